@@ -1,0 +1,95 @@
+"""Engines for SQLite (embedded default) and PostgreSQL (a whole city).
+
+SQLite: WAL journal, a busy timeout, foreign keys on, and write transactions that start with
+``BEGIN IMMEDIATE`` so that concurrent writers queue for the lock instead of failing half-way
+(a plain ``BEGIN`` takes the write lock only at the first write and then fails with "database is
+locked" or loses an update). Reads use their own sessions with a plain ``BEGIN``.
+
+PostgreSQL: psycopg 3 with a small pool per process, so that hundreds of console processes stay
+within the server's connection limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+WRITE_OPTION = "hotline_write"
+
+
+@dataclass(frozen=True)
+class Engines:
+    """A read engine and a write view of it (same pool; writes begin IMMEDIATE on SQLite)."""
+
+    read: Engine
+    write: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.read.dialect.name
+
+    def dispose(self) -> None:
+        self.read.dispose()
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and pick the psycopg 3 driver for it."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engines(
+    url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 2, max_overflow: int = 2
+) -> Engines:
+    """Create the engines for ``url`` (``sqlite:///path`` or ``postgresql://…``)."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(url, busy_timeout_ms)
+    else:
+        engine = create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+        )
+    return Engines(read=engine, write=engine.execution_options(**{WRITE_OPTION: True}))
+
+
+def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the driver so that BEGIN is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # NORMAL is durable across application crashes in WAL mode; only an OS crash or power
+        # loss can lose the last commits, never corrupt the database.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+    return engine

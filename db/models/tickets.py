@@ -1,0 +1,190 @@
+"""Work orders (工单), their callers, department assignments, supervision flags and materials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from db.models.base import utc_field
+from db.types import one_of
+from hotline_tui.domain.states import (
+    AssignmentRole,
+    AssignmentState,
+    CallerKind,
+    Ending,
+    RequestType,
+    Resolution,
+    ReturnReason,
+    Satisfaction,
+    SupervisionKind,
+    TicketState,
+    Urgency,
+    values,
+)
+
+CALLER_SIZES = ["micro", "small", "medium", "large"]
+
+
+class Caller(SQLModel, table=True):
+    """A person, an enterprise (with its unified social credit code) or an anonymous caller."""
+
+    __tablename__ = "caller"
+    __table_args__ = (
+        one_of("kind", values(CallerKind)),
+        one_of("size", CALLER_SIZES, nullable=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    name: str = Field(default="", max_length=200)
+    id_number: str | None = Field(default=None, max_length=18, index=True)
+    credit_code: str | None = Field(default=None, max_length=18, unique=True)
+    industry: str | None = Field(default=None, max_length=100)
+    size: str | None = Field(default=None, max_length=16)
+    area_id: int | None = Field(default=None, foreign_key="area.id")
+    abusive: bool = False
+    abusive_note: str | None = Field(default=None, max_length=500)
+    created_at: datetime = utc_field()
+    version: int = 1
+
+
+class CallerPhone(SQLModel, table=True):
+    """A phone number known for a caller (a caller may have several)."""
+
+    __tablename__ = "caller_phone"
+    __table_args__ = (UniqueConstraint("phone", "caller_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    caller_id: int = Field(foreign_key="caller.id", index=True)
+    phone: str = Field(max_length=32)
+
+
+class Ticket(SQLModel, table=True):
+    """A work order from intake to archive. ``version`` guards the order's own fields."""
+
+    __tablename__ = "ticket"
+    __table_args__ = (
+        one_of("state", values(TicketState)),
+        one_of("ending", values(Ending), nullable=True),
+        one_of("request_type", values(RequestType)),
+        one_of("urgency", values(Urgency)),
+        one_of("visit_resolution", values(Resolution), nullable=True),
+        one_of("visit_satisfaction", values(Satisfaction), nullable=True),
+        Index("ix_ticket_contact_phone_id", "contact_phone", "id"),
+        Index("ix_ticket_state_created_at", "state", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=20, unique=True)
+    state: str = Field(max_length=20)
+    ending: str | None = Field(default=None, max_length=20)
+    request_type: str = Field(max_length=16)
+    urgency: str = Field(default=Urgency.NORMAL.value, max_length=16)
+    channel: str = Field(default="phone", max_length=16)
+    category_id: int | None = Field(default=None, foreign_key="category.id", index=True)
+    area_id: int | None = Field(default=None, foreign_key="area.id")
+    address: str = Field(default="", max_length=300)
+    title: str = Field(default="", max_length=200)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    # jieba-segmented title and description, indexed by FTS5 (SQLite) or a tsvector (PostgreSQL).
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    caller_id: int | None = Field(default=None, foreign_key="caller.id", index=True)
+    contact_name: str = Field(default="", max_length=100)
+    contact_phone: str | None = Field(default=None, max_length=32)
+    confidential: bool = False
+    kb_article_id: int | None = Field(default=None)
+    answer_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    parent_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
+    lead_assignment_id: int | None = Field(default=None)
+    created_at: datetime = utc_field()
+    registered_by: int = Field(foreign_key="user_account.id")
+    updated_at: datetime = utc_field()
+    closed_at: datetime | None = utc_field(nullable=True)
+    handover_count: int = 0
+    redo_count: int = 0
+    reopen_count: int = 0
+    visit_attempts: int = 0
+    visit_resolution: str | None = Field(default=None, max_length=16)
+    visit_satisfaction: str | None = Field(default=None, max_length=16)
+    urge_count: int = 0
+    supervised: bool = False
+    escalated: bool = False
+    consulted: bool = False
+    version: int = 1
+
+
+class Assignment(SQLModel, table=True):
+    """One department's part of an order, lead (主办) or co-handler (协办), with its own state.
+
+    ``version`` guards the assignment's own actions, separately from the order's fields.
+    """
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        one_of("role", values(AssignmentRole)),
+        one_of("state", values(AssignmentState)),
+        one_of("return_reason", values(ReturnReason), nullable=True),
+        Index("ix_assignment_dept_state_due", "dept_id", "state", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    dept_id: int = Field(foreign_key="department.id")
+    role: str = Field(max_length=8)
+    state: str = Field(max_length=20)
+    created_at: datetime = utc_field()
+    dispatched_by: int = Field(foreign_key="user_account.id")
+    signed_at: datetime | None = utc_field(nullable=True)
+    replied_at: datetime | None = utc_field(nullable=True)
+    reply_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    return_reason: str | None = Field(default=None, max_length=20)
+    return_basis: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    return_count: int = 0
+    extension_days_requested: int | None = None
+    extension_reason: str | None = Field(default=None, max_length=500)
+    extension_days_granted: int = 0
+    redo_count: int = 0
+    # Due times; the time-limit rules fill them (``provisional``: the year's calendar is missing).
+    sign_due_at: datetime | None = utc_field(nullable=True)
+    due_at: datetime | None = utc_field(nullable=True)
+    warn_at: datetime | None = utc_field(nullable=True)
+    provisional: bool = False
+    ended_at: datetime | None = utc_field(nullable=True)
+    version: int = 1
+
+
+class Supervision(SQLModel, table=True):
+    """催办 / 督办 / 提级 / 会商: an event beside the state, with the department's answer."""
+
+    __tablename__ = "supervision"
+    __table_args__ = (one_of("kind", values(SupervisionKind)),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id")
+    kind: str = Field(max_length=16)
+    note: str = Field(default="", max_length=1000)
+    created_at: datetime = utc_field()
+    created_by: int = Field(foreign_key="user_account.id")
+    answer: str | None = Field(default=None, max_length=2000)
+    answered_at: datetime | None = utc_field(nullable=True)
+    answered_by: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class Material(SQLModel, table=True):
+    """An attachment stored once per order and visible to every department on it."""
+
+    __tablename__ = "material"
+    __table_args__ = (UniqueConstraint("ticket_id", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    filename: str = Field(max_length=255)
+    media_type: str = Field(default="application/octet-stream", max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    note: str = Field(default="", max_length=500)
+    uploaded_by: int = Field(foreign_key="user_account.id")
+    uploaded_at: datetime = utc_field()

@@ -1,0 +1,84 @@
+"""The database's own full-text index over segmented order text, behind one query helper.
+
+SQLite: an FTS5 table ``ticket_fts`` with external content (``ticket.search_text``) kept in step
+by triggers. PostgreSQL: a generated ``search_tsv`` tsvector column with a GIN index. Both index
+text that was segmented with jieba (``hotline_tui.domain.text.segment_for_search``), so that a
+two-character word such as 执照 matches 营业执照; the 'simple' configuration then only splits on
+spaces and lowercases.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Connection, literal_column, text
+
+FTS_TABLE = "ticket_fts"
+TSV_COLUMN = "search_tsv"
+TSV_INDEX = "ix_ticket_search_tsv"
+
+SQLITE_DDL = [
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    "search_text, content='ticket', content_rowid='id', tokenize='unicode61')",
+    f"""CREATE TRIGGER ticket_fts_ai AFTER INSERT ON ticket BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);
+    END""",
+    f"""CREATE TRIGGER ticket_fts_ad AFTER DELETE ON ticket BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END""",
+    f"""CREATE TRIGGER ticket_fts_au AFTER UPDATE OF search_text ON ticket BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);
+    END""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS ticket_fts_au",
+    "DROP TRIGGER IF EXISTS ticket_fts_ad",
+    "DROP TRIGGER IF EXISTS ticket_fts_ai",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+POSTGRES_DDL = [
+    f"ALTER TABLE ticket ADD COLUMN {TSV_COLUMN} tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+    f"CREATE INDEX {TSV_INDEX} ON ticket USING gin ({TSV_COLUMN})",
+]
+POSTGRES_DROP = [f"DROP INDEX IF EXISTS {TSV_INDEX}", f"ALTER TABLE ticket DROP COLUMN {TSV_COLUMN}"]
+
+
+def is_search_index_object(name: str | None, type_: str) -> bool:
+    """True for the objects created here, which Alembic's autogenerate must not touch."""
+    if name is None:
+        return False
+    return name.startswith(FTS_TABLE) or name in (TSV_COLUMN, TSV_INDEX)
+
+
+def create(connection: Connection) -> None:
+    """Create the index for the connection's backend (called from a migration)."""
+    statements = SQLITE_DDL if connection.dialect.name == "sqlite" else POSTGRES_DDL
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def drop(connection: Connection) -> None:
+    statements = SQLITE_DROP if connection.dialect.name == "sqlite" else POSTGRES_DROP
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def matches(dialect: str, terms: list[str]) -> ColumnElement[bool]:
+    """A WHERE clause on ``ticket`` matching orders whose text contains every term.
+
+    Terms come from ``search_terms`` (already segmented); each is quoted as a phrase so that
+    query syntax in the user's words (AND, brackets, quotes) is only ever searched for.
+    """
+    if dialect == "sqlite":
+        query = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        return literal_column("ticket.id").in_(
+            text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query").bindparams(
+                fts_query=query
+            )
+        )
+    joined = " ".join(terms)
+    return text(f"ticket.{TSV_COLUMN} @@ plainto_tsquery('simple', :ts_query)").bindparams(
+        ts_query=joined
+    )  # type: ignore[return-value]

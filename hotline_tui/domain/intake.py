@@ -1,0 +1,106 @@
+"""What an operator records at intake, and its validation (DESIGN.md §6). Pure functions.
+
+``clean_intake`` returns a new, normalised record or raises a ValidationError that names the
+field and what is wrong with it. Text is stripped of control and bidi characters here, at input,
+so nothing stored can reach a terminal as an escape sequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.domain.states import CallerKind, RequestType, Urgency
+from hotline_tui.domain.text import clean_text
+from hotline_tui.domain.validation import validate_credit_code, validate_phone, validate_resident_id
+
+CALLER_SIZES = ("micro", "small", "medium", "large")
+DESCRIPTION_MAX = 4000
+
+
+@dataclass(frozen=True)
+class CallerInput:
+    """The caller as told on the call: a person, an enterprise, or anonymous."""
+
+    kind: str = CallerKind.PERSON.value
+    name: str = ""
+    phone: str | None = None
+    id_number: str | None = None
+    credit_code: str | None = None
+    industry: str | None = None
+    size: str | None = None
+    area_code: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeInput:
+    """One call's order. ``category`` and ``area`` are codes; the services resolve them."""
+
+    request_type: str
+    description: str
+    caller: CallerInput = field(default_factory=CallerInput)
+    title: str = ""
+    category: str | None = None
+    area: str | None = None
+    address: str = ""
+    urgency: str = Urgency.NORMAL.value
+    confidential: bool = False
+    channel: str = "phone"
+    kb_article_id: int | None = None
+
+
+def _choice(field_name: str, value: str, allowed: list[str]) -> str:
+    if value not in allowed:
+        raise ValidationError("validation.choice", field=field_name, value=value, allowed=allowed)
+    return value
+
+
+def clean_caller(caller: CallerInput, *, today: date | None = None) -> CallerInput:
+    kind = _choice("caller.kind", caller.kind, [k.value for k in CallerKind])
+    name = clean_text(caller.name, multiline=False, max_length=200)
+    phone = validate_phone(caller.phone) if caller.phone else None
+    id_number = validate_resident_id(caller.id_number, today=today) if caller.id_number else None
+    credit_code = validate_credit_code(caller.credit_code) if caller.credit_code else None
+    size = _choice("caller.size", caller.size, list(CALLER_SIZES)) if caller.size else None
+    industry = clean_text(caller.industry or "", multiline=False, max_length=100) or None
+    if kind == CallerKind.ENTERPRISE and not name:
+        raise ValidationError("validation.required", field="caller.name")
+    if kind == CallerKind.ANONYMOUS:
+        # Anonymous: no identity is kept, only a number to call back on if the caller gave one.
+        name, id_number, credit_code, industry, size = "", None, None, None, None
+    return replace(
+        caller,
+        kind=kind,
+        name=name,
+        phone=phone,
+        id_number=id_number,
+        credit_code=credit_code,
+        industry=industry,
+        size=size,
+    )
+
+
+def clean_intake(intake: IntakeInput, *, today: date | None = None) -> IntakeInput:
+    """Validate and normalise an intake record; raises ValidationError naming the field."""
+    description = clean_text(intake.description, max_length=DESCRIPTION_MAX)
+    if not description:
+        raise ValidationError("validation.required", field="description")
+    return replace(
+        intake,
+        request_type=_choice("request_type", intake.request_type, [t.value for t in RequestType]),
+        urgency=_choice("urgency", intake.urgency, [u.value for u in Urgency]),
+        description=description,
+        title=clean_text(intake.title, multiline=False, max_length=200),
+        address=clean_text(intake.address, multiline=False, max_length=300),
+        channel=clean_text(intake.channel, multiline=False, max_length=16) or "phone",
+        caller=clean_caller(intake.caller, today=today),
+    )
+
+
+def clean_note(value: str | None, *, field_name: str = "note", required: bool = False) -> str:
+    """A free-text note on an action (reply, basis, reason)."""
+    note = clean_text(value or "", max_length=4000)
+    if required and not note:
+        raise ValidationError("validation.required", field=field_name)
+    return note

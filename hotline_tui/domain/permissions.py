@@ -1,0 +1,44 @@
+"""Who may do what: the role × action matrix (department scoping is checked by the services).
+
+Actions are plain strings: lifecycle actions use their table names (``sign``, ``dispatch``…),
+other actions a dotted name (``user.add``, ``caller.reveal``…).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hotline_tui.domain.errors import PermissionDenied
+from hotline_tui.domain.states import Role
+
+_INTAKE = {"register", "answer", "queue", "withdraw", "invalid", "edit", "ticket.read",
+           "caller.mark_abusive", "material.add", "visit", "dispatch"}
+_DISPATCH = {"dispatch", "redispatch", "requeue", "return_accept", "return_reject",
+             "extension_approve", "extension_deny", "review_pass", "review_fail", "redo",
+             "close", "merge", "reopen", "release", "urge", "escalate", "consult"}
+_HANDLER = {"ticket.read", "sign", "return", "request_extension", "reply", "supervise_reply",
+            "material.add", "caller.reveal"}
+_SUPERVISE = {"urge", "supervise", "escalate", "consult", "archive", "caller.reveal",
+              "audit.verify", "report.read"}
+_ADMIN = {"user.add", "user.list", "user.disable", "user.reset_password", "reference.import",
+          "db.backup", "db.restore", "audit.verify", "audit.checkpoint", "demo.seed", "archive",
+          "caller.reveal"}
+
+ROLE_ACTIONS: Mapping[Role, frozenset[str]] = {
+    Role.OPERATOR: frozenset(_INTAKE),
+    Role.DISPATCHER: frozenset(_INTAKE | _DISPATCH),
+    Role.HANDLER: frozenset(_HANDLER),
+    Role.SUPERVISOR: frozenset(_INTAKE | _DISPATCH | _SUPERVISE),
+    Role.ADMIN: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _ADMIN | {"user.list"}),
+}
+
+
+def allowed(role: Role, action: str) -> bool:
+    """Whether the role may perform ``action`` at all (before department scoping)."""
+    return action in ROLE_ACTIONS.get(role, frozenset())
+
+
+def require(role: Role, action: str, *, username: str) -> None:
+    """Raise :class:`PermissionDenied` unless the role may perform ``action``."""
+    if not allowed(role, action):
+        raise PermissionDenied("permission.role", user=username, role=role.value, action=action)

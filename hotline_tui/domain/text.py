@@ -1,0 +1,195 @@
+"""Text hygiene and Chinese search segmentation.
+
+Provides:
+
+- :func:`clean_text` - turn untrusted input into safe plain text (DESIGN.md §6): no control
+  characters, no bidi overrides, no lone surrogates, NFC, trimmed, optionally length-limited.
+- :func:`normalise_identifier` - NFKC-fold an identifier (phone, ID number, credit code) and drop
+  the separators people type inside it.
+- :func:`segment_for_search` - the token string stored in a full-text index (jieba search mode).
+- :func:`search_terms` - the terms of a user's query, to be ANDed against that index.
+- :func:`configure_segmenter` - where jieba keeps its dictionary cache; jieba is kept quiet.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+import platformdirs
+
+from hotline_tui.domain.errors import ValidationError
+
+__all__ = [
+    "MAX_SEARCH_TERMS",
+    "clean_text",
+    "configure_segmenter",
+    "normalise_identifier",
+    "search_terms",
+    "segment_for_search",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_SEARCH_TERMS = 12
+"""A query is cut to this many terms: more would only slow the index down, never help recall."""
+
+# Bidi controls can make a terminal show text in a different order from what is stored (the
+# "Trojan Source" trick); U+FEFF is an invisible BOM/zero-width no-break space that breaks
+# equality and search. None of them carry meaning in hotline data.
+_INVISIBLE = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+
+# C0 (except tab and newline), DEL, C1 and the invisible characters above. Removing ESC and BEL
+# is what stops escape sequences (OSC 52 clipboard writes, title changes) reaching a terminal.
+# Lone surrogates (from undecodable bytes read with surrogateescape) cannot be encoded as UTF-8
+# and would make the database or the terminal fail later, far from the input.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + _INVISIBLE + "]")
+
+# U+2028/U+2029 are line breaks to str.splitlines() and to widgets built on it, so they are
+# treated as newlines: a single-line field must not render on two lines.
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+
+# Separators people type inside identifiers: whitespace (incl. U+3000, folded to a space by NFKC)
+# and hyphens/dashes. NFKC folds the full-width hyphen-minus but not U+2010-U+2015 or U+2212.
+_IDENTIFIER_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def clean_text(
+    value: str,
+    *,
+    multiline: bool = True,
+    max_length: int | None = None,
+    field: str = "text",
+) -> str:
+    """Return ``value`` as safe plain text.
+
+    Line breaks become ``\\n`` (or a single space when ``multiline`` is false, so words on two
+    pasted lines stay apart); control, bidi and BOM characters are removed; the result is NFC and
+    stripped. Markup-like text is left exactly as typed: it is data, front ends show it literally.
+    ``max_length`` counts code points of the cleaned text; ``field`` names the input in the error.
+
+    Raises:
+        ValidationError: ``validation.too_long`` with ``field``, ``max`` and ``length``.
+    """
+    text = _LINE_BREAKS.sub("\n", value)
+    if not multiline:
+        text = text.replace("\n", " ")
+    # Remove before normalising: a removed character may sit between a base letter and its
+    # combining mark, and NFC must see them together.
+    text = _FORBIDDEN.sub("", text)
+    text = unicodedata.normalize("NFC", text).strip()
+    if max_length is not None and len(text) > max_length:
+        raise ValidationError("validation.too_long", field=field, max=max_length, length=len(text))
+    return text
+
+
+def normalise_identifier(value: str) -> str:
+    """NFKC-fold an identifier, drop separators and invisible characters, and uppercase it.
+
+    ``"１３８ ００１３-８０００"`` becomes ``"13800138000"``; ``"9111…341l"`` is uppercased.
+    """
+    text = unicodedata.normalize("NFKC", value)
+    # Text pasted from office documents and chat apps often carries invisible format characters
+    # (zero-width spaces, bidi marks); they are never part of an identifier.
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return _IDENTIFIER_SEPARATORS.sub("", text).upper()
+
+
+# --- segmentation ------------------------------------------------------------------------------
+
+_segmenter_lock = threading.Lock()
+_cache_dir: Path | None = None
+_segmenter_ready = False
+
+
+def configure_segmenter(cache_dir: Path | None) -> None:
+    """Make jieba quiet and keep its dictionary cache in ``cache_dir``.
+
+    ``None`` means the default, ``platformdirs.user_cache_dir("hotline")``; jieba never writes to
+    the shared temporary directory. The dictionary itself is loaded lazily, once, by the first
+    segmentation; configuring after that only changes where a later load would cache.
+    """
+    global _cache_dir
+    with _segmenter_lock:
+        _cache_dir = cache_dir
+        _apply_configuration()
+
+
+def _apply_configuration() -> None:
+    """Set jieba's logging and cache location; the caller holds ``_segmenter_lock``."""
+    # jieba attaches a DEBUG stream handler to stderr at import time, which would print
+    # "Building prefix dict..." over the console. Its records still propagate to the root
+    # logger, so the application's own logging decides what is shown; the NullHandler stops
+    # Python's last-resort handler from printing warnings to stderr when none is configured.
+    for name in ("jieba", "jieba._compat"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.WARNING)
+        for handler in list(logger.handlers):
+            if isinstance(handler, logging.StreamHandler):
+                logger.removeHandler(handler)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+    directory = _cache_dir or Path(platformdirs.user_cache_dir("hotline"))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # A cache is an optimisation: without it jieba rebuilds the dictionary (about a second)
+        # and logs that the dump failed. Still point jieba here, never at /tmp.
+        log.warning("cannot create segmenter cache directory %s: %s", directory, exc)
+    jieba.dt.tmp_dir = str(directory)
+    jieba.dt.cache_file = "jieba.cache"
+
+
+def _ensure_segmenter() -> None:
+    global _segmenter_ready
+    if _segmenter_ready:
+        return
+    with _segmenter_lock:
+        if not _segmenter_ready:
+            _apply_configuration()
+            jieba.dt.initialize()
+            _segmenter_ready = True
+
+
+def _tokens(words: Iterable[str]) -> list[str]:
+    """Lowercase the words and drop those without a letter or digit (punctuation, spaces)."""
+    tokens: list[str] = []
+    for word in words:
+        # jieba splits on whitespace already; splitting again guarantees the joined string has
+        # exactly the tokens we mean, whatever the tokenizer does with odd input.
+        for part in word.lower().split():
+            if any(ch.isalnum() for ch in part):
+                tokens.append(part)
+    return tokens
+
+
+def _fold(text: str) -> str:
+    # Index and query go through the same folding, so full-width "ＡＢＣ１２３" finds "abc123".
+    return unicodedata.normalize("NFKC", text)
+
+
+def segment_for_search(text: str) -> str:
+    """Space-separated search-mode tokens of ``text`` for a full-text index.
+
+    Search mode also emits the words inside longer words (营业执照 gives 营业, 执照 and 营业执照),
+    so a query for a shorter word finds the document. Lowercased; punctuation dropped.
+    """
+    _ensure_segmenter()
+    return " ".join(_tokens(jieba.cut_for_search(_fold(text))))
+
+
+def search_terms(query: str) -> list[str]:
+    """The distinct terms of a user's query, in order, at most :data:`MAX_SEARCH_TERMS`.
+
+    Precise mode keeps a query word whole (营业执照 stays one term); because the index holds
+    search-mode tokens, that whole word and its parts are all present in matching documents.
+    """
+    _ensure_segmenter()
+    terms = list(dict.fromkeys(_tokens(jieba.cut(_fold(query)))))
+    return terms[:MAX_SEARCH_TERMS]

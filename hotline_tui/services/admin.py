@@ -1,0 +1,127 @@
+"""Installation and operations: initialise a database, back it up and restore it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from db import migrate
+from hotline_tui.domain.errors import ConfigError
+from hotline_tui.services.audit_key import create_key
+from hotline_tui.services.context import Hotline
+from hotline_tui.services.users import ensure_system_user
+
+
+@dataclass(frozen=True)
+class InitResult:
+    revision: str | None
+    key_created: bool
+    key_path: str
+
+
+def initialise(hl: Hotline) -> InitResult:
+    """Create the audit key (never overwriting one), migrate to head, add the system user."""
+    created = create_key(hl.settings.key_path)
+    migrate.upgrade(hl.engines.read)
+    ensure_system_user(hl)
+    return InitResult(migrate.current_revision(hl.engines.read), created, str(hl.settings.key_path))
+
+
+def _sqlite_path(hl: Hotline) -> Path | None:
+    url = make_url(hl.engines.read.url)
+    if url.get_backend_name() != "sqlite":
+        return None
+    return Path(url.database or "")
+
+
+def _pg_args(hl: Hotline) -> tuple[list[str], dict[str, str]]:
+    url = make_url(hl.engines.read.url)
+    args = ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432),
+            "-U", url.username or "postgres", "-d", url.database or ""]
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    return args, env
+
+
+def backup(hl: Hotline, target: Path) -> Path:
+    """Write one archive with the database, the audit key and the checkpoints.
+
+    SQLite is copied with its online backup API (consistent while others write); PostgreSQL
+    with ``pg_dump``. The key travels with the data: a restored database verifies.
+    """
+    if target.exists():
+        raise ConfigError("config.backup_exists", path=str(target))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        sqlite_path = _sqlite_path(hl)
+        if sqlite_path is not None:
+            with sqlite3.connect(sqlite_path) as src, sqlite3.connect(work / "hotline.db") as dst:
+                src.backup(dst)
+            kind = "sqlite"
+        else:
+            args, env = _pg_args(hl)
+            subprocess.run(["pg_dump", "-Fc", "-f", str(work / "hotline.pgdump"), *args],
+                           check=True, env=env, capture_output=True)
+            kind = "postgresql"
+        shutil.copy2(hl.settings.key_path, work / "audit.key")
+        if hl.settings.checkpoint_path.exists():
+            shutil.copy2(hl.settings.checkpoint_path, work / "audit.checkpoint")
+        (work / "manifest.json").write_text(json.dumps(
+            {"kind": kind, "revision": migrate.current_revision(hl.engines.read),
+             "key_id": hl.key.key_id, "at": hl.now().isoformat()}))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(target, "w:gz") as archive:
+            for item in sorted(work.iterdir()):
+                archive.add(item, arcname=item.name)
+    return target
+
+
+def restore(hl: Hotline, source: Path, *, force: bool = False) -> dict[str, str]:
+    """Restore an archive made by :func:`backup` into the configured database and key file.
+
+    Refuses to replace an existing database or a different key unless ``force`` is given.
+    """
+    with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:gz") as archive:
+        archive.extractall(tmp, filter="data")
+        work = Path(tmp)
+        manifest = json.loads((work / "manifest.json").read_text())
+        key_target = hl.settings.key_path
+        if key_target.exists() and key_target.read_bytes() != (work / "audit.key").read_bytes():
+            if not force:
+                raise ConfigError("config.restore_key_differs", path=str(key_target))
+        sqlite_path = _sqlite_path(hl)
+        if manifest["kind"] == "sqlite":
+            if sqlite_path is None:
+                raise ConfigError("config.restore_kind", archive="sqlite", target="postgresql")
+            if sqlite_path.exists() and sqlite_path.stat().st_size > 0 and not force:
+                raise ConfigError("config.restore_target_exists", path=str(sqlite_path))
+            hl.engines.dispose()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+            with sqlite3.connect(work / "hotline.db") as src, sqlite3.connect(sqlite_path) as dst:
+                src.backup(dst)
+        else:
+            if sqlite_path is not None:
+                raise ConfigError("config.restore_kind", archive="postgresql", target="sqlite")
+            args, env = _pg_args(hl)
+            hl.engines.dispose()
+            subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", *args,
+                            str(work / "hotline.pgdump")], check=True, env=env,
+                           capture_output=True)
+        key_target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(work / "audit.key", key_target)
+        hl.forget_key()
+        os.chmod(key_target, 0o640)
+        if (work / "audit.checkpoint").exists():
+            shutil.copy2(work / "audit.checkpoint", hl.settings.checkpoint_path)
+        return {k: str(v) for k, v in manifest.items()}

@@ -1,0 +1,94 @@
+"""The service container (`Hotline`) and the acting user (`Actor`).
+
+Everything a service needs is passed in here: engines, settings, the clock and the audit key.
+Nothing is built at import time, so tests build the same services over a temporary database and a
+frozen clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from db.engine import Engines, make_engines
+from hotline_tui.domain.states import Role
+from hotline_tui.services.audit_key import AuditKey, load_key
+from hotline_tui.settings import Settings
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the hotline user, and the OS account behind the command if any."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+    dept_id: int | None = None
+    os_user: str | None = None
+
+
+class Hotline:
+    """The core every front end holds: settings, database engines, clock, audit key."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engines: Engines,
+        *,
+        clock: Clock = system_clock,
+        key: AuditKey | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engines = engines
+        self.clock = clock
+        self._key = key
+
+    @property
+    def key(self) -> AuditKey:
+        """The audit key, loaded on first use (read-only commands may never need it)."""
+        if self._key is None:
+            self._key = load_key(self.settings.key_path)
+        return self._key
+
+    def forget_key(self) -> None:
+        """Reload the key on next use (after a restore replaced the key file)."""
+        self._key = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engines.dialect
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (its own connection; never holds the SQLite write lock)."""
+        # Closing (not rolling back) ends the transaction without expiring the loaded rows.
+        with Session(self.engines.read, expire_on_commit=False) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engines.dispose()
+
+
+def open_hotline(settings: Settings, *, clock: Clock = system_clock) -> Hotline:
+    """Build the core from settings (the database must already be migrated to use it)."""
+    engines = make_engines(
+        settings.db_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+    return Hotline(settings, engines, clock=clock)

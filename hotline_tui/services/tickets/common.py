@@ -1,0 +1,273 @@
+"""Shared steps of the ticket services: loading with visibility, version checks, transitions."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+from sqlmodel import Session
+
+from db.models import Assignment, AuditEvent, Department, Ticket
+from hotline_tui.domain.errors import Conflict, NotFound, PermissionDenied
+from hotline_tui.domain.lifecycle import (
+    AssignmentAction,
+    TicketAction,
+    assignment_step,
+    ticket_step,
+)
+from hotline_tui.domain.permissions import require
+from hotline_tui.domain.states import (
+    DISPATCHED_STATES,
+    ENDED_ASSIGNMENT_STATES,
+    FOLLOWS_LEAD,
+    AssignmentRole,
+    AssignmentState,
+    Role,
+    TicketState,
+)
+from hotline_tui.services.context import Actor
+from hotline_tui.services.uow import UnitOfWork
+
+
+def permit(actor: Actor, action: str) -> None:
+    require(actor.role, action, username=actor.username)
+
+
+def can_see(session: Session, actor: Actor, ticket_id: int) -> bool:
+    """Handlers see only orders assigned (now or before) to their department."""
+    if actor.role is not Role.HANDLER:
+        return True
+    found = session.execute(
+        select(Assignment.id)
+        .where(Assignment.ticket_id == ticket_id, Assignment.dept_id == actor.dept_id)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def get_ticket(session: Session, actor: Actor, number: str, *, lock: bool = False) -> Ticket:
+    """The order by number, locked for update if asked; invisible orders are "not found"."""
+    query = select(Ticket).where(Ticket.number == number)
+    if lock:
+        query = query.with_for_update()
+    ticket = session.execute(query).scalar_one_or_none()
+    if ticket is None or ticket.id is None or not can_see(session, actor, ticket.id):
+        raise NotFound("not_found.ticket", ticket=number)
+    return ticket
+
+
+def dept_by_code(session: Session, code: str) -> Department:
+    dept = session.execute(select(Department).where(Department.code == code)).scalar_one_or_none()
+    if dept is None:
+        raise NotFound("not_found.dept", dept=code)
+    return dept
+
+
+def assignments_of(session: Session, ticket_id: int, *, lock: bool = False) -> list[Assignment]:
+    query = select(Assignment).where(Assignment.ticket_id == ticket_id).order_by(Assignment.id)
+    if lock:
+        query = query.with_for_update()
+    return list(session.execute(query).scalars())
+
+
+def pick_assignment(
+    session: Session,
+    actor: Actor,
+    ticket: Ticket,
+    *,
+    dept_code: str | None = None,
+    states: tuple[str, ...] = (),
+) -> Assignment:
+    """The assignment an action targets on ``ticket``.
+
+    Handlers act on their own department's live assignment. Others name the department, or get
+    the only live assignment in one of ``states`` (the lead first).
+    """
+    assert ticket.id is not None
+    live = [
+        a for a in assignments_of(session, ticket.id, lock=True)
+        if a.state not in ENDED_ASSIGNMENT_STATES
+    ]
+    if actor.role is Role.HANDLER:
+        if dept_code is not None and dept_code != _dept_code(session, actor.dept_id):
+            raise PermissionDenied("permission.dept", user=actor.username, ticket=ticket.number)
+        live = [a for a in live if a.dept_id == actor.dept_id]
+    elif dept_code is not None:
+        dept = dept_by_code(session, dept_code)
+        live = [a for a in live if a.dept_id == dept.id]
+    if states:
+        in_state = [a for a in live if a.state in states]
+        live = in_state or live
+    if not live:
+        raise NotFound("not_found.assignment", ticket=ticket.number, dept=dept_code or "")
+    live.sort(key=lambda a: (a.role != AssignmentRole.LEAD.value, a.id or 0))
+    return live[0]
+
+
+def _dept_code(session: Session, dept_id: int | None) -> str | None:
+    if dept_id is None:
+        return None
+    dept = session.get(Department, dept_id)
+    return dept.code if dept else None
+
+
+def check_version(
+    session: Session, entity: str, row: Ticket | Assignment, seen: int | None, number: str
+) -> None:
+    """Refuse a save made on a stale version, naming who changed what and when."""
+    if seen is None or seen == row.version:
+        return
+    last = session.execute(
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == entity,
+            AuditEvent.entity_id == row.id,
+            AuditEvent.entity_version.is_not(None),  # type: ignore[union-attr]
+            AuditEvent.entity_version > seen,  # type: ignore[operator]
+        )
+        .order_by(AuditEvent.seq.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    ).scalar_one_or_none()
+    raise Conflict(
+        "conflict.version",
+        ticket=number,
+        entity=entity,
+        seen=seen,
+        current=row.version,
+        changed_by=last.actor if last else "",
+        action=last.action if last else "",
+        at=last.at.isoformat() if last else "",
+    )
+
+
+def move_ticket(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    action: TicketAction,
+    *,
+    note: str = "",
+    data: dict[str, object] | None = None,
+    bump: bool = True,
+    handovers: int | None = None,
+) -> None:
+    """Apply an order transition from the table, count hand-overs, record the event."""
+    step = ticket_step(ticket.number, ticket.state, action)
+    before = ticket.state
+    ticket.state = step.target
+    ticket.updated_at = uow.now
+    ticket.handover_count += handovers if handovers is not None else int(step.handover)
+    if bump:
+        ticket.version += 1
+    uow.record(
+        action.value,
+        entity="ticket",
+        entity_id=ticket.id,
+        entity_version=ticket.version if bump else None,
+        ticket_id=ticket.id,
+        from_state=before,
+        to_state=ticket.state,
+        note=note,
+        data=data,
+    )
+
+
+def move_assignment(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    assignment: Assignment,
+    action: AssignmentAction,
+    *,
+    note: str = "",
+    data: dict[str, object] | None = None,
+    bump: bool = True,
+) -> None:
+    """Apply an assignment transition; the order follows its lead assignment."""
+    step = assignment_step(
+        ticket.number,
+        _dept_code(uow.session, assignment.dept_id) or str(assignment.dept_id),
+        assignment.state,
+        action,
+        signed=assignment.signed_at is not None,
+    )
+    before = assignment.state
+    assignment.state = step.target
+    if step.target in ENDED_ASSIGNMENT_STATES:
+        assignment.ended_at = uow.now
+    if bump:
+        assignment.version += 1
+    ticket.handover_count += int(step.handover)
+    uow.record(
+        action.value,
+        entity="assignment",
+        entity_id=assignment.id,
+        entity_version=assignment.version if bump else None,
+        ticket_id=ticket.id,
+        assignment_id=assignment.id,
+        dept_id=assignment.dept_id,
+        from_state=before,
+        to_state=assignment.state,
+        note=note,
+        data=data,
+    )
+    follow_lead(uow, ticket, assignment)
+
+
+def follow_lead(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None:
+    """While dispatched, the order's state is its lead assignment's (DESIGN.md §3)."""
+    if assignment.id != ticket.lead_assignment_id or ticket.state not in DISPATCHED_STATES:
+        return
+    target = FOLLOWS_LEAD.get(AssignmentState(assignment.state))
+    if target is None or target.value == ticket.state:
+        return
+    uow.record(
+        "follow_lead",
+        entity="ticket",
+        entity_id=ticket.id,
+        ticket_id=ticket.id,
+        from_state=ticket.state,
+        to_state=target.value,
+    )
+    ticket.state = target.value
+    ticket.updated_at = uow.now
+
+
+def new_assignment(
+    uow: UnitOfWork, ticket: Ticket, dept: Department, role: AssignmentRole
+) -> Assignment:
+    """Create a pending-sign assignment (dispatch, re-dispatch) and count the hand-over."""
+    assignment = Assignment(
+        ticket_id=ticket.id or 0,
+        dept_id=dept.id or 0,
+        role=role.value,
+        state=AssignmentState.PENDING_SIGN.value,
+        created_at=uow.now,
+        dispatched_by=uow.actor.user_id,
+    )
+    uow.session.add(assignment)
+    uow.session.flush()
+    if role is AssignmentRole.LEAD:
+        ticket.lead_assignment_id = assignment.id
+    uow.record(
+        "assign",
+        entity="assignment",
+        entity_id=assignment.id,
+        entity_version=assignment.version,
+        ticket_id=ticket.id,
+        assignment_id=assignment.id,
+        dept_id=dept.id,
+        to_state=assignment.state,
+        data={"dept": dept.code, "role": role.value},
+    )
+    return assignment
+
+
+def next_ticket_id(session: Session) -> int:
+    """Allocate the next order id before insert, so the order number is written once.
+
+    PostgreSQL: the column's sequence. SQLite: max + 1 is safe because write transactions hold
+    the only write lock from BEGIN IMMEDIATE.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return int(session.execute(text("SELECT nextval(pg_get_serial_sequence('ticket', 'id'))"))
+                   .scalar_one())
+    current = session.execute(select(func.max(Ticket.id))).scalar_one()
+    return int(current or 0) + 1
+

@@ -1,0 +1,271 @@
+"""The hotline's side of the loop: dispatch, return review, extensions, reply review, redo,
+closing, reopening and archiving."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from db.models import Assignment, Ticket
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.domain.intake import clean_note
+from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
+from hotline_tui.domain.states import (
+    AssignmentRole,
+    AssignmentState,
+    Ending,
+    TicketState,
+)
+from hotline_tui.services import uow as uow_module
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets.common import (
+    assignments_of,
+    check_version,
+    dept_by_code,
+    get_ticket,
+    move_assignment,
+    move_ticket,
+    new_assignment,
+    permit,
+    pick_assignment,
+)
+from hotline_tui.services.tickets.intake import Registered, _order_action
+from hotline_tui.services.uow import UnitOfWork
+
+
+def _distinct_depts(lead: str, co: Sequence[str]) -> list[str]:
+    seen = {lead}
+    result = []
+    for code in co:
+        if code in seen:
+            raise ValidationError("validation.duplicate_dept", dept=code)
+        seen.add(code)
+        result.append(code)
+    return result
+
+
+def dispatch_op(
+    uow: UnitOfWork, ticket: Ticket, lead: str, co: Sequence[str] = (), note: str = ""
+) -> list[Assignment]:
+    """派单: one lead and optional co-handlers, each a new pending-sign assignment."""
+    session = uow.session
+    co_codes = _distinct_depts(lead, co)
+    move_ticket(uow, ticket, TicketAction.DISPATCH, note=clean_note(note),
+                data={"lead": lead, "co": co_codes}, handovers=0)
+    created = [new_assignment(uow, ticket, dept_by_code(session, lead), AssignmentRole.LEAD)]
+    created += [new_assignment(uow, ticket, dept_by_code(session, c), AssignmentRole.CO)
+                for c in co_codes]
+    ticket.handover_count += len(created)
+    return created
+
+
+def dispatch(hl: Hotline, actor: Actor, number: str, lead: str, co: Sequence[str] = (),
+             note: str = "", *, if_version: int | None = None) -> Registered:
+    return _order_action(hl, actor, number, "dispatch", if_version,
+                         lambda uow, t: _dispatch_apply(uow, t, lead, co, note))
+
+
+def _dispatch_apply(uow: UnitOfWork, ticket: Ticket, lead: str, co: Sequence[str],
+                    note: str) -> None:
+    dispatch_op(uow, ticket, lead, co, note)
+
+
+def review_return_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, *, accept: bool,
+                     redispatch_to: str | None, note: str) -> None:
+    """退单审核: accept (改派 to another department, or back to the dispatch queue) or reject."""
+    session = uow.session
+    if not accept:
+        move_assignment(uow, ticket, assignment, AssignmentAction.RETURN_REJECT, note=note)
+        return
+    move_assignment(uow, ticket, assignment, AssignmentAction.RETURN_ACCEPT, note=note,
+                    data={"redispatch_to": redispatch_to})
+    is_lead = assignment.role == AssignmentRole.LEAD.value
+    if redispatch_to is not None:
+        target = dept_by_code(session, redispatch_to)
+        if target.id == assignment.dept_id:
+            raise ValidationError("validation.redispatch_same_dept", dept=redispatch_to)
+        if is_lead:
+            move_ticket(uow, ticket, TicketAction.REDISPATCH, note=note,
+                        data={"lead": redispatch_to})
+        else:
+            ticket.handover_count += 1
+        new_assignment(uow, ticket, target, AssignmentRole(assignment.role))
+    elif is_lead:
+        move_ticket(uow, ticket, TicketAction.REQUEUE, note=note)
+
+
+def review_return(hl: Hotline, actor: Actor, number: str, *, accept: bool,
+                  redispatch_to: str | None = None, dept: str | None = None, note: str = "",
+                  if_version: int | None = None) -> Registered:
+    """Decide a department's return; ``if_version`` is the assignment's version."""
+    permit(actor, "return_accept" if accept else "return_reject")
+    text = clean_note(note)
+
+    def work(uow: UnitOfWork) -> Registered:
+        ticket = get_ticket(uow.session, actor, number, lock=True)
+        assignment = pick_assignment(uow.session, actor, ticket, dept_code=dept,
+                                     states=(AssignmentState.RETURN_REVIEW.value,))
+        check_version(uow.session, "assignment", assignment, if_version, number)
+        review_return_op(uow, ticket, assignment, accept=accept, redispatch_to=redispatch_to,
+                         note=text)
+        return Registered(ticket.number, ticket.state, ticket.version)
+
+    return uow_module.write(hl, actor, work)
+
+
+def decide_extension_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, *,
+                        approve: bool, days: int | None, note: str) -> None:
+    if approve:
+        limit = uow.hl.settings.extension_max_days
+        granted = assignment.extension_days_requested if days is None else days
+        if granted is None or not 1 <= granted <= limit:
+            raise ValidationError("validation.extension_days", days=granted, max=limit)
+        assignment.extension_days_granted += granted
+        move_assignment(uow, ticket, assignment, AssignmentAction.EXTENSION_APPROVE, note=note,
+                        data={"days": granted})
+    else:
+        move_assignment(uow, ticket, assignment, AssignmentAction.EXTENSION_DENY, note=note)
+
+
+def decide_extension(hl: Hotline, actor: Actor, number: str, *, approve: bool,
+                     days: int | None = None, dept: str | None = None, note: str = "",
+                     if_version: int | None = None) -> Registered:
+    """延期审批: approve with the number of working days granted, or deny."""
+    permit(actor, "extension_approve" if approve else "extension_deny")
+    text = clean_note(note)
+
+    def work(uow: UnitOfWork) -> Registered:
+        ticket = get_ticket(uow.session, actor, number, lock=True)
+        assignment = pick_assignment(uow.session, actor, ticket, dept_code=dept,
+                                     states=(AssignmentState.EXTENSION_REVIEW.value,))
+        check_version(uow.session, "assignment", assignment, if_version, number)
+        decide_extension_op(uow, ticket, assignment, approve=approve, days=days, note=text)
+        return Registered(ticket.number, ticket.state, ticket.version)
+
+    return uow_module.write(hl, actor, work)
+
+
+def release(hl: Hotline, actor: Actor, number: str, dept: str, note: str = "", *,
+            if_version: int | None = None) -> Registered:
+    """释放协办: the dispatcher ends a co-handler's part (the lead may then reply)."""
+    permit(actor, "release")
+    text = clean_note(note)
+
+    def work(uow: UnitOfWork) -> Registered:
+        ticket = get_ticket(uow.session, actor, number, lock=True)
+        assignment = pick_assignment(uow.session, actor, ticket, dept_code=dept)
+        if assignment.role != AssignmentRole.CO.value:
+            raise ValidationError("validation.release_lead", ticket=number, dept=dept)
+        check_version(uow.session, "assignment", assignment, if_version, number)
+        move_assignment(uow, ticket, assignment, AssignmentAction.RELEASE, note=text)
+        return Registered(ticket.number, ticket.state, ticket.version)
+
+    return uow_module.write(hl, actor, work)
+
+
+def _lead(session: Session, ticket: Ticket) -> Assignment:
+    assert ticket.lead_assignment_id is not None
+    lead = session.get(Assignment, ticket.lead_assignment_id, with_for_update=True)
+    assert lead is not None
+    return lead
+
+
+def review_op(uow: UnitOfWork, ticket: Ticket, *, passed: bool, note: str) -> None:
+    """审核 the lead's reply: pass → 待回访 (and merged duplicates too); fail → 补办."""
+    session = uow.session
+    lead = _lead(session, ticket)
+    assert ticket.id is not None
+    if passed:
+        move_ticket(uow, ticket, TicketAction.REVIEW_PASS, note=note)
+        for assignment in assignments_of(session, ticket.id):
+            if assignment.state == AssignmentState.REPLIED.value:
+                move_assignment(uow, ticket, assignment, AssignmentAction.REVIEW_PASS, bump=False)
+        _release_duplicates(uow, ticket)
+    else:
+        move_ticket(uow, ticket, TicketAction.REVIEW_FAIL, note=note)
+        move_assignment(uow, ticket, lead, AssignmentAction.REVIEW_FAIL, note=note, bump=False)
+
+
+def _release_duplicates(uow: UnitOfWork, ticket: Ticket) -> None:
+    """Merged duplicates wait for their lead's reply; now their callers are called back too."""
+    from sqlalchemy import select
+
+    children = uow.session.execute(
+        select(Ticket).where(Ticket.parent_id == ticket.id,
+                             Ticket.state == TicketState.MERGED.value).with_for_update()
+    ).scalars()
+    for child in children:
+        move_ticket(uow, child, TicketAction.LEAD_REPLIED, bump=False,
+                    data={"lead": ticket.number})
+
+
+def review(hl: Hotline, actor: Actor, number: str, *, passed: bool, note: str = "",
+           if_version: int | None = None) -> Registered:
+    text = clean_note(note, required=not passed)
+    return _order_action(hl, actor, number, "review_pass" if passed else "review_fail",
+                         if_version, lambda uow, t: review_op(uow, t, passed=passed, note=text))
+
+
+def redo_op(uow: UnitOfWork, ticket: Ticket, co_depts: Sequence[str], note: str) -> None:
+    """重办: back to the lead, and to the co-handlers the dispatcher picks."""
+    session = uow.session
+    assert ticket.id is not None
+    move_ticket(uow, ticket, TicketAction.REDO, note=note, data={"co": list(co_depts)},
+                handovers=0)
+    ticket.redo_count += 1
+    picked = {dept_by_code(session, code).id for code in co_depts}
+    for assignment in assignments_of(session, ticket.id, lock=True):
+        is_lead = assignment.id == ticket.lead_assignment_id
+        if assignment.state == AssignmentState.DONE.value and (is_lead or assignment.dept_id in picked):
+            move_assignment(uow, ticket, assignment, AssignmentAction.REDO, note=note, bump=False)
+            assignment.redo_count += 1
+            ticket.handover_count += 1
+            picked.discard(assignment.dept_id)
+    if picked:
+        raise ValidationError("validation.redo_dept", ticket=ticket.number)
+
+
+def redo(hl: Hotline, actor: Actor, number: str, *, co_depts: Sequence[str] = (), note: str = "",
+         if_version: int | None = None) -> Registered:
+    text = clean_note(note, required=True)
+    return _order_action(hl, actor, number, "redo", if_version,
+                         lambda uow, t: redo_op(uow, t, co_depts, text))
+
+
+def close_unsatisfied_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
+    move_ticket(uow, ticket, TicketAction.CLOSE, note=note)
+    ticket.ending = Ending.UNSATISFIED.value
+    ticket.closed_at = uow.now
+
+
+def close(hl: Hotline, actor: Actor, number: str, note: str = "", *,
+          if_version: int | None = None) -> Registered:
+    """办结 after an unsatisfied visit without a redo (e.g. the demand is not lawful)."""
+    text = clean_note(note, required=True)
+    return _order_action(hl, actor, number, "close", if_version,
+                         lambda uow, t: close_unsatisfied_op(uow, t, text))
+
+
+def reopen_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
+    move_ticket(uow, ticket, TicketAction.REOPEN, note=note,
+                data={"previous_ending": ticket.ending})
+    ticket.reopen_count += 1
+    ticket.ending = None
+    ticket.closed_at = None
+    ticket.visit_attempts = 0
+    ticket.visit_resolution = None
+    ticket.visit_satisfaction = None
+
+
+def reopen(hl: Hotline, actor: Actor, number: str, note: str = "", *,
+           if_version: int | None = None) -> Registered:
+    """重启 a closed order (counted): it goes back to the dispatch queue."""
+    text = clean_note(note, required=True)
+    return _order_action(hl, actor, number, "reopen", if_version,
+                         lambda uow, t: reopen_op(uow, t, text))
+
+
+def archive(hl: Hotline, actor: Actor, number: str, *, if_version: int | None = None) -> Registered:
+    return _order_action(hl, actor, number, "archive", if_version,
+                         lambda uow, t: move_ticket(uow, t, TicketAction.ARCHIVE))

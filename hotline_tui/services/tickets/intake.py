@@ -1,0 +1,353 @@
+"""Intake: register an order (and settle it on the call), edit it, withdraw, invalid, merge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from db.models import Area, Caller, CallerPhone, Category, Ticket
+from hotline_tui.domain.errors import NotFound, ValidationError
+from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake, clean_note
+from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
+from hotline_tui.domain.states import (
+    OPEN_ASSIGNMENT_STATES,
+    CallerKind,
+    Ending,
+    TicketState,
+)
+from hotline_tui.domain.text import segment_for_search
+from hotline_tui.services import uow as uow_module
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets.common import (
+    assignments_of,
+    check_version,
+    get_ticket,
+    move_assignment,
+    move_ticket,
+    next_ticket_id,
+    permit,
+)
+from hotline_tui.services.uow import UnitOfWork
+
+DISPOSITIONS = ("register", "queue", "answer", "dispatch", "withdraw", "invalid")
+
+
+@dataclass(frozen=True)
+class Disposition:
+    """What the operator does with the call once recorded (one save in the intake form)."""
+
+    kind: str = "queue"
+    answer_text: str = ""
+    lead_dept: str | None = None
+    co_depts: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Registered:
+    number: str
+    state: str
+    version: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def ticket_number(ticket_id: int, created_at: datetime, tz: str) -> str:
+    """``yyyymmdd`` of the local intake date and the id: unique, sortable, readable."""
+    return f"{created_at.astimezone(ZoneInfo(tz)):%Y%m%d}{ticket_id:06d}"
+
+
+def resolve_code(session: Session, model: type[Area] | type[Category], code: str | None) -> int | None:
+    if code is None:
+        return None
+    found = session.execute(select(model.id).where(model.code == code)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"not_found.{model.__tablename__}", code=code)
+    return int(found)
+
+
+def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None:
+    """Reuse the enterprise with that credit code, or the person with that phone number."""
+    session = uow.session
+    if caller.kind == CallerKind.ANONYMOUS:
+        return None
+    existing: Caller | None = None
+    if caller.credit_code:
+        existing = session.execute(
+            select(Caller).where(Caller.credit_code == caller.credit_code)
+        ).scalar_one_or_none()
+    elif caller.phone:
+        existing = session.execute(
+            select(Caller)
+            .join(CallerPhone, CallerPhone.caller_id == Caller.id)
+            .where(CallerPhone.phone == caller.phone, Caller.kind == caller.kind)
+            .order_by(Caller.id)
+            .limit(1)
+        ).scalar_one_or_none()
+    if existing is None:
+        if not caller.name and not caller.phone and not caller.credit_code:
+            return None
+        existing = Caller(
+            kind=caller.kind,
+            name=caller.name,
+            id_number=caller.id_number,
+            credit_code=caller.credit_code,
+            industry=caller.industry,
+            size=caller.size,
+            area_id=resolve_code(session, Area, caller.area_code),
+            created_at=uow.now,
+        )
+        session.add(existing)
+        session.flush()
+    else:
+        # Fill in what was missing; never silently replace what was recorded before.
+        existing.name = existing.name or caller.name
+        existing.id_number = existing.id_number or caller.id_number
+        existing.industry = existing.industry or caller.industry
+        existing.size = existing.size or caller.size
+    if caller.phone:
+        known = session.execute(
+            select(CallerPhone.id).where(
+                CallerPhone.caller_id == existing.id, CallerPhone.phone == caller.phone
+            )
+        ).first()
+        if known is None:
+            session.add(CallerPhone(caller_id=existing.id or 0, phone=caller.phone))
+    return existing
+
+
+def register_op(uow: UnitOfWork, intake: IntakeInput) -> Ticket:
+    """Insert the order in state 已受理 with its caller and record ``register``."""
+    session = uow.session
+    caller = find_or_create_caller(uow, intake.caller)
+    ticket_id = next_ticket_id(session)
+    ticket = Ticket(
+        id=ticket_id,
+        number=ticket_number(ticket_id, uow.now, uow.hl.settings.timezone),
+        state=TicketState.REGISTERED.value,
+        request_type=intake.request_type,
+        urgency=intake.urgency,
+        channel=intake.channel,
+        category_id=resolve_code(session, Category, intake.category),
+        area_id=resolve_code(session, Area, intake.area),
+        address=intake.address,
+        title=intake.title,
+        description=intake.description,
+        search_text=segment_for_search(f"{intake.title} {intake.description}"),
+        caller_id=caller.id if caller else None,
+        contact_name=intake.caller.name,
+        contact_phone=intake.caller.phone,
+        confidential=intake.confidential,
+        kb_article_id=intake.kb_article_id,
+        created_at=uow.now,
+        registered_by=uow.actor.user_id,
+        updated_at=uow.now,
+    )
+    session.add(ticket)
+    session.flush()
+    uow.record(
+        "register",
+        entity="ticket",
+        entity_id=ticket.id,
+        entity_version=ticket.version,
+        ticket_id=ticket.id,
+        to_state=ticket.state,
+        data={"request_type": ticket.request_type, "urgency": ticket.urgency},
+    )
+    return ticket
+
+
+def close_op(uow: UnitOfWork, ticket: Ticket, action: TicketAction, ending: Ending,
+             note: str = "") -> None:
+    """End the order: cancel open assignments, stamp the ending and the closing time."""
+    assert ticket.id is not None
+    for assignment in assignments_of(uow.session, ticket.id):
+        if assignment.state in OPEN_ASSIGNMENT_STATES:
+            move_assignment(uow, ticket, assignment, AssignmentAction.CANCEL, bump=False)
+    move_ticket(uow, ticket, action, note=note, data={"ending": ending.value})
+    ticket.ending = ending.value
+    ticket.closed_at = uow.now
+
+
+def answer_op(uow: UnitOfWork, ticket: Ticket, answer_text: str) -> None:
+    ticket.answer_text = clean_note(answer_text, field_name="answer_text", required=True)
+    close_op(uow, ticket, TicketAction.ANSWER, Ending.ANSWERED, note=ticket.answer_text)
+
+
+def register(
+    hl: Hotline, actor: Actor, intake: IntakeInput, disposition: Disposition | None = None
+) -> Registered:
+    """受理: record the call and, in the same transaction, what the operator decided."""
+    from hotline_tui.services.tickets.dispatch import dispatch_op
+
+    disposition = disposition or Disposition()
+    if disposition.kind not in DISPOSITIONS:
+        raise ValidationError("validation.choice", field="disposition", value=disposition.kind,
+                              allowed=list(DISPOSITIONS))
+    permit(actor, "register")
+    if disposition.kind != "register":
+        permit(actor, disposition.kind)
+    intake = clean_intake(intake, today=hl.now().date())
+
+    def work(uow: UnitOfWork) -> Registered:
+        ticket = register_op(uow, intake)
+        kind = disposition.kind
+        if kind == "queue":
+            move_ticket(uow, ticket, TicketAction.QUEUE, bump=False)
+        elif kind == "answer":
+            answer_op(uow, ticket, disposition.answer_text)
+        elif kind == "dispatch":
+            if not disposition.lead_dept:
+                raise ValidationError("validation.required", field="lead_dept")
+            dispatch_op(uow, ticket, disposition.lead_dept, disposition.co_depts, disposition.note)
+        elif kind == "withdraw":
+            close_op(uow, ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, clean_note(disposition.note))
+        elif kind == "invalid":
+            close_op(uow, ticket, TicketAction.INVALID, Ending.INVALID, clean_note(disposition.note))
+        return Registered(ticket.number, ticket.state, ticket.version)
+
+    return uow_module.write(hl, actor, work)
+
+
+def _order_action(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    action: str,
+    if_version: int | None,
+    apply: Callable[[UnitOfWork, Ticket], None],
+) -> Registered:
+    """Shared shape of an order-level action: permission, lock, version check, apply."""
+    permit(actor, action)
+
+    def work(uow: UnitOfWork) -> Registered:
+        ticket = get_ticket(uow.session, actor, number, lock=True)
+        check_version(uow.session, "ticket", ticket, if_version, number)
+        apply(uow, ticket)
+        return Registered(ticket.number, ticket.state, ticket.version)
+
+    return uow_module.write(hl, actor, work)
+
+
+def answer(hl: Hotline, actor: Actor, number: str, answer_text: str, *,
+           if_version: int | None = None) -> Registered:
+    """直接答复 an order that was registered or queued."""
+    return _order_action(hl, actor, number, "answer", if_version,
+                         lambda uow, t: answer_op(uow, t, answer_text))
+
+
+def withdraw(hl: Hotline, actor: Actor, number: str, note: str = "", *,
+             if_version: int | None = None) -> Registered:
+    """撤单: the caller withdraws; open assignments are cancelled."""
+    text = clean_note(note)
+    return _order_action(hl, actor, number, "withdraw", if_version,
+                         lambda uow, t: close_op(uow, t, TicketAction.WITHDRAW, Ending.WITHDRAWN, text))
+
+
+def mark_invalid(hl: Hotline, actor: Actor, number: str, note: str = "", *,
+                 if_version: int | None = None) -> Registered:
+    """无效来电: closed without counting against any department."""
+    text = clean_note(note)
+    return _order_action(hl, actor, number, "invalid", if_version,
+                         lambda uow, t: close_op(uow, t, TicketAction.INVALID, Ending.INVALID, text))
+
+
+def queue(hl: Hotline, actor: Actor, number: str, *, if_version: int | None = None) -> Registered:
+    """Hand a registered order to the dispatchers' queue."""
+    return _order_action(hl, actor, number, "queue", if_version,
+                         lambda uow, t: move_ticket(uow, t, TicketAction.QUEUE))
+
+
+def merge_op(uow: UnitOfWork, child: Ticket, parent: Ticket, note: str) -> None:
+    if parent.id == child.id or parent.parent_id is not None:
+        raise ValidationError("validation.merge_target", ticket=child.number, lead=parent.number)
+    if parent.state in (TicketState.CLOSED, TicketState.ARCHIVED, TicketState.MERGED):
+        raise ValidationError("validation.merge_target", ticket=child.number, lead=parent.number)
+    assert child.id is not None
+    for assignment in assignments_of(uow.session, child.id):
+        if assignment.state in OPEN_ASSIGNMENT_STATES:
+            move_assignment(uow, child, assignment, AssignmentAction.CANCEL, bump=False)
+    child.parent_id = parent.id
+    move_ticket(uow, child, TicketAction.MERGE, note=note, data={"lead": parent.number})
+    uow.record("merged_in", entity="ticket", entity_id=parent.id, ticket_id=parent.id,
+               data={"duplicate": child.number})
+
+
+def merge(hl: Hotline, actor: Actor, number: str, into: str, note: str = "", *,
+          if_version: int | None = None) -> Registered:
+    """并单: the duplicate waits for the lead order's reply, then its caller is called back."""
+    text = clean_note(note)
+
+    def apply(uow: UnitOfWork, ticket: Ticket) -> None:
+        parent = get_ticket(uow.session, actor, into, lock=True)
+        merge_op(uow, ticket, parent, text)
+
+    return _order_action(hl, actor, number, "merge", if_version, apply)
+
+
+EDITABLE = ("title", "description", "category", "area", "address", "urgency", "request_type",
+            "confidential")
+
+
+def edit(hl: Hotline, actor: Actor, number: str, changes: dict[str, object], *,
+         if_version: int | None = None) -> Registered:
+    """Change the order's own fields; a stale ``if_version`` is refused with who changed it."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValidationError("validation.unknown_field", field=unknown[0], allowed=list(EDITABLE))
+
+    def apply(uow: UnitOfWork, ticket: Ticket) -> None:
+        current = IntakeInput(
+            request_type=str(changes.get("request_type", ticket.request_type)),
+            description=str(changes.get("description", ticket.description)),
+            title=str(changes.get("title", ticket.title)),
+            address=str(changes.get("address", ticket.address)),
+            urgency=str(changes.get("urgency", ticket.urgency)),
+        )
+        cleaned = clean_intake(current)
+        before: dict[str, object] = {}
+        for name in ("request_type", "description", "title", "address", "urgency"):
+            if name in changes and getattr(ticket, name) != getattr(cleaned, name):
+                before[name] = getattr(ticket, name)
+                setattr(ticket, name, getattr(cleaned, name))
+        if "category" in changes:
+            before["category_id"] = ticket.category_id
+            ticket.category_id = resolve_code(uow.session, Category, _opt(changes["category"]))
+        if "area" in changes:
+            before["area_id"] = ticket.area_id
+            ticket.area_id = resolve_code(uow.session, Area, _opt(changes["area"]))
+        if "confidential" in changes:
+            before["confidential"] = ticket.confidential
+            ticket.confidential = bool(changes["confidential"])
+        ticket.search_text = segment_for_search(f"{ticket.title} {ticket.description}")
+        move_ticket(uow, ticket, TicketAction.EDIT, data={"changed": sorted(before)})
+
+    return _order_action(hl, actor, number, "edit", if_version, apply)
+
+
+def _opt(value: object) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def mark_abusive(hl: Hotline, actor: Actor, number: str, note: str) -> Registered:
+    """Mark the order's caller as abusive after warnings: recorded, never silently blocked."""
+    permit(actor, "caller.mark_abusive")
+    text = clean_note(note, required=True)
+
+    def work(uow: UnitOfWork) -> Registered:
+        ticket = get_ticket(uow.session, actor, number)
+        if ticket.caller_id is None:
+            raise NotFound("not_found.caller", ticket=number)
+        caller = uow.session.get(Caller, ticket.caller_id, with_for_update=True)
+        assert caller is not None
+        caller.abusive, caller.abusive_note = True, text
+        caller.version += 1
+        uow.record("caller.mark_abusive", entity="caller", entity_id=caller.id,
+                   entity_version=caller.version, ticket_id=ticket.id, note=text)
+        return Registered(ticket.number, ticket.state, ticket.version)
+
+    return uow_module.write(hl, actor, work)

@@ -1,0 +1,173 @@
+"""The unit of work: one write transaction, its audit events, and retries when the lock is busy.
+
+A service calls ``write(hl, actor, work)``; ``work(uow)`` makes its changes on ``uow.session`` and
+records audit events with ``uow.record``. As the last step before commit the chain head is locked
+(``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the only write
+lock), the events get their gap-free sequence numbers and MACs, and the transaction commits. So
+the chain cannot fork under concurrent writers, and a crash before commit leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
+
+from db.models import AuditEvent, AuditHead
+from hotline_tui.domain.audit_chain import compute_mac
+from hotline_tui.domain.errors import Busy
+from hotline_tui.services.audit_key import AuditKey
+from hotline_tui.services.context import Actor, Hotline
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
+
+
+@dataclass
+class PendingEvent:
+    action: str
+    entity: str
+    entity_id: int | None
+    entity_version: int | None
+    ticket_id: int | None
+    assignment_id: int | None
+    dept_id: int | None
+    from_state: str | None
+    to_state: str | None
+    note: str
+    data: dict[str, Any]
+    at: datetime
+    actor: Actor
+
+
+@dataclass
+class UnitOfWork:
+    """One transaction's session, clock reading, actor and pending audit events."""
+
+    session: Session
+    actor: Actor
+    now: datetime
+    hl: Hotline
+    events: list[PendingEvent] = field(default_factory=list)
+
+    def record(
+        self,
+        action: str,
+        *,
+        entity: str,
+        entity_id: int | None = None,
+        entity_version: int | None = None,
+        ticket_id: int | None = None,
+        assignment_id: int | None = None,
+        dept_id: int | None = None,
+        from_state: str | None = None,
+        to_state: str | None = None,
+        note: str = "",
+        data: dict[str, Any] | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Queue an audit event; it is written with its sequence number at commit."""
+        self.events.append(
+            PendingEvent(
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                entity_version=entity_version,
+                ticket_id=ticket_id,
+                assignment_id=assignment_id,
+                dept_id=dept_id,
+                from_state=from_state,
+                to_state=to_state,
+                note=note,
+                data=data or {},
+                at=self.now,
+                actor=actor or self.actor,
+            )
+        )
+
+    def flush_audit(self) -> None:
+        """Lock the chain head, number and sign the pending events, write them."""
+        if not self.events:
+            return
+        append_events(self.session, self.events, self.hl.key)
+        self.events.clear()
+
+
+def append_events(session: Session, events: list[PendingEvent], key: AuditKey) -> None:
+    """Append ``events`` to the chain under the head lock (the caller commits)."""
+    session.flush()
+    head = session.execute(
+        select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1).with_for_update()
+    ).one()
+    seq, prev_mac = int(head.seq), str(head.mac)
+    rows: list[dict[str, Any]] = []
+    for event in events:
+        seq += 1
+        row: dict[str, Any] = {
+            "seq": seq,
+            "at": event.at,
+            "actor_id": event.actor.user_id,
+            "actor": event.actor.username,
+            "os_user": event.actor.os_user,
+            "action": event.action,
+            "entity": event.entity,
+            "entity_id": event.entity_id,
+            "entity_version": event.entity_version,
+            "ticket_id": event.ticket_id,
+            "assignment_id": event.assignment_id,
+            "dept_id": event.dept_id,
+            "from_state": event.from_state,
+            "to_state": event.to_state,
+            "note": event.note,
+            "data": json.dumps(event.data, ensure_ascii=False, sort_keys=True, default=str),
+            "key_id": key.key_id,
+            "prev_mac": prev_mac,
+        }
+        row["mac"] = compute_mac(key.secret, row)
+        prev_mac = row["mac"]
+        rows.append(row)
+    session.execute(insert(AuditEvent), rows)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, mac=prev_mac))
+
+
+def _is_lock_error(exc: DBAPIError) -> bool:
+    message = str(exc.orig).lower()
+    if "database is locked" in message or "database is busy" in message:
+        return True
+    # PostgreSQL: serialization failure or deadlock detected.
+    return getattr(exc.orig, "sqlstate", None) in ("40001", "40P01", "55P03")
+
+
+def write(hl: Hotline, actor: Actor, work: Callable[[UnitOfWork], R]) -> R:
+    """Run ``work`` in one write transaction with its audit events; retry if the lock is busy.
+
+    Domain errors raised by ``work`` roll the transaction back and propagate unchanged. A lock
+    that stays busy through every retry becomes a structured :class:`Busy` error, never a raw
+    "database is locked".
+    """
+    attempts = max(1, hl.settings.write_retries)
+    for attempt in range(1, attempts + 1):
+        try:
+            with Session(hl.engines.write, expire_on_commit=False) as session:
+                uow = UnitOfWork(session=session, actor=actor, now=hl.now(), hl=hl)
+                result = work(uow)
+                uow.flush_audit()
+                session.commit()
+                return result
+        except (OperationalError, DBAPIError) as exc:
+            if not _is_lock_error(exc):
+                raise
+            log.warning("write lock busy (attempt %d of %d): %s", attempt, attempts, exc.orig)
+            if attempt == attempts:
+                raise Busy("db.busy", attempts=attempts) from exc
+            time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311  (jitter, not crypto)
+    raise AssertionError("unreachable")

@@ -1,0 +1,107 @@
+"""One settings object for every front end, loaded once per entry point and passed down.
+
+Sources, strongest first: keyword arguments, ``HOTLINE_*`` environment variables, the site file
+(``$HOTLINE_CONFIG``, else ``/etc/hotline/hotline.toml``), the per-user file
+(``~/.config/hotline/hotline.toml``), then defaults. The site file is the administrator's: on a
+host shared by many SSH operators it names one database, one audit key and one index in a site
+location (e.g. ``/var/lib/hotline``); per-user locations are only the personal demo's default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "hotline"
+SITE_CONFIG = Path("/etc/hotline/hotline.toml")
+
+
+def site_config_path() -> Path | None:
+    """The administrator's settings file, if any: ``$HOTLINE_CONFIG`` or the /etc default."""
+    named = os.environ.get("HOTLINE_CONFIG")
+    if named:
+        return Path(named)
+    return SITE_CONFIG if SITE_CONFIG.exists() else None
+
+
+def user_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "hotline.toml"
+
+
+class Settings(BaseSettings):
+    """Every setting of the product. Paths left empty are derived from ``data_dir``."""
+
+    model_config = SettingsConfigDict(env_prefix="HOTLINE_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    database_url: str | None = None
+    audit_key_file: Path | None = None
+    audit_checkpoint_file: Path | None = None
+    material_dir: Path | None = None
+    cache_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir(APP_NAME)))
+    log_file: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_log_dir(APP_NAME)) / "hotline.log"
+    )
+    log_level: str = "INFO"
+    # OS accounts in this group (and root) may act as another hotline user with --as.
+    admin_group: str = "hotline-admin"
+    timezone: str = "Asia/Shanghai"
+    db_pool_size: int = 2
+    db_max_overflow: int = 2
+    sqlite_busy_timeout_ms: int = 5000
+    write_retries: int = 3
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    visit_max_attempts: int = 3
+    extension_max_days: int = 10
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        site = site_config_path()
+        if site is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=site))
+        user = user_config_path()
+        if user.exists():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=user))
+        return tuple(sources)
+
+    # Derived paths -------------------------------------------------------------------------
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'hotline.db'}"
+
+    @property
+    def key_path(self) -> Path:
+        return self.audit_key_file or self.data_dir / "audit.key"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.audit_checkpoint_file or self.data_dir / "audit.checkpoint"
+
+    @property
+    def materials_path(self) -> Path:
+        return self.material_dir or self.data_dir / "materials"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings once for an entry point; overrides win over every source."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
