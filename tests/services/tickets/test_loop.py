@@ -14,18 +14,26 @@ from tests.world import leaf_code
 def _ticket(hl, number):
     with hl.reading() as s:
         t = s.execute(select(Ticket).where(Ticket.number == number)).scalar_one()
-        a = list(s.execute(select(Assignment).where(Assignment.ticket_id == t.id)
-                           .order_by(Assignment.id)).scalars())
+        a = list(
+            s.execute(
+                select(Assignment).where(Assignment.ticket_id == t.id).order_by(Assignment.id)
+            ).scalars()
+        )
         return t, a
 
 
 def test_full_loop_with_a_co_handler_return_extension_redo(hl, who, clock):
     leaf = leaf_code(hl, "营业执照办理")
     reg = intake.register(
-        hl, who["op"],
-        IntakeInput(request_type="complaint", description="办理营业执照多次被退回，无人说明原因",
-                    category=leaf, area="D1",
-                    caller=CallerInput(name="张三", phone="13800138000")),
+        hl,
+        who["op"],
+        IntakeInput(
+            request_type="complaint",
+            description="办理营业执照多次被退回，无人说明原因",
+            category=leaf,
+            area="D1",
+            caller=CallerInput(name="张三", phone="13800138000"),
+        ),
     )
     number = reg.number
     assert reg.state == "pending_dispatch"

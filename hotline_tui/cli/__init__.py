@@ -1,0 +1,1 @@
+"""The typer ``hotline`` command: administration and every lifecycle action, over the services."""

@@ -1,0 +1,99 @@
+"""Entry point of the ``hotline`` command: global options, sub-commands, error handling.
+
+Errors are structured (``HotlineError``); here they become a Chinese sentence on stderr and an
+exit code per kind. Logs go to the log file named by the settings, never to the terminal.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from hotline_tui.cli import (
+    audit_cmd,
+    db_cmd,
+    demo_cmd,
+    ref_cmd,
+    ticket_cmd,
+    ticket_flow_cmd,
+    user_cmd,
+)
+from hotline_tui.cli.messages import describe
+from hotline_tui.cli.output import error
+from hotline_tui.cli.state import CliState
+from hotline_tui.domain.errors import (
+    AuthError,
+    Busy,
+    ConfigError,
+    Conflict,
+    HotlineError,
+    IllegalTransition,
+    ImportFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+
+EXIT_CODES: list[tuple[type[HotlineError], int]] = [
+    (ValidationError, 2),
+    (NotFound, 3),
+    (PermissionDenied, 4),
+    (Conflict, 5),
+    (IllegalTransition, 6),
+    (Busy, 7),
+    (AuthError, 8),
+    (ConfigError, 9),
+    (ImportFailed, 10),
+]
+
+app = typer.Typer(
+    name="hotline",
+    help="12345 热线工单系统 — Hotline Console administration and work-order commands.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(user_cmd.app, name="user")
+app.add_typer(ref_cmd.area_app, name="area")
+app.add_typer(ref_cmd.dept_app, name="dept")
+app.add_typer(ref_cmd.category_app, name="category")
+app.add_typer(ref_cmd.catalogue_app, name="catalogue")
+app.add_typer(ticket_cmd.app, name="ticket")
+app.add_typer(audit_cmd.app, name="audit")
+app.command("demo")(demo_cmd.demo)
+ticket_flow_cmd.register(ticket_cmd.app)
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    db: str | None = typer.Option(None, "--db", help="Database URL (overrides the settings)."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this hotline user (root or the admin group only)."
+    ),
+) -> None:
+    ctx.obj = CliState(db_url=db, as_user=as_user)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def exit_code(exc: HotlineError) -> int:
+    for kind, code in EXIT_CODES:
+        if isinstance(exc, kind):
+            return code
+    return 1
+
+
+def main() -> None:
+    try:
+        app()
+    except HotlineError as exc:
+        logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
+        error(f"错误: {describe(exc)}  [{exc.code}]")
+        sys.exit(exit_code(exc))
+
+
+if __name__ == "__main__":
+    main()

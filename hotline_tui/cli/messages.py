@@ -1,0 +1,77 @@
+"""Structured errors in words: Chinese for the users, the English code kept for the logs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hotline_tui.domain.errors import HotlineError
+
+STATE_ZH = {
+    "registered": "已受理", "pending_dispatch": "待派单", "pending_sign": "待签收",
+    "in_progress": "办理中", "return_review": "退单审核中", "extension_review": "延期审批中",
+    "pending_review": "待审核", "pending_visit": "待回访", "unsatisfied": "回访不满意",
+    "merged": "已并单", "closed": "已办结", "archived": "已归档", "replied": "已答复",
+    "done": "已完成", "returned": "已退回", "released": "已释放", "cancelled": "已取消",
+}
+
+TEMPLATES = {
+    "transition.ticket": "工单 {ticket} 当前状态为「{state_zh}」，不能执行「{action}」",
+    "transition.assignment": "工单 {ticket} 在 {dept} 的办理状态为「{state_zh}」，不能执行「{action}」",
+    "conflict.version": "工单 {ticket} 已被 {changed_by} 于 {at} 修改（{action}），"
+                        "您看到的是第 {seen} 版，当前为第 {current} 版；请刷新后重试",
+    "not_found.ticket": "找不到工单 {ticket}",
+    "not_found.assignment": "工单 {ticket} 没有可操作的承办单位记录 {dept}",
+    "not_found.dept": "找不到单位 {dept}",
+    "not_found.user": "找不到用户 {user}",
+    "not_found.category": "找不到分类 {code}",
+    "not_found.area": "找不到区划 {code}",
+    "not_found.caller": "工单 {ticket} 没有登记来电人",
+    "not_found.supervision": "工单 {ticket} 没有待回复的督办",
+    "permission.role": "用户 {user}（{role}）无权执行「{action}」",
+    "permission.dept": "用户 {user} 只能办理本单位的工单，{ticket} 不在其中",
+    "permission.confidential": "工单 {ticket} 为保密件，来电人信息不能向承办单位显示",
+    "permission.queue": "用户 {user} 不能查看队列 {queue}",
+    "db.busy": "数据库繁忙（已重试 {attempts} 次），请稍后重试",
+    "auth.failed": "用户名或密码错误",
+    "auth.locked": "账号 {user} 因多次登录失败被锁定，至 {until}",
+    "auth.disabled": "账号 {user} 已停用",
+    "auth.unmapped": "系统账号 {os_user} 未对应热线用户；请管理员用 hotline user add --os-account 配置",
+    "auth.act_as_denied": "系统账号 {os_user} 无权以 {user} 的身份操作（需 root 或管理组）",
+    "config.audit_key_missing": "审计密钥文件不存在：{path}（先运行 hotline db upgrade）",
+    "config.audit_key_unreadable": "无权读取审计密钥文件：{path}",
+    "validation.required": "必填项 {field} 为空",
+    "validation.choice": "{field} 的值「{value}」无效，可选：{allowed}",
+    "validation.too_long": "{field} 太长（{length} 字，上限 {max}）",
+    "validation.co_handlers_pending": "工单 {ticket} 还有协办单位未答复，主办单位暂不能答复",
+    "validation.extension_days": "延期天数 {days} 无效（1 至 {max} 个工作日）",
+    "import.failed": "导入失败，未做任何修改：{file} 第 {line} 行：{reason}",
+}
+
+_REASONS_ZH = {
+    "check_digit": "校验位错误", "birth_date": "出生日期无效", "future_date": "出生日期在未来",
+    "length": "位数不对", "format": "格式不对", "prefix": "号段不对", "alphabet": "含有非法字符",
+    "area_code": "区号不对", "region": "地区码不对", "required": "为空",
+}
+
+_FIELD_ZH = {"validation.mobile": "手机号", "validation.landline": "固定电话",
+             "validation.phone": "电话号码", "validation.resident_id": "身份证号",
+             "validation.credit_code": "统一社会信用代码"}
+
+
+def describe(error: HotlineError) -> str:
+    """The Chinese message for a structured error, or its code and parameters."""
+    params: dict[str, Any] = dict(error.params)
+    params.setdefault("state_zh", STATE_ZH.get(str(params.get("state", "")), params.get("state")))
+    if error.code in _FIELD_ZH:
+        reason = _REASONS_ZH.get(str(params.get("reason", "")), params.get("reason", ""))
+        extra = {k: v for k, v in params.items()
+                 if k not in ("reason", "field", "value", "state_zh", "kind")}
+        detail = "，".join(f"{k}={v}" for k, v in extra.items())
+        return f"{_FIELD_ZH[error.code]}无效：{reason}" + (f"（{detail}）" if detail else "")
+    template = TEMPLATES.get(error.code)
+    if template is not None:
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):
+            pass
+    return error.describe()

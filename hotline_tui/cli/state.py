@@ -1,0 +1,73 @@
+"""Per-invocation state of the ``hotline`` command: settings, the core, the acting user."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from hotline_tui.cli.identity import may_act_as_others, os_user
+from hotline_tui.domain.text import configure_segmenter
+from hotline_tui.services.context import Actor, Hotline, open_hotline
+from hotline_tui.services.users import resolve_actor
+from hotline_tui.settings import Settings, load_settings
+
+
+@dataclass
+class CliState:
+    db_url: str | None = None
+    as_user: str | None = None
+    _settings: Settings | None = None
+    _hl: Hotline | None = None
+    _actor: Actor | None = field(default=None)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(database_url=self.db_url)
+            setup_logging(self._settings.log_file, self._settings.log_level)
+            configure_segmenter(self._settings.cache_dir / "jieba")
+        return self._settings
+
+    @property
+    def hl(self) -> Hotline:
+        if self._hl is None:
+            self._hl = open_hotline(self.settings)
+        return self._hl
+
+    @property
+    def actor(self) -> Actor:
+        """The hotline user this OS account acts as (``--as`` only for root/admin group)."""
+        if self._actor is None:
+            self._actor = resolve_actor(
+                self.hl, os_user(), as_user=self.as_user,
+                may_act_as_others=may_act_as_others(self.settings.admin_group),
+            )
+        return self._actor
+
+    def close(self) -> None:
+        if self._hl is not None:
+            self._hl.close()
+
+
+def setup_logging(path: Path, level: str) -> None:
+    """Logs go to the log file, never to the operator's terminal."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+
+
+def state(ctx: typer.Context) -> CliState:
+    found = ctx.find_object(CliState)
+    assert found is not None, "the main callback sets the state"
+    return found

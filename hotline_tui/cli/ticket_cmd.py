@@ -1,0 +1,151 @@
+"""``hotline ticket new/show/find/queue``: intake and reading orders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import typer
+
+from hotline_tui.cli.output import emit_json, line, table
+from hotline_tui.cli.state import state
+from hotline_tui.domain.intake import CallerInput, IntakeInput
+from hotline_tui.domain.states import RequestType
+from hotline_tui.services.tickets import intake, queries
+from hotline_tui.services.tickets.intake import Disposition, Registered
+
+app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
+
+REQUEST_TYPES = {"咨询": "consult", "求助": "help", "投诉": "complaint", "举报": "report",
+                 "建议": "suggestion", "表扬": "praise", "其他": "other"}
+URGENCIES = {"一般": "normal", "紧急": "urgent", "特急": "critical"}
+
+
+def done(result: Registered, as_json: bool) -> None:
+    """Print an action's outcome: the order, its new state and version."""
+    if as_json:
+        emit_json(result)
+    else:
+        line(f"工单 {result.number}  状态 {result.state}  版本 {result.version}")
+
+
+def parse_day(value: str | None, tz: str) -> datetime | None:
+    if value is None:
+        return None
+    day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=ZoneInfo(tz))
+    return day.astimezone(UTC)
+
+
+@app.command("new")
+def new(
+    ctx: typer.Context,
+    description: str = typer.Option(..., "--description", "-d", help="来电内容"),
+    request_type: str = typer.Option("consult", "--type", "-t",
+                                     help="consult/help/complaint/report/suggestion/praise/other"),
+    phone: str | None = typer.Option(None, "--phone", "-p"),
+    name: str = typer.Option("", "--name"),
+    caller_kind: str = typer.Option("person", "--caller", help="person/enterprise/anonymous"),
+    id_number: str | None = typer.Option(None, "--id-number"),
+    credit_code: str | None = typer.Option(None, "--credit-code"),
+    industry: str | None = typer.Option(None, "--industry"),
+    size: str | None = typer.Option(None, "--size"),
+    title: str = typer.Option("", "--title"),
+    category: str | None = typer.Option(None, "--category", help="category code"),
+    area: str | None = typer.Option(None, "--area", help="area code"),
+    address: str = typer.Option("", "--address"),
+    urgency: str = typer.Option("normal", "--urgency"),
+    confidential: bool = typer.Option(False, "--confidential"),
+    answer: str | None = typer.Option(None, "--answer", help="answer directly and close"),
+    lead: str | None = typer.Option(None, "--dispatch", help="dispatch to this lead dept"),
+    co: list[str] = typer.Option([], "--co", help="co-handler dept (repeatable)"),
+    withdraw: bool = typer.Option(False, "--withdraw"),
+    invalid: bool = typer.Option(False, "--invalid"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """受理: register a call; optionally answer, dispatch, withdraw or mark it invalid at once."""
+    st = state(ctx)
+    kind = "answer" if answer else "dispatch" if lead else "withdraw" if withdraw \
+        else "invalid" if invalid else "queue"
+    record = IntakeInput(
+        request_type=REQUEST_TYPES.get(request_type, request_type),
+        urgency=URGENCIES.get(urgency, urgency),
+        description=description, title=title, category=category, area=area, address=address,
+        confidential=confidential,
+        caller=CallerInput(kind=caller_kind, name=name, phone=phone, id_number=id_number,
+                           credit_code=credit_code, industry=industry, size=size),
+    )
+    result = intake.register(st.hl, st.actor, record,
+                             Disposition(kind=kind, answer_text=answer or "", lead_dept=lead,
+                                         co_depts=tuple(co)))
+    done(result, as_json)
+
+
+@app.command("show")
+def show(ctx: typer.Context, number: str,
+         reveal: str | None = typer.Option(None, "--reveal", help="show full numbers (audited)"),
+         as_json: bool = typer.Option(False, "--json")) -> None:
+    """工单详情 with assignments and the whole timeline."""
+    st = state(ctx)
+    detail = (queries.reveal(st.hl, st.actor, number, reveal) if reveal
+              else queries.show(st.hl, st.actor, number))
+    if as_json:
+        emit_json(detail)
+        return
+    line(f"工单 {detail.number}  {detail.state}  版本 {detail.version}  "
+         f"{detail.request_type}/{detail.urgency}  {detail.category_path or ''}")
+    if detail.caller:
+        line(f"来电人 {detail.caller.name} {detail.caller.phone or ''}")
+    line(detail.description)
+    table(["单位", "角色", "状态", "版本", "签收", "答复"],
+          [(a.dept, a.role, a.state, a.version, a.signed_at, a.reply_text or "")
+           for a in detail.assignments], title="承办")
+    table(["#", "时间", "操作人", "动作", "从", "到", "单位", "说明"],
+          [(e.seq, e.at, e.actor, e.action, e.from_state, e.to_state, e.dept, e.note)
+           for e in detail.timeline], title="流转记录")
+
+
+@app.command("find")
+def find(
+    ctx: typer.Context,
+    words: str | None = typer.Argument(None, help="words of the description"),
+    number: str | None = typer.Option(None, "--number"),
+    phone: str | None = typer.Option(None, "--phone"),
+    ticket_state: str | None = typer.Option(None, "--state"),
+    dept: str | None = typer.Option(None, "--dept"),
+    since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
+    until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD (exclusive)"),
+    limit: int = typer.Option(20, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """查询工单 by number, phone, words, state, department or dates (newest first)."""
+    st = state(ctx)
+    tz = st.settings.timezone
+    results = queries.find(st.hl, st.actor, queries.FindQuery(
+        number=number, phone=phone, words=words, state=ticket_state, dept=dept,
+        since=parse_day(since, tz), until=parse_day(until, tz), limit=limit))
+    if as_json:
+        emit_json(results)
+        return
+    table(["工单号", "状态", "类型", "受理时间", "电话", "内容"],
+          [(r.number, r.state, r.request_type, r.created_at, r.contact_phone, r.description[:40])
+           for r in results])
+
+
+@app.command("queue")
+def queue(ctx: typer.Context,
+          name: str = typer.Argument(..., help=", ".join(queries.QUEUES)),
+          dept: str | None = typer.Option(None, "--dept"),
+          limit: int = typer.Option(50, "--limit"),
+          as_json: bool = typer.Option(False, "--json")) -> None:
+    """工作队列: a department's (to_sign, in_progress, returned) or the hotline's."""
+    st = state(ctx)
+    items = queries.queue(st.hl, st.actor, name, dept=dept, limit=limit)
+    if as_json:
+        emit_json(items)
+        return
+    table(["工单号", "状态", "办理状态", "角色", "期限", "受理时间", "标题"],
+          [(i.number, i.state, i.assignment_state, i.role, i.due_at, i.created_at, i.title)
+           for i in items])
+
+
+__all__ = ["RequestType", "app", "done"]

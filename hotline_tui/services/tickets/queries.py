@@ -1,0 +1,276 @@
+"""Reading orders: one order in full, finding orders, and the work queues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlmodel import Session
+
+from db import search_index
+from db.models import (
+    Area,
+    Assignment,
+    AuditEvent,
+    Caller,
+    Category,
+    Department,
+    Material,
+    Supervision,
+    Ticket,
+)
+from hotline_tui.domain.errors import PermissionDenied, ValidationError
+from hotline_tui.domain.states import AssignmentState, Role, TicketState
+from hotline_tui.domain.text import normalise_identifier, search_terms
+from hotline_tui.services import uow as uow_module
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets.common import get_ticket, permit
+from hotline_tui.services.tickets.views import (
+    AssignmentView,
+    CallerView,
+    EventView,
+    MaterialView,
+    SupervisionView,
+    TicketDetail,
+    TicketSummary,
+    present_id,
+    present_phone,
+)
+from hotline_tui.services.uow import UnitOfWork
+
+MAX_RESULTS = 200
+
+
+def _caller_view(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> CallerView | None:
+    if ticket.confidential and actor.role is Role.HANDLER:
+        return None  # a whistleblower's identity is hidden from departments, not only masked
+    caller = session.get(Caller, ticket.caller_id) if ticket.caller_id else None
+    masked = actor.role is Role.HANDLER and not reveal
+    return CallerView(
+        kind=caller.kind if caller else "anonymous",
+        name=ticket.contact_name or (caller.name if caller else ""),
+        phone=present_phone(actor, ticket.contact_phone, reveal=reveal),
+        id_number=present_id(actor, caller.id_number if caller else None, reveal=reveal),
+        credit_code=caller.credit_code if caller else None,
+        industry=caller.industry if caller else None,
+        size=caller.size if caller else None,
+        abusive=caller.abusive if caller else False,
+        masked=masked,
+    )
+
+
+def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> TicketDetail:
+    depts = {d.id: d for d in session.execute(
+        select(Department).join(Assignment, Assignment.dept_id == Department.id)
+        .where(Assignment.ticket_id == ticket.id)).scalars()}
+    category = session.get(Category, ticket.category_id) if ticket.category_id else None
+    area = session.get(Area, ticket.area_id) if ticket.area_id else None
+    parent = session.get(Ticket, ticket.parent_id) if ticket.parent_id else None
+    assignments = [
+        AssignmentView(
+            id=a.id or 0, dept=depts[a.dept_id].code, dept_name=depts[a.dept_id].name,
+            role=a.role, state=a.state, version=a.version, created_at=a.created_at,
+            signed_at=a.signed_at, replied_at=a.replied_at, reply_text=a.reply_text,
+            return_reason=a.return_reason, return_basis=a.return_basis,
+            extension_days_requested=a.extension_days_requested,
+            extension_days_granted=a.extension_days_granted, sign_due_at=a.sign_due_at,
+            due_at=a.due_at, warn_at=a.warn_at, provisional=a.provisional,
+        )
+        for a in session.execute(select(Assignment).where(Assignment.ticket_id == ticket.id)
+                                 .order_by(Assignment.id)).scalars()
+    ]
+    dept_codes = {d.id: d.code for d in session.execute(select(Department)).scalars()}
+    timeline = [
+        EventView(seq=e.seq, at=e.at, actor=e.actor, os_user=e.os_user, action=e.action,
+                  from_state=e.from_state, to_state=e.to_state,
+                  dept=dept_codes.get(e.dept_id) if e.dept_id else None, note=e.note)
+        for e in session.execute(select(AuditEvent).where(AuditEvent.ticket_id == ticket.id)
+                                 .order_by(AuditEvent.seq)).scalars()  # type: ignore[arg-type]
+    ]
+    by_assignment = {a.id: a.dept for a in assignments}
+    supervisions = [
+        SupervisionView(kind=s.kind, dept=by_assignment.get(s.assignment_id), note=s.note,
+                        created_at=s.created_at, answer=s.answer, answered_at=s.answered_at)
+        for s in session.execute(select(Supervision).where(Supervision.ticket_id == ticket.id)
+                                 .order_by(Supervision.id)).scalars()
+    ]
+    materials = [
+        MaterialView(m.filename, m.media_type, m.size, m.sha256, m.uploaded_at)
+        for m in session.execute(select(Material).where(Material.ticket_id == ticket.id)
+                                 .order_by(Material.id)).scalars()
+    ]
+    duplicates = list(session.execute(select(Ticket.number).where(Ticket.parent_id == ticket.id)
+                                      .order_by(Ticket.id)).scalars())
+    return TicketDetail(
+        number=ticket.number, version=ticket.version, state=ticket.state, ending=ticket.ending,
+        request_type=ticket.request_type, urgency=ticket.urgency, channel=ticket.channel,
+        category=category.code if category else None,
+        category_path=category.path if category else None,
+        area=area.code if area else None, address=ticket.address, title=ticket.title,
+        description=ticket.description, answer_text=ticket.answer_text,
+        confidential=ticket.confidential, caller=_caller_view(session, actor, ticket, reveal),
+        created_at=ticket.created_at, closed_at=ticket.closed_at,
+        parent=parent.number if parent else None, duplicates=duplicates,
+        counters={"handovers": ticket.handover_count, "redo": ticket.redo_count,
+                  "reopen": ticket.reopen_count, "urge": ticket.urge_count,
+                  "visit_attempts": ticket.visit_attempts},
+        flags={"supervised": ticket.supervised, "escalated": ticket.escalated,
+               "consulted": ticket.consulted},
+        visit={"resolution": ticket.visit_resolution, "satisfaction": ticket.visit_satisfaction},
+        assignments=assignments, supervisions=supervisions, materials=materials,
+        timeline=timeline,
+    )
+
+
+def show(hl: Hotline, actor: Actor, number: str) -> TicketDetail:
+    """One order in full, with its timeline; handlers see masked numbers."""
+    permit(actor, "ticket.read")
+    with hl.reading() as session:
+        return _detail(session, actor, get_ticket(session, actor, number), reveal=False)
+
+
+def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
+    """Show the caller's full numbers to a handler: an audited action, refused if confidential."""
+    permit(actor, "caller.reveal")
+
+    def work(uow: UnitOfWork) -> TicketDetail:
+        ticket = get_ticket(uow.session, actor, number)
+        if ticket.confidential and actor.role is Role.HANDLER:
+            raise PermissionDenied("permission.confidential", user=actor.username, ticket=number)
+        uow.record("caller.reveal", entity="ticket", entity_id=ticket.id, ticket_id=ticket.id,
+                   note=reason, dept_id=actor.dept_id)
+        return _detail(uow.session, actor, ticket, reveal=True)
+
+    return uow_module.write(hl, actor, work)
+
+
+@dataclass(frozen=True)
+class FindQuery:
+    number: str | None = None
+    phone: str | None = None
+    words: str | None = None
+    state: str | None = None
+    dept: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 50
+
+
+def _summaries(session: Session, actor: Actor, query: Select[tuple[Ticket]]) -> list[TicketSummary]:
+    rows = session.execute(query).scalars().all()
+    codes = {c.id: c.code for c in session.execute(
+        select(Category).where(Category.id.in_({t.category_id for t in rows}))  # type: ignore[union-attr]
+    ).scalars()} if rows else {}
+    return [
+        TicketSummary(
+            number=t.number, state=t.state, ending=t.ending, request_type=t.request_type,
+            urgency=t.urgency, category=codes.get(t.category_id), created_at=t.created_at,
+            contact_phone=None if (t.confidential and actor.role is Role.HANDLER)
+            else present_phone(actor, t.contact_phone),
+            title=t.title, description=t.description[:120],
+        )
+        for t in rows
+    ]
+
+
+def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
+    """Orders matching every given criterion, newest first (handlers: their department's)."""
+    permit(actor, "ticket.read")
+    if q.state is not None and q.state not in [s.value for s in TicketState]:
+        raise ValidationError("validation.choice", field="state", value=q.state,
+                              allowed=[s.value for s in TicketState])
+    query = select(Ticket)
+    if q.number:
+        query = query.where(Ticket.number == q.number.strip())
+    if q.phone:
+        query = query.where(Ticket.contact_phone == normalise_identifier(q.phone))
+    if q.words:
+        terms = search_terms(q.words)
+        if not terms:
+            return []
+        query = query.where(search_index.matches(hl.dialect, terms))
+    if q.state:
+        query = query.where(Ticket.state == q.state)
+    if q.since:
+        query = query.where(Ticket.created_at >= q.since)
+    if q.until:
+        query = query.where(Ticket.created_at < q.until)
+    scope_dept: int | None = actor.dept_id if actor.role is Role.HANDLER else None
+    with hl.reading() as session:
+        if q.dept:
+            dept = session.execute(select(Department.id).where(Department.code == q.dept)).scalar()
+            if dept is None:
+                return []
+            if scope_dept is not None and dept != scope_dept:
+                return []
+            scope_dept = dept
+        if scope_dept is not None:
+            query = query.where(Ticket.id.in_(  # type: ignore[union-attr]
+                select(Assignment.ticket_id).where(Assignment.dept_id == scope_dept)))
+        limit = max(1, min(q.limit, MAX_RESULTS))
+        query = query.order_by(Ticket.id.desc()).limit(limit)  # type: ignore[union-attr]
+        return _summaries(session, actor, query)
+
+
+QUEUES = {
+    # department handler's queues
+    "to_sign": (AssignmentState.PENDING_SIGN.value,),
+    "in_progress": (AssignmentState.IN_PROGRESS.value, AssignmentState.EXTENSION_REVIEW.value),
+    "returned": (AssignmentState.RETURN_REVIEW.value,),
+    # dispatcher's queues (order states)
+    "to_dispatch": (TicketState.PENDING_DISPATCH.value,),
+    "returns": (TicketState.RETURN_REVIEW.value,),
+    "extensions": (TicketState.EXTENSION_REVIEW.value,),
+    "replies": (TicketState.PENDING_REVIEW.value,),
+    "visits": (TicketState.PENDING_VISIT.value,),
+    "unsatisfied": (TicketState.UNSATISFIED.value,),
+}
+DEPT_QUEUES = ("to_sign", "in_progress", "returned")
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    number: str
+    state: str
+    assignment_state: str | None
+    role: str | None
+    due_at: datetime | None
+    created_at: datetime
+    title: str
+    urgency: str
+
+
+def queue(hl: Hotline, actor: Actor, name: str, *, dept: str | None = None,
+          limit: int = 100) -> list[QueueItem]:
+    """A work queue: a department's assignments by state (earliest due first), or the
+    hotline's orders by state (oldest first)."""
+    permit(actor, "ticket.read")
+    if name not in QUEUES:
+        raise ValidationError("validation.choice", field="queue", value=name, allowed=list(QUEUES))
+    limit = max(1, min(limit, MAX_RESULTS))
+    with hl.reading() as session:
+        if name in DEPT_QUEUES:
+            dept_id = actor.dept_id
+            if dept is not None and actor.role is not Role.HANDLER:
+                dept_id = session.execute(select(Department.id)
+                                          .where(Department.code == dept)).scalar()
+            if dept_id is None:
+                raise ValidationError("validation.required", field="dept")
+            rows = session.execute(
+                select(Ticket, Assignment)
+                .join(Assignment, Assignment.ticket_id == Ticket.id)
+                .where(Assignment.dept_id == dept_id, Assignment.state.in_(QUEUES[name]))  # type: ignore[attr-defined]
+                .order_by(Assignment.due_at, Assignment.id)  # type: ignore[arg-type]
+                .limit(limit)
+            ).all()
+            return [QueueItem(t.number, t.state, a.state, a.role, a.due_at, t.created_at,
+                              t.title or t.description[:40], t.urgency) for t, a in rows]
+        if actor.role is Role.HANDLER:
+            raise PermissionDenied("permission.queue", user=actor.username, queue=name)
+        tickets = session.execute(
+            select(Ticket).where(Ticket.state.in_(QUEUES[name]))  # type: ignore[attr-defined]
+            .order_by(Ticket.created_at, Ticket.id).limit(limit)  # type: ignore[arg-type]
+        ).scalars()
+        return [QueueItem(t.number, t.state, None, None, None, t.created_at,
+                          t.title or t.description[:40], t.urgency) for t in tickets]

@@ -1,0 +1,153 @@
+"""Immutable views of orders for the front ends, with personal data masked by role."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hotline_tui.domain.states import Role
+from hotline_tui.domain.validation import mask_phone, mask_resident_id
+from hotline_tui.services.context import Actor
+
+
+@dataclass(frozen=True)
+class CallerView:
+    kind: str
+    name: str
+    phone: str | None
+    id_number: str | None = None
+    credit_code: str | None = None
+    industry: str | None = None
+    size: str | None = None
+    abusive: bool = False
+    masked: bool = False
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    id: int
+    dept: str
+    dept_name: str
+    role: str
+    state: str
+    version: int
+    created_at: datetime
+    signed_at: datetime | None
+    replied_at: datetime | None
+    reply_text: str | None
+    return_reason: str | None
+    return_basis: str | None
+    extension_days_requested: int | None
+    extension_days_granted: int
+    sign_due_at: datetime | None
+    due_at: datetime | None
+    warn_at: datetime | None
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class EventView:
+    seq: int
+    at: datetime
+    actor: str
+    os_user: str | None
+    action: str
+    from_state: str | None
+    to_state: str | None
+    dept: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class SupervisionView:
+    kind: str
+    dept: str | None
+    note: str
+    created_at: datetime
+    answer: str | None
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class TicketSummary:
+    number: str
+    state: str
+    ending: str | None
+    request_type: str
+    urgency: str
+    category: str | None
+    created_at: datetime
+    contact_phone: str | None
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    number: str
+    version: int
+    state: str
+    ending: str | None
+    request_type: str
+    urgency: str
+    channel: str
+    category: str | None
+    category_path: str | None
+    area: str | None
+    address: str
+    title: str
+    description: str
+    answer_text: str | None
+    confidential: bool
+    caller: CallerView | None
+    created_at: datetime
+    closed_at: datetime | None
+    parent: str | None
+    duplicates: list[str]
+    counters: dict[str, int]
+    flags: dict[str, bool]
+    visit: dict[str, str | None]
+    assignments: list[AssignmentView] = field(default_factory=list)
+    supervisions: list[SupervisionView] = field(default_factory=list)
+    materials: list[MaterialView] = field(default_factory=list)
+    timeline: list[EventView] = field(default_factory=list)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclass views → plain JSON types (datetimes as ISO 8601 with offset)."""
+    if hasattr(value, "__dataclass_fields__"):
+        value = asdict(value)
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def sees_personal_data(actor: Actor) -> bool:
+    """Department handlers get masked numbers; the hotline's own staff see them."""
+    return actor.role is not Role.HANDLER
+
+
+def present_phone(actor: Actor, phone: str | None, *, reveal: bool = False) -> str | None:
+    if phone is None or reveal or sees_personal_data(actor):
+        return phone
+    return mask_phone(phone)
+
+
+def present_id(actor: Actor, value: str | None, *, reveal: bool = False) -> str | None:
+    if value is None or reveal or sees_personal_data(actor):
+        return value
+    return mask_resident_id(value)
