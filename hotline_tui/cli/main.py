@@ -7,9 +7,11 @@ exit code per kind. Logs go to the log file named by the settings, never to the 
 from __future__ import annotations
 
 import logging
-import sys
+from typing import Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from hotline_tui.cli import (
     audit_cmd,
@@ -48,7 +50,20 @@ EXIT_CODES: list[tuple[type[HotlineError], int]] = [
     (ImportFailed, 10),
 ]
 
+class HotlineGroup(TyperGroup):
+    """Turns structured errors into a Chinese sentence on stderr and an exit code per kind."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HotlineError as exc:
+            logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
+            error(f"错误: {describe(exc)}  [{exc.code}]")
+            raise typer.Exit(exit_code(exc)) from None
+
+
 app = typer.Typer(
+    cls=HotlineGroup,
     name="hotline",
     help="12345 热线工单系统 — Hotline Console administration and work-order commands.",
     no_args_is_help=True,
@@ -87,12 +102,7 @@ def exit_code(exc: HotlineError) -> int:
 
 
 def main() -> None:
-    try:
-        app()
-    except HotlineError as exc:
-        logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
-        error(f"错误: {describe(exc)}  [{exc.code}]")
-        sys.exit(exit_code(exc))
+    app()
 
 
 if __name__ == "__main__":

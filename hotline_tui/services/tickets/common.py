@@ -169,6 +169,14 @@ def move_ticket(
     )
 
 
+def ensure_allowed(
+    uow: UnitOfWork, ticket: Ticket, assignment: Assignment, action: AssignmentAction
+) -> None:
+    """Refuse an illegal action before validating its details (the state error is the news)."""
+    dept = _dept_code(uow.session, assignment.dept_id) or str(assignment.dept_id)
+    assignment_step(ticket.number, dept, assignment.state, action)
+
+
 def move_assignment(
     uow: UnitOfWork,
     ticket: Ticket,

@@ -23,6 +23,7 @@ from hotline_tui.services.tickets.common import (
     assignments_of,
     check_version,
     dept_by_code,
+    ensure_allowed,
     get_ticket,
     move_assignment,
     move_ticket,
@@ -63,12 +64,7 @@ def dispatch_op(
 def dispatch(hl: Hotline, actor: Actor, number: str, lead: str, co: Sequence[str] = (),
              note: str = "", *, if_version: int | None = None) -> Registered:
     return _order_action(hl, actor, number, "dispatch", if_version,
-                         lambda uow, t: _dispatch_apply(uow, t, lead, co, note))
-
-
-def _dispatch_apply(uow: UnitOfWork, ticket: Ticket, lead: str, co: Sequence[str],
-                    note: str) -> None:
-    dispatch_op(uow, ticket, lead, co, note)
+                         lambda uow, t: dispatch_op(uow, t, lead, co, note))
 
 
 def review_return_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, *, accept: bool,
@@ -116,6 +112,7 @@ def review_return(hl: Hotline, actor: Actor, number: str, *, accept: bool,
 
 def decide_extension_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, *,
                         approve: bool, days: int | None, note: str) -> None:
+    ensure_allowed(uow, ticket, assignment, AssignmentAction.EXTENSION_APPROVE)
     if approve:
         limit = uow.hl.settings.extension_max_days
         granted = assignment.extension_days_requested if days is None else days
@@ -174,7 +171,6 @@ def _lead(session: Session, ticket: Ticket) -> Assignment:
 def review_op(uow: UnitOfWork, ticket: Ticket, *, passed: bool, note: str) -> None:
     """审核 the lead's reply: pass → 待回访 (and merged duplicates too); fail → 补办."""
     session = uow.session
-    lead = _lead(session, ticket)
     assert ticket.id is not None
     if passed:
         move_ticket(uow, ticket, TicketAction.REVIEW_PASS, note=note)
@@ -184,7 +180,7 @@ def review_op(uow: UnitOfWork, ticket: Ticket, *, passed: bool, note: str) -> No
         _release_duplicates(uow, ticket)
     else:
         move_ticket(uow, ticket, TicketAction.REVIEW_FAIL, note=note)
-        move_assignment(uow, ticket, lead, AssignmentAction.REVIEW_FAIL, note=note, bump=False)
+        move_assignment(uow, ticket, _lead(session, ticket), AssignmentAction.REVIEW_FAIL, note=note, bump=False)
 
 
 def _release_duplicates(uow: UnitOfWork, ticket: Ticket) -> None:

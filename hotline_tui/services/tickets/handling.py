@@ -19,6 +19,7 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import (
     assignments_of,
     check_version,
+    ensure_allowed,
     get_ticket,
     move_assignment,
     permit,
@@ -66,6 +67,7 @@ def sign(hl: Hotline, actor: Actor, number: str, *, dept: str | None = None,
 
 def return_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, reason: str,
               basis: str) -> None:
+    ensure_allowed(uow, ticket, assignment, AssignmentAction.RETURN)
     if reason not in [r.value for r in ReturnReason]:
         raise ValidationError("validation.choice", field="reason", value=reason,
                               allowed=[r.value for r in ReturnReason])
@@ -89,6 +91,7 @@ def return_order(hl: Hotline, actor: Actor, number: str, *, reason: str, basis: 
 
 def request_extension_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, days: int,
                          reason: str) -> None:
+    ensure_allowed(uow, ticket, assignment, AssignmentAction.REQUEST_EXTENSION)
     limit = uow.hl.settings.extension_max_days
     if not 1 <= days <= limit:
         raise ValidationError("validation.extension_days", days=days, max=limit)
@@ -111,6 +114,7 @@ def request_extension(hl: Hotline, actor: Actor, number: str, *, days: int, reas
 
 def reply_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, text: str) -> None:
     """答复. The lead replies for the order once every co-handler has replied or is released."""
+    ensure_allowed(uow, ticket, assignment, AssignmentAction.REPLY)
     if assignment.id == ticket.lead_assignment_id:
         assert ticket.id is not None
         waiting = [

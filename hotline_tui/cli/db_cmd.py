@@ -1,0 +1,54 @@
+"""``hotline db upgrade/backup/restore/status``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from db import migrate
+from hotline_tui.cli.output import emit_json, line
+from hotline_tui.cli.state import state
+from hotline_tui.services import admin
+
+app = typer.Typer(help="数据库: migrations, backup and restore.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Create or migrate the database to the newest schema; create the audit key once."""
+    st = state(ctx)
+    result = admin.initialise(st.hl)
+    line(f"数据库版本 {result.revision}；审计密钥 {result.key_path}"
+         + ("（新建）" if result.key_created else ""))
+
+
+@app.command("status")
+def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show the schema revision against the newest migration."""
+    st = state(ctx)
+    info = {"url": st.hl.engines.read.url.render_as_string(hide_password=True),
+            "revision": migrate.current_revision(st.hl.engines.read),
+            "head": migrate.head_revision(st.hl.engines.read)}
+    if as_json:
+        emit_json(info)
+    else:
+        line(f"{info['url']}  revision {info['revision']}  head {info['head']}")
+
+
+@app.command("backup")
+def backup(ctx: typer.Context, target: Path) -> None:
+    """Write one archive with the database, the audit key and checkpoints."""
+    st = state(ctx)
+    st.actor  # noqa: B018  (resolving the actor checks the OS account is a hotline user)
+    path = admin.backup(st.hl, target)
+    line(f"备份完成：{path}")
+
+
+@app.command("restore")
+def restore(ctx: typer.Context, source: Path,
+            force: bool = typer.Option(False, "--force", help="replace existing data/key")) -> None:
+    """Restore an archive made by ``db backup`` (key included)."""
+    st = state(ctx)
+    manifest = admin.restore(st.hl, source, force=force)
+    line(f"恢复完成：{manifest.get('kind')} revision {manifest.get('revision')}")
