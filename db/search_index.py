@@ -42,7 +42,10 @@ POSTGRES_DDL = [
     "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
     f"CREATE INDEX {TSV_INDEX} ON ticket USING gin ({TSV_COLUMN})",
 ]
-POSTGRES_DROP = [f"DROP INDEX IF EXISTS {TSV_INDEX}", f"ALTER TABLE ticket DROP COLUMN {TSV_COLUMN}"]
+POSTGRES_DROP = [
+    f"DROP INDEX IF EXISTS {TSV_INDEX}",
+    f"ALTER TABLE ticket DROP COLUMN {TSV_COLUMN}",
+]
 
 
 def is_search_index_object(name: str | None, type_: str) -> bool:

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings as hyp_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hyp_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -29,10 +30,20 @@ from tests.world import actors, seed_world
 PG_URL = os.environ.get("HOTLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-hyp_settings.register_profile("ci", max_examples=15, stateful_step_count=25, deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow])
-hyp_settings.register_profile("dev", max_examples=40, stateful_step_count=40, deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow])
+hyp_settings.register_profile(
+    "ci",
+    max_examples=15,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hyp_settings.register_profile(
+    "dev",
+    max_examples=40,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 hyp_settings.load_profile("ci" if IN_CI else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
@@ -50,9 +61,14 @@ class FakeClock:
 
 
 def make_settings(data_dir: Path, key_file: Path, url: str) -> Settings:
-    return Settings(data_dir=data_dir, database_url=url, audit_key_file=key_file,
-                    cache_dir=data_dir / "cache", log_file=data_dir / "hotline.log",
-                    write_retries=8)
+    return Settings(
+        data_dir=data_dir,
+        database_url=url,
+        audit_key_file=key_file,
+        cache_dir=data_dir / "cache",
+        log_file=data_dir / "hotline.log",
+        write_retries=8,
+    )
 
 
 def pg_admin_url(database: str = "postgres") -> str:

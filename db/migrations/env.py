@@ -15,7 +15,9 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     """Leave the full-text index (FTS5 tables, the tsvector column) to hand-written migrations."""
     return not is_search_index_object(name, type_)
 

@@ -25,4 +25,3 @@ def utc_field(*, nullable: bool = False, index: bool = False) -> Any:
         default=None if nullable else ...,
         sa_column=Column(UTCDateTime(), nullable=nullable, index=index),
     )
-

@@ -1,4 +1,4 @@
-"""Reference tables: areas (行政区划), organisation units, the category tree, the dispatch catalogue."""
+"""Reference tables: areas (行政区划), organisation units, categories, the dispatch catalogue."""
 
 from __future__ import annotations
 

@@ -22,8 +22,11 @@ REASONS_ZH = {
 
 
 @app.command("verify")
-def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"),
-           no_checkpoint: bool = typer.Option(False, "--no-checkpoint")) -> None:
+def verify(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json"),
+    no_checkpoint: bool = typer.Option(False, "--no-checkpoint"),
+) -> None:
     """Verify every event; exit 1 naming the first bad one."""
     st = state(ctx)
     report = audit.verify(st.hl, use_checkpoint=not no_checkpoint)
@@ -33,8 +36,10 @@ def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"),
         line(f"审计链完整：{report.checked} 条事件，链头 {report.head_seq}")
     else:
         reason = REASONS_ZH.get(report.reason or "", report.reason)
-        error(f"审计链校验失败：第 {report.bad_seq} 条事件 — {reason}"
-              f"（{report.reason}: {report.detail}）")
+        error(
+            f"审计链校验失败：第 {report.bad_seq} 条事件 — {reason}"
+            f"（{report.reason}: {report.detail}）"
+        )
     if not report.ok:
         raise typer.Exit(1)
 

@@ -19,17 +19,21 @@ def upgrade(ctx: typer.Context) -> None:
     """Create or migrate the database to the newest schema; create the audit key once."""
     st = state(ctx)
     result = admin.initialise(st.hl)
-    line(f"数据库版本 {result.revision}；审计密钥 {result.key_path}"
-         + ("（新建）" if result.key_created else ""))
+    line(
+        f"数据库版本 {result.revision}；审计密钥 {result.key_path}"
+        + ("（新建）" if result.key_created else "")
+    )
 
 
 @app.command("status")
 def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Show the schema revision against the newest migration."""
     st = state(ctx)
-    info = {"url": st.hl.engines.read.url.render_as_string(hide_password=True),
-            "revision": migrate.current_revision(st.hl.engines.read),
-            "head": migrate.head_revision(st.hl.engines.read)}
+    info = {
+        "url": st.hl.engines.read.url.render_as_string(hide_password=True),
+        "revision": migrate.current_revision(st.hl.engines.read),
+        "head": migrate.head_revision(st.hl.engines.read),
+    }
     if as_json:
         emit_json(info)
     else:
@@ -46,8 +50,11 @@ def backup(ctx: typer.Context, target: Path) -> None:
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, source: Path,
-            force: bool = typer.Option(False, "--force", help="replace existing data/key")) -> None:
+def restore(
+    ctx: typer.Context,
+    source: Path,
+    force: bool = typer.Option(False, "--force", help="replace existing data/key"),
+) -> None:
     """Restore an archive made by ``db backup`` (key included)."""
     st = state(ctx)
     manifest = admin.restore(st.hl, source, force=force)

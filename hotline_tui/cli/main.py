@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -50,10 +49,12 @@ EXIT_CODES: list[tuple[type[HotlineError], int]] = [
     (ImportFailed, 10),
 ]
 
+
 class HotlineGroup(TyperGroup):
     """Turns structured errors into a Chinese sentence on stderr and an exit code per kind."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    # ``Any``: typer vendors its own click; its Context class is not public API.
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except HotlineError as exc:

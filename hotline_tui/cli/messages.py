@@ -7,18 +7,30 @@ from typing import Any
 from hotline_tui.domain.errors import HotlineError
 
 STATE_ZH = {
-    "registered": "已受理", "pending_dispatch": "待派单", "pending_sign": "待签收",
-    "in_progress": "办理中", "return_review": "退单审核中", "extension_review": "延期审批中",
-    "pending_review": "待审核", "pending_visit": "待回访", "unsatisfied": "回访不满意",
-    "merged": "已并单", "closed": "已办结", "archived": "已归档", "replied": "已答复",
-    "done": "已完成", "returned": "已退回", "released": "已释放", "cancelled": "已取消",
+    "registered": "已受理",
+    "pending_dispatch": "待派单",
+    "pending_sign": "待签收",
+    "in_progress": "办理中",
+    "return_review": "退单审核中",
+    "extension_review": "延期审批中",
+    "pending_review": "待审核",
+    "pending_visit": "待回访",
+    "unsatisfied": "回访不满意",
+    "merged": "已并单",
+    "closed": "已办结",
+    "archived": "已归档",
+    "replied": "已答复",
+    "done": "已完成",
+    "returned": "已退回",
+    "released": "已释放",
+    "cancelled": "已取消",
 }
 
 TEMPLATES = {
     "transition.ticket": "工单 {ticket} 当前状态为「{state_zh}」，不能执行「{action}」",
     "transition.assignment": "工单 {ticket} 在 {dept} 的办理状态为「{state_zh}」，不能执行「{action}」",
     "conflict.version": "工单 {ticket} 已被 {changed_by} 于 {at} 修改（{action}），"
-                        "您看到的是第 {seen} 版，当前为第 {current} 版；请刷新后重试",
+    "您看到的是第 {seen} 版，当前为第 {current} 版；请刷新后重试",
     "not_found.ticket": "找不到工单 {ticket}",
     "not_found.assignment": "工单 {ticket} 没有可操作的承办单位记录 {dept}",
     "not_found.dept": "找不到单位 {dept}",
@@ -48,14 +60,25 @@ TEMPLATES = {
 }
 
 _REASONS_ZH = {
-    "check_digit": "校验位错误", "birth_date": "出生日期无效", "future_date": "出生日期在未来",
-    "length": "位数不对", "format": "格式不对", "prefix": "号段不对", "alphabet": "含有非法字符",
-    "area_code": "区号不对", "region": "地区码不对", "required": "为空",
+    "check_digit": "校验位错误",
+    "birth_date": "出生日期无效",
+    "future_date": "出生日期在未来",
+    "length": "位数不对",
+    "format": "格式不对",
+    "prefix": "号段不对",
+    "alphabet": "含有非法字符",
+    "area_code": "区号不对",
+    "region": "地区码不对",
+    "required": "为空",
 }
 
-_FIELD_ZH = {"validation.mobile": "手机号", "validation.landline": "固定电话",
-             "validation.phone": "电话号码", "validation.resident_id": "身份证号",
-             "validation.credit_code": "统一社会信用代码"}
+_FIELD_ZH = {
+    "validation.mobile": "手机号",
+    "validation.landline": "固定电话",
+    "validation.phone": "电话号码",
+    "validation.resident_id": "身份证号",
+    "validation.credit_code": "统一社会信用代码",
+}
 
 
 def describe(error: HotlineError) -> str:
@@ -64,8 +87,11 @@ def describe(error: HotlineError) -> str:
     params.setdefault("state_zh", STATE_ZH.get(str(params.get("state", "")), params.get("state")))
     if error.code in _FIELD_ZH:
         reason = _REASONS_ZH.get(str(params.get("reason", "")), params.get("reason", ""))
-        extra = {k: v for k, v in params.items()
-                 if k not in ("reason", "field", "value", "state_zh", "kind")}
+        extra = {
+            k: v
+            for k, v in params.items()
+            if k not in ("reason", "field", "value", "state_zh", "kind")
+        }
         detail = "，".join(f"{k}={v}" for k, v in extra.items())
         return f"{_FIELD_ZH[error.code]}无效：{reason}" + (f"（{detail}）" if detail else "")
     template = TEMPLATES.get(error.code)

@@ -42,7 +42,9 @@ class CliState:
         """The hotline user this OS account acts as (``--as`` only for root/admin group)."""
         if self._actor is None:
             self._actor = resolve_actor(
-                self.hl, os_user(), as_user=self.as_user,
+                self.hl,
+                os_user(),
+                as_user=self.as_user,
                 may_act_as_others=may_act_as_others(self.settings.admin_group),
             )
         return self._actor
@@ -59,11 +61,11 @@ def setup_logging(path: Path, level: str) -> None:
         root.removeHandler(handler)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        target: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
+        target = logging.NullHandler()
+    target.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(target)
     root.setLevel(level.upper())
 
 

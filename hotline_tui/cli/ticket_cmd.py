@@ -16,8 +16,15 @@ from hotline_tui.services.tickets.intake import Disposition, Registered
 
 app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
 
-REQUEST_TYPES = {"咨询": "consult", "求助": "help", "投诉": "complaint", "举报": "report",
-                 "建议": "suggestion", "表扬": "praise", "其他": "other"}
+REQUEST_TYPES = {
+    "咨询": "consult",
+    "求助": "help",
+    "投诉": "complaint",
+    "举报": "report",
+    "建议": "suggestion",
+    "表扬": "praise",
+    "其他": "other",
+}
 URGENCIES = {"一般": "normal", "紧急": "urgent", "特急": "critical"}
 
 
@@ -40,8 +47,9 @@ def parse_day(value: str | None, tz: str) -> datetime | None:
 def new(
     ctx: typer.Context,
     description: str = typer.Option(..., "--description", "-d", help="来电内容"),
-    request_type: str = typer.Option("consult", "--type", "-t",
-                                     help="consult/help/complaint/report/suggestion/praise/other"),
+    request_type: str = typer.Option(
+        "consult", "--type", "-t", help="consult/help/complaint/report/suggestion/praise/other"
+    ),
     phone: str | None = typer.Option(None, "--phone", "-p"),
     name: str = typer.Option("", "--name"),
     caller_kind: str = typer.Option("person", "--caller", help="person/enterprise/anonymous"),
@@ -64,44 +72,85 @@ def new(
 ) -> None:
     """受理: register a call; optionally answer, dispatch, withdraw or mark it invalid at once."""
     st = state(ctx)
-    kind = "answer" if answer else "dispatch" if lead else "withdraw" if withdraw \
-        else "invalid" if invalid else "queue"
+    kind = (
+        "answer"
+        if answer
+        else "dispatch"
+        if lead
+        else "withdraw"
+        if withdraw
+        else "invalid"
+        if invalid
+        else "queue"
+    )
     record = IntakeInput(
         request_type=REQUEST_TYPES.get(request_type, request_type),
         urgency=URGENCIES.get(urgency, urgency),
-        description=description, title=title, category=category, area=area, address=address,
+        description=description,
+        title=title,
+        category=category,
+        area=area,
+        address=address,
         confidential=confidential,
-        caller=CallerInput(kind=caller_kind, name=name, phone=phone, id_number=id_number,
-                           credit_code=credit_code, industry=industry, size=size),
+        caller=CallerInput(
+            kind=caller_kind,
+            name=name,
+            phone=phone,
+            id_number=id_number,
+            credit_code=credit_code,
+            industry=industry,
+            size=size,
+        ),
     )
-    result = intake.register(st.hl, st.actor, record,
-                             Disposition(kind=kind, answer_text=answer or "", lead_dept=lead,
-                                         co_depts=tuple(co)))
+    result = intake.register(
+        st.hl,
+        st.actor,
+        record,
+        Disposition(kind=kind, answer_text=answer or "", lead_dept=lead, co_depts=tuple(co)),
+    )
     done(result, as_json)
 
 
 @app.command("show")
-def show(ctx: typer.Context, number: str,
-         reveal: str | None = typer.Option(None, "--reveal", help="show full numbers (audited)"),
-         as_json: bool = typer.Option(False, "--json")) -> None:
+def show(
+    ctx: typer.Context,
+    number: str,
+    reveal: str | None = typer.Option(None, "--reveal", help="show full numbers (audited)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """工单详情 with assignments and the whole timeline."""
     st = state(ctx)
-    detail = (queries.reveal(st.hl, st.actor, number, reveal) if reveal
-              else queries.show(st.hl, st.actor, number))
+    detail = (
+        queries.reveal(st.hl, st.actor, number, reveal)
+        if reveal
+        else queries.show(st.hl, st.actor, number)
+    )
     if as_json:
         emit_json(detail)
         return
-    line(f"工单 {detail.number}  {detail.state}  版本 {detail.version}  "
-         f"{detail.request_type}/{detail.urgency}  {detail.category_path or ''}")
+    line(
+        f"工单 {detail.number}  {detail.state}  版本 {detail.version}  "
+        f"{detail.request_type}/{detail.urgency}  {detail.category_path or ''}"
+    )
     if detail.caller:
         line(f"来电人 {detail.caller.name} {detail.caller.phone or ''}")
     line(detail.description)
-    table(["单位", "角色", "状态", "版本", "签收", "答复"],
-          [(a.dept, a.role, a.state, a.version, a.signed_at, a.reply_text or "")
-           for a in detail.assignments], title="承办")
-    table(["#", "时间", "操作人", "动作", "从", "到", "单位", "说明"],
-          [(e.seq, e.at, e.actor, e.action, e.from_state, e.to_state, e.dept, e.note)
-           for e in detail.timeline], title="流转记录")
+    table(
+        ["单位", "角色", "状态", "版本", "签收", "答复"],
+        [
+            (a.dept, a.role, a.state, a.version, a.signed_at, a.reply_text or "")
+            for a in detail.assignments
+        ],
+        title="承办",
+    )
+    table(
+        ["#", "时间", "操作人", "动作", "从", "到", "单位", "说明"],
+        [
+            (e.seq, e.at, e.actor, e.action, e.from_state, e.to_state, e.dept, e.note)
+            for e in detail.timeline
+        ],
+        title="流转记录",
+    )
 
 
 @app.command("find")
@@ -120,32 +169,53 @@ def find(
     """查询工单 by number, phone, words, state, department or dates (newest first)."""
     st = state(ctx)
     tz = st.settings.timezone
-    results = queries.find(st.hl, st.actor, queries.FindQuery(
-        number=number, phone=phone, words=words, state=ticket_state, dept=dept,
-        since=parse_day(since, tz), until=parse_day(until, tz), limit=limit))
+    results = queries.find(
+        st.hl,
+        st.actor,
+        queries.FindQuery(
+            number=number,
+            phone=phone,
+            words=words,
+            state=ticket_state,
+            dept=dept,
+            since=parse_day(since, tz),
+            until=parse_day(until, tz),
+            limit=limit,
+        ),
+    )
     if as_json:
         emit_json(results)
         return
-    table(["工单号", "状态", "类型", "受理时间", "电话", "内容"],
-          [(r.number, r.state, r.request_type, r.created_at, r.contact_phone, r.description[:40])
-           for r in results])
+    table(
+        ["工单号", "状态", "类型", "受理时间", "电话", "内容"],
+        [
+            (r.number, r.state, r.request_type, r.created_at, r.contact_phone, r.description[:40])
+            for r in results
+        ],
+    )
 
 
 @app.command("queue")
-def queue(ctx: typer.Context,
-          name: str = typer.Argument(..., help=", ".join(queries.QUEUES)),
-          dept: str | None = typer.Option(None, "--dept"),
-          limit: int = typer.Option(50, "--limit"),
-          as_json: bool = typer.Option(False, "--json")) -> None:
+def queue(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help=", ".join(queries.QUEUES)),
+    dept: str | None = typer.Option(None, "--dept"),
+    limit: int = typer.Option(50, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """工作队列: a department's (to_sign, in_progress, returned) or the hotline's."""
     st = state(ctx)
     items = queries.queue(st.hl, st.actor, name, dept=dept, limit=limit)
     if as_json:
         emit_json(items)
         return
-    table(["工单号", "状态", "办理状态", "角色", "期限", "受理时间", "标题"],
-          [(i.number, i.state, i.assignment_state, i.role, i.due_at, i.created_at, i.title)
-           for i in items])
+    table(
+        ["工单号", "状态", "办理状态", "角色", "期限", "受理时间", "标题"],
+        [
+            (i.number, i.state, i.assignment_state, i.role, i.due_at, i.created_at, i.title)
+            for i in items
+        ],
+    )
 
 
 __all__ = ["RequestType", "app", "done"]

@@ -12,19 +12,34 @@ app = typer.Typer(help="用户管理.", no_args_is_help=True)
 
 
 @app.command("add")
-def add(ctx: typer.Context, username: str,
-        role: str = typer.Option(..., "--role",
-                                 help="operator/dispatcher/handler/supervisor/admin"),
-        name: str = typer.Option("", "--name"),
-        dept: str | None = typer.Option(None, "--dept"),
-        os_account: str | None = typer.Option(None, "--os-account"),
-        password: str | None = typer.Option(None, "--password", prompt=True, hide_input=True,
-                                            confirmation_prompt=True,
-                                            envvar="HOTLINE_NEW_PASSWORD")) -> None:
+def add(
+    ctx: typer.Context,
+    username: str,
+    role: str = typer.Option(..., "--role", help="operator/dispatcher/handler/supervisor/admin"),
+    name: str = typer.Option("", "--name"),
+    dept: str | None = typer.Option(None, "--dept"),
+    os_account: str | None = typer.Option(None, "--os-account"),
+    password: str | None = typer.Option(
+        None,
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="HOTLINE_NEW_PASSWORD",
+    ),
+) -> None:
     """Add a user (the password is asked for, or read from HOTLINE_NEW_PASSWORD)."""
     st = state(ctx)
-    view = users.add_user(st.hl, st.actor, username, name or username, role, password=password,
-                          dept=dept, os_account=os_account)
+    view = users.add_user(
+        st.hl,
+        st.actor,
+        username,
+        name or username,
+        role,
+        password=password,
+        dept=dept,
+        os_account=os_account,
+    )
     line(f"已添加用户 {view.username}（{view.role}）")
 
 
@@ -35,9 +50,13 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> 
     if as_json:
         emit_json(rows)
         return
-    table(["用户", "姓名", "角色", "单位", "系统账号", "停用", "锁定"],
-          [(u.username, u.display_name, u.role, u.dept, u.os_account, u.disabled, u.locked)
-           for u in rows])
+    table(
+        ["用户", "姓名", "角色", "单位", "系统账号", "停用", "锁定"],
+        [
+            (u.username, u.display_name, u.role, u.dept, u.os_account, u.disabled, u.locked)
+            for u in rows
+        ],
+    )
 
 
 @app.command("disable")
@@ -55,10 +74,18 @@ def enable(ctx: typer.Context, username: str) -> None:
 
 
 @app.command("reset-password")
-def reset_password(ctx: typer.Context, username: str,
-                   password: str = typer.Option(..., "--password", prompt=True, hide_input=True,
-                                                confirmation_prompt=True,
-                                                envvar="HOTLINE_NEW_PASSWORD")) -> None:
+def reset_password(
+    ctx: typer.Context,
+    username: str,
+    password: str = typer.Option(
+        ...,
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="HOTLINE_NEW_PASSWORD",
+    ),
+) -> None:
     """Set a new password and clear a lockout."""
     st = state(ctx)
     users.reset_password(st.hl, st.actor, username, password)

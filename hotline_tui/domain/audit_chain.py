@@ -112,7 +112,9 @@ def verify_chain(
             return VerifyReport(False, checked, seq, seq, "mac", "content does not match its MAC")
         if checkpoint is not None and seq == checkpoint.seq:
             if event["mac"] != checkpoint.mac:
-                return VerifyReport(False, checked, seq, seq, "checkpoint", "differs from checkpoint")
+                return VerifyReport(
+                    False, checked, seq, seq, "checkpoint", "differs from checkpoint"
+                )
             checkpoint_seen = True
         prev_mac = str(event["mac"])
         checked += 1

@@ -34,7 +34,7 @@ class TicketAction(StrEnum):
     DISPATCH = "dispatch"  # 派单
     REDISPATCH = "redispatch"  # 改派 of the lead after an accepted return
     REQUEUE = "requeue"  # the lead's return accepted, new department not yet chosen
-    REVIEW_PASS = "review_pass"  # 审核通过
+    REVIEW_PASS = "review_pass"  # noqa: S105  审核通过
     REVIEW_FAIL = "review_fail"  # 审核不通过 → 补办
     VISIT_SATISFIED = "visit_satisfied"  # 回访: 满意 / 基本满意
     VISIT_UNSATISFIED = "visit_unsatisfied"  # 回访: 不满意
@@ -66,7 +66,7 @@ class AssignmentAction(StrEnum):
     EXTENSION_APPROVE = "extension_approve"
     EXTENSION_DENY = "extension_deny"
     REPLY = "reply"  # 答复
-    REVIEW_PASS = "review_pass"  # the order's reply review passed
+    REVIEW_PASS = "review_pass"  # noqa: S105  the order's reply review passed
     REVIEW_FAIL = "review_fail"  # the order's reply review failed (lead only)
     REDO = "redo"  # 重办
     RELEASE = "release"  # 释放协办
@@ -144,7 +144,7 @@ ASSIGNMENT_TRANSITIONS: Mapping[AssignmentAction, Mapping[str, Step]] = {
     AssignmentAction.SUPERVISE: _same(
         [A.PENDING_SIGN, A.IN_PROGRESS, A.EXTENSION_REVIEW, A.RETURN_REVIEW]
     ),
-    AssignmentAction.SUPERVISE_REPLY: _same(_OPEN_ASSIGNMENT + (A.DONE,)),
+    AssignmentAction.SUPERVISE_REPLY: _same((*_OPEN_ASSIGNMENT, A.DONE)),
 }
 
 

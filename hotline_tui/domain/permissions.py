@@ -11,18 +11,72 @@ from collections.abc import Mapping
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.states import Role
 
-_INTAKE = {"register", "answer", "queue", "withdraw", "invalid", "edit", "ticket.read",
-           "caller.mark_abusive", "material.add", "visit", "dispatch"}
-_DISPATCH = {"dispatch", "redispatch", "requeue", "return_accept", "return_reject",
-             "extension_approve", "extension_deny", "review_pass", "review_fail", "redo",
-             "close", "merge", "reopen", "release", "urge", "escalate", "consult"}
-_HANDLER = {"ticket.read", "sign", "return", "request_extension", "reply", "supervise_reply",
-            "material.add", "caller.reveal"}
-_SUPERVISE = {"urge", "supervise", "escalate", "consult", "archive", "caller.reveal",
-              "audit.verify", "report.read"}
-_ADMIN = {"user.add", "user.list", "user.disable", "user.reset_password", "reference.import",
-          "db.backup", "db.restore", "audit.verify", "audit.checkpoint", "demo.seed", "archive",
-          "caller.reveal"}
+_INTAKE = {
+    "register",
+    "answer",
+    "queue",
+    "withdraw",
+    "invalid",
+    "edit",
+    "ticket.read",
+    "caller.mark_abusive",
+    "material.add",
+    "visit",
+    "dispatch",
+}
+_DISPATCH = {
+    "dispatch",
+    "redispatch",
+    "requeue",
+    "return_accept",
+    "return_reject",
+    "extension_approve",
+    "extension_deny",
+    "review_pass",
+    "review_fail",
+    "redo",
+    "close",
+    "merge",
+    "reopen",
+    "release",
+    "urge",
+    "escalate",
+    "consult",
+}
+_HANDLER = {
+    "ticket.read",
+    "sign",
+    "return",
+    "request_extension",
+    "reply",
+    "supervise_reply",
+    "material.add",
+    "caller.reveal",
+}
+_SUPERVISE = {
+    "urge",
+    "supervise",
+    "escalate",
+    "consult",
+    "archive",
+    "caller.reveal",
+    "audit.verify",
+    "report.read",
+}
+_ADMIN = {
+    "user.add",
+    "user.list",
+    "user.disable",
+    "user.reset_password",
+    "reference.import",
+    "db.backup",
+    "db.restore",
+    "audit.verify",
+    "audit.checkpoint",
+    "demo.seed",
+    "archive",
+    "caller.reveal",
+}
 
 ROLE_ACTIONS: Mapping[Role, frozenset[str]] = {
     Role.OPERATOR: frozenset(_INTAKE),

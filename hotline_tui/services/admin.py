@@ -45,8 +45,16 @@ def _sqlite_path(hl: Hotline) -> Path | None:
 
 def _pg_args(hl: Hotline) -> tuple[list[str], dict[str, str]]:
     url = make_url(hl.engines.read.url)
-    args = ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432),
-            "-U", url.username or "postgres", "-d", url.database or ""]
+    args = [
+        "-h",
+        url.host or "127.0.0.1",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+        "-d",
+        url.database or "",
+    ]
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
@@ -70,15 +78,26 @@ def backup(hl: Hotline, target: Path) -> Path:
             kind = "sqlite"
         else:
             args, env = _pg_args(hl)
-            subprocess.run(["pg_dump", "-Fc", "-f", str(work / "hotline.pgdump"), *args],
-                           check=True, env=env, capture_output=True)
+            subprocess.run(
+                ["pg_dump", "-Fc", "-f", str(work / "hotline.pgdump"), *args],
+                check=True,
+                env=env,
+                capture_output=True,
+            )
             kind = "postgresql"
         shutil.copy2(hl.settings.key_path, work / "audit.key")
         if hl.settings.checkpoint_path.exists():
             shutil.copy2(hl.settings.checkpoint_path, work / "audit.checkpoint")
-        (work / "manifest.json").write_text(json.dumps(
-            {"kind": kind, "revision": migrate.current_revision(hl.engines.read),
-             "key_id": hl.key.key_id, "at": hl.now().isoformat()}))
+        (work / "manifest.json").write_text(
+            json.dumps(
+                {
+                    "kind": kind,
+                    "revision": migrate.current_revision(hl.engines.read),
+                    "key_id": hl.key.key_id,
+                    "at": hl.now().isoformat(),
+                }
+            )
+        )
         target.parent.mkdir(parents=True, exist_ok=True)
         with tarfile.open(target, "w:gz") as archive:
             for item in sorted(work.iterdir()):
@@ -115,9 +134,19 @@ def restore(hl: Hotline, source: Path, *, force: bool = False) -> dict[str, str]
                 raise ConfigError("config.restore_kind", archive="postgresql", target="sqlite")
             args, env = _pg_args(hl)
             hl.engines.dispose()
-            subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", *args,
-                            str(work / "hotline.pgdump")], check=True, env=env,
-                           capture_output=True)
+            subprocess.run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    *args,
+                    str(work / "hotline.pgdump"),
+                ],
+                check=True,
+                env=env,
+                capture_output=True,
+            )
         key_target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(work / "audit.key", key_target)
         hl.forget_key()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from db.models import AuditEvent, AuditHead
 from hotline_tui.domain.audit_chain import MAC_FIELDS, Checkpoint, VerifyReport, verify_chain
@@ -41,10 +41,10 @@ def _events(hl: Hotline) -> Iterator[dict[str, Any]]:
     columns = [getattr(AuditEvent, name) for name in (*MAC_FIELDS, "mac")]
     while True:
         with hl.reading() as session:
-            rows = session.execute(
+            rows = session.exec(
                 select(*columns)
-                .where(AuditEvent.seq > after)  # type: ignore[operator]
-                .order_by(AuditEvent.seq)  # type: ignore[arg-type]
+                .where(AuditEvent.seq > after)
+                .order_by(col(AuditEvent.seq))
                 .limit(BATCH)
             ).all()
         if not rows:
@@ -62,10 +62,16 @@ def verify(hl: Hotline, actor: Actor | None = None, *, use_checkpoint: bool = Tr
     report = verify_chain(_events(hl), hl.key.secret, checkpoint)
     if report.ok:
         with hl.reading() as session:
-            head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
+            head = session.exec(select(AuditHead).where(AuditHead.id == 1)).one()
         if head.seq != report.head_seq:
-            return VerifyReport(False, report.checked, report.head_seq, report.head_seq + 1,
-                                "head", f"head row says {head.seq}")
+            return VerifyReport(
+                False,
+                report.checked,
+                report.head_seq,
+                report.head_seq + 1,
+                "head",
+                f"head row says {head.seq}",
+            )
     return report
 
 
@@ -81,11 +87,12 @@ def checkpoint(hl: Hotline, actor: Actor | None = None) -> CheckpointRecord:
     if actor is not None:
         require(actor.role, "audit.checkpoint", username=actor.username)
     with hl.reading() as session:
-        head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
+        head = session.exec(select(AuditHead).where(AuditHead.id == 1)).one()
     path = hl.settings.checkpoint_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps({"seq": head.seq, "mac": head.mac, "at": hl.now().isoformat(),
-                       "key_id": hl.key.key_id})
+    line = json.dumps(
+        {"seq": head.seq, "mac": head.mac, "at": hl.now().isoformat(), "key_id": hl.key.key_id}
+    )
     with path.open("a") as handle:
         handle.write(line + "\n")
         handle.flush()
@@ -96,14 +103,20 @@ def checkpoint(hl: Hotline, actor: Actor | None = None) -> CheckpointRecord:
 def changes_since(hl: Hotline, after_seq: int, limit: int = 1000) -> list[dict[str, Any]]:
     """The change feed: events after ``after_seq`` in order (console refresh, index refresh)."""
     with hl.reading() as session:
-        rows = session.execute(
+        rows = session.exec(
             select(AuditEvent)
-            .where(AuditEvent.seq > after_seq)  # type: ignore[operator]
-            .order_by(AuditEvent.seq)  # type: ignore[arg-type]
+            .where(AuditEvent.seq > after_seq)
+            .order_by(col(AuditEvent.seq))
             .limit(limit)
-        ).scalars()
+        )
         return [
-            {"seq": e.seq, "at": e.at.isoformat(), "action": e.action, "entity": e.entity,
-             "entity_id": e.entity_id, "ticket_id": e.ticket_id}
+            {
+                "seq": e.seq,
+                "at": e.at.isoformat(),
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "ticket_id": e.ticket_id,
+            }
             for e in rows
         ]

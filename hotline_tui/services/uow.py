@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
+from sqlmodel import col, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
@@ -105,10 +106,10 @@ class UnitOfWork:
 def append_events(session: Session, events: list[PendingEvent], key: AuditKey) -> None:
     """Append ``events`` to the chain under the head lock (the caller commits)."""
     session.flush()
-    head = session.execute(
+    head = session.exec(
         select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1).with_for_update()
     ).one()
-    seq, prev_mac = int(head.seq), str(head.mac)
+    seq, prev_mac = int(head[0]), str(head[1])
     rows: list[dict[str, Any]] = []
     for event in events:
         seq += 1
@@ -136,7 +137,7 @@ def append_events(session: Session, events: list[PendingEvent], key: AuditKey) -
         prev_mac = row["mac"]
         rows.append(row)
     session.execute(insert(AuditEvent), rows)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, mac=prev_mac))
+    session.execute(update(AuditHead).where(col(AuditHead.id) == 1).values(seq=seq, mac=prev_mac))
 
 
 def _is_lock_error(exc: DBAPIError) -> bool:

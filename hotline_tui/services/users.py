@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlmodel import col, select
 from sqlmodel import Session
 
 from db.models import Department, User
@@ -40,33 +40,46 @@ class UserView:
 def actor_of(user: User, dept_code: str | None = None, os_user: str | None = None) -> Actor:
     del dept_code
     assert user.id is not None
-    return Actor(user_id=user.id, username=user.username, display_name=user.display_name,
-                 role=Role(user.role), dept_id=user.dept_id, os_user=os_user)
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        dept_id=user.dept_id,
+        os_user=os_user,
+    )
 
 
 def system_actor(hl: Hotline, os_user: str | None = None) -> Actor:
     """The built-in administrator used for set-up and by root on the command line."""
     with hl.reading() as session:
-        user = session.execute(select(User).where(User.username == SYSTEM_USER)).scalar_one()
+        user = session.exec(select(User).where(User.username == SYSTEM_USER)).one()
     return actor_of(user, os_user=os_user)
 
 
 def ensure_system_user(hl: Hotline) -> None:
     """Create the ``system`` user (no password: it cannot log in) if the database has none."""
     with hl.reading() as session:
-        if session.execute(select(User.id).where(User.username == SYSTEM_USER)).first():
+        if session.exec(select(User.id).where(User.username == SYSTEM_USER)).first():
             return
     boot = Actor(user_id=0, username=SYSTEM_USER, display_name="系统", role=Role.ADMIN)
 
     def work(uow: UnitOfWork) -> None:
-        user = User(username=SYSTEM_USER, display_name="系统", role=Role.ADMIN.value,
-                    created_at=uow.now)
+        user = User(
+            username=SYSTEM_USER, display_name="系统", role=Role.ADMIN.value, created_at=uow.now
+        )
         uow.session.add(user)
         uow.session.flush()
-        uow.record("user.add", entity="user", entity_id=user.id, entity_version=1,
-                   data={"username": SYSTEM_USER, "role": Role.ADMIN.value},
-                   actor=Actor(user_id=user.id or 0, username=SYSTEM_USER, display_name="系统",
-                               role=Role.ADMIN))
+        uow.record(
+            "user.add",
+            entity="user",
+            entity_id=user.id,
+            entity_version=1,
+            data={"username": SYSTEM_USER, "role": Role.ADMIN.value},
+            actor=Actor(
+                user_id=user.id or 0, username=SYSTEM_USER, display_name="系统", role=Role.ADMIN
+            ),
+        )
 
     uow_module.write(hl, boot, work)
 
@@ -81,23 +94,32 @@ def _user(session: Session, username: str, *, lock: bool = False) -> User:
     query = select(User).where(User.username == username)
     if lock:
         query = query.with_for_update()
-    user = session.execute(query).scalar_one_or_none()
+    user = session.exec(query).one_or_none()
     if user is None:
         raise NotFound("not_found.user", user=username)
     return user
 
 
-def add_user(hl: Hotline, actor: Actor, username: str, display_name: str, role: str, *,
-             password: str | None = None, dept: str | None = None,
-             os_account: str | None = None) -> UserView:
+def add_user(
+    hl: Hotline,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    role: str,
+    *,
+    password: str | None = None,
+    dept: str | None = None,
+    os_account: str | None = None,
+) -> UserView:
     require(actor.role, "user.add", username=actor.username)
     if not USERNAME.match(username):
         raise ValidationError("validation.username", value=username)
     try:
         role_value = Role(role)
     except ValueError:
-        raise ValidationError("validation.choice", field="role", value=role,
-                              allowed=[r.value for r in Role]) from None
+        raise ValidationError(
+            "validation.choice", field="role", value=role, allowed=[r.value for r in Role]
+        ) from None
     if role_value is Role.HANDLER and not dept:
         raise ValidationError("validation.required", field="dept")
     password_hash = hash_password(password) if password else None
@@ -105,44 +127,67 @@ def add_user(hl: Hotline, actor: Actor, username: str, display_name: str, role: 
 
     def work(uow: UnitOfWork) -> UserView:
         session = uow.session
-        if session.execute(select(User.id).where(User.username == username)).first():
+        if session.exec(select(User.id).where(User.username == username)).first():
             raise ValidationError("validation.user_exists", user=username)
         dept_row = None
         if dept:
-            dept_row = session.execute(
-                select(Department).where(Department.code == dept)
-            ).scalar_one_or_none()
+            dept_row = session.exec(select(Department).where(Department.code == dept)).one_or_none()
             if dept_row is None:
                 raise NotFound("not_found.dept", dept=dept)
-        user = User(username=username, display_name=name, role=role_value.value,
-                    dept_id=dept_row.id if dept_row else None, password_hash=password_hash,
-                    os_account=os_account or None, created_at=uow.now)
+        user = User(
+            username=username,
+            display_name=name,
+            role=role_value.value,
+            dept_id=dept_row.id if dept_row else None,
+            password_hash=password_hash,
+            os_account=os_account or None,
+            created_at=uow.now,
+        )
         session.add(user)
         session.flush()
-        uow.record("user.add", entity="user", entity_id=user.id, entity_version=user.version,
-                   data={"username": username, "role": role_value.value, "dept": dept})
+        uow.record(
+            "user.add",
+            entity="user",
+            entity_id=user.id,
+            entity_version=user.version,
+            data={"username": username, "role": role_value.value, "dept": dept},
+        )
         return _view(user, dept)
 
     return uow_module.write(hl, actor, work)
 
 
 def _view(user: User, dept_code: str | None) -> UserView:
-    return UserView(user.username, user.display_name, user.role, dept_code, user.os_account,
-                    user.disabled, user.locked_until is not None)
+    return UserView(
+        user.username,
+        user.display_name,
+        user.role,
+        dept_code,
+        user.os_account,
+        user.disabled,
+        user.locked_until is not None,
+    )
 
 
 def list_users(hl: Hotline, actor: Actor) -> list[UserView]:
     require(actor.role, "user.list", username=actor.username)
     with hl.reading() as session:
-        rows = session.execute(
+        rows = session.exec(
             select(User, Department.code)
-            .join(Department, Department.id == User.dept_id, isouter=True)
-            .order_by(User.username)
+            .join(Department, col(Department.id) == col(User.dept_id), isouter=True)
+            .order_by(col(User.username))
         ).all()
         now = hl.now()
         return [
-            UserView(u.username, u.display_name, u.role, code, u.os_account, u.disabled,
-                     u.locked_until is not None and u.locked_until > now)
+            UserView(
+                u.username,
+                u.display_name,
+                u.role,
+                code,
+                u.os_account,
+                u.disabled,
+                u.locked_until is not None and u.locked_until > now,
+            )
             for u, code in rows
         ]
 
@@ -154,8 +199,12 @@ def set_disabled(hl: Hotline, actor: Actor, username: str, disabled: bool = True
         user = _user(uow.session, username, lock=True)
         user.disabled = disabled
         user.version += 1
-        uow.record("user.disable" if disabled else "user.enable", entity="user",
-                   entity_id=user.id, entity_version=user.version)
+        uow.record(
+            "user.disable" if disabled else "user.enable",
+            entity="user",
+            entity_id=user.id,
+            entity_version=user.version,
+        )
 
     uow_module.write(hl, actor, work)
 
@@ -171,8 +220,9 @@ def reset_password(hl: Hotline, actor: Actor, username: str, password: str) -> N
         user.failed_logins = 0
         user.locked_until = None
         user.version += 1
-        uow.record("user.reset_password", entity="user", entity_id=user.id,
-                   entity_version=user.version)
+        uow.record(
+            "user.reset_password", entity="user", entity_id=user.id, entity_version=user.version
+        )
 
     uow_module.write(hl, actor, work)
 
@@ -182,9 +232,9 @@ def login(hl: Hotline, username: str, password: str) -> Actor:
     settings = hl.settings
 
     def work(uow: UnitOfWork) -> Actor | AuthError:
-        user = uow.session.execute(
+        user = uow.session.exec(
             select(User).where(User.username == username).with_for_update()
-        ).scalar_one_or_none()
+        ).one_or_none()
         if user is None or user.password_hash is None:
             return AuthError("auth.failed", user=username)
         actor = actor_of(user)
@@ -201,8 +251,7 @@ def login(hl: Hotline, username: str, password: str) -> Actor:
                 user.locked_until = uow.now + timedelta(minutes=settings.login_lockout_minutes)
                 user.failed_logins = 0
                 uow.record("user.locked", entity="user", entity_id=user.id)
-                return AuthError("auth.locked", user=username,
-                                 until=user.locked_until.isoformat())
+                return AuthError("auth.locked", user=username, until=user.locked_until.isoformat())
             uow.record("user.login_failed", entity="user", entity_id=user.id)
             return AuthError("auth.failed", user=username)
         if _hasher.check_needs_rehash(user.password_hash):
@@ -219,13 +268,12 @@ def login(hl: Hotline, username: str, password: str) -> Actor:
     return result
 
 
-def resolve_actor(hl: Hotline, os_user: str, *, as_user: str | None,
-                  may_act_as_others: bool) -> Actor:
+def resolve_actor(
+    hl: Hotline, os_user: str, *, as_user: str | None, may_act_as_others: bool
+) -> Actor:
     """Map the OS account to its hotline user; ``--as`` only for root or the admin group."""
     with hl.reading() as session:
-        mapped = session.execute(
-            select(User).where(User.os_account == os_user)
-        ).scalar_one_or_none()
+        mapped = session.exec(select(User).where(User.os_account == os_user)).one_or_none()
         if as_user is not None and (mapped is None or mapped.username != as_user):
             if not may_act_as_others:
                 raise AuthError("auth.act_as_denied", os_user=os_user, user=as_user)

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 
 def test_full_loop_through_the_command(cli):
-    created = cli.json("ticket", "new", "-d", "营业执照变更被拒，要求说明原因", "-t", "complaint",
-                       "--phone", "13800138000", "--name", "李四", "--category", "T003",
-                       "--area", "D1", user="op")
+    created = cli.json(
+        "ticket",
+        "new",
+        "-d",
+        "营业执照变更被拒，要求说明原因",
+        "-t",
+        "complaint",
+        "--phone",
+        "13800138000",
+        "--name",
+        "李四",
+        "--category",
+        "T003",
+        "--area",
+        "D1",
+        user="op",
+    )
     number = created["number"]
     assert created["state"] == "pending_dispatch"
     cli("ticket", "dispatch", number, "--lead", "M01", "--co", "M02", user="disp")
@@ -19,23 +33,52 @@ def test_full_loop_through_the_command(cli):
     cli("ticket", "reply", number, "--text", "协办意见：社保无异常", user="h3")
     cli("ticket", "reply", number, "--text", "已说明变更所需材料", user="h1")
     cli("ticket", "review", number, "--pass", user="disp")
-    cli("ticket", "visit", number, "--resolution", "unresolved", "--satisfaction", "unsatisfied",
-        user="op")
+    cli(
+        "ticket",
+        "visit",
+        number,
+        "--resolution",
+        "unresolved",
+        "--satisfaction",
+        "unsatisfied",
+        user="op",
+    )
     cli("ticket", "redo", number, "-n", "来电人仍不满意", user="disp")
     cli("ticket", "reply", number, "--text", "已当面办理变更", user="h1")
     cli("ticket", "review", number, "--pass", user="disp")
-    final = cli.json("ticket", "visit", number, "--resolution", "resolved", "--satisfaction",
-                     "satisfied", user="op")
+    final = cli.json(
+        "ticket",
+        "visit",
+        number,
+        "--resolution",
+        "resolved",
+        "--satisfaction",
+        "satisfied",
+        user="op",
+    )
     assert final["state"] == "closed"
 
     detail = cli.json("ticket", "show", number, user="sup")
     actions = [(e["action"], e["actor"]) for e in detail["timeline"]]
-    expected = [("register", "op"), ("queue", "op"), ("dispatch", "disp"), ("return", "h2"),
-                ("return_accept", "disp"), ("sign", "h1"), ("sign", "h3"),
-                ("request_extension", "h1"), ("extension_approve", "disp"), ("reply", "h3"),
-                ("reply", "h1"), ("review_pass", "disp"), ("visit_unsatisfied", "op"),
-                ("redo", "disp"), ("reply", "h1"), ("review_pass", "disp"),
-                ("visit_satisfied", "op")]
+    expected = [
+        ("register", "op"),
+        ("queue", "op"),
+        ("dispatch", "disp"),
+        ("return", "h2"),
+        ("return_accept", "disp"),
+        ("sign", "h1"),
+        ("sign", "h3"),
+        ("request_extension", "h1"),
+        ("extension_approve", "disp"),
+        ("reply", "h3"),
+        ("reply", "h1"),
+        ("review_pass", "disp"),
+        ("visit_unsatisfied", "op"),
+        ("redo", "disp"),
+        ("reply", "h1"),
+        ("review_pass", "disp"),
+        ("visit_satisfied", "op"),
+    ]
     remaining = iter(actions)
     assert all(step in remaining for step in expected), actions
     assert all(e["at"] and e["actor"] for e in detail["timeline"])
@@ -65,7 +108,16 @@ def test_stale_version_is_refused_naming_who_changed_it(cli):
     created = cli.json("ticket", "new", "-d", "咨询公积金提取", user="op")
     number, seen = created["number"], created["version"]
     cli("ticket", "edit", number, "--title", "公积金", "--if-version", str(seen), user="op")
-    result = cli("ticket", "edit", number, "--title", "另一个标题", "--if-version", str(seen),
-                 user="disp", ok=False)
+    result = cli(
+        "ticket",
+        "edit",
+        number,
+        "--title",
+        "另一个标题",
+        "--if-version",
+        str(seen),
+        user="disp",
+        ok=False,
+    )
     assert result.exit_code == 5
     assert "op" in result.stderr and "edit" in result.stderr

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from hotline_tui.domain.catalogue import path_keys, pick_rule
 from hotline_tui.services.demo.categories import (
     BRANCH_SHORT_NAMES,
     CATEGORIES,
@@ -291,21 +292,16 @@ def lookup_lead(
     A rule applies when its category path is a prefix of ``leaf_path`` and its area is the given
     area, one of its ancestors (street → district → city) or ``None`` (anywhere). The longest
     category prefix wins; between equally long prefixes the most specific area wins (an area rule
-    beats an area-less one); a remaining tie goes to the rule listed first.
+    beats an area-less one); a remaining tie goes to the rule listed first. The precedence itself
+    is :func:`hotline_tui.domain.catalogue.pick_rule`, shared with the database services.
     """
-    chain = area_chain(area_code, area_parents)
-    best: CatalogueRule | None = None
-    best_key = (-1, -1)
+    table: dict[tuple[str, str | None], CatalogueRule] = {}
     for rule in rules:
-        depth = len(rule.category_path)
-        if depth == 0 or tuple(leaf_path[:depth]) != rule.category_path:
-            continue
-        if rule.area_code not in chain:
-            continue
-        key = (depth, -chain.index(rule.area_code))
-        if key > best_key:
-            best, best_key = rule, key
-    return best
+        if rule.category_path:  # an empty path is a prefix of everything: never a real rule
+            # setdefault keeps the first of two rules on the same key, as documented above.
+            table.setdefault(("/".join(rule.category_path), rule.area_code), rule)
+    areas = [code for code in area_chain(area_code, area_parents) if code is not None]
+    return pick_rule(table, path_keys(leaf_path), areas)
 
 
 # ---------------------------------------------------------------------------------------- users

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, text
+from sqlmodel import col, select
 from sqlmodel import Session
 
 from db.models import Assignment, AuditEvent, Department, Ticket
@@ -21,7 +22,6 @@ from hotline_tui.domain.states import (
     AssignmentRole,
     AssignmentState,
     Role,
-    TicketState,
 )
 from hotline_tui.services.context import Actor
 from hotline_tui.services.uow import UnitOfWork
@@ -35,7 +35,7 @@ def can_see(session: Session, actor: Actor, ticket_id: int) -> bool:
     """Handlers see only orders assigned (now or before) to their department."""
     if actor.role is not Role.HANDLER:
         return True
-    found = session.execute(
+    found = session.exec(
         select(Assignment.id)
         .where(Assignment.ticket_id == ticket_id, Assignment.dept_id == actor.dept_id)
         .limit(1)
@@ -48,24 +48,24 @@ def get_ticket(session: Session, actor: Actor, number: str, *, lock: bool = Fals
     query = select(Ticket).where(Ticket.number == number)
     if lock:
         query = query.with_for_update()
-    ticket = session.execute(query).scalar_one_or_none()
+    ticket = session.exec(query).one_or_none()
     if ticket is None or ticket.id is None or not can_see(session, actor, ticket.id):
         raise NotFound("not_found.ticket", ticket=number)
     return ticket
 
 
 def dept_by_code(session: Session, code: str) -> Department:
-    dept = session.execute(select(Department).where(Department.code == code)).scalar_one_or_none()
+    dept = session.exec(select(Department).where(Department.code == code)).one_or_none()
     if dept is None:
         raise NotFound("not_found.dept", dept=code)
     return dept
 
 
 def assignments_of(session: Session, ticket_id: int, *, lock: bool = False) -> list[Assignment]:
-    query = select(Assignment).where(Assignment.ticket_id == ticket_id).order_by(Assignment.id)
+    query = select(Assignment).where(Assignment.ticket_id == ticket_id).order_by(col(Assignment.id))
     if lock:
         query = query.with_for_update()
-    return list(session.execute(query).scalars())
+    return list(session.exec(query))
 
 
 def pick_assignment(
@@ -83,7 +83,8 @@ def pick_assignment(
     """
     assert ticket.id is not None
     live = [
-        a for a in assignments_of(session, ticket.id, lock=True)
+        a
+        for a in assignments_of(session, ticket.id, lock=True)
         if a.state not in ENDED_ASSIGNMENT_STATES
     ]
     if actor.role is Role.HANDLER:
@@ -115,17 +116,17 @@ def check_version(
     """Refuse a save made on a stale version, naming who changed what and when."""
     if seen is None or seen == row.version:
         return
-    last = session.execute(
+    last = session.exec(
         select(AuditEvent)
         .where(
             AuditEvent.entity == entity,
             AuditEvent.entity_id == row.id,
-            AuditEvent.entity_version.is_not(None),  # type: ignore[union-attr]
-            AuditEvent.entity_version > seen,  # type: ignore[operator]
+            col(AuditEvent.entity_version).is_not(None),
+            col(AuditEvent.entity_version) > seen,
         )
-        .order_by(AuditEvent.seq.desc())  # type: ignore[attr-defined]
+        .order_by(col(AuditEvent.seq).desc())
         .limit(1)
-    ).scalar_one_or_none()
+    ).one_or_none()
     raise Conflict(
         "conflict.version",
         ticket=number,
@@ -274,8 +275,10 @@ def next_ticket_id(session: Session) -> int:
     the only write lock from BEGIN IMMEDIATE.
     """
     if session.get_bind().dialect.name == "postgresql":
-        return int(session.execute(text("SELECT nextval(pg_get_serial_sequence('ticket', 'id'))"))
-                   .scalar_one())
-    current = session.execute(select(func.max(Ticket.id))).scalar_one()
+        return int(
+            session.execute(
+                text("SELECT nextval(pg_get_serial_sequence('ticket', 'id'))")
+            ).scalar_one()
+        )
+    current = session.exec(select(func.max(Ticket.id))).one()
     return int(current or 0) + 1
-

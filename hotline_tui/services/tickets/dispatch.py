@@ -52,38 +52,77 @@ def dispatch_op(
     """派单: one lead and optional co-handlers, each a new pending-sign assignment."""
     session = uow.session
     co_codes = _distinct_depts(lead, co)
-    move_ticket(uow, ticket, TicketAction.DISPATCH, note=clean_note(note),
-                data={"lead": lead, "co": co_codes}, handovers=0)
+    move_ticket(
+        uow,
+        ticket,
+        TicketAction.DISPATCH,
+        note=clean_note(note),
+        data={"lead": lead, "co": co_codes},
+        handovers=0,
+    )
     created = [new_assignment(uow, ticket, dept_by_code(session, lead), AssignmentRole.LEAD)]
-    created += [new_assignment(uow, ticket, dept_by_code(session, c), AssignmentRole.CO)
-                for c in co_codes]
+    created += [
+        new_assignment(uow, ticket, dept_by_code(session, c), AssignmentRole.CO) for c in co_codes
+    ]
     ticket.handover_count += len(created)
     return created
 
 
-def dispatch(hl: Hotline, actor: Actor, number: str, lead: str, co: Sequence[str] = (),
-             note: str = "", *, if_version: int | None = None) -> Registered:
-    return _order_action(hl, actor, number, "dispatch", if_version,
-                         lambda uow, t: dispatch_op(uow, t, lead, co, note))
+def dispatch(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    lead: str,
+    co: Sequence[str] = (),
+    note: str = "",
+    *,
+    if_version: int | None = None,
+) -> Registered:
+    return _order_action(
+        hl,
+        actor,
+        number,
+        "dispatch",
+        if_version,
+        lambda uow, t: _dispatch(uow, t, lead, co, note),
+    )
 
 
-def review_return_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, *, accept: bool,
-                     redispatch_to: str | None, note: str) -> None:
+def _dispatch(uow: UnitOfWork, ticket: Ticket, lead: str, co: Sequence[str], note: str) -> None:
+    dispatch_op(uow, ticket, lead, co, note)
+
+
+def review_return_op(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    assignment: Assignment,
+    *,
+    accept: bool,
+    redispatch_to: str | None,
+    note: str,
+) -> None:
     """退单审核: accept (改派 to another department, or back to the dispatch queue) or reject."""
     session = uow.session
     if not accept:
         move_assignment(uow, ticket, assignment, AssignmentAction.RETURN_REJECT, note=note)
         return
-    move_assignment(uow, ticket, assignment, AssignmentAction.RETURN_ACCEPT, note=note,
-                    data={"redispatch_to": redispatch_to})
+    move_assignment(
+        uow,
+        ticket,
+        assignment,
+        AssignmentAction.RETURN_ACCEPT,
+        note=note,
+        data={"redispatch_to": redispatch_to},
+    )
     is_lead = assignment.role == AssignmentRole.LEAD.value
     if redispatch_to is not None:
         target = dept_by_code(session, redispatch_to)
         if target.id == assignment.dept_id:
             raise ValidationError("validation.redispatch_same_dept", dept=redispatch_to)
         if is_lead:
-            move_ticket(uow, ticket, TicketAction.REDISPATCH, note=note,
-                        data={"lead": redispatch_to})
+            move_ticket(
+                uow, ticket, TicketAction.REDISPATCH, note=note, data={"lead": redispatch_to}
+            )
         else:
             ticket.handover_count += 1
         new_assignment(uow, ticket, target, AssignmentRole(assignment.role))
@@ -91,27 +130,48 @@ def review_return_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, *,
         move_ticket(uow, ticket, TicketAction.REQUEUE, note=note)
 
 
-def review_return(hl: Hotline, actor: Actor, number: str, *, accept: bool,
-                  redispatch_to: str | None = None, dept: str | None = None, note: str = "",
-                  if_version: int | None = None) -> Registered:
+def review_return(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    *,
+    accept: bool,
+    redispatch_to: str | None = None,
+    dept: str | None = None,
+    note: str = "",
+    if_version: int | None = None,
+) -> Registered:
     """Decide a department's return; ``if_version`` is the assignment's version."""
     permit(actor, "return_accept" if accept else "return_reject")
     text = clean_note(note)
 
     def work(uow: UnitOfWork) -> Registered:
         ticket = get_ticket(uow.session, actor, number, lock=True)
-        assignment = pick_assignment(uow.session, actor, ticket, dept_code=dept,
-                                     states=(AssignmentState.RETURN_REVIEW.value,))
+        assignment = pick_assignment(
+            uow.session,
+            actor,
+            ticket,
+            dept_code=dept,
+            states=(AssignmentState.RETURN_REVIEW.value,),
+        )
         check_version(uow.session, "assignment", assignment, if_version, number)
-        review_return_op(uow, ticket, assignment, accept=accept, redispatch_to=redispatch_to,
-                         note=text)
+        review_return_op(
+            uow, ticket, assignment, accept=accept, redispatch_to=redispatch_to, note=text
+        )
         return Registered(ticket.number, ticket.state, ticket.version)
 
     return uow_module.write(hl, actor, work)
 
 
-def decide_extension_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, *,
-                        approve: bool, days: int | None, note: str) -> None:
+def decide_extension_op(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    assignment: Assignment,
+    *,
+    approve: bool,
+    days: int | None,
+    note: str,
+) -> None:
     ensure_allowed(uow, ticket, assignment, AssignmentAction.EXTENSION_APPROVE)
     if approve:
         limit = uow.hl.settings.extension_max_days
@@ -119,23 +179,42 @@ def decide_extension_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment,
         if granted is None or not 1 <= granted <= limit:
             raise ValidationError("validation.extension_days", days=granted, max=limit)
         assignment.extension_days_granted += granted
-        move_assignment(uow, ticket, assignment, AssignmentAction.EXTENSION_APPROVE, note=note,
-                        data={"days": granted})
+        move_assignment(
+            uow,
+            ticket,
+            assignment,
+            AssignmentAction.EXTENSION_APPROVE,
+            note=note,
+            data={"days": granted},
+        )
     else:
         move_assignment(uow, ticket, assignment, AssignmentAction.EXTENSION_DENY, note=note)
 
 
-def decide_extension(hl: Hotline, actor: Actor, number: str, *, approve: bool,
-                     days: int | None = None, dept: str | None = None, note: str = "",
-                     if_version: int | None = None) -> Registered:
+def decide_extension(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    *,
+    approve: bool,
+    days: int | None = None,
+    dept: str | None = None,
+    note: str = "",
+    if_version: int | None = None,
+) -> Registered:
     """延期审批: approve with the number of working days granted, or deny."""
     permit(actor, "extension_approve" if approve else "extension_deny")
     text = clean_note(note)
 
     def work(uow: UnitOfWork) -> Registered:
         ticket = get_ticket(uow.session, actor, number, lock=True)
-        assignment = pick_assignment(uow.session, actor, ticket, dept_code=dept,
-                                     states=(AssignmentState.EXTENSION_REVIEW.value,))
+        assignment = pick_assignment(
+            uow.session,
+            actor,
+            ticket,
+            dept_code=dept,
+            states=(AssignmentState.EXTENSION_REVIEW.value,),
+        )
         check_version(uow.session, "assignment", assignment, if_version, number)
         decide_extension_op(uow, ticket, assignment, approve=approve, days=days, note=text)
         return Registered(ticket.number, ticket.state, ticket.version)
@@ -143,8 +222,15 @@ def decide_extension(hl: Hotline, actor: Actor, number: str, *, approve: bool,
     return uow_module.write(hl, actor, work)
 
 
-def release(hl: Hotline, actor: Actor, number: str, dept: str, note: str = "", *,
-            if_version: int | None = None) -> Registered:
+def release(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    dept: str,
+    note: str = "",
+    *,
+    if_version: int | None = None,
+) -> Registered:
     """释放协办: the dispatcher ends a co-handler's part (the lead may then reply)."""
     permit(actor, "release")
     text = clean_note(note)
@@ -180,40 +266,56 @@ def review_op(uow: UnitOfWork, ticket: Ticket, *, passed: bool, note: str) -> No
         _release_duplicates(uow, ticket)
     else:
         move_ticket(uow, ticket, TicketAction.REVIEW_FAIL, note=note)
-        move_assignment(uow, ticket, _lead(session, ticket), AssignmentAction.REVIEW_FAIL, note=note, bump=False)
+        move_assignment(
+            uow, ticket, _lead(session, ticket), AssignmentAction.REVIEW_FAIL, note=note, bump=False
+        )
 
 
 def _release_duplicates(uow: UnitOfWork, ticket: Ticket) -> None:
     """Merged duplicates wait for their lead's reply; now their callers are called back too."""
-    from sqlalchemy import select
+    from sqlmodel import col, select
 
-    children = uow.session.execute(
-        select(Ticket).where(Ticket.parent_id == ticket.id,
-                             Ticket.state == TicketState.MERGED.value).with_for_update()
-    ).scalars()
+    children = uow.session.exec(
+        select(Ticket)
+        .where(Ticket.parent_id == ticket.id, Ticket.state == TicketState.MERGED.value)
+        .with_for_update()
+    )
     for child in children:
-        move_ticket(uow, child, TicketAction.LEAD_REPLIED, bump=False,
-                    data={"lead": ticket.number})
+        move_ticket(uow, child, TicketAction.LEAD_REPLIED, bump=False, data={"lead": ticket.number})
 
 
-def review(hl: Hotline, actor: Actor, number: str, *, passed: bool, note: str = "",
-           if_version: int | None = None) -> Registered:
+def review(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    *,
+    passed: bool,
+    note: str = "",
+    if_version: int | None = None,
+) -> Registered:
     text = clean_note(note, required=not passed)
-    return _order_action(hl, actor, number, "review_pass" if passed else "review_fail",
-                         if_version, lambda uow, t: review_op(uow, t, passed=passed, note=text))
+    return _order_action(
+        hl,
+        actor,
+        number,
+        "review_pass" if passed else "review_fail",
+        if_version,
+        lambda uow, t: review_op(uow, t, passed=passed, note=text),
+    )
 
 
 def redo_op(uow: UnitOfWork, ticket: Ticket, co_depts: Sequence[str], note: str) -> None:
     """重办: back to the lead, and to the co-handlers the dispatcher picks."""
     session = uow.session
     assert ticket.id is not None
-    move_ticket(uow, ticket, TicketAction.REDO, note=note, data={"co": list(co_depts)},
-                handovers=0)
+    move_ticket(uow, ticket, TicketAction.REDO, note=note, data={"co": list(co_depts)}, handovers=0)
     ticket.redo_count += 1
     picked = {dept_by_code(session, code).id for code in co_depts}
     for assignment in assignments_of(session, ticket.id, lock=True):
         is_lead = assignment.id == ticket.lead_assignment_id
-        if assignment.state == AssignmentState.DONE.value and (is_lead or assignment.dept_id in picked):
+        if assignment.state == AssignmentState.DONE.value and (
+            is_lead or assignment.dept_id in picked
+        ):
             move_assignment(uow, ticket, assignment, AssignmentAction.REDO, note=note, bump=False)
             assignment.redo_count += 1
             ticket.handover_count += 1
@@ -222,11 +324,19 @@ def redo_op(uow: UnitOfWork, ticket: Ticket, co_depts: Sequence[str], note: str)
         raise ValidationError("validation.redo_dept", ticket=ticket.number)
 
 
-def redo(hl: Hotline, actor: Actor, number: str, *, co_depts: Sequence[str] = (), note: str = "",
-         if_version: int | None = None) -> Registered:
+def redo(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    *,
+    co_depts: Sequence[str] = (),
+    note: str = "",
+    if_version: int | None = None,
+) -> Registered:
     text = clean_note(note, required=True)
-    return _order_action(hl, actor, number, "redo", if_version,
-                         lambda uow, t: redo_op(uow, t, co_depts, text))
+    return _order_action(
+        hl, actor, number, "redo", if_version, lambda uow, t: redo_op(uow, t, co_depts, text)
+    )
 
 
 def close_unsatisfied_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
@@ -235,17 +345,20 @@ def close_unsatisfied_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
     ticket.closed_at = uow.now
 
 
-def close(hl: Hotline, actor: Actor, number: str, note: str = "", *,
-          if_version: int | None = None) -> Registered:
+def close(
+    hl: Hotline, actor: Actor, number: str, note: str = "", *, if_version: int | None = None
+) -> Registered:
     """办结 after an unsatisfied visit without a redo (e.g. the demand is not lawful)."""
     text = clean_note(note, required=True)
-    return _order_action(hl, actor, number, "close", if_version,
-                         lambda uow, t: close_unsatisfied_op(uow, t, text))
+    return _order_action(
+        hl, actor, number, "close", if_version, lambda uow, t: close_unsatisfied_op(uow, t, text)
+    )
 
 
 def reopen_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
-    move_ticket(uow, ticket, TicketAction.REOPEN, note=note,
-                data={"previous_ending": ticket.ending})
+    move_ticket(
+        uow, ticket, TicketAction.REOPEN, note=note, data={"previous_ending": ticket.ending}
+    )
     ticket.reopen_count += 1
     ticket.ending = None
     ticket.closed_at = None
@@ -254,14 +367,22 @@ def reopen_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
     ticket.visit_satisfaction = None
 
 
-def reopen(hl: Hotline, actor: Actor, number: str, note: str = "", *,
-           if_version: int | None = None) -> Registered:
+def reopen(
+    hl: Hotline, actor: Actor, number: str, note: str = "", *, if_version: int | None = None
+) -> Registered:
     """重启 a closed order (counted): it goes back to the dispatch queue."""
     text = clean_note(note, required=True)
-    return _order_action(hl, actor, number, "reopen", if_version,
-                         lambda uow, t: reopen_op(uow, t, text))
+    return _order_action(
+        hl, actor, number, "reopen", if_version, lambda uow, t: reopen_op(uow, t, text)
+    )
 
 
 def archive(hl: Hotline, actor: Actor, number: str, *, if_version: int | None = None) -> Registered:
-    return _order_action(hl, actor, number, "archive", if_version,
-                         lambda uow, t: move_ticket(uow, t, TicketAction.ARCHIVE))
+    return _order_action(
+        hl,
+        actor,
+        number,
+        "archive",
+        if_version,
+        lambda uow, t: move_ticket(uow, t, TicketAction.ARCHIVE),
+    )

@@ -58,57 +58,110 @@ def sign_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None:
     assignment.signed_at = uow.now
 
 
-def sign(hl: Hotline, actor: Actor, number: str, *, dept: str | None = None,
-         if_version: int | None = None) -> Registered:
+def sign(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    *,
+    dept: str | None = None,
+    if_version: int | None = None,
+) -> Registered:
     """签收."""
-    return assignment_action(hl, actor, number, "sign", sign_op, dept=dept,
-                             states=(AssignmentState.PENDING_SIGN.value,), if_version=if_version)
-
-
-def return_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, reason: str,
-              basis: str) -> None:
-    ensure_allowed(uow, ticket, assignment, AssignmentAction.RETURN)
-    if reason not in [r.value for r in ReturnReason]:
-        raise ValidationError("validation.choice", field="reason", value=reason,
-                              allowed=[r.value for r in ReturnReason])
-    assignment.return_reason = reason
-    assignment.return_basis = basis
-    assignment.return_count += 1
-    move_assignment(uow, ticket, assignment, AssignmentAction.RETURN, note=basis,
-                    data={"reason": reason})
-
-
-def return_order(hl: Hotline, actor: Actor, number: str, *, reason: str, basis: str,
-                 dept: str | None = None, if_version: int | None = None) -> Registered:
-    """退单 with a reason code and its basis (依据); the hotline reviews it."""
-    text = clean_note(basis, field_name="basis", required=True)
     return assignment_action(
-        hl, actor, number, "return", lambda uow, t, a: return_op(uow, t, a, reason, text),
-        dept=dept, states=(AssignmentState.PENDING_SIGN.value, AssignmentState.IN_PROGRESS.value),
+        hl,
+        actor,
+        number,
+        "sign",
+        sign_op,
+        dept=dept,
+        states=(AssignmentState.PENDING_SIGN.value,),
         if_version=if_version,
     )
 
 
-def request_extension_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, days: int,
-                         reason: str) -> None:
+def return_op(
+    uow: UnitOfWork, ticket: Ticket, assignment: Assignment, reason: str, basis: str
+) -> None:
+    ensure_allowed(uow, ticket, assignment, AssignmentAction.RETURN)
+    if reason not in [r.value for r in ReturnReason]:
+        raise ValidationError(
+            "validation.choice",
+            field="reason",
+            value=reason,
+            allowed=[r.value for r in ReturnReason],
+        )
+    assignment.return_reason = reason
+    assignment.return_basis = basis
+    assignment.return_count += 1
+    move_assignment(
+        uow, ticket, assignment, AssignmentAction.RETURN, note=basis, data={"reason": reason}
+    )
+
+
+def return_order(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    *,
+    reason: str,
+    basis: str,
+    dept: str | None = None,
+    if_version: int | None = None,
+) -> Registered:
+    """退单 with a reason code and its basis (依据); the hotline reviews it."""
+    text = clean_note(basis, field_name="basis", required=True)
+    return assignment_action(
+        hl,
+        actor,
+        number,
+        "return",
+        lambda uow, t, a: return_op(uow, t, a, reason, text),
+        dept=dept,
+        states=(AssignmentState.PENDING_SIGN.value, AssignmentState.IN_PROGRESS.value),
+        if_version=if_version,
+    )
+
+
+def request_extension_op(
+    uow: UnitOfWork, ticket: Ticket, assignment: Assignment, days: int, reason: str
+) -> None:
     ensure_allowed(uow, ticket, assignment, AssignmentAction.REQUEST_EXTENSION)
     limit = uow.hl.settings.extension_max_days
     if not 1 <= days <= limit:
         raise ValidationError("validation.extension_days", days=days, max=limit)
     assignment.extension_days_requested = days
     assignment.extension_reason = reason
-    move_assignment(uow, ticket, assignment, AssignmentAction.REQUEST_EXTENSION, note=reason,
-                    data={"days": days})
+    move_assignment(
+        uow,
+        ticket,
+        assignment,
+        AssignmentAction.REQUEST_EXTENSION,
+        note=reason,
+        data={"days": days},
+    )
 
 
-def request_extension(hl: Hotline, actor: Actor, number: str, *, days: int, reason: str,
-                      dept: str | None = None, if_version: int | None = None) -> Registered:
+def request_extension(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    *,
+    days: int,
+    reason: str,
+    dept: str | None = None,
+    if_version: int | None = None,
+) -> Registered:
     """延期申请 before the deadline, with a reason and the working days asked for."""
     text = clean_note(reason, field_name="reason", required=True)
     return assignment_action(
-        hl, actor, number, "request_extension",
+        hl,
+        actor,
+        number,
+        "request_extension",
         lambda uow, t, a: request_extension_op(uow, t, a, days, text),
-        dept=dept, states=(AssignmentState.IN_PROGRESS.value,), if_version=if_version,
+        dept=dept,
+        states=(AssignmentState.IN_PROGRESS.value,),
+        if_version=if_version,
     )
 
 
@@ -118,23 +171,40 @@ def reply_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, text: str)
     if assignment.id == ticket.lead_assignment_id:
         assert ticket.id is not None
         waiting = [
-            a for a in assignments_of(uow.session, ticket.id)
+            a
+            for a in assignments_of(uow.session, ticket.id)
             if a.role == AssignmentRole.CO.value
             and a.state not in ENDED_ASSIGNMENT_STATES
             and a.state not in (AssignmentState.REPLIED.value, AssignmentState.DONE.value)
         ]
         if waiting:
-            raise ValidationError("validation.co_handlers_pending", ticket=ticket.number,
-                                  pending=[a.dept_id for a in waiting])
+            raise ValidationError(
+                "validation.co_handlers_pending",
+                ticket=ticket.number,
+                pending=[a.dept_id for a in waiting],
+            )
     assignment.reply_text = text
     assignment.replied_at = uow.now
     move_assignment(uow, ticket, assignment, AssignmentAction.REPLY, note=text)
 
 
-def reply(hl: Hotline, actor: Actor, number: str, *, text: str, dept: str | None = None,
-          if_version: int | None = None) -> Registered:
+def reply(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    *,
+    text: str,
+    dept: str | None = None,
+    if_version: int | None = None,
+) -> Registered:
     body = clean_note(text, field_name="text", required=True)
     return assignment_action(
-        hl, actor, number, "reply", lambda uow, t, a: reply_op(uow, t, a, body),
-        dept=dept, states=(AssignmentState.IN_PROGRESS.value,), if_version=if_version,
+        hl,
+        actor,
+        number,
+        "reply",
+        lambda uow, t, a: reply_op(uow, t, a, body),
+        dept=dept,
+        states=(AssignmentState.IN_PROGRESS.value,),
+        if_version=if_version,
     )

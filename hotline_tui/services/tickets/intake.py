@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlmodel import col, select
 from sqlmodel import Session
 
 from db.models import Area, Caller, CallerPhone, Category, Ticket
@@ -61,10 +61,12 @@ def ticket_number(ticket_id: int, created_at: datetime, tz: str) -> str:
     return f"{created_at.astimezone(ZoneInfo(tz)):%Y%m%d}{ticket_id:06d}"
 
 
-def resolve_code(session: Session, model: type[Area] | type[Category], code: str | None) -> int | None:
+def resolve_code(
+    session: Session, model: type[Area] | type[Category], code: str | None
+) -> int | None:
     if code is None:
         return None
-    found = session.execute(select(model.id).where(model.code == code)).scalar_one_or_none()
+    found = session.exec(select(model.id).where(model.code == code)).one_or_none()
     if found is None:
         raise NotFound(f"not_found.{model.__tablename__}", code=code)
     return int(found)
@@ -77,17 +79,17 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
         return None
     existing: Caller | None = None
     if caller.credit_code:
-        existing = session.execute(
+        existing = session.exec(
             select(Caller).where(Caller.credit_code == caller.credit_code)
-        ).scalar_one_or_none()
+        ).one_or_none()
     elif caller.phone:
-        existing = session.execute(
+        existing = session.exec(
             select(Caller)
-            .join(CallerPhone, CallerPhone.caller_id == Caller.id)
+            .join(CallerPhone, col(CallerPhone.caller_id) == col(Caller.id))
             .where(CallerPhone.phone == caller.phone, Caller.kind == caller.kind)
-            .order_by(Caller.id)
+            .order_by(col(Caller.id))
             .limit(1)
-        ).scalar_one_or_none()
+        ).one_or_none()
     if existing is None:
         if not caller.name and not caller.phone and not caller.credit_code:
             return None
@@ -110,7 +112,7 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
         existing.industry = existing.industry or caller.industry
         existing.size = existing.size or caller.size
     if caller.phone:
-        known = session.execute(
+        known = session.exec(
             select(CallerPhone.id).where(
                 CallerPhone.caller_id == existing.id, CallerPhone.phone == caller.phone
             )
@@ -161,8 +163,9 @@ def register_op(uow: UnitOfWork, intake: IntakeInput) -> Ticket:
     return ticket
 
 
-def close_op(uow: UnitOfWork, ticket: Ticket, action: TicketAction, ending: Ending,
-             note: str = "") -> None:
+def close_op(
+    uow: UnitOfWork, ticket: Ticket, action: TicketAction, ending: Ending, note: str = ""
+) -> None:
     """End the order: cancel open assignments, stamp the ending and the closing time."""
     assert ticket.id is not None
     for assignment in assignments_of(uow.session, ticket.id):
@@ -186,8 +189,12 @@ def register(
 
     disposition = disposition or Disposition()
     if disposition.kind not in DISPOSITIONS:
-        raise ValidationError("validation.choice", field="disposition", value=disposition.kind,
-                              allowed=list(DISPOSITIONS))
+        raise ValidationError(
+            "validation.choice",
+            field="disposition",
+            value=disposition.kind,
+            allowed=list(DISPOSITIONS),
+        )
     permit(actor, "register")
     if disposition.kind != "register":
         permit(actor, disposition.kind)
@@ -205,9 +212,13 @@ def register(
                 raise ValidationError("validation.required", field="lead_dept")
             dispatch_op(uow, ticket, disposition.lead_dept, disposition.co_depts, disposition.note)
         elif kind == "withdraw":
-            close_op(uow, ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, clean_note(disposition.note))
+            close_op(
+                uow, ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, clean_note(disposition.note)
+            )
         elif kind == "invalid":
-            close_op(uow, ticket, TicketAction.INVALID, Ending.INVALID, clean_note(disposition.note))
+            close_op(
+                uow, ticket, TicketAction.INVALID, Ending.INVALID, clean_note(disposition.note)
+            )
         return Registered(ticket.number, ticket.state, ticket.version)
 
     return uow_module.write(hl, actor, work)
@@ -233,33 +244,55 @@ def _order_action(
     return uow_module.write(hl, actor, work)
 
 
-def answer(hl: Hotline, actor: Actor, number: str, answer_text: str, *,
-           if_version: int | None = None) -> Registered:
+def answer(
+    hl: Hotline, actor: Actor, number: str, answer_text: str, *, if_version: int | None = None
+) -> Registered:
     """直接答复 an order that was registered or queued."""
-    return _order_action(hl, actor, number, "answer", if_version,
-                         lambda uow, t: answer_op(uow, t, answer_text))
+    return _order_action(
+        hl, actor, number, "answer", if_version, lambda uow, t: answer_op(uow, t, answer_text)
+    )
 
 
-def withdraw(hl: Hotline, actor: Actor, number: str, note: str = "", *,
-             if_version: int | None = None) -> Registered:
+def withdraw(
+    hl: Hotline, actor: Actor, number: str, note: str = "", *, if_version: int | None = None
+) -> Registered:
     """撤单: the caller withdraws; open assignments are cancelled."""
     text = clean_note(note)
-    return _order_action(hl, actor, number, "withdraw", if_version,
-                         lambda uow, t: close_op(uow, t, TicketAction.WITHDRAW, Ending.WITHDRAWN, text))
+    return _order_action(
+        hl,
+        actor,
+        number,
+        "withdraw",
+        if_version,
+        lambda uow, t: close_op(uow, t, TicketAction.WITHDRAW, Ending.WITHDRAWN, text),
+    )
 
 
-def mark_invalid(hl: Hotline, actor: Actor, number: str, note: str = "", *,
-                 if_version: int | None = None) -> Registered:
+def mark_invalid(
+    hl: Hotline, actor: Actor, number: str, note: str = "", *, if_version: int | None = None
+) -> Registered:
     """无效来电: closed without counting against any department."""
     text = clean_note(note)
-    return _order_action(hl, actor, number, "invalid", if_version,
-                         lambda uow, t: close_op(uow, t, TicketAction.INVALID, Ending.INVALID, text))
+    return _order_action(
+        hl,
+        actor,
+        number,
+        "invalid",
+        if_version,
+        lambda uow, t: close_op(uow, t, TicketAction.INVALID, Ending.INVALID, text),
+    )
 
 
 def queue(hl: Hotline, actor: Actor, number: str, *, if_version: int | None = None) -> Registered:
     """Hand a registered order to the dispatchers' queue."""
-    return _order_action(hl, actor, number, "queue", if_version,
-                         lambda uow, t: move_ticket(uow, t, TicketAction.QUEUE))
+    return _order_action(
+        hl,
+        actor,
+        number,
+        "queue",
+        if_version,
+        lambda uow, t: move_ticket(uow, t, TicketAction.QUEUE),
+    )
 
 
 def merge_op(uow: UnitOfWork, child: Ticket, parent: Ticket, note: str) -> None:
@@ -273,12 +306,24 @@ def merge_op(uow: UnitOfWork, child: Ticket, parent: Ticket, note: str) -> None:
             move_assignment(uow, child, assignment, AssignmentAction.CANCEL, bump=False)
     child.parent_id = parent.id
     move_ticket(uow, child, TicketAction.MERGE, note=note, data={"lead": parent.number})
-    uow.record("merged_in", entity="ticket", entity_id=parent.id, ticket_id=parent.id,
-               data={"duplicate": child.number})
+    uow.record(
+        "merged_in",
+        entity="ticket",
+        entity_id=parent.id,
+        ticket_id=parent.id,
+        data={"duplicate": child.number},
+    )
 
 
-def merge(hl: Hotline, actor: Actor, number: str, into: str, note: str = "", *,
-          if_version: int | None = None) -> Registered:
+def merge(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    into: str,
+    note: str = "",
+    *,
+    if_version: int | None = None,
+) -> Registered:
     """并单: the duplicate waits for the lead order's reply, then its caller is called back."""
     text = clean_note(note)
 
@@ -289,12 +334,26 @@ def merge(hl: Hotline, actor: Actor, number: str, into: str, note: str = "", *,
     return _order_action(hl, actor, number, "merge", if_version, apply)
 
 
-EDITABLE = ("title", "description", "category", "area", "address", "urgency", "request_type",
-            "confidential")
+EDITABLE = (
+    "title",
+    "description",
+    "category",
+    "area",
+    "address",
+    "urgency",
+    "request_type",
+    "confidential",
+)
 
 
-def edit(hl: Hotline, actor: Actor, number: str, changes: dict[str, object], *,
-         if_version: int | None = None) -> Registered:
+def edit(
+    hl: Hotline,
+    actor: Actor,
+    number: str,
+    changes: dict[str, object],
+    *,
+    if_version: int | None = None,
+) -> Registered:
     """Change the order's own fields; a stale ``if_version`` is refused with who changed it."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
@@ -346,8 +405,14 @@ def mark_abusive(hl: Hotline, actor: Actor, number: str, note: str) -> Registere
         assert caller is not None
         caller.abusive, caller.abusive_note = True, text
         caller.version += 1
-        uow.record("caller.mark_abusive", entity="caller", entity_id=caller.id,
-                   entity_version=caller.version, ticket_id=ticket.id, note=text)
+        uow.record(
+            "caller.mark_abusive",
+            entity="caller",
+            entity_id=caller.id,
+            entity_version=caller.version,
+            ticket_id=ticket.id,
+            note=text,
+        )
         return Registered(ticket.number, ticket.state, ticket.version)
 
     return uow_module.write(hl, actor, work)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 from sqlmodel import Session
 
 from db import search_index
@@ -61,64 +62,125 @@ def _caller_view(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -
 
 
 def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> TicketDetail:
-    depts = {d.id: d for d in session.execute(
-        select(Department).join(Assignment, Assignment.dept_id == Department.id)
-        .where(Assignment.ticket_id == ticket.id)).scalars()}
+    depts = {
+        d.id: d
+        for d in session.exec(
+            select(Department)
+            .join(Assignment, col(Assignment.dept_id) == col(Department.id))
+            .where(Assignment.ticket_id == ticket.id)
+        )
+    }
     category = session.get(Category, ticket.category_id) if ticket.category_id else None
     area = session.get(Area, ticket.area_id) if ticket.area_id else None
     parent = session.get(Ticket, ticket.parent_id) if ticket.parent_id else None
     assignments = [
         AssignmentView(
-            id=a.id or 0, dept=depts[a.dept_id].code, dept_name=depts[a.dept_id].name,
-            role=a.role, state=a.state, version=a.version, created_at=a.created_at,
-            signed_at=a.signed_at, replied_at=a.replied_at, reply_text=a.reply_text,
-            return_reason=a.return_reason, return_basis=a.return_basis,
+            id=a.id or 0,
+            dept=depts[a.dept_id].code,
+            dept_name=depts[a.dept_id].name,
+            role=a.role,
+            state=a.state,
+            version=a.version,
+            created_at=a.created_at,
+            signed_at=a.signed_at,
+            replied_at=a.replied_at,
+            reply_text=a.reply_text,
+            return_reason=a.return_reason,
+            return_basis=a.return_basis,
             extension_days_requested=a.extension_days_requested,
-            extension_days_granted=a.extension_days_granted, sign_due_at=a.sign_due_at,
-            due_at=a.due_at, warn_at=a.warn_at, provisional=a.provisional,
+            extension_days_granted=a.extension_days_granted,
+            sign_due_at=a.sign_due_at,
+            due_at=a.due_at,
+            warn_at=a.warn_at,
+            provisional=a.provisional,
         )
-        for a in session.execute(select(Assignment).where(Assignment.ticket_id == ticket.id)
-                                 .order_by(Assignment.id)).scalars()
+        for a in session.exec(
+            select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(col(Assignment.id))
+        )
     ]
-    dept_codes = {d.id: d.code for d in session.execute(select(Department)).scalars()}
+    dept_codes = {d.id: d.code for d in session.exec(select(Department))}
     timeline = [
-        EventView(seq=e.seq, at=e.at, actor=e.actor, os_user=e.os_user, action=e.action,
-                  from_state=e.from_state, to_state=e.to_state,
-                  dept=dept_codes.get(e.dept_id) if e.dept_id else None, note=e.note)
-        for e in session.execute(select(AuditEvent).where(AuditEvent.ticket_id == ticket.id)
-                                 .order_by(AuditEvent.seq)).scalars()  # type: ignore[arg-type]
+        EventView(
+            seq=e.seq,
+            at=e.at,
+            actor=e.actor,
+            os_user=e.os_user,
+            action=e.action,
+            from_state=e.from_state,
+            to_state=e.to_state,
+            dept=dept_codes.get(e.dept_id) if e.dept_id else None,
+            note=e.note,
+        )
+        for e in session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.ticket_id == ticket.id)
+            .order_by(col(AuditEvent.seq))
+        )
     ]
     by_assignment = {a.id: a.dept for a in assignments}
     supervisions = [
-        SupervisionView(kind=s.kind, dept=by_assignment.get(s.assignment_id), note=s.note,
-                        created_at=s.created_at, answer=s.answer, answered_at=s.answered_at)
-        for s in session.execute(select(Supervision).where(Supervision.ticket_id == ticket.id)
-                                 .order_by(Supervision.id)).scalars()
+        SupervisionView(
+            kind=s.kind,
+            dept=by_assignment.get(s.assignment_id or 0),
+            note=s.note,
+            created_at=s.created_at,
+            answer=s.answer,
+            answered_at=s.answered_at,
+        )
+        for s in session.exec(
+            select(Supervision)
+            .where(Supervision.ticket_id == ticket.id)
+            .order_by(col(Supervision.id))
+        )
     ]
     materials = [
         MaterialView(m.filename, m.media_type, m.size, m.sha256, m.uploaded_at)
-        for m in session.execute(select(Material).where(Material.ticket_id == ticket.id)
-                                 .order_by(Material.id)).scalars()
+        for m in session.exec(
+            select(Material).where(Material.ticket_id == ticket.id).order_by(col(Material.id))
+        )
     ]
-    duplicates = list(session.execute(select(Ticket.number).where(Ticket.parent_id == ticket.id)
-                                      .order_by(Ticket.id)).scalars())
+    duplicates = list(
+        session.exec(
+            select(Ticket.number).where(Ticket.parent_id == ticket.id).order_by(col(Ticket.id))
+        )
+    )
     return TicketDetail(
-        number=ticket.number, version=ticket.version, state=ticket.state, ending=ticket.ending,
-        request_type=ticket.request_type, urgency=ticket.urgency, channel=ticket.channel,
+        number=ticket.number,
+        version=ticket.version,
+        state=ticket.state,
+        ending=ticket.ending,
+        request_type=ticket.request_type,
+        urgency=ticket.urgency,
+        channel=ticket.channel,
         category=category.code if category else None,
         category_path=category.path if category else None,
-        area=area.code if area else None, address=ticket.address, title=ticket.title,
-        description=ticket.description, answer_text=ticket.answer_text,
-        confidential=ticket.confidential, caller=_caller_view(session, actor, ticket, reveal),
-        created_at=ticket.created_at, closed_at=ticket.closed_at,
-        parent=parent.number if parent else None, duplicates=duplicates,
-        counters={"handovers": ticket.handover_count, "redo": ticket.redo_count,
-                  "reopen": ticket.reopen_count, "urge": ticket.urge_count,
-                  "visit_attempts": ticket.visit_attempts},
-        flags={"supervised": ticket.supervised, "escalated": ticket.escalated,
-               "consulted": ticket.consulted},
+        area=area.code if area else None,
+        address=ticket.address,
+        title=ticket.title,
+        description=ticket.description,
+        answer_text=ticket.answer_text,
+        confidential=ticket.confidential,
+        caller=_caller_view(session, actor, ticket, reveal),
+        created_at=ticket.created_at,
+        closed_at=ticket.closed_at,
+        parent=parent.number if parent else None,
+        duplicates=duplicates,
+        counters={
+            "handovers": ticket.handover_count,
+            "redo": ticket.redo_count,
+            "reopen": ticket.reopen_count,
+            "urge": ticket.urge_count,
+            "visit_attempts": ticket.visit_attempts,
+        },
+        flags={
+            "supervised": ticket.supervised,
+            "escalated": ticket.escalated,
+            "consulted": ticket.consulted,
+        },
         visit={"resolution": ticket.visit_resolution, "satisfaction": ticket.visit_satisfaction},
-        assignments=assignments, supervisions=supervisions, materials=materials,
+        assignments=assignments,
+        supervisions=supervisions,
+        materials=materials,
         timeline=timeline,
     )
 
@@ -138,8 +200,14 @@ def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
         ticket = get_ticket(uow.session, actor, number)
         if ticket.confidential and actor.role is Role.HANDLER:
             raise PermissionDenied("permission.confidential", user=actor.username, ticket=number)
-        uow.record("caller.reveal", entity="ticket", entity_id=ticket.id, ticket_id=ticket.id,
-                   note=reason, dept_id=actor.dept_id)
+        uow.record(
+            "caller.reveal",
+            entity="ticket",
+            entity_id=ticket.id,
+            ticket_id=ticket.id,
+            note=reason,
+            dept_id=actor.dept_id,
+        )
         return _detail(uow.session, actor, ticket, reveal=True)
 
     return uow_module.write(hl, actor, work)
@@ -157,18 +225,34 @@ class FindQuery:
     limit: int = 50
 
 
-def _summaries(session: Session, actor: Actor, query: Select[tuple[Ticket]]) -> list[TicketSummary]:
-    rows = session.execute(query).scalars().all()
-    codes = {c.id: c.code for c in session.execute(
-        select(Category).where(Category.id.in_({t.category_id for t in rows}))  # type: ignore[union-attr]
-    ).scalars()} if rows else {}
+def _summaries(
+    session: Session, actor: Actor, query: SelectOfScalar[Ticket]
+) -> list[TicketSummary]:
+    rows = session.exec(query).all()
+    codes = (
+        {
+            c.id: c.code
+            for c in session.exec(
+                select(Category).where(col(Category.id).in_({t.category_id for t in rows}))
+            )
+        }
+        if rows
+        else {}
+    )
     return [
         TicketSummary(
-            number=t.number, state=t.state, ending=t.ending, request_type=t.request_type,
-            urgency=t.urgency, category=codes.get(t.category_id), created_at=t.created_at,
-            contact_phone=None if (t.confidential and actor.role is Role.HANDLER)
+            number=t.number,
+            state=t.state,
+            ending=t.ending,
+            request_type=t.request_type,
+            urgency=t.urgency,
+            category=codes.get(t.category_id) if t.category_id else None,
+            created_at=t.created_at,
+            contact_phone=None
+            if (t.confidential and actor.role is Role.HANDLER)
             else present_phone(actor, t.contact_phone),
-            title=t.title, description=t.description[:120],
+            title=t.title,
+            description=t.description[:120],
         )
         for t in rows
     ]
@@ -178,8 +262,12 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
     """Orders matching every given criterion, newest first (handlers: their department's)."""
     permit(actor, "ticket.read")
     if q.state is not None and q.state not in [s.value for s in TicketState]:
-        raise ValidationError("validation.choice", field="state", value=q.state,
-                              allowed=[s.value for s in TicketState])
+        raise ValidationError(
+            "validation.choice",
+            field="state",
+            value=q.state,
+            allowed=[s.value for s in TicketState],
+        )
     query = select(Ticket)
     if q.number:
         query = query.where(Ticket.number == q.number.strip())
@@ -199,17 +287,20 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
     scope_dept: int | None = actor.dept_id if actor.role is Role.HANDLER else None
     with hl.reading() as session:
         if q.dept:
-            dept = session.execute(select(Department.id).where(Department.code == q.dept)).scalar()
+            dept = session.exec(select(Department.id).where(Department.code == q.dept)).first()
             if dept is None:
                 return []
             if scope_dept is not None and dept != scope_dept:
                 return []
             scope_dept = dept
         if scope_dept is not None:
-            query = query.where(Ticket.id.in_(  # type: ignore[union-attr]
-                select(Assignment.ticket_id).where(Assignment.dept_id == scope_dept)))
+            query = query.where(
+                col(Ticket.id).in_(
+                    select(Assignment.ticket_id).where(Assignment.dept_id == scope_dept)
+                )
+            )
         limit = max(1, min(q.limit, MAX_RESULTS))
-        query = query.order_by(Ticket.id.desc()).limit(limit)  # type: ignore[union-attr]
+        query = query.order_by(col(Ticket.id).desc()).limit(limit)
         return _summaries(session, actor, query)
 
 
@@ -241,8 +332,9 @@ class QueueItem:
     urgency: str
 
 
-def queue(hl: Hotline, actor: Actor, name: str, *, dept: str | None = None,
-          limit: int = 100) -> list[QueueItem]:
+def queue(
+    hl: Hotline, actor: Actor, name: str, *, dept: str | None = None, limit: int = 100
+) -> list[QueueItem]:
     """A work queue: a department's assignments by state (earliest due first), or the
     hotline's orders by state (oldest first)."""
     permit(actor, "ticket.read")
@@ -253,24 +345,47 @@ def queue(hl: Hotline, actor: Actor, name: str, *, dept: str | None = None,
         if name in DEPT_QUEUES:
             dept_id = actor.dept_id
             if dept is not None and actor.role is not Role.HANDLER:
-                dept_id = session.execute(select(Department.id)
-                                          .where(Department.code == dept)).scalar()
+                dept_id = session.exec(select(Department.id).where(Department.code == dept)).first()
             if dept_id is None:
                 raise ValidationError("validation.required", field="dept")
-            rows = session.execute(
+            rows = session.exec(
                 select(Ticket, Assignment)
-                .join(Assignment, Assignment.ticket_id == Ticket.id)
-                .where(Assignment.dept_id == dept_id, Assignment.state.in_(QUEUES[name]))  # type: ignore[attr-defined]
-                .order_by(Assignment.due_at, Assignment.id)  # type: ignore[arg-type]
+                .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
+                .where(Assignment.dept_id == dept_id, col(Assignment.state).in_(QUEUES[name]))
+                .order_by(col(Assignment.due_at), col(Assignment.id))
                 .limit(limit)
             ).all()
-            return [QueueItem(t.number, t.state, a.state, a.role, a.due_at, t.created_at,
-                              t.title or t.description[:40], t.urgency) for t, a in rows]
+            return [
+                QueueItem(
+                    t.number,
+                    t.state,
+                    a.state,
+                    a.role,
+                    a.due_at,
+                    t.created_at,
+                    t.title or t.description[:40],
+                    t.urgency,
+                )
+                for t, a in rows
+            ]
         if actor.role is Role.HANDLER:
             raise PermissionDenied("permission.queue", user=actor.username, queue=name)
-        tickets = session.execute(
-            select(Ticket).where(Ticket.state.in_(QUEUES[name]))  # type: ignore[attr-defined]
-            .order_by(Ticket.created_at, Ticket.id).limit(limit)  # type: ignore[arg-type]
-        ).scalars()
-        return [QueueItem(t.number, t.state, None, None, None, t.created_at,
-                          t.title or t.description[:40], t.urgency) for t in tickets]
+        tickets = session.exec(
+            select(Ticket)
+            .where(col(Ticket.state).in_(QUEUES[name]))
+            .order_by(col(Ticket.created_at), col(Ticket.id))
+            .limit(limit)
+        )
+        return [
+            QueueItem(
+                t.number,
+                t.state,
+                None,
+                None,
+                None,
+                t.created_at,
+                t.title or t.description[:40],
+                t.urgency,
+            )
+            for t in tickets
+        ]

@@ -29,8 +29,9 @@ class VisitResult:
     note: str = ""
 
 
-def parse_visit(contact: str, resolution: str | None, satisfaction: str | None,
-                note: str = "") -> VisitResult:
+def parse_visit(
+    contact: str, resolution: str | None, satisfaction: str | None, note: str = ""
+) -> VisitResult:
     """Validate the visit form: a reached caller says resolved? and satisfied?."""
     try:
         result = VisitResult(
@@ -49,25 +50,37 @@ def parse_visit(contact: str, resolution: str | None, satisfaction: str | None,
 
 
 def visit_op(uow: UnitOfWork, ticket: Ticket, result: VisitResult) -> None:
-    action = visit_action(result.contact, result.satisfaction, ticket.visit_attempts,
-                          uow.hl.settings.visit_max_attempts)
+    action = visit_action(
+        result.contact,
+        result.satisfaction,
+        ticket.visit_attempts,
+        uow.hl.settings.visit_max_attempts,
+    )
     ticket.visit_attempts += 1
     if result.contact is VisitContact.REACHED:
         ticket.visit_resolution = result.resolution.value if result.resolution else None
         ticket.visit_satisfaction = result.satisfaction.value if result.satisfaction else None
-    move_ticket(uow, ticket, action, note=result.note, data={
-        "contact": result.contact.value,
-        "resolution": result.resolution.value if result.resolution else None,
-        "satisfaction": result.satisfaction.value if result.satisfaction else None,
-        "attempt": ticket.visit_attempts,
-    })
+    move_ticket(
+        uow,
+        ticket,
+        action,
+        note=result.note,
+        data={
+            "contact": result.contact.value,
+            "resolution": result.resolution.value if result.resolution else None,
+            "satisfaction": result.satisfaction.value if result.satisfaction else None,
+            "attempt": ticket.visit_attempts,
+        },
+    )
     ending = _ENDINGS.get(action)
     if ending is not None:
         ticket.ending = ending.value
         ticket.closed_at = uow.now
 
 
-def visit(hl: Hotline, actor: Actor, number: str, result: VisitResult, *,
-          if_version: int | None = None) -> Registered:
-    return _order_action(hl, actor, number, "visit", if_version,
-                         lambda uow, t: visit_op(uow, t, result))
+def visit(
+    hl: Hotline, actor: Actor, number: str, result: VisitResult, *, if_version: int | None = None
+) -> Registered:
+    return _order_action(
+        hl, actor, number, "visit", if_version, lambda uow, t: visit_op(uow, t, result)
+    )
