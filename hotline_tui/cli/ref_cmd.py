@@ -1,10 +1,231 @@
-"""PLACEHOLDER (being written by another engineer): area/dept/category/catalogue commands."""
+"""``hotline area|dept|category|catalogue``: import reference data from CSV, list it, suggest leads.
+
+Tables are built from plain ``Text`` cells (stored names are never read as markup); ``--json``
+prints the service views as they are, with the English identifiers scripts rely on.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import typer
 
-area_app = typer.Typer(help="行政区划", no_args_is_help=True)
-dept_app = typer.Typer(help="单位", no_args_is_help=True)
-category_app = typer.Typer(help="分类", no_args_is_help=True)
-catalogue_app = typer.Typer(help="派单目录", no_args_is_help=True)
+from hotline_tui.cli.messages import TEMPLATES, describe
+from hotline_tui.cli.output import emit_json, line, table
+from hotline_tui.cli.state import state
+from hotline_tui.domain.errors import HotlineError, ImportFailed
+from hotline_tui.services import reference
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.reference import ImportResult
+
+area_app = typer.Typer(help="行政区划: import and list administrative areas.", no_args_is_help=True)
+dept_app = typer.Typer(help="单位: import and list handling departments.", no_args_is_help=True)
+category_app = typer.Typer(
+    help="分类: import and list the request category tree.", no_args_is_help=True
+)
+catalogue_app = typer.Typer(
+    help="派单目录: import, list and apply the dispatch catalogue.", no_args_is_help=True
+)
+
+AREA_LEVELS_ZH = {"city": "市", "district": "区县", "street": "街道乡镇", "community": "社区"}
+DEPT_KINDS_ZH = {
+    "municipal": "市直部门",
+    "district": "区县部门",
+    "street": "街道乡镇",
+    "utility": "公用企业",
+    "other": "其他",
+}
+ENTITY_ZH = {"area": "行政区划", "department": "单位", "category": "分类", "catalogue": "派单目录"}
+
+FILE_HELP = "CSV 文件（UTF-8，可带 BOM）"
+JSON_HELP = "输出 JSON"
+
+Importer = Callable[[Hotline, Actor, Path], ImportResult]
+
+
+def _in_words(exc: ImportFailed) -> ImportFailed:
+    """The same error with its ``reason`` code put into words (``import.reason.*`` templates)."""
+    reason = str(exc.params.get("reason", ""))
+    key = f"import.reason.{reason}"
+    if key not in TEMPLATES:
+        return exc
+    params = {k: v for k, v in exc.params.items() if k != "reason"}
+    params.setdefault("value", "")
+    if isinstance(params.get("allowed"), list):
+        params["allowed"] = "、".join(str(v) for v in params["allowed"])
+    words = describe(HotlineError(key, **params))
+    return ImportFailed(exc.code, **{**exc.params, "reason": words})
+
+
+def _run_import(ctx: typer.Context, importer: Importer, file: Path, as_json: bool) -> None:
+    st = state(ctx)
+    try:
+        result = importer(st.hl, st.actor, file)
+    except ImportFailed as exc:
+        raise _in_words(exc) from exc
+    if as_json:
+        emit_json(result)
+        return
+    line(
+        f"{ENTITY_ZH.get(result.entity, result.entity)}导入完成：新增 {result.created}，"
+        f"更新 {result.updated}，未变 {result.unchanged}（{result.file}，"
+        f"SHA-256 {result.sha256[:12]}…）"
+    )
+
+
+FileArg = typer.Argument(..., help=FILE_HELP, dir_okay=False)
+JsonOpt = typer.Option(False, "--json", help=JSON_HELP)
+
+# ---------------------------------------------------------------------------------------- areas
+
+
+@area_app.command("import")
+def area_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
+    """导入行政区划: columns code,name,short_name,parent_code,level."""
+    _run_import(ctx, reference.import_areas, file, as_json)
+
+
+@area_app.command("list")
+def area_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """行政区划列表 (tree order)."""
+    st = state(ctx)
+    areas = reference.list_areas(st.hl, st.actor)
+    if as_json:
+        emit_json(areas)
+        return
+    table(
+        ["代码", "名称", "简称", "上级", "级别"],
+        [
+            (a.code, a.name, a.short_name, a.parent_code, AREA_LEVELS_ZH.get(a.level, a.level))
+            for a in areas
+        ],
+        title=f"行政区划（{len(areas)}）",
+    )
+
+
+# ---------------------------------------------------------------------------------- departments
+
+
+@dept_app.command("import")
+def dept_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
+    """导入单位: columns code,name,short_name,kind,area_code."""
+    _run_import(ctx, reference.import_departments, file, as_json)
+
+
+@dept_app.command("list")
+def dept_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """单位列表."""
+    st = state(ctx)
+    depts = reference.list_departments(st.hl, st.actor)
+    if as_json:
+        emit_json(depts)
+        return
+    table(
+        ["代码", "名称", "简称", "类型", "区划", "状态"],
+        [
+            (
+                d.code,
+                d.name,
+                d.short_name,
+                DEPT_KINDS_ZH.get(d.kind, d.kind),
+                d.area_code,
+                "启用" if d.active else "停用",
+            )
+            for d in depts
+        ],
+        title=f"单位（{len(depts)}）",
+    )
+
+
+# ----------------------------------------------------------------------------------- categories
+
+
+@category_app.command("import")
+def category_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
+    """导入分类: 一级分类,二级分类,三级分类 or level1,level2,level3[,code][,short_name]."""
+    _run_import(ctx, reference.import_categories, file, as_json)
+
+
+@category_app.command("list")
+def category_list(
+    ctx: typer.Context,
+    tree: bool = typer.Option(False, "--tree", help="缩进显示分类树"),
+    level: int | None = typer.Option(
+        None, "--level", min=1, max=3, help="只列此级（--tree 时显示到此级）"
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """分类列表: a table, or with --tree an indented tree."""
+    st = state(ctx)
+    if tree:
+        nodes = [
+            c
+            for c in reference.list_categories(st.hl, st.actor)
+            if level is None or c.level <= level
+        ]
+    else:
+        nodes = reference.list_categories(st.hl, st.actor, level=level)
+    if as_json:
+        emit_json(nodes)
+        return
+    if tree:
+        for node in nodes:
+            short = f"（{node.short_name}）" if node.short_name else ""
+            line(f"{'  ' * (node.level - 1)}{node.name}{short}  {node.code}")
+        return
+    table(
+        ["代码", "名称", "简称", "级", "路径"],
+        [(c.code, c.name, c.short_name, c.level, c.path) for c in nodes],
+        title=f"分类（{len(nodes)}）",
+    )
+
+
+# ------------------------------------------------------------------------------------ catalogue
+
+
+@catalogue_app.command("import")
+def catalogue_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
+    """导入派单目录: columns category (code or a/b/c path),area_code (empty = any),dept_code."""
+    _run_import(ctx, reference.import_catalogue, file, as_json)
+
+
+@catalogue_app.command("list")
+def catalogue_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """派单目录列表."""
+    st = state(ctx)
+    rules = reference.list_catalogue(st.hl, st.actor)
+    if as_json:
+        emit_json(rules)
+        return
+    table(
+        ["分类代码", "分类", "区划", "主办单位"],
+        [
+            (
+                r.category_code,
+                r.category_path,
+                r.area_code or "（全市）",
+                f"{r.dept_name}（{r.dept_code}）",
+            )
+            for r in rules
+        ],
+        title=f"派单目录（{len(rules)}）",
+    )
+
+
+@catalogue_app.command("suggest")
+def catalogue_suggest(
+    ctx: typer.Context,
+    category: str = typer.Option(..., "--category", help="分类代码"),
+    area: str | None = typer.Option(None, "--area", help="区划代码"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """按派单目录建议主办单位."""
+    st = state(ctx)
+    dept = reference.suggest_lead(st.hl, st.actor, category, area)
+    if as_json:
+        emit_json(dept)
+    elif dept is None:
+        line("派单目录中没有适用的规则，请人工选择主办单位")
+    else:
+        line(f"建议主办单位：{dept.name}（{dept.code}）")

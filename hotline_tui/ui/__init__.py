@@ -1,0 +1,1 @@
+"""The Textual console (modes, screens, widgets, .tcss). The only package that imports Textual."""
