@@ -55,7 +55,7 @@ def test_lead_cannot_reply_before_co_handlers_unless_released(hl, who):
     assert err.value.code == "validation.co_handlers_pending"
     dispatch.release(hl, who["disp"], number, "M02", "无需协办")
     handling.reply(hl, who["h1"], number, text="已处理")
-    ticket, (lead, co) = load(hl, number)
+    ticket, (_lead, co) = load(hl, number)
     assert ticket.state == "pending_review" and co.state == "released"
 
 
