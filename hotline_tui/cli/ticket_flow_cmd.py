@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import typer
 
+from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
-from hotline_tui.services.tickets import dispatch, handling, intake, supervision, visits
+from pathlib import Path
+
+from hotline_tui.services.tickets import dispatch, handling, intake, materials, supervision, visits
 
 IF_VERSION = typer.Option(None, "--if-version", help="refuse if the version changed")
 JSON = typer.Option(False, "--json")
@@ -431,3 +434,15 @@ def register(app: typer.Typer) -> None:
         """Mark the caller as abusive (recorded; calls are never silently blocked)."""
         st = state(ctx)
         done(intake.mark_abusive(st.hl, st.actor, number, note), as_json)
+
+    @app.command("attach")
+    def attach(
+        ctx: typer.Context, number: str, file: Path, note: str = NOTE, as_json: bool = JSON
+    ) -> None:
+        """附件: attach a file once; every department on the order sees it."""
+        st = state(ctx)
+        view = materials.add_material(st.hl, st.actor, number, file, note)
+        if as_json:
+            emit_json(view)
+        else:
+            line(f"已添加附件 {view.filename}（{view.size} 字节，{view.sha256[:12]}）")

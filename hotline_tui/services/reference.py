@@ -152,15 +152,16 @@ def list_areas(hl: Hotline, actor: Actor) -> list[AreaView]:
 
 
 def list_departments(hl: Hotline, actor: Actor) -> list[DeptView]:
-    """Every department (active or not), by code."""
+    """Every department (active or not), by code (code-point order on every backend)."""
     del actor
     with hl.reading() as session:
         rows = session.execute(
-            select(Department, col(Area.code))
-            .join(Area, col(Area.id) == col(Department.area_id), isouter=True)
-            .order_by(col(Department.code))
-        ).tuples()
-        return [_dept_view(dept, area_code) for dept, area_code in rows]
+            select(Department, col(Area.code)).join(
+                Area, col(Area.id) == col(Department.area_id), isouter=True
+            )
+        )
+        views = [_dept_view(dept, area_code) for dept, area_code in rows]
+    return sorted(views, key=lambda view: view.code)
 
 
 def _dept_view(dept: Department, area_code: str | None) -> DeptView:
@@ -185,23 +186,19 @@ def list_catalogue(hl: Hotline, actor: Actor) -> list[CatalogueView]:
     """Every dispatch rule, by category path, area-less rules first."""
     del actor
     with hl.reading() as session:
-        rows = (
-            session.execute(
-                select(
-                    col(Category.code),
-                    col(Category.path),
-                    col(Area.code),
-                    col(Department.code),
-                    col(Department.name),
-                )
-                .select_from(CatalogueRule)
-                .join(Category, col(Category.id) == col(CatalogueRule.category_id))
-                .join(Department, col(Department.id) == col(CatalogueRule.dept_id))
-                .join(Area, col(Area.id) == col(CatalogueRule.area_id), isouter=True)
+        rows = session.execute(
+            select(
+                col(Category.code),
+                col(Category.path),
+                col(Area.code),
+                col(Department.code),
+                col(Department.name),
             )
-            .tuples()
-            .all()
-        )
+            .select_from(CatalogueRule)
+            .join(Category, col(Category.id) == col(CatalogueRule.category_id))
+            .join(Department, col(Department.id) == col(CatalogueRule.dept_id))
+            .join(Area, col(Area.id) == col(CatalogueRule.area_id), isouter=True)
+        ).all()
     views = [CatalogueView(*row) for row in rows]
     # Sorted here, not in SQL: code-point order is the same on SQLite and PostgreSQL.
     return sorted(
@@ -242,17 +239,13 @@ def suggest_lead(
         category_of = {c.id: c.code for c in categories}
         area_of = {a.id: a.code for a in areas}
         rule_area = col(CatalogueRule.area_id)
-        rows = (
-            session.execute(
-                select(col(CatalogueRule.category_id), rule_area, Department)
-                .join(Department, col(Department.id) == col(CatalogueRule.dept_id))
-                .where(col(CatalogueRule.category_id).in_(list(category_of)))
-                .where(or_(rule_area.is_(None), rule_area.in_(list(area_of))))
-                .where(col(Department.active))
-            )
-            .tuples()
-            .all()
-        )
+        rows = session.execute(
+            select(col(CatalogueRule.category_id), rule_area, Department)
+            .join(Department, col(Department.id) == col(CatalogueRule.dept_id))
+            .where(col(CatalogueRule.category_id).in_(list(category_of)))
+            .where(or_(rule_area.is_(None), rule_area.in_(list(area_of))))
+            .where(col(Department.active))
+        ).all()
         rules = {
             (category_of[cat_id], area_of.get(area_id) if area_id else None): dept
             for cat_id, area_id, dept in rows

@@ -166,7 +166,7 @@ def apply_areas(uow: UnitOfWork, report: Problems, rows: Sequence[AreaRow]) -> C
 
 def _ids(session: Session, key: str, row_id: int | None) -> dict[str, int]:
     """``key → id`` for a whole table (reference tables are small: thousands of rows at most)."""
-    rows = session.execute(select(col(key), col(row_id))).tuples()
+    rows = session.execute(select(col(key), col(row_id)))
     return {str(k): int(i) for k, i in rows}
 
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import insert, update
 from sqlmodel import col, select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from db.models import AuditEvent, AuditHead
@@ -144,8 +144,14 @@ def _is_lock_error(exc: DBAPIError) -> bool:
     message = str(exc.orig).lower()
     if "database is locked" in message or "database is busy" in message:
         return True
-    # PostgreSQL: serialization failure or deadlock detected.
+    # PostgreSQL: serialization failure, deadlock, lock not available.
     return getattr(exc.orig, "sqlstate", None) in ("40001", "40P01", "55P03")
+
+
+def _is_race(exc: DBAPIError) -> bool:
+    """A unique key taken by a concurrent transaction (PostgreSQL runs writers side by side):
+    running the work again sees the other's row (e.g. the same new caller) and succeeds."""
+    return getattr(exc.orig, "sqlstate", None) == "23505"
 
 
 def write(hl: Hotline, actor: Actor, work: Callable[[UnitOfWork], R]) -> R:
@@ -164,11 +170,12 @@ def write(hl: Hotline, actor: Actor, work: Callable[[UnitOfWork], R]) -> R:
                 uow.flush_audit()
                 session.commit()
                 return result
-        except (OperationalError, DBAPIError) as exc:
-            if not _is_lock_error(exc):
+        except DBAPIError as exc:
+            locked = _is_lock_error(exc)
+            if not locked and not (_is_race(exc) and attempt < attempts):
                 raise
-            log.warning("write lock busy (attempt %d of %d): %s", attempt, attempts, exc.orig)
-            if attempt == attempts:
+            log.warning("write retried (attempt %d of %d): %s", attempt, attempts, exc.orig)
+            if locked and attempt == attempts:
                 raise Busy("db.busy", attempts=attempts) from exc
             time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311  (jitter, not crypto)
     raise AssertionError("unreachable")

@@ -292,3 +292,22 @@ def test_repeat_caller_and_enterprise_are_reused(hl, who):
     assert load(hl, first)[0].caller_id == load(hl, second)[0].caller_id
     detail = queries.show(hl, who["op"], first)
     assert detail.caller.kind == "enterprise" and detail.caller.credit_code == "91110000600037341L"
+
+
+def test_materials_are_stored_once_and_seen_by_every_department(hl, who, tmp_path):
+    from hotline_tui.services.tickets import materials
+
+    number = new_order(hl, who, lead="M01", co=["M02"])
+    paper = tmp_path / "营业执照副本.pdf"
+    paper.write_bytes(b"%PDF-1.4 demo")
+    first = materials.add_material(hl, who["op"], number, paper, "来电人提供")
+    again = materials.add_material(hl, who["h1"], number, paper)
+    assert first.sha256 == again.sha256
+    assert materials.material_path(hl, first.sha256).read_bytes() == b"%PDF-1.4 demo"
+    for handler in ("h1", "h2"):
+        shown = queries.show(hl, who[handler], number).materials
+        assert [(m.filename, m.media_type) for m in shown] == [
+            ("营业执照副本.pdf", "application/pdf")
+        ]
+    with pytest.raises(NotFound):
+        materials.add_material(hl, who["h3"], number, paper)

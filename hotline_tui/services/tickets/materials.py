@@ -1,0 +1,106 @@
+"""Materials (附件): stored once per order, visible to every department on it.
+
+The file's bytes go to the materials directory under their SHA-256 (so the same paper is kept
+once however often it is sent); the database keeps the record. Attaching the same file to the
+same order again returns the existing record instead of asking for it twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+
+from sqlmodel import select
+
+from db.models import Material
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.domain.text import clean_text
+from hotline_tui.services import uow as uow_module
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets.common import get_ticket, permit
+from hotline_tui.services.tickets.views import MaterialView
+from hotline_tui.services.uow import UnitOfWork
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def _store(root: Path, digest: str, content: bytes) -> Path:
+    """Write the blob once, atomically (a crash never leaves half a file under its name)."""
+    target = root / digest[:2] / digest
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def add_material(
+    hl: Hotline, actor: Actor, number: str, source: Path, note: str = ""
+) -> MaterialView:
+    """Attach a file to an order (any department on the order, or the hotline's staff)."""
+    permit(actor, "material.add")
+    if not source.is_file():
+        raise ValidationError("validation.material_missing", path=str(source))
+    size = source.stat().st_size
+    if size > MAX_BYTES:
+        raise ValidationError("validation.material_too_large", size=size, max=MAX_BYTES)
+    content = source.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    filename = clean_text(source.name, multiline=False, max_length=255) or digest[:12]
+    media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    text = clean_text(note, multiline=False, max_length=500)
+
+    def work(uow: UnitOfWork) -> MaterialView:
+        ticket = get_ticket(uow.session, actor, number)
+        existing = uow.session.exec(
+            select(Material).where(Material.ticket_id == ticket.id, Material.sha256 == digest)
+        ).one_or_none()
+        if existing is not None:
+            return MaterialView(
+                existing.filename,
+                existing.media_type,
+                existing.size,
+                existing.sha256,
+                existing.uploaded_at,
+            )
+        _store(hl.settings.materials_path, digest, content)
+        material = Material(
+            ticket_id=ticket.id or 0,
+            filename=filename,
+            media_type=media_type,
+            size=size,
+            sha256=digest,
+            note=text,
+            uploaded_by=actor.user_id,
+            uploaded_at=uow.now,
+        )
+        uow.session.add(material)
+        uow.session.flush()
+        uow.record(
+            "material.add",
+            entity="material",
+            entity_id=material.id,
+            ticket_id=ticket.id,
+            dept_id=actor.dept_id,
+            data={"filename": filename, "sha256": digest, "size": size},
+        )
+        return MaterialView(filename, media_type, size, digest, uow.now)
+
+    return uow_module.write(hl, actor, work)
+
+
+def material_path(hl: Hotline, digest: str) -> Path:
+    """Where a material's bytes are kept (for export and the console's viewer)."""
+    return hl.settings.materials_path / digest[:2] / digest
