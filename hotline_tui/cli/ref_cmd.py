@@ -67,11 +67,10 @@ def _run_import(ctx: typer.Context, importer: Importer, file: Path, as_json: boo
     if as_json:
         emit_json(result)
         return
-    line(
-        f"{ENTITY_ZH.get(result.entity, result.entity)}导入完成：新增 {result.created}，"
-        f"更新 {result.updated}，未变 {result.unchanged}（{result.file}，"
-        f"SHA-256 {result.sha256[:12]}…）"
-    )
+    entity = ENTITY_ZH.get(result.entity, result.entity)
+    # Two short lines: the counts must not be wrapped apart on a narrow terminal.
+    line(f"{entity}导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
+    line(f"文件 {result.file}  SHA-256 {result.sha256}")
 
 
 FileArg = typer.Argument(..., help=FILE_HELP, dir_okay=False)

@@ -53,6 +53,8 @@ class Hotline:
         self.engines = engines
         self.clock = clock
         self._key = key
+        # Department code → id: codes never change meaning, so a process may keep them.
+        self.dept_ids: dict[str, int] = {}
 
     @property
     def key(self) -> AuditKey:

@@ -164,7 +164,9 @@ def write(hl: Hotline, actor: Actor, work: Callable[[UnitOfWork], R]) -> R:
     attempts = max(1, hl.settings.write_retries)
     for attempt in range(1, attempts + 1):
         try:
-            with Session(hl.engines.write, expire_on_commit=False) as session:
+            # No autoflush: a query does not write pending changes first (that cost one UPDATE
+            # per query); code that must see its own changes in a query flushes explicitly.
+            with Session(hl.engines.write, expire_on_commit=False, autoflush=False) as session:
                 uow = UnitOfWork(session=session, actor=actor, now=hl.now(), hl=hl)
                 result = work(uow)
                 uow.flush_audit()

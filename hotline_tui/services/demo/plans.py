@@ -26,7 +26,7 @@ from hotline_tui.domain.states import (
 from hotline_tui.services.demo import text
 from hotline_tui.services.demo.categories import ENTERPRISE_ROOT
 from hotline_tui.services.demo.city import AreaSpec
-from hotline_tui.services.demo.simulation import DAY, HOUR, pick, window
+from hotline_tui.services.demo.simulation import pick, window
 from hotline_tui.services.demo.world import DemoWorld, Leaf
 from hotline_tui.services.tickets.visits import VisitResult
 
@@ -35,15 +35,54 @@ _TYPE_WEIGHTS = (67, 12, 8, 4, 3.5, 2, 3.5)  # consult complaint help report sug
 
 # First-level classes people call about, by request type (others share what is left evenly).
 _ROOT_WEIGHTS: dict[str, dict[str, float]] = {
-    "consult": {"劳动和社会保障": 14, "医疗保障": 9, "住房公积金": 9, ENTERPRISE_ROOT: 18, "教育": 8,
-                "城乡建设": 8, "卫生健康": 6, "民政": 6, "交通运输": 5, "公共安全": 5,
-                "水电气暖": 4, "市场监管": 4, "其他": 4},
-    "complaint": {"市场监管": 16, "城乡建设": 16, "城市管理": 12, "环境保护": 12, "水电气暖": 8,
-                  "交通运输": 8, "劳动和社会保障": 8, ENTERPRISE_ROOT: 6, "教育": 4, "卫生健康": 4},
-    "help": {"水电气暖": 15, "民政": 12, "劳动和社会保障": 12, "城乡建设": 10, "城市管理": 8,
-             "公共安全": 8, "医疗保障": 6, "卫生健康": 6, ENTERPRISE_ROOT: 8},
-    "report": {"市场监管": 25, "环境保护": 20, "城市管理": 15, "公共安全": 12,
-               "劳动和社会保障": 8, "城乡建设": 8, "教育": 5, "卫生健康": 5},
+    "consult": {
+        "劳动和社会保障": 14,
+        "医疗保障": 9,
+        "住房公积金": 9,
+        ENTERPRISE_ROOT: 18,
+        "教育": 8,
+        "城乡建设": 8,
+        "卫生健康": 6,
+        "民政": 6,
+        "交通运输": 5,
+        "公共安全": 5,
+        "水电气暖": 4,
+        "市场监管": 4,
+        "其他": 4,
+    },
+    "complaint": {
+        "市场监管": 16,
+        "城乡建设": 16,
+        "城市管理": 12,
+        "环境保护": 12,
+        "水电气暖": 8,
+        "交通运输": 8,
+        "劳动和社会保障": 8,
+        ENTERPRISE_ROOT: 6,
+        "教育": 4,
+        "卫生健康": 4,
+    },
+    "help": {
+        "水电气暖": 15,
+        "民政": 12,
+        "劳动和社会保障": 12,
+        "城乡建设": 10,
+        "城市管理": 8,
+        "公共安全": 8,
+        "医疗保障": 6,
+        "卫生健康": 6,
+        ENTERPRISE_ROOT: 8,
+    },
+    "report": {
+        "市场监管": 25,
+        "环境保护": 20,
+        "城市管理": 15,
+        "公共安全": 12,
+        "劳动和社会保障": 8,
+        "城乡建设": 8,
+        "教育": 5,
+        "卫生健康": 5,
+    },
 }
 _OTHER_ROOT_WEIGHT = 2.0
 
@@ -61,7 +100,10 @@ _ANSWERS = (
     "已告知来电人{topic}的咨询电话和窗口地址，来电人无其他诉求。",
     "已答复来电人关于{topic}的问题，并提醒其携带身份证件到窗口办理。",
 )
-_WITHDRAW_NOTES = ("来电人表示问题已自行解决，申请撤回诉求。", "来电人称已与对方协商一致，要求撤单。")
+_WITHDRAW_NOTES = (
+    "来电人表示问题已自行解决，申请撤回诉求。",
+    "来电人称已与对方协商一致，要求撤单。",
+)
 
 
 @dataclass
@@ -113,13 +155,25 @@ def _reached(rng: random.Random, unsatisfied_share: float) -> VisitResult:
     draw = rng.random()
     if draw < unsatisfied_share:
         resolution = Resolution.UNRESOLVED if rng.random() < 0.7 else Resolution.PARTLY
-        return VisitResult(VisitContact.REACHED, resolution, Satisfaction.UNSATISFIED,
-                           text.visit_note(rng, satisfied=False))
+        return VisitResult(
+            VisitContact.REACHED,
+            resolution,
+            Satisfaction.UNSATISFIED,
+            text.visit_note(rng, satisfied=False),
+        )
     if draw < unsatisfied_share + 0.2:
-        return VisitResult(VisitContact.REACHED, Resolution.PARTLY, Satisfaction.BASIC,
-                           text.visit_note(rng, satisfied=True))
-    return VisitResult(VisitContact.REACHED, Resolution.RESOLVED, Satisfaction.SATISFIED,
-                       text.visit_note(rng, satisfied=True))
+        return VisitResult(
+            VisitContact.REACHED,
+            Resolution.PARTLY,
+            Satisfaction.BASIC,
+            text.visit_note(rng, satisfied=True),
+        )
+    return VisitResult(
+        VisitContact.REACHED,
+        Resolution.RESOLVED,
+        Satisfaction.SATISFIED,
+        text.visit_note(rng, satisfied=True),
+    )
 
 
 def _unreached(contact: VisitContact) -> VisitResult:
@@ -130,8 +184,9 @@ def _unreached(contact: VisitContact) -> VisitResult:
 # --------------------------------------------------------------------------------------- calls
 
 
-def _caller(world: DemoWorld, rng: random.Random, request_type: str, leaf: Leaf,
-            street: AreaSpec) -> tuple[CallerInput, bool]:
+def _caller(
+    world: DemoWorld, rng: random.Random, request_type: str, leaf: Leaf, street: AreaSpec
+) -> tuple[CallerInput, bool]:
     """The caller and whether they asked for confidentiality."""
     if request_type == "report":
         confidential = rng.random() < 0.6
@@ -148,17 +203,27 @@ def _caller(world: DemoWorld, rng: random.Random, request_type: str, leaf: Leaf,
     ):
         spec, home = world.enterprises[int(len(world.enterprises) * rng.random() ** 1.5)]
         return CallerInput(
-            kind=CallerKind.ENTERPRISE.value, name=spec.name, phone=text.mobile(rng)
-            if rng.random() < 0.2 else _enterprise_phone(spec), credit_code=spec.credit_code,
-            industry=spec.industry, size=spec.size, area_code=home.code,
+            kind=CallerKind.ENTERPRISE.value,
+            name=spec.name,
+            phone=text.mobile(rng) if rng.random() < 0.2 else _enterprise_phone(spec),
+            credit_code=spec.credit_code,
+            industry=spec.industry,
+            size=spec.size,
+            area_code=home.code,
         ), confidential
     if rng.random() < 0.18:
         person = world.persons[int(len(world.persons) * rng.random() ** 2)]
-        return CallerInput(name=person.name, phone=person.phone, id_number=person.id_number,
-                           area_code=person.street.code), confidential
+        return CallerInput(
+            name=person.name,
+            phone=person.phone,
+            id_number=person.id_number,
+            area_code=person.street.code,
+        ), confidential
     return CallerInput(
-        name=text.person_name(rng), phone=text.mobile(rng),
-        id_number=text.resident_id(rng) if rng.random() < 0.1 else None, area_code=street.code,
+        name=text.person_name(rng),
+        phone=text.mobile(rng),
+        id_number=text.resident_id(rng) if rng.random() < 0.1 else None,
+        area_code=street.code,
     ), confidential
 
 
@@ -188,10 +253,15 @@ def plan_order(world: DemoWorld, rng: random.Random) -> OrderPlan:
     if request_type in ("complaint", "help", "report"):
         urgency = pick(rng, ("normal", "urgent", "critical"), (93, 6, 1))
     intake = IntakeInput(
-        request_type=request_type, description=description, caller=caller,
+        request_type=request_type,
+        description=description,
+        caller=caller,
         title="" if invalid else f"{street.short_name}{leaf.short_name}{label}",
-        category=None if invalid else leaf.code, area=street.code,
-        address="" if invalid else address, urgency=urgency, confidential=confidential,
+        category=None if invalid else leaf.code,
+        area=street.code,
+        address="" if invalid else address,
+        urgency=urgency,
+        confidential=confidential,
     )
     plan = OrderPlan(rng=rng, intake=intake, leaf=leaf, street=street, disposition="queue")
     if invalid:
@@ -210,6 +280,8 @@ def plan_order(world: DemoWorld, rng: random.Random) -> OrderPlan:
         return plan
     plan.disposition = "dispatch" if rng.random() < 0.2 else "queue"
     _handling(world, plan)
+    if caller.phone is None:  # nobody to call back
+        plan.visits = [_unreached(VisitContact.UNREACHABLE)] * world.visit_max_attempts
     return plan
 
 
@@ -225,8 +297,9 @@ def _handling(world: DemoWorld, plan: OrderPlan) -> None:
     if draw < 0.05:
         plan.lead_return = pick(rng, ("redispatch", "reject", "requeue"), (6, 3, 1))
         plan.return_after_sign = rng.random() < 0.4
-    plan.co_return = pick(rng, ("redispatch", "reject"), (6, 4)) if co and rng.random() < 0.08 \
-        else None
+    plan.co_return = (
+        pick(rng, ("redispatch", "reject"), (6, 4)) if co and rng.random() < 0.08 else None
+    )
     plan.extension = pick(rng, ("approve", "deny"), (3, 1)) if rng.random() < 0.06 else None
     plan.urge = rng.random() < 0.06
     plan.supervise = rng.random() < 0.02
@@ -235,9 +308,11 @@ def _handling(world: DemoWorld, plan: OrderPlan) -> None:
     plan.review_fails = 1 if rng.random() < 0.06 else 0
     plan.withdraw_midway = rng.random() < 0.01
     plan.release_co = bool(co) and rng.random() < 0.03
-    plan.duplicates = (1 + int(rng.random() < 0.3)) if (
-        plan.intake.request_type in ("complaint", "help", "report") and rng.random() < 0.03
-    ) else 0
+    plan.duplicates = (
+        (1 + int(rng.random() < 0.3))
+        if (plan.intake.request_type in ("complaint", "help", "report") and rng.random() < 0.03)
+        else 0
+    )
     draw = rng.random()
     if draw < 0.04:
         misses = rng.randint(1, world.visit_max_attempts)
@@ -258,12 +333,18 @@ def plan_duplicate(world: DemoWorld, parent: OrderPlan, rng: random.Random) -> O
     street, leaf = parent.street, parent.leaf
     request_type = parent.intake.request_type
     caller = CallerInput(name=text.person_name(rng), phone=text.mobile(rng), area_code=street.code)
-    description = text.description(rng, leaf.path, request_type, street.name,
-                                   parent.intake.address)
+    description = text.description(rng, leaf.path, request_type, street.name, parent.intake.address)
     intake = replace(parent.intake, caller=caller, description=description, confidential=False)
     visit = _reached(rng, 0.05) if rng.random() < 0.93 else _unreached(VisitContact.UNREACHABLE)
-    return OrderPlan(rng=rng, intake=intake, leaf=leaf, street=street, disposition="queue",
-                     visits=[visit], redo=[False])
+    return OrderPlan(
+        rng=rng,
+        intake=intake,
+        leaf=leaf,
+        street=street,
+        disposition="queue",
+        visits=[visit],
+        redo=[False],
+    )
 
 
 # ------------------------------------------------------------------------------- forced plans
@@ -293,13 +374,23 @@ def _forced() -> list[Forced]:
         ("in_progress", {"duplicates": 1}),  # its duplicate stays merged
     ]
     forced = [
-        Forced("registered", timedelta(hours=8), timedelta(0),
-               {"disposition": "register", "stop": TicketState.REGISTERED.value}),
-        Forced("pending_dispatch", timedelta(days=1), timedelta(0),
-               {"stop": TicketState.PENDING_DISPATCH.value}),
+        Forced(
+            "registered",
+            timedelta(hours=8),
+            timedelta(0),
+            {"disposition": "register", "stop": TicketState.REGISTERED.value},
+        ),
+        Forced(
+            "pending_dispatch",
+            timedelta(days=1),
+            timedelta(0),
+            {"stop": TicketState.PENDING_DISPATCH.value},
+        ),
     ]
-    forced += [Forced(f"stop:{state}", *recent, {"stop": state, "fast": True, **extra})
-               for state, extra in stops]
+    forced += [
+        Forced(f"stop:{state}", *recent, {"stop": state, "fast": True, **extra})
+        for state, extra in stops
+    ]
     features: list[tuple[str, dict[str, object]]] = [
         ("unsatisfied_closed", {"visits": ["unsatisfied"], "redo": [False]}),
         ("unreachable", {"visits": ["unreachable"] * 9}),
@@ -319,8 +410,10 @@ def _forced() -> list[Forced]:
         ("escalate", {"escalate": True}),
         ("consult", {"consult": True, "co": 1}),
         ("review_fail", {"review_fails": 1}),
-        ("redo_with_co", {"co": 1, "visits": ["unsatisfied", "satisfied"], "redo": [True],
-                          "redo_co": True}),
+        (
+            "redo_with_co",
+            {"co": 1, "visits": ["unsatisfied", "satisfied"], "redo": [True], "redo_co": True},
+        ),
         ("reopen", {"reopen": True}),
         ("release", {"co": 1, "release_co": True}),
         ("duplicate", {"duplicates": 1}),
@@ -352,20 +445,47 @@ def apply_forced(world: DemoWorld, plan: OrderPlan, forced: Forced) -> OrderPlan
     rng = plan.rng
     changes = dict(forced.changes)
     disposition = str(changes.pop("disposition", "queue"))
-    base = replace(plan, disposition="queue", lead_return=None, co_return=None, extension=None,
-                   urge=False, supervise=False, escalate=False, consult=False, review_fails=0,
-                   withdraw_midway=False, release_co=False, duplicates=0, reopen=False,
-                   visits=[_reached(rng, 0.0)], redo=[False], redo_co=False, co=())
+    base = replace(
+        plan,
+        disposition="queue",
+        lead_return=None,
+        co_return=None,
+        extension=None,
+        urge=False,
+        supervise=False,
+        escalate=False,
+        consult=False,
+        review_fails=0,
+        withdraw_midway=False,
+        release_co=False,
+        duplicates=0,
+        reopen=False,
+        visits=[_reached(rng, 0.0)],
+        redo=[False],
+        redo_co=False,
+        co=(),
+    )
     if plan.intake.request_type in ("consult", "other", "praise") or disposition == "invalid":
         request_type = "other" if disposition == "invalid" else "complaint"
-        base.intake = replace(plan.intake, request_type=request_type,
-                              title=plan.intake.title[:-2] + text.REQUEST_TYPE_LABELS[request_type])
+        base.intake = replace(
+            plan.intake,
+            request_type=request_type,
+            title=plan.intake.title[:-2] + text.REQUEST_TYPE_LABELS[request_type],
+        )
     if disposition == "invalid":
-        base.intake = replace(base.intake, description=_INVALID_CALLS[3], category=None,
-                              title="", address="",
-                              caller=replace(base.intake.caller, kind=CallerKind.PERSON.value,
-                                             name=base.intake.caller.name or "匿名",
-                                             phone=base.intake.caller.phone or text.mobile(rng)))
+        base.intake = replace(
+            base.intake,
+            description=_INVALID_CALLS[3],
+            category=None,
+            title="",
+            address="",
+            caller=replace(
+                base.intake.caller,
+                kind=CallerKind.PERSON.value,
+                name=base.intake.caller.name or "匿名",
+                phone=base.intake.caller.phone or text.mobile(rng),
+            ),
+        )
         base.text = "来电人辱骂话务员。"
     elif disposition == "withdraw":
         base.text = _WITHDRAW_NOTES[0]
@@ -398,5 +518,12 @@ def delays(plan: OrderPlan) -> float:
     return 0.15 if plan.fast else 1.0
 
 
-__all__ = ["DAY", "HOUR", "FORCED", "Forced", "OrderPlan", "apply_forced", "forced_plans",
-           "plan_duplicate", "plan_order"]
+__all__ = [
+    "FORCED",
+    "Forced",
+    "OrderPlan",
+    "apply_forced",
+    "forced_plans",
+    "plan_duplicate",
+    "plan_order",
+]

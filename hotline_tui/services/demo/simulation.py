@@ -144,7 +144,9 @@ class Clock:
     def local(self, at: datetime) -> datetime:
         return at.astimezone(self.tz)
 
-    def hotline(self, at: datetime, rng: random.Random, low: timedelta, high: timedelta) -> datetime:
+    def hotline(
+        self, at: datetime, rng: random.Random, low: timedelta, high: timedelta
+    ) -> datetime:
         """A step by hotline staff (operators, dispatchers) ``low``–``high`` after ``at``."""
         moment = at + _between(rng, low, high)
         local = moment.astimezone(self.tz)
@@ -177,7 +179,32 @@ def _between(rng: random.Random, low: timedelta, high: timedelta) -> timedelta:
 
 
 # Relative call volume by local hour: the hotline is open day and night, busiest in office hours.
-_HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 10, 30, 42, 44, 40, 26, 28, 40, 42, 38, 32, 20, 16, 12, 8, 4, 2)
+_HOUR_WEIGHTS = (
+    1,
+    1,
+    1,
+    1,
+    1,
+    2,
+    4,
+    10,
+    30,
+    42,
+    44,
+    40,
+    26,
+    28,
+    40,
+    42,
+    38,
+    32,
+    20,
+    16,
+    12,
+    8,
+    4,
+    2,
+)
 _WEEKDAY_WEIGHTS = (1.0, 0.95, 0.95, 0.95, 0.9, 0.55, 0.45)
 
 

@@ -129,8 +129,9 @@ def load_world(hl: Hotline, clock: Clock, usernames: set[str]) -> DemoWorld:
             handlers.setdefault(user.dept_id, []).append(actor_of(user))
     for dept_id, actors in handlers.items():
         first = preferred.get(dept_id)
-        actors.sort(key=lambda a: (a.username != first, not a.username.startswith("dept"),
-                                   a.username))
+        actors.sort(
+            key=lambda a: (a.username != first, not a.username.startswith("dept"), a.username)
+        )
     leaves = [_leaf(spec, codes) for spec in CATEGORIES if "/".join(spec.path) in codes]
     by_root: dict[str, list[Leaf]] = {}
     for leaf in leaves:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, text
 from sqlmodel import col, select
 from sqlmodel import Session
@@ -59,6 +61,21 @@ def dept_by_code(session: Session, code: str) -> Department:
     if dept is None:
         raise NotFound("not_found.dept", dept=code)
     return dept
+
+
+@dataclass(frozen=True)
+class DeptRef:
+    id: int
+    code: str
+
+
+def dept_ref(uow: UnitOfWork, code: str) -> DeptRef:
+    """A department by code, from the process's cache after the first lookup."""
+    known = uow.hl.dept_ids.get(code)
+    if known is None:
+        known = dept_by_code(uow.session, code).id or 0
+        uow.hl.dept_ids[code] = known
+    return DeptRef(known, code)
 
 
 def assignments_of(session: Session, ticket_id: int, *, lock: bool = False) -> list[Assignment]:
@@ -238,34 +255,38 @@ def follow_lead(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None
     ticket.updated_at = uow.now
 
 
-def new_assignment(
-    uow: UnitOfWork, ticket: Ticket, dept: Department, role: AssignmentRole
-) -> Assignment:
-    """Create a pending-sign assignment (dispatch, re-dispatch) and count the hand-over."""
-    assignment = Assignment(
-        ticket_id=ticket.id or 0,
-        dept_id=dept.id or 0,
-        role=role.value,
-        state=AssignmentState.PENDING_SIGN.value,
-        created_at=uow.now,
-        dispatched_by=uow.actor.user_id,
-    )
-    uow.session.add(assignment)
+def new_assignments(
+    uow: UnitOfWork, ticket: Ticket, depts: list[tuple[DeptRef, AssignmentRole]]
+) -> list[Assignment]:
+    """Create pending-sign assignments (dispatch, re-dispatch), flushed together."""
+    created = [
+        Assignment(
+            ticket_id=ticket.id or 0,
+            dept_id=dept.id,
+            role=role.value,
+            state=AssignmentState.PENDING_SIGN.value,
+            created_at=uow.now,
+            dispatched_by=uow.actor.user_id,
+        )
+        for dept, role in depts
+    ]
+    uow.session.add_all(created)
     uow.session.flush()
-    if role is AssignmentRole.LEAD:
-        ticket.lead_assignment_id = assignment.id
-    uow.record(
-        "assign",
-        entity="assignment",
-        entity_id=assignment.id,
-        entity_version=assignment.version,
-        ticket_id=ticket.id,
-        assignment_id=assignment.id,
-        dept_id=dept.id,
-        to_state=assignment.state,
-        data={"dept": dept.code, "role": role.value},
-    )
-    return assignment
+    for assignment, (dept, role) in zip(created, depts, strict=True):
+        if role is AssignmentRole.LEAD:
+            ticket.lead_assignment_id = assignment.id
+        uow.record(
+            "assign",
+            entity="assignment",
+            entity_id=assignment.id,
+            entity_version=assignment.version,
+            ticket_id=ticket.id,
+            assignment_id=assignment.id,
+            dept_id=dept.id,
+            to_state=assignment.state,
+            data={"dept": dept.code, "role": role.value},
+        )
+    return created
 
 
 def next_ticket_id(session: Session) -> int:

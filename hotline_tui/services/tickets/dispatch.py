@@ -22,12 +22,12 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import (
     assignments_of,
     check_version,
-    dept_by_code,
+    dept_ref,
     ensure_allowed,
     get_ticket,
     move_assignment,
     move_ticket,
-    new_assignment,
+    new_assignments,
     permit,
     pick_assignment,
 )
@@ -60,10 +60,12 @@ def dispatch_op(
         data={"lead": lead, "co": co_codes},
         handovers=0,
     )
-    created = [new_assignment(uow, ticket, dept_by_code(session, lead), AssignmentRole.LEAD)]
-    created += [
-        new_assignment(uow, ticket, dept_by_code(session, c), AssignmentRole.CO) for c in co_codes
-    ]
+    created = new_assignments(
+        uow,
+        ticket,
+        [(dept_ref(uow, lead), AssignmentRole.LEAD)]
+        + [(dept_ref(uow, code), AssignmentRole.CO) for code in co_codes],
+    )
     ticket.handover_count += len(created)
     return created
 
@@ -116,7 +118,7 @@ def review_return_op(
     )
     is_lead = assignment.role == AssignmentRole.LEAD.value
     if redispatch_to is not None:
-        target = dept_by_code(session, redispatch_to)
+        target = dept_ref(uow, redispatch_to)
         if target.id == assignment.dept_id:
             raise ValidationError("validation.redispatch_same_dept", dept=redispatch_to)
         if is_lead:
@@ -125,7 +127,7 @@ def review_return_op(
             )
         else:
             ticket.handover_count += 1
-        new_assignment(uow, ticket, target, AssignmentRole(assignment.role))
+        new_assignments(uow, ticket, [(target, AssignmentRole(assignment.role))])
     elif is_lead:
         move_ticket(uow, ticket, TicketAction.REQUEUE, note=note)
 
@@ -310,7 +312,7 @@ def redo_op(uow: UnitOfWork, ticket: Ticket, co_depts: Sequence[str], note: str)
     assert ticket.id is not None
     move_ticket(uow, ticket, TicketAction.REDO, note=note, data={"co": list(co_depts)}, handovers=0)
     ticket.redo_count += 1
-    picked = {dept_by_code(session, code).id for code in co_depts}
+    picked = {dept_ref(uow, code).id for code in co_depts}
     for assignment in assignments_of(session, ticket.id, lock=True):
         is_lead = assignment.id == ticket.lead_assignment_id
         if assignment.state == AssignmentState.DONE.value and (

@@ -77,6 +77,8 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
     session = uow.session
     if caller.kind == CallerKind.ANONYMOUS:
         return None
+    if session.new:
+        session.flush()  # an earlier order of this batch may have added this caller
     existing: Caller | None = None
     if caller.credit_code:
         existing = session.exec(

@@ -1,0 +1,251 @@
+"""The demo data: users, and a year of work orders driven round the closed loop.
+
+:func:`generate` expects the demo city in the database (``reference.seed_city``), adds the demo
+users, and simulates ``orders`` calls over the twelve months before ``end``: each order goes
+through the services' ``*_op`` functions with the simulated clock (see :mod:`simulation` and
+:mod:`flows`), many orders per transaction, writing the same rows and the same audit chain as the
+services. The same seed gives the same orders, states and texts.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from db.models import AuditHead, Caller, Department, Ticket, User
+from hotline_tui.domain.errors import ConfigError, NotFound, ValidationError
+from hotline_tui.domain.permissions import require
+from hotline_tui.domain.states import CallerKind, RequestType, Role
+from hotline_tui.domain.text import clean_text
+from hotline_tui.services import uow as uow_module
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.demo import text
+from hotline_tui.services.demo.city import DEMO_USERS, DEPARTMENTS, UserSpec
+from hotline_tui.services.demo.flows import Flows
+from hotline_tui.services.demo.plans import apply_forced, forced_plans, plan_order
+from hotline_tui.services.demo.simulation import Clock, Flow, Simulation, arrivals
+from hotline_tui.services.demo.world import fill_pools, load_world
+from hotline_tui.services.uow import UnitOfWork
+from hotline_tui.services.users import USERNAME, hash_password, system_actor
+
+DEMO_PASSWORD = "hotline-demo"
+"""The password of every demo user (printed by ``hotline demo`` and listed in the README)."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What a demo run wrote."""
+
+    orders: int
+    by_state: dict[str, int]
+    by_ending: dict[str, int]
+    consult_share: float
+    enterprise_share: float
+    seconds: float
+    events: int = 0
+    first_number: str | None = None
+    last_number: str | None = None
+    repeat_phone: str | None = None
+    users: list[str] = field(default_factory=list)
+
+
+# -------------------------------------------------------------------------------------- users
+
+
+def demo_user_specs() -> list[UserSpec]:
+    """The fixed demo users plus one handler for every unit that has none of its own."""
+    specs = [_lowercase(spec) for spec in DEMO_USERS]
+    staffed = {spec.dept_code for spec in specs if spec.dept_code}
+    for dept in DEPARTMENTS:
+        if dept.code not in staffed:
+            name = text.person_name(random.Random(f"handler:{dept.code}"))
+            specs.append(UserSpec(f"h_{dept.code.lower()}", name, Role.HANDLER.value, dept.code))
+    return specs
+
+
+def _lowercase(spec: UserSpec) -> UserSpec:
+    """User names are lowercase (``users.USERNAME``): ``h_M01`` becomes ``h_m01``."""
+    return UserSpec(spec.username.lower(), spec.display_name, spec.role, spec.dept_code)
+
+
+def add_users_with_hash(
+    hl: Hotline,
+    actor: Actor,
+    specs: Iterable[UserSpec],
+    password_hash: str | None,
+    *,
+    at: datetime | None = None,
+) -> list[str]:
+    """Add the users that do not exist yet, all with one password hash, in one transaction.
+
+    The rows and the ``user.add`` audit events are those of :func:`users.add_user`; hashing once
+    for all users is what makes this fast (argon2 is slow by design). Returns the names added.
+    """
+    require(actor.role, "user.add", username=actor.username)
+    wanted = list(specs)
+    for spec in wanted:
+        if not USERNAME.match(spec.username):
+            raise ValidationError("validation.username", value=spec.username)
+        if spec.role not in {r.value for r in Role}:
+            raise ValidationError(
+                "validation.choice", field="role", value=spec.role, allowed=[r.value for r in Role]
+            )
+
+    def work(uow: UnitOfWork) -> list[str]:
+        if at is not None:
+            uow.now = at
+        session = uow.session
+        existing = set(session.execute(select(User.username)).scalars())
+        dept_ids = {
+            code: dept_id
+            for code, dept_id in session.execute(select(Department.code, Department.id))
+        }
+        added: list[str] = []
+        for spec in wanted:
+            if spec.username in existing:
+                continue
+            if spec.dept_code is not None and spec.dept_code not in dept_ids:
+                raise NotFound("not_found.dept", dept=spec.dept_code)
+            user = User(
+                username=spec.username,
+                display_name=clean_text(spec.display_name, multiline=False, max_length=100)
+                or spec.username,
+                role=spec.role,
+                dept_id=dept_ids[spec.dept_code] if spec.dept_code else None,
+                password_hash=password_hash,
+                created_at=uow.now,
+            )
+            session.add(user)
+            session.flush()
+            uow.record(
+                "user.add",
+                entity="user",
+                entity_id=user.id,
+                entity_version=user.version,
+                data={"username": spec.username, "role": spec.role, "dept": spec.dept_code},
+            )
+            existing.add(spec.username)
+            added.append(spec.username)
+        return added
+
+    return uow_module.write(hl, actor, work)
+
+
+def ensure_demo_users(hl: Hotline, actor: Actor, *, at: datetime | None = None) -> list[str]:
+    """Create the demo users that are missing (password :data:`DEMO_PASSWORD`)."""
+    specs = demo_user_specs()
+    with hl.reading() as session:
+        existing = set(session.execute(select(User.username)).scalars())
+    if all(spec.username in existing for spec in specs):
+        return []
+    return add_users_with_hash(hl, actor, specs, hash_password(DEMO_PASSWORD), at=at)
+
+
+# ------------------------------------------------------------------------------------- orders
+
+
+def generate(
+    hl: Hotline,
+    *,
+    seed: int = 12345,
+    orders: int = 20000,
+    end: datetime | None = None,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> DemoSummary:
+    """Simulate ``orders`` calls (and the duplicates they bring) over the year before ``end``.
+
+    Needs the demo city in the database (``reference.seed_city``); adds the demo users. Progress
+    is reported with the number of calls taken so far, once per committed batch.
+    """
+    started = time.perf_counter()
+    if orders < 1:
+        raise ValidationError("validation.demo_orders", orders=orders)
+    end = end or hl.now()
+    system = system_actor(hl)
+    clock = Clock(hl.settings.timezone)
+    ensure_demo_users(hl, system, at=end - timedelta(days=366))
+    world = load_world(hl, clock, {spec.username for spec in demo_user_specs()})
+    if not world.leaves or not world.operators or not world.dispatchers:
+        raise ConfigError("config.demo_city_missing")
+    master = random.Random(seed)
+    fill_pools(world, master, orders)
+    times = arrivals(master, clock, end, orders)
+    forced = forced_plans(master, times, end)
+    with hl.reading() as session:
+        head_before = int(session.execute(select(AuditHead.seq)).scalar_one())
+    sim = Simulation(hl, system, end=end, batch=batch, progress=progress)
+    flows = Flows(sim, world)
+    sim.spawn(flows.archiver(times[0]), times[0])
+
+    def start(index: int, _at: datetime) -> Flow:
+        plan = plan_order(world, random.Random(seed * 1_000_003 + index))
+        if index in forced:
+            plan = apply_forced(world, plan, forced[index])
+        return flows.order(plan)
+
+    sim.run(times, start)
+    return summarise(hl, flows.ticket_ids, head_before, time.perf_counter() - started)
+
+
+def summarise(
+    hl: Hotline, ticket_ids: Sequence[int], head_before: int, seconds: float
+) -> DemoSummary:
+    """Counts over the orders a run wrote (ids ``min(ticket_ids)`` … ``max(ticket_ids)``)."""
+    if not ticket_ids:
+        return DemoSummary(0, {}, {}, 0.0, 0.0, seconds)
+    low, high = min(ticket_ids), max(ticket_ids)
+    mine = Ticket.id.between(low, high)  # type: ignore[union-attr]
+    with Session(hl.engines.read) as session:
+        by_state = _counts(session, Ticket.state, mine)
+        by_ending = _counts(session, Ticket.ending, mine)
+        by_type = _counts(session, Ticket.request_type, mine)
+        enterprise = session.execute(
+            select(func.count())
+            .select_from(Ticket)
+            .join(Caller, Caller.id == Ticket.caller_id)
+            .where(mine, Caller.kind == CallerKind.ENTERPRISE.value)
+        ).scalar_one()
+        repeat = session.execute(
+            select(Ticket.contact_phone)
+            .where(mine, Ticket.contact_phone.is_not(None))  # type: ignore[union-attr]
+            .group_by(Ticket.contact_phone)
+            .order_by(func.count().desc(), Ticket.contact_phone)
+            .limit(1)
+        ).scalar()
+        numbers = dict(
+            session.execute(
+                select(Ticket.id, Ticket.number).where(Ticket.id.in_([low, high]))  # type: ignore[union-attr]
+            )
+            .tuples()
+            .all()
+        )
+        head = int(session.execute(select(AuditHead.seq)).scalar_one())
+        users = [spec.username for spec in demo_user_specs()]
+    total = sum(by_state.values())
+    return DemoSummary(
+        orders=total,
+        by_state=by_state,
+        by_ending={k: v for k, v in by_ending.items() if k},
+        consult_share=by_type.get(RequestType.CONSULT.value, 0) / total,
+        enterprise_share=int(enterprise) / total,
+        seconds=seconds,
+        events=head - head_before,
+        first_number=numbers.get(low),
+        last_number=numbers.get(high),
+        repeat_phone=repeat,
+        users=users,
+    )
+
+
+def _counts(session: Session, column: object, where: object) -> dict[str, int]:
+    rows = session.execute(
+        select(column, func.count()).where(where).group_by(column)  # type: ignore[call-overload]
+    ).all()
+    return {str(key) if key is not None else "": int(count) for key, count in rows}
