@@ -63,7 +63,10 @@ def _run_import(ctx: typer.Context, importer: Importer, file: Path, as_json: boo
     try:
         result = importer(st.hl, st.actor, file)
     except ImportFailed as exc:
-        raise _in_words(exc) from exc
+        in_words = _in_words(exc)
+        if in_words is exc:
+            raise
+        raise in_words from exc
     if as_json:
         emit_json(result)
         return

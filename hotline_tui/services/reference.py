@@ -1,16 +1,19 @@
 """Reference data: areas, departments, the category tree and the dispatch catalogue.
 
 Reading is open to every logged-in role (intake needs categories and areas, handlers see
-departments). Changing needs ``reference.import`` and goes through the importers in
-:mod:`hotline_tui.services.reference_import`, re-exported here; :func:`seed_city` loads the demo
-city through the same upsert code. :func:`suggest_lead` applies the dispatch-catalogue precedence
-of :func:`hotline_tui.domain.catalogue.pick_rule` to the rules stored in the database.
+departments). Changing needs ``reference.import``: the ``import_*`` functions read a CSV file
+(:mod:`hotline_tui.services.reference_csv`) and upsert it in one transaction with one audit event
+carrying the counts and the file's SHA-256 (:mod:`hotline_tui.services.reference_import`);
+:func:`seed_city` loads the demo city through the same upsert code. :func:`suggest_lead` applies
+the dispatch-catalogue precedence of :func:`hotline_tui.domain.catalogue.pick_rule` to the rules
+stored in the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
@@ -23,22 +26,24 @@ from hotline_tui.domain.permissions import require
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo import city
-from hotline_tui.services.reference_csv import Problems
-from hotline_tui.services.reference_import import (
+from hotline_tui.services.reference_csv import (
     AreaRow,
     CategoryRow,
-    Counts,
     DeptRow,
-    ImportResult,
+    Problems,
     RuleRow,
+    parse_areas,
+    parse_catalogue,
+    parse_categories,
+    parse_departments,
+)
+from hotline_tui.services.reference_import import (
+    Counts,
+    ImportResult,
     apply_areas,
     apply_catalogue,
     apply_categories,
     apply_departments,
-    import_areas,
-    import_catalogue,
-    import_categories,
-    import_departments,
     lock_reference_tables,
 )
 from hotline_tui.services.uow import UnitOfWork
@@ -63,6 +68,7 @@ __all__ = [
 ]
 
 N = TypeVar("N")
+R = TypeVar("R")
 _MAX_DEPTH = 16  # far deeper than any real tree: only a corrupted parent loop gets this far
 
 
@@ -255,6 +261,68 @@ def suggest_lead(
             return None
         dept_area = session.get(Area, dept.area_id) if dept.area_id is not None else None
         return _dept_view(dept, dept_area.code if dept_area else None)
+
+
+# -------------------------------------------------------------------------------- file imports
+
+
+def _import(
+    hl: Hotline,
+    actor: Actor,
+    path: Path,
+    entity: str,
+    table: str,
+    parse: Callable[[Path], tuple[Problems, str, Sequence[R]]],
+    apply: Callable[[UnitOfWork, Problems, Sequence[R]], Counts],
+) -> ImportResult:
+    require(actor.role, "reference.import", username=actor.username)
+    # Read and check the file before the transaction: a bad file never takes the write lock.
+    report, sha256, rows = parse(path)
+
+    def work(uow: UnitOfWork) -> ImportResult:
+        lock_reference_tables(uow, table)
+        counts = apply(uow, report, rows)
+        result = ImportResult(
+            entity, str(path), sha256, counts.created, counts.updated, counts.unchanged
+        )
+        uow.record(
+            "reference.import",
+            entity=entity,
+            data={
+                "file": str(path),
+                "sha256": sha256,
+                "rows": len(rows),
+                "created": counts.created,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+            },
+        )
+        return result
+
+    return uow_module.write(hl, actor, work)
+
+
+def import_areas(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
+    """Areas from CSV: ``code,name,short_name,parent_code,level`` (short_name optional)."""
+    return _import(hl, actor, path, "area", "area", parse_areas, apply_areas)
+
+
+def import_departments(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
+    """Departments from CSV: ``code,name,short_name,kind,area_code`` (the last two optional)."""
+    return _import(
+        hl, actor, path, "department", "department", parse_departments, apply_departments
+    )
+
+
+def import_categories(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
+    """The category tree from CSV: ``一级分类,二级分类,三级分类`` or
+    ``level1,level2,level3[,code][,short_name]``; missing codes are derived from the path."""
+    return _import(hl, actor, path, "category", "category", parse_categories, apply_categories)
+
+
+def import_catalogue(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
+    """Dispatch rules from CSV: ``category,area_code,dept_code`` (empty area = any area)."""
+    return _import(hl, actor, path, "catalogue", "catalogue_rule", parse_catalogue, apply_catalogue)
 
 
 # ------------------------------------------------------------------------------------ demo seed

@@ -204,10 +204,14 @@ def _columns(
 ) -> list[str]:
     columns: list[str] = []
     for cell in cells:
-        name = cell.strip()
-        name = aliases.get(name, name.lower())
+        # Cleaned even here: an unknown column's name is echoed back to a terminal.
+        label = clean_text(cell, multiline=False)
+        name = aliases.get(label, label.lower())
+        if not name:
+            columns.append(name)  # spreadsheets export trailing unnamed columns: ignored
+            continue
         if name not in required and name not in optional:
-            report.fail(line, "unknown_column", column=cell.strip(), allowed=[*required, *optional])
+            report.fail(line, "unknown_column", column=label, allowed=[*required, *optional])
         if name in columns:
             report.fail(line, "duplicate_column", column=name)
         columns.append(name)
@@ -226,6 +230,7 @@ def _first_seen(
 
 
 def parse_areas(path: Path) -> tuple[Problems, str, list[AreaRow]]:
+    """``code,name,parent_code,level`` and optionally ``short_name``; codes unique in the file."""
     table, sha256 = _read(path, ("code", "name", "parent_code", "level"), ("short_name",))
     rows: list[AreaRow] = []
     seen: dict[str, int] = {}
@@ -246,6 +251,7 @@ def parse_areas(path: Path) -> tuple[Problems, str, list[AreaRow]]:
 
 
 def parse_departments(path: Path) -> tuple[Problems, str, list[DeptRow]]:
+    """``code,name,kind`` and optionally ``short_name``, ``area_code`` (empty: no area)."""
     table, sha256 = _read(path, ("code", "name", "kind"), ("short_name", "area_code"))
     rows: list[DeptRow] = []
     seen: dict[str, int] = {}
@@ -266,6 +272,8 @@ def parse_departments(path: Path) -> tuple[Problems, str, list[DeptRow]]:
 
 
 def parse_categories(path: Path) -> tuple[Problems, str, list[CategoryRow]]:
+    """One node per row, named by its path (``一级分类,二级分类,三级分类`` or ``level1..3``),
+    optionally with ``code`` and ``short_name``; a row defines its deepest non-empty level."""
     table, sha256 = _read(path, _CATEGORY_LEVELS, ("code", "short_name"), _CATEGORY_ALIASES)
     rows: list[CategoryRow] = []
     seen: dict[str, int] = {}
@@ -294,6 +302,7 @@ def parse_categories(path: Path) -> tuple[Problems, str, list[CategoryRow]]:
 
 
 def parse_catalogue(path: Path) -> tuple[Problems, str, list[RuleRow]]:
+    """``category,dept_code`` and optionally ``area_code``; the category is a code or a path."""
     table, sha256 = _read(path, ("category", "dept_code"), ("area_code",))
     rows: list[RuleRow] = []
     for record in table.records:

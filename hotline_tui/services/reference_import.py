@@ -6,18 +6,15 @@ database merged with the file (parents, references, the shape of the trees); onl
 anything written. The first bad line is named in an :class:`ImportFailed` error whose ``reason``
 is a stable code (``unknown_parent``, ``bad_kind``…) that front ends put into words.
 
-Rows are upserted by code: re-importing a file changes nothing and says so in its counts. One
-audit event per import carries the counts and the file's SHA-256, not one event per row. The
-demo seed (:func:`hotline_tui.services.reference.seed_city`) feeds the same ``apply_*``
-functions with rows built in Python, so the demo and the files obey the same rules.
+Rows are upserted by code: re-importing a file changes nothing and says so in its counts. The
+``apply_*`` functions here run inside a unit of work; the file importers and the demo seed in
+:mod:`hotline_tui.services.reference` call them, so the demo and the files obey the same rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy import select, text
 from sqlmodel import Session, col
@@ -25,19 +22,12 @@ from sqlmodel import Session, col
 from db.models import Area, CatalogueRule, Category, Department
 from db.models.reference import AREA_LEVELS
 from hotline_tui.domain.catalogue import category_code
-from hotline_tui.domain.permissions import require
-from hotline_tui.services import uow as uow_module
-from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.reference_csv import (
     AreaRow,
     CategoryRow,
     DeptRow,
     Problems,
     RuleRow,
-    parse_areas,
-    parse_catalogue,
-    parse_categories,
-    parse_departments,
 )
 from hotline_tui.services.uow import UnitOfWork
 
@@ -52,14 +42,9 @@ __all__ = [
     "apply_catalogue",
     "apply_categories",
     "apply_departments",
-    "import_areas",
-    "import_catalogue",
-    "import_categories",
-    "import_departments",
     "lock_reference_tables",
 ]
 
-R = TypeVar("R")
 MAX_CATEGORY_DEPTH = 3
 MAX_PATH_LENGTH = 400  # the width of category.path
 _AREA_RANK = {level: rank for rank, level in enumerate(AREA_LEVELS)}
@@ -419,65 +404,3 @@ def apply_catalogue(uow: UnitOfWork, report: Problems, rows: Sequence[RuleRow]) 
             unchanged += 1
     session.flush()
     return Counts(created, updated, unchanged)
-
-
-# -------------------------------------------------------------------------------- file imports
-
-
-def _import(
-    hl: Hotline,
-    actor: Actor,
-    path: Path,
-    entity: str,
-    table: str,
-    parse: Callable[[Path], tuple[Problems, str, Sequence[R]]],
-    apply: Callable[[UnitOfWork, Problems, Sequence[R]], Counts],
-) -> ImportResult:
-    require(actor.role, "reference.import", username=actor.username)
-    # Read and check the file before the transaction: a bad file never takes the write lock.
-    report, sha256, rows = parse(path)
-
-    def work(uow: UnitOfWork) -> ImportResult:
-        lock_reference_tables(uow, table)
-        counts = apply(uow, report, rows)
-        result = ImportResult(
-            entity, str(path), sha256, counts.created, counts.updated, counts.unchanged
-        )
-        uow.record(
-            "reference.import",
-            entity=entity,
-            data={
-                "file": str(path),
-                "sha256": sha256,
-                "rows": len(rows),
-                "created": counts.created,
-                "updated": counts.updated,
-                "unchanged": counts.unchanged,
-            },
-        )
-        return result
-
-    return uow_module.write(hl, actor, work)
-
-
-def import_areas(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
-    """Areas from CSV: ``code,name,short_name,parent_code,level`` (short_name optional)."""
-    return _import(hl, actor, path, "area", "area", parse_areas, apply_areas)
-
-
-def import_departments(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
-    """Departments from CSV: ``code,name,short_name,kind,area_code`` (the last two optional)."""
-    return _import(
-        hl, actor, path, "department", "department", parse_departments, apply_departments
-    )
-
-
-def import_categories(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
-    """The category tree from CSV: ``一级分类,二级分类,三级分类`` or
-    ``level1,level2,level3[,code][,short_name]``; missing codes are derived from the path."""
-    return _import(hl, actor, path, "category", "category", parse_categories, apply_categories)
-
-
-def import_catalogue(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
-    """Dispatch rules from CSV: ``category,area_code,dept_code`` (empty area = any area)."""
-    return _import(hl, actor, path, "catalogue", "catalogue_rule", parse_catalogue, apply_catalogue)

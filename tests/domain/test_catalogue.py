@@ -77,9 +77,12 @@ def test_category_code_is_stable_and_derived_from_the_path(path):
 
 
 def test_category_codes_differ_between_paths():
-    assert category_code(("城乡建设", "安全生产")) != category_code(("城乡建设", "安全生产", "其他"))
+    assert category_code(("城乡建设", "安全生产")) != category_code(
+        ("城乡建设", "安全生产", "其他")
+    )
     # The joined text is what counts: this is why the importers refuse "/" inside a name.
     assert category_code(("a", "b")) == category_code(("a/b",))
-    assert category_code(("城乡建设", "安全生产")) == "C" + hashlib.sha1(
-        "城乡建设/安全生产".encode()
-    ).hexdigest()[:10].upper()
+    assert (
+        category_code(("城乡建设", "安全生产"))
+        == "C" + hashlib.sha1("城乡建设/安全生产".encode()).hexdigest()[:10].upper()
+    )

@@ -7,9 +7,11 @@ import hashlib
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlmodel import col
 
 from db.models import Area, AuditEvent, CatalogueRule, Category, Department
 from hotline_tui.domain.catalogue import category_code
@@ -27,16 +29,28 @@ def write(tmp_path: Path, name: str, content: str, *, bom: bool = False) -> Path
     return path
 
 
-def snapshot(hl) -> dict[str, object]:
+def snapshot(hl) -> dict[str, Any]:
     """Everything an import may change: the reference rows and the audit trail's length."""
     with hl.reading() as s:
         return {
-            "areas": sorted(s.execute(select(Area.code, Area.name, Area.parent_id, Area.level))),
-            "depts": sorted(s.execute(select(Department.code, Department.name, Department.kind))),
-            "cats": sorted(s.execute(select(Category.code, Category.path, Category.short_name))),
+            "areas": sorted(
+                s.execute(
+                    select(col(Area.code), col(Area.name), col(Area.parent_id), col(Area.level))
+                )
+            ),
+            "depts": sorted(
+                s.execute(select(col(Department.code), col(Department.name), col(Department.kind)))
+            ),
+            "cats": sorted(
+                s.execute(select(col(Category.code), col(Category.path), col(Category.short_name)))
+            ),
             "rules": sorted(
                 s.execute(
-                    select(CatalogueRule.category_id, CatalogueRule.area_id, CatalogueRule.dept_id)
+                    select(
+                        col(CatalogueRule.category_id),
+                        col(CatalogueRule.area_id),
+                        col(CatalogueRule.dept_id),
+                    )
                 ),
                 key=str,
             ),
@@ -44,19 +58,21 @@ def snapshot(hl) -> dict[str, object]:
         }
 
 
-def import_events(hl) -> list[dict]:
+def import_events(hl) -> list[dict[str, Any]]:
     with hl.reading() as s:
         rows = s.execute(
-            select(AuditEvent.entity, AuditEvent.data)
-            .where(AuditEvent.action == "reference.import")
-            .order_by(AuditEvent.seq)
+            select(col(AuditEvent.entity), col(AuditEvent.data))
+            .where(col(AuditEvent.action) == "reference.import")
+            .order_by(col(AuditEvent.seq))
         ).all()
     return [{"entity": entity, **json.loads(data)} for entity, data in rows]
 
 
 def codes_by_path(hl) -> dict[str, str]:
     with hl.reading() as s:
-        return {path: code for path, code in s.execute(select(Category.path, Category.code))}
+        return {
+            path: code for path, code in s.execute(select(col(Category.path), col(Category.code)))
+        }
 
 
 # ----------------------------------------------------------------------------- category tree
@@ -80,7 +96,9 @@ def test_import_the_real_category_tree_twice(hl, who):
 
     after = codes_by_path(hl)
     with hl.reading() as s:
-        level3 = s.execute(select(Category.path).where(Category.level == 3)).scalars().all()
+        level3 = (
+            s.execute(select(col(Category.path)).where(col(Category.level) == 3)).scalars().all()
+        )
     assert len([p for p in level3 if p in nodes]) == 517
     assert {p.count("/") for p in nodes} == {0, 1, 2}
     # Known paths keep their code; new ones get the code derived from the path.
@@ -194,7 +212,12 @@ def test_list_categories_by_level_in_tree_order(hl, who):
         ("import_departments", "code,name,kind\nM 9,某局,municipal\n", 2, "bad_code"),
         ("import_categories", "level1,level2,level3\n甲,乙,丙\n甲,,丁\n", 3, "path_gap"),
         ("import_categories", "level1,level2,level3,code\n甲,,,X1\n乙,,,X1\n", 3, "duplicate_code"),
-        ("import_categories", "level1,level2,level3,code\n甲,,,T001\n", 2, "code_taken"),
+        (
+            "import_categories",
+            "level1,level2,level3,code\n甲,,,X2\n企业服务,,,X1\n",
+            3,
+            "path_taken",
+        ),
         ("import_categories", "一级分类,二级分类,三级分类\n甲,乙,丙\n甲,乙/丁,戊\n", 3, "bad_name"),
         (
             "import_catalogue",
@@ -253,9 +276,7 @@ def test_unreadable_and_undecodable_files(hl, who, tmp_path):
         reference.import_areas(hl, who["adm"], tmp_path / "missing.csv")
     assert caught.value.code == "import.unreadable"
     path = tmp_path / "gbk.csv"
-    path.write_bytes(
-        "code,name,parent_code,level\n".encode() + "D3,丙区,C1,district\n".encode("gbk")
-    )
+    path.write_bytes(b"code,name,parent_code,level\n" + "D3,丙区,C1,district\n".encode("gbk"))
     with pytest.raises(ImportFailed) as caught:
         reference.import_areas(hl, who["adm"], path)
     assert (caught.value.params["line"], caught.value.params["reason"]) == (2, "encoding")
@@ -289,9 +310,9 @@ def test_areas_and_departments_upsert_by_code(hl, who, tmp_path):
     )
     result = reference.import_departments(hl, who["adm"], depts)
     assert (result.created, result.updated, result.unchanged) == (1, 0, 1)
-    views = {d.code: d for d in reference.list_departments(hl, who["h1"])}
-    assert views["D301"].name == "丙区市场监督管理局,分局"
-    assert views["D301"].area_code == "D3" and views["D301"].kind == "district"
+    dept_views = {d.code: d for d in reference.list_departments(hl, who["h1"])}
+    assert dept_views["D301"].name == "丙区市场监督管理局,分局"
+    assert dept_views["D301"].area_code == "D3" and dept_views["D301"].kind == "district"
     events = import_events(hl)
     assert [e["entity"] for e in events] == ["area", "area", "department"]
     assert events[1]["unchanged"] == 3
@@ -353,7 +374,7 @@ def test_catalogue_import_and_suggest_lead_precedence(hl, who, tmp_path):
 
     # A rule whose department no longer takes orders gives way to the next rule.
     with hl.engines.write.begin() as conn:
-        conn.execute(update(Department).where(Department.code == "M03").values(active=False))
+        conn.execute(update(Department).where(col(Department.code) == "M03").values(active=False))
     assert lead(licence, "S1") == "M02"
 
     listed = reference.list_catalogue(hl, who["op"])
@@ -381,7 +402,7 @@ def test_seed_city_loads_the_demo_city_idempotently(hl, who):
         demo_roots = set(city.FIRST_LEVEL_NAMES)
         leaves = [
             p
-            for p in s.execute(select(Category.path).where(Category.level == 3)).scalars()
+            for p in s.execute(select(col(Category.path)).where(col(Category.level) == 3)).scalars()
             if p.split("/")[0] in demo_roots
             and tuple(p.split("/")) in {c.path for c in city.CATEGORIES}
         ]
@@ -414,3 +435,38 @@ def test_seeded_catalogue_suggests_what_the_demo_data_says(hl, who):
             dept = reference.suggest_lead(hl, who["op"], codes["/".join(spec.path)], area)
             assert dept is not None and expected is not None
             assert dept.code == expected.dept_code, (spec.path, area)
+
+
+def test_tree_rules_that_need_the_database(hl, who, tmp_path):
+    # D1 has the street S1 below it: D1 cannot become a street itself.
+    path = write(tmp_path, "areas.csv", "code,name,parent_code,level\nD1,甲区,C1,street\n")
+    with pytest.raises(ImportFailed) as caught:
+        reference.import_areas(hl, who["adm"], path)
+    assert caught.value.params["reason"] == "child_level"
+    assert caught.value.params["child"] == "S1"
+    # Moving 住房 (with its leaf 物业管理) down a level would make 物业管理 a fourth level.
+    housing = codes_by_path(hl)["城乡建设/住房"]
+    deep = write(
+        tmp_path, "deep.csv", f"level1,level2,level3,code\n企业服务,登记注册,新,{housing}\n"
+    )
+    before = snapshot(hl)
+    with pytest.raises(ImportFailed) as caught:
+        reference.import_categories(hl, who["adm"], deep)
+    assert (caught.value.params["line"], caught.value.params["reason"]) == (2, "too_deep")
+    assert snapshot(hl) == before
+
+
+def test_two_categories_can_swap_names(hl, who, tmp_path):
+    codes = codes_by_path(hl)
+    first, second = codes["企业服务/登记注册/营业执照办理"], codes["企业服务/登记注册/名称变更"]
+    path = write(
+        tmp_path,
+        "swap.csv",
+        "level1,level2,level3,code\n"
+        f"企业服务,登记注册,名称变更,{first}\n企业服务,登记注册,营业执照办理,{second}\n",
+    )
+    result = reference.import_categories(hl, who["adm"], path)
+    assert (result.created, result.updated, result.unchanged) == (0, 2, 2)
+    swapped = codes_by_path(hl)
+    assert swapped["企业服务/登记注册/名称变更"] == first
+    assert swapped["企业服务/登记注册/营业执照办理"] == second
