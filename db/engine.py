@@ -55,6 +55,9 @@ def make_engines(
     else:
         engine = create_engine(
             url,
+            # A writer waiting on a row or the audit head gives up after the busy timeout (and
+            # the unit of work retries, then reports Busy) instead of hanging behind a stuck one.
+            connect_args={"options": f"-c lock_timeout={int(busy_timeout_ms)}"},
             pool_size=pool_size,
             max_overflow=max_overflow,
             pool_pre_ping=True,

@@ -7,8 +7,10 @@ from pathlib import Path
 import typer
 
 from db import migrate
+from hotline_tui.cli.identity import may_act_as_others, os_user
 from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
+from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.services import admin
 
 app = typer.Typer(help="数据库: migrations, backup and restore.", no_args_is_help=True)
@@ -44,8 +46,7 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) ->
 def backup(ctx: typer.Context, target: Path) -> None:
     """Write one archive with the database, the audit key and checkpoints."""
     st = state(ctx)
-    st.actor  # noqa: B018  (resolving the actor checks the OS account is a hotline user)
-    path = admin.backup(st.hl, target)
+    path = admin.backup(st.hl, st.actor, target)
     line(f"备份完成：{path}")
 
 
@@ -57,5 +58,11 @@ def restore(
 ) -> None:
     """Restore an archive made by ``db backup`` (key included)."""
     st = state(ctx)
-    manifest = admin.restore(st.hl, source, force=force)
+    if admin.has_data(st.hl):
+        actor = st.actor  # over existing data: an administrator of that database
+    elif may_act_as_others(st.settings.admin_group):
+        actor = None  # into an empty database: the OS administrator
+    else:
+        raise PermissionDenied("permission.os_admin", os_user=os_user())
+    manifest = admin.restore(st.hl, actor, source, force=force)
     line(f"恢复完成：{manifest.get('kind')} revision {manifest.get('revision')}")

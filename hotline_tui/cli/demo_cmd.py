@@ -1,9 +1,128 @@
-"""PLACEHOLDER (being written by another engineer): ``hotline demo``."""
+"""``hotline demo``: prepare the database and seed the demo city 青川市 with a year of orders."""
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+
 import typer
+from sqlalchemy import func, select
+
+from db.models import Ticket
+from hotline_tui.cli.messages import STATE_ZH
+from hotline_tui.cli.output import emit_json, error, line, table
+from hotline_tui.cli.state import state
+from hotline_tui.domain.permissions import require
+from hotline_tui.domain.states import Ending, TicketState
+from hotline_tui.services import admin, reference
+from hotline_tui.services.demo.city import CITY_NAME, DEMO_USERS
+from hotline_tui.services.demo.generator import DEMO_PASSWORD, DemoSummary, generate
+from hotline_tui.services.users import system_actor
+
+BASE_ORDERS = 20000
+EXIT_REFUSED = 9  # as a configuration error (see main.EXIT_CODES)
+
+ENDING_ZH = {
+    Ending.ANSWERED.value: "直接答复",
+    Ending.VISITED.value: "回访后办结",
+    Ending.UNSATISFIED.value: "不满意办结",
+    Ending.UNREACHABLE.value: "回访联系不上",
+    Ending.DECLINED.value: "拒绝回访",
+    Ending.WITHDRAWN.value: "撤单",
+    Ending.INVALID.value: "无效来电",
+    Ending.MERGED.value: "并单",
+}
 
 
-def demo(ctx: typer.Context) -> None:
-    """Seed the demo database."""
+def demo(
+    ctx: typer.Context,
+    seed: int = typer.Option(12345, "--seed", help="Random seed: the same seed, the same demo."),
+    scale: float = typer.Option(
+        1.0, "--scale", min=0.001, help=f"Multiplies the {BASE_ORDERS:,} demo orders."
+    ),
+    orders: int | None = typer.Option(
+        None, "--orders", min=1, help="Exactly this many calls (overrides --scale)."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Add demo orders even if the database already has orders."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Prepare the database and seed the demo: the city, its users and a year of orders."""
+    started = time.perf_counter()
+    st = state(ctx)
+    hl = st.hl
+    admin.initialise(hl)
+    actor = system_actor(hl)
+    require(actor.role, "demo.seed", username=actor.username)
+    with hl.reading() as session:
+        existing = int(session.execute(select(func.count()).select_from(Ticket)).scalar_one())
+    if existing and not force:
+        error(f"错误: 数据库已有 {existing} 张工单，未生成演示数据（再次生成会叠加）。")
+        error("如确需叠加请加 --force，否则请用 --db 指定一个空数据库。")
+        raise typer.Exit(EXIT_REFUSED)
+    reference.seed_city(hl, actor)
+    count = orders if orders is not None else max(1, round(BASE_ORDERS * scale))
+    summary = generate(hl, seed=seed, orders=count, progress=_progress(count))
+    wall = time.perf_counter() - started
+    if as_json:
+        emit_json(
+            {
+                **asdict(summary),
+                "password": DEMO_PASSWORD,
+                "wall_seconds": round(wall, 2),
+                "database": hl.engines.read.url.render_as_string(hide_password=True),
+            }
+        )
+        return
+    _print_summary(summary, wall, hl.engines.read.url.render_as_string(hide_password=True))
+
+
+def _progress(total: int) -> Callable[[int], None] | None:
+    """Progress on stderr, only when a person is watching."""
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int) -> None:
+        sys.stderr.write(f"\r生成演示工单 {done}/{total}")
+        sys.stderr.flush()
+        if done >= total:
+            sys.stderr.write("\n")
+
+    return report
+
+
+def _print_summary(summary: DemoSummary, wall: float, database: str) -> None:
+    line(f"演示数据已生成：{CITY_NAME}，{summary.orders} 张工单，{summary.events} 条审计事件")
+    line(f"数据库 {database}")
+    states = [
+        (s.value, STATE_ZH.get(s.value, s.value), summary.by_state.get(s.value, 0))
+        for s in TicketState
+    ]
+    table(["状态", "中文", "工单数"], states, title="按状态")
+    endings = [
+        (e.value, ENDING_ZH.get(e.value, e.value), summary.by_ending.get(e.value, 0))
+        for e in Ending
+    ]
+    table(["办结方式", "中文", "工单数"], endings, title="按办结方式（含已归档）")
+    line(f"咨询占比 {summary.consult_share:.1%}，企业诉求占比 {summary.enterprise_share:.1%}")
+    users = [
+        (u.username.lower(), u.display_name, u.role, u.dept_code or "")
+        for u in DEMO_USERS
+        if not u.username.startswith("h_")
+    ]
+    table(["用户名", "姓名", "角色", "单位"], users, title="演示用户")
+    line("另有每个承办单位一名办理人：h_<单位代码小写>，如 h_m02、h_s0101。")
+    line(f"演示用户密码：{DEMO_PASSWORD}")
+    if summary.first_number and summary.last_number:
+        line(f"工单号 {summary.first_number} … {summary.last_number}")
+    if summary.repeat_phone:
+        line(f"试试：hotline ticket find --phone {summary.repeat_phone}（一位多次来电的市民）")
+    line("试试：hotline ticket find 执照")
+    line(
+        f"用时 {wall:.1f} 秒（生成工单 {summary.seconds:.1f} 秒），完成于 "
+        f"{datetime.now().astimezone():%Y-%m-%d %H:%M}"
+    )

@@ -7,13 +7,13 @@ is used.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
-from pathlib import Path
-
 from hotline_tui.services.tickets import dispatch, handling, intake, materials, supervision, visits
 
 IF_VERSION = typer.Option(None, "--if-version", help="refuse if the version changed")

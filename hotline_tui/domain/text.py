@@ -146,6 +146,11 @@ def _apply_configuration() -> None:
     jieba.dt.cache_file = "jieba.cache"
 
 
+def prepare_segmenter() -> None:
+    """Load the dictionary now (about a second, once per process), e.g. before a transaction."""
+    _ensure_segmenter()
+
+
 def _ensure_segmenter() -> None:
     global _segmenter_ready
     if _segmenter_ready:

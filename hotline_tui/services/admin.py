@@ -12,12 +12,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from db import migrate
-from hotline_tui.domain.errors import ConfigError
+from hotline_tui.domain.errors import ConfigError, PermissionDenied
+from hotline_tui.domain.permissions import require
 from hotline_tui.services.audit_key import create_key
-from hotline_tui.services.context import Hotline
+from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.users import ensure_system_user
 
 
@@ -61,12 +63,31 @@ def _pg_args(hl: Hotline) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def backup(hl: Hotline, target: Path) -> Path:
+def has_data(hl: Hotline) -> bool:
+    """Whether the configured database already holds the product's tables."""
+    return "audit_event" in inspect(hl.engines.read).get_table_names()
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    """Run pg_dump/pg_restore; a failure becomes a ConfigError carrying its message."""
+    try:
+        subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise ConfigError("config.tool_missing", tool=command[0]) from None
+    except subprocess.CalledProcessError as exc:
+        raise ConfigError(
+            "config.tool_failed", tool=command[0], message=(exc.stderr or "").strip()[-500:]
+        ) from None
+
+
+def backup(hl: Hotline, actor: Actor, target: Path) -> Path:
     """Write one archive with the database, the audit key and the checkpoints.
 
     SQLite is copied with its online backup API (consistent while others write); PostgreSQL
-    with ``pg_dump``. The key travels with the data: a restored database verifies.
+    with ``pg_dump``. The key travels with the data: a restored database verifies. The archive
+    holds personal data and the key, so only administrators may make one.
     """
+    require(actor.role, "db.backup", username=actor.username)
     if target.exists():
         raise ConfigError("config.backup_exists", path=str(target))
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,12 +99,7 @@ def backup(hl: Hotline, target: Path) -> Path:
             kind = "sqlite"
         else:
             args, env = _pg_args(hl)
-            subprocess.run(
-                ["pg_dump", "-Fc", "-f", str(work / "hotline.pgdump"), *args],
-                check=True,
-                env=env,
-                capture_output=True,
-            )
+            _run(["pg_dump", "-Fc", "-f", str(work / "hotline.pgdump"), *args], env)
             kind = "postgresql"
         shutil.copy2(hl.settings.key_path, work / "audit.key")
         if hl.settings.checkpoint_path.exists():
@@ -105,24 +121,35 @@ def backup(hl: Hotline, target: Path) -> Path:
     return target
 
 
-def restore(hl: Hotline, source: Path, *, force: bool = False) -> dict[str, str]:
+def restore(
+    hl: Hotline, actor: Actor | None, source: Path, *, force: bool = False
+) -> dict[str, str]:
     """Restore an archive made by :func:`backup` into the configured database and key file.
 
-    Refuses to replace an existing database or a different key unless ``force`` is given.
+    Refuses to replace an existing database or a different key unless ``force`` is given. Over
+    an existing database the actor must be an administrator of it; into an empty one the caller
+    (the OS administrator, see the CLI) passes ``actor=None``.
     """
+    existing = has_data(hl)
+    if existing:
+        if actor is None:
+            raise PermissionDenied("permission.restore_needs_admin")
+        require(actor.role, "db.restore", username=actor.username)
+    if not source.is_file():
+        raise ConfigError("config.backup_missing", path=str(source))
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:gz") as archive:
         archive.extractall(tmp, filter="data")
         work = Path(tmp)
         manifest = json.loads((work / "manifest.json").read_text())
         key_target = hl.settings.key_path
-        if key_target.exists() and key_target.read_bytes() != (work / "audit.key").read_bytes():
-            if not force:
-                raise ConfigError("config.restore_key_differs", path=str(key_target))
+        incoming_key = (work / "audit.key").read_bytes()
+        if key_target.exists() and key_target.read_bytes() != incoming_key and not force:
+            raise ConfigError("config.restore_key_differs", path=str(key_target))
         sqlite_path = _sqlite_path(hl)
         if manifest["kind"] == "sqlite":
             if sqlite_path is None:
                 raise ConfigError("config.restore_kind", archive="sqlite", target="postgresql")
-            if sqlite_path.exists() and sqlite_path.stat().st_size > 0 and not force:
+            if existing and not force:
                 raise ConfigError("config.restore_target_exists", path=str(sqlite_path))
             hl.engines.dispose()
             for suffix in ("-wal", "-shm"):
@@ -132,25 +159,17 @@ def restore(hl: Hotline, source: Path, *, force: bool = False) -> dict[str, str]
         else:
             if sqlite_path is not None:
                 raise ConfigError("config.restore_kind", archive="postgresql", target="sqlite")
+            if existing and not force:
+                url = hl.engines.read.url.render_as_string(hide_password=True)
+                raise ConfigError("config.restore_target_exists", path=url)
             args, env = _pg_args(hl)
             hl.engines.dispose()
-            subprocess.run(
-                [
-                    "pg_restore",
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    *args,
-                    str(work / "hotline.pgdump"),
-                ],
-                check=True,
-                env=env,
-                capture_output=True,
-            )
+            restore_args = ["--clean", "--if-exists", "--no-owner"]
+            _run(["pg_restore", *restore_args, *args, str(work / "hotline.pgdump")], env)
         key_target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(work / "audit.key", key_target)
         hl.forget_key()
-        os.chmod(key_target, 0o640)
+        key_target.chmod(0o640)
         if (work / "audit.checkpoint").exists():
             shutil.copy2(work / "audit.checkpoint", hl.settings.checkpoint_path)
         return {k: str(v) for k, v in manifest.items()}

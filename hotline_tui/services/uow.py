@@ -19,9 +19,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import insert, update
-from sqlmodel import col, select
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from db.models import AuditEvent, AuditHead
 from hotline_tui.domain.audit_chain import compute_mac

@@ -8,8 +8,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import col, select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from db.models import Department, User
 from hotline_tui.domain.errors import AuthError, NotFound, ValidationError

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, select
 
 from db.models import AuditHead, Caller, Department, Ticket, User
 from hotline_tui.domain.errors import ConfigError, NotFound, ValidationError
@@ -28,13 +29,14 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo import text
 from hotline_tui.services.demo.city import DEMO_USERS, DEPARTMENTS, UserSpec
 from hotline_tui.services.demo.flows import Flows
-from hotline_tui.services.demo.plans import apply_forced, forced_plans, plan_order
+from hotline_tui.services.demo.forced import apply_forced, forced_plans
+from hotline_tui.services.demo.plans import plan_order
 from hotline_tui.services.demo.simulation import Clock, Flow, Simulation, arrivals
 from hotline_tui.services.demo.world import fill_pools, load_world
 from hotline_tui.services.uow import UnitOfWork
 from hotline_tui.services.users import USERNAME, hash_password, system_actor
 
-DEMO_PASSWORD = "hotline-demo"
+DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (public by design: printed and in the README)
 """The password of every demo user (printed by ``hotline demo`` and listed in the README)."""
 
 
@@ -64,7 +66,7 @@ def demo_user_specs() -> list[UserSpec]:
     staffed = {spec.dept_code for spec in specs if spec.dept_code}
     for dept in DEPARTMENTS:
         if dept.code not in staffed:
-            name = text.person_name(random.Random(f"handler:{dept.code}"))
+            name = text.person_name(random.Random(f"handler:{dept.code}"))  # noqa: S311
             specs.append(UserSpec(f"h_{dept.code.lower()}", name, Role.HANDLER.value, dept.code))
     return specs
 
@@ -174,7 +176,7 @@ def generate(
     world = load_world(hl, clock, {spec.username for spec in demo_user_specs()})
     if not world.leaves or not world.operators or not world.dispatchers:
         raise ConfigError("config.demo_city_missing")
-    master = random.Random(seed)
+    master = random.Random(seed)  # noqa: S311 (deterministic demo data, not secrets)
     fill_pools(world, master, orders)
     times = arrivals(master, clock, end, orders)
     forced = forced_plans(master, times, end)
@@ -185,47 +187,45 @@ def generate(
     sim.spawn(flows.archiver(times[0]), times[0])
 
     def start(index: int, _at: datetime) -> Flow:
-        plan = plan_order(world, random.Random(seed * 1_000_003 + index))
+        stream = random.Random(seed * 1_000_003 + index)  # noqa: S311 (one stream per call)
+        plan = plan_order(world, stream)
         if index in forced:
             plan = apply_forced(world, plan, forced[index])
         return flows.order(plan)
 
     sim.run(times, start)
-    return summarise(hl, flows.ticket_ids, head_before, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return summarise(hl, flows.first_id, flows.last_id, head_before, seconds)
 
 
 def summarise(
-    hl: Hotline, ticket_ids: Sequence[int], head_before: int, seconds: float
+    hl: Hotline, low: int | None, high: int | None, head_before: int, seconds: float
 ) -> DemoSummary:
-    """Counts over the orders a run wrote (ids ``min(ticket_ids)`` … ``max(ticket_ids)``)."""
-    if not ticket_ids:
+    """Counts over the orders a run wrote (ids ``low`` … ``high``: nobody else writes then)."""
+    if low is None or high is None:
         return DemoSummary(0, {}, {}, 0.0, 0.0, seconds)
-    low, high = min(ticket_ids), max(ticket_ids)
-    mine = Ticket.id.between(low, high)  # type: ignore[union-attr]
+    mine = col(Ticket.id).between(low, high)
     with Session(hl.engines.read) as session:
-        by_state = _counts(session, Ticket.state, mine)
-        by_ending = _counts(session, Ticket.ending, mine)
-        by_type = _counts(session, Ticket.request_type, mine)
+        by_state = _counts(session, col(Ticket.state), mine)
+        by_ending = _counts(session, col(Ticket.ending), mine)
+        by_type = _counts(session, col(Ticket.request_type), mine)
         enterprise = session.execute(
             select(func.count())
             .select_from(Ticket)
-            .join(Caller, Caller.id == Ticket.caller_id)
-            .where(mine, Caller.kind == CallerKind.ENTERPRISE.value)
+            .join(Caller, col(Caller.id) == col(Ticket.caller_id))
+            .where(mine, col(Caller.kind) == CallerKind.ENTERPRISE.value)
         ).scalar_one()
         repeat = session.execute(
             select(Ticket.contact_phone)
-            .where(mine, Ticket.contact_phone.is_not(None))  # type: ignore[union-attr]
+            .where(mine, col(Ticket.contact_phone).is_not(None))
             .group_by(Ticket.contact_phone)
-            .order_by(func.count().desc(), Ticket.contact_phone)
+            .order_by(func.count().desc(), col(Ticket.contact_phone))
             .limit(1)
         ).scalar()
-        numbers = dict(
-            session.execute(
-                select(Ticket.id, Ticket.number).where(Ticket.id.in_([low, high]))  # type: ignore[union-attr]
-            )
-            .tuples()
-            .all()
+        found = session.execute(
+            select(Ticket.id, Ticket.number).where(col(Ticket.id).in_([low, high]))
         )
+        numbers = {int(ticket_id or 0): str(number) for ticket_id, number in found}
         head = int(session.execute(select(AuditHead.seq)).scalar_one())
         users = [spec.username for spec in demo_user_specs()]
     total = sum(by_state.values())
@@ -244,8 +244,6 @@ def summarise(
     )
 
 
-def _counts(session: Session, column: object, where: object) -> dict[str, int]:
-    rows = session.execute(
-        select(column, func.count()).where(where).group_by(column)  # type: ignore[call-overload]
-    ).all()
+def _counts(session: Session, column: Any, where: ColumnElement[bool]) -> dict[str, int]:
+    rows = session.execute(select(column, func.count()).where(where).group_by(column)).all()
     return {str(key) if key is not None else "": int(count) for key, count in rows}

@@ -3,15 +3,14 @@
 A plan holds the call as the operator records it (caller, category, area, text) and the turns its
 handling will take: direct answer or dispatch, co-handlers, returns, extensions, supervision,
 review, return visits, redo, reopening, duplicates. The flows in :mod:`flows` carry it out through
-the services. Forced plans (:func:`forced_plans`) make sure that even a small demo shows every
-state and every ending of the loop.
+the services. Forced plans (:mod:`forced`) make sure that even a small demo shows every state and
+every ending of the loop.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
 
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.states import (
@@ -19,19 +18,18 @@ from hotline_tui.domain.states import (
     RequestType,
     Resolution,
     Satisfaction,
-    TicketState,
     Urgency,
     VisitContact,
 )
 from hotline_tui.services.demo import text
 from hotline_tui.services.demo.categories import ENTERPRISE_ROOT
 from hotline_tui.services.demo.city import AreaSpec
-from hotline_tui.services.demo.simulation import pick, window
+from hotline_tui.services.demo.simulation import pick
 from hotline_tui.services.demo.world import DemoWorld, Leaf
 from hotline_tui.services.tickets.visits import VisitResult
 
 _TYPES = tuple(RequestType)
-_TYPE_WEIGHTS = (67, 12, 8, 4, 3.5, 2, 3.5)  # consult complaint help report suggestion praise other
+_TYPE_WEIGHTS = (71, 11, 7, 4, 3, 1.5, 2.5)  # consult complaint help report suggestion praise other
 
 # First-level classes people call about, by request type (others share what is left evenly).
 _ROOT_WEIGHTS: dict[str, dict[str, float]] = {
@@ -86,21 +84,20 @@ _ROOT_WEIGHTS: dict[str, dict[str, float]] = {
 }
 _OTHER_ROOT_WEIGHT = 2.0
 
-_INVALID_CALLS = (
+INVALID_CALLS = (
     "来电无声，话务员多次询问无应答后挂断。",
     "来电人拨错号码，称要找快递公司。",
     "来电人询问与政务服务无关的私人事务，已告知热线受理范围。",
     "来电人反复辱骂话务员，经警告劝阻无效后挂断。",
     "儿童误拨，无具体诉求。",
 )
-_ABUSIVE_NOTE = "来电人多次辱骂话务员，已按规定警告并记录。"
 _ANSWERS = (
     "已根据知识库告知来电人{topic}的办理条件、所需材料和办理地点，来电人表示清楚。",
     "已向来电人解释{topic}的现行政策和办理流程，并告知可通过政务服务网在线办理。",
     "已告知来电人{topic}的咨询电话和窗口地址，来电人无其他诉求。",
     "已答复来电人关于{topic}的问题，并提醒其携带身份证件到窗口办理。",
 )
-_WITHDRAW_NOTES = (
+WITHDRAW_NOTES = (
     "来电人表示问题已自行解决，申请撤回诉求。",
     "来电人称已与对方协商一致，要求撤单。",
 )
@@ -141,7 +138,7 @@ class OrderPlan:
     def next_visit(self) -> VisitResult:
         if self.visits:
             return self.visits.pop(0)
-        return _reached(self.rng, unsatisfied_share=0.15)
+        return reached(self.rng, unsatisfied_share=0.15)
 
     def outcome(self) -> str:
         """How the department's reply reads, to match the visit that follows."""
@@ -151,7 +148,7 @@ class OrderPlan:
         return upcoming.resolution.value
 
 
-def _reached(rng: random.Random, unsatisfied_share: float) -> VisitResult:
+def reached(rng: random.Random, unsatisfied_share: float) -> VisitResult:
     draw = rng.random()
     if draw < unsatisfied_share:
         resolution = Resolution.UNRESOLVED if rng.random() < 0.7 else Resolution.PARTLY
@@ -176,7 +173,7 @@ def _reached(rng: random.Random, unsatisfied_share: float) -> VisitResult:
     )
 
 
-def _unreached(contact: VisitContact) -> VisitResult:
+def unreached(contact: VisitContact) -> VisitResult:
     note = "多次拨打未接通。" if contact is VisitContact.UNREACHABLE else "来电人表示不愿接受回访。"
     return VisitResult(contact, note=note)
 
@@ -197,7 +194,7 @@ def _caller(
     if anonymous:
         phone = text.mobile(rng) if rng.random() < 0.5 else None
         return CallerInput(kind=CallerKind.ANONYMOUS.value, phone=phone), confidential
-    enterprise_share = 0.7 if leaf.path[0] == ENTERPRISE_ROOT else 0.12
+    enterprise_share = 0.7 if leaf.path[0] == ENTERPRISE_ROOT else 0.14
     if request_type in ("consult", "complaint", "help", "suggestion") and (
         rng.random() < enterprise_share
     ):
@@ -235,7 +232,7 @@ def _enterprise_phone(spec: text.EnterpriseSpec) -> str:
 
 def plan_order(world: DemoWorld, rng: random.Random) -> OrderPlan:
     """A natural order: the call and its handling drawn from the demo's proportions."""
-    invalid = rng.random() < 0.03
+    invalid = rng.random() < 0.025
     request_type = "other" if invalid else pick(rng, _TYPES, _TYPE_WEIGHTS).value
     weights = _ROOT_WEIGHTS.get(request_type, {})
     roots = list(world.leaves_by_root)
@@ -245,7 +242,7 @@ def plan_order(world: DemoWorld, rng: random.Random) -> OrderPlan:
     caller, confidential = _caller(world, rng, request_type, leaf, street)
     address = text.address(rng, street.name)
     if invalid:
-        description = rng.choice(_INVALID_CALLS)
+        description = rng.choice(INVALID_CALLS)
     else:
         description = text.description(rng, leaf.path, request_type, street.name, address)
     label = text.REQUEST_TYPE_LABELS[request_type]
@@ -269,19 +266,19 @@ def plan_order(world: DemoWorld, rng: random.Random) -> OrderPlan:
         plan.abusive = "辱骂" in description and caller.kind != CallerKind.ANONYMOUS.value
         return plan
     draw = rng.random()
-    if request_type == "consult" and draw < 0.86 or request_type == "praise" and draw < 0.5:
+    if (request_type == "consult" and draw < 0.86) or (request_type == "praise" and draw < 0.5):
         plan.disposition = "answer"
         plan.text = rng.choice(_ANSWERS).format(topic=leaf.path[-1])
         plan.reopen = rng.random() < 0.003
         return plan
     if draw > 0.985:
         plan.disposition = "withdraw"
-        plan.text = rng.choice(_WITHDRAW_NOTES)
+        plan.text = rng.choice(WITHDRAW_NOTES)
         return plan
     plan.disposition = "dispatch" if rng.random() < 0.2 else "queue"
     _handling(world, plan)
     if caller.phone is None:  # nobody to call back
-        plan.visits = [_unreached(VisitContact.UNREACHABLE)] * world.visit_max_attempts
+        plan.visits = [unreached(VisitContact.UNREACHABLE)] * world.visit_max_attempts
     return plan
 
 
@@ -316,13 +313,13 @@ def _handling(world: DemoWorld, plan: OrderPlan) -> None:
     draw = rng.random()
     if draw < 0.04:
         misses = rng.randint(1, world.visit_max_attempts)
-        plan.visits = [_unreached(VisitContact.UNREACHABLE)] * misses
+        plan.visits = [unreached(VisitContact.UNREACHABLE)] * misses
         if misses < world.visit_max_attempts:
-            plan.visits.append(_reached(rng, unsatisfied_share=0.1))
+            plan.visits.append(reached(rng, unsatisfied_share=0.1))
     elif draw < 0.06:
-        plan.visits = [_unreached(VisitContact.DECLINED)]
+        plan.visits = [unreached(VisitContact.DECLINED)]
     else:
-        plan.visits = [_reached(rng, unsatisfied_share=0.12)]
+        plan.visits = [reached(rng, unsatisfied_share=0.12)]
     plan.redo = [rng.random() < 0.55, rng.random() < 0.2]
     plan.redo_co = bool(co) and rng.random() < 0.3
     plan.reopen = rng.random() < 0.008
@@ -335,7 +332,7 @@ def plan_duplicate(world: DemoWorld, parent: OrderPlan, rng: random.Random) -> O
     caller = CallerInput(name=text.person_name(rng), phone=text.mobile(rng), area_code=street.code)
     description = text.description(rng, leaf.path, request_type, street.name, parent.intake.address)
     intake = replace(parent.intake, caller=caller, description=description, confidential=False)
-    visit = _reached(rng, 0.05) if rng.random() < 0.93 else _unreached(VisitContact.UNREACHABLE)
+    visit = reached(rng, 0.05) if rng.random() < 0.93 else unreached(VisitContact.UNREACHABLE)
     return OrderPlan(
         rng=rng,
         intake=intake,
@@ -347,183 +344,6 @@ def plan_duplicate(world: DemoWorld, parent: OrderPlan, rng: random.Random) -> O
     )
 
 
-# ------------------------------------------------------------------------------- forced plans
-
-
-@dataclass(frozen=True)
-class Forced:
-    """A forced plan: when it should arrive, and how it differs from a natural one."""
-
-    name: str
-    low: timedelta  # arrival between end - low …
-    high: timedelta  # … and end - high
-    changes: dict[str, object]
-
-
-def _forced() -> list[Forced]:
-    recent = (timedelta(days=18), timedelta(days=9))
-    old = (timedelta(days=330), timedelta(days=60))
-    stops: list[tuple[str, dict[str, object]]] = [
-        ("pending_sign", {}),
-        ("in_progress", {}),
-        ("return_review", {"lead_return": "reject"}),
-        ("extension_review", {"extension": "approve"}),
-        ("pending_review", {}),
-        ("pending_visit", {}),
-        ("unsatisfied", {"visits": ["unsatisfied"]}),
-        ("in_progress", {"duplicates": 1}),  # its duplicate stays merged
-    ]
-    forced = [
-        Forced(
-            "registered",
-            timedelta(hours=8),
-            timedelta(0),
-            {"disposition": "register", "stop": TicketState.REGISTERED.value},
-        ),
-        Forced(
-            "pending_dispatch",
-            timedelta(days=1),
-            timedelta(0),
-            {"stop": TicketState.PENDING_DISPATCH.value},
-        ),
-    ]
-    forced += [
-        Forced(f"stop:{state}", *recent, {"stop": state, "fast": True, **extra})
-        for state, extra in stops
-    ]
-    features: list[tuple[str, dict[str, object]]] = [
-        ("unsatisfied_closed", {"visits": ["unsatisfied"], "redo": [False]}),
-        ("unreachable", {"visits": ["unreachable"] * 9}),
-        ("declined", {"visits": ["declined"]}),
-        ("withdrawn_midway", {"withdraw_midway": True}),
-        ("withdrawn_at_intake", {"disposition": "withdraw"}),
-        ("invalid_abusive", {"disposition": "invalid", "abusive": True}),
-        ("co_return_redispatch", {"co": 1, "co_return": "redispatch"}),
-        ("co_return_reject", {"co": 1, "co_return": "reject"}),
-        ("lead_return_redispatch", {"lead_return": "redispatch"}),
-        ("lead_return_requeue", {"lead_return": "requeue"}),
-        ("lead_return_reject", {"lead_return": "reject", "return_after_sign": True}),
-        ("extension_approve", {"extension": "approve"}),
-        ("extension_deny", {"extension": "deny"}),
-        ("urge", {"urge": True}),
-        ("supervise", {"supervise": True}),
-        ("escalate", {"escalate": True}),
-        ("consult", {"consult": True, "co": 1}),
-        ("review_fail", {"review_fails": 1}),
-        (
-            "redo_with_co",
-            {"co": 1, "visits": ["unsatisfied", "satisfied"], "redo": [True], "redo_co": True},
-        ),
-        ("reopen", {"reopen": True}),
-        ("release", {"co": 1, "release_co": True}),
-        ("duplicate", {"duplicates": 1}),
-    ]
-    forced += [Forced(name, *old, extra) for name, extra in features]
-    return forced
-
-
-FORCED = _forced()
-
-
-def forced_plans(rng: random.Random, times: list[datetime], end: datetime) -> dict[int, Forced]:
-    """Which arrivals (by index) get which forced plan; a few copies of each for large demos."""
-    copies = min(3, 1 + len(times) // 20000)
-    chosen: dict[int, Forced] = {}
-    for forced in FORCED:
-        for _ in range(copies):
-            span = window(times, end - forced.low, end - forced.high)
-            free = [i for i in span if i not in chosen]
-            if not free:
-                free = [i for i in range(len(times) - 1, -1, -1) if i not in chosen][:1]
-            if free:
-                chosen[rng.choice(free)] = forced
-    return chosen
-
-
-def apply_forced(world: DemoWorld, plan: OrderPlan, forced: Forced) -> OrderPlan:
-    """Turn a natural plan into the forced one (a dispatched complaint unless told otherwise)."""
-    rng = plan.rng
-    changes = dict(forced.changes)
-    disposition = str(changes.pop("disposition", "queue"))
-    base = replace(
-        plan,
-        disposition="queue",
-        lead_return=None,
-        co_return=None,
-        extension=None,
-        urge=False,
-        supervise=False,
-        escalate=False,
-        consult=False,
-        review_fails=0,
-        withdraw_midway=False,
-        release_co=False,
-        duplicates=0,
-        reopen=False,
-        visits=[_reached(rng, 0.0)],
-        redo=[False],
-        redo_co=False,
-        co=(),
-    )
-    if plan.intake.request_type in ("consult", "other", "praise") or disposition == "invalid":
-        request_type = "other" if disposition == "invalid" else "complaint"
-        base.intake = replace(
-            plan.intake,
-            request_type=request_type,
-            title=plan.intake.title[:-2] + text.REQUEST_TYPE_LABELS[request_type],
-        )
-    if disposition == "invalid":
-        base.intake = replace(
-            base.intake,
-            description=_INVALID_CALLS[3],
-            category=None,
-            title="",
-            address="",
-            caller=replace(
-                base.intake.caller,
-                kind=CallerKind.PERSON.value,
-                name=base.intake.caller.name or "匿名",
-                phone=base.intake.caller.phone or text.mobile(rng),
-            ),
-        )
-        base.text = "来电人辱骂话务员。"
-    elif disposition == "withdraw":
-        base.text = _WITHDRAW_NOTES[0]
-    base.lead = world.lead(base.leaf, base.street)[0]
-    base.disposition = disposition
-    visits = changes.pop("visits", None)
-    if isinstance(visits, list):
-        base.visits = [_named_visit(rng, str(v)) for v in visits][: _visit_cap(world, visits)]
-    if changes.pop("co", None):
-        base.co = (world.other_municipal(rng, base.lead),)
-    for name, value in changes.items():
-        setattr(base, name, value)
-    return base
-
-
-def _visit_cap(world: DemoWorld, visits: list[object]) -> int:
-    return world.visit_max_attempts if "unreachable" in visits else len(visits)
-
-
-def _named_visit(rng: random.Random, name: str) -> VisitResult:
-    if name == "unsatisfied":
-        return _reached(rng, unsatisfied_share=1.0)
-    if name == "satisfied":
-        return _reached(rng, unsatisfied_share=0.0)
-    return _unreached(VisitContact(name))
-
-
 def delays(plan: OrderPlan) -> float:
     """The factor on every delay: forced plans that must reach a state in time move fast."""
     return 0.15 if plan.fast else 1.0
-
-
-__all__ = [
-    "FORCED",
-    "Forced",
-    "OrderPlan",
-    "apply_forced",
-    "forced_plans",
-    "plan_duplicate",
-    "plan_order",
-]

@@ -51,7 +51,10 @@ class Simulation:
         self.end = end
         self.batch = max(1, batch)
         self.progress = progress
-        self.session = Session(hl.engines.write, expire_on_commit=False)
+        # Like the services' write sessions: no autoflush, so a query inside an op does not
+        # write pending changes first. Each step starts from a flushed session instead, so that
+        # it sees what it would see in a transaction of its own after the previous one committed.
+        self.session = Session(hl.engines.write, expire_on_commit=False, autoflush=False)
         self._default_actor = actor
         self.uow = self._new_uow(end)
         self._heap: list[tuple[datetime, int, Flow]] = []
@@ -97,6 +100,7 @@ class Simulation:
                     self.started += 1
                 else:
                     break
+                self.session.flush()
                 self.uow.now = at
                 try:
                     following = next(flow)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from db.models import Category, Department, User
 from hotline_tui.domain.states import Role
@@ -108,13 +107,13 @@ def load_world(hl: Hotline, clock: Clock, usernames: set[str]) -> DemoWorld:
         dept_codes = {d.id or 0: d.code for d in depts}
         users = [
             u
-            for u in session.execute(select(User).order_by(User.id)).scalars()
+            for u in session.execute(select(User).order_by(col(User.id))).scalars()
             if u.username in usernames or u.username == "system"
         ]
         codes = {
             row.path: row.code
             for row in session.execute(
-                select(Category.path, Category.code).where(Category.level == 3)
+                select(Category.path, Category.code).where(col(Category.level) == 3)
             )
         }
     by_name = {u.username: u for u in users}

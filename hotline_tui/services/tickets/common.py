@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, text
-from sqlmodel import col, select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from db.models import Assignment, AuditEvent, Department, Ticket
 from hotline_tui.domain.errors import Conflict, NotFound, PermissionDenied

@@ -50,7 +50,6 @@ def dispatch_op(
     uow: UnitOfWork, ticket: Ticket, lead: str, co: Sequence[str] = (), note: str = ""
 ) -> list[Assignment]:
     """派单: one lead and optional co-handlers, each a new pending-sign assignment."""
-    session = uow.session
     co_codes = _distinct_depts(lead, co)
     move_ticket(
         uow,
@@ -104,7 +103,6 @@ def review_return_op(
     note: str,
 ) -> None:
     """退单审核: accept (改派 to another department, or back to the dispatch queue) or reject."""
-    session = uow.session
     if not accept:
         move_assignment(uow, ticket, assignment, AssignmentAction.RETURN_REJECT, note=note)
         return
@@ -275,7 +273,7 @@ def review_op(uow: UnitOfWork, ticket: Ticket, *, passed: bool, note: str) -> No
 
 def _release_duplicates(uow: UnitOfWork, ticket: Ticket) -> None:
     """Merged duplicates wait for their lead's reply; now their callers are called back too."""
-    from sqlmodel import col, select
+    from sqlmodel import select
 
     children = uow.session.exec(
         select(Ticket)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-from sqlmodel import Session
+from sqlalchemy import text
+from sqlmodel import Session, col, select
 
 from db.models import Area, Caller, CallerPhone, Category, Ticket
 from hotline_tui.domain.errors import NotFound, ValidationError
@@ -20,7 +20,7 @@ from hotline_tui.domain.states import (
     Ending,
     TicketState,
 )
-from hotline_tui.domain.text import segment_for_search
+from hotline_tui.domain.text import prepare_segmenter, segment_for_search
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import (
@@ -79,6 +79,12 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
         return None
     if session.new:
         session.flush()  # an earlier order of this batch may have added this caller
+    if caller.phone and not caller.credit_code and session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL runs writers side by side and a person has no unique key: serialise the
+        # first calls from one number so that they find one caller, not one each.
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:phone))"), {"phone": caller.phone}
+        )
     existing: Caller | None = None
     if caller.credit_code:
         existing = session.exec(
@@ -124,7 +130,7 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
     return existing
 
 
-def register_op(uow: UnitOfWork, intake: IntakeInput) -> Ticket:
+def register_op(uow: UnitOfWork, intake: IntakeInput, search_text: str | None = None) -> Ticket:
     """Insert the order in state 已受理 with its caller and record ``register``."""
     session = uow.session
     caller = find_or_create_caller(uow, intake.caller)
@@ -141,7 +147,7 @@ def register_op(uow: UnitOfWork, intake: IntakeInput) -> Ticket:
         address=intake.address,
         title=intake.title,
         description=intake.description,
-        search_text=segment_for_search(f"{intake.title} {intake.description}"),
+        search_text=search_text if search_text is not None else searchable(intake),
         caller_id=caller.id if caller else None,
         contact_name=intake.caller.name,
         contact_phone=intake.caller.phone,
@@ -163,6 +169,11 @@ def register_op(uow: UnitOfWork, intake: IntakeInput) -> Ticket:
         data={"request_type": ticket.request_type, "urgency": ticket.urgency},
     )
     return ticket
+
+
+def searchable(intake: IntakeInput) -> str:
+    """The segmented text the full-text index holds for an order."""
+    return segment_for_search(f"{intake.title} {intake.description}")
 
 
 def close_op(
@@ -201,9 +212,12 @@ def register(
     if disposition.kind != "register":
         permit(actor, disposition.kind)
     intake = clean_intake(intake, today=hl.now().date())
+    # Segment before the transaction: the first call loads jieba's dictionary (a second or
+    # more), which must not happen while holding the write lock.
+    search_text = searchable(intake)
 
     def work(uow: UnitOfWork) -> Registered:
-        ticket = register_op(uow, intake)
+        ticket = register_op(uow, intake, search_text)
         kind = disposition.kind
         if kind == "queue":
             move_ticket(uow, ticket, TicketAction.QUEUE, bump=False)
@@ -360,6 +374,7 @@ def edit(
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ValidationError("validation.unknown_field", field=unknown[0], allowed=list(EDITABLE))
+    prepare_segmenter()  # not while holding the write lock
 
     def apply(uow: UnitOfWork, ticket: Ticket) -> None:
         current = IntakeInput(

@@ -33,16 +33,16 @@ def _store(root: Path, digest: str, content: bytes) -> Path:
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    incoming = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        incoming.replace(target)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        incoming.unlink(missing_ok=True)
     return target
 
 
