@@ -45,6 +45,7 @@ class TicketAction(StrEnum):
     CLOSE = "close"  # 办结 (after an unsatisfied visit, without redo)
     MERGE = "merge"  # 并单 into a lead order
     LEAD_REPLIED = "lead_replied"  # system: a merged order's lead passed review
+    UNMERGE = "unmerge"  # system: the lead was withdrawn or invalid; back to the queue
     WITHDRAW = "withdraw"  # 撤单
     INVALID = "invalid"  # 无效来电
     REOPEN = "reopen"  # 重启
@@ -116,6 +117,7 @@ TICKET_TRANSITIONS: Mapping[TicketAction, Mapping[str, Step]] = {
     TicketAction.CLOSE: _rows([T.UNSATISFIED], T.CLOSED),
     TicketAction.MERGE: _rows([*_OPEN_BEFORE_DISPATCH, T.PENDING_SIGN], T.MERGED),
     TicketAction.LEAD_REPLIED: _rows([T.MERGED], T.PENDING_VISIT),
+    TicketAction.UNMERGE: _rows([T.MERGED], T.PENDING_DISPATCH),
     TicketAction.WITHDRAW: _rows([*_ACTIVE_ORDER, T.MERGED, T.PENDING_VISIT], T.CLOSED),
     TicketAction.INVALID: _rows(_OPEN_BEFORE_DISPATCH, T.CLOSED),
     TicketAction.REOPEN: _rows([T.CLOSED], T.PENDING_DISPATCH, handover=True),

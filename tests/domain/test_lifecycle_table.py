@@ -97,6 +97,8 @@ EXPECTED_TICKET: dict[TicketAction, dict[TicketState, tuple[TicketState, bool]]]
     # 并单 before a department has started work (local rule), then called back after the lead.
     TA.MERGE: {s: (T.MERGED, False) for s in (*BEFORE_DISPATCH, T.PENDING_SIGN)},
     TA.LEAD_REPLIED: {T.MERGED: (T.PENDING_VISIT, False)},
+    # local rule: the lead was withdrawn or invalid, so its duplicates go back to the queue
+    TA.UNMERGE: {T.MERGED: (T.PENDING_DISPATCH, False)},
     # Other endings.
     TA.WITHDRAW: {s: (T.CLOSED, False) for s in OPEN_ORDER},
     TA.INVALID: {s: (T.CLOSED, False) for s in BEFORE_DISPATCH},

@@ -241,14 +241,11 @@ class Flows(SideFlows):
         elif step in ("escalate", "consult"):
             _flag(uow, ticket, SupervisionKind(step), NOTES[step])
         elif step == "withdraw":
-            if not self._duplicates.get(ticket.id or 0):
-                close_op(
-                    uow,
-                    ticket,
-                    TicketAction.WITHDRAW,
-                    Ending.WITHDRAWN,
-                    clean_note("来电人表示已与对方协商解决，申请撤单。"),
-                )
+            note = clean_note("来电人表示已与对方协商解决，申请撤单。")
+            close_op(uow, ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, note)
+            for child, child_plan in self._duplicates.pop(ticket.id or 0, []):
+                if child.state == S.PENDING_DISPATCH:  # unmerged: its caller's request stands
+                    self.sim.spawn(self.drive(child, child_plan), uow.now)
         elif step == "release":
             for co in self._co_pending(ticket):
                 move_assignment(uow, ticket, co, AssignmentAction.RELEASE, note=NOTES["release"])
@@ -280,7 +277,7 @@ class Flows(SideFlows):
                 uow, ticket, assignment, accept=False, redispatch_to=None, note=NOTES["reject"]
             )
             return
-        target = self._alternative(plan, current, assignment.return_reason)
+        target = self._alternative(ticket, plan, current, assignment.return_reason)
         if decision == "requeue":
             plan.lead = target
             review_return_op(
@@ -291,14 +288,17 @@ class Flows(SideFlows):
                 uow, ticket, assignment, accept=True, redispatch_to=target, note=NOTES["accept"]
             )
 
-    def _alternative(self, plan: OrderPlan, current: str, reason: str | None) -> str:
+    def _alternative(
+        self, ticket: Ticket, plan: OrderPlan, current: str, reason: str | None
+    ) -> str:
         """Where a returned order goes instead: the street office for a wrong area, else the
-        catalogue's lead, else another bureau."""
+        catalogue's lead, else another bureau (never one that holds a part of it already)."""
+        busy = self._open_depts(ticket) | {current}
         office = self.world.street_office(plan.street)
-        if reason == ReturnReason.WRONG_AREA and office and office != current:
+        if reason == ReturnReason.WRONG_AREA and office and office not in busy:
             return office
         lead = self.world.lead(plan.leaf, plan.street)[0]
-        return lead if lead != current else self.world.other_municipal(plan.rng, current)
+        return lead if lead not in busy else self.world.other_municipal(plan.rng, *busy)
 
     def _review(self, ticket: Ticket, plan: OrderPlan) -> None:
         uow = self.sim.uow

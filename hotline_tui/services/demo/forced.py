@@ -92,6 +92,7 @@ def _forced() -> list[Forced]:
         ("reopen", {"reopen": True}),
         ("release", {"co": 1, "release_co": True}),
         ("duplicate", {"duplicates": 1}),
+        ("duplicate_of_withdrawn", {"duplicates": 1, "withdraw_midway": True}),
     ]
     forced += [Forced(name, *old, extra) for name, extra in features]
     return forced

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from db.models import AuditHead, Caller, Department, Ticket, User
+from db.models import AuditHead, Caller, Category, Department, Ticket, User
 from hotline_tui.domain.errors import ConfigError, NotFound, ValidationError
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.states import CallerKind, RequestType, Role
@@ -170,6 +170,12 @@ def generate(
     if orders < 1:
         raise ValidationError("validation.demo_orders", orders=orders)
     end = end or hl.now()
+    with hl.reading() as session:
+        leaves = session.exec(
+            select(func.count()).select_from(Category).where(col(Category.level) == 3)
+        ).one()
+    if not leaves:
+        raise ConfigError("config.demo_city_missing")
     system = system_actor(hl)
     clock = Clock(hl.settings.timezone)
     ensure_demo_users(hl, system, at=end - timedelta(days=366))

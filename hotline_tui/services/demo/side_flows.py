@@ -15,7 +15,11 @@ from sqlmodel import col, select
 from db.models import Assignment, Department, Ticket
 from hotline_tui.domain.intake import clean_intake
 from hotline_tui.domain.lifecycle import TicketAction
-from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, AssignmentRole
+from hotline_tui.domain.states import (
+    ENDED_ASSIGNMENT_STATES,
+    OPEN_ASSIGNMENT_STATES,
+    AssignmentRole,
+)
 from hotline_tui.services.demo import text
 from hotline_tui.services.demo.plans import OrderPlan, delays
 from hotline_tui.services.demo.simulation import DAY, HOUR, MINUTE, Flow, Simulation, pick
@@ -31,7 +35,8 @@ from hotline_tui.services.demo.world import DemoWorld
 from hotline_tui.services.tickets.common import assignments_of, move_ticket
 from hotline_tui.services.tickets.dispatch import close_unsatisfied_op, review_return_op
 from hotline_tui.services.tickets.handling import reply_op, return_op, sign_op
-from hotline_tui.services.tickets.intake import merge_op, register_op
+from hotline_tui.services.tickets.intake import register_op
+from hotline_tui.services.tickets.merging import merge_op
 from hotline_tui.services.tickets.visits import visit_op
 
 
@@ -122,9 +127,8 @@ class SideFlows:
                 uow, ticket, assignment, accept=False, redispatch_to=None, note=NOTES["reject"]
             )
             return assignment
-        lead = self.world.dept_codes[self._lead(ticket).dept_id]
         current = self.world.dept_codes[assignment.dept_id]
-        target = self.world.other_municipal(plan.rng, lead, current)
+        target = self.world.other_municipal(plan.rng, current, *self._open_depts(ticket))
         review_return_op(
             uow, ticket, assignment, accept=True, redispatch_to=target, note=NOTES["accept"]
         )
@@ -143,7 +147,10 @@ class SideFlows:
         if lead.state in MERGEABLE_LEADS and child.state in MERGEABLE_DUPLICATES:
             uow = self.sim.act(plan.rng.choice(self.world.dispatchers))
             merge_op(uow, child, lead, NOTES["merge"].format(number=lead.number))
-            self._duplicates.setdefault(lead.id or 0, []).append((child, plan))
+            if child.state == S.PENDING_VISIT:  # the lead had its answer already
+                self.sim.spawn(self.duplicate_visit(child, plan), uow.now)
+            else:
+                self._duplicates.setdefault(lead.id or 0, []).append((child, plan))
             return
         plan.lead = self.world.lead(plan.leaf, plan.street)[0]
         yield from self.drive(child, plan)
@@ -190,6 +197,15 @@ class SideFlows:
                     if ticket.state == S.CLOSED:
                         move_ticket(uow, ticket, TicketAction.ARCHIVE)
                 self.sim.maybe_commit()
+
+    def _open_depts(self, ticket: Ticket) -> set[str]:
+        """Departments holding an open part of the order (none may be given a second one)."""
+        assert ticket.id is not None
+        return {
+            self.world.dept_codes[a.dept_id]
+            for a in assignments_of(self.sim.session, ticket.id)
+            if a.state in OPEN_ASSIGNMENT_STATES
+        }
 
     def drive(self, ticket: Ticket, plan: OrderPlan) -> Flow:
         """An order's own loop (a duplicate that is not merged goes round it too)."""

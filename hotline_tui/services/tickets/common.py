@@ -8,7 +8,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, AuditEvent, Department, Ticket
-from hotline_tui.domain.errors import Conflict, NotFound, PermissionDenied
+from hotline_tui.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hotline_tui.domain.lifecycle import (
     AssignmentAction,
     TicketAction,
@@ -20,6 +20,7 @@ from hotline_tui.domain.states import (
     DISPATCHED_STATES,
     ENDED_ASSIGNMENT_STATES,
     FOLLOWS_LEAD,
+    OPEN_ASSIGNMENT_STATES,
     AssignmentRole,
     AssignmentState,
     Role,
@@ -95,7 +96,8 @@ def pick_assignment(
     """The assignment an action targets on ``ticket``.
 
     Handlers act on their own department's live assignment. Others name the department, or get
-    the only live assignment in one of ``states`` (the lead first).
+    the live assignment in one of ``states``. Open assignments come before done ones (after a
+    reopen the old, done part of a department is history), then the lead, then the newest.
     """
     assert ticket.id is not None
     live = [
@@ -115,7 +117,13 @@ def pick_assignment(
         live = in_state or live
     if not live:
         raise NotFound("not_found.assignment", ticket=ticket.number, dept=dept_code or "")
-    live.sort(key=lambda a: (a.role != AssignmentRole.LEAD.value, a.id or 0))
+    live.sort(
+        key=lambda a: (
+            a.state == AssignmentState.DONE.value,
+            a.role != AssignmentRole.LEAD.value,
+            -(a.id or 0),
+        )
+    )
     return live[0]
 
 
@@ -254,6 +262,22 @@ def follow_lead(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None
     ticket.updated_at = uow.now
 
 
+def refuse_assigned_twice(uow: UnitOfWork, ticket: Ticket, depts: list[DeptRef]) -> None:
+    """A department holds at most one open part of an order (else its handler cannot tell
+    which one an action is for)."""
+    assert ticket.id is not None
+    busy = {
+        a.dept_id
+        for a in assignments_of(uow.session, ticket.id)
+        if a.state in OPEN_ASSIGNMENT_STATES
+    }
+    for dept in depts:
+        if dept.id in busy:
+            raise ValidationError(
+                "validation.dept_already_assigned", ticket=ticket.number, dept=dept.code
+            )
+
+
 def new_assignments(
     uow: UnitOfWork, ticket: Ticket, depts: list[tuple[DeptRef, AssignmentRole]]
 ) -> list[Assignment]:
@@ -269,6 +293,7 @@ def new_assignments(
         )
         for dept, role in depts
     ]
+    refuse_assigned_twice(uow, ticket, [dept for dept, _ in depts])
     uow.session.add_all(created)
     uow.session.flush()
     for assignment, (dept, role) in zip(created, depts, strict=True):

@@ -15,7 +15,6 @@ from hotline_tui.domain.states import (
     AssignmentRole,
     AssignmentState,
     Ending,
-    TicketState,
 )
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
@@ -32,6 +31,7 @@ from hotline_tui.services.tickets.common import (
     pick_assignment,
 )
 from hotline_tui.services.tickets.intake import Registered, _order_action
+from hotline_tui.services.tickets.merging import release_duplicates
 from hotline_tui.services.uow import UnitOfWork
 
 
@@ -172,7 +172,12 @@ def decide_extension_op(
     days: int | None,
     note: str,
 ) -> None:
-    ensure_allowed(uow, ticket, assignment, AssignmentAction.EXTENSION_APPROVE)
+    ensure_allowed(
+        uow,
+        ticket,
+        assignment,
+        AssignmentAction.EXTENSION_APPROVE if approve else AssignmentAction.EXTENSION_DENY,
+    )
     if approve:
         limit = uow.hl.settings.extension_max_days
         granted = assignment.extension_days_requested if days is None else days
@@ -260,28 +265,16 @@ def review_op(uow: UnitOfWork, ticket: Ticket, *, passed: bool, note: str) -> No
     assert ticket.id is not None
     if passed:
         move_ticket(uow, ticket, TicketAction.REVIEW_PASS, note=note)
+        ticket.visit_attempts = 0  # a new round of return visits begins
         for assignment in assignments_of(session, ticket.id):
             if assignment.state == AssignmentState.REPLIED.value:
                 move_assignment(uow, ticket, assignment, AssignmentAction.REVIEW_PASS, bump=False)
-        _release_duplicates(uow, ticket)
+        release_duplicates(uow, ticket)
     else:
         move_ticket(uow, ticket, TicketAction.REVIEW_FAIL, note=note)
         move_assignment(
             uow, ticket, _lead(session, ticket), AssignmentAction.REVIEW_FAIL, note=note, bump=False
         )
-
-
-def _release_duplicates(uow: UnitOfWork, ticket: Ticket) -> None:
-    """Merged duplicates wait for their lead's reply; now their callers are called back too."""
-    from sqlmodel import select
-
-    children = uow.session.exec(
-        select(Ticket)
-        .where(Ticket.parent_id == ticket.id, Ticket.state == TicketState.MERGED.value)
-        .with_for_update()
-    )
-    for child in children:
-        move_ticket(uow, child, TicketAction.LEAD_REPLIED, bump=False, data={"lead": ticket.number})
 
 
 def review(
@@ -309,9 +302,17 @@ def redo_op(uow: UnitOfWork, ticket: Ticket, co_depts: Sequence[str], note: str)
     session = uow.session
     assert ticket.id is not None
     move_ticket(uow, ticket, TicketAction.REDO, note=note, data={"co": list(co_depts)}, handovers=0)
+    lead = session.get(Assignment, ticket.lead_assignment_id) if ticket.lead_assignment_id else None
+    if lead is None or lead.state != AssignmentState.DONE.value:
+        # A merged duplicate has no department of its own: redo its lead order instead.
+        parent = session.get(Ticket, ticket.parent_id) if ticket.parent_id else None
+        raise ValidationError(
+            "validation.redo_no_lead", ticket=ticket.number, lead=parent.number if parent else ""
+        )
     ticket.redo_count += 1
     picked = {dept_ref(uow, code).id for code in co_depts}
-    for assignment in assignments_of(session, ticket.id, lock=True):
+    # Newest first: after a reopen, a department's current part is redone, not its old one.
+    for assignment in reversed(assignments_of(session, ticket.id, lock=True)):
         is_lead = assignment.id == ticket.lead_assignment_id
         if assignment.state == AssignmentState.DONE.value and (
             is_lead or assignment.dept_id in picked

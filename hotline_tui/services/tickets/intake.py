@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from db.models import Area, Caller, CallerPhone, Category, Ticket
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake, clean_note
-from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
+from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction, ticket_step
 from hotline_tui.domain.states import (
     OPEN_ASSIGNMENT_STATES,
     CallerKind,
@@ -31,6 +31,11 @@ from hotline_tui.services.tickets.common import (
     move_ticket,
     next_ticket_id,
     permit,
+)
+from hotline_tui.services.tickets.merging import (
+    merge_op,
+    release_duplicates,
+    unmerge_duplicates,
 )
 from hotline_tui.services.uow import UnitOfWork
 
@@ -187,6 +192,11 @@ def close_op(
     move_ticket(uow, ticket, action, note=note, data={"ending": ending.value})
     ticket.ending = ending.value
     ticket.closed_at = uow.now
+    uow.session.flush()
+    if ending is Ending.ANSWERED:
+        release_duplicates(uow, ticket)  # the duplicates' callers get the same answer
+    elif ending in (Ending.WITHDRAWN, Ending.INVALID):
+        unmerge_duplicates(uow, ticket)
 
 
 def answer_op(uow: UnitOfWork, ticket: Ticket, answer_text: str) -> None:
@@ -295,8 +305,17 @@ def mark_invalid(
         number,
         "invalid",
         if_version,
-        lambda uow, t: close_op(uow, t, TicketAction.INVALID, Ending.INVALID, text),
+        lambda uow, t: invalid_op(uow, t, text),
     )
+
+
+def invalid_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
+    """无效来电 is decided at intake: an order departments already worked on is not invalid."""
+    ticket_step(ticket.number, ticket.state, TicketAction.INVALID)
+    assert ticket.id is not None
+    if assignments_of(uow.session, ticket.id):
+        raise ValidationError("validation.invalid_after_dispatch", ticket=ticket.number)
+    close_op(uow, ticket, TicketAction.INVALID, Ending.INVALID, note)
 
 
 def queue(hl: Hotline, actor: Actor, number: str, *, if_version: int | None = None) -> Registered:
@@ -308,26 +327,6 @@ def queue(hl: Hotline, actor: Actor, number: str, *, if_version: int | None = No
         "queue",
         if_version,
         lambda uow, t: move_ticket(uow, t, TicketAction.QUEUE),
-    )
-
-
-def merge_op(uow: UnitOfWork, child: Ticket, parent: Ticket, note: str) -> None:
-    if parent.id == child.id or parent.parent_id is not None:
-        raise ValidationError("validation.merge_target", ticket=child.number, lead=parent.number)
-    if parent.state in (TicketState.CLOSED, TicketState.ARCHIVED, TicketState.MERGED):
-        raise ValidationError("validation.merge_target", ticket=child.number, lead=parent.number)
-    assert child.id is not None
-    for assignment in assignments_of(uow.session, child.id):
-        if assignment.state in OPEN_ASSIGNMENT_STATES:
-            move_assignment(uow, child, assignment, AssignmentAction.CANCEL, bump=False)
-    child.parent_id = parent.id
-    move_ticket(uow, child, TicketAction.MERGE, note=note, data={"lead": parent.number})
-    uow.record(
-        "merged_in",
-        entity="ticket",
-        entity_id=parent.id,
-        ticket_id=parent.id,
-        data={"duplicate": child.number},
     )
 
 

@@ -73,6 +73,8 @@ def visit_op(uow: UnitOfWork, ticket: Ticket, result: VisitResult) -> None:
         },
     )
     ending = _ENDINGS.get(action)
+    if ending is Ending.VISITED and ticket.parent_id is not None:
+        ending = Ending.MERGED  # a duplicate closes as merged once its caller is called back
     if ending is not None:
         ticket.ending = ending.value
         ticket.closed_at = uow.now

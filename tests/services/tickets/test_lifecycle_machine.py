@@ -17,9 +17,8 @@ never go down, no order has two open lead assignments, and the audit chain verif
 
 The model mirrors the services' documented choice of assignment ("handlers act on their own
 department's live assignment; others name the department, or get the only live assignment in the
-action's states, the lead first"). Known product bugs found with this machine are reported
-separately, and the one scenario that breaks an invariant (重办 of a merged duplicate, which
-has no lead assignment to send back) is not generated; see ``_redo_would_strand``.
+action's states: open before done, the lead first, the newest first"). 重办 of a merged duplicate
+(which has no department of its own) is generated too, and must be refused.
 """
 
 from __future__ import annotations
@@ -156,8 +155,8 @@ def pick(t: MTicket, dept: str | None, states: tuple[str, ...] = (), *, handler:
     """The assignment an action targets: live (not ended) in the department, those in
     ``states`` if any, the lead first, then the oldest.
 
-    As the services do it, "live" includes ``done``: after a reopen the old, done assignment of
-    the same department is still a candidate (reported: 督办回复 and 重办 can pick it)."""
+    Open assignments come before done ones (after a reopen the old, done part of a department
+    is history), then the lead, then the newest."""
     live = [
         i
         for i, a in enumerate(t.assignments)
@@ -172,7 +171,10 @@ def pick(t: MTicket, dept: str | None, states: tuple[str, ...] = (), *, handler:
             ticket=t.number,
             dept="" if handler else (dept or ""),
         )
-    return min(live, key=lambda i: (t.assignments[i].role != "lead", i))
+    return min(
+        live,
+        key=lambda i: (t.assignments[i].state == "done", t.assignments[i].role != "lead", -i),
+    )
 
 
 def set_state(t: MTicket, i: int, state: str) -> None:
@@ -186,6 +188,30 @@ def add_assignment(t: MTicket, dept: str, role: str) -> None:
     t.assignments.append(MAssignment(dept, role))
     if role == "lead":
         t.lead = len(t.assignments) - 1
+
+
+def refuse_busy(t: MTicket, depts: Collection[str]) -> None:
+    """A department holds at most one open part of an order."""
+    busy = {a.dept for a in t.assignments if a.state in OPEN}
+    for dept in depts:
+        if dept in busy:
+            raise Refused(
+                ValidationError, "validation.dept_already_assigned", ticket=t.number, dept=dept
+            )
+
+
+def release_children(m: Model, n: str) -> None:
+    """The lead has an answer: its waiting duplicates are called back."""
+    for child in m.values():
+        if child.parent == n and child.state == "merged":
+            child.state, child.visit_attempts = "pending_visit", 0
+
+
+def unmerge_children(m: Model, n: str) -> None:
+    """The lead ended without an answer: its waiting duplicates go back to the queue."""
+    for child in m.values():
+        if child.parent == n and child.state == "merged":
+            child.state, child.parent = "pending_dispatch", None
 
 
 def cancel_open(t: MTicket) -> None:
@@ -209,8 +235,7 @@ def visit_kind_action(kind: str, attempts_so_far: int) -> str:
 
 def _redo_would_strand(t: MTicket) -> bool:
     """重办 of an order whose lead assignment is not done (a merged duplicate: none, or a
-    cancelled one) puts it 办理中 with nobody to handle it. A product bug, reported; the machine
-    does not generate it so that the remaining invariants keep their power."""
+    cancelled one) would leave it 办理中 with nobody to handle it: the service refuses it."""
     if t.state != "unsatisfied":
         return False
     return t.lead is None or t.assignments[t.lead].state != "done"
@@ -366,6 +391,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         def plan(m: Model) -> None:
             t = m[n]
             require(t, "dispatch", BEFORE_DISPATCH)
+            refuse_busy(t, [lead, *co])
             t.state = "pending_sign"
             add_assignment(t, lead, "lead")
             for code in co:
@@ -422,14 +448,13 @@ class LifecycleMachine(RuleBasedStateMachine):
             set_state(t, i, "returned")
             is_lead = i == t.lead
             if redispatch_to is not None:
-                # Only the returning department itself is refused; one already on the order is
-                # not (reported).
                 if redispatch_to == a.dept:
                     raise Refused(ValidationError, "validation.redispatch_same_dept")
                 if is_lead:
                     require(t, "redispatch", ("return_review",))
                     t.state = "pending_sign"
                 t.handovers += 1
+                refuse_busy(t, [redispatch_to])
                 add_assignment(t, redispatch_to, a.role)
             elif is_lead:
                 require(t, "requeue", ("return_review",))
@@ -468,9 +493,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         )
 
     def do_decide_extension(self, n: str, *, approve: bool, dept: str | None) -> None:
-        # The service checks a deny against the approve row (same sources) and names
-        # "extension_approve" in the refusal; both names are accepted here (reported).
-        names = {"extension_approve"} if approve else {"extension_approve", "extension_deny"}
+        names = "extension_approve" if approve else "extension_deny"
 
         def plan(m: Model) -> None:
             t = m[n]
@@ -533,12 +556,11 @@ class LifecycleMachine(RuleBasedStateMachine):
             assert t.lead is not None
             if passed:
                 t.state = "pending_visit"
+                t.visit_attempts = 0  # a new round of return visits
                 for i, a in enumerate(t.assignments):
                     if a.state == "replied":
                         set_state(t, i, "done")
-                for child in m.values():
-                    if child.parent == n and child.state == "merged":
-                        child.state = "pending_visit"
+                release_children(m, n)
             else:
                 t.state = "in_progress"
                 t.handovers += 1
@@ -557,10 +579,10 @@ class LifecycleMachine(RuleBasedStateMachine):
             t = m[n]
             action = visit_kind_action(kind, t.visit_attempts)
             require(t, action, ("pending_visit",))
-            # One counter per order, reset by a reopen but not by a redo (reported).
+            # One counter per round of visits: reset when a reply passes review.
             t.visit_attempts += 1
             if action == "visit_satisfied":
-                close(t, "visited")
+                close(t, "merged" if t.parent else "visited")
             elif action == "visit_unsatisfied":
                 t.state = "unsatisfied"
             elif action == "visit_give_up":
@@ -585,9 +607,13 @@ class LifecycleMachine(RuleBasedStateMachine):
         def plan(m: Model) -> None:
             t = m[n]
             require(t, "redo", ("unsatisfied",))
+            if _redo_would_strand(t):
+                raise Refused(
+                    ValidationError, "validation.redo_no_lead", ticket=t.number, lead=t.parent or ""
+                )
             t.state = "in_progress"
             picked = set(co_depts)
-            for i, a in enumerate(t.assignments):
+            for i, a in reversed(list(enumerate(t.assignments))):
                 if a.state == "done" and (i == t.lead or a.dept in picked):
                     set_state(t, i, "in_progress")
                     t.handovers += 1
@@ -618,8 +644,6 @@ class LifecycleMachine(RuleBasedStateMachine):
     def do_merge(self, n: str, into: str) -> None:
         def plan(m: Model) -> None:
             child, parent = m[n], m[into]
-            # Not refused (reported): a lead already past its review, or a child that has
-            # duplicates of its own; those duplicates then wait for good.
             if parent is child or parent.parent is not None:
                 raise Refused(ValidationError, "validation.merge_target", ticket=n, lead=into)
             if parent.state in FINISHED | {"merged"}:
@@ -628,6 +652,12 @@ class LifecycleMachine(RuleBasedStateMachine):
             require(child, "merge", ("registered", "pending_dispatch", "pending_sign"))
             child.parent = into
             child.state = "merged"
+            # The child's own waiting duplicates follow it to the new lead.
+            for grandchild in m.values():
+                if grandchild.parent == n and grandchild.state == "merged":
+                    grandchild.parent = into
+            if parent.state in ("pending_visit", "unsatisfied"):
+                release_children(m, into)  # the lead already has its answer
 
         self.attempt(
             "merge", n, plan, lambda: intake.merge(self.hl, self.who["disp"], n, into, "重复件")
@@ -640,6 +670,7 @@ class LifecycleMachine(RuleBasedStateMachine):
                 raise illegal_ticket(t, "withdraw")
             cancel_open(t)
             close(t, "withdrawn")
+            unmerge_children(m, n)
 
         self.attempt("withdraw", n, plan, lambda: intake.withdraw(self.hl, self.who["op"], n))
 
@@ -647,8 +678,10 @@ class LifecycleMachine(RuleBasedStateMachine):
         def plan(m: Model) -> None:
             t = m[n]
             require(t, "invalid", BEFORE_DISPATCH)
-            cancel_open(t)  # co-handlers still at work after the lead's return was requeued
+            if t.assignments:
+                raise Refused(ValidationError, "validation.invalid_after_dispatch", ticket=n)
             close(t, "invalid")
+            unmerge_children(m, n)
 
         self.attempt("invalid", n, plan, lambda: intake.mark_invalid(self.hl, self.who["op"], n))
 
@@ -658,6 +691,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             require(t, "answer", BEFORE_DISPATCH)
             cancel_open(t)  # co-handlers still at work after the lead's return was requeued
             close(t, "answered")
+            release_children(m, n)
 
         self.attempt(
             "answer", n, plan, lambda: intake.answer(self.hl, self.who["op"], n, "按知识库答复")
@@ -837,14 +871,10 @@ class LifecycleMachine(RuleBasedStateMachine):
     def visit(self, data: st.DataObject, kind: str) -> None:
         self.do_visit(self.choose(data, lambda t: t.state == "pending_visit").number, kind)
 
-    @precondition(lambda self: any(not _redo_would_strand(t) for t in self.model.values()))
+    @precondition(lambda self: self.model)
     @rule(data=st.data(), extra=st.sets(st.sampled_from(DEPTS), max_size=1))
     def redo(self, data: st.DataObject, extra: set[str]) -> None:
-        t = self.choose(
-            data,
-            lambda t: t.state == "unsatisfied",
-            allowed=lambda t: not _redo_would_strand(t),
-        )
+        t = self.choose(data, lambda t: t.state == "unsatisfied")
         done_co = sorted({a.dept for a in t.assignments if a.role == "co" and a.state == "done"})
         picked = data.draw(st.sets(st.sampled_from(done_co)) if done_co else st.just(set()))
         self.do_redo(t.number, tuple(sorted(picked | extra)))

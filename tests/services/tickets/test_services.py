@@ -129,7 +129,7 @@ def test_merged_duplicate_is_called_back_after_its_lead(hl, who):
     ticket, _ = load(hl, duplicate)
     assert ticket.state == "pending_visit"
     visits.visit(hl, who["op"], duplicate, visits.parse_visit("reached", "resolved", "basic"))
-    assert load(hl, duplicate)[0].ending == "visited"
+    assert load(hl, duplicate)[0].ending == "merged"
     detail = queries.show(hl, who["sup"], lead_number)
     assert detail.duplicates == [duplicate]
 
@@ -311,3 +311,47 @@ def test_materials_are_stored_once_and_seen_by_every_department(hl, who, tmp_pat
         ]
     with pytest.raises(NotFound):
         materials.add_material(hl, who["h3"], number, paper)
+
+
+def test_duplicates_are_never_left_waiting(hl, who):
+    lead = new_order(hl, who, lead="M01")
+    first, second = new_order(hl, who), new_order(hl, who)
+    intake.merge(hl, who["disp"], first, second)  # first waits on second ...
+    intake.merge(hl, who["disp"], second, lead)  # ... and follows it to the lead
+    assert load(hl, first)[0].parent_id == load(hl, lead)[0].id
+    intake.withdraw(hl, who["op"], lead, "来电人撤回")
+    for number in (first, second):
+        ticket, _ = load(hl, number)
+        assert (ticket.state, ticket.parent_id) == ("pending_dispatch", None)
+
+    replied = new_order(hl, who, lead="M02")
+    handling.sign(hl, who["h2"], replied)
+    handling.reply(hl, who["h2"], replied, text="已处理")
+    dispatch.review(hl, who["disp"], replied, passed=True)
+    intake.merge(hl, who["disp"], first, replied)  # the lead already has its answer
+    assert load(hl, first)[0].state == "pending_visit"
+
+    answered = new_order(hl, who)
+    intake.merge(hl, who["disp"], second, answered)
+    intake.answer(hl, who["op"], answered, "政策答复")
+    assert load(hl, second)[0].state == "pending_visit"
+    with pytest.raises(ValidationError) as err:
+        visits.visit(hl, who["op"], second, visits.parse_visit("reached", "unresolved",
+                                                               "unsatisfied"))
+        dispatch.redo(hl, who["disp"], second, note="重办")
+    assert err.value.code == "validation.redo_no_lead"
+
+
+def test_a_department_holds_one_open_part_of_an_order(hl, who):
+    number = new_order(hl, who, lead="M01", co=["M02"])
+    handling.return_order(hl, who["h1"], number, reason="not_our_duty", basis="非本单位")
+    with pytest.raises(ValidationError) as err:
+        dispatch.review_return(hl, who["disp"], number, accept=True, redispatch_to="M02")
+    assert err.value.code == "validation.dept_already_assigned"
+    dispatch.review_return(hl, who["disp"], number, accept=True)  # back to the queue
+    with pytest.raises(ValidationError) as err:
+        dispatch.dispatch(hl, who["disp"], number, "M03", ["M02"])  # M02 is still on it
+    assert err.value.code == "validation.dept_already_assigned"
+    with pytest.raises(ValidationError) as err:
+        intake.mark_invalid(hl, who["op"], number)
+    assert err.value.code == "validation.invalid_after_dispatch"
