@@ -5,7 +5,7 @@ Written once into a template database per test session; each test gets a copy.
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from db.models import Area, CatalogueRule, Category, Department, User
 from hotline_tui.services import uow as uow_module

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.models import Assignment, Ticket
 from hotline_tui.domain.intake import CallerInput, IntakeInput
@@ -45,7 +45,9 @@ def load(hl, number):
         ticket = s.exec(select(Ticket).where(Ticket.number == number)).one()
         rows = list(
             s.exec(
-                select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(Assignment.id)
+                select(Assignment)
+                .where(Assignment.ticket_id == ticket.id)
+                .order_by(col(Assignment.id))
             )
         )
         return ticket, rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from db.models import Assignment, Ticket
 from hotline_tui.domain.intake import CallerInput, IntakeInput
@@ -16,7 +16,7 @@ def _ticket(hl, number):
         t = s.execute(select(Ticket).where(Ticket.number == number)).scalar_one()
         a = list(
             s.execute(
-                select(Assignment).where(Assignment.ticket_id == t.id).order_by(Assignment.id)
+                select(Assignment).where(Assignment.ticket_id == t.id).order_by(col(Assignment.id))
             ).scalars()
         )
         return t, a
