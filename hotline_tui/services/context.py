@@ -55,6 +55,7 @@ class Hotline:
         self._key = key
         # Department code → id: codes never change meaning, so a process may keep them.
         self.dept_ids: dict[str, int] = {}
+        self.code_ids: dict[tuple[str, str], int] = {}
 
     @property
     def key(self) -> AuditKey:

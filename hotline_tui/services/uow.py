@@ -58,6 +58,8 @@ class UnitOfWork:
     now: datetime
     hl: Hotline
     events: list[PendingEvent] = field(default_factory=list)
+    # The last order id allocated in this transaction (SQLite), see tickets.common.
+    last_ticket_id: int | None = None
 
     def record(
         self,

@@ -313,17 +313,20 @@ def new_assignments(
     return created
 
 
-def next_ticket_id(session: Session) -> int:
+def next_ticket_id(uow: UnitOfWork) -> int:
     """Allocate the next order id before insert, so the order number is written once.
 
     PostgreSQL: the column's sequence. SQLite: max + 1 is safe because write transactions hold
-    the only write lock from BEGIN IMMEDIATE.
+    the only write lock from BEGIN IMMEDIATE; within one transaction the last id is counted on.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    session = uow.session
+    if uow.hl.dialect == "postgresql":
         return int(
             session.execute(
                 text("SELECT nextval(pg_get_serial_sequence('ticket', 'id'))")
             ).scalar_one()
         )
-    current = session.exec(select(func.max(Ticket.id))).one()
-    return int(current or 0) + 1
+    if uow.last_ticket_id is None:
+        uow.last_ticket_id = int(session.exec(select(func.max(Ticket.id))).one() or 0)
+    uow.last_ticket_id += 1
+    return uow.last_ticket_id

@@ -67,14 +67,32 @@ def ticket_number(ticket_id: int, created_at: datetime, tz: str) -> str:
 
 
 def resolve_code(
-    session: Session, model: type[Area] | type[Category], code: str | None
+    uow: UnitOfWork, model: type[Area] | type[Category], code: str | None
 ) -> int | None:
+    """The id of an area or category by code (codes keep their meaning: cached per process)."""
     if code is None:
         return None
-    found = session.exec(select(model.id).where(model.code == code)).one_or_none()
-    if found is None:
-        raise NotFound(f"not_found.{model.__tablename__}", code=code)
-    return int(found)
+    key = (model.__tablename__, code)
+    known = uow.hl.code_ids.get(key)
+    if known is None:
+        found = uow.session.exec(select(model.id).where(model.code == code)).one_or_none()
+        if found is None:
+            raise NotFound(f"not_found.{model.__tablename__}", code=code)
+        known = uow.hl.code_ids[key] = int(found)
+    return known
+
+
+def _pending_caller(session: Session, caller: CallerInput) -> Caller | None:
+    """A caller added earlier in this transaction (not flushed yet) with that code or phone."""
+    for obj in session.new:
+        if caller.credit_code and isinstance(obj, Caller):
+            if obj.credit_code == caller.credit_code:
+                return obj
+        elif caller.phone and isinstance(obj, CallerPhone) and obj.phone == caller.phone:
+            found = session.get(Caller, obj.caller_id)
+            if found is not None and found.kind == caller.kind:
+                return found
+    return None
 
 
 def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None:
@@ -82,16 +100,19 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
     session = uow.session
     if caller.kind == CallerKind.ANONYMOUS:
         return None
-    if session.new:
-        session.flush()  # an earlier order of this batch may have added this caller
     if caller.phone and not caller.credit_code and session.get_bind().dialect.name == "postgresql":
         # PostgreSQL runs writers side by side and a person has no unique key: serialise the
         # first calls from one number so that they find one caller, not one each.
         session.execute(
             text("SELECT pg_advisory_xact_lock(hashtext(:phone))"), {"phone": caller.phone}
         )
-    existing: Caller | None = None
-    if caller.credit_code:
+    # An earlier order of this transaction (the demo writes many per transaction) may have
+    # added this caller without a flush: look there first, then in the database.
+    existing = _pending_caller(session, caller)
+    phone_known = existing is not None and not caller.credit_code
+    if existing is not None:
+        pass
+    elif caller.credit_code:
         existing = session.exec(
             select(Caller).where(Caller.credit_code == caller.credit_code)
         ).one_or_none()
@@ -103,6 +124,7 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
             .order_by(col(Caller.id))
             .limit(1)
         ).one_or_none()
+        phone_known = existing is not None
     if existing is None:
         if not caller.name and not caller.phone and not caller.credit_code:
             return None
@@ -113,18 +135,18 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
             credit_code=caller.credit_code,
             industry=caller.industry,
             size=caller.size,
-            area_id=resolve_code(session, Area, caller.area_code),
+            area_id=resolve_code(uow, Area, caller.area_code),
             created_at=uow.now,
         )
         session.add(existing)
-        session.flush()
+        session.flush()  # its id, for the phone and the order
     else:
         # Fill in what was missing; never silently replace what was recorded before.
         existing.name = existing.name or caller.name
         existing.id_number = existing.id_number or caller.id_number
         existing.industry = existing.industry or caller.industry
         existing.size = existing.size or caller.size
-    if caller.phone:
+    if caller.phone and not phone_known:
         known = session.exec(
             select(CallerPhone.id).where(
                 CallerPhone.caller_id == existing.id, CallerPhone.phone == caller.phone
@@ -139,7 +161,7 @@ def register_op(uow: UnitOfWork, intake: IntakeInput, search_text: str | None = 
     """Insert the order in state 已受理 with its caller and record ``register``."""
     session = uow.session
     caller = find_or_create_caller(uow, intake.caller)
-    ticket_id = next_ticket_id(session)
+    ticket_id = next_ticket_id(uow)
     ticket = Ticket(
         id=ticket_id,
         number=ticket_number(ticket_id, uow.now, uow.hl.settings.timezone),
@@ -147,8 +169,8 @@ def register_op(uow: UnitOfWork, intake: IntakeInput, search_text: str | None = 
         request_type=intake.request_type,
         urgency=intake.urgency,
         channel=intake.channel,
-        category_id=resolve_code(session, Category, intake.category),
-        area_id=resolve_code(session, Area, intake.area),
+        category_id=resolve_code(uow, Category, intake.category),
+        area_id=resolve_code(uow, Area, intake.area),
         address=intake.address,
         title=intake.title,
         description=intake.description,
@@ -391,10 +413,10 @@ def edit(
                 setattr(ticket, name, getattr(cleaned, name))
         if "category" in changes:
             before["category_id"] = ticket.category_id
-            ticket.category_id = resolve_code(uow.session, Category, _opt(changes["category"]))
+            ticket.category_id = resolve_code(uow, Category, _opt(changes["category"]))
         if "area" in changes:
             before["area_id"] = ticket.area_id
-            ticket.area_id = resolve_code(uow.session, Area, _opt(changes["area"]))
+            ticket.area_id = resolve_code(uow, Area, _opt(changes["area"]))
         if "confidential" in changes:
             before["confidential"] = ticket.confidential
             ticket.confidential = bool(changes["confidential"])
