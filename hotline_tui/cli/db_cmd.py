@@ -31,15 +31,19 @@ def upgrade(ctx: typer.Context) -> None:
 def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Show the schema revision against the newest migration."""
     st = state(ctx)
-    info = {
+    info: dict[str, object] = {
         "url": st.hl.engines.read.url.render_as_string(hide_password=True),
         "revision": migrate.current_revision(st.hl.engines.read),
         "head": migrate.head_revision(st.hl.engines.read),
+        "orders": admin.count_orders(st.hl),
     }
     if as_json:
         emit_json(info)
     else:
-        line(f"{info['url']}  revision {info['revision']}  head {info['head']}")
+        line(
+            f"{info['url']}  revision {info['revision']}  head {info['head']}  "
+            f"orders {info['orders']}"
+        )
 
 
 @app.command("backup")

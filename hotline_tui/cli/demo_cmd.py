@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -12,6 +13,7 @@ import typer
 from sqlalchemy import func, select
 
 from db.models import Ticket
+from hotline_tui.cli.identity import os_user
 from hotline_tui.cli.messages import STATE_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
@@ -20,7 +22,7 @@ from hotline_tui.domain.states import Ending, TicketState
 from hotline_tui.services import admin, reference
 from hotline_tui.services.demo.city import CITY_NAME, DEMO_USERS
 from hotline_tui.services.demo.generator import DEMO_PASSWORD, DemoSummary, generate
-from hotline_tui.services.users import system_actor
+from hotline_tui.services.users import map_os_account, system_actor
 
 BASE_ORDERS = 20000
 EXIT_REFUSED = 9  # as a configuration error (see main.EXIT_CODES)
@@ -56,8 +58,11 @@ def demo(
     st = state(ctx)
     hl = st.hl
     admin.initialise(hl)
+    fresh = admin.is_fresh(hl)
+    if not fresh:
+        # A database people already use: only its administrators may add demo data to it.
+        require(st.actor.role, "demo.seed", username=st.actor.username)
     actor = system_actor(hl)
-    require(actor.role, "demo.seed", username=actor.username)
     with hl.reading() as session:
         existing = int(session.execute(select(func.count()).select_from(Ticket)).scalar_one())
     if existing and not force:
@@ -67,6 +72,9 @@ def demo(
     reference.seed_city(hl, actor)
     count = orders if orders is not None else max(1, round(BASE_ORDERS * scale))
     summary = generate(hl, seed=seed, orders=count, progress=_progress(count))
+    if fresh and os.geteuid() != 0:
+        # A personal demo: the account that seeded it acts as the demo administrator.
+        map_os_account(hl, actor, "admin1", os_user())
     wall = time.perf_counter() - started
     if as_json:
         emit_json(

@@ -26,6 +26,25 @@ STATE_ZH = {
     "cancelled": "已取消",
 }
 
+REQUEST_TYPE_ZH = {
+    "consult": "咨询",
+    "help": "求助",
+    "complaint": "投诉",
+    "report": "举报",
+    "suggestion": "建议",
+    "praise": "表扬",
+    "other": "其他",
+}
+
+
+def zh_state(state: str | None) -> str:
+    return STATE_ZH.get(state or "", state or "")
+
+
+def zh_type(request_type: str) -> str:
+    return REQUEST_TYPE_ZH.get(request_type, request_type)
+
+
 TEMPLATES = {
     "transition.ticket": "工单 {ticket} 当前状态为「{state_zh}」，不能执行「{action}」",
     "transition.assignment": "工单 {ticket} 在 {dept} 的办理状态为「{state_zh}」，不能执行「{action}」",

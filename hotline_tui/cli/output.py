@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from hotline_tui.services.tickets.views import to_jsonable
 
+SHORT_COLUMN_MAX = 24
+DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
 console = Console(markup=False, highlight=False, emoji=False)
 err_console = Console(stderr=True, markup=False, highlight=False, emoji=False)
 
@@ -25,15 +30,32 @@ def cell(value: Any) -> Text:
     """A table cell as plain Text: stored text such as ``[b]`` is shown, never interpreted."""
     if value is None:
         return Text("")
-    if hasattr(value, "isoformat"):
-        return Text(value.isoformat(timespec="minutes"))
+    if isinstance(value, datetime):
+        # Stored in UTC; people read the hotline's own time zone (DESIGN.md §4).
+        return Text(f"{value.astimezone(DISPLAY_TZ):%Y-%m-%d %H:%M}")
     return Text(str(value))
 
 
 def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None) -> None:
-    grid = Table(*columns, title=title, show_lines=False)
-    for row in rows:
-        grid.add_row(*(cell(value) for value in row))
+    """A table whose short columns (numbers, states, codes, times) are never cut; the last
+    column (usually free text) takes what is left and ends with an ellipsis."""
+    cells = [[cell(value) for value in row] for row in rows]
+    grid = Table(title=title, show_lines=False)
+    last = len(columns) - 1
+    widths = [
+        min(max([cell_len(name), *(cell_len(r[index].plain) for r in cells)]), SHORT_COLUMN_MAX)
+        for index, name in enumerate(columns)
+    ]
+    # Borders and padding take three cells per column and one more; the free-text column gets
+    # what is left of the terminal, so the short columns never have to give way.
+    room = console.width - sum(widths[:last]) - 3 * len(columns) - 1
+    for index, name in enumerate(columns):
+        if index == last:
+            grid.add_column(name, overflow="ellipsis", no_wrap=True, max_width=max(8, room))
+        else:
+            grid.add_column(name, no_wrap=True, min_width=widths[index])
+    for row in cells:
+        grid.add_row(*row)
     console.print(grid)
 
 

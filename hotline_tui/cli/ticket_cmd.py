@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.intake import CallerInput, IntakeInput
@@ -138,7 +139,7 @@ def show(
     table(
         ["单位", "角色", "状态", "版本", "签收", "答复"],
         [
-            (a.dept, a.role, a.state, a.version, a.signed_at, a.reply_text or "")
+            (a.dept, a.role, zh_state(a.state), a.version, a.signed_at, a.reply_text or "")
             for a in detail.assignments
         ],
         title="承办",
@@ -146,7 +147,16 @@ def show(
     table(
         ["#", "时间", "操作人", "动作", "从", "到", "单位", "说明"],
         [
-            (e.seq, e.at, e.actor, e.action, e.from_state, e.to_state, e.dept, e.note)
+            (
+                e.seq,
+                e.at,
+                e.actor,
+                e.action,
+                zh_state(e.from_state),
+                zh_state(e.to_state),
+                e.dept,
+                e.note,
+            )
             for e in detail.timeline
         ],
         title="流转记录",
@@ -189,7 +199,14 @@ def find(
     table(
         ["工单号", "状态", "类型", "受理时间", "电话", "内容"],
         [
-            (r.number, r.state, r.request_type, r.created_at, r.contact_phone, r.description[:40])
+            (
+                r.number,
+                zh_state(r.state),
+                zh_type(r.request_type),
+                r.created_at,
+                r.contact_phone,
+                r.description[:60],
+            )
             for r in results
         ],
     )
@@ -212,7 +229,15 @@ def queue(
     table(
         ["工单号", "状态", "办理状态", "角色", "期限", "受理时间", "标题"],
         [
-            (i.number, i.state, i.assignment_state, i.role, i.due_at, i.created_at, i.title)
+            (
+                i.number,
+                zh_state(i.state),
+                zh_state(i.assignment_state),
+                i.role,
+                i.due_at,
+                i.created_at,
+                i.title,
+            )
             for i in items
         ],
     )

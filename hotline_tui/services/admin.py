@@ -12,10 +12,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect
 from sqlalchemy.engine import make_url
+from sqlmodel import select
 
 from db import migrate
+from db.models import Ticket, User
 from hotline_tui.domain.errors import ConfigError, PermissionDenied
 from hotline_tui.domain.permissions import require
 from hotline_tui.services.audit_key import create_key
@@ -61,6 +63,23 @@ def _pg_args(hl: Hotline) -> tuple[list[str], dict[str, str]]:
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     return args, env
+
+
+def count_orders(hl: Hotline) -> int:
+    """How many orders the database holds (0 before the first migration)."""
+    if "ticket" not in inspect(hl.engines.read).get_table_names():
+        return 0
+    with hl.reading() as session:
+        return int(session.exec(select(func.count()).select_from(Ticket)).one())
+
+
+def is_fresh(hl: Hotline) -> bool:
+    """No orders and no users but the built-in system user: a new, personal database."""
+    if count_orders(hl):
+        return False
+    with hl.reading() as session:
+        users = session.exec(select(func.count()).select_from(User)).one()
+    return int(users) <= 1
 
 
 def has_data(hl: Hotline) -> bool:

@@ -208,6 +208,30 @@ def set_disabled(hl: Hotline, actor: Actor, username: str, disabled: bool = True
     uow_module.write(hl, actor, work)
 
 
+def map_os_account(hl: Hotline, actor: Actor, username: str, os_account: str) -> None:
+    """Map an OS account to a hotline user (one user per OS account)."""
+    require(actor.role, "user.add", username=actor.username)
+
+    def work(uow: UnitOfWork) -> None:
+        taken = uow.session.exec(select(User).where(User.os_account == os_account)).one_or_none()
+        if taken is not None and taken.username != username:
+            raise ValidationError(
+                "validation.os_account_taken", os_account=os_account, user=taken.username
+            )
+        user = _user(uow.session, username, lock=True)
+        user.os_account = os_account
+        user.version += 1
+        uow.record(
+            "user.map_os_account",
+            entity="user",
+            entity_id=user.id,
+            entity_version=user.version,
+            data={"os_account": os_account},
+        )
+
+    uow_module.write(hl, actor, work)
+
+
 def reset_password(hl: Hotline, actor: Actor, username: str, password: str) -> None:
     """Set a new password and clear a lockout."""
     require(actor.role, "user.reset_password", username=actor.username)
