@@ -14,7 +14,15 @@ import typer
 from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
-from hotline_tui.services.tickets import dispatch, handling, intake, materials, supervision, visits
+from hotline_tui.services.tickets import (
+    dispatch,
+    editing,
+    handling,
+    intake,
+    materials,
+    supervision,
+    visits,
+)
 
 IF_VERSION = typer.Option(None, "--if-version", help="refuse if the version changed")
 JSON = typer.Option(False, "--json")
@@ -422,7 +430,7 @@ def register(app: typer.Typer) -> None:
             "confidential": confidential,
         }
         changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-        done(intake.edit(st.hl, st.actor, number, changes, if_version=if_version), as_json)
+        done(editing.edit(st.hl, st.actor, number, changes, if_version=if_version), as_json)
 
     @app.command("mark-abusive")
     def mark_abusive(
@@ -433,7 +441,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Mark the caller as abusive (recorded; calls are never silently blocked)."""
         st = state(ctx)
-        done(intake.mark_abusive(st.hl, st.actor, number, note), as_json)
+        done(editing.mark_abusive(st.hl, st.actor, number, note), as_json)
 
     @app.command("attach")
     def attach(

@@ -23,7 +23,7 @@ from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.text import segment_for_search
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.tickets import dispatch, handling, intake, supervision
+from hotline_tui.services.tickets import dispatch, editing, handling, intake, supervision
 from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.settings import Settings
 from tests.world import actors
@@ -80,7 +80,7 @@ def attempt(
         if kind == "urge":
             supervision.urge(hl, who["disp"], number, f"催办 {tag}", if_version=seen)
         else:
-            intake.edit(hl, who["op"], number, {"description": f"修改 {tag}"}, if_version=seen)
+            editing.edit(hl, who["op"], number, {"description": f"修改 {tag}"}, if_version=seen)
     except Exception as exc:
         return classify(exc)
     return "ok"

@@ -20,7 +20,7 @@ from hotline_tui.domain.states import (
     Ending,
     TicketState,
 )
-from hotline_tui.domain.text import prepare_segmenter, segment_for_search
+from hotline_tui.domain.text import segment_for_search
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import (
@@ -369,88 +369,3 @@ def merge(
         merge_op(uow, ticket, parent, text)
 
     return _order_action(hl, actor, number, "merge", if_version, apply)
-
-
-EDITABLE = (
-    "title",
-    "description",
-    "category",
-    "area",
-    "address",
-    "urgency",
-    "request_type",
-    "confidential",
-)
-
-
-def edit(
-    hl: Hotline,
-    actor: Actor,
-    number: str,
-    changes: dict[str, object],
-    *,
-    if_version: int | None = None,
-) -> Registered:
-    """Change the order's own fields; a stale ``if_version`` is refused with who changed it."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise ValidationError("validation.unknown_field", field=unknown[0], allowed=list(EDITABLE))
-    prepare_segmenter()  # not while holding the write lock
-
-    def apply(uow: UnitOfWork, ticket: Ticket) -> None:
-        current = IntakeInput(
-            request_type=str(changes.get("request_type", ticket.request_type)),
-            description=str(changes.get("description", ticket.description)),
-            title=str(changes.get("title", ticket.title)),
-            address=str(changes.get("address", ticket.address)),
-            urgency=str(changes.get("urgency", ticket.urgency)),
-        )
-        cleaned = clean_intake(current)
-        before: dict[str, object] = {}
-        for name in ("request_type", "description", "title", "address", "urgency"):
-            if name in changes and getattr(ticket, name) != getattr(cleaned, name):
-                before[name] = getattr(ticket, name)
-                setattr(ticket, name, getattr(cleaned, name))
-        if "category" in changes:
-            before["category_id"] = ticket.category_id
-            ticket.category_id = resolve_code(uow, Category, _opt(changes["category"]))
-        if "area" in changes:
-            before["area_id"] = ticket.area_id
-            ticket.area_id = resolve_code(uow, Area, _opt(changes["area"]))
-        if "confidential" in changes:
-            before["confidential"] = ticket.confidential
-            ticket.confidential = bool(changes["confidential"])
-        ticket.search_text = segment_for_search(f"{ticket.title} {ticket.description}")
-        move_ticket(uow, ticket, TicketAction.EDIT, data={"changed": sorted(before)})
-
-    return _order_action(hl, actor, number, "edit", if_version, apply)
-
-
-def _opt(value: object) -> str | None:
-    return None if value in (None, "") else str(value)
-
-
-def mark_abusive(hl: Hotline, actor: Actor, number: str, note: str) -> Registered:
-    """Mark the order's caller as abusive after warnings: recorded, never silently blocked."""
-    permit(actor, "caller.mark_abusive")
-    text = clean_note(note, required=True)
-
-    def work(uow: UnitOfWork) -> Registered:
-        ticket = get_ticket(uow.session, actor, number)
-        if ticket.caller_id is None:
-            raise NotFound("not_found.caller", ticket=number)
-        caller = uow.session.get(Caller, ticket.caller_id, with_for_update=True)
-        assert caller is not None
-        caller.abusive, caller.abusive_note = True, text
-        caller.version += 1
-        uow.record(
-            "caller.mark_abusive",
-            entity="caller",
-            entity_id=caller.id,
-            entity_version=caller.version,
-            ticket_id=ticket.id,
-            note=text,
-        )
-        return Registered(ticket.number, ticket.state, ticket.version)
-
-    return uow_module.write(hl, actor, work)

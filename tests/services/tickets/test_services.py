@@ -12,7 +12,15 @@ from hotline_tui.domain.errors import (
     ValidationError,
 )
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services.tickets import dispatch, handling, intake, queries, supervision, visits
+from hotline_tui.services.tickets import (
+    dispatch,
+    editing,
+    handling,
+    intake,
+    queries,
+    supervision,
+    visits,
+)
 from hotline_tui.services.tickets.intake import Disposition
 from tests.services.tickets.helpers import load, new_order
 
@@ -250,9 +258,9 @@ def test_stale_versions_are_refused_with_who_changed_what(hl, who, clock):
     number = new_order(hl, who, lead="M01")
     seen = load(hl, number)[0].version
     clock.advance(minutes=3)
-    intake.edit(hl, who["op"], number, {"title": "营业执照"}, if_version=seen)
+    editing.edit(hl, who["op"], number, {"title": "营业执照"}, if_version=seen)
     with pytest.raises(Conflict) as err:
-        intake.edit(hl, who["disp"], number, {"urgency": "urgent"}, if_version=seen)
+        editing.edit(hl, who["disp"], number, {"urgency": "urgent"}, if_version=seen)
     params = err.value.params
     assert (params["changed_by"], params["action"], params["seen"], params["current"]) == (
         "op",
