@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Benchmark of the core: intake throughput, query latency on a large database, demo wall time.
+
+Prints figures and never asserts on time. For each backend (a fresh SQLite file in a temporary
+directory, or a fresh PostgreSQL database ``hl_bench_<random>`` that is dropped afterwards):
+
+(a) orders registered and dispatched per second through the public service
+    (``intake.register`` with ``Disposition(kind="dispatch")``), in one process;
+(b) the time to load N orders with the demo generator, then p50/p95/max over ``--runs`` runs of a
+    department's queues (in_progress, to_sign) and of order search by phone, number and a
+    two-character word (执照);
+(c) the wall time of ``hotline demo`` (20,000 orders) as a user runs it.
+
+Goals reported against: at least 300 orders/s for (a), at most 20 ms p95 for each query.
+
+    .venv/bin/python scripts/bench_core.py --backend both --quick
+    .venv/bin/python scripts/bench_core.py --backend sqlite --orders 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import col, select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from db.engine import make_engines  # noqa: E402
+from db.models import Ticket  # noqa: E402
+from hotline_tui.domain.intake import CallerInput, IntakeInput  # noqa: E402
+from hotline_tui.domain.text import configure_segmenter  # noqa: E402
+from hotline_tui.services import admin, reference  # noqa: E402
+from hotline_tui.services.context import Actor, Hotline  # noqa: E402
+from hotline_tui.services.demo import text as demo_text  # noqa: E402
+from hotline_tui.services.demo.city import AREA_PARENTS, AREAS, CATALOGUE, lookup_lead  # noqa: E402
+from hotline_tui.services.demo.generator import ensure_demo_users, generate  # noqa: E402
+from hotline_tui.services.tickets import intake, queries  # noqa: E402
+from hotline_tui.services.users import actor_of, system_actor  # noqa: E402
+from hotline_tui.settings import Settings  # noqa: E402
+
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
+GOAL_RATE = 300.0
+GOAL_P95_MS = 20.0
+
+
+class Report:
+    """Rows of (backend, measure, figure, goal), printed as one table at the end."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, backend: str, measure: str, figure: str, goal: str = "") -> None:
+        self.rows.append((backend, measure, figure, goal))
+        print(f"  {backend:7s} {measure:40s} {figure}", flush=True)
+
+    def print(self) -> None:
+        header = ("backend", "measure", "figure", "goal")
+        widths = [max(_width(r[i]) for r in [header, *self.rows]) for i in range(4)]
+        rule = "-+-".join("-" * w for w in widths)
+        print()
+        print(" | ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)))
+        print(rule)
+        for row in self.rows:
+            print(" | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)))
+
+
+def _width(value: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in value)
+
+
+def _pad(value: str, width: int) -> str:
+    return value + " " * (width - _width(value))
+
+
+# ------------------------------------------------------------------------------------ databases
+
+
+@contextlib.contextmanager
+def fresh_database(backend: str, pg_url: str, folder: Path) -> Iterator[str]:
+    """A URL to an empty database: a SQLite file, or a PostgreSQL database dropped afterwards."""
+    if backend == "sqlite":
+        path = folder / f"bench-{uuid.uuid4().hex[:8]}.db"
+        yield f"sqlite:///{path}"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    name = f"hl_bench_{uuid.uuid4().hex[:10]}"
+    admin_url = make_url(pg_url).set(drivername="postgresql+psycopg")
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        engine.dispose()
+
+
+def open_core(url: str, folder: Path) -> Hotline:
+    settings = Settings(
+        data_dir=folder,
+        database_url=url,
+        audit_key_file=folder / "audit.key",
+        cache_dir=folder / "cache",
+        log_file=folder / "hotline.log",
+    )
+    hl = Hotline(settings, make_engines(url, pool_size=2, max_overflow=2))
+    admin.initialise(hl)
+    system = system_actor(hl)
+    reference.seed_city(hl, system)
+    ensure_demo_users(hl, system)
+    return hl
+
+
+def user(hl: Hotline, username: str) -> Actor:
+    from db.models import User
+
+    with hl.reading() as session:
+        found = session.execute(select(User).where(col(User.username) == username)).scalar_one()
+    return actor_of(found)
+
+
+# --------------------------------------------------------------------------------- measurements
+
+
+def bench_intake(hl: Hotline, count: int) -> float:
+    """Orders registered and dispatched per second through ``intake.register``."""
+    from db.models import Category
+
+    rng = random.Random(1)
+    operator = user(hl, "op1")
+    with hl.reading() as session:
+        leaves = [
+            (tuple(path.split("/")), code)
+            for path, code in session.execute(
+                select(Category.path, Category.code).where(col(Category.level) == 3)
+            )
+        ]
+    streets = [a for a in AREAS if a.level == "street"]
+    calls = []
+    for _ in range(count):
+        path, code = rng.choice(leaves)
+        street = rng.choice(streets)
+        rule = lookup_lead(CATALOGUE, path, street.code, AREA_PARENTS)
+        lead = rule.dept_code if rule else "M20"
+        address = demo_text.address(rng, street.name)
+        calls.append(
+            (
+                IntakeInput(
+                    request_type="complaint",
+                    description=demo_text.description(rng, path, "complaint", street.name, address),
+                    caller=CallerInput(
+                        name=demo_text.person_name(rng), phone=demo_text.mobile(rng)
+                    ),
+                    category=code,
+                    area=street.code,
+                    address=address,
+                ),
+                intake.Disposition(kind="dispatch", lead_dept=lead),
+            )
+        )
+    started = time.perf_counter()
+    for call, disposition in calls:
+        intake.register(hl, operator, call, disposition)
+    return count / (time.perf_counter() - started)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+
+
+def percentiles(samples: list[float]) -> str:
+    return (
+        f"p50 {statistics.median(samples):6.2f}  p95 {p95(samples):6.2f}"
+        f"  max {max(samples):7.2f} ms"
+    )
+
+
+def timed(runs: int, query: Callable[[int], object]) -> list[float]:
+    samples = []
+    for i in range(runs):
+        started = time.perf_counter()
+        query(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def bench_queries(hl: Hotline, report: Report, backend: str, runs: int, phone: str | None) -> None:
+    handler = user(hl, "dept1")
+    operator = user(hl, "op1")
+    with hl.reading() as session:
+        top = session.exec(select(col(Ticket.id)).order_by(col(Ticket.id).desc()).limit(1)).one()
+        rng = random.Random(2)
+        ids = [rng.randint(1, top or 1) for _ in range(runs)]
+        numbers = list(session.exec(select(Ticket.number).where(col(Ticket.id).in_(ids))))
+    numbers = (numbers * (runs // max(1, len(numbers)) + 1))[:runs]
+    checks: list[tuple[str, Callable[[int], object]]] = [
+        ("queue in_progress (dept1, 市监局)", lambda _i: queries.queue(hl, handler, "in_progress")),
+        ("queue to_sign (dept1, 市监局)", lambda _i: queries.queue(hl, handler, "to_sign")),
+        (
+            "find by phone (repeat caller)",
+            lambda _i: queries.find(hl, operator, queries.FindQuery(phone=phone)),
+        ),
+        (
+            "find by number",
+            lambda i: queries.find(hl, operator, queries.FindQuery(number=numbers[i])),
+        ),
+        (
+            "find by word 执照",
+            lambda _i: queries.find(hl, operator, queries.FindQuery(words="执照")),
+        ),
+    ]
+    for name, query in checks:
+        query(0)  # warm the caches once
+        samples = timed(runs, query)
+        verdict = "ok" if p95(samples) <= GOAL_P95_MS else "MISSED"
+        report.add(backend, name, percentiles(samples), f"p95 <= {GOAL_P95_MS:.0f} ms: {verdict}")
+
+
+def bench_demo_command(url: str, folder: Path, orders: int) -> float:
+    """Wall time of ``hotline demo`` as a user runs it (a new process, a fresh database)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "HOTLINE_DATA_DIR": str(folder / "demo"),
+            "HOTLINE_AUDIT_KEY_FILE": str(folder / "demo" / "audit.key"),
+            "HOTLINE_LOG_FILE": str(folder / "demo" / "hotline.log"),
+            "HOTLINE_CACHE_DIR": str(folder / "cache"),
+            "HOTLINE_CONFIG": str(folder / "absent.toml"),
+        }
+    )
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hotline_tui.cli.main",
+            "--db",
+            url,
+            "demo",
+            "--orders",
+            str(orders),
+            "--json",
+        ],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+# ------------------------------------------------------------------------------------------ main
+
+
+def run_backend(backend: str, args: argparse.Namespace, folder: Path, report: Report) -> None:
+    print(f"[{backend}]", flush=True)
+    with fresh_database(backend, args.pg_url, folder) as url:
+        hl = open_core(url, folder)
+        try:
+            rate = bench_intake(hl, args.intake)
+        finally:
+            hl.close()
+        verdict = "ok" if rate >= GOAL_RATE else "MISSED"
+        report.add(
+            backend,
+            f"register+dispatch ({args.intake} via services)",
+            f"{rate:8.1f} orders/s",
+            f">= {GOAL_RATE:.0f}/s: {verdict}",
+        )
+    with fresh_database(backend, args.pg_url, folder) as url:
+        hl = open_core(url, folder)
+        try:
+            last = [time.perf_counter()]
+
+            def progress(done: int) -> None:
+                if time.perf_counter() - last[0] > 30:
+                    last[0] = time.perf_counter()
+                    print(f"    … {done:,} of {args.orders:,} orders", flush=True)
+
+            summary = generate(hl, seed=args.seed, orders=args.orders, progress=progress)
+            report.add(
+                backend,
+                f"load {summary.orders:,} orders (generator)",
+                f"{summary.seconds:8.1f} s  ({summary.orders / summary.seconds:,.0f}/s,"
+                f" {summary.events:,} events)",
+            )
+            bench_queries(hl, report, backend, args.runs, summary.repeat_phone)
+        finally:
+            hl.close()
+    if args.demo:
+        with fresh_database(backend, args.pg_url, folder) as url:
+            seconds = bench_demo_command(url, folder, args.demo)
+            report.add(
+                backend,
+                f"hotline demo ({args.demo:,} orders), wall",
+                f"{seconds:8.1f} s",
+                "minutes, not hours",
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--backend", choices=["sqlite", "pg", "both"], default="sqlite")
+    parser.add_argument(
+        "--orders",
+        type=int,
+        default=None,
+        help="orders to load for the query benchmark (default 1,000,000)",
+    )
+    parser.add_argument("--quick", action="store_true", help="50,000 orders instead")
+    parser.add_argument("--intake", type=int, default=2000, help="orders for (a)")
+    parser.add_argument("--runs", type=int, default=200, help="runs per query")
+    parser.add_argument("--demo", type=int, default=20000, help="orders for (c); 0 skips it")
+    parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("HOTLINE_BENCH_PG", PG_DEFAULT),
+        help="a PostgreSQL server URL (a database is created and dropped)",
+    )
+    args = parser.parse_args()
+    if args.orders is None:
+        args.orders = 50_000 if args.quick else 1_000_000
+    backends = ["sqlite", "pg"] if args.backend == "both" else [args.backend]
+    load = os.getloadavg()
+    print(
+        f"bench_core {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()};"
+        f" {os.cpu_count()} CPUs; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+    )
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
+        folder = Path(tmp)
+        configure_segmenter(folder / "cache" / "jieba")
+        for backend in backends:
+            run_backend(backend, args, folder, report)
+    report.print()
+
+
+if __name__ == "__main__":
+    main()
