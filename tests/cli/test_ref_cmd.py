@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TEDDY = Path("/work/shared/data/teddy2020c/category_tree.csv")
+# The shared evaluation data lies beside the checkout (../shared), as on CI.
+TEDDY = Path(__file__).resolve().parents[2].parent / "shared/data/teddy2020c/category_tree.csv"
 
 
 def write(tmp_path: Path, name: str, content: str) -> str:

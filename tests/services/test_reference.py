@@ -20,7 +20,8 @@ from hotline_tui.services import reference
 from hotline_tui.services.demo import city
 from tests.world import leaf_code
 
-TEDDY = Path("/work/shared/data/teddy2020c/category_tree.csv")
+# The shared evaluation data lies beside the checkout (../shared), as on CI.
+TEDDY = Path(__file__).resolve().parents[2].parent / "shared/data/teddy2020c/category_tree.csv"
 
 
 def write(tmp_path: Path, name: str, content: str, *, bom: bool = False) -> Path:
