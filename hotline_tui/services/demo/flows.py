@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from db.models import Assignment, Caller, Ticket
+from db.models import Assignment, Ticket
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
 from hotline_tui.domain.states import (
@@ -46,6 +46,7 @@ from hotline_tui.services.tickets.dispatch import (
     review_op,
     review_return_op,
 )
+from hotline_tui.services.tickets.editing import mark_abusive_op
 from hotline_tui.services.tickets.handling import (
     reply_op,
     request_extension_op,
@@ -90,20 +91,7 @@ class Flows(SideFlows):
         """The caller is marked abusive after warnings (recorded, never silently blocked)."""
         if ticket.caller_id is None:
             return
-        uow = self.sim.uow
-        caller = uow.session.get(Caller, ticket.caller_id)
-        assert caller is not None
-        note = "来电人多次辱骂话务员，已按规定警告并记录。"
-        caller.abusive, caller.abusive_note = True, note
-        caller.version += 1
-        uow.record(
-            "caller.mark_abusive",
-            entity="caller",
-            entity_id=caller.id,
-            entity_version=caller.version,
-            ticket_id=ticket.id,
-            note=note,
-        )
+        mark_abusive_op(self.sim.uow, ticket, "来电人多次辱骂话务员，已按规定警告并记录。")
 
     def _dispatch(self, ticket: Ticket, plan: OrderPlan) -> None:
         """派单 to the plan's lead (and, the first time, its co-handlers)."""

@@ -72,6 +72,23 @@ def _opt(value: object) -> str | None:
     return None if value in (None, "") else str(value)
 
 
+def mark_abusive_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
+    """Record the mark on the order's caller (the order must have one)."""
+    assert ticket.caller_id is not None
+    caller = uow.session.get(Caller, ticket.caller_id, with_for_update=True)
+    assert caller is not None
+    caller.abusive, caller.abusive_note = True, note
+    caller.version += 1
+    uow.record(
+        "caller.mark_abusive",
+        entity="caller",
+        entity_id=caller.id,
+        entity_version=caller.version,
+        ticket_id=ticket.id,
+        note=note,
+    )
+
+
 def mark_abusive(hl: Hotline, actor: Actor, number: str, note: str) -> Registered:
     """Mark the order's caller as abusive after warnings: recorded, never silently blocked."""
     permit(actor, "caller.mark_abusive")
@@ -81,18 +98,7 @@ def mark_abusive(hl: Hotline, actor: Actor, number: str, note: str) -> Registere
         ticket = get_ticket(uow.session, actor, number)
         if ticket.caller_id is None:
             raise NotFound("not_found.caller", ticket=number)
-        caller = uow.session.get(Caller, ticket.caller_id, with_for_update=True)
-        assert caller is not None
-        caller.abusive, caller.abusive_note = True, text
-        caller.version += 1
-        uow.record(
-            "caller.mark_abusive",
-            entity="caller",
-            entity_id=caller.id,
-            entity_version=caller.version,
-            ticket_id=ticket.id,
-            note=text,
-        )
+        mark_abusive_op(uow, ticket, text)
         return Registered(ticket.number, ticket.state, ticket.version)
 
     return uow_module.write(hl, actor, work)
