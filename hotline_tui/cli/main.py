@@ -18,6 +18,7 @@ from hotline_tui.cli import (
     demo_cmd,
     ref_cmd,
     ticket_cmd,
+    ticket_extra_cmd,
     ticket_flow_cmd,
     user_cmd,
 )
@@ -81,6 +82,7 @@ app.add_typer(ticket_cmd.app, name="ticket")
 app.add_typer(audit_cmd.app, name="audit")
 app.command("demo")(demo_cmd.demo)
 ticket_flow_cmd.register(ticket_cmd.app)
+ticket_extra_cmd.register(ticket_cmd.app)
 
 
 @app.callback()
