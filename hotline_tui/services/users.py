@@ -36,8 +36,7 @@ class UserView:
     locked: bool
 
 
-def actor_of(user: User, dept_code: str | None = None, os_user: str | None = None) -> Actor:
-    del dept_code
+def actor_of(user: User, os_user: str | None = None) -> Actor:
     assert user.id is not None
     return Actor(
         user_id=user.id,

@@ -55,7 +55,7 @@ from hotline_tui.services.tickets.handling import (
 )
 from hotline_tui.services.tickets.intake import answer_op, close_op
 from hotline_tui.services.tickets.supervision import (
-    _flag,
+    flag_op,
     supervise_op,
     supervise_reply_op,
     urge_op,
@@ -227,7 +227,7 @@ class Flows(SideFlows):
         elif step == "dispatch":
             self._dispatch(ticket, plan)
         elif step in ("escalate", "consult"):
-            _flag(uow, ticket, SupervisionKind(step), NOTES[step])
+            flag_op(uow, ticket, SupervisionKind(step), NOTES[step])
         elif step == "withdraw":
             note = clean_note("来电人表示已与对方协商解决，申请撤单。")
             close_op(uow, ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, note)

@@ -30,7 +30,7 @@ from hotline_tui.services.tickets.common import (
     permit,
     pick_assignment,
 )
-from hotline_tui.services.tickets.intake import Registered, _order_action
+from hotline_tui.services.tickets.intake import Registered, order_action
 from hotline_tui.services.tickets.merging import release_duplicates
 from hotline_tui.services.uow import UnitOfWork
 
@@ -79,7 +79,7 @@ def dispatch(
     *,
     if_version: int | None = None,
 ) -> Registered:
-    return _order_action(
+    return order_action(
         hl,
         actor,
         number,
@@ -287,7 +287,7 @@ def review(
     if_version: int | None = None,
 ) -> Registered:
     text = clean_note(note, required=not passed)
-    return _order_action(
+    return order_action(
         hl,
         actor,
         number,
@@ -335,7 +335,7 @@ def redo(
     if_version: int | None = None,
 ) -> Registered:
     text = clean_note(note, required=True)
-    return _order_action(
+    return order_action(
         hl, actor, number, "redo", if_version, lambda uow, t: redo_op(uow, t, co_depts, text)
     )
 
@@ -351,7 +351,7 @@ def close(
 ) -> Registered:
     """办结 after an unsatisfied visit without a redo (e.g. the demand is not lawful)."""
     text = clean_note(note, required=True)
-    return _order_action(
+    return order_action(
         hl, actor, number, "close", if_version, lambda uow, t: close_unsatisfied_op(uow, t, text)
     )
 
@@ -373,13 +373,13 @@ def reopen(
 ) -> Registered:
     """重启 a closed order (counted): it goes back to the dispatch queue."""
     text = clean_note(note, required=True)
-    return _order_action(
+    return order_action(
         hl, actor, number, "reopen", if_version, lambda uow, t: reopen_op(uow, t, text)
     )
 
 
 def archive(hl: Hotline, actor: Actor, number: str, *, if_version: int | None = None) -> Registered:
-    return _order_action(
+    return order_action(
         hl,
         actor,
         number,

@@ -10,7 +10,7 @@ from hotline_tui.domain.text import prepare_segmenter, segment_for_search
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import get_ticket, move_ticket, permit
-from hotline_tui.services.tickets.intake import Registered, _order_action, resolve_code
+from hotline_tui.services.tickets.intake import Registered, order_action, resolve_code
 from hotline_tui.services.uow import UnitOfWork
 
 EDITABLE = (
@@ -65,7 +65,7 @@ def edit(
         ticket.search_text = segment_for_search(f"{ticket.title} {ticket.description}")
         move_ticket(uow, ticket, TicketAction.EDIT, data={"changed": sorted(before)})
 
-    return _order_action(hl, actor, number, "edit", if_version, apply)
+    return order_action(hl, actor, number, "edit", if_version, apply)
 
 
 def _opt(value: object) -> str | None:

@@ -272,7 +272,7 @@ def register(
     return uow_module.write(hl, actor, work)
 
 
-def _order_action(
+def order_action(
     hl: Hotline,
     actor: Actor,
     number: str,
@@ -296,7 +296,7 @@ def answer(
     hl: Hotline, actor: Actor, number: str, answer_text: str, *, if_version: int | None = None
 ) -> Registered:
     """直接答复 an order that was registered or queued."""
-    return _order_action(
+    return order_action(
         hl, actor, number, "answer", if_version, lambda uow, t: answer_op(uow, t, answer_text)
     )
 
@@ -306,7 +306,7 @@ def withdraw(
 ) -> Registered:
     """撤单: the caller withdraws; open assignments are cancelled."""
     text = clean_note(note)
-    return _order_action(
+    return order_action(
         hl,
         actor,
         number,
@@ -321,7 +321,7 @@ def mark_invalid(
 ) -> Registered:
     """无效来电: closed without counting against any department."""
     text = clean_note(note)
-    return _order_action(
+    return order_action(
         hl,
         actor,
         number,
@@ -342,7 +342,7 @@ def invalid_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
 
 def queue(hl: Hotline, actor: Actor, number: str, *, if_version: int | None = None) -> Registered:
     """Hand a registered order to the dispatchers' queue."""
-    return _order_action(
+    return order_action(
         hl,
         actor,
         number,
@@ -368,4 +368,4 @@ def merge(
         parent = get_ticket(uow.session, actor, into, lock=True)
         merge_op(uow, ticket, parent, text)
 
-    return _order_action(hl, actor, number, "merge", if_version, apply)
+    return order_action(hl, actor, number, "merge", if_version, apply)

@@ -97,7 +97,8 @@ def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> Tic
             select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(col(Assignment.id))
         )
     ]
-    dept_codes = {d.id: d.code for d in session.exec(select(Department))}
+    # Events name departments of this order only (its assignments, past and present).
+    dept_codes = {dept_id: dept.code for dept_id, dept in depts.items()}
     timeline = [
         EventView(
             seq=e.seq,

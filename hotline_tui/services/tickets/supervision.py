@@ -12,7 +12,7 @@ from hotline_tui.domain.states import AssignmentState, SupervisionKind
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import move_assignment, move_ticket
 from hotline_tui.services.tickets.handling import assignment_action
-from hotline_tui.services.tickets.intake import Registered, _order_action
+from hotline_tui.services.tickets.intake import Registered, order_action
 from hotline_tui.services.uow import UnitOfWork
 
 _LIVE = (
@@ -148,7 +148,7 @@ def supervise_reply(
     )
 
 
-def _flag(uow: UnitOfWork, ticket: Ticket, kind: SupervisionKind, note: str) -> None:
+def flag_op(uow: UnitOfWork, ticket: Ticket, kind: SupervisionKind, note: str) -> None:
     action = TicketAction.ESCALATE if kind is SupervisionKind.ESCALATE else TicketAction.CONSULT
     move_ticket(uow, ticket, action, note=note)
     if kind is SupervisionKind.ESCALATE:
@@ -163,13 +163,13 @@ def escalate(
 ) -> Registered:
     """提级: for leadership coordination of a major case."""
     text = clean_note(note, required=True)
-    return _order_action(
+    return order_action(
         hl,
         actor,
         number,
         "escalate",
         if_version,
-        lambda uow, t: _flag(uow, t, SupervisionKind.ESCALATE, text),
+        lambda uow, t: flag_op(uow, t, SupervisionKind.ESCALATE, text),
     )
 
 
@@ -178,11 +178,11 @@ def consult(
 ) -> Registered:
     """会商: a joint consultation of the departments concerned."""
     text = clean_note(note, required=True)
-    return _order_action(
+    return order_action(
         hl,
         actor,
         number,
         "consult",
         if_version,
-        lambda uow, t: _flag(uow, t, SupervisionKind.CONSULT, text),
+        lambda uow, t: flag_op(uow, t, SupervisionKind.CONSULT, text),
     )

@@ -11,7 +11,7 @@ from hotline_tui.domain.lifecycle import TicketAction, visit_action, visit_is_va
 from hotline_tui.domain.states import Ending, Resolution, Satisfaction, VisitContact
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import move_ticket
-from hotline_tui.services.tickets.intake import Registered, _order_action
+from hotline_tui.services.tickets.intake import Registered, order_action
 from hotline_tui.services.uow import UnitOfWork
 
 _ENDINGS = {
@@ -83,6 +83,6 @@ def visit_op(uow: UnitOfWork, ticket: Ticket, result: VisitResult) -> None:
 def visit(
     hl: Hotline, actor: Actor, number: str, result: VisitResult, *, if_version: int | None = None
 ) -> Registered:
-    return _order_action(
+    return order_action(
         hl, actor, number, "visit", if_version, lambda uow, t: visit_op(uow, t, result)
     )
