@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 from db.models.base import utc_field
 from db.types import one_of
@@ -59,6 +59,10 @@ class CallerPhone(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     caller_id: int = Field(foreign_key="caller.id", index=True)
     phone: str = Field(max_length=32)
+
+    # Never read: declared so that one flush writes a new caller before its phone (the unit
+    # of work orders inserts by relationships, not by foreign keys alone).
+    caller: Caller = Relationship(sa_relationship_kwargs={"lazy": "raise"})
 
 
 class Ticket(SQLModel, table=True):
@@ -114,6 +118,9 @@ class Ticket(SQLModel, table=True):
     consulted: bool = False
     version: int = 1
 
+    # Never read: so that one flush writes a new caller before the order (see CallerPhone).
+    caller: Caller = Relationship(sa_relationship_kwargs={"lazy": "raise"})
+
 
 class Assignment(SQLModel, table=True):
     """One department's part of an order, lead (主办) or co-handler (协办), with its own state.
@@ -153,6 +160,9 @@ class Assignment(SQLModel, table=True):
     provisional: bool = False
     ended_at: datetime | None = utc_field(nullable=True)
     version: int = 1
+
+    # Never read: so that one flush writes a new order before its assignments (see CallerPhone).
+    ticket: Ticket = Relationship(sa_relationship_kwargs={"lazy": "raise"})
 
 
 class Supervision(SQLModel, table=True):

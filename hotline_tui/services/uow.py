@@ -58,8 +58,10 @@ class UnitOfWork:
     now: datetime
     hl: Hotline
     events: list[PendingEvent] = field(default_factory=list)
-    # The last order id allocated in this transaction (SQLite), see tickets.common.
-    last_ticket_id: int | None = None
+    # The last id allocated per table in this transaction (SQLite), see tickets.common.next_ids.
+    last_ids: dict[str, int] = field(default_factory=dict)
+    # Ids taken from PostgreSQL sequences ahead of use (tickets.common.reserve_ids).
+    reserved_ids: dict[str, list[int]] = field(default_factory=dict)
 
     def record(
         self,

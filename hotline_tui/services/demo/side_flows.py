@@ -133,6 +133,7 @@ class SideFlows:
             uow, ticket, assignment, accept=True, redispatch_to=target, note=NOTES["accept"]
         )
         assert ticket.id is not None
+        uow.session.flush()  # the new assignment is not in the database until a flush
         newest = assignments_of(uow.session, ticket.id)[-1]
         assert newest.role == AssignmentRole.CO.value
         self._cos.setdefault(ticket.id, []).append(newest)

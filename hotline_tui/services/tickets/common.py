@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, AuditEvent, Department, Ticket
@@ -266,11 +267,20 @@ def refuse_assigned_twice(uow: UnitOfWork, ticket: Ticket, depts: list[DeptRef])
     """A department holds at most one open part of an order (else its handler cannot tell
     which one an action is for)."""
     assert ticket.id is not None
-    busy = {
-        a.dept_id
-        for a in assignments_of(uow.session, ticket.id)
-        if a.state in OPEN_ASSIGNMENT_STATES
-    }
+    if ticket in uow.session.new:
+        # Not in the database yet, so neither are its assignments: no query needed.
+        pending = [a for a in uow.session.new if isinstance(a, Assignment)]
+        busy = {
+            a.dept_id
+            for a in pending
+            if a.ticket_id == ticket.id and a.state in OPEN_ASSIGNMENT_STATES
+        }
+    else:
+        busy = {
+            a.dept_id
+            for a in assignments_of(uow.session, ticket.id)
+            if a.state in OPEN_ASSIGNMENT_STATES
+        }
     for dept in depts:
         if dept.id in busy:
             raise ValidationError(
@@ -281,9 +291,16 @@ def refuse_assigned_twice(uow: UnitOfWork, ticket: Ticket, depts: list[DeptRef])
 def new_assignments(
     uow: UnitOfWork, ticket: Ticket, depts: list[tuple[DeptRef, AssignmentRole]]
 ) -> list[Assignment]:
-    """Create pending-sign assignments (dispatch, re-dispatch), flushed together."""
+    """Create pending-sign assignments (dispatch, re-dispatch).
+
+    Their ids are allocated up front, so nothing is flushed here: the order, its caller and its
+    assignments go to the database together when the transaction ends.
+    """
+    refuse_assigned_twice(uow, ticket, [dept for dept, _ in depts])
+    ids = next_ids(uow, "assignment", len(depts))
     created = [
         Assignment(
+            id=assignment_id,
             ticket_id=ticket.id or 0,
             dept_id=dept.id,
             role=role.value,
@@ -291,11 +308,9 @@ def new_assignments(
             created_at=uow.now,
             dispatched_by=uow.actor.user_id,
         )
-        for dept, role in depts
+        for assignment_id, (dept, role) in zip(ids, depts, strict=True)
     ]
-    refuse_assigned_twice(uow, ticket, [dept for dept, _ in depts])
     uow.session.add_all(created)
-    uow.session.flush()
     for assignment, (dept, role) in zip(created, depts, strict=True):
         if role is AssignmentRole.LEAD:
             ticket.lead_assignment_id = assignment.id
@@ -313,20 +328,61 @@ def new_assignments(
     return created
 
 
-def next_ticket_id(uow: UnitOfWork) -> int:
-    """Allocate the next order id before insert, so the order number is written once.
+_ID_TABLES = ("ticket", "assignment", "caller")
 
-    PostgreSQL: the column's sequence. SQLite: max + 1 is safe because write transactions hold
-    the only write lock from BEGIN IMMEDIATE; within one transaction the last id is counted on.
+
+def next_ids(uow: UnitOfWork, table: str, count: int = 1) -> list[int]:
+    """Allocate ``count`` ids of ``table`` before insert (no flush needed to learn them).
+
+    PostgreSQL: the column's sequence (ids reserved by :func:`reserve_ids` come first).
+    SQLite: max + 1 is safe because write transactions hold the only write lock from BEGIN
+    IMMEDIATE; the maxima are read once per transaction and then counted on.
     """
     session = uow.session
     if uow.hl.dialect == "postgresql":
-        return int(
-            session.execute(
-                text("SELECT nextval(pg_get_serial_sequence('ticket', 'id'))")
-            ).scalar_one()
+        pool = uow.reserved_ids.setdefault(table, [])
+        taken, pool[:] = pool[:count], pool[count:]
+        missing = count - len(taken)
+        if missing:
+            rows = session.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
+                    " FROM generate_series(1, :n)"
+                ),
+                {"table": table, "n": missing},
+            ).scalars()
+            taken += [int(value) for value in rows]
+        return taken
+    if not uow.last_ids:
+        maxima = ", ".join(f"(SELECT max(id) FROM {name})" for name in _ID_TABLES)
+        row = session.execute(text(f"SELECT {maxima}")).one()
+        uow.last_ids.update(
+            {name: int(value or 0) for name, value in zip(_ID_TABLES, row, strict=True)}
         )
-    if uow.last_ticket_id is None:
-        uow.last_ticket_id = int(session.exec(select(func.max(Ticket.id))).one() or 0)
-    uow.last_ticket_id += 1
-    return uow.last_ticket_id
+    last = uow.last_ids[table]
+    uow.last_ids[table] = last + count
+    return list(range(last + 1, last + count + 1))
+
+
+def reserve_ids(uow: UnitOfWork, tables: Sequence[str], *, lock: str | None = None) -> None:
+    """PostgreSQL: take one id of each table, and the advisory lock ``lock``, in one round trip.
+
+    Registering an order needs an order id and maybe a caller id; asking for both with the
+    caller's lock saves two round trips per call. An id reserved but not used is a gap in the
+    sequence, as after any rollback.
+    """
+    if uow.hl.dialect != "postgresql":
+        return
+    parts = [f"nextval(pg_get_serial_sequence('{name}', 'id'))" for name in tables]
+    params: dict[str, str] = {}
+    if lock is not None:
+        parts.append("pg_advisory_xact_lock(hashtext(:lock))")
+        params["lock"] = lock
+    row = uow.session.execute(text(f"SELECT {', '.join(parts)}"), params).one()
+    for name, value in zip(tables, row, strict=False):
+        uow.reserved_ids.setdefault(name, []).append(int(value))
+
+
+def next_ticket_id(uow: UnitOfWork) -> int:
+    """Allocate the next order id before insert, so the order number is written once."""
+    return next_ids(uow, "ticket")[0]

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from db.models import Area, Caller, CallerPhone, Category, Ticket
@@ -29,8 +28,10 @@ from hotline_tui.services.tickets.common import (
     get_ticket,
     move_assignment,
     move_ticket,
+    next_ids,
     next_ticket_id,
     permit,
+    reserve_ids,
 )
 from hotline_tui.services.tickets.merging import (
     merge_op,
@@ -84,12 +85,14 @@ def resolve_code(
 
 def _pending_caller(session: Session, caller: CallerInput) -> Caller | None:
     """A caller added earlier in this transaction (not flushed yet) with that code or phone."""
-    for obj in session.new:
+    pending = [obj for obj in session.new if isinstance(obj, Caller | CallerPhone)]
+    callers = {obj.id: obj for obj in pending if isinstance(obj, Caller)}
+    for obj in pending:
         if caller.credit_code and isinstance(obj, Caller):
             if obj.credit_code == caller.credit_code:
                 return obj
         elif caller.phone and isinstance(obj, CallerPhone) and obj.phone == caller.phone:
-            found = session.get(Caller, obj.caller_id)
+            found = callers.get(obj.caller_id) or session.get(Caller, obj.caller_id)
             if found is not None and found.kind == caller.kind:
                 return found
     return None
@@ -100,12 +103,11 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
     session = uow.session
     if caller.kind == CallerKind.ANONYMOUS:
         return None
-    if caller.phone and not caller.credit_code and session.get_bind().dialect.name == "postgresql":
-        # PostgreSQL runs writers side by side and a person has no unique key: serialise the
-        # first calls from one number so that they find one caller, not one each.
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:phone))"), {"phone": caller.phone}
-        )
+    # PostgreSQL runs writers side by side and a person has no unique key: serialise the first
+    # calls from one number so that they find one caller, not one each. The same round trip
+    # takes the ids the order (and perhaps a new caller) will need.
+    lock = caller.phone if caller.phone and not caller.credit_code else None
+    reserve_ids(uow, ["ticket", "caller"], lock=lock)
     # An earlier order of this transaction (the demo writes many per transaction) may have
     # added this caller without a flush: look there first, then in the database.
     existing = _pending_caller(session, caller)
@@ -129,6 +131,7 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
         if not caller.name and not caller.phone and not caller.credit_code:
             return None
         existing = Caller(
+            id=next_ids(uow, "caller")[0],  # no flush: it is written with the order
             kind=caller.kind,
             name=caller.name,
             id_number=caller.id_number,
@@ -139,13 +142,14 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
             created_at=uow.now,
         )
         session.add(existing)
-        session.flush()  # its id, for the phone and the order
-    else:
-        # Fill in what was missing; never silently replace what was recorded before.
-        existing.name = existing.name or caller.name
-        existing.id_number = existing.id_number or caller.id_number
-        existing.industry = existing.industry or caller.industry
-        existing.size = existing.size or caller.size
+        if caller.phone:
+            session.add(CallerPhone(caller_id=existing.id or 0, phone=caller.phone))
+        return existing
+    # Fill in what was missing; never silently replace what was recorded before.
+    existing.name = existing.name or caller.name
+    existing.id_number = existing.id_number or caller.id_number
+    existing.industry = existing.industry or caller.industry
+    existing.size = existing.size or caller.size
     if caller.phone and not phone_known:
         known = session.exec(
             select(CallerPhone.id).where(
@@ -184,8 +188,7 @@ def register_op(uow: UnitOfWork, intake: IntakeInput, search_text: str | None = 
         registered_by=uow.actor.user_id,
         updated_at=uow.now,
     )
-    session.add(ticket)
-    session.flush()
+    session.add(ticket)  # flushed with its assignments: an INSERT, not an INSERT and UPDATEs
     uow.record(
         "register",
         entity="ticket",
