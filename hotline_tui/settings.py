@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import Field
@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = 15
     visit_max_attempts: int = 3
     extension_max_days: int = 10
+    # Time limits (DESIGN.md §4): the working day's spans, local to Asia/Shanghai; whether the
+    # completion clock starts at dispatch or at signing; whether it stops while a return is under
+    # review or an extension is pending; the warning (黄灯) when this fraction of a limit is left
+    # (a rule in the database may set its own).
+    working_hours: str = "09:00-12:00,13:30-17:30"
+    sla_clock_start: Literal["dispatch", "sign"] = "dispatch"
+    sla_pause_on_return_review: bool = True
+    sla_pause_on_extension_pending: bool = False
+    sla_warn_fraction: float = Field(default=0.2, ge=0.0, lt=1.0)
 
     @classmethod
     def settings_customise_sources(

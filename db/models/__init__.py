@@ -3,6 +3,7 @@
 from db.models.audit import AuditEvent, AuditHead
 from db.models.reference import Area, CatalogueRule, Category, Department
 from db.models.tickets import Assignment, Caller, CallerPhone, Material, Supervision, Ticket
+from db.models.timelimits import CalendarDay, CalendarYear, SlaRule
 from db.models.users import User
 
 __all__ = [
@@ -10,12 +11,15 @@ __all__ = [
     "Assignment",
     "AuditEvent",
     "AuditHead",
+    "CalendarDay",
+    "CalendarYear",
     "Caller",
     "CallerPhone",
     "CatalogueRule",
     "Category",
     "Department",
     "Material",
+    "SlaRule",
     "Supervision",
     "Ticket",
     "User",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, Relationship, SQLModel
 
 from db.models.base import utc_field
@@ -25,6 +25,11 @@ from hotline_tui.domain.states import (
 )
 
 CALLER_SIZES = ["micro", "small", "medium", "large"]
+# The partial indexes of the time-limit queries (overdue, near due, sign overdue, visit due):
+# assignments whose completion clock runs, assignments waiting to be signed, orders to call back.
+CLOCK_RUNNING = "state IN ('pending_sign', 'in_progress', 'return_review', 'extension_review')"
+TO_SIGN = "state = 'pending_sign'"
+TO_VISIT = "state = 'pending_visit'"
 
 
 class Caller(SQLModel, table=True):
@@ -78,6 +83,12 @@ class Ticket(SQLModel, table=True):
         one_of("visit_satisfaction", values(Satisfaction), nullable=True),
         Index("ix_ticket_contact_phone_id", "contact_phone", "id"),
         Index("ix_ticket_state_created_at", "state", "created_at"),
+        Index(
+            "ix_ticket_visit_due",
+            "visit_due_at",
+            sqlite_where=text(TO_VISIT),
+            postgresql_where=text(TO_VISIT),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -116,6 +127,9 @@ class Ticket(SQLModel, table=True):
     supervised: bool = False
     escalated: bool = False
     consulted: bool = False
+    # When the order must be dispatched (派单) and called back (回访); see domain.limits.
+    dispatch_due_at: datetime | None = utc_field(nullable=True)
+    visit_due_at: datetime | None = utc_field(nullable=True)
     version: int = 1
 
     # Never read: so that one flush writes a new caller before the order (see CallerPhone).
@@ -134,6 +148,20 @@ class Assignment(SQLModel, table=True):
         one_of("state", values(AssignmentState)),
         one_of("return_reason", values(ReturnReason), nullable=True),
         Index("ix_assignment_dept_state_due", "dept_id", "state", "due_at"),
+        Index(
+            "ix_assignment_open_due",
+            "due_at",
+            "dept_id",
+            sqlite_where=text(CLOCK_RUNNING),
+            postgresql_where=text(CLOCK_RUNNING),
+        ),
+        Index(
+            "ix_assignment_sign_due",
+            "sign_due_at",
+            "dept_id",
+            sqlite_where=text(TO_SIGN),
+            postgresql_where=text(TO_SIGN),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -158,6 +186,13 @@ class Assignment(SQLModel, table=True):
     due_at: datetime | None = utc_field(nullable=True)
     warn_at: datetime | None = utc_field(nullable=True)
     provisional: bool = False
+    # The inputs the due times are recomputed from (domain.limits.ClockInputs): when the
+    # completion clock started, the limits applied ("5wd"), the clock's pause so far.
+    clock_started_at: datetime | None = utc_field(nullable=True)
+    time_limit: str | None = Field(default=None, max_length=12)
+    sign_limit: str | None = Field(default=None, max_length=12)
+    paused_at: datetime | None = utc_field(nullable=True)
+    paused_seconds: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     ended_at: datetime | None = utc_field(nullable=True)
     version: int = 1
 

@@ -14,9 +14,11 @@ from typer.core import TyperGroup
 
 from hotline_tui.cli import (
     audit_cmd,
+    calendar_cmd,
     db_cmd,
     demo_cmd,
     ref_cmd,
+    sla_cmd,
     ticket_cmd,
     ticket_extra_cmd,
     ticket_flow_cmd,
@@ -78,6 +80,8 @@ app.add_typer(ref_cmd.area_app, name="area")
 app.add_typer(ref_cmd.dept_app, name="dept")
 app.add_typer(ref_cmd.category_app, name="category")
 app.add_typer(ref_cmd.catalogue_app, name="catalogue")
+app.add_typer(calendar_cmd.app, name="calendar")
+app.add_typer(sla_cmd.app, name="sla")
 app.add_typer(ticket_cmd.app, name="ticket")
 app.add_typer(audit_cmd.app, name="audit")
 app.command("demo")(demo_cmd.demo)

@@ -69,6 +69,8 @@ _ADMIN = {
     "user.disable",
     "user.reset_password",
     "reference.import",
+    "calendar.import",
+    "sla.set",
     "db.backup",
     "db.restore",
     "audit.verify",
@@ -78,12 +80,15 @@ _ADMIN = {
     "caller.reveal",
 }
 
+# Every role reads the working-time calendar and the time-limit rules (and checks a due time).
+_READ_ALL = {"calendar.read", "sla.read"}
+
 ROLE_ACTIONS: Mapping[Role, frozenset[str]] = {
-    Role.OPERATOR: frozenset(_INTAKE),
-    Role.DISPATCHER: frozenset(_INTAKE | _DISPATCH),
-    Role.HANDLER: frozenset(_HANDLER),
-    Role.SUPERVISOR: frozenset(_INTAKE | _DISPATCH | _SUPERVISE),
-    Role.ADMIN: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _ADMIN | {"user.list"}),
+    Role.OPERATOR: frozenset(_INTAKE | _READ_ALL),
+    Role.DISPATCHER: frozenset(_INTAKE | _DISPATCH | _READ_ALL),
+    Role.HANDLER: frozenset(_HANDLER | _READ_ALL),
+    Role.SUPERVISOR: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _READ_ALL),
+    Role.ADMIN: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _ADMIN | _READ_ALL | {"user.list"}),
 }
 
 
