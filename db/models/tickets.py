@@ -152,6 +152,7 @@ class Assignment(SQLModel, table=True):
             "ix_assignment_open_due",
             "due_at",
             "dept_id",
+            "warn_at",  # so that the near-due board is read from the index alone
             sqlite_where=text(CLOCK_RUNNING),
             postgresql_where=text(CLOCK_RUNNING),
         ),

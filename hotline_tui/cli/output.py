@@ -26,13 +26,19 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
+def local_time(value: datetime, tz: str | None = None) -> str:
+    """A stored (UTC) instant in the hotline's own time zone, to the minute."""
+    zone = ZoneInfo(tz) if tz else DISPLAY_TZ
+    return f"{value.astimezone(zone):%Y-%m-%d %H:%M}"
+
+
 def cell(value: Any) -> Text:
     """A table cell as plain Text: stored text such as ``[b]`` is shown, never interpreted."""
     if value is None:
         return Text("")
     if isinstance(value, datetime):
         # Stored in UTC; people read the hotline's own time zone (DESIGN.md §4).
-        return Text(f"{value.astimezone(DISPLAY_TZ):%Y-%m-%d %H:%M}")
+        return Text(local_time(value))
     return Text(str(value))
 
 

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import typer
 
 from hotline_tui.cli.messages import zh_state, zh_type
-from hotline_tui.cli.output import emit_json, line, table
+from hotline_tui.cli.output import emit_json, line, local_time, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.states import RequestType
-from hotline_tui.services.tickets import intake, queries
+from hotline_tui.services.tickets import deadlines, intake, queries
 from hotline_tui.services.tickets.intake import Disposition, Registered
 
 app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
@@ -35,6 +35,14 @@ def done(result: Registered, as_json: bool) -> None:
         emit_json(result)
     else:
         line(f"工单 {result.number}  状态 {result.state}  版本 {result.version}")
+
+
+def due_label(at: datetime | None, provisional: bool, tz: str) -> str | None:
+    """A due time in local time, marked 暂定 when the year's holiday calendar is missing."""
+    if at is None:
+        return None
+    shown = local_time(at, tz)
+    return f"{shown}（暂定）" if provisional else shown
 
 
 def parse_day(value: str | None, tz: str) -> datetime | None:
@@ -136,10 +144,23 @@ def show(
     if detail.caller:
         line(f"来电人 {detail.caller.name} {detail.caller.phone or ''}")
     line(detail.description)
+    for label, key in (("派单期限", "dispatch_due_at"), ("回访期限", "visit_due_at")):
+        if detail.due.get(key) is not None:
+            line(f"{label} {due_label(detail.due[key], False, st.settings.timezone)}")
     table(
-        ["单位", "角色", "状态", "版本", "签收", "答复"],
+        ["单位", "角色", "状态", "版本", "签收期限", "办结期限", "时限", "签收", "答复"],
         [
-            (a.dept, a.role, zh_state(a.state), a.version, a.signed_at, a.reply_text or "")
+            (
+                a.dept,
+                a.role,
+                zh_state(a.state),
+                a.version,
+                a.sign_due_at,
+                due_label(a.due_at, a.provisional, st.settings.timezone),
+                a.time_limit,
+                a.signed_at,
+                a.reply_text or "",
+            )
             for a in detail.assignments
         ],
         title="承办",
@@ -197,13 +218,14 @@ def find(
         emit_json(results)
         return
     table(
-        ["工单号", "状态", "类型", "受理时间", "电话", "内容"],
+        ["工单号", "状态", "类型", "受理时间", "办结期限", "电话", "内容"],
         [
             (
                 r.number,
                 zh_state(r.state),
                 zh_type(r.request_type),
                 r.created_at,
+                due_label(r.due_at, r.provisional, tz),
                 r.contact_phone,
                 r.description[:60],
             )
@@ -236,6 +258,57 @@ def queue(
                 i.role,
                 i.due_at,
                 i.created_at,
+                i.title,
+            )
+            for i in items
+        ],
+    )
+
+
+BOARD_ZH = {
+    deadlines.Board.OVERDUE: "超期",
+    deadlines.Board.NEAR_DUE: "临期",
+    deadlines.Board.SIGN_OVERDUE: "签收超时",
+    deadlines.Board.VISIT_DUE: "待回访到期",
+}
+
+
+@app.command("deadlines")
+def deadline_board(
+    ctx: typer.Context,
+    board: str | None = typer.Argument(
+        None, help="overdue, near_due, sign_overdue or visit_due; none: counts per department"
+    ),
+    dept: str | None = typer.Option(None, "--dept"),
+    limit: int = typer.Option(50, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due."""
+    st = state(ctx)
+    if board is None:
+        found = deadlines.counts(st.hl, st.actor, dept=dept)
+        if as_json:
+            emit_json(found)
+            return
+        table(
+            ["看板", "部门", "部门名称", "数量"],
+            [(BOARD_ZH[c.board], c.dept, c.dept_name, c.count) for c in found],
+        )
+        return
+    items = deadlines.rows(st.hl, st.actor, board, dept=dept, limit=limit)
+    if as_json:
+        emit_json(items)
+        return
+    table(
+        ["工单号", "部门", "期限", "暂定", "办理状态", "督办", "标题"],
+        [
+            (
+                i.number,
+                i.dept,
+                i.deadline,
+                "是" if i.provisional else "",
+                zh_state(i.assignment_state or i.ticket_state),
+                "是" if i.supervised else "",
                 i.title,
             )
             for i in items

@@ -27,6 +27,7 @@ from hotline_tui.domain.states import (
     Role,
 )
 from hotline_tui.services.context import Actor
+from hotline_tui.services.tickets import due_times
 from hotline_tui.services.uow import UnitOfWork
 
 
@@ -182,6 +183,8 @@ def move_ticket(
     ticket.handover_count += handovers if handovers is not None else int(step.handover)
     if bump:
         ticket.version += 1
+    if ticket.state != before:
+        _order_clocks(uow, ticket)
     uow.record(
         action.value,
         entity="ticket",
@@ -228,6 +231,7 @@ def move_assignment(
     if bump:
         assignment.version += 1
     ticket.handover_count += int(step.handover)
+    due_times.on_assignment_step(uow.hl, uow.session, ticket, assignment, action, uow.now)
     uow.record(
         action.value,
         entity="assignment",
@@ -261,6 +265,16 @@ def follow_lead(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None
     )
     ticket.state = target.value
     ticket.updated_at = uow.now
+    _order_clocks(uow, ticket, assignment)
+
+
+def _order_clocks(uow: UnitOfWork, ticket: Ticket, lead: Assignment | None = None) -> None:
+    """The dispatch and return-visit clocks of an order whose state just changed."""
+    if ticket.state not in due_times.ORDER_CLOCK_STATES:
+        return
+    if lead is None and ticket.lead_assignment_id is not None:
+        lead = uow.session.get(Assignment, ticket.lead_assignment_id)
+    due_times.on_order_state(uow.hl, uow.session, ticket, lead, uow.now)
 
 
 def refuse_assigned_twice(uow: UnitOfWork, ticket: Ticket, depts: list[DeptRef]) -> None:
@@ -312,6 +326,7 @@ def new_assignments(
     ]
     uow.session.add_all(created)
     for assignment, (dept, role) in zip(created, depts, strict=True):
+        due_times.on_dispatched(uow.hl, uow.session, ticket, assignment)
         if role is AssignmentRole.LEAD:
             ticket.lead_assignment_id = assignment.id
         uow.record(

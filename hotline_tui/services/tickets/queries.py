@@ -26,6 +26,7 @@ from hotline_tui.domain.text import normalise_identifier, search_terms
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import get_ticket, permit
+from hotline_tui.services.tickets.deadlines import CLOCK_STATES
 from hotline_tui.services.tickets.views import (
     AssignmentView,
     CallerView,
@@ -92,6 +93,8 @@ def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> Tic
             due_at=a.due_at,
             warn_at=a.warn_at,
             provisional=a.provisional,
+            time_limit=a.time_limit,
+            sign_limit=a.sign_limit,
         )
         for a in session.exec(
             select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(col(Assignment.id))
@@ -178,6 +181,7 @@ def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> Tic
             "consulted": ticket.consulted,
         },
         visit={"resolution": ticket.visit_resolution, "satisfaction": ticket.visit_satisfaction},
+        due={"dispatch_due_at": ticket.dispatch_due_at, "visit_due_at": ticket.visit_due_at},
         assignments=assignments,
         supervisions=supervisions,
         materials=materials,
@@ -239,6 +243,19 @@ def _summaries(
         if rows
         else {}
     )
+    lead_ids = {t.lead_assignment_id for t in rows if t.lead_assignment_id is not None}
+    leads = (
+        {
+            a_id: (due, provisional)
+            for a_id, due, provisional in session.execute(
+                select(col(Assignment.id), col(Assignment.due_at), col(Assignment.provisional))
+                .where(col(Assignment.id).in_(lead_ids))
+                .where(col(Assignment.state).in_(CLOCK_STATES))
+            )
+        }
+        if lead_ids
+        else {}
+    )
     return [
         TicketSummary(
             number=t.number,
@@ -253,6 +270,8 @@ def _summaries(
             else present_phone(actor, t.contact_phone),
             title=t.title,
             description=t.description[:120],
+            due_at=leads.get(t.lead_assignment_id or 0, (None, False))[0],
+            provisional=leads.get(t.lead_assignment_id or 0, (None, False))[1],
         )
         for t in rows
     ]

@@ -44,6 +44,8 @@ class AssignmentView:
     due_at: datetime | None
     warn_at: datetime | None
     provisional: bool
+    time_limit: str | None = None  # the completion limit applied, e.g. "5wd"
+    sign_limit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,9 @@ class TicketSummary:
     contact_phone: str | None
     title: str
     description: str
+    # The lead assignment's completion due time (None before dispatch and once it is done).
+    due_at: datetime | None = None
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,8 @@ class TicketDetail:
     counters: dict[str, int]
     flags: dict[str, bool]
     visit: dict[str, str | None]
+    # The order's own clocks: dispatch due (waiting for dispatch), visit due (waiting for 回访).
+    due: dict[str, datetime | None] = field(default_factory=dict)
     assignments: list[AssignmentView] = field(default_factory=list)
     supervisions: list[SupervisionView] = field(default_factory=list)
     materials: list[MaterialView] = field(default_factory=list)
