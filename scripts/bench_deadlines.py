@@ -126,6 +126,11 @@ def load(hl: Hotline, orders: int, open_orders: int, now: datetime, seed: int) -
             conn.execute(insert(assignment_table), [a for _, a in pairs])
         if first // CHUNK % 10 == 0:
             print(f"    … {first + len(pairs) - 1:,} orders", flush=True)
+    # What autovacuum does on a live server (it is off on the test server): statistics for the
+    # planner and, on PostgreSQL, the visibility map that lets the boards read only the index.
+    if hl.dialect == "postgresql":
+        with hl.engines.write.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     with hl.engines.write.connect() as conn:
         if hl.dialect == "postgresql":
             conn.execute(
