@@ -152,7 +152,10 @@ class Assignment(SQLModel, table=True):
             "ix_assignment_open_due",
             "due_at",
             "dept_id",
-            "warn_at",  # so that the near-due board is read from the index alone
+            # warn_at and state: the near-due and overdue boards read the index alone (SQLite
+            # counts a column of the partial index's predicate as one the query needs).
+            "warn_at",
+            "state",
             sqlite_where=text(CLOCK_RUNNING),
             postgresql_where=text(CLOCK_RUNNING),
         ),
@@ -160,6 +163,7 @@ class Assignment(SQLModel, table=True):
             "ix_assignment_sign_due",
             "sign_due_at",
             "dept_id",
+            "state",
             sqlite_where=text(TO_SIGN),
             postgresql_where=text(TO_SIGN),
         ),

@@ -86,8 +86,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('sign_limit', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True))
         batch_op.add_column(sa.Column('paused_at', db.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('paused_seconds', sa.Integer(), server_default='0', nullable=False))
-    op.create_index('ix_assignment_open_due', 'assignment', ['due_at', 'dept_id', 'warn_at'], unique=False, **_where(CLOCK_RUNNING))
-    op.create_index('ix_assignment_sign_due', 'assignment', ['sign_due_at', 'dept_id'], unique=False, **_where(TO_SIGN))
+    op.create_index('ix_assignment_open_due', 'assignment', ['due_at', 'dept_id', 'warn_at', 'state'], unique=False, **_where(CLOCK_RUNNING))
+    op.create_index('ix_assignment_sign_due', 'assignment', ['sign_due_at', 'dept_id', 'state'], unique=False, **_where(TO_SIGN))
 
     with op.batch_alter_table('ticket', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('dispatch_due_at', db.types.UTCDateTime(timezone=True), nullable=True))
