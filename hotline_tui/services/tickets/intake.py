@@ -103,11 +103,9 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
     session = uow.session
     if caller.kind == CallerKind.ANONYMOUS:
         return None
-    # PostgreSQL runs writers side by side and a person has no unique key: serialise the first
-    # calls from one number so that they find one caller, not one each. The same round trip
-    # takes the ids the order (and perhaps a new caller) will need.
-    lock = caller.phone if caller.phone and not caller.credit_code else None
-    reserve_ids(uow, ["ticket", "caller"], lock=lock)
+    # PostgreSQL runs writers side by side and a person has no unique key: the first calls from
+    # one number are serialised (``caller_lock``, taken by ``register_op``) so that they find
+    # one caller, not one each.
     # An earlier order of this transaction (the demo writes many per transaction) may have
     # added this caller without a flush: look there first, then in the database.
     existing = _pending_caller(session, caller)
@@ -161,9 +159,23 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
     return existing
 
 
-def register_op(uow: UnitOfWork, intake: IntakeInput, search_text: str | None = None) -> Ticket:
-    """Insert the order in state 已受理 with its caller and record ``register``."""
+def caller_lock(caller: CallerInput) -> str | None:
+    """The advisory lock that serialises first calls from one phone number (PostgreSQL)."""
+    return caller.phone if caller.phone and not caller.credit_code else None
+
+
+def register_op(
+    uow: UnitOfWork, intake: IntakeInput, search_text: str | None = None, *, assignments: int = 0
+) -> Ticket:
+    """Insert the order in state 已受理 with its caller and record ``register``.
+
+    ``assignments``: how many departments the same transaction will dispatch to, so that their
+    ids are taken with the order's, the caller's and the caller lock in one round trip.
+    """
     session = uow.session
+    reserve_ids(
+        uow, ["ticket", "caller", *["assignment"] * assignments], lock=caller_lock(intake.caller)
+    )
     caller = find_or_create_caller(uow, intake.caller)
     ticket_id = next_ticket_id(uow)
     ticket = Ticket(
@@ -252,8 +264,9 @@ def register(
     search_text = searchable(intake)
 
     def work(uow: UnitOfWork) -> Registered:
-        ticket = register_op(uow, intake, search_text)
         kind = disposition.kind
+        planned = 1 + len(disposition.co_depts) if kind == "dispatch" else 0
+        ticket = register_op(uow, intake, search_text, assignments=planned)
         if kind == "queue":
             move_ticket(uow, ticket, TicketAction.QUEUE, bump=False)
         elif kind == "answer":
