@@ -22,11 +22,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, bindparam, func, select, text
 from sqlmodel import col
 
 from db.models import Assignment, Department, Ticket
 from db.models.tickets import CLOCK_RUNNING, TO_SIGN, TO_VISIT
+from db.types import UTCDateTime
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.states import AssignmentState, Role
 from hotline_tui.services.context import Actor, Hotline
@@ -47,6 +48,15 @@ CLOCK_STATES = (
     AssignmentState.RETURN_REVIEW.value,
     AssignmentState.EXTENSION_REVIEW.value,
 )
+
+
+# On a large database SQLite's planner prefers the (dept, state, due) index for this count and
+# then reads every open row for its warning time (150 ms at a million orders); the partial index
+# answers it alone. SQLAlchemy renders no index hints for SQLite, hence the statement's text.
+_NEAR_DUE_SQLITE = text(
+    "SELECT dept_id, count(*) FROM assignment INDEXED BY ix_assignment_open_due"
+    f" WHERE {CLOCK_RUNNING} AND due_at > :now AND warn_at <= :now GROUP BY dept_id"
+).bindparams(bindparam("now", type_=UTCDateTime()))
 
 
 class Board(StrEnum):
@@ -158,7 +168,11 @@ def counts(
             query = query.where(where)
             if dept_id is not None:
                 query = query.where(dept_col == dept_id)
-            for row_dept, count in session.execute(query.group_by(dept_col)):
+            if board is Board.NEAR_DUE and dept_id is None and hl.dialect == "sqlite":
+                found: Any = session.execute(_NEAR_DUE_SQLITE, {"now": now})
+            else:
+                found = session.execute(query.group_by(dept_col))
+            for row_dept, count in found:
                 code, name = names.get(int(row_dept), (str(row_dept), ""))
                 result.append(DeptCount(code, name, board, int(count)))
     result.sort(key=lambda c: (list(Board).index(c.board), -c.count, c.dept))
