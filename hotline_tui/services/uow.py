@@ -139,17 +139,9 @@ def append_events(session: Session, events: list[PendingEvent], key: AuditKey) -
         row["mac"] = compute_mac(key.secret, row)
         prev_mac = row["mac"]
         rows.append(row)
-    move_head = update(AuditHead).where(col(AuditHead.id) == 1).values(seq=seq, mac=prev_mac)
-    if session.get_bind().dialect.name == "postgresql" and len(rows) <= _ONE_STATEMENT_EVENTS:
-        # A service's few events and the head move in one round trip (a data-modifying CTE).
-        session.execute(move_head.add_cte(insert(AuditEvent).values(rows).cte("new_events")))
-        return
     # render_nulls: one executemany for all rows, instead of one INSERT per pattern of NULLs.
     session.execute(insert(AuditEvent).execution_options(render_nulls=True), rows)
-    session.execute(move_head)
-
-
-_ONE_STATEMENT_EVENTS = 50
+    session.execute(update(AuditHead).where(col(AuditHead.id) == 1).values(seq=seq, mac=prev_mac))
 
 
 def _is_lock_error(exc: DBAPIError) -> bool:
