@@ -1,5 +1,6 @@
-"""The closed loop of DESIGN.md §3, walked by each demo order through the services' ``*_op``
-functions, one step per simulated moment.
+"""The closed loop of DESIGN.md §3, walked by each demo order one step per simulated moment,
+through the steps of :class:`~ops.DemoOps` (the ticket services' operations, in bulk or through
+the services themselves).
 
 :meth:`Flows.order` registers the call and then :meth:`Flows.drive` looks at the order's state and
 takes the next turn its plan asks for, as the party whose turn it is (operator, dispatcher, the
@@ -11,15 +12,15 @@ from __future__ import annotations
 
 import random
 
-from db.models import Assignment, Ticket
 from hotline_tui.domain.intake import clean_note
-from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
+from hotline_tui.domain.lifecycle import TicketAction
 from hotline_tui.domain.states import (
     Ending,
     ReturnReason,
     SupervisionKind,
 )
 from hotline_tui.services.demo import text
+from hotline_tui.services.demo.ops import AssignmentT, TicketT
 from hotline_tui.services.demo.plans import OrderPlan, delays, plan_duplicate
 from hotline_tui.services.demo.side_flows import SideFlows
 from hotline_tui.services.demo.simulation import HOUR, MINUTE, Flow, pick
@@ -36,71 +37,46 @@ from hotline_tui.services.demo.turns import (
     A,
     S,
 )
-from hotline_tui.services.tickets.common import move_assignment, move_ticket
-from hotline_tui.services.tickets.dispatch import (
-    close_unsatisfied_op,
-    decide_extension_op,
-    dispatch_op,
-    redo_op,
-    reopen_op,
-    review_op,
-    review_return_op,
-)
-from hotline_tui.services.tickets.editing import mark_abusive_op
-from hotline_tui.services.tickets.handling import (
-    reply_op,
-    request_extension_op,
-    return_op,
-    sign_op,
-)
-from hotline_tui.services.tickets.intake import answer_op, close_op
-from hotline_tui.services.tickets.supervision import (
-    flag_op,
-    supervise_op,
-    supervise_reply_op,
-    urge_op,
-)
-from hotline_tui.services.tickets.visits import visit_op
 
 
-class Flows(SideFlows):
+class Flows(SideFlows[TicketT, AssignmentT]):
     """Each order's own loop, from the call to its closing (and reopening)."""
 
     def order(self, plan: OrderPlan) -> Flow:
         """受理 the call, settle it on the call or hand it on, then drive it round the loop."""
-        uow = self.sim.act(plan.rng.choice(self.world.operators))
+        ops = self.sim.act(plan.rng.choice(self.world.operators))
         ticket = self._register(plan)
         kind = plan.disposition
         if kind == "answer":
-            answer_op(uow, ticket, plan.text)
+            ops.answer(ticket, plan.text)
         elif kind == "invalid":
-            close_op(uow, ticket, TicketAction.INVALID, Ending.INVALID, clean_note(plan.text))
+            ops.close(ticket, TicketAction.INVALID, Ending.INVALID, clean_note(plan.text))
             if plan.abusive:
                 self._mark_abusive(ticket)
             return
         elif kind == "withdraw":
-            close_op(uow, ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, clean_note(plan.text))
+            ops.close(ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, clean_note(plan.text))
             return
         elif kind == "dispatch":
             self._dispatch(ticket, plan)
         elif kind == "queue":
-            move_ticket(uow, ticket, TicketAction.QUEUE, bump=False)
+            ops.move(ticket, TicketAction.QUEUE, bump=False)
         yield from self.drive(ticket, plan)
 
-    def _mark_abusive(self, ticket: Ticket) -> None:
+    def _mark_abusive(self, ticket: TicketT) -> None:
         """The caller is marked abusive after warnings (recorded, never silently blocked)."""
         if ticket.caller_id is None:
             return
-        mark_abusive_op(self.sim.uow, ticket, "来电人多次辱骂话务员，已按规定警告并记录。")
+        self.sim.ops.mark_abusive(ticket, "来电人多次辱骂话务员，已按规定警告并记录。")
 
-    def _dispatch(self, ticket: Ticket, plan: OrderPlan) -> None:
+    def _dispatch(self, ticket: TicketT, plan: OrderPlan) -> None:
         """派单 to the plan's lead (and, the first time, its co-handlers)."""
         if not plan.lead:
             plan.lead = self.world.lead(plan.leaf, plan.street)[0]
-        created = dispatch_op(self.sim.uow, ticket, plan.lead, plan.co)
+        created = self.sim.ops.dispatch(ticket, plan.lead, plan.co)
         assert ticket.id is not None
         self._leads[ticket.id] = created[0]
-        now = self.sim.uow.now
+        now = self.sim.now
         for co in created[1:]:
             self._cos.setdefault(ticket.id, []).append(co)
             self.sim.spawn(self.co_handler(ticket, co, plan), now)
@@ -112,7 +88,7 @@ class Flows(SideFlows):
             self.sim.spawn(self.duplicate(ticket, child), at)
         plan.duplicates = 0
 
-    def drive(self, ticket: Ticket, plan: OrderPlan) -> Flow:
+    def drive(self, ticket: TicketT, plan: OrderPlan) -> Flow:
         """Take the plan's next turn from the order's state until it closes (or time runs out)."""
         assert ticket.id is not None
         agenda = self._agenda(plan)
@@ -145,7 +121,7 @@ class Flows(SideFlows):
             agenda.append("withdraw")
         return agenda
 
-    def _step(self, ticket: Ticket, plan: OrderPlan, agenda: list[str], waited: int) -> str | None:
+    def _step(self, ticket: TicketT, plan: OrderPlan, agenda: list[str], waited: int) -> str | None:
         """The name of the next turn, or ``None`` when the flow is done."""
         state = ticket.state
         if state == S.IN_PROGRESS:
@@ -161,7 +137,7 @@ class Flows(SideFlows):
             return "reopen" if reopen else None
         return BY_STATE.get(state)
 
-    def _turn(self, ticket: Ticket, plan: OrderPlan, agenda: list[str], step: str) -> Flow:
+    def _turn(self, ticket: TicketT, plan: OrderPlan, agenda: list[str], step: str) -> Flow:
         """Wait for the turn's moment, then take it as the party whose turn it is."""
         if step in OFFICE_DELAYS:
             yield self._office(plan, *OFFICE_DELAYS[step])
@@ -175,28 +151,27 @@ class Flows(SideFlows):
             self._order_turn(ticket, plan, step)
 
     def _lead_turn(
-        self, ticket: Ticket, plan: OrderPlan, lead: Assignment, step: str, agenda: list[str]
+        self, ticket: TicketT, plan: OrderPlan, lead: AssignmentT, step: str, agenda: list[str]
     ) -> None:
         w, rng = self.world, plan.rng
         if step in HANDLER_TURNS:
-            uow = self.sim.act(w.handler(rng, lead.dept_id))
+            ops = self.sim.act(w.handler(rng, lead.dept_id))
         elif step == "supervise" or (step in ("urge", "consult") and rng.random() < 0.4):
-            uow = self.sim.act(rng.choice(w.supervisors))
+            ops = self.sim.act(rng.choice(w.supervisors))
         else:
-            uow = self.sim.act(rng.choice(w.dispatchers))
+            ops = self.sim.act(rng.choice(w.dispatchers))
         if step == "sign":
-            sign_op(uow, ticket, lead)
+            ops.sign(ticket, lead)
         elif step == "return":
             self._return(ticket, plan, lead)
         elif step == "return_review":
             self._review_return(ticket, plan, lead)
         elif step == "extension":
             days = rng.randint(3, w.extension_max_days)
-            request_extension_op(uow, ticket, lead, days, text.extension_reason(rng))
+            ops.request_extension(ticket, lead, days, text.extension_reason(rng))
         elif step == "decide_extension":
             approve = plan.extension == "approve"
-            decide_extension_op(
-                uow,
+            ops.decide_extension(
                 ticket,
                 lead,
                 approve=approve,
@@ -205,79 +180,79 @@ class Flows(SideFlows):
             )
             plan.extension = None
         elif step == "urge":
-            urge_op(uow, ticket, lead, NOTES["urge"])
+            ops.urge(ticket, lead, NOTES["urge"])
         elif step == "supervise":
-            supervise_op(uow, ticket, lead, NOTES["supervise"])
+            ops.supervise(ticket, lead, NOTES["supervise"])
             agenda.insert(0, "supervise_reply")
         elif step == "supervise_reply":
-            supervise_reply_op(uow, ticket, lead, NOTES["supervise_reply"])
+            ops.supervise_reply(ticket, lead, NOTES["supervise_reply"])
         elif step == "reply" and not self._co_pending(ticket):
-            reply_op(uow, ticket, lead, text.reply_text(rng, plan.leaf.path[-1], plan.outcome()))
+            ops.reply(ticket, lead, text.reply_text(rng, plan.leaf.path[-1], plan.outcome()))
 
-    def _order_turn(self, ticket: Ticket, plan: OrderPlan, step: str) -> None:
+    def _order_turn(self, ticket: TicketT, plan: OrderPlan, step: str) -> None:
         w, rng = self.world, plan.rng
         if step in ("queue", "visit", "withdraw"):
-            uow = self.sim.act(rng.choice(w.operators))
+            ops = self.sim.act(rng.choice(w.operators))
         elif step == "escalate" or (step == "consult" and rng.random() < 0.4):
-            uow = self.sim.act(rng.choice(w.supervisors))
+            ops = self.sim.act(rng.choice(w.supervisors))
         else:
-            uow = self.sim.act(rng.choice(w.dispatchers))
+            ops = self.sim.act(rng.choice(w.dispatchers))
         if step == "queue":
-            move_ticket(uow, ticket, TicketAction.QUEUE)
+            ops.move(ticket, TicketAction.QUEUE)
         elif step == "dispatch":
             self._dispatch(ticket, plan)
         elif step in ("escalate", "consult"):
-            flag_op(uow, ticket, SupervisionKind(step), NOTES[step])
+            ops.flag(ticket, SupervisionKind(step), NOTES[step])
         elif step == "withdraw":
             note = clean_note("来电人表示已与对方协商解决，申请撤单。")
-            close_op(uow, ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, note)
+            ops.close(ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, note)
             for child, child_plan in self._duplicates.pop(ticket.id or 0, []):
                 if child.state == S.PENDING_DISPATCH:  # unmerged: its caller's request stands
-                    self.sim.spawn(self.drive(child, child_plan), uow.now)
+                    self.sim.spawn(self.drive(child, child_plan), self.sim.now)
         elif step == "release":
             for co in self._co_pending(ticket):
-                move_assignment(uow, ticket, co, AssignmentAction.RELEASE, note=NOTES["release"])
+                ops.release(ticket, co, NOTES["release"])
         elif step == "review":
             self._review(ticket, plan)
         elif step == "visit":
-            visit_op(uow, ticket, plan.next_visit())
+            ops.visit(ticket, plan.next_visit())
         elif step == "unsatisfied":
             self._after_unsatisfied(ticket, plan)
         elif step == "reopen":
             plan.reopen = False
-            reopen_op(uow, ticket, NOTES["reopen"])
+            ops.reopen(ticket, NOTES["reopen"])
 
-    def _co_pending(self, ticket: Ticket) -> list[Assignment]:
+    def _co_pending(self, ticket: TicketT) -> list[AssignmentT]:
         """Co-handlers that have neither replied nor ended (the lead may not reply yet)."""
         return [a for a in self._cos.get(ticket.id or 0, []) if a.state in LIVE_CO]
 
-    def _return(self, ticket: Ticket, plan: OrderPlan, assignment: Assignment) -> None:
+    def _return(self, ticket: TicketT, plan: OrderPlan, assignment: AssignmentT) -> None:
         reasons, weights = REASONS[plan.lead_return or "reject"]
         reason = pick(plan.rng, reasons, weights).value
-        return_op(self.sim.uow, ticket, assignment, reason, text.return_basis(plan.rng, reason))
+        self.sim.ops.return_(ticket, assignment, reason, text.return_basis(plan.rng, reason))
 
-    def _review_return(self, ticket: Ticket, plan: OrderPlan, assignment: Assignment) -> None:
+    def _review_return(self, ticket: TicketT, plan: OrderPlan, assignment: AssignmentT) -> None:
         decision, plan.lead_return = plan.lead_return or "reject", None
         current = self.world.dept_codes[assignment.dept_id]
-        uow = self.sim.uow
+        ops = self.sim.ops
         if decision == "reject":
-            review_return_op(
-                uow, ticket, assignment, accept=False, redispatch_to=None, note=NOTES["reject"]
+            ops.review_return(
+                ticket, assignment, accept=False, redispatch_to=None, note=NOTES["reject"]
             )
             return
         target = self._alternative(ticket, plan, current, assignment.return_reason)
         if decision == "requeue":
             plan.lead = target
-            review_return_op(
-                uow, ticket, assignment, accept=True, redispatch_to=None, note=NOTES["requeue"]
+            ops.review_return(
+                ticket, assignment, accept=True, redispatch_to=None, note=NOTES["requeue"]
             )
         else:
-            review_return_op(
-                uow, ticket, assignment, accept=True, redispatch_to=target, note=NOTES["accept"]
+            ops.review_return(
+                ticket, assignment, accept=True, redispatch_to=target, note=NOTES["accept"]
             )
 
     def _alternative(
-        self, ticket: Ticket, plan: OrderPlan, current: str, reason: str | None
+        self, ticket: TicketT, plan: OrderPlan, current: str, reason: str | None
     ) -> str:
         """Where a returned order goes instead: the street office for a wrong area, else the
         catalogue's lead, else another bureau (never one that holds a part of it already)."""
@@ -288,26 +263,26 @@ class Flows(SideFlows):
         lead = self.world.lead(plan.leaf, plan.street)[0]
         return lead if lead not in busy else self.world.other_municipal(plan.rng, *busy)
 
-    def _review(self, ticket: Ticket, plan: OrderPlan) -> None:
-        uow = self.sim.uow
+    def _review(self, ticket: TicketT, plan: OrderPlan) -> None:
+        ops = self.sim.ops
         if plan.review_fails > 0:
             plan.review_fails -= 1
-            review_op(uow, ticket, passed=False, note=NOTES["review_fail"])
+            ops.review(ticket, passed=False, note=NOTES["review_fail"])
             return
-        review_op(uow, ticket, passed=True, note="")
+        ops.review(ticket, passed=True, note="")
         for child, child_plan in self._duplicates.pop(ticket.id or 0, []):
             if child.state == S.PENDING_VISIT:
-                self.sim.spawn(self.duplicate_visit(child, child_plan), uow.now)
+                self.sim.spawn(self.duplicate_visit(child, child_plan), self.sim.now)
 
-    def _after_unsatisfied(self, ticket: Ticket, plan: OrderPlan) -> None:
-        uow = self.sim.uow
+    def _after_unsatisfied(self, ticket: TicketT, plan: OrderPlan) -> None:
+        ops = self.sim.ops
         if not (plan.redo and plan.redo.pop(0)):
-            close_unsatisfied_op(uow, ticket, NOTES["close"])
+            ops.close_unsatisfied(ticket, NOTES["close"])
             return
-        picked: list[Assignment] = []
+        picked: list[AssignmentT] = []
         if plan.redo_co:
             picked = [a for a in self._cos.get(ticket.id or 0, []) if a.state == A.DONE][:1]
             plan.redo_co = False
-        redo_op(uow, ticket, [self.world.dept_codes[a.dept_id] for a in picked], NOTES["redo"])
+        ops.redo(ticket, [self.world.dept_codes[a.dept_id] for a in picked], NOTES["redo"])
         for co in picked:
-            self.sim.spawn(self.co_handler(ticket, co, plan), uow.now)
+            self.sim.spawn(self.co_handler(ticket, co, plan), self.sim.now)

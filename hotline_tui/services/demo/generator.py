@@ -2,9 +2,12 @@
 
 :func:`generate` expects the demo city in the database (``reference.seed_city``), adds the demo
 users, and simulates ``orders`` calls over the twelve months before ``end``: each order goes
-through the services' ``*_op`` functions with the simulated clock (see :mod:`simulation` and
-:mod:`flows`), many orders per transaction, writing the same rows and the same audit chain as the
-services. The same seed gives the same orders, states and texts.
+round the closed loop with the simulated clock (see :mod:`simulation` and :mod:`flows`), many
+orders per transaction. The steps drive the domain transition tables on lightweight records and
+are written in bulk (:mod:`bulk_ops`), with the same rows and the same audit chain as the ticket
+services would write; ``through_services=True`` takes every step through the services'
+``*_op`` functions instead (:mod:`service_ops`, the slow reference). The same seed gives the
+same orders, states and texts.
 """
 
 from __future__ import annotations
@@ -27,12 +30,15 @@ from hotline_tui.domain.text import clean_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo import text
+from hotline_tui.services.demo.bulk_ops import BulkOps
 from hotline_tui.services.demo.city import DEMO_USERS, DEPARTMENTS, UserSpec
 from hotline_tui.services.demo.flows import Flows
-from hotline_tui.services.demo.forced import apply_forced, forced_plans
+from hotline_tui.services.demo.forced import Forced, apply_forced, forced_plans
+from hotline_tui.services.demo.ops import AssignmentT, DemoOps, TicketT
 from hotline_tui.services.demo.plans import plan_order
+from hotline_tui.services.demo.service_ops import ServiceOps
 from hotline_tui.services.demo.simulation import Clock, Flow, Simulation, arrivals
-from hotline_tui.services.demo.world import fill_pools, load_world
+from hotline_tui.services.demo.world import DemoWorld, fill_pools, load_world
 from hotline_tui.services.uow import UnitOfWork
 from hotline_tui.services.users import USERNAME, hash_password, system_actor
 
@@ -160,11 +166,13 @@ def generate(
     end: datetime | None = None,
     batch: int = 500,
     progress: Callable[[int], None] | None = None,
+    through_services: bool = False,
 ) -> DemoSummary:
     """Simulate ``orders`` calls (and the duplicates they bring) over the year before ``end``.
 
     Needs the demo city in the database (``reference.seed_city``); adds the demo users. Progress
-    is reported with the number of calls taken so far, once per committed batch.
+    is reported with the number of calls taken so far, once per committed batch. The generator
+    must be the only writer while it runs (it allocates the ids of the rows it writes).
     """
     started = time.perf_counter()
     if orders < 1:
@@ -188,7 +196,26 @@ def generate(
     forced = forced_plans(master, times, end)
     with hl.reading() as session:
         head_before = int(session.execute(select(AuditHead.seq)).scalar_one())
-    sim = Simulation(hl, system, end=end, batch=batch, progress=progress)
+    ops: DemoOps[Any, Any] = (
+        ServiceOps(hl, system, end) if through_services else BulkOps(hl, system, end)
+    )
+    flows = _simulate(ops, world, seed, times, forced, end=end, batch=batch, progress=progress)
+    seconds = time.perf_counter() - started
+    return summarise(hl, flows.first_id, flows.last_id, head_before, seconds)
+
+
+def _simulate(
+    ops: DemoOps[TicketT, AssignmentT],
+    world: DemoWorld,
+    seed: int,
+    times: list[datetime],
+    forced: dict[int, Forced],
+    *,
+    end: datetime,
+    batch: int,
+    progress: Callable[[int], None] | None,
+) -> Flows[TicketT, AssignmentT]:
+    sim = Simulation(ops, end=end, batch=batch, progress=progress)
     flows = Flows(sim, world)
     sim.spawn(flows.archiver(times[0]), times[0])
 
@@ -200,8 +227,7 @@ def generate(
         return flows.order(plan)
 
     sim.run(times, start)
-    seconds = time.perf_counter() - started
-    return summarise(hl, flows.first_id, flows.last_id, head_before, seconds)
+    return flows
 
 
 def summarise(

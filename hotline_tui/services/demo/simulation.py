@@ -1,13 +1,13 @@
 """The demo's discrete-event simulation: a clock that jumps from step to step, many orders per
 transaction.
 
-Each order is a *flow*: a generator that performs one step of the closed loop through the ticket
-services' ``*_op`` functions and then yields the simulated time of its next step. The
+Each order is a *flow*: a generator that performs one step of the closed loop through the
+simulation's :class:`~ops.DemoOps` and then yields the simulated time of its next step. The
 :class:`Simulation` runs every step in time order (arrivals merged with a heap of waiting flows),
-sets the unit of work's clock and actor before each step, and commits one transaction per batch
-of new orders — with the same rows and the same audit chain as the services would write. A flow
-whose next step lies after the end of the simulated period stops there: that is why the most
-recent orders are the ones still open.
+sets the clock before each step, and commits one transaction per batch of new orders — with the
+same rows and the same audit chain as the services would write. A flow whose next step lies
+after the end of the simulated period stops there: that is why the most recent orders are the
+ones still open.
 """
 
 from __future__ import annotations
@@ -19,14 +19,11 @@ import math
 import random
 from collections.abc import Callable, Generator, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
-from sqlmodel import Session
-
-from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.uow import UnitOfWork
+from hotline_tui.services.context import Actor
+from hotline_tui.services.demo.ops import AssignmentT, DemoOps, TicketT
 
 Flow = Generator[datetime, None, None]
 """A flow yields the time of its next step; the simulation resumes it at that time."""
@@ -36,28 +33,21 @@ HOUR = timedelta(hours=1)
 MINUTE = timedelta(minutes=1)
 
 
-class Simulation:
-    """Runs flows in time order on one write session, one transaction per batch of orders."""
+class Simulation(Generic[TicketT, AssignmentT]):
+    """Runs flows in time order, one transaction per batch of orders."""
 
     def __init__(
         self,
-        hl: Hotline,
-        actor: Actor,
+        ops: DemoOps[TicketT, AssignmentT],
         *,
         end: datetime,
         batch: int,
         progress: Callable[[int], None] | None = None,
     ) -> None:
-        self.hl = hl
+        self.ops = ops
         self.end = end
         self.batch = max(1, batch)
         self.progress = progress
-        # Like the services' write sessions: no autoflush, so a query inside an op does not
-        # write pending changes first. Each step starts from a flushed session instead, so that
-        # it sees what it would see in a transaction of its own after the previous one committed.
-        self.session = Session(hl.engines.write, expire_on_commit=False, autoflush=False)
-        self._default_actor = actor
-        self.uow = self._new_uow(end)
         self._heap: list[tuple[datetime, int, Flow]] = []
         self._ticks = itertools.count()
         self.started = 0
@@ -65,15 +55,17 @@ class Simulation:
         self._steps_since_commit = 0
         self._analyse_at = 1000
 
-    def _new_uow(self, now: datetime) -> UnitOfWork:
-        return UnitOfWork(session=self.session, actor=self._default_actor, now=now, hl=self.hl)
-
     # -- used by the flows ---------------------------------------------------------------------
 
-    def act(self, actor: Actor) -> UnitOfWork:
-        """The current transaction's unit of work, acting as ``actor`` at the step's time."""
-        self.uow.actor = actor
-        return self.uow
+    @property
+    def now(self) -> datetime:
+        """The time of the step being taken."""
+        return self.ops.uow.now
+
+    def act(self, actor: Actor) -> DemoOps[TicketT, AssignmentT]:
+        """The operations, taken as ``actor`` at the step's time."""
+        self.ops.act(actor)
+        return self.ops
 
     def spawn(self, flow: Flow, at: datetime) -> None:
         """Start ``flow`` at ``at`` (dropped if that is after the end of the period)."""
@@ -82,7 +74,7 @@ class Simulation:
 
     def maybe_commit(self) -> None:
         """Commit now if the transaction has grown large (long steps such as the archive job)."""
-        if len(self.uow.events) >= self.batch * 20:
+        if len(self.ops.uow.events) >= self.batch * 20:
             self.commit()
 
     # -- the loop ------------------------------------------------------------------------------
@@ -90,6 +82,7 @@ class Simulation:
     def run(self, arrivals: Sequence[datetime], start: Callable[[int, datetime], Flow]) -> None:
         """Start flow ``start(i, arrivals[i])`` at each arrival; run every step up to the end."""
         heap = self._heap
+        ops = self.ops
         index, count = 0, len(arrivals)
         try:
             while True:
@@ -102,8 +95,7 @@ class Simulation:
                     self.started += 1
                 else:
                     break
-                self.session.flush()
-                self.uow.now = at
+                ops.begin_step(at)
                 try:
                     following = next(flow)
                 except StopIteration:
@@ -118,38 +110,24 @@ class Simulation:
                 ):
                     self.commit()
             self.commit()
-            self._refresh_statistics()
-        except BaseException:
-            self.session.rollback()
-            raise
+            self.ops.analyse(final=True)
         finally:
             heap.clear()
-            self.session.close()
+            ops.finish(commit=False)  # all committed, unless a step failed
 
     def commit(self) -> None:
-        """Number and sign the batch's audit events, commit, and open the next batch."""
-        self.uow.flush_audit()
-        self.session.commit()
-        self.uow = self._new_uow(self.uow.now)
+        """Write the batch with its numbered and signed audit events, commit, start the next."""
+        self.ops.commit()
         self._steps_since_commit = 0
         if self.started != self._started_at_commit and self.progress is not None:
             self.progress(self.started)
         self._started_at_commit = self.started
+        # PostgreSQL plans from table statistics, which a fresh database lacks unless autovacuum
+        # has analysed the tables meanwhile (it may be off, or late): offer to refresh them
+        # whenever the load has doubled, so that queries during and after the load use indexes.
         if self.started >= self._analyse_at:
             self._analyse_at *= 2
-            self._refresh_statistics()
-
-    def _refresh_statistics(self) -> None:
-        """``ANALYZE`` on PostgreSQL whenever the load has doubled, and at its end.
-
-        The planner works from table statistics. Filling a fresh database leaves them empty
-        unless autovacuum has analysed the tables meanwhile (it may be off, as on the test
-        server, or late): then the caller-by-phone lookup of every call becomes a scan of all
-        callers, and a load of 50,000 orders slows down by a factor of four and more.
-        """
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("ANALYZE"))
-            self.session.commit()
+            self.ops.analyse(final=False)
 
 
 class Clock:
