@@ -1,0 +1,298 @@
+"""Work lists for the console: queue rows that carry the versions an action must quote and the
+due times a row is coloured by, and the supervisor's board of near-due and overdue work.
+
+- :func:`work_queue` - a named queue (:data:`QUEUE_NAMES`): the department's to sign, in
+  progress, due soon, overdue and returned; the hotline's to dispatch, returns and extensions to
+  decide (one row per department part under review), replies to review, visits, unsatisfied.
+- :func:`supervision_board` - near-due and overdue department parts, by department, computed from
+  the stored due times (so it is never empty merely because no scheduler runs).
+
+Which states make up a queue comes from :data:`hotline_tui.services.tickets.queries.QUEUES`;
+"near due" is ``warn_at <= now < due_at`` and "overdue" ``due_at <= now`` (or a part still to be
+signed after its ``sign_due_at``), over the parts whose clock runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, not_, or_
+from sqlmodel import Session, col, select
+
+from db.models import Assignment, Department, Ticket
+from hotline_tui.domain.errors import PermissionDenied, ValidationError
+from hotline_tui.domain.states import AssignmentState, Role, TicketState
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets.common import permit
+from hotline_tui.services.tickets.queries import MAX_RESULTS, QUEUES
+
+__all__ = [
+    "CLOCK_STATES",
+    "DEPT_QUEUE_NAMES",
+    "HOTLINE_QUEUE_NAMES",
+    "QUEUE_NAMES",
+    "Board",
+    "BoardRow",
+    "WorkItem",
+    "due_status",
+    "supervision_board",
+    "work_queue",
+]
+
+DEPT_QUEUE_NAMES = ("to_sign", "in_progress", "due_soon", "overdue", "returned")
+HOTLINE_QUEUE_NAMES = ("to_dispatch", "returns", "extensions", "replies", "visits", "unsatisfied")
+QUEUE_NAMES = DEPT_QUEUE_NAMES + HOTLINE_QUEUE_NAMES
+CLOCK_STATES = (
+    AssignmentState.PENDING_SIGN.value,
+    AssignmentState.IN_PROGRESS.value,
+    AssignmentState.RETURN_REVIEW.value,
+    AssignmentState.EXTENSION_REVIEW.value,
+)
+# Queues of one department part under review (any department), not of orders.
+_PART_QUEUES = {
+    "returns": AssignmentState.RETURN_REVIEW.value,
+    "extensions": AssignmentState.EXTENSION_REVIEW.value,
+}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One row of a queue: the order and, for a department's work, that department's part."""
+
+    number: str
+    ticket_version: int
+    state: str
+    request_type: str
+    urgency: str
+    title: str
+    created_at: datetime
+    supervised: bool = False
+    dept: str | None = None
+    dept_name: str | None = None
+    role: str | None = None
+    assignment_state: str | None = None
+    assignment_version: int | None = None
+    sign_due_at: datetime | None = None
+    due_at: datetime | None = None
+    warn_at: datetime | None = None
+    provisional: bool = False
+    due: str = ""  # "", "near" or "overdue" at the time of reading
+    reply_text: str | None = None
+    extension_days: int | None = None
+    detail: str | None = None  # the return's basis, the extension's reason and days
+
+
+def due_status(item_due: datetime | None, warn: datetime | None, now: datetime) -> str:
+    """ "overdue", "near" or "" for a due time and its warning time."""
+    if item_due is None:
+        return ""
+    if item_due <= now:
+        return "overdue"
+    if warn is not None and warn <= now:
+        return "near"
+    return ""
+
+
+def _status(a: Assignment, now: datetime) -> str:
+    if a.state not in CLOCK_STATES:
+        return ""
+    status = due_status(a.due_at, a.warn_at, now)
+    if (
+        status != "overdue"
+        and a.state == AssignmentState.PENDING_SIGN.value
+        and a.sign_due_at is not None
+        and a.sign_due_at <= now
+    ):
+        return "overdue"
+    return status
+
+
+def _part_detail(a: Assignment) -> str | None:
+    if a.state == AssignmentState.RETURN_REVIEW.value:
+        return f"{a.return_reason or ''} {a.return_basis or ''}".strip()
+    if a.state == AssignmentState.EXTENSION_REVIEW.value:
+        return f"{a.extension_days_requested or 0} {a.extension_reason or ''}".strip()
+    return None
+
+
+def _item(t: Ticket, a: Assignment | None, dept: Department | None, now: datetime) -> WorkItem:
+    base: dict[str, Any] = {
+        "number": t.number,
+        "ticket_version": t.version,
+        "state": t.state,
+        "request_type": t.request_type,
+        "urgency": t.urgency,
+        "title": t.title or t.description[:60],
+        "created_at": t.created_at,
+        "supervised": t.supervised,
+    }
+    if a is None:
+        return WorkItem(**base)
+    return WorkItem(
+        **base,
+        dept=dept.code if dept else None,
+        dept_name=dept.name if dept else None,
+        role=a.role,
+        assignment_state=a.state,
+        assignment_version=a.version,
+        sign_due_at=a.sign_due_at,
+        due_at=a.due_at,
+        warn_at=a.warn_at,
+        provisional=a.provisional,
+        due=_status(a, now),
+        reply_text=a.reply_text,
+        extension_days=a.extension_days_requested,
+        detail=_part_detail(a),
+    )
+
+
+def _dept_id(session: Session, actor: Actor, dept: str | None) -> int:
+    dept_id = actor.dept_id
+    if dept is not None and actor.role is not Role.HANDLER:
+        dept_id = session.exec(select(Department.id).where(Department.code == dept)).first()
+    if dept_id is None:
+        raise ValidationError("validation.required", field="dept")
+    return dept_id
+
+
+def _due_filter(name: str, now: datetime) -> Any:
+    running = col(Assignment.state).in_(CLOCK_STATES)
+    if name == "overdue":
+        sign_late = and_(
+            col(Assignment.state) == AssignmentState.PENDING_SIGN.value,
+            col(Assignment.sign_due_at) <= now,
+        )
+        return and_(running, or_(col(Assignment.due_at) <= now, sign_late))
+    return and_(
+        running,
+        col(Assignment.warn_at) <= now,
+        col(Assignment.due_at) > now,
+    )
+
+
+def work_queue(
+    hl: Hotline, actor: Actor, name: str, *, dept: str | None = None, limit: int = 100
+) -> list[WorkItem]:
+    """A queue's rows, earliest due (department queues) or oldest (hotline queues) first."""
+    permit(actor, "ticket.read")
+    if name not in QUEUE_NAMES:
+        raise ValidationError(
+            "validation.choice", field="queue", value=name, allowed=list(QUEUE_NAMES)
+        )
+    limit = max(1, min(limit, MAX_RESULTS))
+    now = hl.now()
+    with hl.reading() as session:
+        if name in DEPT_QUEUE_NAMES:
+            dept_id = _dept_id(session, actor, dept)
+            condition = (
+                _due_filter(name, now)
+                if name in ("due_soon", "overdue")
+                else col(Assignment.state).in_(QUEUES[name])
+            )
+            rows = session.exec(
+                select(Ticket, Assignment, Department)
+                .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
+                .join(Department, col(Department.id) == col(Assignment.dept_id))
+                .where(Assignment.dept_id == dept_id, condition)
+                .order_by(col(Assignment.due_at), col(Assignment.id))
+                .limit(limit)
+            ).all()
+            return [_item(t, a, d, now) for t, a, d in rows]
+        if actor.role is Role.HANDLER:
+            raise PermissionDenied("permission.queue", user=actor.username, queue=name)
+        if name in _PART_QUEUES:
+            rows = session.exec(
+                select(Ticket, Assignment, Department)
+                .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
+                .join(Department, col(Department.id) == col(Assignment.dept_id))
+                .where(Assignment.state == _PART_QUEUES[name])
+                .order_by(col(Ticket.created_at), col(Assignment.id))
+                .limit(limit)
+            ).all()
+            return [_item(t, a, d, now) for t, a, d in rows]
+        states = list(QUEUES[name])
+        if name == "to_dispatch":
+            states.append(TicketState.REGISTERED.value)  # saved at intake, not yet queued
+        tickets = session.exec(
+            select(Ticket)
+            .where(col(Ticket.state).in_(states))
+            .order_by(col(Ticket.created_at), col(Ticket.id))
+            .limit(limit)
+        ).all()
+        leads = _leads(session, [t for t in tickets if t.lead_assignment_id])
+        items = []
+        for t in tickets:
+            lead, lead_dept = leads.get(t.lead_assignment_id or 0, (None, None))
+            items.append(_item(t, lead, lead_dept, now))
+        return items
+
+
+def _leads(
+    session: Session, tickets: list[Ticket]
+) -> dict[int, tuple[Assignment | None, Department | None]]:
+    """The lead part of each order (for its department, reply text and version)."""
+    ids = [t.lead_assignment_id for t in tickets if t.lead_assignment_id]
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Assignment, Department)
+        .join(Department, col(Department.id) == col(Assignment.dept_id))
+        .where(col(Assignment.id).in_(ids))
+    ).all()
+    return {a.id or 0: (a, d) for a, d in rows}
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    dept: str
+    dept_name: str
+    near: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Board:
+    """Near-due and overdue parts: counts per department, and the parts themselves."""
+
+    rows: list[BoardRow] = field(default_factory=list)
+    items: list[WorkItem] = field(default_factory=list)
+    at: datetime | None = None
+
+
+def supervision_board(
+    hl: Hotline, actor: Actor, *, dept: str | None = None, limit: int = MAX_RESULTS
+) -> Board:
+    """督办看板: counts per department (all of them), and the parts, most overdue first."""
+    permit(actor, "ticket.read")
+    if actor.role is Role.HANDLER:
+        raise PermissionDenied("permission.queue", user=actor.username, queue="board")
+    now = hl.now()
+    overdue, near = _due_filter("overdue", now), _due_filter("due_soon", now)
+    with hl.reading() as session:
+        late = func.sum(case((overdue, 1), else_=0))
+        soon = func.sum(case((and_(near, not_(overdue)), 1), else_=0))
+        counted = session.exec(
+            select(Department.code, Department.name, late, soon)
+            .join(Assignment, col(Assignment.dept_id) == col(Department.id))
+            .where(or_(overdue, near))
+            .group_by(col(Department.code), col(Department.name))
+        ).all()
+        query = (
+            select(Ticket, Assignment, Department)
+            .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
+            .join(Department, col(Department.id) == col(Assignment.dept_id))
+            .where(or_(overdue, near))
+        )
+        if dept is not None:
+            query = query.where(Department.code == dept)
+        rows = session.exec(
+            query.order_by(col(Assignment.due_at), col(Assignment.id)).limit(max(1, limit))
+        ).all()
+    items = [_item(t, a, d, now) for t, a, d in rows]
+    board_rows = [
+        BoardRow(str(code), str(name), int(n or 0), int(o or 0)) for code, name, o, n in counted
+    ]
+    board_rows.sort(key=lambda r: (-r.overdue, -r.near, r.dept))
+    return Board(rows=board_rows, items=items, at=now)
