@@ -26,7 +26,7 @@ from hotline_tui.cli import (
 )
 from hotline_tui.cli.messages import describe
 from hotline_tui.cli.output import error
-from hotline_tui.cli.state import CliState
+from hotline_tui.cli.state import CliState, state
 from hotline_tui.domain.errors import (
     AuthError,
     Busy,
@@ -69,8 +69,9 @@ class HotlineGroup(TyperGroup):
 app = typer.Typer(
     cls=HotlineGroup,
     name="hotline",
-    help="12345 热线工单系统 — Hotline Console administration and work-order commands.",
-    no_args_is_help=True,
+    help="12345 热线工单系统 — Hotline Console: the console (no command, or `console`), "
+    "administration and work-order commands.",
+    no_args_is_help=False,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
@@ -89,7 +90,7 @@ ticket_flow_cmd.register(ticket_cmd.app)
 ticket_extra_cmd.register(ticket_cmd.app)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _main(
     ctx: typer.Context,
     db: str | None = typer.Option(None, "--db", help="Database URL (overrides the settings)."),
@@ -99,6 +100,33 @@ def _main(
 ) -> None:
     ctx.obj = CliState(db_url=db, as_user=as_user)
     ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        raise typer.Exit(open_console(db, as_user))
+
+
+@app.command("console")
+def console(
+    ctx: typer.Context,
+    low_bandwidth: bool = typer.Option(
+        False, "--low-bandwidth", help="16 colours, no animation or blinking, no mouse."
+    ),
+    lang: str | None = typer.Option(None, "--lang", help="zh (default) or en."),
+    user: str | None = typer.Option(None, "--user", help="User name offered at login."),
+) -> None:
+    """控制台: open the operator console (the same as `hotline` without a command)."""
+    st = state(ctx)
+    extra = ["--low-bandwidth"] if low_bandwidth else []
+    extra += ["--lang", lang] if lang else []
+    extra += ["--user", user] if user else []
+    raise typer.Exit(open_console(st.db_url, st.as_user, extra))
+
+
+def open_console(db: str | None, as_user: str | None, extra: list[str] | None = None) -> int:
+    """Start the Textual console (imported only now: the rest of the CLI never loads it)."""
+    from hotline_tui.ui.entry import main as console_main
+
+    argv = (["--db", db] if db else []) + (["--as", as_user] if as_user else [])
+    return console_main(argv + (extra or []))
 
 
 def exit_code(exc: HotlineError) -> int:

@@ -1,0 +1,198 @@
+"""The lifecycle actions a queue row or an order offers, as data.
+
+Each :class:`ActionSpec` names its permission (``domain.permissions``), the transition that makes
+it legal (``domain.lifecycle``: an order action or a department-part action), its key, and the
+few fields its confirmation asks for. :func:`enabled` answers "may this user do this to this row
+now?" from those two tables only, so a key is offered exactly where the service would accept it
+(the service still checks: the tables are the same). The service call itself is
+:meth:`hotline_tui.ui.backend.Backend.act`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hotline_tui.domain.lifecycle import (
+    ASSIGNMENT_TRANSITIONS,
+    TICKET_TRANSITIONS,
+    AssignmentAction,
+    TicketAction,
+)
+from hotline_tui.domain.permissions import allowed
+from hotline_tui.domain.states import Role
+
+__all__ = ["ACTIONS", "ActionSpec", "FieldSpec", "Target", "enabled", "specs_for"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input of an action's modal: ``kind`` is line, text, int, choice, dept or depts."""
+
+    name: str
+    kind: str = "line"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    when: tuple[str, str] | None = None  # shown only when field ``when[0]`` has value ``when[1]``
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    key: str
+    permission: str
+    ticket_action: TicketAction | None = None
+    part_action: AssignmentAction | None = None
+    fields: tuple[FieldSpec, ...] = ()
+    needs_supervision: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an action acts on, with the versions the user saw."""
+
+    number: str
+    ticket_state: str
+    ticket_version: int
+    dept: str | None = None
+    part_state: str | None = None
+    part_version: int | None = None
+    supervised: bool = False
+    extension_days: int | None = None
+    reply_text: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+NOTE = FieldSpec("note", "text")
+NOTE_REQUIRED = FieldSpec("note", "text", required=True)
+RETURN_REASONS = (
+    "wrong_area",
+    "not_our_duty",
+    "ownership_unclear",
+    "overlapping_duty",
+    "incomplete_info",
+)
+
+A, T = AssignmentAction, TicketAction
+ACTIONS: dict[str, ActionSpec] = {
+    spec.name: spec
+    for spec in (
+        # The department's side.
+        ActionSpec("sign", "s", "sign", part_action=A.SIGN),
+        ActionSpec(
+            "return",
+            "b",
+            "return",
+            part_action=A.RETURN,
+            fields=(
+                FieldSpec("reason", "choice", True, RETURN_REASONS),
+                FieldSpec("basis", "text", True),
+            ),
+        ),
+        ActionSpec(
+            "extend",
+            "e",
+            "request_extension",
+            part_action=A.REQUEST_EXTENSION,
+            fields=(FieldSpec("days", "int", True), FieldSpec("note", "text", True)),
+        ),
+        ActionSpec(
+            "reply", "a", "reply", part_action=A.REPLY, fields=(FieldSpec("text", "text", True),)
+        ),
+        ActionSpec(
+            "supervise_reply",
+            "h",
+            "supervise_reply",
+            part_action=A.SUPERVISE_REPLY,
+            fields=(FieldSpec("answer", "text", True),),
+            needs_supervision=True,
+        ),
+        # The hotline's side.
+        ActionSpec(
+            "dispatch",
+            "d",
+            "dispatch",
+            ticket_action=T.DISPATCH,
+            fields=(FieldSpec("lead", "dept", True), FieldSpec("co", "depts"), NOTE),
+        ),
+        ActionSpec(
+            "return_accept",
+            "y",
+            "return_accept",
+            part_action=A.RETURN_ACCEPT,
+            fields=(FieldSpec("to", "dept"), NOTE),
+        ),
+        ActionSpec(
+            "return_reject", "x", "return_reject", part_action=A.RETURN_REJECT, fields=(NOTE,)
+        ),
+        ActionSpec(
+            "extension_approve",
+            "p",
+            "extension_approve",
+            part_action=A.EXTENSION_APPROVE,
+            fields=(FieldSpec("days", "int", True), NOTE),
+        ),
+        ActionSpec(
+            "extension_deny", "n", "extension_deny", part_action=A.EXTENSION_DENY, fields=(NOTE,)
+        ),
+        ActionSpec("review_pass", "g", "review_pass", ticket_action=T.REVIEW_PASS, fields=(NOTE,)),
+        ActionSpec(
+            "review_fail", "f", "review_fail", ticket_action=T.REVIEW_FAIL, fields=(NOTE_REQUIRED,)
+        ),
+        ActionSpec(
+            "visit",
+            "v",
+            "visit",
+            ticket_action=T.VISIT_SATISFIED,
+            fields=(
+                FieldSpec("contact", "choice", True, ("reached", "unreachable", "declined")),
+                FieldSpec(
+                    "resolution",
+                    "choice",
+                    True,
+                    ("resolved", "partly", "unresolved"),
+                    when=("contact", "reached"),
+                ),
+                FieldSpec(
+                    "satisfaction",
+                    "choice",
+                    True,
+                    ("satisfied", "basic", "unsatisfied"),
+                    when=("contact", "reached"),
+                ),
+                NOTE,
+            ),
+        ),
+        ActionSpec(
+            "redo",
+            "r",
+            "redo",
+            ticket_action=T.REDO,
+            fields=(FieldSpec("co", "depts"), NOTE_REQUIRED),
+        ),
+        ActionSpec("close", "c", "close", ticket_action=T.CLOSE, fields=(NOTE_REQUIRED,)),
+        # Flags beside the state.
+        ActionSpec("urge", "u", "urge", part_action=A.URGE, fields=(NOTE,)),
+        ActionSpec("supervise", "k", "supervise", part_action=A.SUPERVISE, fields=(NOTE_REQUIRED,)),
+        ActionSpec("escalate", "t", "escalate", ticket_action=T.ESCALATE, fields=(NOTE_REQUIRED,)),
+        ActionSpec("withdraw", "w", "withdraw", ticket_action=T.WITHDRAW, fields=(NOTE,)),
+        ActionSpec("reopen", "z", "reopen", ticket_action=T.REOPEN, fields=(NOTE_REQUIRED,)),
+    )
+}
+
+
+def enabled(spec: ActionSpec, role: Role, target: Target | None) -> bool:
+    """Whether ``role`` may do ``spec`` to ``target`` now (role matrix and transition tables)."""
+    if target is None or not allowed(role, spec.permission):
+        return False
+    if spec.ticket_action is not None:
+        return target.ticket_state in TICKET_TRANSITIONS[spec.ticket_action]
+    assert spec.part_action is not None
+    if target.part_state is None:
+        return False
+    if spec.needs_supervision and not target.supervised:
+        return False
+    return target.part_state in ASSIGNMENT_TRANSITIONS[spec.part_action]
+
+
+def specs_for(names: tuple[str, ...]) -> list[ActionSpec]:
+    return [ACTIONS[name] for name in names]

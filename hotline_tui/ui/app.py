@@ -1,0 +1,365 @@
+"""The console application: modes on function keys, the session (login, lock), the change feed.
+
+:class:`HotlineApp` is built with its dependencies (:func:`make_app`): the :class:`Backend` over
+the core and the session's :class:`ConsoleOptions`. The database is opened in a worker after the
+first paint; the operator can start typing at once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakSet
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from hotline_tui.domain.permissions import allowed
+from hotline_tui.domain.states import Role
+from hotline_tui.ui import lean_output
+from hotline_tui.ui.config import ConsoleOptions
+from hotline_tui.ui.i18n import error_text, tr
+from hotline_tui.ui.palette import JumpProvider
+from hotline_tui.ui.screens.base import ConsoleScreen
+from hotline_tui.ui.screens.intake import IntakeScreen
+from hotline_tui.ui.screens.login import DraftOffer, LockScreen, LoginScreen
+from hotline_tui.ui.text import plain
+from hotline_tui.ui.workers import DbWork
+
+if TYPE_CHECKING:
+    from hotline_tui.services.context import Actor
+    from hotline_tui.services.drafts import Draft
+    from hotline_tui.services.live import Change
+    from hotline_tui.services.pickers import PickerSet
+    from hotline_tui.ui.backend import Backend
+
+__all__ = ["MODE_PERMISSION", "HotlineApp", "make_app"]
+
+log = logging.getLogger("hotline.ui")
+
+# Which permission opens a mode.
+MODE_PERMISSION = {
+    "intake": "register",
+    "orders": "ticket.read",
+    "queues": "ticket.read",
+    "visits": "visit",
+    "board": "supervise",
+}
+WARM_CHECK = 0.5
+WARM_AFTER_IDLE = 1.5
+FIRST_MODE = {
+    Role.OPERATOR: "intake",
+    Role.DISPATCHER: "queues",
+    Role.HANDLER: "queues",
+    Role.SUPERVISOR: "board",
+    Role.ADMIN: "orders",
+}
+
+
+def _screen(module: str, name: str) -> Screen[Any]:
+    """A mode's screen, its module imported on first use."""
+    loaded = importlib.import_module(f"hotline_tui.ui.screens.{module}")
+    screen: Screen[Any] = getattr(loaded, name)()
+    return screen
+
+
+class HotlineApp(DbWork, App[None]):
+    """The operator console."""
+
+    CSS_PATH = "console.tcss"
+    TITLE = tr("app.title")
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "intake": IntakeScreen,
+        # The other modes load when first entered: intake is the first paint.
+        "orders": lambda: _screen("orders", "OrdersScreen"),
+        "queues": lambda: _screen("queues", "QueuesScreen"),
+        "visits": lambda: _screen("visits", "VisitsScreen"),
+        "board": lambda: _screen("board", "BoardScreen"),
+    }
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", tr("key.help"), id="help"),
+        Binding("f2", "mode('intake')", tr("mode.intake"), id="mode.intake"),
+        Binding("f3", "mode('orders')", tr("mode.orders"), id="mode.orders"),
+        Binding("f4", "mode('queues')", tr("mode.queues"), id="mode.queues"),
+        Binding("f5", "mode('visits')", tr("mode.visits"), id="mode.visits"),
+        Binding("f6", "mode('board')", tr("mode.board"), id="mode.board"),
+        Binding("f12", "lock", tr("key.lock"), id="lock", show=False),
+    ]
+
+    def __init__(
+        self,
+        backend: Backend,
+        options: ConsoleOptions,
+        *,
+        os_user: str = "",
+        may_act_as_others: bool = False,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(ansi_color=options.low_bandwidth)
+        self.backend = backend
+        self.options = options
+        self.os_user = os_user
+        self.may_act_as_others = may_act_as_others
+        self.monotonic = monotonic
+        self.actor: Actor | None = None
+        self.feed_seq: int | None = None
+        self.locked = False
+        self._polling = False
+        self._last_input = monotonic()
+        self._live: WeakSet[ConsoleScreen] = WeakSet()
+        if options.low_bandwidth:
+            lean_output.install()
+            self.theme = "ansi-dark"
+            self.animation_level = "none"
+            self.add_class("-low-bandwidth")
+
+    # ------------------------------------------------------------------ start
+
+    def compose(self) -> ComposeResult:
+        yield Static(tr("status.connecting"), id="starting")
+
+    def on_mount(self) -> None:
+        if self.options.keymap:
+            self.set_keymap(dict(self.options.keymap))
+        if self.options.as_user or self.options.trust_os_account:
+            # The caller may be waiting: show intake now, find out who we are meanwhile.
+            self.switch_mode("intake")
+        else:
+            self.push_screen(LoginScreen(user=self.options.login_user or ""))
+
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: now open the database (imports and all)."""
+        if self.options.as_user or self.options.trust_os_account:
+            self._start_trusted()
+        else:
+            self._open_core()
+
+    def _open_core(self) -> None:
+        self.db(self.backend.open, group="open", failed=self._open_failed)
+
+    def _open_failed(self, error: BaseException) -> None:
+        self.notify(plain(error_text(error)), severity="error", markup=False, timeout=15)
+
+    def _start_trusted(self) -> None:
+        def work() -> Actor:
+            self.backend.open()
+            return self.backend.login_trusted(
+                self.os_user, self.options.as_user, self.may_act_as_others
+            )
+
+        self.db(work, self.start_session, group="login", failed=self._trusted_failed)
+
+    def _trusted_failed(self, error: BaseException) -> None:
+        self.push_screen(LoginScreen(message=error_text(error)))
+
+    def start_session(self, actor: Actor) -> None:
+        """Logged in: pick the first mode, start the change feed, the idle lock, the draft."""
+        self.actor = actor
+        first = FIRST_MODE.get(actor.role, "orders")
+        here = self.current_mode
+        # Operators stay on the intake form they may already be typing into; others start on
+        # their own mode.
+        stay = here in self.MODES and self.may_enter(here)
+        if not stay or (actor.role is not Role.OPERATOR and here == "intake"):
+            self.switch_mode(first)
+        for screen in list(self._live):
+            screen.session_ready()
+        self.refresh_bindings()
+        self.db(self.backend.head, self._feed_started, group="feed")
+        if self.options.idle_lock_seconds > 0:
+            self.set_interval(min(30.0, self.options.idle_lock_seconds / 2), self.check_idle_lock)
+        if allowed(actor.role, "register"):
+            self.db(self.backend.load_draft, self._offer_draft, group="draft")
+            self._warm_timer = self.set_interval(WARM_CHECK, self._warm_when_idle)
+
+    def _warm_when_idle(self) -> None:
+        """Load the pick lists and the word segmenter (a second or two of work that holds the
+        interpreter) once the operator has paused, not while they type."""
+        if self.monotonic() - self._last_input < WARM_AFTER_IDLE:
+            return
+        self._warm_timer.stop()
+        self.db(self.backend.warm_up, self._warmed, group="warm-up")
+
+    def _warmed(self, pickers: PickerSet) -> None:
+        intake = self.get_intake()
+        if intake is not None:
+            intake.pickers_ready(pickers)
+
+    def user_label(self) -> str:
+        if self.actor is None:
+            return ""
+        return f"{self.actor.username} {self.actor.display_name}"
+
+    def register_live(self, screen: ConsoleScreen) -> None:
+        self._live.add(screen)
+
+    # ------------------------------------------------------------------ drafts
+
+    def _offer_draft(self, draft: Draft | None) -> None:
+        if draft is None:
+            return
+
+        def answer(restore: bool | None) -> None:
+            if restore:
+                self.switch_mode("intake")
+                intake = self.get_intake()
+                if intake is not None:
+                    intake.restore(draft.fields)
+            else:
+                self.db(self.backend.discard_draft, group="draft")
+
+        self.push_screen(DraftOffer(draft), answer)
+
+    def get_intake(self) -> IntakeScreen | None:
+        for screen in self._live:
+            if isinstance(screen, IntakeScreen):
+                return screen
+        return None
+
+    # ------------------------------------------------------------------ modes and keys
+
+    def may_enter(self, mode: str) -> bool:
+        if self.actor is None:
+            return mode == "intake"
+        return allowed(self.actor.role, MODE_PERMISSION[mode])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mode" and parameters:
+            return self.may_enter(str(parameters[0]))
+        if action == "lock":
+            return self.actor is not None and not self.locked
+        return True
+
+    async def action_mode(self, mode: str) -> None:
+        # Awaited, so that keys typed right after the function key reach the new mode's form.
+        if self.may_enter(mode):
+            await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from hotline_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_order(self, number: str) -> None:
+        """Push the order's detail onto the current mode."""
+        if self.actor is not None:
+            from hotline_tui.ui.screens.detail import OrderDetailScreen
+
+            self.push_screen(OrderDetailScreen(number))
+
+    def find_phone(self, phone: str) -> None:
+        if self.actor is None:
+            return
+        self.switch_mode("orders")
+        screen = self.screen
+        search = getattr(screen, "search_phone", None)
+        if search is not None:
+            search(phone)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.options.low_bandwidth and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # a blinking cursor repaints twice a second
+
+    # ------------------------------------------------------------------ idle lock
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_input = self.monotonic()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        idle = self.monotonic() - self._last_input
+        if self.actor is not None and not self.locked and idle >= self.options.idle_lock_seconds:
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        if self.actor is None or self.locked:
+            return
+        self.locked = True
+        intake = self.get_intake()
+        if intake is not None:
+            intake.save_draft_now()
+
+        def unlocked(_result: bool | None) -> None:
+            self.locked = False
+            self._last_input = self.monotonic()
+            self.refresh_bindings()
+
+        self.push_screen(LockScreen(self.actor.username), unlocked)
+
+    # ------------------------------------------------------------------ change feed
+
+    def _feed_started(self, head: int) -> None:
+        self.feed_seq = head
+        self.set_interval(self.options.refresh_seconds, self.poll_feed)
+
+    def poll_feed(self) -> None:
+        if self._polling or self.feed_seq is None or self.actor is None:
+            return
+        self._polling = True
+        after = self.feed_seq
+        self.db(
+            lambda: self.backend.changes(after),
+            self._feed_arrived,
+            group="feed",
+            failed=self._feed_failed,
+        )
+
+    def _feed_arrived(self, changes: Sequence[Change]) -> None:
+        self._polling = False
+        if not changes:
+            return
+        self.feed_seq = changes[-1].seq
+        for screen in list(self._live):
+            screen.changes_arrived(changes)
+
+    def _feed_failed(self, error: BaseException) -> None:
+        self._polling = False  # logged; the next tick tries again
+
+    # ------------------------------------------------------------------ errors
+
+    def log_failure(self, error: BaseException) -> None:
+        from hotline_tui.domain.errors import HotlineError
+
+        if isinstance(error, HotlineError):
+            log.info("refused: %s", error.describe())
+        else:
+            log.error("worker failed", exc_info=error)
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place a failed worker becomes a visible error; the session goes on."""
+        self.log_failure(error)
+        self.notify(
+            plain(tr("error.worker", message=error_text(error))),
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
+
+    def on_unmount(self) -> None:
+        self.backend.close()
+
+
+def make_app(
+    backend: Backend,
+    options: ConsoleOptions | None = None,
+    *,
+    os_user: str = "",
+    may_act_as_others: bool = False,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> HotlineApp:
+    return HotlineApp(
+        backend,
+        options or ConsoleOptions(),
+        os_user=os_user,
+        may_act_as_others=may_act_as_others,
+        monotonic=monotonic,
+    )

@@ -1,0 +1,372 @@
+"""The console's door to the core: one blocking method per thing a screen needs.
+
+Screens call these from thread workers only (:mod:`hotline_tui.ui.workers`), never from the event
+loop: every method may touch the database. The services and the database driver are imported
+inside the methods, so that nothing heavy is imported before the console's first paint; the
+core itself is opened by :meth:`Backend.open`, in a worker. What comes back are the services'
+immutable views (frozen dataclasses), never live rows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hotline_tui.domain.errors import AuthError, ValidationError
+from hotline_tui.ui.actions import ACTIONS, Target
+
+if TYPE_CHECKING:
+    from hotline_tui.services.context import Actor, Hotline
+    from hotline_tui.services.drafts import Draft
+    from hotline_tui.services.live import Change
+    from hotline_tui.services.lookup import CallerHistory, EnterpriseView
+    from hotline_tui.services.pickers import PickerSet
+    from hotline_tui.services.reference import DeptView
+    from hotline_tui.services.tickets.intake import Registered
+    from hotline_tui.services.tickets.views import TicketDetail, TicketSummary
+    from hotline_tui.services.worklists import Board, WorkItem
+    from hotline_tui.settings import Settings
+
+__all__ = ["Backend"]
+
+
+class Backend:
+    """The core, the logged-in actor and the session's caches, for one console."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        drafts_dir: Path,
+        hl: Hotline | None = None,
+        opener: Callable[[Settings], Hotline] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.drafts_dir = drafts_dir
+        self._hl = hl
+        self._owns_core = hl is None
+        self._opener = opener
+        self._lock = threading.Lock()
+        self._actor: Actor | None = None
+        self._pickers: PickerSet | None = None
+        self._pickers_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ core and login
+
+    def open(self) -> None:
+        """Open the core (engines, jieba's cache location); idempotent."""
+        with self._lock:
+            if self._hl is not None:
+                return
+            # The intake screen validates phone numbers as they are typed: import the rules
+            # here, in the worker, not on the first keystroke.
+            import hotline_tui.domain.validation  # noqa: F401
+            from hotline_tui.domain.text import configure_segmenter
+
+            configure_segmenter(self.settings.cache_dir / "jieba")
+            if self._opener is not None:
+                self._hl = self._opener(self.settings)
+            else:
+                from hotline_tui.services.context import open_hotline
+
+                self._hl = open_hotline(self.settings)
+
+    @property
+    def hl(self) -> Hotline:
+        if self._hl is None:
+            self.open()
+        assert self._hl is not None
+        return self._hl
+
+    @property
+    def actor(self) -> Actor:
+        if self._actor is None:
+            raise AuthError("auth.failed", user="")
+        return self._actor
+
+    @property
+    def logged_in(self) -> bool:
+        return self._actor is not None
+
+    def login(self, username: str, password: str) -> Actor:
+        from hotline_tui.services.users import login
+
+        self._actor = login(self.hl, username.strip(), password)
+        return self._actor
+
+    def check_password(self, password: str) -> Actor:
+        """Unlock: the same user's password (a login, audited as one)."""
+        from hotline_tui.services.users import login
+
+        return login(self.hl, self.actor.username, password)
+
+    def login_trusted(self, os_user: str, as_user: str | None, may_act_as_others: bool) -> Actor:
+        """The OS account's mapped user (``--as`` for root or the admin group only)."""
+        from hotline_tui.services.users import resolve_actor
+
+        self._actor = resolve_actor(
+            self.hl, os_user, as_user=as_user, may_act_as_others=may_act_as_others
+        )
+        return self._actor
+
+    def logout(self) -> None:
+        self._actor = None
+
+    def close(self) -> None:
+        if self._hl is not None and self._owns_core:
+            self._hl.close()
+
+    def now(self) -> datetime:
+        return self.hl.now()
+
+    # ------------------------------------------------------------------ intake
+
+    def pickers(self) -> PickerSet:
+        """Categories, departments and areas with their pinyin keys (built once per session)."""
+        with self._pickers_lock:  # the idle warm-up and a picker reached first may both ask
+            if self._pickers is None:
+                from hotline_tui.services.pickers import build_pickers
+
+                self._pickers = build_pickers(self.hl, self.actor)
+            return self._pickers
+
+    def warm_up(self) -> PickerSet:
+        """Load what the first save needs (pick lists, the segmenter) before the caller waits."""
+        from hotline_tui.domain.text import prepare_segmenter
+
+        pickers = self.pickers()
+        prepare_segmenter()
+        return pickers
+
+    def history(self, phone: str) -> CallerHistory:
+        from hotline_tui.services.lookup import caller_history
+
+        return caller_history(self.hl, self.actor, phone)
+
+    def enterprises(self, text: str) -> list[EnterpriseView]:
+        from hotline_tui.services.lookup import find_enterprises
+
+        return find_enterprises(self.hl, self.actor, text)
+
+    def suggest(self, category: str, area: str | None) -> DeptView | None:
+        from hotline_tui.services.reference import suggest_lead
+
+        return suggest_lead(self.hl, self.actor, category, area or None)
+
+    def suggest_for(self, number: str) -> DeptView | None:
+        """The catalogue's lead for an order already registered (a dispatcher's dispatch)."""
+        detail = self.show(number)
+        if detail.category is None:
+            return None
+        return self.suggest(detail.category, detail.area)
+
+    def register(self, form: Mapping[str, Any]) -> Registered:
+        """受理: the intake form's fields as strings (and the disposition) → one service call."""
+        from hotline_tui.domain.intake import CallerInput, IntakeInput
+        from hotline_tui.services.tickets import intake
+
+        kind = str(form.get("caller_kind") or "person")
+        record = IntakeInput(
+            request_type=str(form.get("request_type") or "consult"),
+            urgency=str(form.get("urgency") or "normal"),
+            description=str(form.get("description") or ""),
+            title=str(form.get("title") or ""),
+            category=form.get("category") or None,
+            area=form.get("area") or None,
+            address=str(form.get("address") or ""),
+            confidential=bool(form.get("confidential")),
+            caller=CallerInput(
+                kind=kind,
+                name=str(form.get("name") or ""),
+                phone=str(form.get("phone") or "") or None,
+                credit_code=str(form.get("credit_code") or "") or None,
+            ),
+        )
+        disposition = intake.Disposition(
+            kind=str(form.get("disposition") or "dispatch"),
+            answer_text=str(form.get("answer") or ""),
+            lead_dept=form.get("lead") or None,
+            co_depts=tuple(form.get("co") or ()),
+            note=str(form.get("note") or ""),
+        )
+        return intake.register(self.hl, self.actor, record, disposition)
+
+    # ------------------------------------------------------------------ drafts
+
+    def save_draft(self, fields: Mapping[str, str]) -> None:
+        from hotline_tui.services.drafts import Draft, discard_draft, save_draft
+
+        username = self.actor.username
+        draft = Draft(username, self.hl.now(), dict(fields))
+        if draft.empty:
+            discard_draft(self.drafts_dir, username)
+        else:
+            save_draft(self.drafts_dir, draft)
+
+    def load_draft(self) -> Draft | None:
+        from hotline_tui.services.drafts import load_draft
+
+        return load_draft(self.drafts_dir, self.actor.username)
+
+    def discard_draft(self) -> None:
+        from hotline_tui.services.drafts import discard_draft
+
+        discard_draft(self.drafts_dir, self.actor.username)
+
+    # ------------------------------------------------------------------ reading
+
+    def find(self, criteria: Mapping[str, Any]) -> list[TicketSummary]:
+        from hotline_tui.services.tickets import queries
+
+        return queries.find(
+            self.hl,
+            self.actor,
+            queries.FindQuery(
+                number=criteria.get("number") or None,
+                phone=criteria.get("phone") or None,
+                words=criteria.get("words") or None,
+                state=criteria.get("state") or None,
+                dept=criteria.get("dept") or None,
+                since=criteria.get("since"),
+                until=criteria.get("until"),
+                limit=int(criteria.get("limit") or 100),
+            ),
+        )
+
+    def show(self, number: str) -> TicketDetail:
+        from hotline_tui.services.tickets import queries
+
+        return queries.show(self.hl, self.actor, number)
+
+    def queue(self, name: str, dept: str | None = None) -> list[WorkItem]:
+        from hotline_tui.services.worklists import work_queue
+
+        return work_queue(self.hl, self.actor, name, dept=dept, limit=200)
+
+    def board(self) -> Board:
+        from hotline_tui.services.worklists import supervision_board
+
+        return supervision_board(self.hl, self.actor)
+
+    def head(self) -> int:
+        from hotline_tui.services.live import feed_head
+
+        return feed_head(self.hl)
+
+    def changes(self, after: int) -> list[Change]:
+        from hotline_tui.services.live import changes_after
+
+        return changes_after(self.hl, self.actor, after)
+
+    # ------------------------------------------------------------------ lifecycle actions
+
+    def act(self, name: str, target: Target, values: Mapping[str, Any]) -> Registered:
+        """Run the lifecycle action ``name`` on ``target`` with the versions the user saw."""
+        from hotline_tui.services.tickets import dispatch, handling, intake, supervision, visits
+
+        hl, actor, number = self.hl, self.actor, target.number
+        spec = ACTIONS[name]
+        part = spec.part_action is not None
+        seen = target.part_version if part else target.ticket_version
+        dept = None if actor.role.value == "handler" else target.dept
+        note = str(values.get("note") or "")
+
+        def days() -> int:
+            try:
+                return int(str(values.get("days") or "").strip())
+            except ValueError:
+                raise ValidationError(
+                    "validation.extension_days",
+                    days=values.get("days"),
+                    max=hl.settings.extension_max_days,
+                ) from None
+
+        calls: dict[str, Callable[[], Registered]] = {
+            "sign": lambda: handling.sign(hl, actor, number, dept=dept, if_version=seen),
+            "return": lambda: handling.return_order(
+                hl,
+                actor,
+                number,
+                reason=str(values.get("reason") or ""),
+                basis=str(values.get("basis") or ""),
+                dept=dept,
+                if_version=seen,
+            ),
+            "extend": lambda: handling.request_extension(
+                hl, actor, number, days=days(), reason=note, dept=dept, if_version=seen
+            ),
+            "reply": lambda: handling.reply(
+                hl, actor, number, text=str(values.get("text") or ""), dept=dept, if_version=seen
+            ),
+            "supervise_reply": lambda: supervision.supervise_reply(
+                hl, actor, number, str(values.get("answer") or ""), dept=dept, if_version=seen
+            ),
+            "dispatch": lambda: dispatch.dispatch(
+                hl,
+                actor,
+                number,
+                str(values.get("lead") or ""),
+                tuple(values.get("co") or ()),
+                note,
+                if_version=seen,
+            ),
+            "return_accept": lambda: dispatch.review_return(
+                hl,
+                actor,
+                number,
+                accept=True,
+                redispatch_to=values.get("to") or None,
+                dept=dept,
+                note=note,
+                if_version=seen,
+            ),
+            "return_reject": lambda: dispatch.review_return(
+                hl, actor, number, accept=False, dept=dept, note=note, if_version=seen
+            ),
+            "extension_approve": lambda: dispatch.decide_extension(
+                hl, actor, number, approve=True, days=days(), dept=dept, note=note, if_version=seen
+            ),
+            "extension_deny": lambda: dispatch.decide_extension(
+                hl, actor, number, approve=False, dept=dept, note=note, if_version=seen
+            ),
+            "review_pass": lambda: dispatch.review(
+                hl, actor, number, passed=True, note=note, if_version=seen
+            ),
+            "review_fail": lambda: dispatch.review(
+                hl, actor, number, passed=False, note=note, if_version=seen
+            ),
+            "visit": lambda: visits.visit(
+                hl,
+                actor,
+                number,
+                visits.parse_visit(
+                    str(values.get("contact") or "reached"),
+                    values.get("resolution") or None,
+                    values.get("satisfaction") or None,
+                    note,
+                ),
+                if_version=seen,
+            ),
+            "redo": lambda: dispatch.redo(
+                hl,
+                actor,
+                number,
+                co_depts=tuple(values.get("co") or ()),
+                note=note,
+                if_version=seen,
+            ),
+            "close": lambda: dispatch.close(hl, actor, number, note, if_version=seen),
+            "urge": lambda: supervision.urge(
+                hl, actor, number, note, dept=target.dept, if_version=seen
+            ),
+            "supervise": lambda: supervision.supervise(
+                hl, actor, number, note, dept=target.dept, if_version=seen
+            ),
+            "escalate": lambda: supervision.escalate(hl, actor, number, note, if_version=seen),
+            "withdraw": lambda: intake.withdraw(hl, actor, number, note, if_version=seen),
+            "reopen": lambda: dispatch.reopen(hl, actor, number, note, if_version=seen),
+        }
+        return calls[name]()

@@ -1,0 +1,88 @@
+"""``hotline`` (no arguments) / ``hotline console``: start the console.
+
+Fast start: only the settings and Textual are imported before the first paint; the database
+driver, the services, jieba and pypinyin load in workers afterwards. Logs go to the log file,
+never to the terminal the console draws on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "parser"]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hotline console", description="12345 热线工单系统 — the operator console."
+    )
+    p.add_argument("--db", help="database URL (overrides the settings)")
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        help="log in as this hotline user (root or the admin group only)",
+    )
+    p.add_argument("--user", help="the user name to offer on the login screen")
+    p.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        default=None,
+        help="16 colours, no animation, no blinking cursor, no mouse (slow SSH links)",
+    )
+    p.add_argument("--lang", choices=("zh", "en"), help="language (default: zh)")
+    return p
+
+
+def setup_logging(path: Path, level: str) -> None:
+    """Everything logs to the log file; nothing may write to the console's terminal."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        target = logging.NullHandler()
+    target.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(target)
+    root.setLevel(level.upper())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(list(argv) if argv is not None else None)
+    from hotline_tui.cli.identity import may_act_as_others, os_user
+    from hotline_tui.ui.config import ConsoleOptions, ConsoleSettings
+    from hotline_tui.ui.i18n import set_lang
+
+    overrides = {"database_url": args.db} if args.db else {}
+    settings = ConsoleSettings(**overrides)
+    setup_logging(settings.log_file, settings.log_level)
+    options = ConsoleOptions.from_settings(
+        settings,
+        low_bandwidth=args.low_bandwidth,
+        lang=args.lang,
+        as_user=args.as_user,
+        login_user=args.user,
+    )
+    # Bindings and labels are worded when their modules load: choose the language first.
+    set_lang(options.lang)
+    from hotline_tui.ui.app import make_app
+    from hotline_tui.ui.backend import Backend
+
+    backend = Backend(settings, drafts_dir=settings.console_drafts_dir)
+    app = make_app(
+        backend,
+        options,
+        os_user=os_user(),
+        may_act_as_others=may_act_as_others(settings.admin_group) if args.as_user else False,
+    )
+    app.run(mouse=not options.low_bandwidth)
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

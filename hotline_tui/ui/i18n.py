@@ -1,0 +1,352 @@
+"""The console's words: Simplified Chinese by default, English with ``--lang en``.
+
+One catalogue: the console's own labels are here; the services' structured errors are worded by
+the product's error catalogue (:mod:`hotline_tui.cli.messages`, shared with the ``hotline``
+command) in Chinese, and by the English templates below in English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hotline_tui.cli.messages import REQUEST_TYPE_ZH, STATE_ZH, describe
+from hotline_tui.domain.errors import HotlineError
+
+__all__ = ["LANGS", "error_text", "set_lang", "state_name", "tr", "type_name"]
+
+LANGS = ("zh", "en")
+_lang = "zh"
+
+# key: (Chinese, English)
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "app.title": ("12345 热线工单系统", "12345 Hotline Console"),
+    "mode.intake": ("受理", "Intake"),
+    "mode.orders": ("工单", "Orders"),
+    "mode.queues": ("队列", "Queues"),
+    "mode.visits": ("回访", "Visits"),
+    "mode.board": ("督办", "Supervision"),
+    "key.help": ("帮助", "Help"),
+    "key.lock": ("锁屏", "Lock"),
+    "key.quit": ("退出", "Quit"),
+    "key.palette": ("跳转", "Jump"),
+    "key.save": ("保存", "Save"),
+    "key.clear": ("新来电", "New call"),
+    "key.find": ("查询", "Find"),
+    "key.open": ("详情", "Open"),
+    "key.refresh": ("刷新", "Refresh"),
+    "key.sort": ("排序", "Sort"),
+    "key.next_queue": ("下一队列", "Next queue"),
+    "key.prev_queue": ("上一队列", "Prev queue"),
+    "key.back": ("返回", "Back"),
+    "key.cancel": ("取消", "Cancel"),
+    "key.confirm": ("确定", "OK"),
+    "login.title": ("登录", "Log in"),
+    "login.user": ("用户名", "User"),
+    "login.password": ("密码", "Password"),
+    "login.submit": ("登录", "Log in"),
+    "login.busy": ("正在登录…", "Logging in…"),
+    "login.opening": ("正在连接数据库…", "Opening the database…"),
+    "lock.title": ("控制台已锁定", "Console locked"),
+    "lock.prompt": ("用户 {user} 请输入密码解锁", "{user}: enter your password to unlock"),
+    "lock.trusted": ("按回车解锁（系统账号登录）", "Press Enter to unlock (OS account login)"),
+    "status.connecting": ("正在连接…", "Connecting…"),
+    "status.ready": ("就绪", "Ready"),
+    "status.changes": ("{n} 项他人更新已刷新", "{n} changes from elsewhere"),
+    "error.worker": ("操作失败：{message}", "Failed: {message}"),
+    "error.unexpected": ("内部错误（已记录日志）：{kind}", "Internal error (logged): {kind}"),
+    "draft.offer": (
+        "发现 {at} 未保存的受理草稿（{summary}）。恢复？",
+        "An unsaved intake draft from {at} ({summary}). Restore it?",
+    ),
+    "draft.restore": ("恢复", "Restore"),
+    "draft.discard": ("丢弃", "Discard"),
+    "draft.restored": ("已恢复草稿", "Draft restored"),
+    "intake.phone": ("来电号码", "Phone"),
+    "intake.name": ("姓名/单位", "Name"),
+    "intake.caller_kind": ("来电人", "Caller"),
+    "intake.credit": ("信用代码", "Credit code"),
+    "intake.type": ("诉求类型", "Type"),
+    "intake.category": ("分类", "Category"),
+    "intake.area": ("区划", "Area"),
+    "intake.address": ("地址", "Address"),
+    "intake.description": ("来电内容", "Description"),
+    "intake.urgency": ("紧急程度", "Urgency"),
+    "intake.confidential": ("保密", "Confidential"),
+    "intake.disposition": ("处理方式", "Disposition"),
+    "intake.answer": ("答复内容", "Answer"),
+    "intake.lead": ("主办单位", "Lead"),
+    "intake.co": ("协办单位", "Co-handlers"),
+    "intake.note": ("备注", "Note"),
+    "intake.suggested": ("派单目录建议：{name}", "Catalogue suggests: {name}"),
+    "intake.no_suggestion": ("派单目录无对应规则", "No catalogue rule"),
+    "intake.saved": ("已保存工单 {number}（{state}）", "Saved order {number} ({state})"),
+    "intake.history_none": ("无历史来电", "No previous calls"),
+    "intake.history": (
+        "历史来电 {n} 件，未办结 {open} 件",
+        "{n} previous orders, {open} open",
+    ),
+    "intake.caller_orders": ("来电人工单", "Caller's orders"),
+    "intake.repeat": ("重复来电", "Repeat caller"),
+    "intake.abusive": ("已标记恶意来电", "Marked abusive"),
+    "intake.enterprise_found": ("企业：{name} {code}", "Enterprise: {name} {code}"),
+    "intake.required": ("必填", "Required"),
+    "intake.bad_phone": ("号码无效：{reason}", "Invalid number: {reason}"),
+    "disp.dispatch": ("派单", "Dispatch"),
+    "disp.answer": ("直接答复", "Answer now"),
+    "disp.queue": ("转派单队列", "To dispatch queue"),
+    "disp.withdraw": ("撤单", "Withdrawn"),
+    "disp.invalid": ("无效来电", "Invalid call"),
+    "kind.person": ("个人", "Person"),
+    "kind.enterprise": ("企业", "Enterprise"),
+    "kind.anonymous": ("匿名", "Anonymous"),
+    "urgency.normal": ("一般", "Normal"),
+    "urgency.urgent": ("紧急", "Urgent"),
+    "urgency.critical": ("特急", "Critical"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "orders.number": ("工单号", "Number"),
+    "orders.phone": ("电话", "Phone"),
+    "orders.words": ("内容", "Words"),
+    "orders.state": ("状态", "State"),
+    "orders.dept": ("单位", "Dept"),
+    "orders.since": ("起始日期", "From"),
+    "orders.until": ("截止日期", "Until"),
+    "orders.found": ("找到 {n} 件", "{n} found"),
+    "orders.bad_date": ("日期应为 YYYY-MM-DD", "Dates are YYYY-MM-DD"),
+    "col.number": ("工单号", "Number"),
+    "col.state": ("状态", "State"),
+    "col.type": ("类型", "Type"),
+    "col.created": ("受理时间", "Registered"),
+    "col.phone": ("电话", "Phone"),
+    "col.title": ("标题/内容", "Title"),
+    "col.due": ("期限", "Due"),
+    "col.dept": ("单位", "Dept"),
+    "col.part": ("办理状态", "Part"),
+    "col.role": ("角色", "Role"),
+    "col.near": ("临期", "Near"),
+    "col.overdue": ("超期", "Overdue"),
+    "col.time": ("时间", "Time"),
+    "col.actor": ("操作人", "By"),
+    "col.action": ("动作", "Action"),
+    "col.note": ("说明", "Note"),
+    "col.signed": ("签收", "Signed"),
+    "col.version": ("版本", "Ver"),
+    "queue.to_sign": ("待签收", "To sign"),
+    "queue.in_progress": ("办理中", "In progress"),
+    "queue.due_soon": ("临期", "Due soon"),
+    "queue.overdue": ("超期", "Overdue"),
+    "queue.returned": ("退单中", "Returned"),
+    "queue.to_dispatch": ("待派单", "To dispatch"),
+    "queue.returns": ("退单审核", "Returns"),
+    "queue.extensions": ("延期审批", "Extensions"),
+    "queue.replies": ("答复审核", "Replies"),
+    "queue.visits": ("待回访", "To visit"),
+    "queue.unsatisfied": ("不满意", "Unsatisfied"),
+    "queue.count": ("{name}：{n} 件", "{name}: {n}"),
+    "queue.sorted": ("按{column}排序", "Sorted by {column}"),
+    "role.lead": ("主办", "Lead"),
+    "role.co": ("协办", "Co"),
+    "detail.caller": ("来电人", "Caller"),
+    "detail.assignments": ("承办单位", "Departments"),
+    "detail.materials": ("材料", "Materials"),
+    "detail.timeline": ("流转记录", "Timeline"),
+    "detail.answer": ("直接答复", "Answer"),
+    "detail.hidden": ("（保密件：来电人信息不向承办单位显示）", "(confidential: caller hidden)"),
+    "detail.provisional": ("（暂定）", " (provisional)"),
+    "detail.none": ("无", "none"),
+    "visit.reply": ("承办单位答复（请向来电人宣读）", "Department's reply (read it to the caller)"),
+    "board.title": ("临期与超期（按单位）", "Near due and overdue (by department)"),
+    "board.at": ("统计时间 {at}", "As of {at}"),
+    "help.title": ("按键帮助", "Keys"),
+    "help.global": ("全局", "Everywhere"),
+    "help.screen": ("当前界面", "This screen"),
+    "confirm.title": ("确认", "Confirm"),
+    "action.done": ("{action}：工单 {number} → {state}", "{action}: {number} → {state}"),
+    "palette.jump": ("打开工单 {number}", "Open order {number}"),
+    "palette.phone": ("按电话查询 {phone}", "Find orders of {phone}"),
+    "palette.hint": ("输入工单号或电话", "Type an order number or phone"),
+}
+
+# Action names (keys of hotline_tui.ui.actions.ACTIONS).
+_ACTIONS: dict[str, tuple[str, str]] = {
+    "sign": ("签收", "Sign"),
+    "return": ("退单", "Return"),
+    "extend": ("申请延期", "Ask extension"),
+    "reply": ("答复", "Reply"),
+    "supervise_reply": ("督办回复", "Answer supervision"),
+    "dispatch": ("派单", "Dispatch"),
+    "return_accept": ("同意退单", "Accept return"),
+    "return_reject": ("驳回退单", "Reject return"),
+    "extension_approve": ("批准延期", "Approve extension"),
+    "extension_deny": ("不批准延期", "Deny extension"),
+    "review_pass": ("审核通过", "Pass reply"),
+    "review_fail": ("审核不通过", "Fail reply"),
+    "visit": ("回访", "Visit"),
+    "redo": ("重办", "Redo"),
+    "close": ("办结", "Close"),
+    "urge": ("催办", "Urge"),
+    "supervise": ("督办", "Supervise"),
+    "escalate": ("提级", "Escalate"),
+    "withdraw": ("撤单", "Withdraw"),
+    "reopen": ("重启", "Reopen"),
+    "answer": ("直接答复", "Answer"),
+}
+
+_FIELDS: dict[str, tuple[str, str]] = {
+    "reason": ("退单原因", "Reason"),
+    "basis": ("依据", "Basis"),
+    "days": ("工作日数", "Working days"),
+    "text": ("答复内容", "Reply"),
+    "note": ("说明", "Note"),
+    "to": ("改派至单位（可空）", "Re-dispatch to (optional)"),
+    "lead": ("主办单位", "Lead"),
+    "co": ("协办单位", "Co-handlers"),
+    "contact": ("联系结果", "Contact"),
+    "resolution": ("是否解决", "Resolved?"),
+    "satisfaction": ("是否满意", "Satisfied?"),
+    "answer": ("答复内容", "Answer"),
+    "dept": ("单位", "Department"),
+}
+
+_CHOICES: dict[str, tuple[str, str]] = {
+    "wrong_area": ("属地不符", "Wrong area"),
+    "not_our_duty": ("非职责范围", "Not our duty"),
+    "ownership_unclear": ("权属不清", "Ownership unclear"),
+    "overlapping_duty": ("职能交叉", "Overlapping duty"),
+    "incomplete_info": ("信息不全", "Incomplete information"),
+    "reached": ("已联系", "Reached"),
+    "unreachable": ("未接通", "Unreachable"),
+    "declined": ("拒绝回访", "Declined"),
+    "resolved": ("已解决", "Resolved"),
+    "partly": ("部分解决", "Partly"),
+    "unresolved": ("未解决", "Unresolved"),
+    "satisfied": ("满意", "Satisfied"),
+    "basic": ("基本满意", "Fairly satisfied"),
+    "unsatisfied": ("不满意", "Unsatisfied"),
+}
+
+_STATE_EN = {
+    "registered": "registered",
+    "pending_dispatch": "to dispatch",
+    "pending_sign": "to sign",
+    "in_progress": "in progress",
+    "return_review": "return review",
+    "extension_review": "extension review",
+    "pending_review": "reply review",
+    "pending_visit": "to visit",
+    "unsatisfied": "unsatisfied",
+    "merged": "merged",
+    "closed": "closed",
+    "archived": "archived",
+    "replied": "replied",
+    "done": "done",
+    "returned": "returned",
+    "released": "released",
+    "cancelled": "cancelled",
+}
+
+_ERRORS_EN = {
+    "conflict.version": "Order {ticket} was changed by {changed_by} at {at} ({action}); you saw "
+    "version {seen}, it is now {current}. Refresh and try again",
+    "transition.ticket": "Order {ticket} is {state}: cannot {action}",
+    "transition.assignment": "Order {ticket} at {dept} is {state}: cannot {action}",
+    "not_found.ticket": "No order {ticket}",
+    "permission.role": "{user} ({role}) may not {action}",
+    "auth.failed": "Wrong user name or password",
+    "auth.locked": "Account {user} is locked until {until}",
+    "auth.disabled": "Account {user} is disabled",
+    "validation.required": "{field} is required",
+    "db.busy": "The database is busy; try again",
+}
+
+
+def set_lang(lang: str) -> None:
+    global _lang
+    _lang = lang if lang in LANGS else "zh"
+
+
+def current_lang() -> str:
+    return _lang
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return pair[1] if _lang == "en" else pair[0]
+
+
+def tr(key: str, **params: Any) -> str:
+    """The label ``key`` in the current language, formatted with ``params``."""
+    pair = _MESSAGES.get(key) or _ACTIONS.get(key) or _FIELDS.get(key) or _CHOICES.get(key)
+    text = _pick(pair) if pair else key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def action_name(action: str) -> str:
+    pair = _ACTIONS.get(action)
+    return _pick(pair) if pair else action
+
+
+def field_name(name: str) -> str:
+    pair = _FIELDS.get(name)
+    return _pick(pair) if pair else name
+
+
+def choice_name(value: str) -> str:
+    pair = _CHOICES.get(value)
+    return _pick(pair) if pair else value
+
+
+def state_name(state: str | None) -> str:
+    if not state:
+        return ""
+    if _lang == "en":
+        return _STATE_EN.get(state, state)
+    return STATE_ZH.get(state, state)
+
+
+def type_name(request_type: str) -> str:
+    if _lang == "en":
+        return request_type
+    return REQUEST_TYPE_ZH.get(request_type, request_type)
+
+
+def _local_times(error: HotlineError) -> HotlineError:
+    """ISO 8601 instants in an error's parameters, shown in the hotline's local time."""
+    from datetime import datetime
+
+    from hotline_tui.ui.text import local_time
+
+    params = dict(error.params)
+    changed = False
+    for key in ("at", "until"):
+        value = params.get(key)
+        if isinstance(value, str) and "T" in value:
+            try:
+                params[key] = local_time(datetime.fromisoformat(value))
+                changed = True
+            except ValueError:
+                pass
+    if not changed:
+        return error
+    copy = type(error)(error.code, **params)
+    return copy
+
+
+def error_text(error: BaseException) -> str:
+    """A structured error in words (the code kept for the log), or the kind of an unexpected one."""
+    if isinstance(error, HotlineError):
+        error = _local_times(error)
+        if _lang == "en":
+            template = _ERRORS_EN.get(error.code)
+            if template is not None:
+                try:
+                    return template.format(**error.params)
+                except (KeyError, IndexError):
+                    pass
+            return error.describe()
+        return describe(error)
+    return tr("error.unexpected", kind=type(error).__name__)

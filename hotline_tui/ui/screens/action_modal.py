@@ -1,0 +1,172 @@
+"""The confirmation of one lifecycle action, asking only for what that action needs.
+
+The modal runs the action itself (in a worker) so that a refusal - a stale version, an illegal
+state, a missing field - is shown inline and everything typed stays; it closes with the result
+only when the service accepted it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, TextArea
+
+from hotline_tui.ui.actions import ACTIONS, FieldSpec, Target
+from hotline_tui.ui.i18n import action_name, choice_name, error_text, field_name, tr
+from hotline_tui.ui.screens.base import ConsoleModal
+from hotline_tui.ui.text import clip, content
+from hotline_tui.ui.widgets.bars import MessageLine
+from hotline_tui.ui.widgets.choice import Choice
+from hotline_tui.ui.widgets.lean import LeanTextArea
+from hotline_tui.ui.widgets.picker import Picker
+
+if TYPE_CHECKING:
+    from hotline_tui.services.pickers import PickerSet
+    from hotline_tui.services.reference import DeptView
+    from hotline_tui.services.tickets.intake import Registered
+
+__all__ = ["ActionModal"]
+
+
+class ActionModal(ConsoleModal["Registered | None"]):
+    """Ask, run, and return the service's result (None when cancelled)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,f10", "submit", tr("key.confirm"), id="action.submit", priority=True),
+        Binding("escape", "cancel", tr("key.cancel"), id="action.cancel"),
+    ]
+
+    def __init__(self, name: str, target: Target) -> None:
+        super().__init__()
+        self.spec = ACTIONS[name]
+        self.target = target
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        title = f"{action_name(self.spec.name)} · {self.target.number}"
+        if self.target.dept:
+            title += f" · {self.target.dept}"
+        with Vertical(classes="dialog", id="action-box"):
+            yield Label(content(title), classes="dialog-title")
+            if self.target.reply_text and self.spec.name in ("review_pass", "review_fail", "visit"):
+                yield Label(content(clip(self.target.reply_text, 200)), classes="quote")
+            for spec in self.spec.fields:
+                with Horizontal(
+                    classes="form-row tall" if spec.kind == "text" else "form-row",
+                    id=f"row-{spec.name}",
+                ):
+                    yield Label(
+                        field_name(spec.name) + (" *" if spec.required else ""),
+                        classes="field-label",
+                    )
+                    yield self._field(spec)
+            yield MessageLine(id="action-message")
+            yield Label(
+                tr("key.confirm") + ": Ctrl+S / F10   " + tr("key.cancel") + ": Esc", classes="hint"
+            )
+
+    def _field(self, spec: FieldSpec) -> Widget:
+        ident = f"a-{spec.name}"
+        if spec.kind == "choice":
+            return Choice([(c, choice_name(c)) for c in spec.choices], id=ident)
+        if spec.kind == "text":
+            return LeanTextArea(id=ident, classes="note")
+        if spec.kind == "dept":
+            return Picker(id=ident)
+        if spec.kind == "depts":
+            return Picker(id=ident, multiple=True)
+        field = Input(id=ident, compact=True, restrict=r"[0-9]*" if spec.kind == "int" else None)
+        if spec.name == "days" and self.target.extension_days:
+            field.value = str(self.target.extension_days)
+        return field
+
+    def on_mount(self) -> None:
+        self._show_conditional()
+        focusable = [w for w in self.query("Input, TextArea, Choice") if w.display]
+        if focusable:
+            focusable[0].focus()
+        if any(f.kind in ("dept", "depts") for f in self.spec.fields):
+            self.db(self.backend.pickers, self._pickers_ready, group="warm")
+        if self.spec.name == "dispatch":
+            number = self.target.number
+            self.db(lambda: self.backend.suggest_for(number), self._suggested, group="suggest")
+
+    def _pickers_ready(self, pickers: PickerSet) -> None:
+        for picker in self.query(Picker):
+            picker.search = lambda q: pickers.departments.search(q, 8)
+
+    def _suggested(self, dept: DeptView | None) -> None:
+        lead = self.query_one("#a-lead", Picker)
+        if dept is not None and lead.value is None:
+            lead.set_value(dept.code, dept.short_name or dept.name)
+
+    @on(Choice.Changed)
+    def _choice_changed(self) -> None:
+        self._show_conditional()
+
+    def _show_conditional(self) -> None:
+        for spec in self.spec.fields:
+            if spec.when is not None:
+                other = self.query_one(f"#a-{spec.when[0]}", Choice)
+                self.query_one(f"#row-{spec.name}").display = other.value == spec.when[1]
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self.spec.fields:
+            row = self.query_one(f"#row-{spec.name}")
+            if not row.display:
+                continue
+            widget = self.query_one(f"#a-{spec.name}")
+            if isinstance(widget, Choice):
+                out[spec.name] = widget.value
+            elif isinstance(widget, TextArea):
+                out[spec.name] = widget.text
+            elif isinstance(widget, Picker):
+                out[spec.name] = list(widget.values) if widget.multiple else widget.value
+            elif isinstance(widget, Input):
+                out[spec.name] = widget.value
+        return out
+
+    def action_submit(self) -> None:
+        if self.busy:
+            return
+        values = self.values()
+        for spec in self.spec.fields:
+            if spec.required and spec.name in values and not str(values[spec.name] or "").strip():
+                self.query_one(MessageLine).show(
+                    f"{field_name(spec.name)}：{tr('intake.required')}", "error"
+                )
+                self.query_one(f"#a-{spec.name}").focus()
+                return
+        self.busy = True
+        self.query_one(MessageLine).show("…")
+        name, target = self.spec.name, self.target
+        self.db(
+            lambda: self.backend.act(name, target, values),
+            self._done,
+            group="act",
+            exclusive=False,
+            failed=self._failed,
+        )
+
+    def _done(self, result: Registered) -> None:
+        self.busy = False
+        self.dismiss(result)
+
+    def _failed(self, error: BaseException) -> None:
+        """Refused (e.g. someone else changed the order): say who and what, keep the input."""
+        self.busy = False
+        self.query_one(MessageLine).show(error_text(error), "error")
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)

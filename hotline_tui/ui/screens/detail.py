@@ -1,0 +1,168 @@
+"""One order in full: its fields, the caller, each department's part with its due times, the
+materials and the whole timeline. Order actions act on the order; department actions on the
+part under the cursor in the departments table. Re-read when the change feed names the order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Label, Static
+
+from hotline_tui.ui.actions import Target
+from hotline_tui.ui.i18n import state_name, tr, type_name
+from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
+from hotline_tui.ui.text import content, local_time, short_time
+from hotline_tui.ui.widgets.bars import MessageLine, TopBar
+from hotline_tui.ui.widgets.grid import Column, DataGrid
+from hotline_tui.ui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from hotline_tui.services.live import Change
+    from hotline_tui.services.tickets.views import AssignmentView, EventView, TicketDetail
+
+__all__ = ["OrderDetailScreen", "summary_lines"]
+
+
+def _due(a: AssignmentView) -> str:
+    when = a.sign_due_at if a.state == "pending_sign" and a.sign_due_at else a.due_at
+    text = short_time(when)
+    return text + (tr("detail.provisional") if text and a.provisional else "")
+
+
+PART_COLUMNS: list[Column[AssignmentView]] = [
+    Column("dept", "col.dept", 14, lambda a: a.dept_name, lambda a: a.dept),
+    Column("role", "col.role", 4, lambda a: tr(f"role.{a.role}"), lambda a: a.role),
+    Column("state", "col.part", 8, lambda a: state_name(a.state), lambda a: a.state),
+    Column("due", "col.due", 13, _due, lambda a: a.due_at),
+    Column("signed", "col.signed", 11, lambda a: short_time(a.signed_at), lambda a: a.signed_at),
+    Column("note", "col.note", None, lambda a: a.reply_text or a.return_basis or ""),
+]
+EVENT_COLUMNS: list[Column[EventView]] = [
+    Column("time", "col.time", 11, lambda e: short_time(e.at), lambda e: e.seq),
+    Column("actor", "col.actor", 8, lambda e: e.actor, lambda e: e.actor),
+    Column("action", "col.action", 14, lambda e: e.action, lambda e: e.action),
+    Column(
+        "state",
+        "col.state",
+        12,
+        lambda e: f"{state_name(e.from_state)}→{state_name(e.to_state)}" if e.to_state else "",
+    ),
+    Column("dept", "col.dept", 5, lambda e: e.dept or ""),
+    Column("note", "col.note", None, lambda e: e.note),
+]
+
+
+def summary_lines(d: TicketDetail) -> list[str]:
+    """The order's own fields as lines of plain text (shown through ``content``)."""
+    lines = [
+        f"{d.number}  {state_name(d.state)}  v{d.version}  {type_name(d.request_type)}"
+        f"  {tr('urgency.' + d.urgency)}  {local_time(d.created_at)}"
+        + ("  " + tr("intake.confidential") if d.confidential else ""),
+        f"{tr('intake.category')}：{d.category_path or ''}   {tr('intake.area')}：{d.area or ''}"
+        f"  {d.address}",
+    ]
+    if d.caller is not None:
+        caller = d.caller
+        lines.append(
+            f"{tr('detail.caller')}：{caller.name} {caller.phone or ''} {caller.credit_code or ''}"
+            + ("  ⚠ " + tr("intake.abusive") if caller.abusive else "")
+        )
+    elif d.confidential:
+        lines.append(tr("detail.hidden"))
+    if d.title:
+        lines.append(d.title)
+    lines.append(d.description)
+    if d.answer_text:
+        lines.append(f"{tr('detail.answer')}：{d.answer_text}")
+    return lines
+
+
+class OrderDetailScreen(ActingScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", tr("key.back"), id="detail.back"),
+        Binding("f9", "refresh_detail", tr("key.refresh"), id="detail.refresh", show=False),
+        *ACTION_BINDINGS,
+    ]
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+        self.detail: TicketDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(tr("mode.orders") + " " + self.number)
+        with VerticalScroll(id="detail-body"):
+            yield Static("", id="detail-summary")
+            yield Label(tr("detail.assignments"), classes="section")
+            yield DataGrid(
+                PART_COLUMNS, key=lambda a: str(a.id), id="detail-parts", classes="auto-height"
+            )
+            yield Static("", id="detail-materials")
+            yield Label(tr("detail.timeline"), classes="section")
+            yield DataGrid(
+                EVENT_COLUMNS, key=lambda e: str(e.seq), id="detail-timeline", classes="auto-height"
+            )
+        yield MessageLine(id="detail-message")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.ui.register_live(self)
+        self.query_one(TopBar).user = self.ui.user_label()
+        self.query_one("#detail-parts", DataGrid).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        number = self.number
+        self.db(lambda: self.backend.show(number), self._loaded, group="detail")
+
+    def _loaded(self, detail: TicketDetail) -> None:
+        self.detail = detail
+        body = content("")
+        for index, line in enumerate(summary_lines(detail)):
+            body = body.append(content(("\n" if index else "") + line))
+        self.query_one("#detail-summary", Static).update(body)
+        self.query_one("#detail-parts", DataGrid).show_rows(detail.assignments)
+        materials = "  ".join(f"{m.filename} ({m.size} B)" for m in detail.materials)
+        self.query_one("#detail-materials", Static).update(
+            content(f"{tr('detail.materials')}：{materials or tr('detail.none')}")
+        )
+        self.query_one("#detail-timeline", DataGrid).show_rows(detail.timeline)
+        self.refresh_bindings()
+
+    def wants(self, changes: Sequence[Change]) -> bool:
+        return any(c.ticket == self.number for c in changes)
+
+    def current_target(self) -> Target | None:
+        d = self.detail
+        if d is None:
+            return None
+        part = self.query_one("#detail-parts", DataGrid).current
+        lead_reply = next(
+            (a.reply_text for a in d.assignments if a.role == "lead" and a.reply_text), None
+        )
+        return Target(
+            number=d.number,
+            ticket_state=d.state,
+            ticket_version=d.version,
+            dept=part.dept if part else None,
+            part_state=part.state if part else None,
+            part_version=part.version if part else None,
+            supervised=d.flags.get("supervised", False),
+            extension_days=part.extension_days_requested if part else None,
+            reply_text=lead_reply,
+        )
+
+    @on(DataTable.RowHighlighted, "#detail-parts")
+    def _moved(self) -> None:
+        self.target_moved()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_refresh_detail(self) -> None:
+        self.reload()

@@ -1,0 +1,333 @@
+"""受理: a new call, from the phone number to a saved (answered or dispatched) order.
+
+The phone comes first; as soon as it is a valid number the caller's history is read in a worker.
+Category, area and departments are picked by Chinese, pinyin, initials or short name. Choosing a
+category (and area) asks the dispatch catalogue for the lead department, which stays editable.
+The form is saved to a draft file a second after each change, so a dropped connection loses
+nothing; saving the order discards the draft.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widgets import Input, Label, Static, TextArea
+
+from hotline_tui.ui.i18n import error_text, state_name, tr
+from hotline_tui.ui.screens.base import ConsoleScreen
+from hotline_tui.ui.text import clip, content, short_time
+from hotline_tui.ui.widgets.bars import MessageLine, TopBar
+from hotline_tui.ui.widgets.choice import Choice
+from hotline_tui.ui.widgets.intake_form import IntakeForm
+from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.picker import Picker
+
+if TYPE_CHECKING:
+    from hotline_tui.services.lookup import CallerHistory
+    from hotline_tui.services.pickers import PickerSet
+    from hotline_tui.services.reference import DeptView
+    from hotline_tui.services.tickets.intake import Registered
+
+__all__ = ["IntakeScreen"]
+
+DRAFT_DELAY = 1.0
+HISTORY_LINES = 3
+# Which form field a service's validation error points at.
+FIELD_OF = {
+    "description": "description",
+    "validation.mobile": "phone",
+    "validation.landline": "phone",
+    "validation.phone": "phone",
+    "validation.credit_code": "credit_code",
+    "caller.name": "name",
+    "lead_dept": "lead",
+    "answer_text": "answer",
+}
+
+
+class IntakeScreen(ConsoleScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f10,ctrl+s", "save", tr("key.save"), id="intake.save"),
+        Binding("f8", "new_call", tr("key.clear"), id="intake.clear"),
+        Binding("f7", "caller_orders", tr("intake.caller_orders"), id="intake.history", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pickers: PickerSet | None = None
+        self.history: CallerHistory | None = None
+        self.suggested: str | None = None
+        self.saving = False
+        self._draft_timer: Timer | None = None
+        self._pending_restore: dict[str, str] | None = None
+        self._looked_up = ""
+        self._pickers_asked = False
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(tr("mode.intake"))
+        yield IntakeForm(id="intake-form")
+        yield MessageLine(id="intake-message")
+        yield KeyBar()
+
+    @property
+    def form(self) -> IntakeForm:
+        return self.query_one(IntakeForm)
+
+    def on_mount(self) -> None:
+        self.ui.register_live(self)
+        self.query_one("#phone", Input).focus()
+        if self.ui.actor is not None:
+            self.session_ready()
+
+    def session_ready(self) -> None:
+        self.query_one(TopBar).user = self.ui.user_label()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The first time a picker is reached, make sure its list is (being) loaded."""
+        asked = self.pickers is not None or self._pickers_asked or self.ui.actor is None
+        if not asked and isinstance(event.widget.parent, Picker):
+            self._pickers_asked = True
+            self.db(self.backend.pickers, self.pickers_ready, group="pickers")
+
+    def pickers_ready(self, pickers: PickerSet) -> None:
+        if self.pickers is not None:
+            return
+        self.pickers = pickers
+        form = self.form
+        form.picker("category").search = lambda q: pickers.categories.search(q, 8)
+        form.picker("area").search = lambda q: pickers.areas.search(q, 8)
+        form.picker("lead").search = lambda q: pickers.departments.search(q, 8)
+        form.picker("co").search = lambda q: pickers.departments.search(q, 8)
+        if self._pending_restore is not None:
+            self.restore(self._pending_restore)
+        for picker in form.query(Picker):
+            if picker.has_focus_within and picker.text.strip():
+                picker.refresh_matches()  # typed before the list was there
+
+    def reload(self) -> None:
+        """Another console registered from this number: read the history again."""
+        phone = self._looked_up
+        if phone:
+            self._looked_up = ""
+            self._lookup(phone)
+
+    def wants(self, changes: Any) -> bool:
+        return bool(self._looked_up) and any(c.action == "register" for c in changes)
+
+    # ------------------------------------------------------------------ phone and history
+
+    @on(Input.Changed, "#phone")
+    def _phone_changed(self, event: Input.Changed) -> None:
+        from hotline_tui.domain.errors import ValidationError
+        from hotline_tui.domain.validation import validate_phone
+
+        text = event.value.strip()
+        problem = ""
+        phone = None
+        if text:
+            try:
+                phone = validate_phone(text)
+            except ValidationError as exc:
+                digits = sum(ch.isdigit() for ch in text)
+                if digits >= 11 or exc.params.get("reason") in ("format", "prefix"):
+                    problem = error_text(exc)
+        self._show_phone_problem(problem)
+        if phone is not None:
+            self._lookup(phone)
+
+    def _show_phone_problem(self, problem: str) -> None:
+        """Say what is wrong with the number as it is typed; clear only our own message."""
+        message = self.query_one(MessageLine)
+        if problem:
+            message.show(problem, "error")
+            self._phone_problem = True
+        elif getattr(self, "_phone_problem", False):
+            message.show("")
+            self._phone_problem = False
+
+    def _lookup(self, phone: str) -> None:
+        if phone == self._looked_up or self.ui.actor is None:
+            return
+        self._looked_up = phone
+        self.db(lambda: self.backend.history(phone), self._show_history, group="history")
+
+    def _show_history(self, history: CallerHistory) -> None:
+        self.history = history
+        lines: list[tuple[str, str]] = []
+        if not history.orders:
+            lines.append((tr("intake.history_none"), "dim"))
+        else:
+            head = tr("intake.history", n=len(history.orders), open=len(history.open_numbers))
+            if history.repeat:
+                head += "  ⚠ " + tr("intake.repeat")
+            if history.abusive:
+                head += "  ⚠ " + tr("intake.abusive")
+            lines.append((head, "bold" if history.repeat else ""))
+            for order in history.orders[:HISTORY_LINES]:
+                mark = "●" if order.number in history.open_numbers else " "
+                lines.append(
+                    (
+                        f"{mark} {order.number} {short_time(order.created_at)} "
+                        f"{state_name(order.state)} {clip(order.title or order.description, 36)}",
+                        "" if mark == "●" else "dim",
+                    )
+                )
+        body = content("")
+        for index, (text, style) in enumerate(lines):
+            body = body.append(content(("\n" if index else "") + text, style))
+        self.query_one("#history", Static).update(body)
+        name = self.query_one("#name", Input)
+        if history.name and not name.value:
+            name.value = history.name
+
+    def action_caller_orders(self) -> None:
+        if self._looked_up:
+            self.ui.find_phone(self._looked_up)
+
+    # ------------------------------------------------------------------ choices and pickers
+
+    @on(Choice.Changed, "#disposition")
+    def _disposition(self, event: Choice.Changed) -> None:
+        self.form.show_for(event.value)
+
+    @on(Choice.Changed, "#caller_kind")
+    def _kind(self, event: Choice.Changed) -> None:
+        self.form.show_caller(event.value)
+
+    @on(Picker.Picked, "#category, #area")
+    def _place_picked(self, event: Picker.Picked) -> None:
+        category = self.form.picker("category").value
+        area = self.form.picker("area").value
+        if category is None or self.ui.actor is None:
+            return
+        self.db(
+            lambda: self.backend.suggest(category, area),
+            self._suggested,
+            group="suggest",
+        )
+
+    def _suggested(self, dept: DeptView | None) -> None:
+        hint = self.query_one("#suggestion", Label)
+        lead = self.form.picker("lead")
+        if dept is None:
+            hint.update(tr("intake.no_suggestion"))
+            return
+        name = dept.short_name or dept.name
+        hint.update(content(tr("intake.suggested", name=dept.name)))
+        # The suggestion fills the lead unless the operator chose one themselves.
+        if lead.value is None or lead.value == self.suggested:
+            lead.set_value(dept.code, f"{name}")
+        self.suggested = dept.code
+
+    # ------------------------------------------------------------------ drafts
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._schedule_draft()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._schedule_draft()
+
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        self._schedule_draft()
+
+    def on_picker_picked(self, event: Picker.Picked) -> None:
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        if self.ui.actor is None:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
+
+    def save_draft_now(self) -> None:
+        if self.ui.actor is None:
+            return
+        values = self.form.values()
+        self.db(lambda: self.backend.save_draft(values), group="draft-save", failed=lambda _e: None)
+
+    def restore(self, values: dict[str, str]) -> None:
+        # Searching in the pickers needs the pick lists: restore again when they arrive.
+        self._pending_restore = values if self.pickers is None else None
+        self._looked_up = ""
+        self.form.restore(values)
+        self.query_one(MessageLine).show(tr("draft.restored"))
+
+    # ------------------------------------------------------------------ saving
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def action_new_call(self) -> None:
+        self.form.clear()
+        self.history = None
+        self.suggested = None
+        self._looked_up = ""
+        self.query_one(MessageLine).show("")
+        self.db(self.backend.discard_draft, group="draft-save", failed=lambda _e: None)
+        self.query_one("#phone", Input).focus()
+
+    def action_save(self) -> None:
+        if self.saving or self.ui.actor is None:
+            return
+        values = self.form.values()
+        problem = self._check(values)
+        if problem is not None:
+            field, message = problem
+            self.query_one(MessageLine).show(message, "error")
+            self._focus_field(field)
+            return
+        form: dict[str, Any] = dict(values)
+        form["co"] = [c for c in values.get("co", "").split(",") if c]
+        form["confidential"] = values.get("confidential") == "1"
+        if values.get("caller_kind") == "anonymous":
+            form["name"] = ""
+        self.saving = True
+        self.query_one(MessageLine).show("…")
+        self.db(
+            lambda: self.backend.register(form),
+            self._saved,
+            group="save",
+            exclusive=False,
+            failed=self._save_failed,
+        )
+
+    def _check(self, values: dict[str, str]) -> tuple[str, str] | None:
+        """Inline checks before the save (the service checks everything again)."""
+        if not values.get("description", "").strip():
+            return "description", f"{tr('intake.description')}：{tr('intake.required')}"
+        disposition = values.get("disposition")
+        if disposition == "dispatch" and not values.get("lead"):
+            return "lead", f"{tr('intake.lead')}：{tr('intake.required')}"
+        if disposition == "answer" and not values.get("answer", "").strip():
+            return "answer", f"{tr('intake.answer')}：{tr('intake.required')}"
+        return None
+
+    def _saved(self, result: Registered) -> None:
+        self.saving = False
+        message = tr("intake.saved", number=result.number, state=state_name(result.state))
+        self.notify(message, markup=False)
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.action_new_call()
+        self.query_one(MessageLine).show(message)
+
+    def _save_failed(self, error: BaseException) -> None:
+        """Refused: say why, keep everything typed, go to the field concerned."""
+        self.saving = False
+        self.query_one(MessageLine).show(error_text(error), "error")
+        params = getattr(error, "params", {})
+        field = FIELD_OF.get(str(params.get("field", ""))) or FIELD_OF.get(
+            getattr(error, "code", "")
+        )
+        if field:
+            self._focus_field(field)
+
+    def _focus_field(self, field: str) -> None:
+        for widget in self.query(f"#{field}"):
+            if widget.display:
+                widget.focus()

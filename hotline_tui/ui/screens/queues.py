@@ -1,0 +1,206 @@
+"""队列: the department's queues (to sign, in progress, due soon, overdue, returned) or the
+hotline's (to dispatch, returns, extensions, replies, unsatisfied); ``[`` ``]`` switch queues,
+``o`` sorts, due times are coloured (yellow near due, red overdue), Enter opens the order and the
+letter keys act on the row under the cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static
+
+from hotline_tui.domain.states import Role
+from hotline_tui.ui.actions import Target
+from hotline_tui.ui.i18n import state_name, tr
+from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
+from hotline_tui.ui.text import content, short_time
+from hotline_tui.ui.widgets.bars import MessageLine, TopBar
+from hotline_tui.ui.widgets.grid import Column, DataGrid
+from hotline_tui.ui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from hotline_tui.services.live import Change
+    from hotline_tui.services.worklists import WorkItem
+
+__all__ = ["DEPT_QUEUES", "HOTLINE_QUEUES", "QueuesScreen", "due_style", "target_of"]
+
+DEPT_QUEUES = ("to_sign", "in_progress", "due_soon", "overdue", "returned")
+HOTLINE_QUEUES = ("to_dispatch", "returns", "extensions", "replies", "unsatisfied")
+
+
+def due_style(item: WorkItem) -> str:
+    return {"overdue": "red", "near": "yellow"}.get(item.due, "")
+
+
+def target_of(item: WorkItem) -> Target:
+    return Target(
+        number=item.number,
+        ticket_state=item.state,
+        ticket_version=item.ticket_version,
+        dept=item.dept,
+        part_state=item.assignment_state,
+        part_version=item.assignment_version,
+        supervised=item.supervised,
+        extension_days=item.extension_days,
+        reply_text=item.reply_text,
+    )
+
+
+def _due(item: WorkItem) -> str:
+    when = (
+        item.sign_due_at
+        if item.assignment_state == "pending_sign" and item.sign_due_at
+        else item.due_at
+    )
+    text = short_time(when)
+    return text + ("*" if text and item.provisional else "")
+
+
+COLUMNS: list[Column[WorkItem]] = [
+    Column("number", "col.number", 14, lambda i: i.number, lambda i: i.number),
+    Column(
+        "state",
+        "col.part",
+        8,
+        lambda i: state_name(i.assignment_state or i.state),
+        lambda i: i.assignment_state or i.state,
+    ),
+    Column("dept", "col.dept", 8, lambda i: i.dept_name or i.dept or "", lambda i: i.dept),
+    Column("due", "col.due", 12, _due, lambda i: i.due_at),
+    Column(
+        "created", "col.created", 11, lambda i: short_time(i.created_at), lambda i: i.created_at
+    ),
+    Column("title", "col.title", None, lambda i: i.title),
+]
+
+
+class QueuesScreen(ActingScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket", "step_queue(1)", tr("key.next_queue"), id="queue.next"),
+        Binding(
+            "left_square_bracket",
+            "step_queue(-1)",
+            tr("key.prev_queue"),
+            id="queue.prev",
+            show=False,
+        ),
+        Binding("f9", "refresh_queue", tr("key.refresh"), id="queue.refresh", show=False),
+        *ACTION_BINDINGS,
+    ]
+    OFFERS = (
+        "sign",
+        "return",
+        "extend",
+        "reply",
+        "supervise_reply",
+        "dispatch",
+        "return_accept",
+        "return_reject",
+        "extension_approve",
+        "extension_deny",
+        "review_pass",
+        "review_fail",
+        "redo",
+        "close",
+        "urge",
+        "supervise",
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue_names: tuple[str, ...] = HOTLINE_QUEUES
+        self.current = 0
+        self.items: list[WorkItem] = []
+        self.counts: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(tr("mode.queues"))
+        yield Static("", id="queue-tabs", classes="tabs")
+        yield DataGrid(
+            COLUMNS, key=lambda i: f"{i.number}/{i.dept or ''}", style=due_style, id="queue"
+        )
+        yield MessageLine(id="queue-message")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.ui.register_live(self)
+        self.query_one("#queue", DataGrid).focus()
+        if self.ui.actor is not None:
+            self.session_ready()
+
+    def session_ready(self) -> None:
+        actor = self.ui.actor
+        assert actor is not None
+        self.query_one(TopBar).user = self.ui.user_label()
+        self.queue_names = DEPT_QUEUES if actor.role is Role.HANDLER else HOTLINE_QUEUES
+        self.current = 0
+        self._show_tabs()
+        self.reload()
+
+    @property
+    def queue_name(self) -> str:
+        return self.queue_names[self.current]
+
+    def _show_tabs(self) -> None:
+        parts = []
+        for index, name in enumerate(self.queue_names):
+            label = tr(f"queue.{name}")
+            if name in self.counts:
+                label += f" {self.counts[name]}"
+            parts.append(content(f" {label} ", "reverse bold" if index == self.current else ""))
+        tabs = content("")
+        for part in parts:
+            tabs = tabs.append(part)
+        self.query_one("#queue-tabs", Static).update(tabs)
+
+    def action_step_queue(self, delta: int) -> None:
+        self.current = (self.current + delta) % len(self.queue_names)
+        self._show_tabs()
+        self.reload()
+
+    def action_refresh_queue(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        if self.ui.actor is None:
+            return
+        name = self.queue_name
+        self.db(lambda: (name, self.backend.queue(name)), self._loaded, group="queue")
+
+    def _loaded(self, loaded: tuple[str, list[WorkItem]]) -> None:
+        name, items = loaded
+        if name != self.queue_name:
+            return
+        self.items = items
+        self.counts[name] = len(items)
+        self._show_tabs()
+        self.query_one("#queue", DataGrid).show_rows(items)
+        self.query_one(MessageLine).show(tr("queue.count", name=tr(f"queue.{name}"), n=len(items)))
+        self.refresh_bindings()
+
+    def wants(self, changes: Sequence[Change]) -> bool:
+        return any(c.ticket for c in changes)
+
+    # ------------------------------------------------------------------ rows
+
+    def current_target(self) -> Target | None:
+        item = self.query_one("#queue", DataGrid).current
+        return target_of(item) if item is not None else None
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def _moved(self) -> None:
+        self.target_moved()
+
+    @on(DataTable.RowSelected, "#queue")
+    def _open(self) -> None:
+        target = self.current_target()
+        if target is not None:
+            self.ui.open_order(target.number)
+
+    @on(DataGrid.Sorted)
+    def _sorted(self, event: DataGrid.Sorted) -> None:
+        self.query_one(MessageLine).show(tr("queue.sorted", column=event.label))

@@ -1,0 +1,150 @@
+"""A sortable table of immutable rows (queue items, search results, events, assignments).
+
+Columns are data (:class:`Column`): a label, a width in cells, how to show a row's value and how
+to sort by it. Every cell is built by :mod:`hotline_tui.ui.text`, so stored text is shown
+literally. A row style (due-time colours) comes from the screen. Reloading keeps the cursor on
+the same row (by key) when that row is still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+
+from hotline_tui.ui.i18n import tr
+from hotline_tui.ui.text import clip, rich
+
+__all__ = ["Column", "DataGrid"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    key: str
+    label: str  # a catalogue key (hotline_tui.ui.i18n)
+    width: int | None
+    show: Callable[[T], object]
+    sort: Callable[[T], Any] | None = None
+
+
+class DataGrid(DataTable[Text], Generic[T]):
+    """Rows of ``T`` with a cursor; ``o`` sorts by the next column."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("o", "sort", tr("key.sort"), id="grid.sort")]
+
+    class Sorted(Message):
+        def __init__(self, grid: DataGrid[Any], label: str) -> None:
+            super().__init__()
+            self.grid = grid
+            self.label = label
+
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        *,
+        key: Callable[[T], str],
+        style: Callable[[T], str] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(
+            id=id,
+            classes=classes,
+            cursor_type="row",
+            zebra_stripes=False,
+            show_row_labels=False,
+        )
+        self.columns_spec = list(columns)
+        self.row_key = key
+        self.row_style = style
+        self.rows_data: list[T] = []
+        self.sort_index = -1
+        self.sort_reverse = False
+        self._flex = 30
+
+    def on_mount(self) -> None:
+        self._add_columns()
+
+    def _flex_width(self) -> int:
+        """The free-text column takes what the fixed columns leave (no sideways scrolling)."""
+        fixed = sum((c.width or 0) + 2 * self.cell_padding for c in self.columns_spec if c.width)
+        flexible = sum(1 for c in self.columns_spec if not c.width) or 1
+        room = self.scrollable_content_region.width or 80
+        return max(8, (room - fixed) // flexible - 2 * self.cell_padding)
+
+    def _add_columns(self) -> None:
+        self._flex = self._flex_width()
+        for column in self.columns_spec:
+            self.add_column(
+                rich(tr(column.label)), width=column.width or self._flex, key=column.key
+            )
+
+    def on_resize(self) -> None:
+        if self._flex_width() != getattr(self, "_flex", None):
+            self.clear(columns=True)
+            self._add_columns()
+            self.show_rows(list(self.rows_data))
+
+    def show_rows(self, rows: Sequence[T]) -> None:
+        """Replace the rows, keeping the cursor on the same row if it is still there."""
+        keep = self.current
+        kept_key = self.row_key(keep) if keep is not None else None
+        self.rows_data = self._sorted(list(rows))
+        self.clear()
+        for row in self.rows_data:
+            style = self.row_style(row) if self.row_style else ""
+            cells = [
+                rich(
+                    clip(column.show(row), column.width) if column.width else column.show(row),
+                    style,
+                )
+                for column in self.columns_spec
+            ]
+            self.add_row(*cells, key=self.row_key(row))
+        if kept_key is not None:
+            for index, row in enumerate(self.rows_data):
+                if self.row_key(row) == kept_key:
+                    self.move_cursor(row=index, animate=False)
+                    break
+
+    @property
+    def current(self) -> T | None:
+        if not self.rows_data:
+            return None
+        index = self.cursor_row
+        if 0 <= index < len(self.rows_data):
+            return self.rows_data[index]
+        return None
+
+    def _sorted(self, rows: list[T]) -> list[T]:
+        if self.sort_index < 0:
+            return rows
+        column = self.columns_spec[self.sort_index]
+        sort = column.sort or (lambda row: str(column.show(row)))
+        return sorted(rows, key=lambda row: _sortable(sort(row)), reverse=self.sort_reverse)
+
+    def action_sort(self) -> None:
+        sortable = [i for i, c in enumerate(self.columns_spec) if c.sort is not None]
+        if not sortable:
+            return
+        if self.sort_index in sortable and not self.sort_reverse:
+            self.sort_reverse = True
+        else:
+            later = [i for i in sortable if i > self.sort_index]
+            self.sort_index = later[0] if later else sortable[0]
+            self.sort_reverse = False
+        self.show_rows(list(self.rows_data))
+        label = tr(self.columns_spec[self.sort_index].label) + (" ↓" if self.sort_reverse else " ↑")
+        self.post_message(self.Sorted(self, label))
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    """None sorts last; everything else by itself."""
+    return (1, "") if value is None else (0, value)

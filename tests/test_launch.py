@@ -1,0 +1,59 @@
+"""The ``hotline`` entry point: the console without the CLI, everything else to typer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hotline_tui.launch import console_argv
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], []),
+        (["console"], []),
+        (["console", "--low-bandwidth"], ["--low-bandwidth"]),
+        (["--as", "op1"], ["--as", "op1"]),
+        (
+            ["--db", "sqlite:///x.db", "--as=op1", "console", "--lang", "en"],
+            ["--db", "sqlite:///x.db", "--as=op1", "--lang", "en"],
+        ),
+        (["ticket", "find"], None),
+        (["--as", "op1", "ticket", "show", "1"], None),
+        (["console", "--help"], None),
+        (["--as"], None),
+    ],
+)
+def test_console_argv(argv, expected):
+    assert console_argv(argv) == expected
+
+
+def test_the_console_starts_without_the_cli_or_the_database():
+    """What the console imports before its first paint: no CLI, services or database driver."""
+    code = (
+        "import sys, hotline_tui.launch, hotline_tui.ui.entry, hotline_tui.ui.app\n"
+        "heavy = ['sqlalchemy', 'sqlmodel', 'alembic', 'psycopg', 'jieba', 'pypinyin',"
+        " 'typer', 'hotline_tui.services.context', 'hotline_tui.cli.main']\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_the_cli_lists_the_console():
+    result = subprocess.run(
+        [sys.executable, "-m", "hotline_tui.cli.main", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "console" in result.stdout

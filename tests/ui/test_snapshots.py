@@ -1,0 +1,81 @@
+"""Snapshots of every screen at 80×24 and 120×40, in default and low-bandwidth mode, with a
+frozen clock (the test world's ``FakeClock``), compared with the SVGs in ``__snapshots__``.
+
+Regenerate after an intended change with ``pytest tests/ui/test_snapshots.py --snapshot-update``
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from hotline_tui.services.tickets import dispatch, handling
+from tests.services.tickets.helpers import new_order
+from tests.ui.conftest import settle
+from tests.world import PASSWORD
+
+Before = Callable[[Pilot[Any]], Awaitable[None]]
+SIZES = [(80, 24), (120, 40)]
+MODES = [False, True]  # low bandwidth
+
+
+def _keys(*keys: str) -> Before:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]  # a still frame
+        await settle(pilot)
+
+    return run
+
+
+def world(hl, who) -> dict[str, str]:
+    """A few orders in different states (the same every time: frozen clock, fresh database)."""
+    first = new_order(hl, who, lead="M01", co=["M02"])
+    second = new_order(hl, who, lead="M01", description="投诉商户占道经营，[b]严重[/b]影响通行")
+    handling.sign(hl, who["h1"], second)
+    third = new_order(hl, who, lead="M01", phone="13900139000", description="噪音扰民")
+    handling.sign(hl, who["h1"], third)
+    handling.reply(hl, who["h1"], third, text="已联系商户，承诺夜间停止施工")
+    dispatch.review(hl, who["disp"], third, passed=True)
+    new_order(hl, who, description="咨询社保缴费基数")
+    return {"first": first, "second": second, "third": third}
+
+
+SCREENS: dict[str, tuple[str | None, Callable[[dict[str, str]], Before]]] = {
+    "login": (None, lambda n: _keys(*"disp")),
+    "intake": ("op", lambda n: _keys()),
+    "intake_history": ("op", lambda n: _keys(*"13800138000", "tab", "tab", "tab", "right")),
+    "orders": ("op", lambda n: _keys("f3", "tab", *"13800138000", "enter")),
+    "detail": ("disp", lambda n: _keys("ctrl+p", *n["first"], "enter")),
+    "queue_handler": ("h1", lambda n: _keys()),
+    "queue_dispatcher": ("disp", lambda n: _keys()),
+    "action_return": ("h1", lambda n: _keys("b", *"wrong area")),
+    "visits": ("op", lambda n: _keys("f5")),
+    "board": ("sup", lambda n: _keys()),
+    "help": ("h1", lambda n: _keys("f1")),
+    "lock": ("op", lambda n: _keys("f12")),
+}
+
+
+@pytest.mark.parametrize("low_bandwidth", MODES, ids=["default", "low"])
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, console, hl, who, clock, screen, size, low_bandwidth):
+    numbers = world(hl, who)
+    user, before = SCREENS[screen]
+    if screen == "board":
+        clock.advance(days=10)  # everything open is overdue by now
+    app = console(user, low_bandwidth=low_bandwidth, refresh_seconds=3600)
+    assert snap_compare(app, terminal_size=size, run_before=before(numbers))
+
+
+def test_password_is_never_in_a_snapshot():
+    assert PASSWORD not in str(SCREENS)
