@@ -5,7 +5,8 @@ due times a row is coloured by, and the supervisor's board of near-due and overd
   progress, due soon, overdue and returned; the hotline's to dispatch, returns and extensions to
   decide (one row per department part under review), replies to review, visits, unsatisfied.
 - :func:`supervision_board` - near-due and overdue department parts, by department, computed from
-  the stored due times (so it is never empty merely because no scheduler runs).
+  the stored due times (so it is never empty merely because no scheduler runs); the counts are
+  :func:`hotline_tui.services.tickets.deadlines.counts`.
 
 Which states make up a queue comes from :data:`hotline_tui.services.tickets.queries.QUEUES`;
 "near due" is ``warn_at <= now < due_at`` and "overdue" ``due_at <= now`` (or a part still to be
@@ -18,13 +19,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, not_, or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Department, Ticket
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.states import AssignmentState, Role, TicketState
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.common import permit
 from hotline_tui.services.tickets.queries import MAX_RESULTS, QUEUES
 
@@ -250,6 +252,7 @@ class BoardRow:
     dept_name: str
     near: int
     overdue: int
+    sign_overdue: int = 0
 
 
 @dataclass(frozen=True)
@@ -264,21 +267,29 @@ class Board:
 def supervision_board(
     hl: Hotline, actor: Actor, *, dept: str | None = None, limit: int = MAX_RESULTS
 ) -> Board:
-    """督办看板: counts per department (all of them), and the parts, most overdue first."""
+    """督办看板: the deadline boards' counts per department (``tickets.deadlines``, read from
+    the partial indexes), and the late and near-due parts with the versions an urge quotes."""
     permit(actor, "ticket.read")
     if actor.role is Role.HANDLER:
         raise PermissionDenied("permission.queue", user=actor.username, queue="board")
     now = hl.now()
+    wanted = (deadlines.Board.OVERDUE, deadlines.Board.NEAR_DUE, deadlines.Board.SIGN_OVERDUE)
+    per_dept: dict[tuple[str, str], dict[str, int]] = {}
+    for count in deadlines.counts(hl, actor, now=now, boards=wanted):
+        per_dept.setdefault((count.dept, count.dept_name), {})[count.board.value] = count.count
+    board_rows = [
+        BoardRow(
+            code,
+            name,
+            near=found.get("near_due", 0),
+            overdue=found.get("overdue", 0),
+            sign_overdue=found.get("sign_overdue", 0),
+        )
+        for (code, name), found in per_dept.items()
+    ]
+    board_rows.sort(key=lambda r: (-r.overdue, -r.sign_overdue, -r.near, r.dept))
     overdue, near = _due_filter("overdue", now), _due_filter("due_soon", now)
     with hl.reading() as session:
-        late = func.sum(case((overdue, 1), else_=0))
-        soon = func.sum(case((and_(near, not_(overdue)), 1), else_=0))
-        counted = session.exec(
-            select(Department.code, Department.name, late, soon)
-            .join(Assignment, col(Assignment.dept_id) == col(Department.id))
-            .where(or_(overdue, near))
-            .group_by(col(Department.code), col(Department.name))
-        ).all()
         query = (
             select(Ticket, Assignment, Department)
             .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
@@ -291,8 +302,4 @@ def supervision_board(
             query.order_by(col(Assignment.due_at), col(Assignment.id)).limit(max(1, limit))
         ).all()
     items = [_item(t, a, d, now) for t, a, d in rows]
-    board_rows = [
-        BoardRow(str(code), str(name), int(n or 0), int(o or 0)) for code, name, o, n in counted
-    ]
-    board_rows.sort(key=lambda r: (-r.overdue, -r.near, r.dept))
     return Board(rows=board_rows, items=items, at=now)

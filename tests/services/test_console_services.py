@@ -137,8 +137,8 @@ def test_supervision_board_counts_by_department_from_due_times(hl, who, clock):
     _ticket, parts = load(hl, late)
     clock.current = parts[0].due_at + timedelta(days=1)
     board = worklists.supervision_board(hl, who["sup"])
-    counts = {r.dept: (r.overdue, r.near) for r in board.rows}
-    assert counts["M01"] == (1, 0) and counts["M02"][0] == 1
+    counts = {r.dept: (r.overdue, r.sign_overdue, r.near) for r in board.rows}
+    assert counts["M01"][:2] == (1, 1) and counts["M02"][:2] == (1, 1)
     assert {i.number for i in board.items} >= {late}
     only = worklists.supervision_board(hl, who["sup"], dept="M01")
     assert {i.dept for i in only.items} == {"M01"}

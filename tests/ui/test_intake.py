@@ -180,3 +180,32 @@ def test_draft_survives_a_dropped_session_and_is_offered_at_next_login(console, 
 
     drive(third, discarding)
     assert load_draft(drafts_dir, "op") is None
+
+
+def test_an_enterprise_is_found_by_name_and_filled_in(console, hl, who):
+    from hotline_tui.domain.intake import CallerInput, IntakeInput
+    from hotline_tui.services.tickets import intake
+
+    code = "91350100M000100Y43"
+    intake.register(
+        hl,
+        who["op"],
+        IntakeInput(
+            request_type="complaint",
+            description="企业投诉",
+            caller=CallerInput(kind="enterprise", name="青川示例科技有限公司", credit_code=code),
+        ),
+    )
+    app = console("op")
+
+    async def scenario(pilot):
+        await pilot.press("tab", "right", "tab", *"示例科技")  # 来电人: 企业, then the name
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "青川示例科技有限公司" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "青川示例科技有限公司"
+        assert app.screen.query_one("#credit_code", Input).value == code
+
+    drive(app, scenario)

@@ -30,6 +30,7 @@ __all__ = ["BoardScreen"]
 DEPT_COLUMNS: list[Column[BoardRow]] = [
     Column("dept", "col.dept", 24, lambda r: r.dept_name or r.dept, lambda r: r.dept),
     Column("overdue", "col.overdue", 6, lambda r: r.overdue, lambda r: -r.overdue),
+    Column("sign", "col.sign_overdue", 8, lambda r: r.sign_overdue, lambda r: -r.sign_overdue),
     Column("near", "col.near", 6, lambda r: r.near, lambda r: -r.near),
 ]
 ITEM_COLUMNS: list[Column[WorkItem]] = [

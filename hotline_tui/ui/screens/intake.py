@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from hotline_tui.ui.i18n import error_text, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
-from hotline_tui.ui.text import clip, content, short_time
+from hotline_tui.ui.text import clip, content, plain, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.intake_form import IntakeForm
@@ -27,7 +27,7 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.picker import Picker
 
 if TYPE_CHECKING:
-    from hotline_tui.services.lookup import CallerHistory
+    from hotline_tui.services.lookup import CallerHistory, EnterpriseView
     from hotline_tui.services.pickers import PickerSet
     from hotline_tui.services.reference import DeptView
     from hotline_tui.services.tickets.intake import Registered
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["IntakeScreen"]
 
 DRAFT_DELAY = 1.0
+LOOKUP_DELAY = 0.3
 HISTORY_LINES = 3
 # Which form field a service's validation error points at.
 FIELD_OF = {
@@ -66,6 +67,8 @@ class IntakeScreen(ConsoleScreen):
         self._pending_restore: dict[str, str] | None = None
         self._looked_up = ""
         self._pickers_asked = False
+        self.enterprises: list[EnterpriseView] = []
+        self._enterprise_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.intake"))
@@ -260,7 +263,45 @@ class IntakeScreen(ConsoleScreen):
     # ------------------------------------------------------------------ saving
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in ("name", "credit_code") and self.enterprises:
+            self._fill_enterprise(self.enterprises[0])
         self.focus_next()
+
+    # ------------------------------------------------------------------ enterprises
+
+    @on(Input.Changed, "#name, #credit_code")
+    def _enterprise_typed(self, event: Input.Changed) -> None:
+        """An enterprise caller: look it up by name or credit code as it is typed."""
+        if self.query_one("#caller_kind", Choice).value != "enterprise" or self.ui.actor is None:
+            return
+        text = event.value.strip()
+        if len(text) < 2:
+            self.enterprises = []
+            return
+        if self._enterprise_timer is not None:
+            self._enterprise_timer.stop()
+        self._enterprise_timer = self.set_timer(
+            LOOKUP_DELAY,
+            lambda: self.db(
+                lambda: self.backend.enterprises(text), self._show_enterprises, group="enterprise"
+            ),
+        )
+
+    def _show_enterprises(self, found: list[EnterpriseView]) -> None:
+        self.enterprises = found
+        if not found:
+            return
+        body = content(tr("intake.enterprise_pick"), "dim")
+        for item in found[:HISTORY_LINES]:
+            line = tr("intake.enterprise_found", name=item.name, code=item.credit_code or "")
+            body = body.append(content("\n" + line))
+        self.query_one("#history", Static).update(body)
+
+    def _fill_enterprise(self, item: EnterpriseView) -> None:
+        self.query_one("#name", Input).value = plain(item.name, single_line=True)
+        if item.credit_code:
+            self.query_one("#credit_code", Input).value = item.credit_code
+        self.enterprises = []
 
     def action_new_call(self) -> None:
         self.form.clear()
