@@ -50,7 +50,18 @@ HOTLINE = Path(sys.executable).with_name("hotline")
 COLS, ROWS = 80, 24
 QUIET = 0.25  # a screen is settled when nothing was written for this long
 WARM_UP = 6.0  # seconds for the console to load its dictionaries after the first paint
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "psycopg", "jieba", "pypinyin", "whoosh", "argon2")
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "psycopg",
+    "jieba",
+    "pypinyin",
+    "whoosh",
+    "argon2",
+    "pydantic",
+    "typer",
+)
 
 ASCII_TEXT = "streetlight broken"
 CHINESE_TEXT = "幸福路口路灯不亮了"
@@ -285,7 +296,7 @@ def import_summary() -> tuple[float, list[tuple[str, float]], list[str]]:
     """What the console imports before its first paint (``-X importtime``): total seconds, the
     ten heaviest top-level packages, and any heavy module that should not be there."""
     code = (
-        "import hotline_tui.launch, hotline_tui.ui.entry, hotline_tui.ui.config, "
+        "import hotline_tui.launch, hotline_tui.ui.entry, hotline_tui.ui.options, "
         "hotline_tui.ui.i18n, hotline_tui.cli.identity, hotline_tui.ui.app, hotline_tui.ui.backend"
     )
     result = subprocess.run(

@@ -37,9 +37,10 @@ def test_console_argv(argv, expected):
 def test_the_console_starts_without_the_cli_or_the_database():
     """What the console imports before its first paint: no CLI, services or database driver."""
     code = (
-        "import sys, hotline_tui.launch, hotline_tui.ui.entry, hotline_tui.ui.app\n"
+        "import sys, hotline_tui.launch, hotline_tui.ui.entry, hotline_tui.ui.app,"
+        " hotline_tui.ui.backend, hotline_tui.ui.options\n"
         "heavy = ['sqlalchemy', 'sqlmodel', 'alembic', 'psycopg', 'jieba', 'pypinyin',"
-        " 'typer', 'hotline_tui.services.context', 'hotline_tui.cli.main']\n"
+        " 'typer', 'pydantic', 'hotline_tui.services.context', 'hotline_tui.cli.main']\n"
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

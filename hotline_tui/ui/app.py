@@ -23,8 +23,8 @@ from textual.widgets import Static
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
 from hotline_tui.ui import lean_output
-from hotline_tui.ui.config import ConsoleOptions
 from hotline_tui.ui.i18n import error_text, tr
+from hotline_tui.ui.options import ConsoleOptions
 from hotline_tui.ui.palette import JumpProvider
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.intake import IntakeScreen
@@ -99,7 +99,7 @@ class HotlineApp(DbWork, App[None]):
         options: ConsoleOptions,
         *,
         os_user: str = "",
-        may_act_as_others: bool = False,
+        may_act_as_others: bool | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(ansi_color=options.low_bandwidth)
@@ -353,7 +353,7 @@ def make_app(
     options: ConsoleOptions | None = None,
     *,
     os_user: str = "",
-    may_act_as_others: bool = False,
+    may_act_as_others: bool | None = None,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> HotlineApp:
     return HotlineApp(

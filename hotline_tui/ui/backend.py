@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hotline_tui.domain.errors import AuthError, ValidationError
+from hotline_tui.domain.errors import AuthError, ConfigError, ValidationError
 from hotline_tui.ui.actions import ACTIONS, Target
 
 if TYPE_CHECKING:
@@ -38,14 +38,16 @@ class Backend:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | None = None,
         *,
-        drafts_dir: Path,
+        drafts_dir: Path | None = None,
         hl: Hotline | None = None,
         opener: Callable[[Settings], Hotline] | None = None,
+        load_settings: Callable[[], Settings] | None = None,
     ) -> None:
-        self.settings = settings
-        self.drafts_dir = drafts_dir
+        self._settings = settings
+        self._load_settings = load_settings
+        self._drafts_dir = drafts_dir
         self._hl = hl
         self._owns_core = hl is None
         self._opener = opener
@@ -53,8 +55,27 @@ class Backend:
         self._actor: Actor | None = None
         self._pickers: PickerSet | None = None
         self._pickers_lock = threading.Lock()
+        self._settings_lock = threading.Lock()
 
     # ------------------------------------------------------------------ core and login
+
+    @property
+    def settings(self) -> Settings:
+        """The settings, loaded on first use (in a worker: pydantic is slow to import)."""
+        if self._settings is None:
+            with self._settings_lock:
+                if self._settings is None:
+                    if self._load_settings is None:
+                        raise ConfigError("config.settings_missing")
+                    self._settings = self._load_settings()
+        return self._settings
+
+    @property
+    def drafts_dir(self) -> Path:
+        if self._drafts_dir is None:
+            found = getattr(self.settings, "console_drafts_dir", None)
+            self._drafts_dir = Path(found) if found else self.settings.data_dir / "drafts"
+        return self._drafts_dir
 
     def open(self) -> None:
         """Open the core (engines, jieba's cache location); idempotent."""
@@ -103,10 +124,17 @@ class Backend:
 
         return login(self.hl, self.actor.username, password)
 
-    def login_trusted(self, os_user: str, as_user: str | None, may_act_as_others: bool) -> Actor:
-        """The OS account's mapped user (``--as`` for root or the admin group only)."""
+    def login_trusted(
+        self, os_user: str, as_user: str | None, may_act_as_others: bool | None = None
+    ) -> Actor:
+        """The OS account's mapped user (``--as`` for root or the admin group only; None: ask
+        the OS with the settings' admin group)."""
         from hotline_tui.services.users import resolve_actor
 
+        if may_act_as_others is None:
+            from hotline_tui.cli.identity import may_act_as_others as os_allows
+
+            may_act_as_others = as_user is not None and os_allows(self.settings.admin_group)
         self._actor = resolve_actor(
             self.hl, os_user, as_user=as_user, may_act_as_others=may_act_as_others
         )

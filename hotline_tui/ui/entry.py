@@ -1,7 +1,9 @@
 """``hotline`` (no arguments) / ``hotline console``: start the console.
 
-Fast start: only the settings and Textual are imported before the first paint; the database
-driver, the services, jieba and pypinyin load in workers afterwards. Logs go to the log file,
+Fast start: only Textual and the console's own modules are imported before the first paint; the
+settings object (pydantic), the database driver, the services, jieba and pypinyin load in
+workers afterwards (the few console keys the first paint needs are read by
+:func:`hotline_tui.ui.options.read_early`). Logs go to the log file,
 never to the terminal the console draws on.
 """
 
@@ -12,6 +14,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hotline_tui.settings import Settings
 
 __all__ = ["main", "parser"]
 
@@ -54,15 +60,15 @@ def setup_logging(path: Path, level: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(list(argv) if argv is not None else None)
-    from hotline_tui.cli.identity import may_act_as_others, os_user
-    from hotline_tui.ui.config import ConsoleOptions, ConsoleSettings
+    # Nothing may write to the terminal the console draws on, not even logging's last resort:
+    # the log file is set up with the settings, in the worker that opens the database.
+    logging.getLogger().addHandler(logging.NullHandler())
+    from hotline_tui.cli.identity import os_user
     from hotline_tui.ui.i18n import set_lang
+    from hotline_tui.ui.options import ConsoleOptions, read_early
 
-    overrides = {"database_url": args.db} if args.db else {}
-    settings = ConsoleSettings(**overrides)
-    setup_logging(settings.log_file, settings.log_level)
-    options = ConsoleOptions.from_settings(
-        settings,
+    options = ConsoleOptions.from_values(
+        read_early(),
         low_bandwidth=args.low_bandwidth,
         lang=args.lang,
         as_user=args.as_user,
@@ -73,13 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from hotline_tui.ui.app import make_app
     from hotline_tui.ui.backend import Backend
 
-    backend = Backend(settings, drafts_dir=settings.console_drafts_dir)
-    app = make_app(
-        backend,
-        options,
-        os_user=os_user(),
-        may_act_as_others=may_act_as_others(settings.admin_group) if args.as_user else False,
-    )
+    overrides = {"database_url": args.db} if args.db else {}
+
+    def load_settings() -> Settings:
+        from hotline_tui.ui.config import ConsoleSettings
+
+        settings = ConsoleSettings(**overrides)
+        setup_logging(settings.log_file, settings.log_level)
+        return settings
+
+    app = make_app(Backend(load_settings=load_settings), options, os_user=os_user())
     app.run(mouse=not options.low_bandwidth)
     return app.return_code or 0
 

@@ -20,7 +20,7 @@ from textual.worker import WorkerState
 from hotline_tui.services.context import Hotline
 from hotline_tui.ui.app import HotlineApp, make_app
 from hotline_tui.ui.backend import Backend
-from hotline_tui.ui.config import ConsoleOptions
+from hotline_tui.ui.options import ConsoleOptions
 
 
 @pytest.fixture

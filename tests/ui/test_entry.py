@@ -8,8 +8,9 @@ from pathlib import Path
 
 from hotline_tui.domain.errors import Conflict
 from hotline_tui.ui import i18n
-from hotline_tui.ui.config import ConsoleOptions, ConsoleSettings
+from hotline_tui.ui.config import ConsoleSettings
 from hotline_tui.ui.entry import parser
+from hotline_tui.ui.options import ConsoleOptions
 from hotline_tui.ui.screens.orders import OrdersScreen
 from tests.ui.conftest import drive, settle
 
@@ -78,3 +79,23 @@ def test_english_labels_keys_and_errors():
     finally:
         i18n.set_lang("zh")
     assert "已被 disp 于 2026-03-02 09:30 修改" in i18n.error_text(error)
+
+
+def test_the_early_reading_agrees_with_the_settings(monkeypatch, tmp_path):
+    from hotline_tui.ui.options import EARLY_KEYS, read_early
+
+    site = tmp_path / "site.toml"
+    site.write_text(
+        'console_lang = "en"\nconsole_refresh_seconds = 7\n'
+        'console_keymap = { "mode.orders" = "ctrl+o" }\nconsole_trust_os_account = true\n'
+    )
+    monkeypatch.setenv("HOTLINE_CONFIG", str(site))
+    monkeypatch.setenv("HOTLINE_CONSOLE_LOW_BANDWIDTH", "yes")
+    monkeypatch.setenv("HOTLINE_CONSOLE_IDLE_LOCK_MINUTES", "3")
+    settings = ConsoleSettings()
+    early = read_early()
+    for key in EARLY_KEYS:
+        assert early.get(key, getattr(ConsoleSettings.model_fields[key], "default", None)) == (
+            getattr(settings, key)
+        ), key
+    assert ConsoleOptions.from_values(early) == ConsoleOptions.from_settings(settings)
