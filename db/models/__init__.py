@@ -2,6 +2,7 @@
 
 from db.models.audit import AuditEvent, AuditHead
 from db.models.reference import Area, CatalogueRule, Category, Department
+from db.models.scheduling import EscalationStep, KpiSnapshot, SchedulerJob, SchedulerLease
 from db.models.tickets import Assignment, Caller, CallerPhone, Material, Supervision, Ticket
 from db.models.timelimits import CalendarDay, CalendarYear, SlaRule
 from db.models.users import User
@@ -18,7 +19,11 @@ __all__ = [
     "CatalogueRule",
     "Category",
     "Department",
+    "EscalationStep",
+    "KpiSnapshot",
     "Material",
+    "SchedulerJob",
+    "SchedulerLease",
     "SlaRule",
     "Supervision",
     "Ticket",

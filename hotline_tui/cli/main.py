@@ -18,7 +18,9 @@ from hotline_tui.cli import (
     db_cmd,
     demo_cmd,
     ref_cmd,
+    scheduler_cmd,
     sla_cmd,
+    status_cmd,
     ticket_cmd,
     ticket_extra_cmd,
     ticket_flow_cmd,
@@ -85,6 +87,8 @@ app.add_typer(calendar_cmd.app, name="calendar")
 app.add_typer(sla_cmd.app, name="sla")
 app.add_typer(ticket_cmd.app, name="ticket")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(scheduler_cmd.app, name="scheduler")
+app.command("status")(status_cmd.status)
 app.command("demo")(demo_cmd.demo)
 ticket_flow_cmd.register(ticket_cmd.app)
 ticket_extra_cmd.register(ticket_cmd.app)

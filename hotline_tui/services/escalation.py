@@ -1,0 +1,301 @@
+"""The minute scan: deadline flags and the escalation ladder, each step exactly once.
+
+:func:`scan` is stateless: given ``now`` it finds, with one indexed statement per step, the
+assignments on which a step is due and not yet taken for their current deadline
+(:mod:`hotline_tui.services.escalation_find`; the rules are
+:mod:`hotline_tui.domain.escalation`), and takes it. Missed minutes need no replay: after an
+outage one scan finds everything that fell due meanwhile, once.
+
+Taking a step, in one write transaction per batch (:func:`hotline_tui.services.uow.write`):
+
+1. re-read the orders and assignments of the batch — locked when the step changes them
+   (催办, 督办) — and check the step is still due (the candidates were read without locks; a
+   department may have replied meanwhile);
+2. *claim* it: insert its ``escalation_step`` row; the unique key (assignment, step, deadline)
+   is the compare-and-set — a row already there means another scheduler took it, and nothing
+   more is done for it;
+3. act through the ticket services' own operations (``urge_op``, ``supervise_op``) as the
+   ``system`` user, or record the flag's or the 通报's audit event;
+4. write the audit events and put each one's sequence number on its step row (the console
+   polls notices by that number, :mod:`hotline_tui.services.notices`).
+
+A crash anywhere rolls the whole batch back, claim and act together: a restarted scan finds those
+steps again and takes them once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from db.models import Assignment, AuditHead, EscalationStep, Supervision, Ticket
+from hotline_tui.domain.escalation import LADDER_STEPS, Step, in_working_time
+from hotline_tui.domain.states import AssignmentState, TicketState
+from hotline_tui.domain.workcal import WorkCalendar
+from hotline_tui.services import uow as uow_module
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.escalation_find import LADDER_STATES, Candidate, find
+from hotline_tui.services.tickets.deadlines import CLOCK_STATES
+from hotline_tui.services.tickets.supervision import supervise_op, urge_op
+from hotline_tui.services.timelimits import calendar_for
+from hotline_tui.services.uow import UnitOfWork
+from hotline_tui.services.users import system_actor
+
+__all__ = ["BATCH", "Candidate", "ScanReport", "find", "scan"]
+
+BATCH = 200
+FLAG_ACTIONS = {
+    Step.NEAR_DUE: "deadline.near_due",
+    Step.OVERDUE: "deadline.overdue",
+    Step.SIGN_OVERDUE: "deadline.sign_overdue",
+    Step.VISIT_DUE: "deadline.visit_due",
+}
+NOTICE_ACTION = "public_notice"
+BatchHook = Callable[[Step, int], None]
+
+
+@dataclass
+class ScanReport:
+    """What one scan found and took, per step (``working_time``: whether the ladder ran)."""
+
+    now: datetime
+    working_time: bool
+    found: dict[str, int] = field(default_factory=dict)
+    taken: dict[str, int] = field(default_factory=dict)
+    batches: int = 0
+
+    @property
+    def total_taken(self) -> int:
+        return sum(self.taken.values())
+
+
+# -------------------------------------------------------------------------------------- taking
+
+
+def _still_due(step: Step, c: Candidate, a: Assignment, t: Ticket, now: datetime) -> bool:
+    """The step's condition, re-read under lock (the same rules as the finding queries)."""
+    if step is Step.VISIT_DUE:
+        return (
+            t.state == TicketState.PENDING_VISIT.value
+            and t.lead_assignment_id == a.id
+            and t.visit_due_at == c.deadline
+        )
+    if step is Step.SIGN_OVERDUE:
+        return a.state == AssignmentState.PENDING_SIGN.value and a.sign_due_at == c.deadline
+    if step is Step.NOTICE:
+        return a.state in LADDER_STATES
+    if a.due_at != c.deadline:
+        return False
+    if step is Step.OVERDUE:
+        return a.state in CLOCK_STATES and c.deadline <= now
+    if step is Step.NEAR_DUE:
+        warned = a.warn_at is not None and a.warn_at <= now
+        return a.state in CLOCK_STATES and warned and c.deadline > now
+    return a.state in LADDER_STATES and a.paused_at is None
+
+
+def _claim(
+    session: Session, step: Step, batch: Sequence[Candidate], now: datetime, holder: str
+) -> set[tuple[int, datetime]]:
+    """Insert the step rows; (assignment, deadline) of those this transaction inserted."""
+    if not batch:
+        return set()
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(EscalationStep)
+        .values(
+            [
+                {
+                    "assignment_id": c.assignment_id,
+                    "ticket_id": c.ticket_id,
+                    "dept_id": c.dept_id,
+                    "step": step.value,
+                    "deadline": c.deadline,
+                    "acted_at": now,
+                    "supervision_id": c.supervision_id,
+                    "holder": holder,
+                }
+                for c in batch
+            ]
+        )
+        .on_conflict_do_nothing()
+        .returning(col(EscalationStep.assignment_id), col(EscalationStep.deadline))
+    )
+    return {(int(row[0]), row[1]) for row in session.execute(statement)}
+
+
+def _local(cal: WorkCalendar, at: datetime) -> str:
+    return f"{at.astimezone(cal.tz):%m-%d %H:%M}"
+
+
+def _act(
+    uow: UnitOfWork, step: Step, c: Candidate, t: Ticket, a: Assignment, cal: WorkCalendar
+) -> Supervision | None:
+    """Take the step on the order (its audit event is the next one recorded)."""
+    when = _local(cal, c.deadline)
+    if step is Step.URGE:
+        urge_op(uow, t, a, f"系统催办：办理时限 {when} 临近")
+        return None
+    if step is Step.SUPERVISE:
+        supervise_op(uow, t, a, f"系统督办：已超过办理时限 {when}，请回复办理情况")
+        return next(
+            s for s in uow.session.new if isinstance(s, Supervision) and s.assignment_id == a.id
+        )
+    if step is Step.NOTICE:
+        note = f"系统通报：{when} 的督办五个工作日未回复"
+        action = NOTICE_ACTION
+    else:
+        note, action = f"时限 {when}", FLAG_ACTIONS[step]
+    visit = step is Step.VISIT_DUE
+    uow.record(
+        action,
+        entity="ticket" if visit else "assignment",
+        entity_id=t.id if visit else a.id,
+        ticket_id=t.id,
+        assignment_id=a.id,
+        dept_id=a.dept_id,
+        from_state=t.state if visit else a.state,
+        to_state=t.state if visit else a.state,
+        note=note,
+        data={"step": step.value, "deadline": c.deadline.isoformat(), "auto": True},
+    )
+    return None
+
+
+def _take_batch(
+    hl: Hotline,
+    actor: Actor,
+    step: Step,
+    batch: Sequence[Candidate],
+    now: datetime,
+    holder: str,
+    cal: WorkCalendar,
+) -> int:
+    """One transaction: lock, re-check, claim, act, number. How many steps it took."""
+    ladder = step in (Step.URGE, Step.SUPERVISE)
+
+    def work(uow: UnitOfWork) -> int:
+        uow.now = now  # the scan acts "as of" its own now (a scan may be run for a given time)
+        session = uow.session
+        ticket_query = (
+            select(Ticket)
+            .where(col(Ticket.id).in_({c.ticket_id for c in batch}))
+            .order_by(col(Ticket.id))
+        )
+        assignment_query = (
+            select(Assignment)
+            .where(col(Assignment.id).in_({c.assignment_id for c in batch}))
+            .order_by(col(Assignment.id))
+        )
+        if ladder:  # the ops change the order and the assignment: lock them, orders first
+            ticket_query = ticket_query.with_for_update()
+            assignment_query = assignment_query.with_for_update()
+        tickets = {t.id: t for t in session.scalars(ticket_query)}
+        assignments = {a.id: a for a in session.scalars(assignment_query)}
+        if step is Step.NOTICE:
+            answered = set(
+                session.scalars(
+                    select(col(Supervision.id))
+                    .where(
+                        col(Supervision.id).in_({c.supervision_id for c in batch}),
+                        col(Supervision.answered_at).is_not(None),
+                    )
+                    .with_for_update()
+                )
+            )
+        else:
+            answered = set()
+        due = [
+            c
+            for c in batch
+            if c.assignment_id in assignments
+            and c.ticket_id in tickets
+            and c.supervision_id not in answered
+            and _still_due(step, c, assignments[c.assignment_id], tickets[c.ticket_id], now)
+        ]
+        claimed = _claim(session, step, due, now, holder)
+        marks: list[tuple[Candidate, int, Supervision | None]] = []
+        for c in due:
+            if (c.assignment_id, c.deadline) not in claimed:
+                continue  # another scheduler took it first
+            mark = len(uow.events)
+            made = _act(uow, step, c, tickets[c.ticket_id], assignments[c.assignment_id], cal)
+            marks.append((c, mark, made))
+        _number(uow, step, marks)
+        return len(marks)
+
+    return uow_module.write(hl, actor, work)
+
+
+def _number(
+    uow: UnitOfWork, step: Step, marks: list[tuple[Candidate, int, Supervision | None]]
+) -> None:
+    """Write the audit events, then put each act's sequence number (and the 督办 it made or
+    follows) on its step row."""
+    if not marks:
+        return
+    pending = len(uow.events)
+    uow.flush_audit()
+    session = uow.session
+    head = session.execute(select(col(AuditHead.seq)).where(col(AuditHead.id) == 1)).scalar_one()
+    first = int(head) - pending + 1
+    table = EscalationStep.__table__  # type: ignore[attr-defined]
+    session.execute(
+        update(table)
+        .where(
+            table.c.assignment_id == bindparam("a_id"),
+            table.c.step == step.value,
+            table.c.deadline == bindparam("a_deadline"),
+        )
+        .values(seq=bindparam("a_seq"), supervision_id=bindparam("a_supervision")),
+        [
+            {
+                "a_id": c.assignment_id,
+                "a_deadline": c.deadline,
+                "a_seq": first + mark,
+                "a_supervision": made.id if made is not None else c.supervision_id,
+            }
+            for c, mark, made in marks
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------------------- scan
+
+
+def scan(
+    hl: Hotline,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
+    holder: str = "",
+    steps: Sequence[Step] = tuple(Step),
+    on_batch: BatchHook | None = None,
+    batch_size: int | None = None,
+) -> ScanReport:
+    """Take every step due at ``now``: the flags at any hour, the ladder in working time."""
+    now = now or hl.now()
+    actor = actor or system_actor(hl)
+    cal = calendar_for(hl)
+    report = ScanReport(now=now, working_time=in_working_time(cal, now))
+    size = batch_size or BATCH
+    for step in steps:
+        if step in LADDER_STEPS and not report.working_time:
+            continue
+        found = find(hl, step, now)
+        report.found[step.value] = len(found)
+        taken = 0
+        for start in range(0, len(found), size):
+            taken += _take_batch(hl, actor, step, found[start : start + size], now, holder, cal)
+            report.batches += 1
+            if on_batch is not None:
+                on_batch(step, taken)
+        report.taken[step.value] = taken
+    return report

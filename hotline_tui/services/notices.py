@@ -1,0 +1,166 @@
+"""Notices for the console: what the scheduler flagged or escalated, for the people concerned.
+
+A notice is an escalation step (:mod:`hotline_tui.services.escalation`) seen by its audience,
+in the change feed's own numbering: each step carries the sequence number of its audit event,
+so a console polls :func:`notices_since` with the last number it has seen (start from
+:func:`notice_head`) and never misses or repeats one — the numbers are gap-free and assigned in
+commit order.
+
+Who is told:
+
+- a department's handlers: the flags and the ladder on their department's assignments
+  (黄灯, 红灯, 签收超时, 催办, 督办, 通报);
+- supervisors, dispatchers and administrators: every step of every department;
+- operators: the return visits that fell due (回访到期).
+
+:func:`open_supervisions` lists the 督办 still waiting for a department's answer (answered with
+``tickets.supervision.supervise_reply``), for the handler's queue and the order view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from db.models import Assignment, AuditHead, Department, EscalationStep, Supervision, Ticket
+from hotline_tui.domain.escalation import Step
+from hotline_tui.domain.states import Role, SupervisionKind
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets.common import permit
+
+__all__ = [
+    "MAX_NOTICES",
+    "Notice",
+    "OpenSupervision",
+    "audience_steps",
+    "notice_head",
+    "notices_since",
+    "open_supervisions",
+]
+
+MAX_NOTICES = 500
+_HANDLER_STEPS = tuple(s.value for s in Step if s is not Step.VISIT_DUE)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One step as its audience sees it: which order, which department, which deadline."""
+
+    seq: int
+    at: datetime
+    step: str
+    number: str
+    dept: str
+    dept_name: str
+    deadline: datetime
+    title: str
+    urgency: str
+
+
+@dataclass(frozen=True)
+class OpenSupervision:
+    """A 督办 waiting for the department's answer."""
+
+    number: str
+    dept: str
+    note: str
+    created_at: datetime
+    title: str
+
+
+def audience_steps(actor: Actor) -> tuple[str, ...]:
+    """The steps the actor is told about."""
+    if actor.role is Role.HANDLER:
+        return _HANDLER_STEPS
+    if actor.role is Role.OPERATOR:
+        return (Step.VISIT_DUE.value,)
+    return tuple(s.value for s in Step)
+
+
+def notice_head(hl: Hotline) -> int:
+    """The newest sequence number: a console opening now starts from here."""
+    with hl.reading() as session:
+        seq = session.execute(select(col(AuditHead.seq)).where(col(AuditHead.id) == 1)).scalar()
+    return int(seq or 0)
+
+
+def notices_since(hl: Hotline, actor: Actor, after_seq: int, *, limit: int = 100) -> list[Notice]:
+    """The actor's notices after ``after_seq``, oldest first (at most ``limit``)."""
+    permit(actor, "ticket.read")
+    step = EscalationStep
+    query = (
+        select(
+            col(step.seq),
+            col(step.acted_at),
+            col(step.step),
+            col(Ticket.number),
+            col(Department.code),
+            col(Department.short_name),
+            col(Department.name),
+            col(step.deadline),
+            col(Ticket.title),
+            col(Ticket.description),
+            col(Ticket.urgency),
+        )
+        .join(Ticket, col(Ticket.id) == col(step.ticket_id))
+        .join(Department, col(Department.id) == col(step.dept_id))
+        .where(col(step.seq) > after_seq, col(step.step).in_(audience_steps(actor)))
+        .order_by(col(step.seq))
+        .limit(max(1, min(limit, MAX_NOTICES)))
+    )
+    if actor.role is Role.HANDLER:
+        query = query.where(col(step.dept_id) == actor.dept_id)
+    with hl.reading() as session:
+        rows = session.execute(query).all()
+    return [
+        Notice(
+            seq=int(seq),
+            at=at,
+            step=str(kind),
+            number=str(number),
+            dept=str(code),
+            dept_name=str(short or name),
+            deadline=deadline,
+            title=str(title or description[:40]),
+            urgency=str(urgency),
+        )
+        for seq, at, kind, number, code, short, name, deadline, title, description, urgency in rows
+    ]
+
+
+def open_supervisions(
+    hl: Hotline, actor: Actor, *, dept: str | None = None, limit: int = 100
+) -> list[OpenSupervision]:
+    """督办 not yet answered, oldest first: a handler's own department's, else all (or
+    ``dept``'s)."""
+    permit(actor, "ticket.read")
+    s = Supervision
+    query = (
+        select(
+            col(Ticket.number),
+            col(Department.code),
+            col(s.note),
+            col(s.created_at),
+            col(Ticket.title),
+            col(Ticket.description),
+        )
+        .join(Assignment, col(Assignment.id) == col(s.assignment_id))
+        .join(Ticket, col(Ticket.id) == col(s.ticket_id))
+        .join(Department, col(Department.id) == col(Assignment.dept_id))
+        .where(col(s.kind) == SupervisionKind.SUPERVISE.value, col(s.answered_at).is_(None))
+        .order_by(col(s.created_at), col(s.id))
+        .limit(max(1, min(limit, MAX_NOTICES)))
+    )
+    if actor.role is Role.HANDLER:
+        query = query.where(col(Assignment.dept_id) == actor.dept_id)
+    elif dept is not None:
+        query = query.where(col(Department.code) == dept)
+    with hl.reading() as session:
+        rows = session.execute(query).all()
+    return [
+        OpenSupervision(str(number), str(code), str(note), at, str(title or description[:40]))
+        for number, code, note, at, title, description in rows
+    ]

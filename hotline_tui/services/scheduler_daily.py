@@ -1,0 +1,202 @@
+"""The scheduler's daily jobs: KPI snapshot, knowledge-article expiry, calendar coverage, audit
+checkpoint. Each takes the time it runs for and returns a small dict of figures for the job's
+record (``scheduler_job.result``) and ``hotline status``.
+
+The KPI snapshot counts one local day (Asia/Shanghai) from the change feed: the day's audit
+events are found by bisecting the gap-free sequence on the events' times (a few primary-key
+reads, no scan of the trail), then grouped by action and department; the in-time counts join the
+assignments' stored due times. One row per department with activity, and one ``all`` row; taking
+the same day twice changes nothing (the rows are unique per day and scope).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, inspect, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from db.models import Assignment, AuditEvent, AuditHead, Department, KpiSnapshot, Ticket
+from db.models.scheduling import SCOPE_ALL
+from hotline_tui.domain.workcal import SHANGHAI
+from hotline_tui.services import audit
+from hotline_tui.services.context import Hotline
+from hotline_tui.services.tickets import deadlines
+from hotline_tui.services.tickets.deadlines import Board
+from hotline_tui.services.timelimits import coverage_alerts
+from hotline_tui.services.users import system_actor
+
+__all__ = [
+    "KB_HOOK",
+    "audit_checkpoint",
+    "calendar_coverage",
+    "day_bounds",
+    "kb_expiry",
+    "kpi_snapshot",
+    "seq_at",
+]
+
+log = logging.getLogger(__name__)
+
+KB_HOOK = ("hotline_tui.services.kb", "flag_expired")
+"""The knowledge base's expiry check, ``flag_expired(hl, now) -> int`` (articles flagged), called
+once a day when the knowledge-base tables exist; without them the job does nothing."""
+
+_COUNTED = {
+    "register": "registered",
+    "answer": "answered",
+    "assign": "dispatched",
+    "sign": "signed",
+    "reply": "replied",
+    "return": "returns",
+    "return_reject": "returns_rejected",
+    "urge": "urged",
+    "supervise": "supervised",
+}
+_VISITS = ("visit_satisfied", "visit_unsatisfied")
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The local day as a UTC half-open interval."""
+    start = datetime.combine(day, time(0), tzinfo=SHANGHAI).astimezone(UTC)
+    return start, start + timedelta(days=1)
+
+
+def seq_at(session: Session, moment: datetime) -> int:
+    """The first audit sequence number whose event is at or after ``moment`` (head + 1 if none).
+
+    Bisects on the primary key: events are numbered in commit order and stamped with their
+    transaction's time, so times follow the numbers (a transaction open across midnight may
+    land on either side, as its own clock says).
+    """
+    head = int(session.execute(select(col(AuditHead.seq))).scalar_one())
+    low, high = 1, head + 1
+    while low < high:
+        middle = (low + high) // 2
+        at = session.execute(
+            select(col(AuditEvent.at)).where(col(AuditEvent.seq) == middle)
+        ).scalar()
+        if at is not None and at < moment:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _event_counts(session: Session, first: int, last: int) -> dict[int | None, dict[str, int]]:
+    counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    e = AuditEvent
+    in_range = and_(col(e.seq) > first, col(e.seq) <= last)
+    for action, dept_id, count in session.execute(
+        select(col(e.action), col(e.dept_id), func.count())
+        .where(in_range, col(e.action).in_(list(_COUNTED)))
+        .group_by(col(e.action), col(e.dept_id))
+    ):
+        counts[dept_id][_COUNTED[action]] += int(count)
+    # In time: the event before the assignment's stored deadline (extensions moved it).
+    for name, action, deadline in (
+        ("signed_in_time", "sign", col(Assignment.sign_due_at)),
+        ("replied_in_time", "reply", col(Assignment.due_at)),
+    ):
+        for dept_id, count in session.execute(
+            select(col(e.dept_id), func.count())
+            .join(Assignment, col(Assignment.id) == col(e.assignment_id))
+            .where(in_range, col(e.action) == action, col(e.at) <= deadline)
+            .group_by(col(e.dept_id))
+        ):
+            counts[dept_id][name] += int(count)
+    lead = (
+        select(col(e.action), col(e.data), col(Assignment.dept_id), col(Ticket.handover_count))
+        .join(Ticket, col(Ticket.id) == col(e.ticket_id))
+        .outerjoin(Assignment, col(Assignment.id) == col(Ticket.lead_assignment_id))
+        .where(in_range, col(e.entity) == "ticket")
+    )
+    for _action, data, dept_id, _handovers in session.execute(
+        lead.where(col(e.action).in_(_VISITS))
+    ):
+        found = json.loads(data or "{}")
+        bucket = counts[dept_id]
+        bucket["visits"] += 1
+        satisfaction, resolution = found.get("satisfaction"), found.get("resolution")
+        if satisfaction in ("satisfied", "basic", "unsatisfied"):
+            bucket[satisfaction] += 1
+        if resolution in ("resolved", "partly", "unresolved"):
+            bucket[resolution] += 1
+    for _action, _data, dept_id, handovers in session.execute(
+        lead.where(col(e.to_state) == "closed", col(e.from_state).is_distinct_from("closed"))
+    ):
+        counts[dept_id]["closed"] += 1
+        counts[dept_id]["handovers"] += int(handovers or 0)
+    return counts
+
+
+def kpi_snapshot(hl: Hotline, day: date, now: datetime) -> dict[str, Any]:
+    """Count ``day`` per department and for the whole hotline; store it once."""
+    start, end = day_bounds(day)
+    with hl.reading() as session:
+        first, last = seq_at(session, start) - 1, seq_at(session, end) - 1
+        counts = _event_counts(session, first, last)
+        codes = {
+            int(i or 0): str(c)
+            for i, c in session.execute(select(col(Department.id), col(Department.code)))
+        }
+    actor = system_actor(hl)
+    for board, name in ((Board.OVERDUE, "overdue_open"), (Board.SIGN_OVERDUE, "sign_overdue_open")):
+        for row in deadlines.counts(hl, actor, now=min(now, end), boards=(board,)):
+            dept_id = next((i for i, c in codes.items() if c == row.dept), None)
+            counts[dept_id][name] += row.count
+    total: dict[str, int] = defaultdict(int)
+    rows = []
+    for dept_id, bucket in counts.items():
+        for key, value in bucket.items():
+            total[key] += value
+        if dept_id is not None and dept_id in codes:
+            rows.append({"scope": codes[dept_id], **bucket})
+    rows.append({"scope": SCOPE_ALL, **total})
+    base = {"day": day, "taken_at": now, "first_seq": first, "last_seq": last}
+    values = [{**base, **row} for row in rows]
+    insert = pg_insert if hl.dialect == "postgresql" else sqlite_insert
+    statement = insert(KpiSnapshot).values(values).on_conflict_do_nothing()
+    with hl.engines.write.begin() as conn:
+        stored = len(conn.execute(statement.returning(col(KpiSnapshot.id))).all())
+    return {"day": day.isoformat(), "scopes": len(values), "stored": stored, **total}
+
+
+def kb_expiry(hl: Hotline, now: datetime) -> dict[str, Any]:
+    """Flag expired knowledge articles to their owners, if there is a knowledge base."""
+    tables = inspect(hl.engines.read).get_table_names()
+    if not any(name.startswith("kb_") for name in tables):
+        return {"skipped": "no_knowledge_base"}
+    module_name, attribute = KB_HOOK
+    try:
+        hook: Callable[[Hotline, datetime], int] | None = getattr(
+            importlib.import_module(module_name), attribute, None
+        )
+    except ImportError:
+        hook = None
+    if hook is None:
+        return {"skipped": "no_expiry_hook"}
+    return {"flagged": int(hook(hl, now))}
+
+
+def calendar_coverage(hl: Hotline, now: datetime) -> dict[str, Any]:
+    """The years due times count (or soon will) without their holiday notice."""
+    alerts = coverage_alerts(hl, now.astimezone(SHANGHAI).date())
+    for alert in alerts:
+        log.warning("calendar: the holiday notice of %d is missing (%s)", alert.year, alert.reason)
+    return {"missing": [{"year": a.year, "reason": a.reason} for a in alerts]}
+
+
+def audit_checkpoint(hl: Hotline, now: datetime) -> dict[str, Any]:
+    """Record the audit chain's head outside the database."""
+    del now
+    record = audit.checkpoint(hl)
+    return {"seq": record.seq, "path": record.path}

@@ -1,0 +1,178 @@
+"""``hotline status``: what an administrator on SSH checks first, in one read-only report.
+
+- the database (backend, server version, location without password) and its schema revision
+  against the newest migration;
+- the scheduler: who holds the lease, until when (on the database's clock), and each job's last
+  run — the minute scan's time, duration and figures;
+- the working-day calendar: the years known around today and the coverage alerts;
+- the audit trail: the chain head, the newest checkpoint and its age;
+- the knowledge index per host, when the knowledge base provides its freshness
+  (:data:`KB_INDEX_HOOK`).
+
+Nothing here needs a hotline user: it reveals no personal data.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import inspect, select, text
+from sqlmodel import col
+
+from db import migrate
+from db.models import AuditHead, SchedulerJob
+from hotline_tui.domain.errors import ConfigError
+from hotline_tui.domain.workcal import SHANGHAI
+from hotline_tui.services.audit import read_checkpoint
+from hotline_tui.services.context import Hotline
+from hotline_tui.services.scheduler_lease import Lease, db_clock, read_lease
+from hotline_tui.services.timelimits import calendar_for, coverage_alerts
+
+__all__ = ["KB_INDEX_HOOK", "JobStatus", "StatusReport", "status"]
+
+SCAN_STALE = timedelta(minutes=5)
+"""Without a live lease, a scan older than this means no scheduler runs (cron-style ``--once``
+deployments hold the lease only while they run)."""
+KB_INDEX_HOOK = ("hotline_tui.services.kb", "index_status")
+"""The knowledge base's per-host index freshness, ``index_status(hl) -> list[dict]``."""
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    name: str
+    period: str | None
+    runs: int
+    as_of: datetime | None
+    finished_at: datetime | None
+    duration_ms: int | None
+    holder: str | None
+    ok: bool
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    backend: str
+    server_version: str
+    url: str
+    revision: str | None
+    head: str | None
+    db_now: datetime
+    lease: Lease | None
+    jobs: list[JobStatus]
+    calendar_years: dict[int, bool]  # last, this and next year: known?
+    calendar_alerts: list[dict[str, Any]]
+    audit_head: int
+    checkpoint_seq: int | None
+    checkpoint_at: datetime | None
+    checkpoint_error: str | None = None
+    kb_index: list[dict[str, Any]] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def scan(self) -> JobStatus | None:
+        return next((job for job in self.jobs if job.name == "scan"), None)
+
+
+def _server_version(hl: Hotline) -> str:
+    with hl.engines.read.connect() as conn:
+        if hl.dialect == "postgresql":
+            return str(conn.execute(text("SHOW server_version")).scalar())
+        return "SQLite " + str(conn.execute(text("SELECT sqlite_version()")).scalar())
+
+
+def _checkpoint(hl: Hotline) -> tuple[int | None, datetime | None, str | None]:
+    path = hl.settings.checkpoint_path
+    try:
+        found = read_checkpoint(path)
+        if found is None:
+            return None, None, None
+        last = json.loads([line for line in path.read_text().splitlines() if line.strip()][-1])
+        at = datetime.fromisoformat(str(last["at"])) if last.get("at") else None
+        return found.seq, at, None
+    except (ConfigError, OSError, ValueError, KeyError) as exc:
+        return None, None, type(exc).__name__
+
+
+def _kb_index(hl: Hotline) -> list[dict[str, Any]] | None:
+    module_name, attribute = KB_INDEX_HOOK
+    try:
+        hook = getattr(importlib.import_module(module_name), attribute, None)
+    except ImportError:
+        return None
+    return None if hook is None else list(hook(hl))
+
+
+def status(hl: Hotline) -> StatusReport:
+    """Everything in one report (read only; a missing piece is a problem, not an error)."""
+    problems: list[str] = []
+    tables = set(inspect(hl.engines.read).get_table_names())
+    revision, head = (
+        migrate.current_revision(hl.engines.read),
+        migrate.head_revision(hl.engines.read),
+    )
+    if revision != head:
+        problems.append("schema")
+    jobs: list[JobStatus] = []
+    lease = None
+    with hl.reading() as session:
+        db_now = db_clock(session)
+        audit_head = 0
+        if "audit_head" in tables:
+            head_seq = select(col(AuditHead.seq)).where(col(AuditHead.id) == 1)
+            audit_head = int(session.execute(head_seq).scalar() or 0)
+        if "scheduler_job" in tables:
+            for row in session.execute(select(SchedulerJob).order_by(col(SchedulerJob.name))):
+                job = row[0]
+                jobs.append(
+                    JobStatus(
+                        job.name,
+                        job.period,
+                        job.runs,
+                        job.as_of,
+                        job.finished_at,
+                        job.duration_ms,
+                        job.holder,
+                        job.ok,
+                        json.loads(job.result or "{}"),
+                    )
+                )
+    if "scheduler_lease" in tables:
+        lease = read_lease(hl)
+    scan = next((job for job in jobs if job.name == "scan"), None)
+    last_scan = scan.finished_at if scan is not None else None
+    if (lease is None or not lease.live) and (last_scan is None or db_now - last_scan > SCAN_STALE):
+        problems.append("scheduler")
+    if any(not job.ok for job in jobs):
+        problems.append("jobs")
+    today = hl.now().astimezone(SHANGHAI).date()
+    cal = calendar_for(hl)
+    alerts = coverage_alerts(hl, today)
+    if alerts:
+        problems.append("calendar")
+    seq, at, error = _checkpoint(hl)
+    if seq is None:
+        problems.append("checkpoint")
+    url = hl.engines.read.url.render_as_string(hide_password=True)
+    return StatusReport(
+        backend=hl.dialect,
+        server_version=_server_version(hl),
+        url=url,
+        revision=revision,
+        head=head,
+        db_now=db_now,
+        lease=lease,
+        jobs=jobs,
+        calendar_years={y: cal.knows(y) for y in (today.year - 1, today.year, today.year + 1)},
+        calendar_alerts=[{"year": a.year, "reason": a.reason} for a in alerts],
+        audit_head=audit_head,
+        checkpoint_seq=seq,
+        checkpoint_at=at,
+        checkpoint_error=error,
+        kb_index=_kb_index(hl),
+        problems=problems,
+    )
