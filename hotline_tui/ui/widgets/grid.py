@@ -68,6 +68,8 @@ class DataGrid(DataTable[Text], Generic[T]):
         self.sort_index = -1
         self.sort_reverse = False
         self._flex = 30
+        self._shown_keys: list[str] = []
+        self._shown_cells: list[list[Text]] = []
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -89,30 +91,40 @@ class DataGrid(DataTable[Text], Generic[T]):
     def on_resize(self) -> None:
         if self._flex_width() != getattr(self, "_flex", None):
             self.clear(columns=True)
+            self._shown_keys = []
             self._add_columns()
             self.show_rows(list(self.rows_data))
 
     def show_rows(self, rows: Sequence[T]) -> None:
-        """Replace the rows, keeping the cursor on the same row if it is still there."""
+        """Replace the rows, keeping the cursor on the same row if it is still there.
+
+        When the same rows come back in the same order (a refresh after someone else's change
+        elsewhere), only the cells whose text changed are repainted.
+        """
         keep = self.current
         kept_key = self.row_key(keep) if keep is not None else None
         self.rows_data = self._sorted(list(rows))
-        self.clear()
-        for row in self.rows_data:
-            style = self.row_style(row) if self.row_style else ""
-            cells = [
-                rich(
-                    clip(column.show(row), column.width) if column.width else column.show(row),
-                    style,
-                )
-                for column in self.columns_spec
-            ]
-            self.add_row(*cells, key=self.row_key(row))
-        if kept_key is not None:
-            for index, row in enumerate(self.rows_data):
-                if self.row_key(row) == kept_key:
-                    self.move_cursor(row=index, animate=False)
-                    break
+        keys = [self.row_key(row) for row in self.rows_data]
+        cells = [self._cells(row) for row in self.rows_data]
+        if keys == self._shown_keys and self.row_count == len(keys):
+            for key, old, new in zip(keys, self._shown_cells, cells, strict=True):
+                for column, before, after in zip(self.columns_spec, old, new, strict=True):
+                    if before != after:
+                        self.update_cell(key, column.key, after)
+        else:
+            self.clear()
+            for key, row_cells in zip(keys, cells, strict=True):
+                self.add_row(*row_cells, key=key)
+            if kept_key is not None and kept_key in keys:
+                self.move_cursor(row=keys.index(kept_key), animate=False)
+        self._shown_keys, self._shown_cells = keys, cells
+
+    def _cells(self, row: T) -> list[Text]:
+        style = self.row_style(row) if self.row_style else ""
+        return [
+            rich(clip(column.show(row), column.width or self._flex), style)
+            for column in self.columns_spec
+        ]
 
     @property
     def current(self) -> T | None:
