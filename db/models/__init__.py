@@ -1,6 +1,13 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
 from db.models.audit import AuditEvent, AuditHead
+from db.models.knowledge import (
+    KbArticle,
+    KbArticleVersion,
+    KbFeedback,
+    KbSearchGap,
+    KbSynonymGroup,
+)
 from db.models.reference import Area, CatalogueRule, Category, Department
 from db.models.scheduling import EscalationStep, KpiSnapshot, SchedulerJob, SchedulerLease
 from db.models.tickets import Assignment, Caller, CallerPhone, Material, Supervision, Ticket
@@ -20,6 +27,11 @@ __all__ = [
     "Category",
     "Department",
     "EscalationStep",
+    "KbArticle",
+    "KbArticleVersion",
+    "KbFeedback",
+    "KbSearchGap",
+    "KbSynonymGroup",
     "KpiSnapshot",
     "Material",
     "SchedulerJob",

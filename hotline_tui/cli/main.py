@@ -17,6 +17,7 @@ from hotline_tui.cli import (
     calendar_cmd,
     db_cmd,
     demo_cmd,
+    kb_cmd,
     ref_cmd,
     scheduler_cmd,
     sla_cmd,
@@ -87,6 +88,7 @@ app.add_typer(calendar_cmd.app, name="calendar")
 app.add_typer(sla_cmd.app, name="sla")
 app.add_typer(ticket_cmd.app, name="ticket")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(kb_cmd.app, name="kb")
 app.add_typer(scheduler_cmd.app, name="scheduler")
 app.command("status")(status_cmd.status)
 app.command("demo")(demo_cmd.demo)

@@ -1,0 +1,441 @@
+"""Searching the index: any text in, ranked hits with snippets out, never a syntax error.
+
+The query is never parsed as query syntax: its text is segmented like the documents and each
+term becomes a term query on the title, body, tags and synonyms fields, weighted per field
+(:data:`kb_index.schema.FIELD_BOOSTS`) and summed (BM25F). So brackets, quotes, ``AND`` or a
+lone ``-`` are just words or nothing. A long query (a whole description typed at intake) keeps
+only its most informative terms, the rarest in the index, which is also what keeps it fast.
+Synonym lists add the other members of a group with a lower weight; a query of Latin letters
+also looks in the pinyin field (``yyzz`` finds 营业执照). Snippets are made for the hits
+returned only.
+
+A :class:`IndexReader` follows the host's current build: before each search it looks at two
+files (``CURRENT`` and the build's ``meta.json``) and reopens when the writer changed them.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+
+from kb_index.analysis import (
+    SynonymMap,
+    fold,
+    is_pinyin_query,
+    is_single_han,
+    query_terms,
+    split_pinyin,
+    word_parts,
+)
+from kb_index.schema import FAR_FUTURE, FIELD_BOOSTS, SCHEMA_VERSION, TEXT_FIELDS, day_number
+from kb_index.scoring import Clause, Plan, Ranker
+from kb_index.snippets import Span, highlight, plain_text, snippet
+from kb_index.store import META, IndexMeta, current_build, read_meta
+
+__all__ = [
+    "MAX_TERMS",
+    "Filters",
+    "Hit",
+    "IndexReader",
+    "IndexUnavailable",
+    "Results",
+]
+
+MAX_TERMS = 10
+"""A query keeps at most this many terms (the rarest): more would slow it, not improve it."""
+SYNONYM_WEIGHT = 0.6
+PINYIN_PREFIX_WEIGHT = 0.8
+PINYIN_PREFIX_MAX = 30
+SNIPPET_WIDTH = 80
+COMMON_FRACTION = 0.05
+UBIQUITOUS_FRACTION = 0.4
+COMMON_MIN_DOCS = 50
+
+
+class IndexUnavailable(Exception):
+    """The host has no usable index yet (``reason``: missing, schema, damaged)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles a search may return. Empty tuples mean "any"; ``in_effect_on`` keeps
+    the articles whose dates include that day (operators see only those)."""
+
+    statuses: tuple[str, ...] = ("published",)
+    categories: tuple[str, ...] = ()
+    depts: tuple[str, ...] = ()
+    in_effect_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    score: float
+    title: str
+    title_spans: tuple[Span, ...]
+    snippet: tuple[Span, ...]
+    tags: tuple[str, ...]
+    category_path: str
+    dept: str
+    owner: str
+    status: str
+    effective_from: str | None
+    expires_on: str | None
+    version: int
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    total: int
+    cut: bool = False
+    elapsed_ms: float = 0.0
+    expansions: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass
+class _Open:
+    build: str
+    ix: Any
+    searcher: Any
+    meta_stamp: tuple[int, int, int]
+    meta: IndexMeta
+    ranker: Ranker
+    filters: dict[Filters, set[int] | None] = field(default_factory=dict)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+class IndexReader:
+    """Searches the current build under ``root``; thread-safe (one search at a time)."""
+
+    def __init__(self, root: Path, *, weighting: Any = None) -> None:
+        self.root = root
+        self._weighting = weighting or BM25F(B=0.75, K1=1.2)
+        self._lock = threading.RLock()
+        self._open: _Open | None = None
+        self._pointer_stamp: tuple[int, int, int] | None = None
+
+    # --- following the writer -----------------------------------------------------------------
+
+    def _ensure_open(self) -> _Open:
+        pointer_stamp = _stamp(self.root / "CURRENT")
+        current = self._open
+        if current is not None and pointer_stamp == self._pointer_stamp:
+            build_dir = self.root / current.build
+            meta_stamp = _stamp(build_dir / META)
+            if meta_stamp != current.meta_stamp:
+                meta = read_meta(build_dir)
+                if meta is None:
+                    raise IndexUnavailable("damaged")
+                if current.ix.latest_generation() != current.searcher.reader().generation():
+                    # A fresh searcher, not ``Searcher.refresh()``: whoosh-reloaded's refresh
+                    # reuses segment readers whose cached deletions are then out of date.
+                    searcher = current.ix.searcher(weighting=self._weighting)
+                    current.searcher.close()
+                    current.searcher, current.ranker = searcher, Ranker(searcher)
+                current.meta, current.meta_stamp = meta, meta_stamp
+                current.filters.clear()
+            return current
+        pointer = current_build(self.root)
+        if pointer is None:
+            raise IndexUnavailable("missing")
+        if pointer.schema != SCHEMA_VERSION:
+            raise IndexUnavailable("schema")
+        build_dir = self.root / pointer.build
+        meta_stamp = _stamp(build_dir / META)
+        meta = read_meta(build_dir)
+        if meta is None or meta.schema != SCHEMA_VERSION:
+            raise IndexUnavailable("damaged" if meta is None else "schema")
+        try:
+            ix = whoosh_index.open_dir(str(build_dir))
+            searcher = ix.searcher(weighting=self._weighting)
+        except Exception as exc:  # Whoosh raises many kinds for a missing or torn index
+            raise IndexUnavailable("damaged") from exc
+        self._close_open()
+        self._open = _Open(pointer.build, ix, searcher, meta_stamp, meta, Ranker(searcher))
+        self._pointer_stamp = pointer_stamp
+        return self._open
+
+    def _close_open(self) -> None:
+        if self._open is not None:
+            self._open.searcher.close()
+            self._open.ix.close()
+            self._open = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_open()
+            self._pointer_stamp = None
+
+    def meta(self) -> IndexMeta:
+        with self._lock:
+            return self._ensure_open().meta
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return int(self._ensure_open().searcher.doc_count())
+
+    def ready(self) -> bool:
+        try:
+            self.meta()
+        except IndexUnavailable:
+            return False
+        return True
+
+    # --- searching -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        *,
+        filters: Filters | None = None,
+        limit: int = 10,
+        highlight_hits: bool = True,
+        synonyms: SynonymMap | None = None,
+        max_terms: int = MAX_TERMS,
+        engine: str = "fast",
+    ) -> Results:
+        """Rank the articles for ``text``; snippets for the ``limit`` hits returned only.
+
+        ``engine="whoosh"`` evaluates the same plan with Whoosh's own matchers (the reference
+        the fast ranker is measured and tested against).
+        """
+        started = time.perf_counter()
+        limit = max(1, limit)
+        with self._lock:
+            state = self._ensure_open()
+            searcher = state.searcher
+            synonym_map = synonyms if synonyms is not None else SynonymMap(state.meta.synonyms)
+            terms, cut, idf, frequencies = self._pick_terms(searcher, query_terms(text), max_terms)
+            expansions = self._expansions(text, terms, synonym_map)
+            frequencies.update(self._frequencies(searcher, expansions))
+            plan = self._plan(searcher, terms, expansions, frequencies)
+            if plan.empty():
+                return Results(text, tuple(terms), (), 0, cut, _ms(started), tuple(expansions))
+            allowed = self._allowed(state, filters or Filters())
+            if engine == "whoosh":
+                found = searcher.search(
+                    _whoosh_query(plan), limit=limit, filter=allowed, optimize=True, terms=False
+                )
+                ranked = [(hit.docnum, float(hit.score)) for hit in found[:limit]]
+                total = int(found.estimated_length()) if ranked else 0
+            else:
+                ranked, total = state.ranker.rank(plan, limit, allowed)
+            marked = [*terms, *expansions]
+            hits = tuple(
+                self._hit(searcher, docnum, score, marked, idf, highlight_hits)
+                for docnum, score in ranked
+            )
+        return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(expansions))
+
+    @staticmethod
+    def _frequencies(searcher: Any, terms: Sequence[str]) -> dict[str, dict[str, int]]:
+        reader = searcher.reader()
+        return {t: {name: reader.doc_frequency(name, t) for name in TEXT_FIELDS} for t in terms}
+
+    @classmethod
+    def _pick_terms(
+        cls, searcher: Any, words: list[str], max_terms: int
+    ) -> tuple[list[str], bool, dict[str, float], dict[str, dict[str, int]]]:
+        """The terms to search with, whether the query was cut, their IDF and frequencies.
+
+        A word the index does not hold is replaced by its parts that it does hold. Of a long
+        query (more than ``max_terms`` terms) single characters go first, then the commonest
+        terms: the rarest are the most informative, and the cheapest to score.
+        """
+        total = max(1, searcher.doc_count_all())
+        frequencies = cls._frequencies(searcher, words)
+        terms: list[str] = []
+        for word in words:
+            if max(frequencies[word].values()) or is_pinyin_query(word):
+                terms.append(word)
+                continue
+            parts = [p for p in word_parts(word) if p not in frequencies]
+            frequencies.update(cls._frequencies(searcher, parts))
+            terms.extend(p for p in parts if max(frequencies[p].values()))
+        terms = list(dict.fromkeys(terms))
+        idf = {
+            t: math.log(
+                1
+                + (total - max(frequencies[t].values()) + 0.5)
+                / (max(frequencies[t].values()) + 0.5)
+            )
+            for t in terms
+        }
+        if len(terms) <= max_terms:
+            return terms, False, idf, frequencies
+        ranked = sorted(terms, key=lambda t: (not is_single_han(t), idf[t]), reverse=True)
+        keep = set(ranked[:max_terms])
+        return [t for t in terms if t in keep], True, idf, frequencies
+
+    @staticmethod
+    def _expansions(text: str, terms: Sequence[str], synonyms: SynonymMap) -> list[str]:
+        if not len(synonyms):
+            return []
+        extra: list[str] = []
+        for phrase in synonyms.expansions(text):
+            extra.extend(query_terms(phrase))
+        return [t for t in dict.fromkeys(extra) if t not in terms]
+
+    def _plan(
+        self,
+        searcher: Any,
+        terms: Sequence[str],
+        expansions: Sequence[str],
+        frequencies: dict[str, dict[str, int]],
+    ) -> Plan:
+        """One clause per term and field that holds it; pinyin clauses for Latin words.
+
+        Common terms only add to the score of documents that match a rarer term (Lucene's
+        "common terms" idea): a word in most articles (办理, 青川) cannot tell them apart, and
+        scoring all its postings is what makes a plain setup slow.
+        """
+        total = max(1, searcher.doc_count_all())
+        common_from = max(COMMON_MIN_DOCS, int(total * COMMON_FRACTION))
+        ubiquitous_from = max(COMMON_MIN_DOCS, int(total * UBIQUITOUS_FRACTION))
+        plan = Plan()
+        weighted = [(t, 1.0) for t in terms] + [(t, SYNONYM_WEIGHT) for t in expansions]
+        for term, weight in weighted:
+            counts = frequencies.get(term) or {}
+            clauses = [
+                Clause(name, term, FIELD_BOOSTS[name] * weight)
+                for name in TEXT_FIELDS
+                if counts.get(name)
+            ]
+            frequency = max(counts.values(), default=0)
+            if frequency >= ubiquitous_from and len(weighted) > 1:
+                continue  # in most articles: it cannot rank them, and costs the most to score
+            if frequency >= common_from:
+                plan.common.extend(clauses)
+            else:
+                plan.rare.extend(clauses)
+            if weight == 1.0 and is_pinyin_query(term) and len(term) >= 2:
+                _pinyin_clauses(searcher, term, plan)
+        return plan
+
+    def _allowed(self, state: _Open, filters: Filters) -> set[int] | None:
+        """The documents ``filters`` admits, computed once per index version (a set lookup per
+        candidate afterwards)."""
+        if filters in state.filters:
+            return state.filters[filters]
+        parts: list[Any] = []
+        if filters.statuses:
+            parts.append(wq.Or([wq.Term("status", s) for s in filters.statuses]))
+        if filters.categories:
+            parts.append(wq.Or([wq.Term("category", c) for c in filters.categories]))
+        if filters.depts:
+            parts.append(wq.Or([wq.Term("dept", d) for d in filters.depts]))
+        if filters.in_effect_on is not None:
+            day = day_number(filters.in_effect_on, 0)
+            parts.append(wq.NumericRange("effective", None, day))
+            parts.append(wq.NumericRange("expires", day, FAR_FUTURE))
+        allowed = set(state.searcher.docs_for_query(wq.And(parts))) if parts else None
+        if len(state.filters) > 64:
+            state.filters.clear()
+        state.filters[filters] = allowed
+        return allowed
+
+    @staticmethod
+    def _hit(
+        searcher: Any,
+        docnum: int,
+        score: float,
+        terms: Sequence[str],
+        idf: dict[str, float],
+        highlight_hits: bool,
+    ) -> Hit:
+        stored = searcher.stored_fields(docnum)
+        data: dict[str, Any] = stored["doc"]
+        title = str(data["title"])
+        body = plain_text(str(data["body"]))
+        if highlight_hits:
+            title_spans = highlight(title, terms)
+            body_spans = snippet(body, terms, width=SNIPPET_WIDTH, weights=idf)
+        else:
+            title_spans = (Span(title, False),) if title else ()
+            body_spans = snippet(body, (), width=SNIPPET_WIDTH)
+        return Hit(
+            article_id=int(stored["id"]),
+            score=score,
+            title=title,
+            title_spans=title_spans,
+            snippet=body_spans,
+            tags=tuple(data.get("tags", ())),
+            category_path=str(data.get("category_path", "")),
+            dept=str(data.get("dept", "")),
+            owner=str(data.get("owner", "")),
+            status=str(data.get("status", "")),
+            effective_from=data.get("effective_from"),
+            expires_on=data.get("expires_on"),
+            version=int(data.get("version", 0)),
+            updated_at=str(data.get("updated_at", "")),
+        )
+
+
+def _pinyin_clauses(searcher: Any, term: str, plan: Plan) -> None:
+    """The pinyin token itself; else the words' tokens it is made of (``sbjf`` = ``sb`` +
+    ``jf``, all required); and from three letters the tokens it begins (still typing)."""
+    reader = searcher.reader()
+    boost = FIELD_BOOSTS["pinyin"]
+    if reader.doc_frequency("pinyin", term):
+        plan.rare.append(Clause("pinyin", term, boost))
+    else:
+        pieces = split_pinyin(term, lambda piece: bool(reader.doc_frequency("pinyin", piece)))
+        if pieces:
+            plan.groups.append([Clause("pinyin", piece, boost) for piece in pieces])
+    if len(term) >= 3:
+        extra = 0
+        for candidate in reader.expand_prefix("pinyin", term):
+            word = candidate.decode("utf-8") if isinstance(candidate, bytes) else str(candidate)
+            if word == term:
+                continue
+            plan.rare.append(Clause("pinyin", word, boost * PINYIN_PREFIX_WEIGHT))
+            extra += 1
+            if extra >= PINYIN_PREFIX_MAX:
+                break
+
+
+def _whoosh_query(plan: Plan) -> Any:
+    """The plan as a Whoosh query (for ``engine="whoosh"``)."""
+
+    def term(clause: Clause) -> Any:
+        return wq.Term(clause.field, clause.term, boost=clause.boost)
+
+    required = [term(c) for c in plan.rare] + [wq.And([term(c) for c in g]) for g in plan.groups]
+    optional = [term(c) for c in plan.common]
+    if required and optional:
+        return wq.AndMaybe(wq.Or(required), wq.Or(optional))
+    return wq.Or(required or optional)
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
+
+
+def normalise_query(text: str) -> str:
+    """The folded, single-spaced query (for logs and gap counting)."""
+    return " ".join(fold(text).split())

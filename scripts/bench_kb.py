@@ -1,0 +1,372 @@
+"""Knowledge-base benchmark: search quality on the real Q&A pairs, speed on 20,000 articles,
+and SQLite FTS5 over the same corpus and queries as the reference. Prints; asserts nothing.
+
+    python scripts/bench_kb.py [--pairs ../shared/data/kb/qa_pairs.csv] [--articles 20000]
+                               [--queries 200] [--workdir DIR] [--json]
+
+1. Quality: the pairs' answers are imported through ``hotline kb import`` with their titles left
+   empty (a CSV without the question column), the index is built from the database, and each
+   question is searched: is its own answer (or an identical one) at rank 1, in the top 5, and
+   at which rank within 10 (recall@1, recall@5, MRR@10).
+2. Speed: a generated corpus (:func:`hotline_tui.domain.kb_corpus.generated_articles`) is
+   written through the services into a fresh SQLite database; the index is built from it
+   (build time, size); short queries (two or three words) and long descriptions (as typed at
+   intake) are searched with and without highlighting through the service
+   (:class:`KnowledgeBase`), also with Whoosh's own matchers, and with FTS5.
+3. Cold start: a new process opens the index and answers one query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import select  # noqa: E402
+
+from db.engine import make_engines  # noqa: E402
+from db.models import KbArticle  # noqa: E402
+from hotline_tui.domain.kb import ArticleStatus  # noqa: E402
+from hotline_tui.domain.kb_corpus import TOPICS, generated_articles  # noqa: E402
+from hotline_tui.domain.text import configure_segmenter, segment_for_search  # noqa: E402
+from hotline_tui.services import uow as uow_module  # noqa: E402
+from hotline_tui.services.admin import initialise  # noqa: E402
+from hotline_tui.services.audit_key import create_key  # noqa: E402
+from hotline_tui.services.context import Hotline  # noqa: E402
+from hotline_tui.services.kb_articles import write_article_op  # noqa: E402
+from hotline_tui.services.kb_demo import corpus_input  # noqa: E402
+from hotline_tui.services.kb_import import import_articles  # noqa: E402
+from hotline_tui.services.kb_search import KbFilters, KnowledgeBase  # noqa: E402
+from hotline_tui.services.users import system_actor  # noqa: E402
+from hotline_tui.settings import Settings  # noqa: E402
+from kb_index import query_terms  # noqa: E402
+from kb_index.builder import directory_size  # noqa: E402
+
+DEFAULT_PAIRS = ROOT.parent / "shared/data/kb/qa_pairs.csv"
+ANY = KbFilters(statuses=("published",), include_out_of_effect=True)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def core(folder: Path) -> Hotline:
+    """A fresh SQLite database in ``folder``; jieba's cache is shared beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = folder / "audit.key"
+    create_key(key)
+    settings = Settings(
+        data_dir=folder,
+        database_url=f"sqlite:///{folder / 'hotline.db'}",
+        audit_key_file=key,
+        cache_dir=folder.parent / "cache",
+        log_file=folder / "hotline.log",
+    )
+    hl = Hotline(settings, make_engines(settings.db_url))
+    initialise(hl)
+    return hl
+
+
+# --- quality -------------------------------------------------------------------------------------
+
+
+def read_pairs(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["answer"].strip()]
+
+
+def ranks(pairs: list[dict[str, str]], search: Callable[[str], list[str]]) -> dict[str, float]:
+    """recall@1, recall@5, MRR@10: a hit is the question's own answer or an identical text."""
+    r1 = r5 = mrr = 0.0
+    for pair in pairs:
+        own = pair["answer"].strip()
+        found = search(pair["question"])[:10]
+        rank = next((i for i, key in enumerate(found) if key == own), None)
+        if rank is not None:
+            r1 += rank == 0
+            r5 += rank < 5
+            mrr += 1.0 / (rank + 1)
+    n = len(pairs)
+    return {"queries": n, "recall@1": r1 / n, "recall@5": r5 / n, "mrr@10": mrr / n}
+
+
+def quality(pairs_path: Path, work: Path) -> dict[str, Any]:
+    hl = core(work / "pairs")
+    actor = system_actor(hl)
+    pairs = read_pairs(pairs_path)
+    answers_only = work / "answers_only.csv"
+    with answers_only.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "answer", "department"])
+        for pair in pairs:
+            writer.writerow([pair["id"], pair["answer"], pair["department"]])
+    started = time.perf_counter()
+    imported = import_articles(hl, actor, answers_only)
+    import_seconds = time.perf_counter() - started
+    kb = KnowledgeBase(hl, refresh_seconds=0)
+    stats = kb.rebuild(actor)
+    with hl.reading() as session:
+        text_of = {a.id or 0: a.body.strip() for a in session.exec(select(KbArticle))}
+
+    def ours(question: str, engine: str = "fast") -> list[str]:
+        results = kb.reader.search(question, limit=10, highlight_hits=False, engine=engine)
+        return [text_of[hit.article_id] for hit in results.hits]
+
+    fts = Fts5([(i, "", text) for i, text in text_of.items()])
+    report = {
+        "pairs": len(pairs),
+        "imported": imported.created,
+        "import_seconds": import_seconds,
+        "build_seconds": stats.seconds,
+        "whoosh_bm25f_fast": ranks(pairs, ours),
+        "whoosh_matchers": ranks(pairs, lambda q: ours(q, "whoosh")),
+        "fts5": ranks(pairs, lambda q: [text_of[i] for i in fts.search(q, highlight=False)]),
+    }
+    kb.close()
+    hl.close()
+    return report
+
+
+# --- FTS5 reference ------------------------------------------------------------------------------
+
+
+class Fts5:
+    """SQLite FTS5 over the same jieba tokens (unicode61 splits on the spaces), bm25 ranking."""
+
+    def __init__(self, docs: Sequence[tuple[int, str, str]]) -> None:
+        started = time.perf_counter()
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE kb USING fts5(title, body, tokenize='unicode61')")
+        self.db.executemany(
+            "INSERT INTO kb(rowid, title, body) VALUES (?, ?, ?)",
+            ((i, segment_for_search(t), segment_for_search(b)) for i, t, b in docs),
+        )
+        self.db.commit()
+        self.build_seconds = time.perf_counter() - started
+
+    def search(self, text: str, *, highlight: bool, limit: int = 10) -> list[int]:
+        terms = query_terms(text)[:10]
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        columns = "rowid, snippet(kb, 1, '[', ']', '…', 16)" if highlight else "rowid"
+        rows = self.db.execute(
+            f"SELECT {columns} FROM kb WHERE kb MATCH ? ORDER BY bm25(kb, 2.5, 1.0) LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [int(row[0]) for row in rows]
+
+
+# --- speed ---------------------------------------------------------------------------------------
+
+_OPENERS = ("您好，", "你好，我想咨询一下，", "喂，", "请问一下，", "")
+_WHO = ("我是外地来青川打工的，", "我家老人", "我们公司", "我在东湖区开了个小店，", "我孩子", "")
+_TROUBLE = (
+    "之前去窗口问过一次没说清楚，",
+    "在网上查了半天也没找到，",
+    "朋友说可以在手机上办但我不会弄，",
+    "跑了两趟了还是没办成，",
+    "",
+)
+_ASKS = (
+    "想问问{s}到底要带哪些材料，去哪里办，多久能办好？",
+    "{s}能不能网上办，需要本人去吗？",
+    "听说{s}有新政策了，现在是什么条件，收不收费？",
+    "麻烦帮我查一下{s}的进度，已经等了很久了。",
+)
+_INTENTS = ("材料", "条件", "流程", "地点", "多久", "收费", "网上办理", "进度")
+
+
+def make_queries(count: int, seed: int = 7) -> tuple[list[str], list[str]]:
+    """Short queries (two or three words) and long intake descriptions, ``count`` of each."""
+    rng = random.Random(seed)
+    short: list[str] = []
+    long: list[str] = []
+    for _ in range(count):
+        topic = rng.choice(TOPICS)
+        words = [rng.choice((topic.key, *topic.tags, *topic.synonyms)), rng.choice(_INTENTS)]
+        if rng.random() < 0.4:
+            words.append(rng.choice(("青川", "东湖区", "个人", "企业", "老年人")))
+        short.append(" ".join(words))
+        long.append(
+            rng.choice(_OPENERS)
+            + rng.choice(_WHO)
+            + rng.choice(_TROUBLE)
+            + rng.choice(_ASKS).format(s=topic.subject)
+        )
+    return short, long
+
+
+def load_corpus(hl: Hotline, count: int) -> float:
+    actor = system_actor(hl)
+    items = list(generated_articles(count))
+    started = time.perf_counter()
+    for start in range(0, len(items), 2000):
+        chunk = items[start : start + 2000]
+
+        def work(uow: uow_module.UnitOfWork, chunk: list[Any] = chunk) -> None:
+            for item in chunk:
+                write_article_op(
+                    uow,
+                    corpus_input(item, {}, {}),
+                    status=ArticleStatus.PUBLISHED,
+                    ext_key=f"bench:{item.key}",
+                    action="import",
+                )
+
+        uow_module.write(hl, actor, work)
+    return time.perf_counter() - started
+
+
+def timed(run: Callable[[str], object], queries: Sequence[str]) -> dict[str, float]:
+    run(queries[0])  # warm
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        run(query)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "p50_ms": percentile(times, 0.5),
+        "p95_ms": percentile(times, 0.95),
+        "mean_ms": statistics.fmean(times),
+    }
+
+
+COLD = """
+import sys, time, json
+started = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from hotline_tui.domain.text import configure_segmenter, prepare_segmenter
+from kb_index import IndexReader
+configure_segmenter(Path(sys.argv[3]))
+prepare_segmenter()
+segmenter = time.perf_counter()
+reader = IndexReader(Path(sys.argv[2]))
+hits = reader.search("营业执照 办理 材料").hits
+print(json.dumps({"jieba_s": segmenter - started, "total_s": time.perf_counter() - started,
+                  "hits": len(hits)}))
+"""
+
+
+def speed(count: int, query_count: int, work: Path) -> dict[str, Any]:
+    hl = core(work / "corpus")
+    actor = system_actor(hl)
+    insert_seconds = load_corpus(hl, count)
+    kb = KnowledgeBase(hl, refresh_seconds=0)
+    stats = kb.rebuild(actor)
+    short, long = make_queries(query_count)
+    report: dict[str, Any] = {
+        "articles": count,
+        "insert_seconds": insert_seconds,
+        "build_seconds": stats.seconds,
+        "build_segmenting_wait_seconds": stats.analyse_seconds,
+        "build_workers": stats.workers,
+        "index_bytes": directory_size(kb.directory),
+        "queries": {"short": len(short), "long": len(long)},
+    }
+
+    def ours(highlight: bool) -> Callable[[str], object]:
+        return lambda q: kb.search(actor, q, filters=ANY, highlight=highlight)
+
+    def reference(highlight: bool) -> Callable[[str], object]:
+        return lambda q: fts.search(q, highlight=highlight)
+
+    for label, queries in (("short", short), ("long", long)):
+        for highlight in (True, False):
+            key = f"{label}_{'highlight' if highlight else 'plain'}"
+            report[f"whoosh_{key}"] = timed(ours(highlight), queries)
+        report[f"whoosh_matchers_{label}_highlight"] = timed(
+            lambda q: kb.reader.search(q, engine="whoosh"), queries
+        )
+    with hl.reading() as session:
+        docs = [(a.id or 0, a.title, a.body) for a in session.exec(select(KbArticle))]
+    fts = Fts5(docs)
+    report["fts5_build_seconds"] = fts.build_seconds
+    for label, queries in (("short", short), ("long", long)):
+        for highlight in (True, False):
+            key = f"fts5_{label}_{'highlight' if highlight else 'plain'}"
+            report[key] = timed(reference(highlight), queries)
+    cold = subprocess.run(
+        [sys.executable, "-c", COLD, str(ROOT), str(kb.directory), str(work / "cache/jieba")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report["cold_start"] = json.loads(cold.stdout)
+    kb.close()
+    hl.close()
+    return report
+
+
+def show(report: dict[str, Any]) -> None:
+    q = report["quality"]
+    print(f"Quality: {q['pairs']} real pairs, answers only (titles empty)")
+    for name in ("whoosh_bm25f_fast", "whoosh_matchers", "fts5"):
+        r = q[name]
+        print(
+            f"  {name:20s} recall@1 {r['recall@1']:.3f}  recall@5 {r['recall@5']:.3f}"
+            f"  MRR@10 {r['mrr@10']:.3f}"
+        )
+    s = report["speed"]
+    print(
+        f"Speed: {s['articles']} generated articles; {s['queries']['short']} short and "
+        f"{s['queries']['long']} long queries"
+    )
+    print(
+        f"  insert through the services {s['insert_seconds']:.1f} s; index build "
+        f"{s['build_seconds']:.1f} s ({s['build_workers']} workers); index "
+        f"{s['index_bytes'] / 1_048_576:.1f} MB; FTS5 build {s['fts5_build_seconds']:.1f} s"
+    )
+    for name, value in s.items():
+        if isinstance(value, dict) and "p95_ms" in value:
+            print(f"  {name:34s} p50 {value['p50_ms']:6.1f} ms   p95 {value['p95_ms']:6.1f} ms")
+    c = s["cold_start"]
+    print(
+        f"  cold start (new process to first hits) {c['total_s']:.2f} s, of which jieba "
+        f"{c['jieba_s']:.2f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_kb_"))
+    if work.exists() and args.workdir:
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    configure_segmenter(work / "cache" / "jieba")
+    report = {
+        "quality": quality(args.pairs, work),
+        "speed": speed(args.articles, args.queries, work),
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        show(report)
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
