@@ -72,7 +72,7 @@ class WorkItem:
     created_at: datetime
     supervised: bool = False
     dept: str | None = None
-    dept_name: str | None = None
+    dept_name: str | None = None  # the short name (市监局) where there is one
     role: str | None = None
     assignment_state: str | None = None
     assignment_version: int | None = None
@@ -135,7 +135,7 @@ def _item(t: Ticket, a: Assignment | None, dept: Department | None, now: datetim
     return WorkItem(
         **base,
         dept=dept.code if dept else None,
-        dept_name=dept.name if dept else None,
+        dept_name=(dept.short_name or dept.name) if dept else None,
         role=a.role,
         assignment_state=a.state,
         assignment_version=a.version,

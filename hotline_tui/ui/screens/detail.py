@@ -35,7 +35,7 @@ def _due(a: AssignmentView) -> str:
 
 
 PART_COLUMNS: list[Column[AssignmentView]] = [
-    Column("dept", "col.dept", 14, lambda a: a.dept_name, lambda a: a.dept),
+    Column("dept", "col.dept", 20, lambda a: f"{a.dept} {a.dept_name}", lambda a: a.dept),
     Column("role", "col.role", 4, lambda a: tr(f"role.{a.role}"), lambda a: a.role),
     Column("state", "col.part", 8, lambda a: state_name(a.state), lambda a: a.state),
     Column("due", "col.due", 13, _due, lambda a: a.due_at),
