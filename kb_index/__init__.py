@@ -8,12 +8,13 @@ lease in :mod:`kb_index.store`); every process may read (:class:`IndexReader`).
 from kb_index.analysis import SynonymMap, pinyin_tokens, query_terms
 from kb_index.builder import BuildStats
 from kb_index.schema import SCHEMA_VERSION, IndexDoc
-from kb_index.searcher import Filters, Hit, IndexReader, IndexUnavailable, Results
+from kb_index.searcher import MAX_TERMS, Filters, Hit, IndexReader, IndexUnavailable, Results
 from kb_index.snippets import Span, plain_text
 from kb_index.store import IndexMeta
 from kb_index.writer import IndexWriter, NotLeader
 
 __all__ = [
+    "MAX_TERMS",
     "SCHEMA_VERSION",
     "BuildStats",
     "Filters",

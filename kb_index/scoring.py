@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import heapq
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any
 
@@ -69,6 +71,7 @@ class Ranker:
         top = searcher.reader()
         leaves = top.leaf_readers() if not top.is_atomic() else [(top, 0)]
         self._leaves = [_Leaf(reader, offset, _deleted(reader)) for reader, offset in leaves]
+        self._deleted = {leaf.offset + d for leaf in self._leaves for d in leaf.deleted}
         self._lock = threading.Lock()
 
     # --- statistics and columns --------------------------------------------------------------
@@ -85,41 +88,52 @@ class Ranker:
 
     # --- postings ----------------------------------------------------------------------------
 
-    def _postings(
-        self, leaf: _Leaf, name: str, term: str
-    ) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-        reader = leaf.reader
-        if (name, term) not in reader:
-            return
-        matcher = reader.postings(name, term)
-        yield from _blocks(matcher)
-
     def _add(
         self,
         scores: dict[int, float],
         clause: Clause,
         *,
-        only: dict[int, float] | None = None,
+        only: Sequence[int] | None = None,
     ) -> None:
+        """Add ``clause``'s BM25F score to ``scores``; with ``only`` (sorted document numbers)
+        to those documents alone, decoding only the posting blocks that can hold one."""
         searcher = self.searcher
         idf = searcher.idf(clause.field, clause.term) * clause.boost
         if not idf:
             return
         avgfl = searcher.avg_field_length(clause.field) or 1.0
         k1 = self.k1
-        k1p = k1 + 1.0
+        k1p = idf * (k1 + 1.0)
         base = k1 * (1.0 - self.b)
         per_length = k1 * self.b / avgfl
         get = scores.get
         for leaf in self._leaves:
+            reader = leaf.reader
+            if (clause.field, clause.term) not in reader:
+                continue
             lengths = self._lengths(leaf, clause.field)
             offset = leaf.offset
-            for ids, weights in self._postings(leaf, clause.field, clause.term):
+            matcher = reader.postings(clause.field, clause.term)
+            if only is not None:
+                wanted = [d - offset for d in only if offset <= d < offset + len(lengths)]
+                for docnum, weight in _postings_of(matcher, wanted):
+                    doc = docnum + offset
+                    scores[doc] = get(doc, 0.0) + weight * k1p / (
+                        weight + base + per_length * lengths[docnum]
+                    )
+                continue
+            for ids, weights in _blocks(matcher):
+                if isinstance(weights, float):
+                    numerator, shift = weights * k1p, weights + base
+                    for docnum in ids:
+                        doc = docnum + offset
+                        scores[doc] = get(doc, 0.0) + numerator / (
+                            shift + per_length * lengths[docnum]
+                        )
+                    continue
                 for docnum, weight in zip(ids, weights, strict=False):
                     doc = docnum + offset
-                    if only is not None and doc not in only:
-                        continue
-                    scores[doc] = get(doc, 0.0) + idf * weight * k1p / (
+                    scores[doc] = get(doc, 0.0) + weight * k1p / (
                         weight + base + per_length * lengths[docnum]
                     )
 
@@ -128,7 +142,7 @@ class Ranker:
         partial: dict[int, float] | None = None
         for clause in clauses:
             one: dict[int, float] = {}
-            self._add(one, clause, only=partial)
+            self._add(one, clause, only=None if partial is None else sorted(partial))
             partial = one if partial is None else {d: partial[d] + s for d, s in one.items()}
             if not partial:
                 return
@@ -147,7 +161,7 @@ class Ranker:
         for group in plan.groups:
             self._group(scores, group)
         if scores:
-            candidates = dict.fromkeys(scores, 0.0)
+            candidates = sorted(scores)
             for clause in plan.common:
                 self._add(scores, clause, only=candidates)
         else:
@@ -160,7 +174,7 @@ class Ranker:
     def _live(
         self, items: Iterable[tuple[int, float]], allowed: set[int] | None
     ) -> list[tuple[int, float]]:
-        deleted = {leaf.offset + d for leaf in self._leaves for d in leaf.deleted}
+        deleted = self._deleted
         return [
             (doc, score)
             for doc, score in items
@@ -177,16 +191,41 @@ def _deleted(reader: Any) -> frozenset[int]:
     return frozenset(d for d in range(reader.doc_count_all()) if reader.is_deleted(d))
 
 
-def _blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """A posting list's (ids, weights) a block at a time (deleted documents included: the
-    ranker drops them at the end)."""
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+Weights = Sequence[float] | float
+
+
+def _decoded(matcher: Any) -> tuple[Sequence[int], Weights]:
+    """The current block's ids and weights (a float when every posting has the same weight)."""
+    if matcher._data is None:
+        matcher._read_data()
+    stored_ids, stored_weights = matcher._data[0], matcher._data[1]
+    # Whoosh stores ids delta-encoded; accumulate() is its delta_decode() in C.
+    ids = tuple(accumulate(stored_ids))
+    if stored_weights is None:
+        return ids, 1.0
+    if isinstance(stored_weights, float | int):
+        return ids, float(stored_weights)
+    return ids, stored_weights
+
+
+def _fast(matcher: Any) -> bool:
+    return all(
+        hasattr(matcher, name) for name in ("_data", "_read_data", "_next_block", "_maxid")
+    ) and not getattr(matcher, "_byteids", False)
+
+
+def _unwrap(matcher: Any) -> Any:
+    # With deletions Whoosh wraps the postings in a filter; the ranker drops deleted
+    # documents at the end instead.
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def _blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Weights]]:
+    """A posting list a block at a time (deleted documents included)."""
+    matcher = _unwrap(matcher)
+    if _fast(matcher):
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
+            yield _decoded(matcher)
             matcher._next_block()
         return
     ids: list[int] = []
@@ -196,6 +235,43 @@ def _blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         weights.append(matcher.weight())
         matcher.next()
     yield ids, weights
+
+
+def _postings_of(matcher: Any, wanted: Sequence[int]) -> Iterator[tuple[int, float]]:
+    """``(docnum, weight)`` of the postings whose document is in the sorted ``wanted``; blocks
+    holding none of them are skipped without being decoded (their last id is in the block
+    header)."""
+    if not wanted:
+        return
+    matcher = _unwrap(matcher)
+    if not _fast(matcher):
+        wanted_set = set(wanted)
+        for ids, weights in _blocks(matcher):
+            if isinstance(weights, float):
+                yield from ((d, weights) for d in ids if d in wanted_set)
+            else:
+                yield from ((d, w) for d, w in zip(ids, weights, strict=False) if d in wanted_set)
+        return
+    start = 0
+    count = len(wanted)
+    while matcher.is_active() and start < count:
+        last = matcher._maxid
+        end = bisect_right(wanted, last, start)
+        if end > start:
+            ids, weights = _decoded(matcher)
+            if isinstance(weights, float):
+                present = set(ids)
+                for doc in wanted[start:end]:
+                    if doc in present:
+                        yield doc, weights
+            else:
+                by_doc = dict(zip(ids, weights, strict=False))
+                for doc in wanted[start:end]:
+                    weight = by_doc.get(doc)
+                    if weight is not None:
+                        yield doc, weight
+            start = end
+        matcher._next_block()
 
 
 def _load_lengths(reader: Any, name: str) -> list[int]:

@@ -15,7 +15,6 @@ files (``CURRENT`` and the build's ``meta.json``) and reopens when the writer ch
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections.abc import Sequence
@@ -28,17 +27,11 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from kb_index.analysis import (
-    SynonymMap,
-    fold,
-    is_pinyin_query,
-    is_single_han,
-    query_terms,
-    split_pinyin,
-    word_parts,
-)
-from kb_index.schema import FAR_FUTURE, FIELD_BOOSTS, SCHEMA_VERSION, TEXT_FIELDS, day_number
-from kb_index.scoring import Clause, Plan, Ranker
+from kb_index import planner
+from kb_index.analysis import SynonymMap, query_terms
+from kb_index.planner import MAX_TERMS
+from kb_index.schema import FAR_FUTURE, SCHEMA_VERSION, day_number
+from kb_index.scoring import Ranker
 from kb_index.snippets import Span, highlight, plain_text, snippet
 from kb_index.store import META, IndexMeta, current_build, read_meta
 
@@ -51,15 +44,9 @@ __all__ = [
     "Results",
 ]
 
-MAX_TERMS = 10
-"""A query keeps at most this many terms (the rarest): more would slow it, not improve it."""
-SYNONYM_WEIGHT = 0.6
-PINYIN_PREFIX_WEIGHT = 0.8
-PINYIN_PREFIX_MAX = 30
 SNIPPET_WIDTH = 80
-COMMON_FRACTION = 0.05
-UBIQUITOUS_FRACTION = 0.4
-COMMON_MIN_DOCS = 50
+BM25_B = 0.75
+BM25_K1 = 1.2
 
 
 class IndexUnavailable(Exception):
@@ -132,9 +119,10 @@ def _stamp(path: Path) -> tuple[int, int, int]:
 class IndexReader:
     """Searches the current build under ``root``; thread-safe (one search at a time)."""
 
-    def __init__(self, root: Path, *, weighting: Any = None) -> None:
+    def __init__(self, root: Path, *, b: float = BM25_B, k1: float = BM25_K1) -> None:
         self.root = root
-        self._weighting = weighting or BM25F(B=0.75, K1=1.2)
+        self._b, self._k1 = b, k1
+        self._weighting = BM25F(B=b, K1=k1)
         self._lock = threading.RLock()
         self._open: _Open | None = None
         self._pointer_stamp: tuple[int, int, int] | None = None
@@ -156,9 +144,9 @@ class IndexReader:
                     # reuses segment readers whose cached deletions are then out of date.
                     searcher = current.ix.searcher(weighting=self._weighting)
                     current.searcher.close()
-                    current.searcher, current.ranker = searcher, Ranker(searcher)
+                    current.searcher, current.ranker = searcher, self._ranker(searcher)
+                    current.filters.clear()
                 current.meta, current.meta_stamp = meta, meta_stamp
-                current.filters.clear()
             return current
         pointer = current_build(self.root)
         if pointer is None:
@@ -176,9 +164,12 @@ class IndexReader:
         except Exception as exc:  # Whoosh raises many kinds for a missing or torn index
             raise IndexUnavailable("damaged") from exc
         self._close_open()
-        self._open = _Open(pointer.build, ix, searcher, meta_stamp, meta, Ranker(searcher))
+        self._open = _Open(pointer.build, ix, searcher, meta_stamp, meta, self._ranker(searcher))
         self._pointer_stamp = pointer_stamp
         return self._open
+
+    def _ranker(self, searcher: Any) -> Ranker:
+        return Ranker(searcher, b=self._b, k1=self._k1)
 
     def _close_open(self) -> None:
         if self._open is not None:
@@ -230,112 +221,31 @@ class IndexReader:
             state = self._ensure_open()
             searcher = state.searcher
             synonym_map = synonyms if synonyms is not None else SynonymMap(state.meta.synonyms)
-            terms, cut, idf, frequencies = self._pick_terms(searcher, query_terms(text), max_terms)
-            expansions = self._expansions(text, terms, synonym_map)
-            frequencies.update(self._frequencies(searcher, expansions))
-            plan = self._plan(searcher, terms, expansions, frequencies)
+            terms, cut, idf, counts = planner.pick_terms(searcher, query_terms(text), max_terms)
+            extra = planner.expansions(text, terms, synonym_map)
+            counts.update(planner.frequencies(searcher, extra))
+            plan = planner.plan(searcher, terms, extra, counts)
             if plan.empty():
-                return Results(text, tuple(terms), (), 0, cut, _ms(started), tuple(expansions))
+                return Results(text, tuple(terms), (), 0, cut, _ms(started), tuple(extra))
             allowed = self._allowed(state, filters or Filters())
             if engine == "whoosh":
                 found = searcher.search(
-                    _whoosh_query(plan), limit=limit, filter=allowed, optimize=True, terms=False
+                    planner.whoosh_query(plan),
+                    limit=limit,
+                    filter=allowed,
+                    optimize=True,
+                    terms=False,
                 )
                 ranked = [(hit.docnum, float(hit.score)) for hit in found[:limit]]
                 total = int(found.estimated_length()) if ranked else 0
             else:
                 ranked, total = state.ranker.rank(plan, limit, allowed)
-            marked = [*terms, *expansions]
+            marked = [*terms, *extra]
             hits = tuple(
                 self._hit(searcher, docnum, score, marked, idf, highlight_hits)
                 for docnum, score in ranked
             )
-        return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(expansions))
-
-    @staticmethod
-    def _frequencies(searcher: Any, terms: Sequence[str]) -> dict[str, dict[str, int]]:
-        reader = searcher.reader()
-        return {t: {name: reader.doc_frequency(name, t) for name in TEXT_FIELDS} for t in terms}
-
-    @classmethod
-    def _pick_terms(
-        cls, searcher: Any, words: list[str], max_terms: int
-    ) -> tuple[list[str], bool, dict[str, float], dict[str, dict[str, int]]]:
-        """The terms to search with, whether the query was cut, their IDF and frequencies.
-
-        A word the index does not hold is replaced by its parts that it does hold. Of a long
-        query (more than ``max_terms`` terms) single characters go first, then the commonest
-        terms: the rarest are the most informative, and the cheapest to score.
-        """
-        total = max(1, searcher.doc_count_all())
-        frequencies = cls._frequencies(searcher, words)
-        terms: list[str] = []
-        for word in words:
-            if max(frequencies[word].values()) or is_pinyin_query(word):
-                terms.append(word)
-                continue
-            parts = [p for p in word_parts(word) if p not in frequencies]
-            frequencies.update(cls._frequencies(searcher, parts))
-            terms.extend(p for p in parts if max(frequencies[p].values()))
-        terms = list(dict.fromkeys(terms))
-        idf = {
-            t: math.log(
-                1
-                + (total - max(frequencies[t].values()) + 0.5)
-                / (max(frequencies[t].values()) + 0.5)
-            )
-            for t in terms
-        }
-        if len(terms) <= max_terms:
-            return terms, False, idf, frequencies
-        ranked = sorted(terms, key=lambda t: (not is_single_han(t), idf[t]), reverse=True)
-        keep = set(ranked[:max_terms])
-        return [t for t in terms if t in keep], True, idf, frequencies
-
-    @staticmethod
-    def _expansions(text: str, terms: Sequence[str], synonyms: SynonymMap) -> list[str]:
-        if not len(synonyms):
-            return []
-        extra: list[str] = []
-        for phrase in synonyms.expansions(text):
-            extra.extend(query_terms(phrase))
-        return [t for t in dict.fromkeys(extra) if t not in terms]
-
-    def _plan(
-        self,
-        searcher: Any,
-        terms: Sequence[str],
-        expansions: Sequence[str],
-        frequencies: dict[str, dict[str, int]],
-    ) -> Plan:
-        """One clause per term and field that holds it; pinyin clauses for Latin words.
-
-        Common terms only add to the score of documents that match a rarer term (Lucene's
-        "common terms" idea): a word in most articles (办理, 青川) cannot tell them apart, and
-        scoring all its postings is what makes a plain setup slow.
-        """
-        total = max(1, searcher.doc_count_all())
-        common_from = max(COMMON_MIN_DOCS, int(total * COMMON_FRACTION))
-        ubiquitous_from = max(COMMON_MIN_DOCS, int(total * UBIQUITOUS_FRACTION))
-        plan = Plan()
-        weighted = [(t, 1.0) for t in terms] + [(t, SYNONYM_WEIGHT) for t in expansions]
-        for term, weight in weighted:
-            counts = frequencies.get(term) or {}
-            clauses = [
-                Clause(name, term, FIELD_BOOSTS[name] * weight)
-                for name in TEXT_FIELDS
-                if counts.get(name)
-            ]
-            frequency = max(counts.values(), default=0)
-            if frequency >= ubiquitous_from and len(weighted) > 1:
-                continue  # in most articles: it cannot rank them, and costs the most to score
-            if frequency >= common_from:
-                plan.common.extend(clauses)
-            else:
-                plan.rare.extend(clauses)
-            if weight == 1.0 and is_pinyin_query(term) and len(term) >= 2:
-                _pinyin_clauses(searcher, term, plan)
-        return plan
+        return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(extra))
 
     def _allowed(self, state: _Open, filters: Filters) -> set[int] | None:
         """The documents ``filters`` admits, computed once per index version (a set lookup per
@@ -396,46 +306,5 @@ class IndexReader:
         )
 
 
-def _pinyin_clauses(searcher: Any, term: str, plan: Plan) -> None:
-    """The pinyin token itself; else the words' tokens it is made of (``sbjf`` = ``sb`` +
-    ``jf``, all required); and from three letters the tokens it begins (still typing)."""
-    reader = searcher.reader()
-    boost = FIELD_BOOSTS["pinyin"]
-    if reader.doc_frequency("pinyin", term):
-        plan.rare.append(Clause("pinyin", term, boost))
-    else:
-        pieces = split_pinyin(term, lambda piece: bool(reader.doc_frequency("pinyin", piece)))
-        if pieces:
-            plan.groups.append([Clause("pinyin", piece, boost) for piece in pieces])
-    if len(term) >= 3:
-        extra = 0
-        for candidate in reader.expand_prefix("pinyin", term):
-            word = candidate.decode("utf-8") if isinstance(candidate, bytes) else str(candidate)
-            if word == term:
-                continue
-            plan.rare.append(Clause("pinyin", word, boost * PINYIN_PREFIX_WEIGHT))
-            extra += 1
-            if extra >= PINYIN_PREFIX_MAX:
-                break
-
-
-def _whoosh_query(plan: Plan) -> Any:
-    """The plan as a Whoosh query (for ``engine="whoosh"``)."""
-
-    def term(clause: Clause) -> Any:
-        return wq.Term(clause.field, clause.term, boost=clause.boost)
-
-    required = [term(c) for c in plan.rare] + [wq.And([term(c) for c in g]) for g in plan.groups]
-    optional = [term(c) for c in plan.common]
-    if required and optional:
-        return wq.AndMaybe(wq.Or(required), wq.Or(optional))
-    return wq.Or(required or optional)
-
-
 def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000.0
-
-
-def normalise_query(text: str) -> str:
-    """The folded, single-spaced query (for logs and gap counting)."""
-    return " ".join(fold(text).split())

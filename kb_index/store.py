@@ -70,6 +70,16 @@ class IndexMeta:
     updated_at: str = ""
 
 
+def _mode(directory: Path) -> int:
+    """The permissions new files and directories take from the index directory: on a shared
+    host the administrator makes it group-readable (or group-writable, so that any operator's
+    process may take the writer lease); tempfile's private 0600/0700 would lock others out."""
+    try:
+        return directory.stat().st_mode & 0o777
+    except OSError:
+        return 0o755
+
+
 def write_json_atomic(path: Path, value: Any) -> None:
     """Write JSON next to ``path`` and rename it over ``path`` (readers see old or new)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,8 +89,7 @@ def write_json_atomic(path: Path, value: Any) -> None:
             json.dump(value, out, ensure_ascii=False)
             out.flush()
             os.fsync(out.fileno())
-        # Readable by the operators' group, like the index itself.
-        Path(temp).chmod(0o644)
+        Path(temp).chmod(_mode(path.parent) & 0o666)
         Path(temp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -109,7 +118,7 @@ def new_build_dir(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d%H%M%S")
     path = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{stamp}-", dir=root))
-    path.chmod(0o755)
+    path.chmod(_mode(root))
     return path
 
 

@@ -28,9 +28,10 @@ from hotline_tui.domain.kb import ArticleStatus, kb_require
 from hotline_tui.domain.states import Role
 from hotline_tui.domain.text import prepare_segmenter
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.kb_usage import log_gap, synonym_groups
+from hotline_tui.services.kb_insights import log_gap, synonym_groups
 from hotline_tui.services.kb_views import loads, local_today
 from kb_index import (
+    MAX_TERMS,
     SCHEMA_VERSION,
     BuildStats,
     Filters,
@@ -70,9 +71,8 @@ INDEXED_ACTIONS = frozenset(
         "kb.retire",
     }
 )
-# The mark moves with the change feed at least this often, so a refresh never scans far.
-SCAN_WINDOW = 5000
 READY_TIMEOUT = 60.0
+SUGGEST_TERMS = 6
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ class KnowledgeBase:
                     if entity == "kb_article" and action in INDEXED_ACTIONS and entity_id
                 }
                 synonyms_changed = any(entity == "kb_synonyms" for _a, entity, _i in events)
-                if not ids and not synonyms_changed and head_seq - meta.mark_seq < SCAN_WINDOW:
+                if head_seq == meta.mark_seq:
                     return RefreshResult(True, False, 0, meta.mark_seq)
                 docs = index_docs(session, ids)
             found = {doc.article_id for doc in docs}
@@ -328,6 +328,7 @@ class KnowledgeBase:
         limit: int = 10,
         highlight: bool = True,
         submitted: bool = False,
+        max_terms: int = MAX_TERMS,
     ) -> Results:
         """The best ``limit`` articles for ``text``, with snippets (plain-text spans).
 
@@ -342,6 +343,7 @@ class KnowledgeBase:
                 filters=self._filters(actor, filters or KbFilters()),
                 limit=limit,
                 highlight_hits=highlight,
+                max_terms=max_terms,
             )
         except IndexUnavailable as exc:
             raise ConfigError("kb.index_unavailable", reason=exc.reason) from exc
@@ -350,8 +352,9 @@ class KnowledgeBase:
         return results
 
     def suggest(self, actor: Actor, description: str, *, limit: int = 5) -> Results:
-        """Articles for an intake description as it is typed (never logged as a gap)."""
-        return self.search(actor, description, limit=limit, highlight=True)
+        """Articles for an intake description as it is typed (never logged as a gap); a long
+        description keeps its :data:`SUGGEST_TERMS` most informative terms."""
+        return self.search(actor, description, limit=limit, highlight=True, max_terms=SUGGEST_TERMS)
 
     def status(self) -> IndexStatus:
         try:

@@ -12,7 +12,7 @@ from sqlmodel import func, select
 from db.models import KbSearchGap
 from hotline_tui.domain.errors import ConfigError, PermissionDenied
 from hotline_tui.domain.kb import ArticlePatch
-from hotline_tui.services import kb_articles, kb_usage
+from hotline_tui.services import kb_articles, kb_insights, kb_usage
 from hotline_tui.services.kb_search import KbFilters, KnowledgeBase
 from kb_index.store import META, current_build
 from tests.kb_index.service_helpers import article, published
@@ -141,4 +141,4 @@ def test_submitted_searches_that_find_nothing_are_gaps(hl, who, kb):
     kb.search(who["op"], "营业执照", submitted=True)  # found something: not a gap
     with hl.reading() as session:
         assert session.exec(select(func.count()).select_from(KbSearchGap)).one() == 1
-    assert [g.terms for g in kb_usage.list_gaps(hl, who["sup"])] == ["备案 无人机"]
+    assert [g.terms for g in kb_insights.list_gaps(hl, who["sup"])] == ["备案 无人机"]

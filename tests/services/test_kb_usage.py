@@ -19,7 +19,7 @@ from hotline_tui.domain.errors import (
 )
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.kb import DEFAULT_SYNONYMS, ArticlePatch
-from hotline_tui.services import kb_articles, kb_usage, kb_views
+from hotline_tui.services import kb_articles, kb_insights, kb_usage, kb_views
 from hotline_tui.services.audit import changes_since
 from tests.kb_index.service_helpers import published
 
@@ -121,13 +121,13 @@ def test_feedback_is_counted_and_listed(hl, who):
 
 def test_gaps_are_counted_by_their_terms(hl, who):
     op = who["op"]
-    kb_usage.log_gap(hl, op, "宠物 登记")
-    kb_usage.log_gap(hl, op, "登记宠物？")
-    kb_usage.log_gap(hl, op, "无人机 备案", kind="answer")
-    gaps = kb_usage.list_gaps(hl, who["sup"])
+    kb_insights.log_gap(hl, op, "宠物 登记")
+    kb_insights.log_gap(hl, op, "登记宠物？")
+    kb_insights.log_gap(hl, op, "无人机 备案", kind="answer")
+    gaps = kb_insights.list_gaps(hl, who["sup"])
     assert [(g.terms, g.count) for g in gaps] == [("宠物 登记", 2), ("备案 无人机", 1)]
     with pytest.raises(PermissionDenied):
-        kb_usage.list_gaps(hl, op)
+        kb_insights.list_gaps(hl, op)
 
 
 def test_stats_and_expiry_flags(hl, who, clock):
@@ -137,7 +137,7 @@ def test_stats_and_expiry_flags(hl, who, clock):
     published(hl, adm, title="快到期", expires_on=today + timedelta(days=5))
     kb_articles.create_article(hl, adm, _article())
     kb_usage.answer_from_article(hl, who["op"], CALL, published(hl, adm).id)
-    figures = kb_usage.kb_stats(hl, who["sup"])
+    figures = kb_insights.kb_stats(hl, who["sup"])
     assert figures.by_status == {"published": 3, "draft": 1}
     assert (figures.in_effect, figures.expired, figures.expiring_30_days) == (2, 1, 1)
     assert figures.usage_total == 1 and figures.top_used[0].usage_count == 1
@@ -148,14 +148,17 @@ def test_stats_and_expiry_flags(hl, who, clock):
 
 
 def test_synonym_lists_default_and_import(hl, who, tmp_path):
-    assert kb_usage.synonym_groups(hl) == [list(g) for g in DEFAULT_SYNONYMS]
+    assert kb_insights.synonym_groups(hl) == [list(g) for g in DEFAULT_SYNONYMS]
     good = tmp_path / "synonyms.txt"
     good.write_text("# 本市同义词\n社保 社会保险 五险\n公积金=住房公积金\n", encoding="utf-8")
-    assert kb_usage.import_synonyms(hl, who["adm"], good) == 2
-    assert kb_usage.synonym_groups(hl) == [["社保", "社会保险", "五险"], ["公积金", "住房公积金"]]
+    assert kb_insights.import_synonyms(hl, who["adm"], good) == 2
+    assert kb_insights.synonym_groups(hl) == [
+        ["社保", "社会保险", "五险"],
+        ["公积金", "住房公积金"],
+    ]
     bad = tmp_path / "bad.txt"
     bad.write_text("社保 社会保险\n孤单\n", encoding="utf-8")
     with pytest.raises(ImportFailed) as caught:
-        kb_usage.import_synonyms(hl, who["adm"], bad)
+        kb_insights.import_synonyms(hl, who["adm"], bad)
     assert caught.value.params["line"] == 2
-    assert len(kb_usage.synonym_groups(hl)) == 2  # nothing changed
+    assert len(kb_insights.synonym_groups(hl)) == 2  # nothing changed
