@@ -28,7 +28,7 @@ from db.models import Assignment, AuditEvent, AuditHead, Department, KpiSnapshot
 from db.models.scheduling import SCOPE_ALL
 from hotline_tui.domain.workcal import SHANGHAI
 from hotline_tui.services import audit
-from hotline_tui.services.context import Hotline
+from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.deadlines import Board
 from hotline_tui.services.timelimits import coverage_alerts
@@ -39,6 +39,7 @@ __all__ = [
     "audit_checkpoint",
     "calendar_coverage",
     "day_bounds",
+    "has_knowledge_base",
     "kb_expiry",
     "kpi_snapshot",
     "seq_at",
@@ -46,9 +47,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-KB_HOOK = ("hotline_tui.services.kb", "flag_expired")
-"""The knowledge base's expiry check, ``flag_expired(hl, now) -> int`` (articles flagged), called
-once a day when the knowledge-base tables exist; without them the job does nothing."""
+KB_HOOK = ("hotline_tui.services.kb_usage", "flag_expired")
+"""The knowledge base's expiry check, ``flag_expired(hl, actor) -> int`` (articles flagged to
+their owners), called once a day as the system user when the knowledge-base tables exist;
+without them the job does nothing."""
 
 _COUNTED = {
     "register": "registered",
@@ -170,21 +172,26 @@ def kpi_snapshot(hl: Hotline, day: date, now: datetime) -> dict[str, Any]:
     return {"day": day.isoformat(), "scopes": len(values), "stored": stored, **total}
 
 
+def has_knowledge_base(hl: Hotline) -> bool:
+    """Whether the database has the knowledge base's tables (its migration ran)."""
+    return any(name.startswith("kb_") for name in inspect(hl.engines.read).get_table_names())
+
+
 def kb_expiry(hl: Hotline, now: datetime) -> dict[str, Any]:
     """Flag expired knowledge articles to their owners, if there is a knowledge base."""
-    tables = inspect(hl.engines.read).get_table_names()
-    if not any(name.startswith("kb_") for name in tables):
+    if not has_knowledge_base(hl):
         return {"skipped": "no_knowledge_base"}
     module_name, attribute = KB_HOOK
+    del now  # the knowledge base counts expiry in local days of its own clock
     try:
-        hook: Callable[[Hotline, datetime], int] | None = getattr(
+        hook: Callable[[Hotline, Actor], int] | None = getattr(
             importlib.import_module(module_name), attribute, None
         )
     except ImportError:
         hook = None
     if hook is None:
         return {"skipped": "no_expiry_hook"}
-    return {"flagged": int(hook(hl, now))}
+    return {"flagged": int(hook(hl, system_actor(hl)))}
 
 
 def calendar_coverage(hl: Hotline, now: datetime) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import types
 
 from sqlmodel import select
 
@@ -46,8 +48,27 @@ def test_the_kpi_snapshot_counts_a_day_per_department(hl, who, clock):
     assert wed.handovers >= 2
 
 
-def test_the_knowledge_base_expiry_check_is_a_no_op_without_one(hl, clock):
+def test_the_knowledge_base_expiry_check_is_a_no_op_without_one(hl, clock, monkeypatch):
+    monkeypatch.setattr(scheduler_daily, "has_knowledge_base", lambda _hl: False)
     assert scheduler_daily.kb_expiry(hl, clock()) == {"skipped": "no_knowledge_base"}
+
+
+def test_the_knowledge_base_expiry_check_calls_its_hook_as_the_system_user(hl, clock, monkeypatch):
+    called = []
+
+    def flag_expired(_hl, actor):
+        called.append(actor.username)
+        return 3
+
+    hook = types.ModuleType("kb_hook_for_test")
+    hook.flag_expired = flag_expired  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kb_hook_for_test", hook)
+    monkeypatch.setattr(scheduler_daily, "has_knowledge_base", lambda _hl: True)
+    monkeypatch.setattr(scheduler_daily, "KB_HOOK", ("kb_hook_for_test", "flag_expired"))
+    assert scheduler_daily.kb_expiry(hl, clock()) == {"flagged": 3}
+    assert called == ["system"]
+    monkeypatch.setattr(scheduler_daily, "KB_HOOK", ("no_such_module_here", "flag_expired"))
+    assert scheduler_daily.kb_expiry(hl, clock()) == {"skipped": "no_expiry_hook"}
 
 
 def test_calendar_coverage_names_the_missing_years(hl, clock):
