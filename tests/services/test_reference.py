@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +85,7 @@ def test_import_the_real_category_tree_twice(hl, who):
     assert len(leaves) == 517
     before = codes_by_path(hl)
 
-    started = time.perf_counter()
     first = reference.import_categories(hl, who["adm"], TEDDY)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 3, elapsed  # well under a second on a workstation; slack for CI
     assert first.entity == "category"
     assert first.created + first.unchanged == len(nodes)
     assert first.updated == 0
