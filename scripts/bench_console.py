@@ -92,6 +92,9 @@ class Terminal:
             env=self.env,
             start_new_session=True,
             close_fds=True,
+            # The pseudo-terminal becomes the child's controlling terminal, as under sshd: when
+            # the benchmark closes it, the child gets SIGHUP instead of reading EOF forever.
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
         )
         os.close(slave)
         self._lock = threading.Lock()

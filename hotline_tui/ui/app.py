@@ -30,6 +30,7 @@ from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.screens.login import DraftOffer, LockScreen, LoginScreen
 from hotline_tui.ui.text import plain
+from hotline_tui.ui.typeahead import KeyDone, KeyQueue
 from hotline_tui.ui.workers import DbWork
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ class HotlineApp(DbWork, App[None]):
         self._polling = False
         self._last_input = monotonic()
         self._live: WeakSet[ConsoleScreen] = WeakSet()
+        self._keys = KeyQueue(self, self._forward_key, lambda: self.focused or self.screen)
         if options.low_bandwidth:
             lean_output.install()
             self.theme = "ansi-dark"
@@ -273,7 +275,17 @@ class HotlineApp(DbWork, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
             self._last_input = self.monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._keys.key(event)  # one at a time: see ui/typeahead.py
+            return
         await super().on_event(event)
+
+    async def _forward_key(self, event: events.Key) -> None:
+        await super().on_event(event)
+
+    async def on_key_done(self, message: KeyDone) -> None:
+        message.stop()
+        await self._keys.done(message)
 
     def check_idle_lock(self) -> None:
         idle = self.monotonic() - self._last_input

@@ -209,3 +209,21 @@ def test_an_enterprise_is_found_by_name_and_filled_in(console, hl, who):
         assert app.screen.query_one("#credit_code", Input).value == code
 
     drive(app, scenario)
+
+
+def test_keys_typed_ahead_in_one_burst_land_where_they_were_meant(console):
+    """Over a slow link "Tab Tab … text" arrives in one packet; the text must not stay behind
+    in the field the Tabs left."""
+    from textual import events
+
+    app = console("op")
+
+    async def scenario(pilot):
+        burst = ["tab"] * 6 + list("yyzz")  # from the phone to the category, then type
+        for key in burst:  # all posted before any is handled
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert app.screen.query_one("#phone", Input).value == ""
+        assert app.screen.query_one("#category", Picker).text == "yyzz"
+
+    drive(app, scenario)
