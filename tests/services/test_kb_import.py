@@ -3,7 +3,6 @@ malformed CSV (the line is named, nothing is imported), Markdown files with fron
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -28,9 +27,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_the_real_pairs_import_with_free_text_owners_and_again_changes_nothing(hl, who):
-    started = time.perf_counter()
     first = kb_import.import_articles(hl, who["adm"], QA_PAIRS)
-    elapsed = time.perf_counter() - started
     assert first.created == 2080 and first.skipped == 1  # one pair has no answer
     unknown = {
         n.params["value"]: n.params["rows"] for n in first.notices if n.code == "unknown_dept"
@@ -39,7 +36,6 @@ def test_the_real_pairs_import_with_free_text_owners_and_again_changes_nothing(h
     assert [n.params["line"] for n in first.notices if n.code == "empty_body"]
     article = kb_views.get_article(hl, who["adm"], 1)
     assert article.owner_is_free_text and article.status == "published"
-    assert elapsed < 60, elapsed
     second = kb_import.import_articles(hl, who["adm"], QA_PAIRS)
     assert (second.created, second.updated, second.unchanged) == (0, 0, 2080)
     assert count(hl) == 2080
