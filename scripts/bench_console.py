@@ -50,6 +50,7 @@ HOTLINE = Path(sys.executable).with_name("hotline")
 COLS, ROWS = 80, 24
 QUIET = 0.25  # a screen is settled when nothing was written for this long
 WARM_UP = 6.0  # seconds for the console to load its dictionaries after the first paint
+ANSWER_WITHIN = 1.0  # a key that changes nothing on screen is waited for this long
 HEAVY = (
     "sqlalchemy",
     "sqlmodel",
@@ -162,7 +163,10 @@ class Terminal:
         for key in keys:
             before = self.total
             self.send(key)
-            time.sleep(0.02)
+            # Wait for the answer to start (a busy host may take a while), then for it to end.
+            deadline = time.monotonic() + ANSWER_WITHIN
+            while self.total == before and time.monotonic() < deadline:
+                time.sleep(0.01)
             self.settle(quiet)
             sizes.append(self.total - before)
         return sizes
@@ -229,7 +233,7 @@ def bench_intake(low: bool, db: str | None, drafts: Path) -> dict[str, object]:
         term.settle(quiet=1.0)
         # From the phone: Tab to the description (caller kind, name, type, urgency, confidential,
         # category, area, address, description).
-        tabs = term.measure(["\t"] * 9)
+        tabs = term.measure(["\t"] * 9)  # a Tab onto a one-line choice may write nothing
         ascii_sizes = term.measure(list(ASCII_TEXT))
         chinese_sizes = term.measure(list(CHINESE_TEXT))
         time.sleep(1.5)  # let the draft be saved
@@ -351,6 +355,8 @@ def main() -> None:
     parser.add_argument("--mode", choices=("low", "default", "both"), default="both")
     args = parser.parse_args()
     modes = {"low": [True], "default": [False], "both": [True, False]}[args.mode]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"host: {os.cpu_count()} CPUs, load average {load} (timings depend on it)")
     with tempfile.TemporaryDirectory() as drafts:
         for low in modes:
             label = "low-bandwidth (--low-bandwidth)" if low else "default"

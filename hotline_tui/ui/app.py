@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakSet
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Static
 
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
@@ -74,6 +73,7 @@ class HotlineApp(DbWork, App[None]):
     """The operator console."""
 
     CSS_PATH = "console.tcss"
+    DEFAULT_MODE = "intake"
     TITLE = tr("app.title")
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "intake": IntakeScreen,
@@ -124,16 +124,12 @@ class HotlineApp(DbWork, App[None]):
 
     # ------------------------------------------------------------------ start
 
-    def compose(self) -> ComposeResult:
-        yield Static(tr("status.connecting"), id="starting")
-
     def on_mount(self) -> None:
         if self.options.keymap:
             self.set_keymap(dict(self.options.keymap))
-        if self.options.as_user or self.options.trust_os_account:
-            # The caller may be waiting: show intake now, find out who we are meanwhile.
-            self.switch_mode("intake")
-        else:
+        # The first screen is the intake form (DEFAULT_MODE): the caller may be waiting. Without
+        # a trusted user the login covers it until someone logs in.
+        if not (self.options.as_user or self.options.trust_os_account):
             self.push_screen(LoginScreen(user=self.options.login_user or ""))
 
     def on_ready(self) -> None:
