@@ -25,6 +25,7 @@ import shutil
 import socket
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,11 +123,13 @@ def new_build_dir(root: Path) -> Path:
     return path
 
 
-def prune_builds(root: Path, keep: str) -> None:
-    """Delete every build directory except ``keep`` (readers of an old build hold its files
-    open and keep reading them until they reopen; POSIX keeps unlinked files alive)."""
+def prune_builds(root: Path, keep: Iterable[str]) -> None:
+    """Delete every build directory but those in ``keep``. The build that was current until a
+    rebuild is kept until the next one: a reader in the middle of a search may still open one
+    of its files (Whoosh opens some lazily); the next search reopens the new build."""
+    kept = set(keep)
     for entry in root.glob(f"{BUILD_PREFIX}*"):
-        if entry.name != keep and entry.is_dir():
+        if entry.name not in kept and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -77,6 +77,7 @@ class IndexWriter:
     ) -> BuildStats:
         """Build the whole index anew from ``docs`` and make it current."""
         self._require()
+        previous = _pointer_name(self.root)
         build = new_build_dir(self.root)
         try:
             stats = build_index(build, docs, workers=workers, cache_dir=self.cache_dir)
@@ -92,10 +93,10 @@ class IndexWriter:
                 ),
             )
         except BaseException:
-            prune_builds(self.root, keep=_pointer_name(self.root))
+            prune_builds(self.root, keep=(previous,))
             raise
         switch_current(self.root, Pointer(build=build.name, schema=SCHEMA_VERSION))
-        prune_builds(self.root, keep=build.name)
+        prune_builds(self.root, keep=(build.name, previous))
         return stats
 
     def apply(self, upserts: list[IndexDoc], deletes: list[int], meta: IndexMeta) -> IndexMeta:

@@ -15,6 +15,7 @@ from rich.text import Text
 from hotline_tui.cli.messages import STATE_ZH, TEMPLATES
 from hotline_tui.cli.output import console, line
 from hotline_tui.cli.state import CliState
+from hotline_tui.domain.text import prepare_segmenter
 from hotline_tui.services.kb_search import KnowledgeBase, Results
 from hotline_tui.services.kb_views import ArticleView
 from hotline_tui.services.tickets.views import to_jsonable
@@ -65,8 +66,11 @@ def emit(value: Any, *, indent: int | None = 2) -> None:
 
 
 def open_kb(st: CliState) -> KnowledgeBase:
+    """This host's index, caught up with the change feed, and jieba loaded (so that the time a
+    search reports is the search's, not the dictionary's)."""
     kb = KnowledgeBase(st.hl, refresh_seconds=0)
     kb.refresh()
+    prepare_segmenter()
     return kb
 
 

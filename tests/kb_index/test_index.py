@@ -200,7 +200,10 @@ def test_a_reader_in_this_process_reopens_after_a_rebuild(built):
     )
     assert reader.search("停电").hits == ()
     assert ids(reader.search("路灯")) == [20]
-    assert len(list(root.glob("ix-*"))) == 1  # the old build is gone
+    assert len(list(root.glob("ix-*"))) == 2  # the previous build stays until the next one
+    writer.rebuild([make_doc(21, "路灯损坏", "报修。")], IndexMeta(schema=SCHEMA_VERSION))
+    assert len(list(root.glob("ix-*"))) == 2
+    assert ids(reader.search("路灯")) == [21]
 
 
 def test_an_index_of_another_schema_version_is_not_used(built):
