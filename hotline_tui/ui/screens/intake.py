@@ -24,7 +24,7 @@ from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.intake_form import IntakeForm
 from hotline_tui.ui.widgets.keybar import KeyBar
-from hotline_tui.ui.widgets.picker import Picker
+from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
 if TYPE_CHECKING:
     from hotline_tui.services.lookup import CallerHistory, EnterpriseView
@@ -92,7 +92,7 @@ class IntakeScreen(ConsoleScreen):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The first time a picker is reached, make sure its list is (being) loaded."""
         asked = self.pickers is not None or self._pickers_asked or self.ui.actor is None
-        if not asked and isinstance(event.widget.parent, Picker):
+        if not asked and isinstance(event.widget, PickerInput):
             self._pickers_asked = True
             self.db(self.backend.pickers, self.pickers_ready, group="pickers")
 

@@ -24,7 +24,7 @@ from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.grid import Column, DataGrid
 from hotline_tui.ui.widgets.keybar import KeyBar
-from hotline_tui.ui.widgets.picker import Picker
+from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
 if TYPE_CHECKING:
     from hotline_tui.services.live import Change
@@ -102,7 +102,7 @@ class OrdersScreen(ConsoleScreen):
         self.query_one(TopBar).user = self.ui.user_label()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if not self._pickers_asked and isinstance(event.widget.parent, Picker):
+        if not self._pickers_asked and isinstance(event.widget, PickerInput):
             self._pickers_asked = True
             self.db(self.backend.pickers, self._pickers_ready, group="warm")
 

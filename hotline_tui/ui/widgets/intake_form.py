@@ -18,7 +18,7 @@ from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import plain
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.lean import LeanTextArea
-from hotline_tui.ui.widgets.picker import Picker
+from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
 __all__ = ["DISPOSITIONS", "IntakeForm"]
 
@@ -107,7 +107,7 @@ class IntakeForm(Vertical):
         """Every field as a string (what a draft keeps and what the backend is given)."""
         out: dict[str, str] = {}
         for field in self.query(Input):
-            if field.id and not isinstance(field.parent, Picker):
+            if field.id and not isinstance(field, PickerInput):
                 out[field.id] = field.value
         for choice in self.query(Choice):
             if choice.id:
@@ -131,7 +131,7 @@ class IntakeForm(Vertical):
     def restore(self, values: Mapping[str, str]) -> None:
         """Put saved values back (a restored draft); unknown keys are ignored."""
         for field in self.query(Input):
-            if field.id and field.id in values and not isinstance(field.parent, Picker):
+            if field.id and field.id in values and not isinstance(field, PickerInput):
                 field.value = plain(values[field.id], single_line=True)
         for choice in self.query(Choice):
             if choice.id and choice.id in values:
@@ -155,7 +155,7 @@ class IntakeForm(Vertical):
 
     def clear(self) -> None:
         for field in self.query(Input):
-            if not isinstance(field.parent, Picker):
+            if not isinstance(field, PickerInput):
                 field.value = ""
         for choice in self.query(Choice):
             choice.index = 0

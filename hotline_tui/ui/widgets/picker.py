@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from hotline_tui.ui.text import content, plain
+from hotline_tui.ui.text import clip, content, plain
 
 if TYPE_CHECKING:
     from hotline_tui.services.pickers import PickItem
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["Picker"]
 
 Search = Callable[[str], "Sequence[PickItem]"]
+LIST_WIDTH = 48
 
 
 class PickerInput(Input):
@@ -36,18 +37,25 @@ class PickerInput(Input):
         Binding("escape", "close", show=False),
     ]
 
+    @property
+    def picker(self) -> Picker | None:
+        for node in self.ancestors:
+            if isinstance(node, Picker):
+                return node
+        return None
+
     def action_move(self, delta: int) -> None:
-        picker = self.parent
-        if isinstance(picker, Picker):
+        picker = self.picker
+        if picker is not None:
             picker.move(delta)
 
     def action_close(self) -> None:
-        picker = self.parent
-        if isinstance(picker, Picker) and picker.list_open:
+        picker = self.picker
+        if picker is not None and picker.list_open:
             picker.close_list()
 
     async def _on_key(self, event: events.Key) -> None:
-        picker = self.parent
+        picker = self.picker
         if (
             event.key == "backspace"
             and not self.value
@@ -62,16 +70,17 @@ class PickerInput(Input):
         await super()._on_key(event)
 
 
-class Picker(Horizontal):
+class Picker(Vertical):
     """Pick one code (``value``) or several (``values``) by typing."""
 
     DEFAULT_CSS = """
     Picker { height: 1; width: 1fr; }
-    Picker > PickerInput { width: 1fr; }
-    Picker > .picker--chosen { width: auto; max-width: 40; padding: 0 1 0 0; }
+    Picker > .picker--row { height: 1; width: 1fr; }
+    Picker PickerInput { width: 1fr; }
+    Picker .picker--chosen { width: auto; max-width: 40; padding: 0 1 0 0; }
     Picker > OptionList {
         display: none; overlay: screen; constrain: none inside;
-        height: auto; max-height: 8; width: 44; border: none; padding: 0;
+        height: auto; max-height: 8; width: 48; border: none; padding: 0;
     }
     Picker.-open > OptionList { display: block; }
     """
@@ -107,9 +116,11 @@ class Picker(Horizontal):
         self._quiet = False
 
     def compose(self) -> ComposeResult:
-        if self.multiple:
-            yield Label("", classes="picker--chosen")
-        yield PickerInput(placeholder=self.placeholder, compact=True)
+        # The input on one row; the matches drop down below it, over whatever is there.
+        with Horizontal(classes="picker--row"):
+            if self.multiple:
+                yield Label("", classes="picker--chosen")
+            yield PickerInput(placeholder=self.placeholder, compact=True)
         yield OptionList(compact=True)
 
     @property
@@ -196,7 +207,8 @@ class Picker(Horizontal):
             self.close_list()
             return
         options.add_options(
-            Option(content(f"{item.label}  {item.detail}", single_line=True)) for item in matches
+            Option(content(clip(f"{item.label}  {item.detail}", LIST_WIDTH - 2)))
+            for item in matches
         )
         options.highlighted = 0
         self.add_class("-open")
