@@ -53,6 +53,7 @@ SCREENS: dict[str, tuple[str | None, Callable[[dict[str, str]], Before]]] = {
     "login": (None, lambda n: _keys(*"disp")),
     "intake": ("op", lambda n: _keys()),
     "intake_history": ("op", lambda n: _keys(*"13800138000", "tab", "tab", "tab", "right")),
+    "intake_picker": ("op", lambda n: _keys(*["tab"] * 6, "y", "y")),
     "orders": ("op", lambda n: _keys("f3", "tab", *"13800138000", "enter")),
     "detail": ("disp", lambda n: _keys("ctrl+p", *n["first"], "enter")),
     "queue_handler": ("h1", lambda n: _keys()),
