@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
-from db.models import Caller, CallerPhone
+from db.models import Caller, CallerPhone, Ticket
 from hotline_tui.domain.states import OPEN_TICKET_STATES, CallerKind, Role
 from hotline_tui.domain.text import clean_text, normalise_identifier
 from hotline_tui.services.context import Actor, Hotline
@@ -50,6 +51,7 @@ class CallerHistory:
     open_numbers: frozenset[str] = frozenset()
     recent: int = 0
     repeat: bool = False
+    total: int = 0  # all orders from this number (``orders`` holds the newest few)
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,17 @@ def caller_history(hl: Hotline, actor: Actor, phone: str) -> CallerHistory:
     since = hl.now() - timedelta(days=REPEAT_DAYS)
     recent = sum(1 for o in orders if o.created_at >= since)
     name, kind, abusive = "", None, False
+    total = len(orders)
     if actor.role is not Role.HANDLER:  # departments do not browse the hotline's callers
         with hl.reading() as session:
+            if len(orders) >= HISTORY_LIMIT:
+                total = int(
+                    session.exec(
+                        select(func.count())
+                        .select_from(Ticket)
+                        .where(Ticket.contact_phone == number)
+                    ).one()
+                )
             caller = session.exec(
                 select(Caller)
                 .join(CallerPhone, col(CallerPhone.caller_id) == col(Caller.id))
@@ -90,6 +101,7 @@ def caller_history(hl: Hotline, actor: Actor, phone: str) -> CallerHistory:
         open_numbers=open_numbers,
         recent=recent,
         repeat=bool(open_numbers) or recent >= REPEAT_ORDERS,
+        total=total,
     )
 
 

@@ -32,7 +32,7 @@ def test_caller_history_marks_open_orders_and_repeat_callers(hl, who, clock):
     history = lookup.caller_history(hl, who["op"], "138 0013 8000")
     assert [o.number for o in history.orders] == [answered, first]  # newest first
     assert history.open_numbers == {first}
-    assert history.repeat and history.recent == 2
+    assert history.repeat and history.recent == 2 and history.total == 2
     assert history.name == "王五" and history.kind == "person" and not history.abusive
 
 

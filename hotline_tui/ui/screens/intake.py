@@ -164,7 +164,11 @@ class IntakeScreen(ConsoleScreen):
         if not history.orders:
             lines.append((tr("intake.history_none"), "dim"))
         else:
-            head = tr("intake.history", n=len(history.orders), open=len(history.open_numbers))
+            head = tr(
+                "intake.history",
+                n=max(history.total, len(history.orders)),
+                open=len(history.open_numbers),
+            )
             if history.repeat:
                 head += "  ⚠ " + tr("intake.repeat")
             if history.abusive:
