@@ -9,10 +9,11 @@ ahead, so about half are overdue) as of a working morning, and then times:
 1. the *catch-up*: the first scan of a database no scheduler has seen — every flag and every
    rung of the ladder for every late order, through the services (one 催办 or 督办 is a locked,
    audited transition): a one-off, reported for what it costs;
-2. a *full scan with nothing new* (the usual minute once caught up): every step's indexed
-   query finds no candidate — the figure the goal (≤ 1 s) is about;
-3. *minute by minute*: scans one minute apart afterwards, each taking what fell due in that
-   minute;
+2. a *full scan with nothing new*: every step's indexed query over every open assignment
+   finds no candidate (the scheduler's hourly reconciliation, and its first scan after a start);
+3. *minute by minute*: the usual scan, one minute apart, each searching since the last one
+   (the deadlines passed in that minute and the assignments the change feed touched) and taking
+   what fell due; goal for 2 and 3: at most 1 s;
 4. the pieces: each step's finding query alone, the lease renewal, the daily KPI snapshot.
 
     .venv/bin/python scripts/bench_scheduler.py --backend both
@@ -88,18 +89,20 @@ def run_backend(backend: str, args: argparse.Namespace, folder: Path, report: Re
                 percentiles(samples),
                 f"max <= {GOAL_S:.0f} s: {verdict}",
             )
-            minute_samples, taken = [], 0
+            mark = escalation.scan(hl, now, actor=actor, holder="bench").mark
+            minute_samples, taken, full = [], 0, 0
             for minute in range(1, args.minutes + 1):
                 at = now + timedelta(minutes=minute)
                 started = time.perf_counter()
-                result = escalation.scan(hl, at, actor=actor, holder="bench")
+                result = escalation.scan(hl, at, since=mark, actor=actor, holder="bench")
                 minute_samples.append((time.perf_counter() - started) * 1000)
-                taken += result.total_taken
+                taken, full, mark = taken + result.total_taken, full + result.full, result.mark
+            verdict = "ok" if max(minute_samples) <= GOAL_S * 1000 else "MISSED"
             report.add(
                 backend,
-                f"scan each minute, {args.minutes} minutes (ms)",
+                f"scan each minute since the last, {args.minutes} min (ms)",
                 percentiles(minute_samples),
-                f"{taken:,} steps taken",
+                f"{taken:,} steps taken, {full} full; max <= {GOAL_S:.0f} s: {verdict}",
             )
             for step in Step:
                 samples = timed(args.runs, functools.partial(escalation.find, hl, step, now))

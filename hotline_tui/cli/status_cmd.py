@@ -82,9 +82,18 @@ def _lines(report: StatusReport) -> list[str]:
         else "无"
     )
     out.append(f"审计链：链头第 {report.audit_head} 条；检查点 {checkpoint}")
-    if report.kb_index is not None:
-        for host in report.kb_index:
-            out.append(f"知识索引：{host}")
+    index = report.kb_index
+    if index is not None:
+        host = index.get("host", "")
+        if index.get("problem"):
+            out.append(f"知识索引（本机 {host}）：无法读取 {index['problem']}")
+        elif not index.get("built"):
+            out.append(f"知识索引（本机 {host}）：尚未建立（hotline kb reindex）")
+        else:
+            out.append(
+                f"知识索引（本机 {host}）：{index['documents']} 篇，至第 {index['mark_seq']} 条"
+                f"变更，落后 {index['behind']} 条，更新于 {index['updated_at']}"
+            )
     for problem in report.problems:
         out.append("注意：" + PROBLEMS_ZH.get(problem, problem))
     return out

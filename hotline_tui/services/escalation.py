@@ -27,27 +27,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from db.models import Assignment, AuditHead, EscalationStep, Supervision, Ticket
+from db.models import Assignment, AuditHead, Department, EscalationStep, Supervision, Ticket
 from hotline_tui.domain.escalation import LADDER_STEPS, Step, in_working_time
 from hotline_tui.domain.states import AssignmentState, TicketState
 from hotline_tui.domain.workcal import WorkCalendar
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.escalation_find import LADDER_STATES, Candidate, find
+from hotline_tui.services.escalation_find import (
+    FULL_EVERY,
+    LADDER_STATES,
+    Candidate,
+    ScanMark,
+    feed_head,
+    find,
+    window_since,
+)
 from hotline_tui.services.tickets.deadlines import CLOCK_STATES
 from hotline_tui.services.tickets.supervision import supervise_op, urge_op
 from hotline_tui.services.timelimits import calendar_for
 from hotline_tui.services.uow import UnitOfWork
 from hotline_tui.services.users import system_actor
 
-__all__ = ["BATCH", "Candidate", "ScanReport", "find", "scan"]
+__all__ = ["BATCH", "Candidate", "ScanMark", "ScanReport", "find", "scan"]
 
 BATCH = 200
 FLAG_ACTIONS = {
@@ -62,13 +70,17 @@ BatchHook = Callable[[Step, int], None]
 
 @dataclass
 class ScanReport:
-    """What one scan found and took, per step (``working_time``: whether the ladder ran)."""
+    """What one scan found and took, per step (``working_time``: whether the ladder ran;
+    ``full``: whether it searched everything or since the last scan; ``mark``: where it left
+    off, for the next one)."""
 
     now: datetime
     working_time: bool
+    full: bool = True
     found: dict[str, int] = field(default_factory=dict)
     taken: dict[str, int] = field(default_factory=dict)
     batches: int = 0
+    mark: ScanMark | None = None
 
     @property
     def total_taken(self) -> int:
@@ -108,27 +120,31 @@ def _claim(
         return set()
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # One statement, executed for many rows: compiled once and cached (a multi-VALUES literal
+    # would be compiled anew for every batch).
     statement = (
         insert(EscalationStep)
-        .values(
-            [
-                {
-                    "assignment_id": c.assignment_id,
-                    "ticket_id": c.ticket_id,
-                    "dept_id": c.dept_id,
-                    "step": step.value,
-                    "deadline": c.deadline,
-                    "acted_at": now,
-                    "supervision_id": c.supervision_id,
-                    "holder": holder,
-                }
-                for c in batch
-            ]
-        )
         .on_conflict_do_nothing()
         .returning(col(EscalationStep.assignment_id), col(EscalationStep.deadline))
     )
-    return {(int(row[0]), row[1]) for row in session.execute(statement)}
+    rows = session.execute(
+        statement,
+        [
+            {
+                "assignment_id": c.assignment_id,
+                "ticket_id": c.ticket_id,
+                "dept_id": c.dept_id,
+                "step": step.value,
+                "deadline": c.deadline,
+                "acted_at": now,
+                "seq": None,
+                "supervision_id": c.supervision_id,
+                "holder": holder,
+            }
+            for c in batch
+        ],
+    )
+    return {(int(row[0]), row[1]) for row in rows}
 
 
 def _local(cal: WorkCalendar, at: datetime) -> str:
@@ -137,17 +153,15 @@ def _local(cal: WorkCalendar, at: datetime) -> str:
 
 def _act(
     uow: UnitOfWork, step: Step, c: Candidate, t: Ticket, a: Assignment, cal: WorkCalendar
-) -> Supervision | None:
+) -> None:
     """Take the step on the order (its audit event is the next one recorded)."""
     when = _local(cal, c.deadline)
     if step is Step.URGE:
         urge_op(uow, t, a, f"系统催办：办理时限 {when} 临近")
-        return None
+        return
     if step is Step.SUPERVISE:
         supervise_op(uow, t, a, f"系统督办：已超过办理时限 {when}，请回复办理情况")
-        return next(
-            s for s in uow.session.new if isinstance(s, Supervision) and s.assignment_id == a.id
-        )
+        return
     if step is Step.NOTICE:
         note = f"系统通报：{when} 的督办五个工作日未回复"
         action = NOTICE_ACTION
@@ -166,7 +180,6 @@ def _act(
         note=note,
         data={"step": step.value, "deadline": c.deadline.isoformat(), "auto": True},
     )
-    return None
 
 
 def _take_batch(
@@ -199,6 +212,13 @@ def _take_batch(
             assignment_query = assignment_query.with_for_update()
         tickets = {t.id: t for t in session.scalars(ticket_query)}
         assignments = {a.id: a for a in session.scalars(assignment_query)}
+        # Held for the transaction: the session keeps only weak references, and the ops look
+        # each assignment's department up by id (one query each if it were not in memory).
+        departments = list(
+            session.scalars(
+                select(Department).where(col(Department.id).in_({c.dept_id for c in batch}))
+            )
+        )
         if step is Step.NOTICE:
             answered = set(
                 session.scalars(
@@ -221,28 +241,32 @@ def _take_batch(
             and _still_due(step, c, assignments[c.assignment_id], tickets[c.ticket_id], now)
         ]
         claimed = _claim(session, step, due, now, holder)
-        marks: list[tuple[Candidate, int, Supervision | None]] = []
+        marks: list[tuple[Candidate, int]] = []
         for c in due:
             if (c.assignment_id, c.deadline) not in claimed:
                 continue  # another scheduler took it first
-            mark = len(uow.events)
-            made = _act(uow, step, c, tickets[c.ticket_id], assignments[c.assignment_id], cal)
-            marks.append((c, mark, made))
-        _number(uow, step, marks)
+            marks.append((c, len(uow.events)))
+            _act(uow, step, c, tickets[c.ticket_id], assignments[c.assignment_id], cal)
+        made = {item.assignment_id: item for item in session.new if isinstance(item, Supervision)}
+        _number(uow, step, marks, made)
+        del departments
         return len(marks)
 
     return uow_module.write(hl, actor, work)
 
 
 def _number(
-    uow: UnitOfWork, step: Step, marks: list[tuple[Candidate, int, Supervision | None]]
+    uow: UnitOfWork,
+    step: Step,
+    marks: list[tuple[Candidate, int]],
+    made: dict[int | None, Supervision],
 ) -> None:
     """Write the audit events, then put each act's sequence number (and the 督办 it made or
     follows) on its step row."""
     if not marks:
         return
     pending = len(uow.events)
-    uow.flush_audit()
+    uow.flush_audit()  # flushes the session first: the new 督办 have their ids
     session = uow.session
     head = session.execute(select(col(AuditHead.seq)).where(col(AuditHead.id) == 1)).scalar_one()
     first = int(head) - pending + 1
@@ -260,9 +284,11 @@ def _number(
                 "a_id": c.assignment_id,
                 "a_deadline": c.deadline,
                 "a_seq": first + mark,
-                "a_supervision": made.id if made is not None else c.supervision_id,
+                "a_supervision": made[c.assignment_id].id
+                if step is Step.SUPERVISE
+                else c.supervision_id,
             }
-            for c, mark, made in marks
+            for c, mark in marks
         ],
     )
 
@@ -274,22 +300,32 @@ def scan(
     hl: Hotline,
     now: datetime | None = None,
     *,
+    since: ScanMark | None = None,
     actor: Actor | None = None,
     holder: str = "",
     steps: Sequence[Step] = tuple(Step),
     on_batch: BatchHook | None = None,
     batch_size: int | None = None,
+    full_every: timedelta = FULL_EVERY,
 ) -> ScanReport:
-    """Take every step due at ``now``: the flags at any hour, the ladder in working time."""
+    """Take every step due at ``now``: the flags at any hour, the ladder in working time.
+
+    ``since``: the mark of the last complete scan; the search then looks only at what changed
+    since (:mod:`hotline_tui.services.escalation_find`), and everywhere once ``full_every``
+    has passed since the last full search.
+    """
     now = now or hl.now()
     actor = actor or system_actor(hl)
     cal = calendar_for(hl)
-    report = ScanReport(now=now, working_time=in_working_time(cal, now))
+    with hl.reading() as session:
+        head = feed_head(session)  # events after it are the next scan's to look at
+        window = window_since(session, since, now, head, full_every)
+    report = ScanReport(now=now, working_time=in_working_time(cal, now), full=window is None)
     size = batch_size or BATCH
     for step in steps:
         if step in LADDER_STEPS and not report.working_time:
             continue
-        found = find(hl, step, now)
+        found = find(hl, step, now, window)
         report.found[step.value] = len(found)
         taken = 0
         for start in range(0, len(found), size):
@@ -298,4 +334,8 @@ def scan(
             if on_batch is not None:
                 on_batch(step, taken)
         report.taken[step.value] = taken
+    if tuple(steps) == tuple(Step):
+        ladder = now if report.working_time else (since.ladder if since and window else None)
+        full = now if window is None else since.full if since else now
+        report.mark = ScanMark(now=now, ladder=ladder, seq=head, full=full)
     return report

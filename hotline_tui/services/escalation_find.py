@@ -5,18 +5,29 @@
 A candidate is an assignment on which a step is due at ``now`` and not yet taken for its
 current deadline: the statement anti-joins the step's unique key (assignment, step, deadline),
 so once caught up a scan finds nothing — missed minutes need no replay.
+
+A *full* search looks at every open assignment (at a million orders, about a second on SQLite:
+every late order's steps are probed again). A search *since* a :class:`Window` — the last
+complete scan — looks only where something can have changed: the deadlines that passed since
+(the same indexed ranges, bounded below), and the assignments the change feed says were
+touched since (a return rejected, an extension decided, a redo…). Between them they cover
+everything a full search would find: a step falls due either because time passed its trigger
+or because a change moved the assignment or its deadline, and every change is an audit event.
+The scheduler still searches in full now and then (:data:`FULL_EVERY`) and after changes that
+recompute deadlines without touching assignments one by one (a calendar import).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, select, text
 from sqlmodel import Session, col
 
-from db.models import Assignment, EscalationStep, Supervision, Ticket
+from db.models import Assignment, AuditEvent, AuditHead, EscalationStep, Supervision, Ticket
 from hotline_tui.domain.escalation import (
     LADDER_STEPS,
     NOTICE_PREFILTER,
@@ -30,7 +41,21 @@ from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets.deadlines import CLOCK_RUNNING_A, TO_SIGN_A, TO_VISIT_T
 from hotline_tui.services.timelimits import calendar_for
 
-__all__ = ["LADDER_STATES", "Candidate", "find"]
+__all__ = [
+    "FULL_EVERY",
+    "LADDER_STATES",
+    "Candidate",
+    "ScanMark",
+    "Window",
+    "feed_head",
+    "find",
+    "window_since",
+]
+
+FULL_EVERY = timedelta(hours=1)
+MAX_TOUCHED = 20_000
+"""More touched assignments than this since the last scan (a bulk import): search in full."""
+_CHUNK = 500
 
 # The ladder acts on departments at work: not on a return under review (the department says
 # the order is not theirs; the hotline decides) nor on a clock that stands still.
@@ -53,6 +78,87 @@ class Candidate:
     dept_id: int
     deadline: datetime
     supervision_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """What changed since the last complete scan: its ``now`` (the flags), the ``now`` of the
+    last one that ran the ladder (None: search the ladder in full), and the assignments and
+    orders touched by audit events since."""
+
+    after: datetime
+    ladder_after: datetime | None
+    assignments: frozenset[int] = field(default_factory=frozenset)
+    tickets: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class ScanMark:
+    """Where a complete scan left off, stored with its run for the next one: its ``now``, the
+    ``now`` of the last scan that ran the ladder, the change feed's head when it began, and
+    when the last full search was."""
+
+    now: datetime
+    ladder: datetime | None
+    seq: int
+    full: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "ladder": self.ladder.isoformat() if self.ladder else None,
+            "seq": self.seq,
+            "full": self.full.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> ScanMark | None:
+        """The stored mark, or None when there is none (or it cannot be read: search in full)."""
+        try:
+            ladder = data.get("ladder")
+            return cls(
+                now=datetime.fromisoformat(data["now"]),
+                ladder=datetime.fromisoformat(ladder) if ladder else None,
+                seq=int(data["seq"]),
+                full=datetime.fromisoformat(data["full"]),
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+
+def feed_head(session: Session) -> int:
+    return int(
+        session.execute(select(col(AuditHead.seq)).where(col(AuditHead.id) == 1)).scalar_one()
+    )
+
+
+def window_since(
+    session: Session,
+    mark: ScanMark | None,
+    now: datetime,
+    head: int,
+    full_every: timedelta = FULL_EVERY,
+) -> Window | None:
+    """The window since ``mark``, or None when the scan must search in full: no mark, the last
+    full search is ``full_every`` old, the clock went back, too much changed, or a calendar was
+    imported (it recomputes deadlines without an event per assignment)."""
+    if mark is None or now - mark.full >= full_every or now < mark.now:
+        return None
+    e = AuditEvent
+    rows = session.execute(
+        select(col(e.assignment_id), col(e.ticket_id), col(e.entity))
+        .where(col(e.seq) > mark.seq, col(e.seq) <= head)
+        .distinct()
+        .limit(MAX_TOUCHED + 1)
+    ).all()
+    if len(rows) > MAX_TOUCHED or any(entity == "calendar" for _a, _t, entity in rows):
+        return None
+    return Window(
+        after=mark.now,
+        ladder_after=mark.ladder,
+        assignments=frozenset(int(a) for a, _t, _e in rows if a is not None),
+        tickets=frozenset(int(t) for _a, t, _e in rows if t is not None),
+    )
 
 
 def _not_taken(step: Step, deadline: Any) -> Any:
@@ -127,20 +233,64 @@ def _notice_candidates(session: Session, cal: WorkCalendar, now: datetime) -> li
     ]
 
 
-def find(hl: Hotline, step: Step, now: datetime) -> list[Candidate]:
-    """The candidates of one step at ``now`` (read only; taking re-checks each under lock)."""
+def _since(step: Step, window: Window, cal: WorkCalendar) -> Any | None:
+    """The deadlines that passed since the window opened, as bounds on the same indexes
+    (None: this step is searched in full)."""
+    a = Assignment
+    if step is Step.VISIT_DUE:
+        return col(Ticket.visit_due_at) > window.after
+    if step is Step.SIGN_OVERDUE:
+        return col(a.sign_due_at) > window.after
+    if step is Step.NEAR_DUE:
+        return col(a.warn_at) > window.after
+    if step is Step.OVERDUE:
+        return col(a.due_at) > window.after
+    last = window.ladder_after
+    if last is None:
+        return None
+    if step is Step.URGE:  # the warning comes before the deadline: bound the index's range too
+        return and_(col(a.warn_at) > last, col(a.due_at) > last)
+    return col(a.due_at) >= day_start(cal, last)  # 督办: deadlines of days since the last one
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
+
+
+def _rows(
+    session: Session, step: Step, now: datetime, cal: WorkCalendar, window: Window | None
+) -> list[Any]:
+    query = _assignment_query(step, now, cal)
+    bound = None if window is None else _since(step, window, cal)
+    if window is None or bound is None:
+        return list(session.execute(query).all())
+    rows = list(session.execute(query.where(bound)).all())
+    visit = step is Step.VISIT_DUE
+    touched, column = (
+        (window.tickets, col(Ticket.id)) if visit else (window.assignments, col(Assignment.id))
+    )
+    for chunk in _chunks(touched):
+        rows += session.execute(query.where(column.in_(chunk))).all()
+    return rows
+
+
+def find(hl: Hotline, step: Step, now: datetime, window: Window | None = None) -> list[Candidate]:
+    """The candidates of one step at ``now``: all of them, or those since ``window`` (read
+    only; taking re-checks each under lock)."""
     cal = calendar_for(hl)
     with hl.reading() as session:
         if step is Step.NOTICE:
             found = _notice_candidates(session, cal, now)
         else:
-            rows = session.execute(_assignment_query(step, now, cal)).all()
             # The ladder waits while the clock stands still (a pending extension may pause it).
             moving = step not in LADDER_STEPS
-            found = [
-                Candidate(int(a), int(t), int(d), at)
-                for a, t, d, at, paused in rows
+            unique = {
+                (int(a), at): Candidate(int(a), int(t), int(d), at)
+                for a, t, d, at, paused in _rows(session, step, now, cal, window)
                 if moving or paused is None
-            ]
+            }
+            found = list(unique.values())
     found.sort(key=lambda c: (c.ticket_id, c.assignment_id))
     return found

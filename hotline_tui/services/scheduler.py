@@ -6,7 +6,8 @@ cron all behave alike, and a test calls :func:`run_due` with any ``now``:
 
 - ``scan`` (every tick): the deadline flags and the escalation ladder
   (:mod:`hotline_tui.services.escalation`). Missed minutes are not replayed: one scan takes
-  everything that fell due meanwhile.
+  everything that fell due meanwhile. Each scan stores where it left off (its ``mark``); the
+  next one searches only what changed since, and in full every hour.
 - daily, at a local time (Asia/Shanghai): ``kpi_snapshot`` (of the previous day),
   ``kb_expiry``, ``calendar_coverage``, ``audit_checkpoint``
   (:mod:`hotline_tui.services.scheduler_daily`). A daily job's *period* is the date of its
@@ -38,6 +39,7 @@ from hotline_tui.domain.escalation import Step
 from hotline_tui.domain.workcal import SHANGHAI
 from hotline_tui.services import escalation, scheduler_daily
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.escalation_find import ScanMark
 from hotline_tui.services.scheduler_lease import (
     DEFAULT_LEASE_SECONDS,
     Lease,
@@ -186,12 +188,17 @@ def _run_job(
             if keep is not None:
                 keep()
 
-        report = escalation.scan(hl, now, actor=actor, holder=holder, on_batch=on_batch)
+        since = _last_mark(hl)
+        report = escalation.scan(
+            hl, now, since=since, actor=actor, holder=holder, on_batch=on_batch
+        )
         return {
             "working_time": report.working_time,
+            "full": report.full,
             "found": report.found,
             "taken": report.taken,
             "batches": report.batches,
+            "mark": report.mark.to_json() if report.mark else None,
         }
     if job.name == "kpi_snapshot":
         day = date.fromisoformat(period_of(job, now) or "") - timedelta(days=1)
@@ -201,6 +208,23 @@ def _run_job(
     if job.name == "calendar_coverage":
         return scheduler_daily.calendar_coverage(hl, now)
     return scheduler_daily.audit_checkpoint(hl, now)
+
+
+def _last_mark(hl: Hotline) -> ScanMark | None:
+    """Where the last successful scan left off (None: search in full)."""
+    with hl.reading() as session:
+        row = session.execute(
+            select(col(SchedulerJob.ok), col(SchedulerJob.result)).where(
+                col(SchedulerJob.name) == SCAN
+            )
+        ).one_or_none()
+    if row is None or not row[0]:
+        return None
+    try:
+        stored = json.loads(row[1] or "{}")
+    except ValueError:
+        return None
+    return ScanMark.from_json(stored.get("mark")) if isinstance(stored, dict) else None
 
 
 def _record(hl: Hotline, run: JobRun, now: datetime, holder: str) -> None:

@@ -6,8 +6,8 @@
   run — the minute scan's time, duration and figures;
 - the working-day calendar: the years known around today and the coverage alerts;
 - the audit trail: the chain head, the newest checkpoint and its age;
-- the knowledge index per host, when the knowledge base provides its freshness
-  (:data:`KB_INDEX_HOOK`).
+- this host's knowledge index (each host keeps its own): the change-feed position it reflects
+  and how far behind the feed it is, when the installation has a knowledge base.
 
 Nothing here needs a hotline user: it reveals no personal data.
 """
@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect, select, text
@@ -32,13 +34,15 @@ from hotline_tui.services.context import Hotline
 from hotline_tui.services.scheduler_lease import Lease, db_clock, read_lease
 from hotline_tui.services.timelimits import calendar_for, coverage_alerts
 
-__all__ = ["KB_INDEX_HOOK", "JobStatus", "StatusReport", "status"]
+__all__ = ["JobStatus", "StatusReport", "status"]
 
 SCAN_STALE = timedelta(minutes=5)
 """Without a live lease, a scan older than this means no scheduler runs (cron-style ``--once``
 deployments hold the lease only while they run)."""
-KB_INDEX_HOOK = ("hotline_tui.services.kb", "index_status")
-"""The knowledge base's per-host index freshness, ``index_status(hl) -> list[dict]``."""
+KB_INDEX_STORE = "kb_index.store"
+KB_SEARCH = "hotline_tui.services.kb_search"
+"""Where this host's knowledge index lives and what it reflects (the knowledge base's modules;
+absent from an installation without one)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class StatusReport:
     checkpoint_seq: int | None
     checkpoint_at: datetime | None
     checkpoint_error: str | None = None
-    kb_index: list[dict[str, Any]] | None = None
+    kb_index: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -98,13 +102,30 @@ def _checkpoint(hl: Hotline) -> tuple[int | None, datetime | None, str | None]:
         return None, None, type(exc).__name__
 
 
-def _kb_index(hl: Hotline) -> list[dict[str, Any]] | None:
-    module_name, attribute = KB_INDEX_HOOK
+def _kb_index(hl: Hotline, head: int) -> dict[str, Any] | None:
+    """This host's knowledge index: the change-feed position it reflects and how far behind
+    it is (None when there is no knowledge base in this installation)."""
     try:
-        hook = getattr(importlib.import_module(module_name), attribute, None)
+        store = importlib.import_module(KB_INDEX_STORE)
+        search = importlib.import_module(KB_SEARCH)
+        root = Path(hl.settings.data_dir) / str(search.INDEX_DIRECTORY)
+        found: dict[str, Any] = {"host": socket.gethostname(), "directory": str(root)}
+        pointer = store.current_build(root)
+        meta = store.read_meta(root / pointer.build) if pointer is not None else None
     except ImportError:
         return None
-    return None if hook is None else list(hook(hl))
+    except Exception as exc:  # an unreadable index is reported, not fatal to the report
+        return {"host": socket.gethostname(), "problem": f"{type(exc).__name__}: {exc}"}
+    if meta is None:
+        return {**found, "built": False}
+    return {
+        **found,
+        "built": True,
+        "mark_seq": int(meta.mark_seq),
+        "behind": max(0, head - int(meta.mark_seq)),
+        "documents": int(meta.documents),
+        "updated_at": str(meta.updated_at or meta.built_at),
+    }
 
 
 def status(hl: Hotline) -> StatusReport:
@@ -173,6 +194,6 @@ def status(hl: Hotline) -> StatusReport:
         checkpoint_seq=seq,
         checkpoint_at=at,
         checkpoint_error=error,
-        kb_index=_kb_index(hl),
+        kb_index=_kb_index(hl, audit_head),
         problems=problems,
     )

@@ -1,9 +1,9 @@
 """`hotline scheduler run` as real processes on the real clock (APScheduler driving the ticks).
 
-Ticks every second and a two-second lease, so that the test is quick: the first scheduler takes
-the lease and scans; a second one idles; killed with SIGKILL, the first leaves its lease to expire
-on the database's clock and the second takes over; stopped with SIGTERM, the second releases the
-lease and exits cleanly.
+Ticks every second and a six-second lease (renewed every two), so that the test is quick: the
+first scheduler takes the lease and scans; a second one idles; killed with SIGKILL, the first
+leaves its lease to expire on the database's clock and the second takes over; stopped with
+SIGTERM, the second releases the lease and exits cleanly.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def start(settings, tmp_path: Path, name: str) -> subprocess.Popen[bytes]:
         "HOTLINE_CONFIG": str(tmp_path / "absent.toml"),
     }
     command = [sys.executable, "-m", "hotline_tui.cli.main", "--db", settings.db_url]
-    command += ["scheduler", "run", "--tick-seconds", "1", "--lease-seconds", "2"]
+    command += ["scheduler", "run", "--tick-seconds", "1", "--lease-seconds", "6"]
     return subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -75,7 +75,7 @@ def test_one_scheduler_runs_a_second_idles_then_takes_over(settings, tmp_path):
     try:
         wait_for(hl, held_by(first), "the first scheduler to take the lease")
         second = start(settings, tmp_path, "second")
-        time.sleep(3.0)  # longer than the lease: the first renews it, the second idles
+        time.sleep(8.0)  # longer than the lease: the first renews it, the second idles
         assert held_by(first)(read_lease(hl)) and second.poll() is None
         ran = scans(hl)
         assert ran >= 2

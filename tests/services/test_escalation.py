@@ -7,14 +7,15 @@ warning (20 % left) on Wednesday 13:48.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
 from db.models import EscalationStep, Supervision
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import escalation
+from hotline_tui.services import calendar_import, escalation
 from hotline_tui.services.tickets import dispatch, handling, intake, queries
 from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.services.tickets.supervision import supervise_reply
@@ -225,3 +226,61 @@ def test_flags_are_noted_at_night_but_the_ladder_waits(hl, who, clock):
     assert names(hl) == ["overdue"]
     report = scan_at(hl, clock, local(2026, 3, 6, 9, 0))
     assert names(hl) == ["overdue", "urge", "supervise"]
+
+
+def test_a_scan_since_the_last_one_misses_nothing_a_full_scan_would_find(hl, who, clock):
+    plain = signed_order(hl, who)
+    unsigned = new_order(hl, who, lead="M01", phone="13700137000")
+    returned = signed_order(hl, who)
+    extended = signed_order(hl, who)
+    mark = escalation.scan(hl, local(2026, 3, 2, 10, 0)).mark
+    timeline = [
+        (local(2026, 3, 3, 10, 0), None),
+        (local(2026, 3, 4, 13, 0), "return"),  # before the warning: the return stops the clock
+        (local(2026, 3, 4, 14, 0), None),  # warned: 催办 for the others, not the return
+        (local(2026, 3, 4, 22, 0), "reject"),  # rejected at night: deadline moved, warn passed
+        (local(2026, 3, 5, 9, 0), None),  # the new deadline's 催办, found through the feed
+        (local(2026, 3, 5, 10, 0), "extend"),
+        (local(2026, 3, 6, 9, 0), None),
+        (local(2026, 3, 9, 16, 0), None),
+        (local(2026, 3, 13, 9, 0), None),
+    ]
+    for at, action in timeline:
+        clock.current = at
+        if action == "return":
+            handling.return_order(
+                hl, who["h1"], returned, reason="not_our_duty", basis="不属于本单位职责"
+            )
+        elif action == "reject":
+            dispatch.review_return(hl, who["disp"], returned, accept=False, note="属于本单位")
+        elif action == "extend":
+            handling.request_extension(hl, who["h1"], extended, days=2, reason="需要现场核查")
+            dispatch.decide_extension(hl, who["disp"], extended, approve=True, days=2)
+        report = escalation.scan(hl, at, since=mark, full_every=timedelta(days=30))
+        assert not report.full
+        mark = report.mark
+    assert "urge" in names(hl, returned) and names(hl, extended).count("urge") == 2
+    assert names(hl, unsigned)[0] == "sign_overdue" and "notice" in names(hl, plain)
+    full = escalation.scan(hl, local(2026, 3, 13, 9, 0))
+    assert full.full and full.total_taken == 0
+
+
+def test_a_scan_searches_in_full_hourly_and_after_a_calendar_import(hl, who, clock, tmp_path):
+    signed_order(hl, who)
+    first = escalation.scan(hl, local(2026, 3, 2, 10, 0))
+    assert first.full and first.mark is not None
+    second = escalation.scan(hl, local(2026, 3, 2, 10, 1), since=first.mark)
+    assert not second.full and second.mark is not None
+    assert second.mark.full == local(2026, 3, 2, 10, 0)
+    hourly = escalation.scan(hl, local(2026, 3, 2, 11, 0), since=second.mark)
+    assert hourly.full
+    evening = escalation.scan(hl, local(2026, 3, 2, 17, 20))
+    after_work = escalation.scan(hl, local(2026, 3, 2, 17, 40), since=evening.mark)
+    assert not after_work.full and after_work.mark is not None
+    assert not after_work.working_time
+    assert after_work.mark.ladder == local(2026, 3, 2, 17, 20)  # the ladder did not run
+    clock.current = local(2026, 3, 2, 17, 45)
+    notice = tmp_path / "2040.json"
+    notice.write_text(json.dumps({"year": 2040, "holidays": ["2040-10-01..2040-10-07"]}))
+    calendar_import.import_calendar(hl, who["adm"], notice)
+    assert escalation.scan(hl, local(2026, 3, 2, 17, 50), since=after_work.mark).full

@@ -4,6 +4,8 @@ an outage, failing jobs, ``run_once``. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import json
+
 from hotline_tui.services import scheduler, scheduler_daily
 from hotline_tui.services.scheduler import period_of, run_due
 from hotline_tui.services.scheduler_lease import acquire, read_lease
@@ -89,3 +91,15 @@ def test_run_once_releases_the_lease_and_reports_the_holder(hl, clock):
     lease = read_lease(hl)
     assert lease is not None and lease.holder == "cron@host" and not lease.live
     assert acquire(hl, "other", seconds=5).held  # free at once after a clean exit
+
+
+def test_the_scan_searches_since_where_it_left_off_and_in_full_hourly(hl, clock):
+    def full_flags() -> list[bool]:
+        return [json.loads(job_rows(hl)["scan"].result)["full"]]
+
+    run_due(hl, local(2026, 3, 2, 10, 0), only=["scan"])
+    assert full_flags() == [True]
+    run_due(hl, local(2026, 3, 2, 10, 1), only=["scan"])
+    assert full_flags() == [False]
+    run_due(hl, local(2026, 3, 2, 11, 0), only=["scan"])
+    assert full_flags() == [True]
