@@ -360,8 +360,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as drafts:
         for low in modes:
             label = "low-bandwidth (--low-bandwidth)" if low else "default"
-            intake = bench_intake(low, args.db, Path(drafts))
-            queue = bench_queue(low, args.db, Path(drafts))
+            # Each session its own drafts: a draft left by one would be offered to the next.
+            mode = "low" if low else "default"
+            intake = bench_intake(low, args.db, Path(drafts) / f"intake-{mode}")
+            queue = bench_queue(low, args.db, Path(drafts) / f"queue-{mode}")
             report(label, intake, queue)
     vim = bench_vim()
     if vim is not None:
