@@ -48,6 +48,7 @@ def stored_value(doc: IndexDoc) -> dict[str, Any]:
         "expires_on": _iso(doc.expires_on),
         "version": doc.version,
         "updated_at": doc.updated_at,
+        "source_key": doc.source_key,
     }
 
 

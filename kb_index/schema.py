@@ -24,7 +24,7 @@ __all__ = [
     "make_schema",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # How much a match in each field counts (BM25F, per field, then weighted and summed): a word
 # of the title or of an alternative question says more about the article than one of its body.
@@ -63,6 +63,7 @@ class IndexDoc:
     effective_from: date | None = None
     expires_on: date | None = None
     updated_at: str = ""
+    source_key: str = ""  # the article's key in the source it was imported from
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,7 @@ class Hit:
     expires_on: str | None
     version: int
     updated_at: str
+    source_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -303,6 +304,7 @@ class IndexReader:
             expires_on=data.get("expires_on"),
             version=int(data.get("version", 0)),
             updated_at=str(data.get("updated_at", "")),
+            source_key=str(data.get("source_key", "")),
         )
 
 

@@ -89,7 +89,8 @@ def _batch_line(results: Results) -> dict[str, Any]:
         "ms": round(results.elapsed_ms, 2),
         "total": results.total,
         "hits": [
-            {"id": h.article_id, "title": h.title, "score": round(h.score, 4)} for h in results.hits
+            {"id": h.article_id, "key": h.source_key, "title": h.title, "score": round(h.score, 4)}
+            for h in results.hits
         ],
     }
 

@@ -154,6 +154,7 @@ def index_docs(session: Session, ids: Iterable[int] | None = None) -> list[Index
                     effective_from=article.effective_from,
                     expires_on=article.expires_on,
                     updated_at=article.updated_at.isoformat(),
+                    source_key=article.ext_key or "",
                 )
             )
     return docs

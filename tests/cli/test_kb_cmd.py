@@ -37,6 +37,7 @@ def test_import_search_show_and_batch(cli, tmp_path):
     assert [b["query"] for b in batch] == ["社会保险 缴纳", "停电", "(AND OR"]
     assert batch[0]["hits"][0]["title"].startswith("灵活就业人员")
     assert batch[2]["hits"] == []
+    assert batch[1]["hits"][0]["key"] == "csv:k3"
 
 
 def test_a_malformed_csv_is_refused_in_chinese_and_nothing_is_imported(cli, tmp_path):
