@@ -219,19 +219,15 @@ def _take_batch(
                 select(Department).where(col(Department.id).in_({c.dept_id for c in batch}))
             )
         )
-        if step is Step.NOTICE:
-            answered = set(
-                session.scalars(
-                    select(col(Supervision.id))
-                    .where(
-                        col(Supervision.id).in_({c.supervision_id for c in batch}),
-                        col(Supervision.answered_at).is_not(None),
-                    )
-                    .with_for_update()
-                )
+        answered: set[int | None] = set()
+        if step is Step.NOTICE:  # locked: an answer being saved now waits, or is seen
+            followed = session.execute(
+                select(col(Supervision.id), col(Supervision.answered_at))
+                .where(col(Supervision.id).in_({c.supervision_id for c in batch}))
+                .order_by(col(Supervision.id))
+                .with_for_update()
             )
-        else:
-            answered = set()
+            answered = {sid for sid, at in followed if at is not None}
         due = [
             c
             for c in batch
