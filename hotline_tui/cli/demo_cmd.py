@@ -1,4 +1,6 @@
-"""``hotline demo``: prepare the database and seed the demo city 青川市 with a year of orders."""
+"""``hotline demo``: prepare the database and seed the demo city 青川市 with a year of orders and
+its knowledge base (the project's standard answers, indexed, so the console's 知识库 works at
+once)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from hotline_tui.cli.state import state
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.states import Ending, TicketState
 from hotline_tui.services import admin, reference
+from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo.city import CITY_NAME, DEMO_USERS
 from hotline_tui.services.demo.generator import DEMO_PASSWORD, DemoSummary, generate
 from hotline_tui.services.users import map_os_account, system_actor
@@ -52,8 +55,14 @@ def demo(
         False, "--force", help="Add demo orders even if the database already has orders."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    kb_only: bool = typer.Option(
+        False,
+        "--kb-only",
+        help="Only seed the demo knowledge base (idempotent) and build its index.",
+    ),
 ) -> None:
-    """Prepare the database and seed the demo: the city, its users and a year of orders."""
+    """Prepare the database and seed the demo: the city, its users, a year of orders and the
+    knowledge base."""
     started = time.perf_counter()
     st = state(ctx)
     hl = st.hl
@@ -63,6 +72,13 @@ def demo(
         # A database people already use: only its administrators may add demo data to it.
         require(st.actor.role, "demo.seed", username=st.actor.username)
     actor = system_actor(hl)
+    if kb_only:
+        created, documents = seed_knowledge(hl, actor)
+        if as_json:
+            emit_json({"kb_created": created, "kb_documents": documents})
+        else:
+            line(f"演示知识库：新增 {created} 篇，索引共 {documents} 篇")
+        return
     with hl.reading() as session:
         existing = int(session.execute(select(func.count()).select_from(Ticket)).scalar_one())
     if existing and not force:
@@ -72,6 +88,7 @@ def demo(
     reference.seed_city(hl, actor)
     count = orders if orders is not None else max(1, round(BASE_ORDERS * scale))
     summary = generate(hl, seed=seed, orders=count, progress=_progress(count))
+    kb_created, kb_documents = seed_knowledge(hl, actor)
     if fresh and os.geteuid() != 0:
         # A personal demo: the account that seeded it acts as the demo administrator.
         map_os_account(hl, actor, "admin1", os_user())
@@ -80,6 +97,8 @@ def demo(
         emit_json(
             {
                 **asdict(summary),
+                "kb_created": kb_created,
+                "kb_documents": kb_documents,
                 "password": DEMO_PASSWORD,
                 "wall_seconds": round(wall, 2),
                 "database": hl.engines.read.url.render_as_string(hide_password=True),
@@ -87,6 +106,26 @@ def demo(
         )
         return
     _print_summary(summary, wall, hl.engines.read.url.render_as_string(hide_password=True))
+    line(
+        f"知识库：{kb_documents} 篇已发布的标准答复"
+        "（试试 hotline kb search yyzz，或控制台的知识库）"
+    )
+
+
+def seed_knowledge(hl: Hotline, actor: Actor) -> tuple[int, int]:
+    """The demo's articles (those missing), and this host's index built over them: (articles
+    created, documents in the index)."""
+    from hotline_tui.services.kb_demo import seed_demo_articles
+    from hotline_tui.services.kb_search import KnowledgeBase
+
+    created = seed_demo_articles(hl, actor).created
+    kb = KnowledgeBase(hl, refresh_seconds=0)
+    try:
+        kb.refresh()
+        documents = kb.status().documents
+    finally:
+        kb.close()
+    return created, documents
 
 
 def _progress(total: int) -> Callable[[int], None] | None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import typer
 
-from hotline_tui.cli.kb_output import IF_VERSION, JSON, KB_STATUS_ZH, NOTE, done, emit, open_kb
+from hotline_tui.cli.kb_output import IF_VERSION, JSON, NOTE, done, emit, open_kb
+from hotline_tui.cli.messages import KB_STATUS_ZH
 from hotline_tui.cli.output import line, table
 from hotline_tui.cli.ref_cmd import _in_words
 from hotline_tui.cli.state import state

@@ -1,6 +1,6 @@
-"""Shared output of the ``hotline kb`` commands, and the Chinese words of the knowledge base's
-structured errors, registered beside the product's catalogue (:mod:`hotline_tui.cli.messages`)
-when the command group is loaded."""
+"""Shared output of the ``hotline kb`` commands (the Chinese words of the knowledge base's
+errors, statuses and feedback kinds are in the product's catalogue, :mod:`hotline_tui.cli.messages`,
+shared with the console)."""
 
 from __future__ import annotations
 
@@ -12,42 +12,13 @@ from typing import Any
 import typer
 from rich.text import Text
 
-from hotline_tui.cli.messages import STATE_ZH, TEMPLATES
+from hotline_tui.cli.messages import KB_STATUS_ZH
 from hotline_tui.cli.output import console, line
 from hotline_tui.cli.state import CliState
 from hotline_tui.domain.text import prepare_segmenter
 from hotline_tui.services.kb_search import KnowledgeBase, Results
 from hotline_tui.services.kb_views import ArticleView
 from hotline_tui.services.tickets.views import to_jsonable
-
-KB_STATUS_ZH = {"draft": "草稿", "review": "待审核", "published": "已发布", "retired": "已停用"}
-FEEDBACK_ZH = {"helpful": "有用", "outdated": "已过时", "wrong": "有错误"}
-KB_TEMPLATES = {
-    "not_found.kb_article": "找不到知识库文章 {article}",
-    "transition.kb": "知识库文章 {article} 当前为「{state_zh}」，不能执行「{action}」",
-    "kb.not_offered": "知识库文章 {article} 未发布或不在有效期内（「{state_zh}」），不能用于答复",
-    "conflict.kb_version": "知识库文章 {article} 已被 {changed_by} 于 {at} 修改（{action}），"
-    "您看到的是第 {seen} 版，当前为第 {current} 版；请刷新后重试",
-    "permission.kb_dept": "用户 {user} 只能维护本单位的知识库文章",
-    "validation.kb_dates": "失效日期 {expires_on} 早于生效日期 {effective_from}",
-    "validation.kb_too_many": "{field} 太多（{count} 项，上限 {max}）",
-    "validation.front_matter": "第 {line} 行的文件头格式错误：{text}",
-    "kb.index_unavailable": "知识库索引暂不可用（{reason}）：请稍候，"
-    "或请管理员运行 hotline kb reindex",
-    "kb.index_busy": "本机另一进程正在写知识库索引（{path}），请稍后再试",
-    "import.reason.bad_date": "{column} 的日期「{value}」无效（应为 YYYY-MM-DD）",
-    "import.reason.too_many": "{column} 项数太多（上限 {max}）",
-    "import.reason.kb_dates": "失效日期早于生效日期",
-    "import.reason.front_matter": "文件头格式错误：{value}",
-    "import.reason.no_markdown": "文件夹中没有 .md 文件",
-    "import.reason.synonym_group": "同义词组至少要有两个不同的词",
-    "import.reason.invalid": "{column} 的内容无效",
-}
-for _key, _words in KB_TEMPLATES.items():
-    TEMPLATES.setdefault(_key, _words)
-for _key, _words in KB_STATUS_ZH.items():
-    STATE_ZH.setdefault(_key, _words)
-
 
 JSON = typer.Option(False, "--json", help="输出 JSON")
 IF_VERSION = typer.Option(None, "--if-version", help="文章版本变了就拒绝")

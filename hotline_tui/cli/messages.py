@@ -1,4 +1,8 @@
-"""Structured errors in words: Chinese for the users, the English code kept for the logs."""
+"""Structured errors in words: Chinese for the users, the English code kept for the logs.
+
+Shared by every front end: the ``hotline`` command and the console (:mod:`hotline_tui.ui.i18n`)
+word the same error the same way, the knowledge base's among them.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +39,11 @@ REQUEST_TYPE_ZH = {
     "praise": "表扬",
     "other": "其他",
 }
+
+
+# The knowledge base's article statuses and feedback kinds.
+KB_STATUS_ZH = {"draft": "草稿", "review": "待审核", "published": "已发布", "retired": "已停用"}
+FEEDBACK_ZH = {"helpful": "有用", "outdated": "已过时", "wrong": "有错误"}
 
 
 def zh_state(state: str | None) -> str:
@@ -147,6 +156,26 @@ TEMPLATES = {
     "import.reason.warn_fraction": "预警比例「{value}」无效（应不小于 0 且小于 1）",
     "import.reason.sla_empty": "规则没有设置任何时限",
     "import.reason.duplicate_scope": "与第 {first_line} 行是同一类型、同一分类、同一紧急程度的规则",
+    # The knowledge base.
+    "not_found.kb_article": "找不到知识库文章 {article}",
+    "transition.kb": "知识库文章 {article} 当前为「{state_zh}」，不能执行「{action}」",
+    "kb.not_offered": "知识库文章 {article} 未发布或不在有效期内（「{state_zh}」），不能用于答复",
+    "conflict.kb_version": "知识库文章 {article} 已被 {changed_by} 于 {at} 修改（{action}），"
+    "您看到的是第 {seen} 版，当前为第 {current} 版；请刷新后重试",
+    "permission.kb_dept": "用户 {user} 只能维护本单位的知识库文章",
+    "validation.kb_dates": "失效日期 {expires_on} 早于生效日期 {effective_from}",
+    "validation.kb_too_many": "{field} 太多（{count} 项，上限 {max}）",
+    "validation.front_matter": "第 {line} 行的文件头格式错误：{text}",
+    "kb.index_unavailable": "知识库索引暂不可用（{reason}）：请稍候，"
+    "或请管理员运行 hotline kb reindex",
+    "kb.index_busy": "本机另一进程正在写知识库索引（{path}），请稍后再试",
+    "import.reason.bad_date": "{column} 的日期「{value}」无效（应为 YYYY-MM-DD）",
+    "import.reason.too_many": "{column} 项数太多（上限 {max}）",
+    "import.reason.kb_dates": "失效日期早于生效日期",
+    "import.reason.front_matter": "文件头格式错误：{value}",
+    "import.reason.no_markdown": "文件夹中没有 .md 文件",
+    "import.reason.synonym_group": "同义词组至少要有两个不同的词",
+    "import.reason.invalid": "{column} 的内容无效",
 }
 
 _REASONS_ZH = {
@@ -174,7 +203,10 @@ _FIELD_ZH = {
 def describe(error: HotlineError) -> str:
     """The Chinese message for a structured error, or its code and parameters."""
     params: dict[str, Any] = dict(error.params)
-    params.setdefault("state_zh", STATE_ZH.get(str(params.get("state", "")), params.get("state")))
+    state = str(params.get("state", ""))
+    params.setdefault(
+        "state_zh", STATE_ZH.get(state) or KB_STATUS_ZH.get(state, params.get("state"))
+    )
     if error.code in _FIELD_ZH:
         reason = _REASONS_ZH.get(str(params.get("reason", "")), params.get("reason", ""))
         extra = {

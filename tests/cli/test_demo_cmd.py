@@ -78,5 +78,23 @@ def test_demo_json_summary(tmp_path: Path):
     summary = json.loads(result.stdout)
     assert summary["orders"] >= 300
     assert sum(summary["by_state"].values()) == summary["orders"]
+    # The knowledge base is seeded and indexed: the console's 知识库 works at once.
+    assert summary["kb_created"] >= 150 and summary["kb_documents"] == summary["kb_created"]
     assert 0.55 <= summary["consult_share"] <= 0.8
     assert summary["events"] > summary["orders"]
+
+
+def test_demo_kb_only_seeds_the_knowledge_base_once_and_it_is_searchable(tmp_path: Path):
+    runner = CliRunner()
+    db = ["--db", f"sqlite:///{tmp_path / 'demo.db'}"]
+    env = _env(tmp_path)
+    first = runner.invoke(app, [*db, "demo", "--kb-only", "--json"], env=env)
+    assert first.exit_code == 0, (first.output, first.stderr)
+    seeded = json.loads(first.stdout)
+    assert seeded["kb_created"] >= 150 and seeded["kb_documents"] == seeded["kb_created"]
+    again = runner.invoke(app, [*db, "demo", "--kb-only", "--json"], env=env)
+    assert again.exit_code == 0, (again.output, again.stderr)
+    assert json.loads(again.stdout) == {"kb_created": 0, "kb_documents": seeded["kb_documents"]}
+    found = runner.invoke(app, [*db, "kb", "search", "yyzz", "--json"], env=env)
+    assert found.exit_code == 0, (found.output, found.stderr)
+    assert "营业执照" in json.loads(found.stdout)["hits"][0]["title"]
