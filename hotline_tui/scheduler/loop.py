@@ -10,6 +10,10 @@ Two jobs, both in the ``Asia/Shanghai`` time zone whatever the host's (DESIGN.md
 Both coalesce and run one instance at a time: a tick that overruns the next minute is not
 stacked, and minutes missed while the process was down are not replayed (the next tick catches
 up from stored state). A job that raises is logged and the loop goes on.
+
+``stop()`` ends a running scan at its next batch boundary (each batch is its own committed
+transaction, so nothing is half done; the next scheduler finds the rest), so a console that runs
+the scheduler in-process quits within a batch, not after a whole catch-up.
 """
 
 from __future__ import annotations
@@ -30,12 +34,31 @@ from apscheduler.triggers.interval import IntervalTrigger
 from hotline_tui.domain.workcal import SHANGHAI
 from hotline_tui.services import scheduler as jobs
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS
+from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS, LeaseLost
 
-__all__ = ["SchedulerProcess", "run_forever", "start_background"]
+__all__ = ["SchedulerProcess", "Stopped", "run_forever", "start_background"]
 
 log = logging.getLogger(__name__)
 TickListener = Callable[[jobs.TickReport], None]
+
+
+class Stopped(LeaseLost):
+    """The process is stopping: the scan ends after the batch it just committed."""
+
+
+class _StoppableKeeper(jobs.LeaseKeeper):
+    """A lease keeper whose between-batches check also notices a stop request."""
+
+    def __init__(
+        self, hl: Hotline, holder: str | None, seconds: float, stopping: threading.Event
+    ) -> None:
+        super().__init__(hl, holder, seconds)
+        self.stopping = stopping
+
+    def keep(self) -> None:
+        if self.stopping.is_set():
+            raise Stopped(self.holder)
+        super().keep()
 
 
 class SchedulerProcess:
@@ -53,7 +76,8 @@ class SchedulerProcess:
     ) -> None:
         self.hl = hl
         self.actor = actor
-        self.keeper = jobs.LeaseKeeper(hl, holder, lease_seconds)
+        self.stopping = threading.Event()
+        self.keeper: jobs.LeaseKeeper = _StoppableKeeper(hl, holder, lease_seconds, self.stopping)
         self.tick_seconds = tick_seconds
         self.on_tick = on_tick
         self.last: jobs.TickReport | None = None
@@ -66,8 +90,8 @@ class SchedulerProcess:
 
     def tick(self) -> jobs.TickReport | None:
         """One tick now (the ``tick`` job; also callable directly)."""
-        if not self._ticking.acquire(blocking=False):
-            return None  # the previous tick still runs
+        if self.stopping.is_set() or not self._ticking.acquire(blocking=False):
+            return None  # stopping, or the previous tick still runs
         try:
             self.last = jobs.tick(self.hl, self.keeper, actor=self.actor)
         except Exception:  # logged; the next tick tries again
@@ -104,7 +128,9 @@ class SchedulerProcess:
         return scheduler
 
     def stop(self) -> None:
-        """Stop the clockwork and hand the lease back (the next scheduler need not wait)."""
+        """Stop the clockwork (a running scan ends at its next batch boundary) and hand the
+        lease back (the next scheduler need not wait)."""
+        self.stopping.set()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         try:
@@ -138,11 +164,12 @@ def start_background(
     *,
     lease_seconds: float = DEFAULT_LEASE_SECONDS,
     on_tick: TickListener | None = None,
+    actor: Actor | None = None,
 ) -> SchedulerProcess:
     """Run the scheduler in this process's background threads (the single-host console).
 
     It only works while no other scheduler holds the lease; ``stop()`` it on exit.
     """
-    process = SchedulerProcess(hl, lease_seconds=lease_seconds, on_tick=on_tick)
+    process = SchedulerProcess(hl, lease_seconds=lease_seconds, on_tick=on_tick, actor=actor)
     process.build(blocking=False).start()
     return process

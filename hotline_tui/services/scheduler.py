@@ -296,8 +296,8 @@ def tick(
         return TickReport(now, lease, False)
     try:
         runs = run_due(hl, now, holder=keeper.holder, only=only, keep=keeper.keep, actor=actor)
-    except LeaseLost:
-        log.warning("scheduler stopped mid-run: the lease went to %s", keeper.lease)
+    except LeaseLost as lost:  # the lease went elsewhere, or the process is stopping
+        log.warning("scheduler stopped mid-run (%s): lease %s", type(lost).__name__, keeper.lease)
         return TickReport(now, keeper.lease, False)
     return TickReport(now, keeper.lease, True, runs)
 

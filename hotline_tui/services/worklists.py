@@ -2,8 +2,9 @@
 due times a row is coloured by, and the supervisor's board of near-due and overdue work.
 
 - :func:`work_queue` - a named queue (:data:`QUEUE_NAMES`): the department's to sign, in
-  progress, due soon, overdue and returned; the hotline's to dispatch, returns and extensions to
-  decide (one row per department part under review), replies to review, visits, unsatisfied.
+  progress, due soon, overdue, returned and 督办 (its parts with a 督办 still to answer); the
+  hotline's to dispatch, returns and extensions to decide (one row per department part under
+  review), replies to review, visits, unsatisfied.
 - :func:`supervision_board` - near-due and overdue department parts, by department, computed from
   the stored due times (so it is never empty merely because no scheduler runs); the counts are
   :func:`hotline_tui.services.tickets.deadlines.counts`.
@@ -22,9 +23,9 @@ from typing import Any
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
-from db.models import Assignment, Department, Ticket
+from db.models import Assignment, Department, Supervision, Ticket
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
-from hotline_tui.domain.states import AssignmentState, Role, TicketState
+from hotline_tui.domain.states import AssignmentState, Role, SupervisionKind, TicketState
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.common import permit
@@ -43,7 +44,7 @@ __all__ = [
     "work_queue",
 ]
 
-DEPT_QUEUE_NAMES = ("to_sign", "in_progress", "due_soon", "overdue", "returned")
+DEPT_QUEUE_NAMES = ("to_sign", "in_progress", "due_soon", "overdue", "returned", "supervised")
 HOTLINE_QUEUE_NAMES = ("to_dispatch", "returns", "extensions", "replies", "visits", "unsatisfied")
 QUEUE_NAMES = DEPT_QUEUE_NAMES + HOTLINE_QUEUE_NAMES
 CLOCK_STATES = (
@@ -70,6 +71,7 @@ class WorkItem:
     urgency: str
     title: str
     created_at: datetime
+    # A department's row: its part has a 督办 still to answer; an order's row: the order has one.
     supervised: bool = False
     dept: str | None = None
     dept_name: str | None = None  # the short name (市监局) where there is one
@@ -119,7 +121,52 @@ def _part_detail(a: Assignment) -> str | None:
     return None
 
 
-def _item(t: Ticket, a: Assignment | None, dept: Department | None, now: datetime) -> WorkItem:
+def _open_supervision() -> Any:
+    """Whether the part (``Assignment``) has a 督办 not yet answered (looked up by the order,
+    whose id is indexed; only orders flagged ``supervised`` have one)."""
+    return (
+        select(Supervision.id)
+        .where(
+            col(Supervision.ticket_id) == col(Ticket.id),
+            col(Supervision.assignment_id) == col(Assignment.id),
+            col(Supervision.kind) == SupervisionKind.SUPERVISE.value,
+            col(Supervision.answered_at).is_(None),
+        )
+        .exists()
+    )
+
+
+def _supervised_parts(session: Session, parts: list[Assignment]) -> set[int]:
+    """The ids among ``parts`` with a 督办 not yet answered."""
+    ids = [a.id for a in parts if a.id is not None]
+    if not ids:
+        return set()
+    found = session.exec(
+        select(Supervision.assignment_id).where(
+            col(Supervision.assignment_id).in_(ids),
+            col(Supervision.kind) == SupervisionKind.SUPERVISE.value,
+            col(Supervision.answered_at).is_(None),
+        )
+    ).all()
+    return {i for i in found if i is not None}
+
+
+def _items(session: Session, rows: Any, now: datetime) -> list[WorkItem]:
+    """Rows of (order, part, department) as queue items, each part's open 督办 looked up."""
+    rows = list(rows)
+    flagged = [a for t, a, _d in rows if t.supervised]
+    supervised = _supervised_parts(session, flagged)
+    return [_item(t, a, d, now, supervised=(a.id in supervised)) for t, a, d in rows]
+
+
+def _item(
+    t: Ticket,
+    a: Assignment | None,
+    dept: Department | None,
+    now: datetime,
+    *,
+    supervised: bool | None = None,
+) -> WorkItem:
     base: dict[str, Any] = {
         "number": t.number,
         "ticket_version": t.version,
@@ -128,7 +175,7 @@ def _item(t: Ticket, a: Assignment | None, dept: Department | None, now: datetim
         "urgency": t.urgency,
         "title": t.title or t.description[:60],
         "created_at": t.created_at,
-        "supervised": t.supervised,
+        "supervised": t.supervised if supervised is None else supervised,
     }
     if a is None:
         return WorkItem(**base)
@@ -188,11 +235,13 @@ def work_queue(
     with hl.reading() as session:
         if name in DEPT_QUEUE_NAMES:
             dept_id = _dept_id(session, actor, dept)
-            condition = (
-                _due_filter(name, now)
-                if name in ("due_soon", "overdue")
-                else col(Assignment.state).in_(QUEUES[name])
-            )
+            condition: Any
+            if name in ("due_soon", "overdue"):
+                condition = _due_filter(name, now)
+            elif name == "supervised":
+                condition = and_(col(Ticket.supervised).is_(True), _open_supervision())
+            else:
+                condition = col(Assignment.state).in_(QUEUES[name])
             rows = session.exec(
                 select(Ticket, Assignment, Department)
                 .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
@@ -201,7 +250,7 @@ def work_queue(
                 .order_by(col(Assignment.due_at), col(Assignment.id))
                 .limit(limit)
             ).all()
-            return [_item(t, a, d, now) for t, a, d in rows]
+            return _items(session, rows, now)
         if actor.role is Role.HANDLER:
             raise PermissionDenied("permission.queue", user=actor.username, queue=name)
         if name in _PART_QUEUES:
@@ -213,7 +262,7 @@ def work_queue(
                 .order_by(col(Ticket.created_at), col(Assignment.id))
                 .limit(limit)
             ).all()
-            return [_item(t, a, d, now) for t, a, d in rows]
+            return _items(session, rows, now)
         states = list(QUEUES[name])
         if name == "to_dispatch":
             states.append(TicketState.REGISTERED.value)  # saved at intake, not yet queued
@@ -301,5 +350,5 @@ def supervision_board(
         rows = session.exec(
             query.order_by(col(Assignment.due_at), col(Assignment.id)).limit(max(1, limit))
         ).all()
-    items = [_item(t, a, d, now) for t, a, d in rows]
+        items = _items(session, rows, now)
     return Board(rows=board_rows, items=items, at=now)

@@ -23,6 +23,7 @@ from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
 from hotline_tui.ui import lean_output
 from hotline_tui.ui.i18n import error_text, tr
+from hotline_tui.ui.notices import NoticesScreen, NoticeWatch, bars_of
 from hotline_tui.ui.options import ConsoleOptions
 from hotline_tui.ui.palette import JumpProvider
 from hotline_tui.ui.screens.base import ConsoleScreen
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from hotline_tui.services.live import Change
     from hotline_tui.services.pickers import PickerSet
     from hotline_tui.ui.backend import Backend
+    from hotline_tui.ui.widgets.bars import TopBar
 
 __all__ = ["MODE_PERMISSION", "HotlineApp", "make_app"]
 
@@ -92,6 +94,7 @@ class HotlineApp(DbWork, App[None]):
         Binding("f5", "mode('visits')", tr("mode.visits"), id="mode.visits"),
         Binding("f6", "mode('board')", tr("mode.board"), id="mode.board"),
         Binding("f12", "lock", tr("key.lock"), id="lock", show=False),
+        Binding("ctrl+t", "notices", tr("key.notices"), id="notices", show=False),
     ]
 
     def __init__(
@@ -115,6 +118,7 @@ class HotlineApp(DbWork, App[None]):
         self._polling = False
         self._last_input = monotonic()
         self._live: WeakSet[ConsoleScreen] = WeakSet()
+        self.notice_watch = NoticeWatch(self)
         self._keys = KeyQueue(self, self._forward_key, lambda: self.focused or self.screen)
         if options.low_bandwidth:
             lean_output.install()
@@ -171,6 +175,9 @@ class HotlineApp(DbWork, App[None]):
             screen.session_ready()
         self.refresh_bindings()
         self.db(self.backend.head, self._feed_started, group="feed")
+        if self.options.scheduler != "off":  # the embedded setup: see scheduler/embedded.py
+            mode, os_user = self.options.scheduler, self.os_user
+            self.db(lambda: self.backend.start_scheduler(mode, os_user), group="scheduler")
         if self.options.idle_lock_seconds > 0:
             self.set_interval(min(30.0, self.options.idle_lock_seconds / 2), self.check_idle_lock)
         if allowed(actor.role, "register"):
@@ -231,7 +238,7 @@ class HotlineApp(DbWork, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mode" and parameters:
             return self.may_enter(str(parameters[0]))
-        if action == "lock":
+        if action in ("lock", "notices"):
             return self.actor is not None and not self.locked
         return True
 
@@ -307,6 +314,7 @@ class HotlineApp(DbWork, App[None]):
 
     def _feed_started(self, head: int) -> None:
         self.feed_seq = head
+        self.notice_watch.start(head)
         self.set_interval(self.options.refresh_seconds, self.poll_feed)
 
     def poll_feed(self) -> None:
@@ -328,9 +336,29 @@ class HotlineApp(DbWork, App[None]):
         self.feed_seq = changes[-1].seq
         for screen in list(self._live):
             screen.changes_arrived(changes)
+        self.notice_watch.changes_arrived(changes)
 
     def _feed_failed(self, error: BaseException) -> None:
         self._polling = False  # logged; the next tick tries again
+
+    # ------------------------------------------------------------------ notices
+
+    @property
+    def notice_line(self) -> str:
+        return self.notice_watch.line
+
+    def notice_bars(self) -> list[TopBar]:
+        return bars_of([*self._live, *self.screen_stack])
+
+    def action_notices(self) -> None:
+        if self.actor is None or isinstance(self.screen, NoticesScreen):
+            return
+
+        def chosen(number: str | None) -> None:
+            if number:
+                self.open_order(number)
+
+        self.push_screen(NoticesScreen(list(self.notice_watch.recent)), chosen)
 
     # ------------------------------------------------------------------ errors
 

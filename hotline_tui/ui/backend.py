@@ -19,10 +19,12 @@ from hotline_tui.domain.errors import AuthError, ConfigError, ValidationError
 from hotline_tui.ui.actions import ACTIONS, Target
 
 if TYPE_CHECKING:
+    from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor, Hotline
     from hotline_tui.services.drafts import Draft
     from hotline_tui.services.live import Change
     from hotline_tui.services.lookup import CallerHistory, EnterpriseView
+    from hotline_tui.services.notices import Notice
     from hotline_tui.services.pickers import PickerSet
     from hotline_tui.services.reference import DeptView
     from hotline_tui.services.tickets.intake import Registered
@@ -56,6 +58,7 @@ class Backend:
         self._pickers: PickerSet | None = None
         self._pickers_lock = threading.Lock()
         self._settings_lock = threading.Lock()
+        self._scheduler: EmbeddedScheduler | None = None
 
     # ------------------------------------------------------------------ core and login
 
@@ -144,6 +147,7 @@ class Backend:
         self._actor = None
 
     def close(self) -> None:
+        self.stop_scheduler()  # before the core it works on
         if self._hl is not None and self._owns_core:
             self._hl.close()
 
@@ -288,6 +292,32 @@ class Backend:
         from hotline_tui.services.live import changes_after
 
         return changes_after(self.hl, self.actor, after)
+
+    # ------------------------------------------------------------------ notices, scheduler
+
+    def notices(self, after: int) -> list[Notice]:
+        """The user's notices (flags and escalation steps) after feed number ``after``."""
+        from hotline_tui.services.notices import notices_since
+
+        return notices_since(self.hl, self.actor, after)
+
+    def start_scheduler(self, mode: str, os_user: str = "") -> EmbeddedScheduler:
+        """Run the scheduler in this process if ``mode`` asks for it and no other scheduler
+        holds the lease (:mod:`hotline_tui.scheduler.embedded`); once per console."""
+        from hotline_tui.scheduler.embedded import start_if_free
+
+        with self._lock:
+            if self._scheduler is None:
+                self._scheduler = start_if_free(self.hl, mode, os_user=os_user or None)
+            return self._scheduler
+
+    @property
+    def scheduler(self) -> EmbeddedScheduler | None:
+        return self._scheduler
+
+    def stop_scheduler(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.stop()
 
     # ------------------------------------------------------------------ lifecycle actions
 

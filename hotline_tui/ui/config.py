@@ -10,6 +10,7 @@ console_low_bandwidth = true      # as --low-bandwidth
 console_lang = "en"               # as --lang
 console_refresh_seconds = 3       # how often the change feed is read
 console_keymap = { "mode.intake" = "f2,ctrl+n" }   # binding id → keys
+console_scheduler = "auto"        # run the scheduler in the console: auto (SQLite), on, off
 ```
 """
 
@@ -34,6 +35,7 @@ class ConsoleSettings(Settings):
     console_lang: Literal["zh", "en"] = DEFAULTS["console_lang"]
     console_refresh_seconds: float = Field(default=DEFAULTS["console_refresh_seconds"], gt=0)
     console_keymap: dict[str, str] = Field(default_factory=dict)
+    console_scheduler: Literal["auto", "on", "off"] = DEFAULTS["console_scheduler"]
     console_drafts_dir: Path = Field(
         default_factory=lambda: Path(platformdirs.user_state_dir(APP_NAME)) / "drafts"
     )

@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "console_idle_lock_minutes": 10.0,
     "console_refresh_seconds": 3.0,
     "console_keymap": {},
+    "console_scheduler": "auto",  # in-process scheduler: auto (on SQLite), on, off
 }
 EARLY_KEYS = tuple(DEFAULTS)
 _SITE = Path("/etc/hotline/hotline.toml")
@@ -110,6 +111,8 @@ class ConsoleOptions:
     idle_lock_seconds: float = 600.0
     refresh_seconds: float = 3.0
     keymap: tuple[tuple[str, str], ...] = ()
+    # A bare ConsoleOptions (tests, embedding) runs no scheduler; the settings default is "auto".
+    scheduler: str = "off"
 
     @classmethod
     def from_values(
@@ -134,6 +137,7 @@ class ConsoleOptions:
             idle_lock_seconds=float(known["console_idle_lock_minutes"]) * 60,
             refresh_seconds=float(known["console_refresh_seconds"]),
             keymap=tuple(sorted(dict(known["console_keymap"]).items())),
+            scheduler=str(known["console_scheduler"]),
         )
 
     @classmethod

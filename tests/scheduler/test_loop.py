@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from hotline_tui.scheduler import loop
@@ -49,3 +50,24 @@ def test_a_failing_tick_is_logged_and_the_loop_goes_on(hl, monkeypatch, caplog):
     monkeypatch.setattr(scheduler_service, "tick", broken)
     assert process.tick() is None
     assert "scheduler tick failed" in caplog.text
+
+
+def test_a_stop_ends_a_running_scan_at_its_next_batch(hl):
+    process = loop.SchedulerProcess(hl, lease_seconds=30)
+    process.keeper.ensure()
+    process.keeper.keep()  # renews or passes while running
+    process.stopping.set()  # stop() sets it, then waits for the running tick
+    with pytest.raises(loop.Stopped):
+        process.keeper.keep()
+    assert process.tick() is None  # no new tick once stopping
+    process.stop()
+    lease = read_lease(hl)
+    assert lease is not None and not lease.live
+
+
+def test_the_embedded_setting_runs_it_on_sqlite_only_unless_told(hl):
+    from hotline_tui.scheduler.embedded import start_if_free, wanted
+
+    assert wanted("auto", "sqlite") and not wanted("auto", "postgresql")
+    assert wanted("on", "postgresql") and not wanted("off", "sqlite")
+    assert start_if_free(hl, "off").process is None and read_lease(hl) is None

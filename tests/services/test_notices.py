@@ -41,3 +41,23 @@ def test_a_supervision_is_listed_until_the_department_answers_it(hl, who, clock)
     assert len(notices.open_supervisions(hl, who["sup"])) == 1
     supervise_reply(hl, who["h1"], number, "已处理，明日答复")
     assert notices.open_supervisions(hl, who["sup"]) == []
+
+
+def test_the_supervised_queue_lists_a_departments_parts_with_a_supervision_to_answer(hl, who):
+    from hotline_tui.services.tickets import supervision
+    from hotline_tui.services.worklists import work_queue
+
+    number = new_order(hl, who, lead="M01", co=["M02"])
+    new_order(hl, who, lead="M01", phone="13700137000")  # not supervised
+    handling.sign(hl, who["h1"], number)
+    supervision.supervise(hl, who["sup"], number, "请尽快办理", dept="M01")
+    (item,) = work_queue(hl, who["h1"], "supervised")
+    assert (item.number, item.dept, item.supervised) == (number, "M01", True)
+    assert work_queue(hl, who["h2"], "supervised") == []  # M02's part has no 督办
+    (m02,) = work_queue(hl, who["h2"], "to_sign")
+    assert m02.number == number and not m02.supervised  # the order's flag is not M02's
+    in_progress = {i.number: i.supervised for i in work_queue(hl, who["h1"], "in_progress")}
+    assert in_progress == {number: True}
+    supervise_reply(hl, who["h1"], number, "已安排专人办理")
+    assert work_queue(hl, who["h1"], "supervised") == []
+    assert [i.supervised for i in work_queue(hl, who["h1"], "in_progress")] == [False]

@@ -1,6 +1,7 @@
-"""One order in full: its fields, the caller, each department's part with its due times, the
-materials and the whole timeline. Order actions act on the order; department actions on the
-part under the cursor in the departments table. Re-read when the change feed names the order."""
+"""One order in full: its fields, the caller, its 督办 (answered or waiting), each department's
+part with its due times, the materials and the whole timeline. Order actions act on the order;
+department actions on the part under the cursor in the departments table. Re-read when the
+change feed names the order."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from hotline_tui.services.live import Change
     from hotline_tui.services.tickets.views import AssignmentView, EventView, TicketDetail
 
-__all__ = ["OrderDetailScreen", "summary_lines"]
+__all__ = ["OrderDetailScreen", "open_supervision_depts", "summary_lines", "supervision_lines"]
 
 
 def _due(a: AssignmentView) -> str:
@@ -82,6 +83,28 @@ def summary_lines(d: TicketDetail) -> list[str]:
     return lines
 
 
+def open_supervision_depts(d: TicketDetail) -> set[str]:
+    """The departments with a 督办 still to answer."""
+    return {
+        s.dept for s in d.supervisions if s.kind == "supervise" and s.answered_at is None and s.dept
+    }
+
+
+def supervision_lines(d: TicketDetail) -> list[tuple[str, bool]]:
+    """Each 督办 as a line of plain text, and whether it still waits for the answer."""
+    lines = []
+    for s in d.supervisions:
+        if s.kind != "supervise":
+            continue
+        head = f"{tr('detail.supervision')} {s.dept or ''} {local_time(s.created_at)} {s.note}"
+        if s.answered_at is None:
+            lines.append((f"{head}  【{tr('detail.supervision_open')}】", True))
+        else:
+            answered = f"{tr('detail.supervision_answered')} {local_time(s.answered_at)}"
+            lines.append((f"{head}  {answered}：{s.answer or ''}", False))
+    return lines
+
+
 class OrderDetailScreen(ActingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", tr("key.back"), id="detail.back"),
@@ -125,6 +148,8 @@ class OrderDetailScreen(ActingScreen):
         body = content("")
         for index, line in enumerate(summary_lines(detail)):
             body = body.append(content(("\n" if index else "") + line))
+        for line, waiting in supervision_lines(detail):
+            body = body.append(content("\n" + line, "bold red" if waiting else ""))
         self.query_one("#detail-summary", Static).update(body)
         self.query_one("#detail-parts", DataGrid).show_rows(detail.assignments)
         materials = "  ".join(f"{m.filename} ({m.size} B)" for m in detail.materials)
@@ -152,7 +177,7 @@ class OrderDetailScreen(ActingScreen):
             dept=part.dept if part else None,
             part_state=part.state if part else None,
             part_version=part.version if part else None,
-            supervised=d.flags.get("supervised", False),
+            supervised=part is not None and part.dept in open_supervision_depts(d),
             extension_days=part.extension_days_requested if part else None,
             reply_text=lead_reply,
         )

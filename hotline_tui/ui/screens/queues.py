@@ -1,7 +1,8 @@
-"""队列: the department's queues (to sign, in progress, due soon, overdue, returned) or the
-hotline's (to dispatch, returns, extensions, replies, unsatisfied); ``[`` ``]`` switch queues,
-``o`` sorts, due times are coloured (yellow near due, red overdue), Enter opens the order and the
-letter keys act on the row under the cursor."""
+"""队列: the department's queues (to sign, in progress, due soon, overdue, returned, 督办) or
+the hotline's (to dispatch, returns, extensions, replies, unsatisfied); ``[`` ``]`` switch queues,
+``o`` sorts, due times are coloured (yellow near due, red overdue), a part with a 督办 to answer
+is marked 督 (``h`` answers it), Enter opens the order and the letter keys act on the row under
+the cursor."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEPT_QUEUES", "HOTLINE_QUEUES", "QueuesScreen", "due_style", "target_of"]
 
-DEPT_QUEUES = ("to_sign", "in_progress", "due_soon", "overdue", "returned")
+DEPT_QUEUES = ("to_sign", "in_progress", "due_soon", "overdue", "returned", "supervised")
 HOTLINE_QUEUES = ("to_dispatch", "returns", "extensions", "replies", "unsatisfied")
 
 
@@ -60,15 +61,15 @@ def _due(item: WorkItem) -> str:
     return text + ("*" if text and item.provisional else "")
 
 
+def _state(item: WorkItem) -> str:
+    """The part's state, marked 督 while a 督办 waits for the department's answer."""
+    name = state_name(item.assignment_state or item.state)
+    return tr("queue.supervised_mark") + name if item.supervised else name
+
+
 COLUMNS: list[Column[WorkItem]] = [
     Column("number", "col.number", 14, lambda i: i.number, lambda i: i.number),
-    Column(
-        "state",
-        "col.part",
-        8,
-        lambda i: state_name(i.assignment_state or i.state),
-        lambda i: i.assignment_state or i.state,
-    ),
+    Column("state", "col.part", 8, _state, lambda i: i.assignment_state or i.state),
     Column("dept", "col.dept", 8, lambda i: i.dept_name or i.dept or "", lambda i: i.dept),
     Column("due", "col.due", 12, _due, lambda i: i.due_at),
     Column(

@@ -29,6 +29,10 @@ class TopBar(Widget):
         super().__init__(id=id)
         self.set_reactive(TopBar.title, title)
 
+    def on_mount(self) -> None:
+        # The console's notice line (ui/notices.py), on screens opened after it arrived too.
+        self.status = str(getattr(self.app, "notice_line", "") or "")
+
     def render(self) -> Content:
         parts: list[str | tuple[str, str] | Content] = [(f" {plain(self.title)} ", "bold reverse")]
         if self.user:
