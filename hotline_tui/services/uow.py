@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from db.models import AuditEvent, AuditHead
 from hotline_tui.domain.audit_chain import compute_mac
@@ -106,13 +106,25 @@ class UnitOfWork:
         self.events.clear()
 
 
+# Built once: the chain head is locked, the events inserted and the head moved in every write
+# transaction, so these three statements go straight to the connection (Core, compiled once
+# and cached) instead of through the ORM's bulk-persistence layer, which cost more than the
+# round trips themselves.
+_EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
+_HEAD = AuditHead.__table__  # type: ignore[attr-defined]
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.mac).where(_HEAD.c.id == 1).with_for_update()
+_INSERT_EVENTS = insert(_EVENTS)
+_MOVE_HEAD = (
+    update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), mac=bindparam("new_mac"))
+)
+
+
 def append_events(session: Session, events: list[PendingEvent], key: AuditKey) -> None:
     """Append ``events`` to the chain under the head lock (the caller commits)."""
     session.flush()
-    head = session.exec(
-        select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1).with_for_update()
-    ).one()
-    seq, prev_mac = int(head[0]), str(head[1])
+    connection = session.connection()
+    seq, prev_mac = connection.execute(_LOCK_HEAD).one()
+    seq = int(seq)
     rows: list[dict[str, Any]] = []
     for event in events:
         seq += 1
@@ -139,9 +151,9 @@ def append_events(session: Session, events: list[PendingEvent], key: AuditKey) -
         row["mac"] = compute_mac(key.secret, row)
         prev_mac = row["mac"]
         rows.append(row)
-    # render_nulls: one executemany for all rows, instead of one INSERT per pattern of NULLs.
-    session.execute(insert(AuditEvent).execution_options(render_nulls=True), rows)
-    session.execute(update(AuditHead).where(col(AuditHead.id) == 1).values(seq=seq, mac=prev_mac))
+    # Every row has every key, so this is one executemany whatever the pattern of NULLs.
+    connection.execute(_INSERT_EVENTS, rows)
+    connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_mac": prev_mac})
 
 
 def _is_lock_error(exc: DBAPIError) -> bool:

@@ -288,6 +288,7 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
             allowed=[s.value for s in TicketState],
         )
     query = select(Ticket)
+    terms: list[str] = []
     if q.number:
         query = query.where(Ticket.number == q.number.strip())
     if q.phone:
@@ -296,7 +297,6 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
         terms = search_terms(q.words)
         if not terms:
             return []
-        query = query.where(search_index.matches(hl.dialect, terms))
     if q.state:
         query = query.where(Ticket.state == q.state)
     if q.since:
@@ -313,14 +313,22 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
                 return []
             scope_dept = dept
         if scope_dept is not None:
+            # Probed per candidate order (newest first) through the assignment's ticket index;
+            # an IN (…) list would first collect every order the department ever had.
             query = query.where(
-                col(Ticket.id).in_(
-                    select(Assignment.ticket_id).where(Assignment.dept_id == scope_dept)
+                select(Assignment.id)
+                .where(
+                    col(Assignment.ticket_id) == col(Ticket.id),
+                    Assignment.dept_id == scope_dept,
                 )
+                .exists()
             )
         limit = max(1, min(q.limit, MAX_RESULTS))
-        query = query.order_by(col(Ticket.id).desc()).limit(limit)
-        return _summaries(session, actor, query)
+        if terms:
+            query = search_index.newest_matching(query, hl.dialect, terms)
+        else:
+            query = query.order_by(col(Ticket.id).desc())
+        return _summaries(session, actor, query.limit(limit))
 
 
 QUEUES = {
@@ -367,12 +375,20 @@ def queue(
                 dept_id = session.exec(select(Department.id).where(Department.code == dept)).first()
             if dept_id is None:
                 raise ValidationError("validation.required", field="dept")
-            rows = session.exec(
-                select(Ticket, Assignment)
-                .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
+            # The page's assignment ids first, from the index alone (dept, state, due, id),
+            # then their orders: joining first read every matching order's whole row (text
+            # included) before sorting, which grew with the queue, not with the page.
+            page = (
+                select(col(Assignment.id))
                 .where(Assignment.dept_id == dept_id, col(Assignment.state).in_(QUEUES[name]))
                 .order_by(col(Assignment.due_at), col(Assignment.id))
                 .limit(limit)
+            )
+            rows = session.exec(
+                select(Ticket, Assignment)
+                .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
+                .where(col(Assignment.id).in_(page))
+                .order_by(col(Assignment.due_at), col(Assignment.id))
             ).all()
             return [
                 QueueItem(

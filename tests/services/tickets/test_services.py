@@ -242,6 +242,34 @@ def test_find_by_phone_number_and_two_character_word(hl, who):
     assert queries.find(hl, who["disp"], queries.FindQuery(words="停车 执照")) == []
 
 
+def test_word_search_pages_newest_first_within_the_handlers_department(hl, who):
+    orders = [
+        new_order(hl, who, description=f"营业执照变更第{i}次", lead="M01" if i % 2 else "M02")
+        for i in range(6)
+    ]
+    newest_first = list(reversed(orders))
+    found = queries.find(hl, who["disp"], queries.FindQuery(words="执照", limit=4))
+    assert [r.number for r in found] == newest_first[:4]
+    # A handler sees only the orders their department was dispatched, still newest first.
+    mine = queries.find(hl, who["h1"], queries.FindQuery(words="执照"))
+    assert [r.number for r in mine] == [n for i, n in reversed(list(enumerate(orders))) if i % 2]
+    everything = queries.find(hl, who["h1"], queries.FindQuery())
+    assert [r.number for r in everything] == [r.number for r in mine]
+    both = queries.find(hl, who["h1"], queries.FindQuery(words="执照", state="pending_sign"))
+    assert [r.number for r in both] == [r.number for r in mine]
+
+
+def test_a_queue_page_is_the_earliest_due_of_the_whole_queue(hl, who, clock):
+    numbers = []
+    for _ in range(5):
+        numbers.append(new_order(hl, who, lead="M01"))
+        clock.advance(hours=1)
+    page = queries.queue(hl, who["h1"], "to_sign", limit=3)
+    assert [i.number for i in page] == numbers[:3]
+    due = [i.due_at for i in page]
+    assert None not in due and due == sorted(d for d in due if d is not None)
+
+
 def test_queues(hl, who):
     first = new_order(hl, who, lead="M01")
     second = new_order(hl, who, lead="M01")
