@@ -37,6 +37,7 @@ _DISPATCH = {
     "redo",
     "close",
     "merge",
+    "unmerge",
     "reopen",
     "release",
     "urge",

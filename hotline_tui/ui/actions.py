@@ -10,6 +10,7 @@ now?" from those two tables only, so a key is offered exactly where the service 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hotline_tui.domain.lifecycle import (
@@ -21,12 +22,13 @@ from hotline_tui.domain.lifecycle import (
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
 
-__all__ = ["ACTIONS", "ActionSpec", "FieldSpec", "Target", "enabled", "specs_for"]
+__all__ = ["ACTIONS", "EDIT_FIELDS", "ActionSpec", "FieldSpec", "Target", "enabled", "specs_for"]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One input of an action's modal: ``kind`` is line, text, int, choice, dept or depts."""
+    """One input of an action's modal: ``kind`` is line, text, int, choice, dept, depts,
+    category or area; an input whose name is in the target's ``extra`` starts with that value."""
 
     name: str
     kind: str = "line"
@@ -44,6 +46,8 @@ class ActionSpec:
     part_action: AssignmentAction | None = None
     fields: tuple[FieldSpec, ...] = ()
     needs_supervision: bool = False
+    # A further condition on the target (a co-handler's part, a masked caller).
+    check: Callable[[Target], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class Target:
     extension_days: int | None = None
     reply_text: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    part_role: str | None = None  # lead or co, of the part under the cursor
+    caller_masked: bool = False
 
 
 NOTE = FieldSpec("note", "text")
@@ -73,6 +79,57 @@ RETURN_REASONS = (
 )
 
 A, T = AssignmentAction, TicketAction
+
+# Keys on an order beside its lifecycle (merge, consult, release, reveal, edit, attach).
+EDIT_FIELDS = (
+    FieldSpec("title"),
+    FieldSpec("description", "text", True),
+    FieldSpec("category", "category"),
+    FieldSpec("area", "area"),
+    FieldSpec("address"),
+    FieldSpec("urgency", "choice", True, ("normal", "urgent", "critical")),
+    FieldSpec(
+        "request_type",
+        "choice",
+        True,
+        ("consult", "help", "complaint", "report", "suggestion", "praise", "other"),
+    ),
+    FieldSpec("confidential", "choice", True, ("no", "yes")),
+)
+ORDER_TOOLS = (
+    ActionSpec(
+        "merge",
+        "m",
+        "merge",
+        ticket_action=T.MERGE,
+        fields=(FieldSpec("into", "number", True), NOTE),
+    ),
+    ActionSpec("unmerge", "M", "unmerge", ticket_action=T.UNMERGE, fields=(NOTE_REQUIRED,)),
+    ActionSpec("consult", "j", "consult", ticket_action=T.CONSULT, fields=(NOTE_REQUIRED,)),
+    ActionSpec(
+        "release",
+        "l",
+        "release",
+        part_action=A.RELEASE,
+        fields=(NOTE,),
+        check=lambda t: t.part_role == "co",
+    ),
+    ActionSpec(
+        "reveal",
+        "i",
+        "caller.reveal",
+        fields=(FieldSpec("why", "line", True),),
+        check=lambda t: t.caller_masked,
+    ),
+    ActionSpec("edit", "E", "edit", ticket_action=T.EDIT, fields=EDIT_FIELDS),
+    ActionSpec(
+        "attach",
+        "A",
+        "material.add",
+        fields=(FieldSpec("path", "line", True), FieldSpec("note", "line")),
+        check=lambda t: t.ticket_state != "archived",
+    ),
+)
 ACTIONS: dict[str, ActionSpec] = {
     spec.name: spec
     for spec in (
@@ -176,6 +233,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("escalate", "t", "escalate", ticket_action=T.ESCALATE, fields=(NOTE_REQUIRED,)),
         ActionSpec("withdraw", "w", "withdraw", ticket_action=T.WITHDRAW, fields=(NOTE,)),
         ActionSpec("reopen", "z", "reopen", ticket_action=T.REOPEN, fields=(NOTE_REQUIRED,)),
+        *ORDER_TOOLS,
     )
 }
 
@@ -184,6 +242,10 @@ def enabled(spec: ActionSpec, role: Role, target: Target | None) -> bool:
     """Whether ``role`` may do ``spec`` to ``target`` now (role matrix and transition tables)."""
     if target is None or not allowed(role, spec.permission):
         return False
+    if spec.check is not None and not spec.check(target):
+        return False
+    if spec.ticket_action is None and spec.part_action is None:
+        return True
     if spec.ticket_action is not None:
         return target.ticket_state in TICKET_TRANSITIONS[spec.ticket_action]
     assert spec.part_action is not None

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from hotline_tui.services.pickers import PickerSet
     from hotline_tui.services.reference import DeptView
     from hotline_tui.services.tickets.intake import Registered
-    from hotline_tui.services.tickets.views import TicketDetail, TicketSummary
+    from hotline_tui.services.tickets.views import MaterialView, TicketDetail, TicketSummary
+    from hotline_tui.services.visit_due import VisitDue
     from hotline_tui.services.worklists import Board, WorkItem
     from hotline_tui.settings import Settings
 
@@ -426,5 +427,55 @@ class Backend:
             "escalate": lambda: supervision.escalate(hl, actor, number, note, if_version=seen),
             "withdraw": lambda: intake.withdraw(hl, actor, number, note, if_version=seen),
             "reopen": lambda: dispatch.reopen(hl, actor, number, note, if_version=seen),
+            "merge": lambda: intake.merge(
+                hl, actor, number, str(values.get("into") or "").strip(), note, if_version=seen
+            ),
+            "unmerge": lambda: intake.unmerge(hl, actor, number, note, if_version=seen),
+            "consult": lambda: supervision.consult(hl, actor, number, note, if_version=seen),
+            "release": lambda: dispatch.release(
+                hl, actor, number, str(target.dept or ""), note, if_version=seen
+            ),
+            "edit": lambda: self._edit(target, values),
+            "attach": lambda: self._attach(target, values),
         }
         return calls[name]()
+
+    def _edit(self, target: Target, values: Mapping[str, Any]) -> Registered:
+        from hotline_tui.services.tickets import editing
+        from hotline_tui.ui.order_forms import edit_changes
+
+        changes = edit_changes(target.extra, values)
+        if not changes:
+            raise ValidationError("validation.nothing_changed", ticket=target.number)
+        return editing.edit(
+            self.hl, self.actor, target.number, changes, if_version=target.ticket_version
+        )
+
+    def _attach(self, target: Target, values: Mapping[str, Any]) -> Registered:
+        """添加材料: a file on this host, stored once; the order itself does not change."""
+        from hotline_tui.services.tickets import materials
+        from hotline_tui.services.tickets.intake import Registered
+
+        path = Path(str(values.get("path") or "").strip()).expanduser()
+        materials.add_material(
+            self.hl, self.actor, target.number, path, str(values.get("note") or "")
+        )
+        return Registered(target.number, target.ticket_state, target.ticket_version)
+
+    # ------------------------------------------------------------------ order tools
+
+    def reveal(self, number: str, reason: str) -> TicketDetail:
+        """The order with the caller's full numbers (audited, with the reason)."""
+        from hotline_tui.services.tickets import queries
+
+        return queries.reveal(self.hl, self.actor, number, reason)
+
+    def material(self, number: str, digest: str) -> tuple[MaterialView, Path, bytes]:
+        from hotline_tui.services.tickets import materials
+
+        return materials.read_material(self.hl, self.actor, number, digest)
+
+    def visit_due(self) -> VisitDue:
+        from hotline_tui.services.visit_due import visit_due_board
+
+        return visit_due_board(self.hl, self.actor)

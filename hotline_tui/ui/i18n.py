@@ -11,6 +11,7 @@ from typing import Any
 
 from hotline_tui.cli.messages import REQUEST_TYPE_ZH, STATE_ZH, describe
 from hotline_tui.domain.errors import HotlineError
+from hotline_tui.ui import i18n_tools
 
 __all__ = ["LANGS", "error_text", "set_lang", "state_name", "tr", "type_name"]
 
@@ -280,6 +281,12 @@ _ERRORS_EN = {
     "validation.required": "{field} is required",
     "db.busy": "The database is busy; try again",
 }
+
+# The order tools' words live in a module of their own.
+_MESSAGES |= i18n_tools.MESSAGES
+_ACTIONS |= i18n_tools.ACTIONS
+_FIELDS |= i18n_tools.FIELDS
+_CHOICES |= i18n_tools.CHOICES
 
 
 def set_lang(lang: str) -> None:

@@ -8,12 +8,15 @@ and look at the SVGs before committing them.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
-from hotline_tui.services.tickets import dispatch, handling
+from hotline_tui.services.tickets import dispatch, handling, materials
+from hotline_tui.ui.i18n import tr
 from tests.services.tickets.helpers import new_order
 from tests.ui.conftest import settle
 from tests.world import PASSWORD
@@ -63,16 +66,45 @@ SCREENS: dict[str, tuple[str | None, Callable[[dict[str, str]], Before]]] = {
     "board": ("sup", lambda n: _keys()),
     "help": ("h1", lambda n: _keys("f1")),
     "lock": ("op", lambda n: _keys("f12")),
+    # The order tools.
+    "action_merge": ("disp", lambda n: _keys("m")),
+    "action_edit": ("op", lambda n: _keys("ctrl+p", *n["first"], "enter", "E")),
+    "action_reveal": ("h1", lambda n: _keys("ctrl+p", *n["first"], "enter", "i", *"call back")),
+    "action_attach": ("op", lambda n: _keys("ctrl+p", *n["first"], "enter", "A")),
+    "materials": ("op", lambda n: _keys("ctrl+p", *n["first"], "enter", "O")),
+    "material_viewer": ("op", lambda n: _viewer(n["first"])),
+    "visit_due": ("op", lambda n: _keys("f5", "f7")),
 }
+
+
+def _viewer(number: str) -> Before:
+    """The material viewer, its storage path (under the test's temporary directory) masked."""
+    keys = _keys("ctrl+p", *number, "enter", "O", "enter")
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await keys(pilot)
+        shown = pilot.app.screen.query_one("#viewer-path", Static)
+        shown.update(tr("materials.stored", path="<data>/materials/…"))
+        await settle(pilot)
+
+    return run
+
+
+def attach(hl, who, number: str, folder: Path) -> None:
+    source = folder / "现场说明.txt"
+    source.write_text("井盖缺失，位于小区东门。\n请尽快处理。\n", encoding="utf-8")
+    materials.add_material(hl, who["op"], number, source)
 
 
 @pytest.mark.parametrize("low_bandwidth", MODES, ids=["default", "low"])
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_screen(snap_compare, console, hl, who, clock, screen, size, low_bandwidth):
+def test_screen(snap_compare, console, hl, who, clock, tmp_path, screen, size, low_bandwidth):
     numbers = world(hl, who)
     user, before = SCREENS[screen]
-    if screen == "board":
+    if screen in ("materials", "material_viewer"):
+        attach(hl, who, numbers["first"], tmp_path)
+    if screen in ("board", "visit_due"):
         clock.advance(days=10)  # everything open is overdue by now
     app = console(user, low_bandwidth=low_bandwidth, refresh_seconds=3600)
     assert snap_compare(app, terminal_size=size, run_before=before(numbers))

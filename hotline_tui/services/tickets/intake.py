@@ -37,6 +37,7 @@ from hotline_tui.services.tickets.merging import (
     merge_op,
     release_duplicates,
     unmerge_duplicates,
+    unmerge_op,
 )
 from hotline_tui.services.uow import UnitOfWork
 
@@ -385,3 +386,13 @@ def merge(
         merge_op(uow, ticket, parent, text)
 
     return order_action(hl, actor, number, "merge", if_version, apply)
+
+
+def unmerge(
+    hl: Hotline, actor: Actor, number: str, note: str, *, if_version: int | None = None
+) -> Registered:
+    """取消并单: a duplicate merged by mistake goes back to the dispatch queue (reason required)."""
+    text = clean_note(note, required=True)
+    return order_action(
+        hl, actor, number, "unmerge", if_version, lambda uow, t: unmerge_op(uow, t, text)
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from db.models import Material
-from hotline_tui.domain.errors import ValidationError
+from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.text import clean_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
@@ -104,3 +104,32 @@ def add_material(
 def material_path(hl: Hotline, digest: str) -> Path:
     """Where a material's bytes are kept (for export and the console's viewer)."""
     return hl.settings.materials_path / digest[:2] / digest
+
+
+PREVIEW_BYTES = 64 * 1024
+
+
+def read_material(
+    hl: Hotline, actor: Actor, number: str, digest: str, *, limit: int = PREVIEW_BYTES
+) -> tuple[MaterialView, Path, bytes]:
+    """One of an order's materials for a viewer: its record, where its bytes are kept and the
+    first ``limit`` bytes. Whoever may see the order may read its materials (every department on
+    it); a digest that is not the order's own is "not found", whatever the store holds."""
+    permit(actor, "ticket.read")
+    with hl.reading() as session:
+        ticket = get_ticket(session, actor, number)
+        found = session.exec(
+            select(Material).where(Material.ticket_id == ticket.id, Material.sha256 == digest)
+        ).first()
+        if found is None:
+            raise NotFound("not_found.material", ticket=number, sha256=digest[:12])
+        view = MaterialView(
+            found.filename, found.media_type, found.size, found.sha256, found.uploaded_at
+        )
+    path = material_path(hl, digest)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(max(0, limit))
+    except FileNotFoundError:
+        raise NotFound("not_found.material_file", ticket=number, sha256=digest[:12]) from None
+    return view, path, head

@@ -48,6 +48,28 @@ def unmerge_duplicates(uow: UnitOfWork, lead: Ticket) -> None:
         move_ticket(uow, child, TicketAction.UNMERGE, bump=False, data={"lead": lead.number})
 
 
+def unmerge_op(uow: UnitOfWork, child: Ticket, note: str) -> None:
+    """Undo a merge made by mistake: the duplicate goes back to the dispatch queue."""
+    lead = uow.session.get(Ticket, child.parent_id) if child.parent_id is not None else None
+    move_ticket(
+        uow,
+        child,
+        TicketAction.UNMERGE,
+        note=note,
+        data={"lead": lead.number if lead is not None else None},
+    )
+    child.parent_id = None
+    if lead is not None:
+        uow.record(
+            "merged_out",
+            entity="ticket",
+            entity_id=lead.id,
+            ticket_id=lead.id,
+            note=note,
+            data={"duplicate": child.number},
+        )
+
+
 def merge_op(uow: UnitOfWork, child: Ticket, parent: Ticket, note: str) -> None:
     """Merge ``child`` into ``parent``; duplicates of the child follow it to the new lead."""
     if parent.id == child.id or parent.parent_id is not None:

@@ -21,6 +21,7 @@ from db.models import (
     Ticket,
 )
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
+from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.states import AssignmentState, Role, TicketState
 from hotline_tui.domain.text import normalise_identifier, search_terms
 from hotline_tui.services import uow as uow_module
@@ -199,6 +200,7 @@ def show(hl: Hotline, actor: Actor, number: str) -> TicketDetail:
 def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
     """Show the caller's full numbers to a handler: an audited action, refused if confidential."""
     permit(actor, "caller.reveal")
+    why = clean_note(reason, field_name="reason", required=True)
 
     def work(uow: UnitOfWork) -> TicketDetail:
         ticket = get_ticket(uow.session, actor, number)
@@ -209,7 +211,7 @@ def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
             entity="ticket",
             entity_id=ticket.id,
             ticket_id=ticket.id,
-            note=reason,
+            note=why,
             dept_id=actor.dept_id,
         )
         return _detail(uow.session, actor, ticket, reveal=True)

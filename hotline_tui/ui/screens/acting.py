@@ -10,8 +10,8 @@ from textual.binding import Binding
 
 from hotline_tui.ui.actions import ACTIONS, Target, enabled
 from hotline_tui.ui.i18n import action_name, state_name, tr
-from hotline_tui.ui.screens.action_modal import ActionModal
 from hotline_tui.ui.screens.base import ConsoleScreen
+from hotline_tui.ui.screens.order_tools import modal_for
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
@@ -47,7 +47,8 @@ class ActingScreen(ConsoleScreen):
         actor = self.ui.actor
         if target is None or actor is None or not enabled(ACTIONS[name], actor.role, target):
             return
-        self.app.push_screen(ActionModal(name, target), lambda result: self.acted(name, result))
+        modal = modal_for(name, target)
+        self.app.push_screen(modal, lambda result: self.acted(name, result))
 
     def acted(self, name: str, result: Registered | None) -> None:
         if result is None:

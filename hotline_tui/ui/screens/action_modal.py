@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, TextArea
 from hotline_tui.ui.actions import ACTIONS, FieldSpec, Target
 from hotline_tui.ui.i18n import action_name, choice_name, error_text, field_name, tr
 from hotline_tui.ui.screens.base import ConsoleModal
-from hotline_tui.ui.text import clip, content
+from hotline_tui.ui.text import clip, content, plain
 from hotline_tui.ui.widgets.bars import MessageLine
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.lean import LeanTextArea
@@ -49,7 +49,7 @@ class ActionModal(ConsoleModal["Registered | None"]):
 
     def compose(self) -> ComposeResult:
         title = f"{action_name(self.spec.name)} · {self.target.number}"
-        if self.target.dept:
+        if self.target.dept and self.spec.part_action is not None:
             title += f" · {self.target.dept}"
         with Vertical(classes="dialog", id="action-box"):
             yield Label(content(title), classes="dialog-title")
@@ -72,33 +72,50 @@ class ActionModal(ConsoleModal["Registered | None"]):
 
     def _field(self, spec: FieldSpec) -> Widget:
         ident = f"a-{spec.name}"
+        start = self.target.extra.get(spec.name)  # an edit form starts from the order's values
         if spec.kind == "choice":
-            return Choice([(c, choice_name(c)) for c in spec.choices], id=ident)
+            return Choice([(c, choice_name(c)) for c in spec.choices], value=start, id=ident)
         if spec.kind == "text":
             return LeanTextArea(id=ident, classes="note")
-        if spec.kind == "dept":
-            return Picker(id=ident)
+        if spec.kind in ("dept", "category", "area"):
+            picker = Picker(id=ident)
+            if start:
+                picker.set_value(start, self.target.extra.get(f"{spec.name}.label") or start)
+            return picker
         if spec.kind == "depts":
             return Picker(id=ident, multiple=True)
-        field = Input(id=ident, compact=True, restrict=r"[0-9]*" if spec.kind == "int" else None)
+        field = Input(
+            plain(start or "", single_line=True),
+            id=ident,
+            compact=True,
+            restrict=r"[0-9]*" if spec.kind == "int" else None,
+        )
         if spec.name == "days" and self.target.extension_days:
             field.value = str(self.target.extension_days)
         return field
 
     def on_mount(self) -> None:
+        for spec in self.spec.fields:
+            start = self.target.extra.get(spec.name)
+            if spec.kind == "text" and start:
+                self.query_one(f"#a-{spec.name}", TextArea).load_text(plain(start))
         self._show_conditional()
         focusable = [w for w in self.query("Input, TextArea, Choice") if w.display]
         if focusable:
             focusable[0].focus()
-        if any(f.kind in ("dept", "depts") for f in self.spec.fields):
+        if any(f.kind in ("dept", "depts", "category", "area") for f in self.spec.fields):
             self.db(self.backend.pickers, self._pickers_ready, group="warm")
         if self.spec.name == "dispatch":
             number = self.target.number
             self.db(lambda: self.backend.suggest_for(number), self._suggested, group="suggest")
 
     def _pickers_ready(self, pickers: PickerSet) -> None:
-        for picker in self.query(Picker):
-            picker.search = lambda q: pickers.departments.search(q, 8)
+        indexes = {"category": pickers.categories, "area": pickers.areas}
+        for spec in self.spec.fields:
+            if spec.kind in ("dept", "depts", "category", "area"):
+                index = indexes.get(spec.kind, pickers.departments)
+                picker = self.query_one(f"#a-{spec.name}", Picker)
+                picker.search = lambda q, index=index: index.search(q, 8)
 
     def _suggested(self, dept: DeptView | None) -> None:
         lead = self.query_one("#a-lead", Picker)
@@ -149,14 +166,17 @@ class ActionModal(ConsoleModal["Registered | None"]):
                 return
         self.busy = True
         self.query_one(MessageLine).show("…")
-        name, target = self.spec.name, self.target
         self.db(
-            lambda: self.backend.act(name, target, values),
+            lambda: self.run(values),
             self._done,
             group="act",
             exclusive=False,
             failed=self._failed,
         )
+
+    def run(self, values: dict[str, Any]) -> Any:
+        """The service call (in a worker); the modal closes with what it returns."""
+        return self.backend.act(self.spec.name, self.target, values)
 
     def _done(self, result: Registered) -> None:
         self.busy = False

@@ -6,7 +6,8 @@ change feed names the order."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +17,9 @@ from textual.widgets import DataTable, Label, Static
 
 from hotline_tui.ui.actions import Target
 from hotline_tui.ui.i18n import state_name, tr, type_name
+from hotline_tui.ui.order_forms import edit_values
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
+from hotline_tui.ui.screens.order_tools import MaterialsModal
 from hotline_tui.ui.text import content, local_time, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.grid import Column, DataGrid
@@ -24,7 +27,12 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from hotline_tui.services.live import Change
-    from hotline_tui.services.tickets.views import AssignmentView, EventView, TicketDetail
+    from hotline_tui.services.tickets.views import (
+        AssignmentView,
+        CallerView,
+        EventView,
+        TicketDetail,
+    )
 
 __all__ = ["OrderDetailScreen", "open_supervision_depts", "summary_lines", "supervision_lines"]
 
@@ -109,6 +117,7 @@ class OrderDetailScreen(ActingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", tr("key.back"), id="detail.back"),
         Binding("f9", "refresh_detail", tr("key.refresh"), id="detail.refresh", show=False),
+        Binding("O", "materials", tr("key.materials"), id="detail.materials"),
         *ACTION_BINDINGS,
     ]
 
@@ -116,6 +125,7 @@ class OrderDetailScreen(ActingScreen):
         super().__init__()
         self.number = number
         self.detail: TicketDetail | None = None
+        self.revealed: CallerView | None = None  # kept until the screen closes
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.orders") + " " + self.number)
@@ -144,6 +154,8 @@ class OrderDetailScreen(ActingScreen):
         self.db(lambda: self.backend.show(number), self._loaded, group="detail")
 
     def _loaded(self, detail: TicketDetail) -> None:
+        if self.revealed is not None:
+            detail = replace(detail, caller=self.revealed)
         self.detail = detail
         body = content("")
         for index, line in enumerate(summary_lines(detail)):
@@ -180,7 +192,22 @@ class OrderDetailScreen(ActingScreen):
             supervised=part is not None and part.dept in open_supervision_depts(d),
             extension_days=part.extension_days_requested if part else None,
             reply_text=lead_reply,
+            extra=edit_values(d),
+            part_role=part.role if part else None,
+            caller_masked=d.caller is not None and d.caller.masked,
         )
+
+    def acted(self, name: str, result: Any) -> None:
+        if name == "reveal" and result is not None:
+            self.revealed = result.caller
+            self._loaded(result)
+            self.query_one(MessageLine).show(tr("reveal.shown"))
+            return
+        super().acted(name, result)
+
+    def action_materials(self) -> None:
+        if self.detail is not None:
+            self.app.push_screen(MaterialsModal(self.number, list(self.detail.materials)))
 
     @on(DataTable.RowHighlighted, "#detail-parts")
     def _moved(self) -> None:

@@ -48,6 +48,7 @@ def target_of(item: WorkItem) -> Target:
         supervised=item.supervised,
         extension_days=item.extension_days,
         reply_text=item.reply_text,
+        part_role=item.role,
     )
 
 
@@ -109,6 +110,8 @@ class QueuesScreen(ActingScreen):
         "close",
         "urge",
         "supervise",
+        "merge",
+        "consult",
     )
 
     def __init__(self) -> None:

@@ -1,6 +1,7 @@
 """回访: replied orders to call back. The department's reply is shown to read to the caller; the
 outcome takes a keystroke or two (Enter, then 1/2/3 resolved?, then 1/2/3 satisfied?; 0
-unreachable, 9 declined). An unsatisfied visit starts a redo for a user who may order one."""
+unreachable, 9 declined). An unsatisfied visit starts a redo for a user who may order one. F7
+opens the visits due (:mod:`hotline_tui.ui.screens.visit_due`)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
     from hotline_tui.services.worklists import WorkItem
 
-__all__ = ["QuickVisit", "VisitsScreen"]
+__all__ = ["CallingBack", "QuickVisit", "VisitsScreen"]
 
 RESOLUTIONS = ("resolved", "partly", "unresolved")
 SATISFACTIONS = ("satisfied", "basic", "unsatisfied")
@@ -121,10 +122,36 @@ class QuickVisit(ConsoleModal["Registered | None"]):
             self.dismiss(None)
 
 
-class VisitsScreen(ActingScreen):
+class CallingBack(ActingScreen):
+    """A list of orders to call back: Enter (or selecting a row) starts the quick visit; an
+    unsatisfied outcome goes on to a redo for a user who may order one."""
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_quick_visit()
+
+    def action_quick_visit(self) -> None:
+        target = self.current_target()
+        if target is None or target.ticket_state != "pending_visit":
+            return
+        self.app.push_screen(QuickVisit(target), self._visited)
+
+    def _visited(self, result: Registered | None) -> None:
+        self.acted("visit", result)
+        actor = self.ui.actor
+        if result is None or actor is None or result.state != "unsatisfied":
+            return
+        if allowed(actor.role, "redo"):
+            target = Target(result.number, result.state, result.version)
+            self.app.push_screen(ActionModal("redo", target), lambda r: self.acted("redo", r))
+
+
+class VisitsScreen(CallingBack):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "quick_visit", tr("visit"), id="visit.quick", priority=False),
         Binding("f9", "refresh_list", tr("key.refresh"), id="visit.refresh", show=False),
+        Binding("f7", "visit_due", tr("key.visit_due"), id="visit.due"),
         *ACTION_BINDINGS,
     ]
     OFFERS = ("visit", "redo", "close", "withdraw")
@@ -179,25 +206,10 @@ class VisitsScreen(ActingScreen):
         item = self.query_one("#visits", DataGrid).current
         self.query_one("#visit-reply", Static).update(content(item.reply_text if item else ""))
 
-    @on(DataTable.RowSelected, "#visits")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_quick_visit()
-
-    def action_quick_visit(self) -> None:
-        target = self.current_target()
-        if target is None or target.ticket_state != "pending_visit":
-            return
-        self.app.push_screen(QuickVisit(target), self._visited)
-
-    def _visited(self, result: Registered | None) -> None:
-        self.acted("visit", result)
-        actor = self.ui.actor
-        if result is None or actor is None or result.state != "unsatisfied":
-            return
-        if allowed(actor.role, "redo"):
-            target = Target(result.number, result.state, result.version)
-            self.app.push_screen(ActionModal("redo", target), lambda r: self.acted("redo", r))
-
     def action_refresh_list(self) -> None:
         self.reload()
+
+    def action_visit_due(self) -> None:
+        from hotline_tui.ui.screens.visit_due import VisitDueScreen
+
+        self.app.push_screen(VisitDueScreen())

@@ -1,0 +1,72 @@
+"""The words of the order tools (merge, consult, release, reveal, edit, attach, materials, the
+visit-due board), merged into :mod:`hotline_tui.ui.i18n`'s catalogue; key: (Chinese, English)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "key.materials": ("材料", "Materials"),
+    "key.open_file": ("查看", "View"),
+    "key.visit_due": ("回访到期", "Visits due"),
+    "materials.title": ("工单 {number} 的材料", "Materials of {number}"),
+    "materials.none": ("本工单没有材料（按 A 添加）", "No materials (A attaches one)"),
+    "materials.stored": ("存放位置：{path}", "Stored at: {path}"),
+    "materials.binary": (
+        "（非文本文件，{size} 字节，{media}；请按存放位置打开）",
+        "(not text: {size} bytes, {media}; open it from where it is stored)",
+    ),
+    "materials.cut": ("……（仅显示前 {n} 字节）", "… (first {n} bytes only)"),
+    "reveal.shown": (
+        "已显示完整号码（查看原因已记录）",
+        "Full numbers shown (the reason is on record)",
+    ),
+    "edit.nothing": ("没有修改任何字段", "Nothing was changed"),
+    "visit_due.title": (
+        "回访到期：已超期（红）与 {hours} 小时内到期（黄）",
+        "Visits due: overdue (red) and due within {hours} h (yellow)",
+    ),
+    "visit_due.count": ("回访到期 {n} 件，已超期 {late} 件", "{n} visits due, {late} overdue"),
+    "col.visit_due": ("回访期限", "Visit by"),
+    "col.material": ("文件", "File"),
+    "col.size": ("大小", "Size"),
+    "col.media": ("类型", "Type"),
+    "col.uploaded": ("上传时间", "Uploaded"),
+}
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "merge": ("并单", "Merge"),
+    "unmerge": ("取消并单", "Unmerge"),
+    "consult": ("会商", "Consult"),
+    "release": ("释放协办", "Release co-handler"),
+    "reveal": ("查看完整号码", "Reveal caller"),
+    "edit": ("修改工单", "Edit order"),
+    "attach": ("添加材料", "Attach material"),
+}
+
+FIELDS: dict[str, tuple[str, str]] = {
+    "into": ("并入工单号", "Into order"),
+    "why": ("查看原因", "Reason"),
+    "path": ("文件路径", "File path"),
+    "title": ("标题", "Title"),
+    "description": ("来电内容", "Description"),
+    "category": ("分类", "Category"),
+    "area": ("区划", "Area"),
+    "address": ("地址", "Address"),
+    "urgency": ("紧急程度", "Urgency"),
+    "request_type": ("诉求类型", "Type"),
+    "confidential": ("保密", "Confidential"),
+}
+
+CHOICES: dict[str, tuple[str, str]] = {
+    "normal": ("一般", "Normal"),
+    "urgent": ("紧急", "Urgent"),
+    "critical": ("特急", "Critical"),
+    "consult": ("咨询", "Consult"),
+    "help": ("求助", "Help"),
+    "complaint": ("投诉", "Complaint"),
+    "report": ("举报", "Report"),
+    "suggestion": ("建议", "Suggestion"),
+    "praise": ("表扬", "Praise"),
+    "other": ("其他", "Other"),
+    "no": ("否", "No"),
+    "yes": ("是", "Yes"),
+}
