@@ -157,7 +157,9 @@ def _act(
     """Take the step on the order (its audit event is the next one recorded)."""
     when = _local(cal, c.deadline)
     if step is Step.URGE:
-        urge_op(uow, t, a, f"系统催办：办理时限 {when} 临近")
+        # A catch-up (after hours, a holiday, downtime) may urge after the deadline has passed.
+        late = c.deadline <= uow.now
+        urge_op(uow, t, a, f"系统催办：办理时限 {when} " + ("已过，请尽快办理" if late else "临近"))
         return
     if step is Step.SUPERVISE:
         supervise_op(uow, t, a, f"系统督办：已超过办理时限 {when}，请回复办理情况")

@@ -8,7 +8,8 @@ console with nothing new reads nothing more and repaints nothing. Each arrival i
 
 - the *notice line*: the newest notice and how many arrived, in the top line of every screen
   (one line repainted);
-- a toast naming the first few (not in low-bandwidth mode, where the line alone is compact);
+- a toast naming the first few (not in low-bandwidth mode, where the line alone is compact, nor
+  on a locked console);
 - the list (Ctrl+T, :class:`NoticesScreen`): the recent ones, Enter opens the order.
 
 Stored text (titles, department names) goes through :mod:`hotline_tui.ui.text`.
@@ -136,7 +137,8 @@ class NoticeWatch:
     def show(self, notices: Sequence[Notice]) -> None:
         for bar in self.app.notice_bars():
             bar.status = self.line
-        if not self.app.options.low_bandwidth:
+        # A locked console shows no order to whoever passes by: the line waits under the lock.
+        if not self.app.options.low_bandwidth and not self.app.locked:
             red = any(n.step in RED for n in notices)
             self.app.notify(
                 toast_text(notices),

@@ -284,3 +284,18 @@ def test_a_scan_searches_in_full_hourly_and_after_a_calendar_import(hl, who, clo
     notice.write_text(json.dumps({"year": 2040, "holidays": ["2040-10-01..2040-10-07"]}))
     calendar_import.import_calendar(hl, who["adm"], notice)
     assert escalation.scan(hl, local(2026, 3, 2, 17, 50), since=after_work.mark).full
+
+
+def urge_notes(hl) -> list[str]:
+    with hl.reading() as s:
+        query = select(Supervision.note).where(col(Supervision.kind) == "urge")
+        return list(s.exec(query.order_by(col(Supervision.id))))
+
+
+def test_an_urge_says_whether_the_deadline_is_near_or_already_past(hl, who, clock):
+    signed_order(hl, who)
+    scan_at(hl, clock, local(2026, 3, 4, 14, 0))  # after the warning, before Thursday 09:30
+    assert urge_notes(hl) == ["系统催办：办理时限 03-05 09:30 临近"]
+    signed_order(hl, who)  # dispatched Wednesday 14:00: due Monday 14:00
+    scan_at(hl, clock, local(2026, 3, 10, 10, 0))  # no scan until Tuesday (an outage)
+    assert urge_notes(hl)[1:] == ["系统催办：办理时限 03-09 14:00 已过，请尽快办理"]

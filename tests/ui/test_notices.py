@@ -97,6 +97,23 @@ def test_the_supervisor_is_told_too_and_nothing_is_read_while_idle(console, hl, 
     drive(app, scenario)
 
 
+def test_a_locked_console_shows_no_notice_to_whoever_passes_by(console, hl, who, clock):
+    number = late_order(hl, who, clock)
+    app = console("h1", refresh_seconds=0.1)
+
+    async def scenario(pilot):
+        await pilot.press("f12")
+        await settle(pilot)
+        assert app.locked
+        run_due(hl, LATE, only=["scan"])
+        await wait_for(pilot, lambda: app.notice_watch.count >= 3)
+        await settle(pilot)
+        assert app.notice_watch.count == 3  # received, and kept for after the unlock
+        assert number not in screen_text(app) and "红灯" not in screen_text(app)
+
+    drive(app, scenario)
+
+
 def test_stored_text_in_a_notice_is_shown_literally(console, hl, who, clock):
     evil = "[b]占道[/b]\x1b]52;c;ZXZpbA==\x07\x1b[2J[@click=app.quit]x[/]"
     late_order(hl, who, clock, description=evil)
