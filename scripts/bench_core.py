@@ -24,6 +24,7 @@ import contextlib
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -330,6 +331,23 @@ def bench_demo_command(url: str, folder: Path, orders: int) -> float:
 
 def run_backend(backend: str, args: argparse.Namespace, folder: Path, report: Report) -> None:
     print(f"[{backend}]", flush=True)
+    if args.intake:
+        bench_intake_rate(backend, args, folder, report)
+    if args.orders:
+        bench_load(backend, args, folder, report)
+    if args.demo:
+        with fresh_database(backend, args.pg_url, folder) as url:
+            seconds = bench_demo_command(url, folder, args.demo)
+            report.add(
+                backend,
+                f"hotline demo ({args.demo:,} orders), wall",
+                f"{seconds:8.1f} s",
+                "minutes, not hours",
+            )
+
+
+def bench_intake_rate(backend: str, args: argparse.Namespace, folder: Path, report: Report) -> None:
+    """(a): orders registered and dispatched per second, on a fresh database."""
     with fresh_database(backend, args.pg_url, folder) as url:
         hl = open_core(url, folder)
         try:
@@ -349,24 +367,18 @@ def run_backend(backend: str, args: argparse.Namespace, folder: Path, report: Re
             f"{rate.client_ms:5.2f} + {rate.server_ms:4.2f} ms = {rate.cpu:6.1f} orders/s",
             f">= {GOAL_RATE:.0f}/s: {'ok' if rate.cpu >= GOAL_RATE else 'MISSED'}",
         )
-    if args.orders:
-        bench_load(backend, args, folder, report)
-    if args.demo:
-        with fresh_database(backend, args.pg_url, folder) as url:
-            seconds = bench_demo_command(url, folder, args.demo)
-            report.add(
-                backend,
-                f"hotline demo ({args.demo:,} orders), wall",
-                f"{seconds:8.1f} s",
-                "minutes, not hours",
-            )
 
 
 def bench_load(backend: str, args: argparse.Namespace, folder: Path, report: Report) -> None:
     """(b): load ``args.orders`` orders with the generator, then time the queries."""
     with fresh_database(backend, args.pg_url, folder) as url:
+        if args.existing and backend == "sqlite":
+            shutil.copyfile(args.existing, make_url(url).database or "")
         hl = open_core(url, folder)
         try:
+            if args.existing:
+                bench_existing(hl, report, backend, args)
+                return
             last = [time.perf_counter()]
 
             def progress(done: int) -> None:
@@ -381,9 +393,131 @@ def bench_load(backend: str, args: argparse.Namespace, folder: Path, report: Rep
                 f"{summary.seconds:8.1f} s  ({summary.orders / summary.seconds:,.0f}/s,"
                 f" {summary.events:,} events)",
             )
+            if args.multiply > 1:
+                multiply_orders(hl, report, backend, args.multiply)
             bench_queries(hl, report, backend, args.runs, summary.repeat_phone)
         finally:
             hl.close()
+
+
+def bench_existing(hl: Hotline, report: Report, backend: str, args: argparse.Namespace) -> None:
+    """(b) on a database made before (``hotline demo --orders N``): on SQLite a copy of the
+    file, on PostgreSQL its orders copied into this database."""
+    if backend == "pg":
+        copy_orders(args.existing, hl)
+    if args.multiply > 1:
+        multiply_orders(hl, report, backend, args.multiply)
+    with hl.reading() as session:
+        phone = session.execute(
+            text(
+                "SELECT contact_phone FROM ticket WHERE contact_phone IS NOT NULL"
+                " GROUP BY contact_phone ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar()
+    bench_queries(hl, report, backend, args.runs, phone)
+
+
+COPIED_TABLES = ("caller", "ticket", "assignment")
+
+
+def copy_orders(source: str, hl: Hotline) -> None:
+    """Replace this database's orders with a SQLite file's, so that one generated database can
+    be measured on PostgreSQL too. Both were seeded with the same city, so reference ids agree
+    (checked); the orders' own rows are copied as they are."""
+    from sqlmodel import SQLModel
+
+    tables = SQLModel.metadata.tables
+    reader = create_engine(f"sqlite:///file:{source}?mode=ro&uri=true")
+    with reader.connect() as src, hl.engines.write.begin() as conn:
+        for name in ("department", "category", "area"):
+            pairs = f"SELECT id, code FROM {name} ORDER BY id"
+            if list(src.execute(text(pairs))) != list(conn.execute(text(pairs))):
+                raise SystemExit(f"{source}: its {name} rows differ from this database's")
+        conn.execute(text("SET session_replication_role = replica"))  # no FK checks: a copy
+        for name in reversed(COPIED_TABLES):
+            conn.execute(tables[name].delete())
+        for name in COPIED_TABLES:
+            columns = [c for c in tables[name].columns if c.name != "search_tsv"]
+            rows = src.execution_options(yield_per=5000).execute(select(*columns))
+            for batch in rows.partitions():
+                conn.execute(tables[name].insert(), [row._asdict() for row in batch])
+        _reset_sequences(conn)
+    reader.dispose()
+
+
+def multiply_orders(hl: Hotline, report: Report, backend: str, times: int) -> None:
+    """Make the database ``times`` as large by copying every order and its assignments under
+    new ids, numbers and (for the full-text index) the same text.
+
+    A stand-in for generating a million orders one by one (half an hour on a quiet machine):
+    the queries timed here depend on how many rows there are and how they are spread over
+    states, departments and words, which copying keeps. A copied caller has ``times`` as many
+    orders, which only makes the phone search harder.
+    """
+    from sqlmodel import SQLModel
+
+    started = time.perf_counter()
+    tables = SQLModel.metadata.tables
+    engine = hl.engines.write
+    pg = engine.dialect.name == "postgresql"
+    with engine.begin() as conn:
+        if pg:
+            conn.execute(text("SET session_replication_role = replica"))
+        tickets = int(conn.execute(text("SELECT max(id) FROM ticket")).scalar() or 0)
+        parts = int(conn.execute(text("SELECT max(id) FROM assignment")).scalar() or 0)
+        number = (
+            "left(number, 8) || lpad((id + :dt)::text, greatest(6, length((id + :dt)::text)), '0')"
+            if pg
+            else "substr(number, 1, 8) || printf('%06d', id + :dt)"
+        )
+        shifted = {
+            "ticket": {
+                "id": "id + :dt",
+                "number": number,
+                "parent_id": "parent_id + :dt",
+                "lead_assignment_id": "lead_assignment_id + :da",
+            },
+            "assignment": {"id": "id + :da", "ticket_id": "ticket_id + :dt"},
+        }
+        for copy in range(1, times):
+            for name in ("ticket", "assignment"):
+                names = [c.name for c in tables[name].columns if c.name != "search_tsv"]
+                values = [shifted[name].get(n, f'"{n}"') for n in names]
+                conn.execute(
+                    text(
+                        f'INSERT INTO "{name}" ({", ".join(chr(34) + n + chr(34) for n in names)})'
+                        f' SELECT {", ".join(values)} FROM "{name}" WHERE id <= :top'
+                    ),
+                    {
+                        "dt": tickets * copy,
+                        "da": parts * copy,
+                        "top": tickets if name == "ticket" else parts,
+                    },
+                )
+            print(f"    … copy {copy} of {times - 1}", flush=True)
+        _reset_sequences(conn)
+    if pg:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))  # autovacuum may be off on a test server
+    with hl.reading() as session:
+        total = int(session.execute(text("SELECT count(*) FROM ticket")).scalar() or 0)
+    report.add(
+        backend,
+        f"orders copied x{times} (stand-in for a generated load)",
+        f"{total:,} orders in {time.perf_counter() - started:6.1f} s",
+    )
+
+
+def _reset_sequences(conn: Any) -> None:
+    if conn.dialect.name != "postgresql":
+        return
+    for name in ("ticket", "assignment", "caller"):
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
+                f" (SELECT coalesce(max(id), 1) FROM {name}))"
+            )
+        )
 
 
 def main() -> None:
@@ -398,10 +532,22 @@ def main() -> None:
         help="orders to load for the query benchmark (default 1,000,000; 0 skips it)",
     )
     parser.add_argument("--quick", action="store_true", help="50,000 orders instead")
-    parser.add_argument("--intake", type=int, default=2000, help="orders for (a)")
+    parser.add_argument("--intake", type=int, default=2000, help="orders for (a); 0 skips it")
     parser.add_argument("--runs", type=int, default=200, help="runs per query")
     parser.add_argument("--demo", type=int, default=20000, help="orders for (c); 0 skips it")
     parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument(
+        "--multiply",
+        type=int,
+        default=1,
+        help="copy the loaded orders this many times over before timing the queries",
+    )
+    parser.add_argument(
+        "--existing",
+        metavar="SQLITE_FILE",
+        help="time the queries on the orders of a database made before (e.g. by hotline demo)"
+        " instead of generating them; they are copied into the benchmark's fresh database",
+    )
     parser.add_argument(
         "--pg-url",
         default=os.environ.get("HOTLINE_BENCH_PG", PG_DEFAULT),

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, null
+from sqlalchemy import select as select_columns
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -231,17 +234,39 @@ class FindQuery:
     limit: int = 50
 
 
+# Only what a result row shows: the order's whole text (and its segmented copy for the index)
+# made loading fifty orders cost more than finding them.
+_SUMMARY_COLUMNS = tuple(
+    getattr(Ticket, name)
+    for name in (
+        "number",
+        "state",
+        "ending",
+        "request_type",
+        "urgency",
+        "category_id",
+        "created_at",
+        "confidential",
+        "contact_phone",
+        "title",
+        "description",
+        "lead_assignment_id",
+    )
+)
+
+
 def _summaries(
     session: Session, actor: Actor, query: SelectOfScalar[Ticket]
 ) -> list[TicketSummary]:
     rows = session.exec(query).all()
     codes = (
-        {
-            c.id: c.code
-            for c in session.exec(
-                select(Category).where(col(Category.id).in_({t.category_id for t in rows}))
-            )
-        }
+        dict(
+            session.exec(
+                select(col(Category.id), col(Category.code)).where(
+                    col(Category.id).in_({t.category_id for t in rows})
+                )
+            ).all()
+        )
         if rows
         else {}
     )
@@ -289,7 +314,7 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
             value=q.state,
             allowed=[s.value for s in TicketState],
         )
-    query = select(Ticket)
+    query = select(Ticket).options(load_only(*_SUMMARY_COLUMNS, raiseload=True))
     terms: list[str] = []
     if q.number:
         query = query.where(Ticket.number == q.number.strip())
@@ -347,6 +372,10 @@ QUEUES = {
     "unsatisfied": (TicketState.UNSATISFIED.value,),
 }
 DEPT_QUEUES = ("to_sign", "in_progress", "returned")
+# A queue row reads only the columns it shows (whole orders cost more to load than to find).
+_QUEUE_TITLE = func.coalesce(
+    func.nullif(col(Ticket.title), ""), func.substr(col(Ticket.description), 1, 40)
+)
 
 
 @dataclass(frozen=True)
@@ -386,43 +415,37 @@ def queue(
                 .order_by(col(Assignment.due_at), col(Assignment.id))
                 .limit(limit)
             )
-            rows = session.exec(
-                select(Ticket, Assignment)
+            rows = session.execute(
+                select_columns(
+                    col(Ticket.number),
+                    col(Ticket.state),
+                    col(Assignment.state),
+                    col(Assignment.role),
+                    col(Assignment.due_at),
+                    col(Ticket.created_at),
+                    _QUEUE_TITLE,
+                    col(Ticket.urgency),
+                )
                 .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
                 .where(col(Assignment.id).in_(page))
                 .order_by(col(Assignment.due_at), col(Assignment.id))
-            ).all()
-            return [
-                QueueItem(
-                    t.number,
-                    t.state,
-                    a.state,
-                    a.role,
-                    a.due_at,
-                    t.created_at,
-                    t.title or t.description[:40],
-                    t.urgency,
-                )
-                for t, a in rows
-            ]
+            )
+            return [QueueItem(*row) for row in rows]
         if actor.role is Role.HANDLER:
             raise PermissionDenied("permission.queue", user=actor.username, queue=name)
-        tickets = session.exec(
-            select(Ticket)
+        rows = session.execute(
+            select_columns(
+                col(Ticket.number),
+                col(Ticket.state),
+                null(),
+                null(),
+                null(),
+                col(Ticket.created_at),
+                _QUEUE_TITLE,
+                col(Ticket.urgency),
+            )
             .where(col(Ticket.state).in_(QUEUES[name]))
             .order_by(col(Ticket.created_at), col(Ticket.id))
             .limit(limit)
         )
-        return [
-            QueueItem(
-                t.number,
-                t.state,
-                None,
-                None,
-                None,
-                t.created_at,
-                t.title or t.description[:40],
-                t.urgency,
-            )
-            for t in tickets
-        ]
+        return [QueueItem(*row) for row in rows]
