@@ -184,6 +184,10 @@ class HotlineApp(DbWork, App[None]):
             self.db(self.backend.load_draft, self._offer_draft, group="draft")
             self._warm_timer = self.set_interval(WARM_CHECK, self._warm_when_idle)
 
+    def idle_seconds(self) -> float:
+        """Seconds since the last key or click."""
+        return self.monotonic() - self._last_input
+
     def _warm_when_idle(self) -> None:
         """Load the pick lists and the word segmenter (a second or two of work that holds the
         interpreter) once the operator has paused, not while they type."""

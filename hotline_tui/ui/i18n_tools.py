@@ -4,6 +4,7 @@ visit-due board), merged into :mod:`hotline_tui.ui.i18n`'s catalogue; key: (Chin
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "history.abusive": ("已标记恶意", "marked abusive"),
     "key.materials": ("材料", "Materials"),
     "key.open_file": ("查看", "View"),
     "key.visit_due": ("回访到期", "Visits due"),

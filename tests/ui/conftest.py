@@ -82,6 +82,16 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
             return
 
 
+async def history_painted(pilot: Pilot[Any]) -> None:
+    """Wait until the intake screen has painted the caller history's order lines (they wait
+    for a pause in the typing)."""
+    for _ in range(200):
+        if not getattr(pilot.app.screen, "history_pending", False):
+            break
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
 def screen_text(app: HotlineApp) -> str:
     """What the terminal shows, as plain text (one line per row)."""
     strips = app.screen._compositor.render_strips()

@@ -18,7 +18,7 @@ from hotline_tui.ui.screens.detail import OrderDetailScreen
 from hotline_tui.ui.text import content, plain, rich
 from hotline_tui.ui.widgets.picker import Picker
 from tests.services.tickets.helpers import new_order
-from tests.ui.conftest import drive, screen_segments, screen_text, settle
+from tests.ui.conftest import drive, history_painted, screen_segments, screen_text, settle
 
 MARKUP = ["[@click=app.quit]x[/]", "[link=https://example.com]x[/link]"]
 ESCAPES = ["\x1b]52;c;ZWNobw==\x07", "\x1b[2J"]
@@ -84,8 +84,9 @@ def test_tables_labels_timeline_and_history_show_it_literally(console, hl, who):
     async def scenario(pilot):
         assert_literal(app, MARKUP[0][:12])  # the top bar: the user's display name
         await pilot.press(*"13600136000")  # the caller's history (a list of orders)
-        await settle(pilot)
+        await history_painted(pilot)
         assert_literal(app, "[@click=app.q")
+        assert "[@click=app.q" in str(app.screen.query_one("#history").lines[1])
         await pilot.press("f5")  # a table, and the reply read to the caller (a label)
         await settle(pilot)
         assert_literal(app, "[@click=app.q", "[link=https://example.com]x[/link]")

@@ -11,7 +11,7 @@ from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.picker import Picker
 from tests.services.tickets.helpers import new_order
-from tests.ui.conftest import drive, screen_text, settle
+from tests.ui.conftest import drive, history_painted, screen_text, settle
 
 
 def tickets(hl):
@@ -41,8 +41,9 @@ def test_a_call_from_phone_to_dispatched_order_without_the_mouse(console, hl, wh
         assert app.focused is not None and app.focused.id == "phone"
         await pilot.press(*"13800138000")
         await settle(pilot)
-        shown = screen_text(app)
-        assert earlier in shown and "重复来电" in shown  # history at once, open one marked
+        assert "重复来电" in screen_text(app)  # the summary answers the number's last digit
+        await history_painted(pilot)  # the order lines (open ones marked) once typing pauses
+        assert earlier in screen_text(app)
         assert app.screen.query_one("#name", Input).value == "王五"
         # name, caller kind, type (→ 投诉), urgency, confidential, then the category by initials
         await pilot.press("tab", "tab", "tab", "right", "right", "tab", "tab", "tab")

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from hotline_tui.services.tickets import dispatch, handling, materials
 from hotline_tui.ui.i18n import tr
 from tests.services.tickets.helpers import new_order
-from tests.ui.conftest import settle
+from tests.ui.conftest import history_painted, settle
 from tests.world import PASSWORD
 
 Before = Callable[[Pilot[Any]], Awaitable[None]]
@@ -32,6 +32,7 @@ def _keys(*keys: str) -> Before:
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        await history_painted(pilot)
         for widget in pilot.app.screen.query("Input, TextArea"):
             widget.cursor_blink = False  # type: ignore[attr-defined]  # a still frame
         await settle(pilot)

@@ -15,18 +15,21 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Label, TextArea
 
 from hotline_tui.ui.i18n import error_text, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.text import clip, content, plain, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
+from hotline_tui.ui.widgets.history import HistoryLines
 from hotline_tui.ui.widgets.intake_form import IntakeForm
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from hotline_tui.services.lookup import CallerHistory, EnterpriseView
     from hotline_tui.services.pickers import PickerSet
     from hotline_tui.services.reference import DeptView
@@ -37,6 +40,7 @@ __all__ = ["IntakeScreen"]
 DRAFT_DELAY = 1.0
 LOOKUP_DELAY = 0.3
 HISTORY_LINES = 3
+HISTORY_PAUSE = 0.4  # seconds without a key before the history's order lines are painted
 # Which form field a service's validation error points at.
 FIELD_OF = {
     "description": "description",
@@ -169,10 +173,11 @@ class IntakeScreen(ConsoleScreen):
                 n=max(history.total, len(history.orders)),
                 open=len(history.open_numbers),
             )
+            # Compact: this line is written in answer to the number's last digit.
             if history.repeat:
-                head += "  ⚠ " + tr("intake.repeat")
+                head += " ⚠" + tr("intake.repeat")
             if history.abusive:
-                head += "  ⚠ " + tr("intake.abusive")
+                head += " ⚠" + tr("history.abusive")
             lines.append((head, "bold" if history.repeat else ""))
             for order in history.orders[:HISTORY_LINES]:
                 mark = "●" if order.number in history.open_numbers else " "
@@ -183,13 +188,33 @@ class IntakeScreen(ConsoleScreen):
                         "" if mark == "●" else "dim",
                     )
                 )
-        body = content("")
-        for index, (text, style) in enumerate(lines):
-            body = body.append(content(("\n" if index else "") + text, style))
-        self.query_one("#history", Static).update(body)
+        shown = [content(text, style, single_line=True) for text, style in lines]
+        # The summary (how many, open, ⚠ repeat/abusive) at once; the order lines once the
+        # operator pauses, so the keystroke that completed the number stays cheap on the wire.
+        self.query_one("#history", HistoryLines).show_lines(shown[:1])
+        self._history_rest = shown
+        self._rest_when_paused()
+
+    _history_rest: list[Content] | None = None
+
+    @property
+    def history_pending(self) -> bool:
+        """The history's order lines wait for the operator to pause."""
+        return self._history_rest is not None
+
+    def _rest_when_paused(self) -> None:
+        """The history's order lines and the caller's name, once no key came for a moment."""
+        if self._history_rest is None:
+            return
+        idle = self.ui.idle_seconds()
+        if idle < HISTORY_PAUSE:
+            self.set_timer(HISTORY_PAUSE - idle, self._rest_when_paused)
+            return
+        self.query_one("#history", HistoryLines).show_lines(self._history_rest)
+        self._history_rest = None
         name = self.query_one("#name", Input)
-        if history.name and not name.value:
-            name.value = history.name
+        if self.history is not None and self.history.name and not name.value:
+            name.value = self.history.name
 
     def action_caller_orders(self) -> None:
         if self._looked_up:
@@ -299,7 +324,8 @@ class IntakeScreen(ConsoleScreen):
         for item in found[:HISTORY_LINES]:
             line = tr("intake.enterprise_found", name=item.name, code=item.credit_code or "")
             body = body.append(content("\n" + line))
-        self.query_one("#history", Static).update(body)
+        self._history_rest = None
+        self.query_one("#history", HistoryLines).update(body)
 
     def _fill_enterprise(self, item: EnterpriseView) -> None:
         self.query_one("#name", Input).value = plain(item.name, single_line=True)
@@ -310,6 +336,7 @@ class IntakeScreen(ConsoleScreen):
     def action_new_call(self) -> None:
         self.form.clear()
         self.history = None
+        self._history_rest = None
         self.suggested = None
         self._looked_up = ""
         self.query_one(MessageLine).show("")

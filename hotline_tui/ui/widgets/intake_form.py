@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Label, TextArea
 
 from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import plain
 from hotline_tui.ui.widgets.choice import Choice
-from hotline_tui.ui.widgets.lean import LeanTextArea
+from hotline_tui.ui.widgets.history import HistoryLines
+from hotline_tui.ui.widgets.lean import LeanInput, LeanTextArea
 from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
 __all__ = ["DISPOSITIONS", "IntakeForm"]
@@ -40,18 +41,18 @@ class IntakeForm(Vertical):
 
         yield _row(
             "intake.phone",
-            Input(id="phone", compact=True, max_length=20, classes="w-phone"),
+            LeanInput(id="phone", compact=True, max_length=20, classes="w-phone"),
             Label(tr("intake.caller_kind"), classes="field-label"),
             Choice([(k, tr(f"kind.{k}")) for k in CALLER_KINDS], id="caller_kind"),
             Label(tr("intake.name"), classes="field-label"),
-            Input(id="name", compact=True, max_length=200),
+            LeanInput(id="name", compact=True, max_length=200),
         )
         yield _row(
             "intake.credit",
-            Input(id="credit_code", compact=True, max_length=18, classes="w-credit"),
+            LeanInput(id="credit_code", compact=True, max_length=18, classes="w-credit"),
             id="row-credit",
         )
-        yield Static("", id="history", classes="history")
+        yield HistoryLines(id="history", classes="history")
         yield _row(
             "intake.type",
             Choice([(t, type_name(t)) for t in REQUEST_TYPES], id="request_type"),
@@ -65,7 +66,7 @@ class IntakeForm(Vertical):
             "intake.area",
             Picker(id="area", classes="w-area"),
             Label(tr("intake.address"), classes="field-label"),
-            Input(id="address", compact=True, max_length=300),
+            LeanInput(id="address", compact=True, max_length=300),
         )
         with Horizontal(classes="form-row tall", id="row-description"):
             yield Label(tr("intake.description"), classes="field-label")
@@ -80,7 +81,7 @@ class IntakeForm(Vertical):
         with Horizontal(classes="form-row tall", id="row-answer"):
             yield Label(tr("intake.answer"), classes="field-label")
             yield LeanTextArea(id="answer", compact=True, classes="answer")
-        yield _row("intake.note", Input(id="note", compact=True, max_length=500), id="row-note")
+        yield _row("intake.note", LeanInput(id="note", compact=True, max_length=500), id="row-note")
 
     def on_mount(self) -> None:
         self.show_for("dispatch")
@@ -163,7 +164,7 @@ class IntakeForm(Vertical):
             area.load_text("")
         for picker in self.query(Picker):
             picker.clear()
-        self.query_one("#history", Static).update("")
+        self.query_one("#history", HistoryLines).update("")
         self.query_one("#suggestion", Label).update("")
         self.show_for("dispatch")
         self.show_caller("person")

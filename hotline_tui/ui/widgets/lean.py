@@ -1,5 +1,9 @@
 """Widgets that repaint less than Textual's defaults (for slow links).
 
+:class:`LeanInput` is a one-line input whose edits repaint from the first changed cell to the
+end of the text (and the cursor after it), not the whole field; anything that scrolls the field
+falls back to a full repaint.
+
 :class:`LeanTextArea` is a plain-text area (no syntax highlighting, no cursor-line highlight)
 whose edits repaint only what they touch. Textual's ``TextArea`` repaints every line of the
 widget per keystroke (the selection watcher refreshes the whole widget); here an edit on one row
@@ -17,9 +21,67 @@ from textual.document._document import EditResult
 from textual.document._edit import Edit
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
-__all__ = ["LeanTextArea"]
+__all__ = ["LeanInput", "LeanTextArea"]
+
+
+class LeanInput(Input):
+    """An input that repaints only the cells an edit changed."""
+
+    _editing = False
+    _skipped = False
+    _relayout = False
+    _cut: int | None = None  # the cell where the last edit began (a segment boundary)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        if not self.is_mounted or self.password or self.suggester is not None:
+            super().replace(text, start, end)
+            return
+        scroll = self.scroll_offset
+        before = self._position_to_cell(len(self.value))
+        first = self._position_to_cell(min(start, end))
+        self._editing, self._skipped, self._relayout = True, False, False
+        try:
+            super().replace(text, start, end)
+        finally:
+            self._editing = False
+        if not self._skipped:
+            return
+        if self._relayout:
+            super().refresh(layout=True, repaint=False)
+        if scroll != self.scroll_offset or "\t" in self.value:
+            super().refresh()
+            return
+        after = self._position_to_cell(len(self.value))
+        left = first - scroll.x
+        right = max(before, after) + 1 - scroll.x  # the cursor's cell after the text
+        self._cut = left
+        super().refresh(Region(self.styles.gutter.left + left, 0, right - left, 1))
+
+    def render_line(self, y: int) -> Strip:
+        """The line split where the last edit began, so a partial update starts there."""
+        strip = super().render_line(y)
+        if y == 0 and self._cut is not None and 0 < self._cut < strip.cell_length:
+            strip = Strip.join(strip.divide([self._cut, strip.cell_length]))
+        return strip
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._editing and not regions and not recompose:
+            # Decided after the edit, from what it changed. The value's new virtual size asks
+            # for a layout too: the field's own size does not change, so no repaint with it.
+            self._skipped = True
+            self._relayout = self._relayout or layout
+            return self
+        if not self._editing:
+            self._cut = None
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class LeanTextArea(TextArea):
