@@ -7,7 +7,7 @@ invalid, its duplicates go back to the dispatch queue: their callers' requests s
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.models import Ticket
 from hotline_tui.domain.errors import ValidationError
@@ -25,6 +25,9 @@ def waiting_duplicates(uow: UnitOfWork, lead: Ticket) -> list[Ticket]:
         uow.session.exec(
             select(Ticket)
             .where(Ticket.parent_id == lead.id, Ticket.state == TicketState.MERGED.value)
+            # In id order: the duplicates' audit events come out the same on every backend,
+            # and two transactions lock them in the same order.
+            .order_by(col(Ticket.id))
             .with_for_update()
         )
     )
