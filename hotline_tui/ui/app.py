@@ -52,6 +52,7 @@ MODE_PERMISSION = {
     "queues": "ticket.read",
     "visits": "visit",
     "board": "supervise",
+    "kb": "kb.read",
 }
 WARM_CHECK = 0.5
 WARM_AFTER_IDLE = 1.5
@@ -84,6 +85,7 @@ class HotlineApp(DbWork, App[None]):
         "queues": lambda: _screen("queues", "QueuesScreen"),
         "visits": lambda: _screen("visits", "VisitsScreen"),
         "board": lambda: _screen("board", "BoardScreen"),
+        "kb": lambda: _screen("kb", "KbScreen"),
     }
     COMMANDS = App.COMMANDS | {JumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -93,6 +95,7 @@ class HotlineApp(DbWork, App[None]):
         Binding("f4", "mode('queues')", tr("mode.queues"), id="mode.queues"),
         Binding("f5", "mode('visits')", tr("mode.visits"), id="mode.visits"),
         Binding("f6", "mode('board')", tr("mode.board"), id="mode.board"),
+        Binding("f11", "mode('kb')", tr("mode.kb"), id="mode.kb"),
         Binding("f12", "lock", tr("key.lock"), id="lock", show=False),
         Binding("ctrl+t", "notices", tr("key.notices"), id="notices", show=False),
     ]
@@ -237,6 +240,10 @@ class HotlineApp(DbWork, App[None]):
     def may_enter(self, mode: str) -> bool:
         if self.actor is None:
             return mode == "intake"
+        if mode == "kb":  # the knowledge base's own permission table
+            from hotline_tui.domain.kb import kb_allowed
+
+            return kb_allowed(self.actor.role, MODE_PERMISSION[mode])
         return allowed(self.actor.role, MODE_PERMISSION[mode])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

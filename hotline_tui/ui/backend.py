@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from hotline_tui.domain.errors import AuthError, ConfigError, ValidationError
 from hotline_tui.ui.actions import ACTIONS, Target
+from hotline_tui.ui.kb_gateway import KnowledgeGateway
 
 if TYPE_CHECKING:
+    from hotline_tui.domain.intake import IntakeInput
     from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor, Hotline
     from hotline_tui.services.drafts import Draft
@@ -47,6 +49,7 @@ class Backend:
         hl: Hotline | None = None,
         opener: Callable[[Settings], Hotline] | None = None,
         load_settings: Callable[[], Settings] | None = None,
+        kb_refresh_seconds: float = 5.0,
     ) -> None:
         self._settings = settings
         self._load_settings = load_settings
@@ -60,6 +63,7 @@ class Backend:
         self._pickers_lock = threading.Lock()
         self._settings_lock = threading.Lock()
         self._scheduler: EmbeddedScheduler | None = None
+        self.knowledge = KnowledgeGateway(self, refresh_seconds=kb_refresh_seconds)
 
     # ------------------------------------------------------------------ core and login
 
@@ -149,6 +153,7 @@ class Backend:
 
     def close(self) -> None:
         self.stop_scheduler()  # before the core it works on
+        self.knowledge.close()
         if self._hl is not None and self._owns_core:
             self._hl.close()
 
@@ -167,11 +172,13 @@ class Backend:
             return self._pickers
 
     def warm_up(self) -> PickerSet:
-        """Load what the first save needs (pick lists, the segmenter) before the caller waits."""
+        """Load what the first save needs (pick lists, the segmenter) before the caller waits,
+        and open the knowledge base (in its own thread) for the intake's suggestions."""
         from hotline_tui.domain.text import prepare_segmenter
 
         pickers = self.pickers()
         prepare_segmenter()
+        self.knowledge.start()
         return pickers
 
     def history(self, phone: str) -> CallerHistory:
@@ -196,13 +203,12 @@ class Backend:
             return None
         return self.suggest(detail.category, detail.area)
 
-    def register(self, form: Mapping[str, Any]) -> Registered:
-        """受理: the intake form's fields as strings (and the disposition) → one service call."""
+    def intake_record(self, form: Mapping[str, Any]) -> IntakeInput:
+        """The intake form's fields (strings) as the services' input."""
         from hotline_tui.domain.intake import CallerInput, IntakeInput
-        from hotline_tui.services.tickets import intake
 
         kind = str(form.get("caller_kind") or "person")
-        record = IntakeInput(
+        return IntakeInput(
             request_type=str(form.get("request_type") or "consult"),
             urgency=str(form.get("urgency") or "normal"),
             description=str(form.get("description") or ""),
@@ -218,6 +224,12 @@ class Backend:
                 credit_code=str(form.get("credit_code") or "") or None,
             ),
         )
+
+    def register(self, form: Mapping[str, Any]) -> Registered:
+        """受理: the intake form's fields as strings (and the disposition) → one service call."""
+        from hotline_tui.services.tickets import intake
+
+        record = self.intake_record(form)
         disposition = intake.Disposition(
             kind=str(form.get("disposition") or "dispatch"),
             answer_text=str(form.get("answer") or ""),

@@ -12,6 +12,7 @@ from typing import Any
 from hotline_tui.cli.messages import REQUEST_TYPE_ZH, STATE_ZH, describe
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.ui import i18n_tools
+from hotline_tui.ui.i18n_kb import KB_MESSAGES
 
 __all__ = ["LANGS", "error_text", "set_lang", "state_name", "tr", "type_name"]
 
@@ -189,6 +190,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "palette.phone": ("按电话查询 {phone}", "Find orders of {phone}"),
     "palette.hint": ("输入工单号或电话", "Type an order number or phone"),
 }
+
+_MESSAGES.update(KB_MESSAGES)
 
 # Action names (keys of hotline_tui.ui.actions.ACTIONS).
 _ACTIONS: dict[str, tuple[str, str]] = {

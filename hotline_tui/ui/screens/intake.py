@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, TextArea
 
 from hotline_tui.ui.i18n import error_text, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
+from hotline_tui.ui.screens.intake_kb import IntakeKnowledge
 from hotline_tui.ui.text import clip, content, plain, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
@@ -59,6 +60,7 @@ class IntakeScreen(ConsoleScreen):
         Binding("f10,ctrl+s", "save", tr("key.save"), id="intake.save"),
         Binding("f8", "new_call", tr("key.clear"), id="intake.clear"),
         Binding("f7", "caller_orders", tr("intake.caller_orders"), id="intake.history", show=False),
+        Binding("f9", "kb_suggest", tr("key.kb_suggest"), id="intake.kb"),
     ]
 
     def __init__(self) -> None:
@@ -73,6 +75,7 @@ class IntakeScreen(ConsoleScreen):
         self._pickers_asked = False
         self.enterprises: list[EnterpriseView] = []
         self._enterprise_timer: Timer | None = None
+        self.kb = IntakeKnowledge(self)
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.intake"))
@@ -262,6 +265,11 @@ class IntakeScreen(ConsoleScreen):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._schedule_draft()
+        if event.text_area.id == "description":
+            self.kb.typed(event.text_area.text)
+
+    def action_kb_suggest(self) -> None:
+        self.kb.preview()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
         self._schedule_draft()

@@ -18,6 +18,7 @@ from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import plain
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.history import HistoryLines
+from hotline_tui.ui.widgets.kb_hits import SuggestLine
 from hotline_tui.ui.widgets.lean import LeanInput, LeanTextArea
 from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
@@ -71,6 +72,7 @@ class IntakeForm(Vertical):
         with Horizontal(classes="form-row tall", id="row-description"):
             yield Label(tr("intake.description"), classes="field-label")
             yield LeanTextArea(id="description", compact=True, classes="description")
+        yield SuggestLine(id="kb-suggest", classes="kb-suggest")
         yield _row(
             "intake.disposition",
             Choice([(d, tr(f"disp.{d}")) for d in DISPOSITIONS], id="disposition"),

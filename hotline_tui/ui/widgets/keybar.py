@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
+
+from hotline_tui.ui.widgets.still import StillLine
 
 __all__ = ["KeyBar"]
 
 
-class KeyBar(Widget):
+class KeyBar(StillLine):
     DEFAULT_CSS = """
     KeyBar { height: 1; width: 1fr; dock: bottom; background: $panel; }
     """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._content = Content("")
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -46,10 +43,4 @@ class KeyBar(Widget):
                 parts.append(" ")
             parts.append((self.app.get_key_display(binding), "bold"))
             parts.append(" " + binding.description)
-        content = Content.assemble(*parts)
-        if content.plain != self._content.plain:
-            self._content = content
-            self.refresh()
-
-    def render(self) -> Content:
-        return self._content
+        self.set_content(Content.assemble(*parts))

@@ -1,0 +1,127 @@
+"""Knowledge-base hits on screen: highlighted snippets, the result list, the intake's one-line
+suggestions.
+
+The index hands back snippets as plain-text spans (``Span(text, hit)``); they become styled
+``Content`` here, each piece through :func:`~hotline_tui.ui.text.plain`, so an article's text is
+never read as markup and its control characters never reach the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from hotline_tui.ui.i18n import tr
+from hotline_tui.ui.text import clip, plain
+from hotline_tui.ui.widgets.still import StillLine
+
+if TYPE_CHECKING:
+    from hotline_tui.services.kb_search import Hit, Span
+
+__all__ = ["HIT_STYLE", "HitList", "SuggestLine", "spans_content"]
+
+HIT_STYLE = "bold yellow"  # one of the 16 ANSI colours: the same in low-bandwidth mode
+MARKS = "12345"  # ASCII: circled digits are of ambiguous width in terminals
+
+
+def spans_content(
+    spans: Iterable[Span], *, width: int | None = None, style: str = "", hit: str = HIT_STYLE
+) -> Content:
+    """The spans on one line, the query's terms in ``hit`` style, cut to ``width`` cells."""
+    parts: list[tuple[str, str]] = []
+    used = 0
+    for span in spans:
+        text = plain(span.text, single_line=True)
+        if width is not None:
+            room = width - used
+            if room <= 0:
+                break
+            if cell_len(text) > room:
+                text = clip(text, room)
+        used += cell_len(text)
+        if text:
+            parts.append((text, hit if span.hit else style))
+    return Content.assemble(*parts)
+
+
+def hit_title(hit: Hit, width: int | None = None) -> Content:
+    if hit.title_spans:
+        return spans_content(hit.title_spans, width=width, style="bold")
+    if hit.title:
+        return Content(clip(hit.title, width) if width else plain(hit.title, single_line=True))
+    return Content(tr("kb.untitled")).stylize("dim")
+
+
+def hit_prompt(hit: Hit, width: int) -> Content:
+    """Two lines: the title (and owner), then the snippet, both cut to ``width``."""
+    title = hit_title(hit, width)
+    owner = plain(hit.owner, single_line=True)
+    room = width - title.cell_length - 3
+    if owner and room > 4:
+        title = Content.assemble(title, (" · " + clip(owner, room), "dim"))
+    snippet = spans_content(hit.snippet, width=max(8, width - 3), style="dim")
+    return Content.assemble(title, "\n  ", snippet)
+
+
+class HitList(OptionList):
+    """Search results, two lines each; the option ids are the article ids."""
+
+    DEFAULT_CSS = """
+    HitList { height: 1fr; border: none; padding: 0; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, compact=True)
+        self.hits: tuple[Hit, ...] = ()
+
+    def show(self, hits: Sequence[Hit]) -> None:
+        self.hits = tuple(hits)
+        # Cut to the width the list has (once laid out; before that, an 80-column screen's).
+        width = max(20, (self.scrollable_content_region.width or 76) - 1)
+        self.set_options(
+            [Option(hit_prompt(hit, width), id=str(hit.article_id)) for hit in self.hits]
+        )
+        if self.hits:
+            self.highlighted = 0
+
+    @property
+    def current(self) -> Hit | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return None
+        return self.hits[index]
+
+
+class SuggestLine(StillLine):
+    """One line under the intake description: the titles of the articles that match it.
+
+    It keeps its one row whether it shows anything or not (a line that came and went would move
+    the form below it, a repaint of half the screen), and repaints only when its text changes.
+    """
+
+    DEFAULT_CSS = """
+    SuggestLine { height: 1; width: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.hits: tuple[Hit, ...] = ()
+
+    def show(self, hits: Sequence[Hit]) -> None:
+        self.hits = tuple(hits)
+        width = max(20, self.size.width or 66)
+        parts: list[str | tuple[str, str] | Content] = []
+        if self.hits:
+            parts.append((tr("intake.kb_line"), "dim"))
+            room = width - cell_len(tr("intake.kb_line"))
+            share = max(6, room // len(self.hits) - 1)
+            for index, hit in enumerate(self.hits[: len(MARKS)]):
+                parts.append((MARKS[index] + ".", "bold"))
+                title = plain(hit.title, single_line=True) or tr("kb.untitled")
+                parts.append(clip(title, share - 3) + " ")
+        self.set_content(Content.assemble(*parts))
