@@ -50,6 +50,7 @@ KB_MESSAGES: dict[str, tuple[str, str]] = {
     # Intake: suggestions that follow the description, their preview, answering from one.
     "intake.kb": ("知识库", "Knowledge"),
     "intake.kb_line": ("知识库 F9：", "Knowledge F9: "),
+    "intake.kb_more": ("（另 {n} 篇）", " (+{n})"),
     "key.kb_suggest": ("推荐", "Suggested"),
     "key.kb_answer": ("按此答复", "Answer from it"),
     "kb.preview_title": (
