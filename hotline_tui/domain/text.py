@@ -16,6 +16,7 @@ Provides:
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import unicodedata
@@ -162,7 +163,23 @@ def _ensure_segmenter() -> None:
         if not _segmenter_ready:
             _apply_configuration()
             jieba.dt.initialize()
+            _share_cache()
             _segmenter_ready = True
+
+
+def _share_cache() -> None:
+    """Let every account on the host read the dictionary cache this process may have written.
+
+    jieba writes it through ``mkstemp``, so it is private to whoever wrote it first; on a host
+    shared by many SSH operators everyone else would rebuild the dictionary (a second each
+    start) and replace the file in turn. It holds jieba's public dictionary, nothing of ours.
+    """
+    cache = Path(jieba.dt.tmp_dir or "") / (jieba.dt.cache_file or "")
+    try:
+        if cache.is_file() and cache.stat().st_uid == os.geteuid():
+            cache.chmod(0o644)
+    except OSError as exc:
+        log.debug("cannot share the segmenter cache %s: %s", cache, exc)
 
 
 def _tokens(words: Iterable[str]) -> list[str]:
