@@ -19,7 +19,8 @@ from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.screens.kb import KbScreen
 from hotline_tui.ui.screens.kb_article import FeedbackModal, KbArticleScreen
 from hotline_tui.ui.screens.kb_preview import KbPreview
-from hotline_tui.ui.widgets.kb_hits import HitList, SuggestLine
+from hotline_tui.ui.widgets.kb_hits import HitList
+from hotline_tui.ui.widgets.kb_line import SuggestLine
 from tests.kb_index.service_helpers import article, published
 from tests.ui.conftest import drive, screen_text, settle
 from tests.ui.test_injection import EVIL, SHOWN, assert_literal

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from hotline_tui.ui.i18n import state_name, tr
 from hotline_tui.ui.widgets.bars import MessageLine
-from hotline_tui.ui.widgets.kb_hits import SuggestLine
+from hotline_tui.ui.widgets.kb_line import SuggestLine
 
 if TYPE_CHECKING:
     from textual.timer import Timer

@@ -18,7 +18,7 @@ from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import plain
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.history import HistoryLines
-from hotline_tui.ui.widgets.kb_hits import SuggestLine
+from hotline_tui.ui.widgets.kb_line import SuggestLine
 from hotline_tui.ui.widgets.lean import LeanInput, LeanTextArea
 from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
