@@ -7,6 +7,10 @@ Documents use jieba's search mode, which also emits the words inside longer word
 营业, 执照 and 营业执照), so a query for a shorter word finds the longer one; queries use the
 precise mode (one term per word), and fall back to a word's parts when the index lacks it.
 
+Every text is also indexed as overlapping character bigrams (:func:`char_bigrams`, its own
+field with a lower weight): a question and its answer often say the same thing with words jieba
+cuts differently (观雪易致 / 观雪; 补领 / 补办驾驶证), and the bigrams still match.
+
 Titles and synonyms also get pinyin tokens: the full pinyin and the initials of each word, so
 ``yyzz`` (and ``yingyezhizhao``, and the start of either) finds 营业执照办理, and a query of
 several words' pinyin (``sbjf``: 社保缴费) is split into the words' tokens.
@@ -28,6 +32,7 @@ from hotline_tui.domain.text import prepare_segmenter, search_terms, segment_for
 __all__ = [
     "STOPWORDS",
     "SynonymMap",
+    "char_bigrams",
     "fold",
     "index_tokens",
     "is_pinyin_query",
@@ -81,6 +86,24 @@ def index_tokens(text: str) -> list[str]:
                 _blocks.clear()
             found = _blocks[block] = segment_for_search(block).split()
         tokens.extend(found)
+    return tokens
+
+
+_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping pairs of Chinese characters, in order (办理执照 → 办理, 理执, 执照); a run
+    of one Chinese character, and each run of Latin letters or digits, is a token as it is.
+
+    The same function makes the index's and the query's tokens, so they always agree.
+    """
+    tokens: list[str] = []
+    for run in _RUNS.findall(fold(text)):
+        if len(run) < 2 or not _HAN.match(run):
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
     return tokens
 
 

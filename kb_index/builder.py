@@ -29,7 +29,7 @@ from whoosh.writing import SegmentWriter
 
 from hotline_tui.domain.text import configure_segmenter, prepare_segmenter
 from kb_index.documents import analyse_many, field_values
-from kb_index.schema import TEXT_FIELDS, AnalysedDoc, IndexDoc, make_schema
+from kb_index.schema import TOKEN_FIELDS, AnalysedDoc, IndexDoc, make_schema
 
 __all__ = ["BuildStats", "build_index", "directory_size"]
 
@@ -63,7 +63,7 @@ class _BulkWriter(SegmentWriter):  # type: ignore[misc]
         super().__init__(ix)
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._lengths: dict[str, array[int]] = {}
-        self._text_fields = {*TEXT_FIELDS, "pinyin"}
+        self._text_fields = set(TOKEN_FIELDS)
 
     def add_analysed(self, analysed: AnalysedDoc) -> None:
         docnum = self.docnum

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kb_index.analysis import index_tokens, pinyin_tokens, short_tokens
+from kb_index.analysis import char_bigrams, index_tokens, pinyin_tokens, short_tokens
 from kb_index.schema import FAR_FUTURE, NO_DATE, AnalysedDoc, IndexDoc, day_number
 
 __all__ = ["analyse", "analyse_many", "field_values", "stored_value"]
@@ -21,6 +21,7 @@ def analyse(doc: IndexDoc) -> AnalysedDoc:
             "tags": short_tokens(" ".join(doc.tags)),
             "synonyms": short_tokens("\n".join(doc.synonyms)),
             "pinyin": pinyin_tokens([doc.title, *doc.tags, *doc.synonyms]),
+            "grams": char_bigrams(f"{doc.title}\n{doc.body}"),
         },
     )
 

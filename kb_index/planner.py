@@ -16,6 +16,7 @@ from whoosh import query as wq
 
 from kb_index.analysis import (
     SynonymMap,
+    char_bigrams,
     is_pinyin_query,
     is_single_han,
     query_terms,
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_TERMS",
     "expansions",
     "frequencies",
+    "pick_grams",
     "pick_terms",
     "plan",
     "whoosh_query",
@@ -80,6 +82,24 @@ def pick_terms(
     return [t for t in terms if t in keep], True, idf, counts
 
 
+def pick_grams(searcher: Any, text: str, terms: Sequence[str], cut: bool) -> dict[str, int]:
+    """The query's character bigrams that the index holds, with their document frequency.
+
+    Those of the whole text, bigrams across two words included (they act as a little phrase
+    match); when the query was cut to its most informative terms, only those terms' bigrams,
+    so a long description's filler does not come back in through its bigrams. At most
+    ``2 × len(terms)`` are kept, the rarest.
+    """
+    source = char_bigrams(" ".join(terms)) if cut else char_bigrams(text)
+    reader = searcher.reader()
+    found = {g: reader.doc_frequency("grams", g) for g in dict.fromkeys(source)}
+    found = {g: df for g, df in found.items() if df}
+    cap = max(4, 2 * len(terms))
+    if len(found) > cap:
+        found = dict(sorted(found.items(), key=lambda item: item[1])[:cap])
+    return found
+
+
 def expansions(text: str, terms: Sequence[str], synonyms: SynonymMap) -> list[str]:
     if not len(synonyms):
         return []
@@ -94,6 +114,7 @@ def plan(
     terms: Sequence[str],
     extra: Sequence[str],
     counts: dict[str, dict[str, int]],
+    grams: dict[str, int] | None = None,
 ) -> Plan:
     """One clause per term and field that holds it; pinyin clauses for Latin words.
 
@@ -122,6 +143,12 @@ def plan(
             result.rare.extend(clauses)
         if weight == 1.0 and is_pinyin_query(term) and len(term) >= 2:
             pinyin_clauses(searcher, term, result)
+    boost = FIELD_BOOSTS["grams"]
+    for gram, frequency in (grams or {}).items():
+        if frequency >= ubiquitous_from:
+            continue
+        clause = Clause("grams", gram, boost)
+        (result.common if frequency >= common_from else result.rare).append(clause)
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hotline_tui.domain.text import segment_for_search
 from kb_index.analysis import (
     SynonymMap,
+    char_bigrams,
     index_tokens,
     is_pinyin_query,
     pinyin_tokens,
@@ -71,3 +72,10 @@ def test_synonyms_expand_both_ways_and_inside_longer_words():
     # 住房公积金 contains 公积金: both are present, nothing to add.
     assert synonyms.expansions("住房公积金提取") == []
     assert synonyms.expansions("公积金提取") == ["住房公积金"]
+
+
+def test_char_bigrams_overlap_within_runs_of_chinese():
+    assert char_bigrams("办理执照") == ["办理", "理执", "执照"]
+    # Punctuation ends a run; a lone character and Latin or digit runs stay whole (folded).
+    assert char_bigrams("水，ＡＰＰ下载2024年") == ["水", "app", "下载", "2024", "年"]
+    assert char_bigrams("") == []
