@@ -5,6 +5,10 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "history.abusive": ("已标记恶意", "marked abusive"),
+    "detail.merged_into": ("已并入工单 {number}", "Merged into {number}"),
+    "detail.duplicates": ("重复件：{numbers}", "Duplicates: {numbers}"),
+    "flag.escalated": ("已提级", "escalated"),
+    "flag.consulted": ("已会商", "consulted"),
     "key.materials": ("材料", "Materials"),
     "key.open_file": ("查看", "View"),
     "key.visit_due": ("回访到期", "Visits due"),

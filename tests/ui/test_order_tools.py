@@ -7,17 +7,21 @@ from __future__ import annotations
 from sqlmodel import col, select
 from textual.widgets import Input, TextArea
 
-from db.models import AuditEvent, Material
-from hotline_tui.services.tickets import dispatch, editing, handling, intake
+from db.models import Area, AuditEvent, Category, Material, Ticket
+from hotline_tui.domain.intake import IntakeInput
+from hotline_tui.services.tickets import dispatch, editing, handling, intake, supervision
+from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.ui.screens.action_modal import ActionModal
 from hotline_tui.ui.screens.detail import OrderDetailScreen
 from hotline_tui.ui.screens.order_tools import MaterialsModal, MaterialViewer, RevealModal
 from hotline_tui.ui.screens.visit_due import VisitDueScreen
 from hotline_tui.ui.screens.visits import QuickVisit
 from hotline_tui.ui.widgets.grid import DataGrid
+from hotline_tui.ui.widgets.picker import Picker
 from tests.services.tickets.helpers import load, new_order
 from tests.ui.conftest import drive, screen_text, settle
 from tests.ui.test_loop import footer_keys
+from tests.world import leaf_code
 
 
 async def open_detail(pilot, number: str) -> None:
@@ -182,6 +186,41 @@ def test_edit_saves_only_the_changed_fields(console, hl, who):
     assert (ticket.title, ticket.description, ticket.version) == ("Lamp", "路灯不亮", 3)
 
 
+def test_edit_an_order_with_category_and_area_changes_the_area_only(console, hl, who):
+    category = leaf_code(hl, "营业执照办理")
+    number = intake.register(
+        hl,
+        who["op"],
+        IntakeInput(request_type="consult", description="咨询执照", category=category, area="D1"),
+        Disposition(kind="queue"),
+    ).number
+    app = console("op")
+
+    async def scenario(pilot):
+        await open_detail(pilot, number)
+        await act(pilot, "E", submit=False)
+        modal = app.screen
+        assert modal.query_one("#a-category", Picker).value == category  # starts filled
+        assert modal.query_one("#a-area", Picker).value == "D1"
+        modal.query_one("#a-area", Picker).focus()
+        await settle(pilot)
+        await pilot.press(*["backspace"] * 4, *"yq")  # 乙区 by its pinyin initials
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert modal.query_one("#a-area", Picker).value == "D2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ActionModal)
+
+    drive(app, scenario)
+    with hl.reading() as s:
+        ticket = s.exec(select(Ticket).where(Ticket.number == number)).one()
+        area = s.get(Area, ticket.area_id)
+        cat = s.get(Category, ticket.category_id)
+    assert (area.code if area else None, cat.code if cat else None) == ("D2", category)
+
+
 def test_edit_conflict_names_who_and_keeps_the_typing(console, hl, who):
     number = new_order(hl, who, lead="M01", description="路灯不亮")
     app = console("op")
@@ -301,3 +340,35 @@ def test_visit_due_board_from_the_visit_mode(console, hl, who, clock):
 
     drive(app, scenario)
     assert load(hl, late)[0].state == "closed"
+
+
+def test_the_return_decision_shows_the_departments_basis(console, hl, who):
+    number = new_order(hl, who, lead="M01")
+    handling.return_order(hl, who["h1"], number, reason="not_our_duty", basis="属于住建局职责")
+    app = console("disp")
+
+    async def scenario(pilot):
+        await pilot.press("right_square_bracket")  # 退单审核
+        await settle(pilot)
+        await act(pilot, "y", submit=False)
+        assert "属于住建局职责" in screen_text(app)
+
+    drive(app, scenario)
+
+
+def test_the_order_view_names_the_lead_and_the_flags(console, hl, who):
+    lead, duplicate = new_order(hl, who, lead="M01"), new_order(hl, who, phone="13900139000")
+    intake.merge(hl, who["disp"], duplicate, lead, "同一问题")
+    supervision.consult(hl, who["sup"], lead, "组织会商")
+    app = console("disp")
+
+    async def scenario(pilot):
+        await open_detail(pilot, duplicate)
+        assert f"已并入工单 {lead}" in screen_text(app)
+        app.pop_screen()
+        await settle(pilot)
+        await open_detail(pilot, lead)
+        shown = screen_text(app)
+        assert f"重复件：{duplicate}" in shown and "已会商" in shown
+
+    drive(app, scenario)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ActionModal"]
 
+DECISIONS = ("return_accept", "return_reject", "extension_approve", "extension_deny")
+
 
 class ActionModal(ConsoleModal["Registered | None"]):
     """Ask, run, and return the service's result (None when cancelled)."""
@@ -55,6 +57,9 @@ class ActionModal(ConsoleModal["Registered | None"]):
             yield Label(content(title), classes="dialog-title")
             if self.target.reply_text and self.spec.name in ("review_pass", "review_fail", "visit"):
                 yield Label(content(clip(self.target.reply_text, 200)), classes="quote")
+            elif self.target.extra.get("detail") and self.spec.name in DECISIONS:
+                # The department's return basis or extension reason: what is being decided.
+                yield Label(content(clip(self.target.extra["detail"], 200)), classes="quote")
             for spec in self.spec.fields:
                 with Horizontal(
                     classes="form-row tall" if spec.kind == "text" else "form-row",
@@ -78,10 +83,7 @@ class ActionModal(ConsoleModal["Registered | None"]):
         if spec.kind == "text":
             return LeanTextArea(id=ident, classes="note")
         if spec.kind in ("dept", "category", "area"):
-            picker = Picker(id=ident)
-            if start:
-                picker.set_value(start, self.target.extra.get(f"{spec.name}.label") or start)
-            return picker
+            return Picker(id=ident)
         if spec.kind == "depts":
             return Picker(id=ident, multiple=True)
         field = Input(
@@ -99,6 +101,9 @@ class ActionModal(ConsoleModal["Registered | None"]):
             start = self.target.extra.get(spec.name)
             if spec.kind == "text" and start:
                 self.query_one(f"#a-{spec.name}", TextArea).load_text(plain(start))
+            elif spec.kind in ("dept", "category", "area") and start:
+                label = self.target.extra.get(f"{spec.name}.label") or start
+                self.query_one(f"#a-{spec.name}", Picker).set_value(start, label)
         self._show_conditional()
         focusable = [w for w in self.query("Input, TextArea, Choice") if w.display]
         if focusable:
@@ -116,6 +121,9 @@ class ActionModal(ConsoleModal["Registered | None"]):
                 index = indexes.get(spec.kind, pickers.departments)
                 picker = self.query_one(f"#a-{spec.name}", Picker)
                 picker.search = lambda q, index=index: index.search(q, 8)
+                item = index.get(picker.value) if picker.value else None
+                if item is not None:  # an edit form's code, now with its name
+                    picker.set_value(item.code, item.label)
 
     def _suggested(self, dept: DeptView | None) -> None:
         lead = self.query_one("#a-lead", Picker)

@@ -56,7 +56,7 @@ class BoardScreen(ActingScreen):
         Binding("escape", "all_depts", tr("key.back"), show=False),
         *ACTION_BINDINGS,
     ]
-    OFFERS = ("urge", "supervise", "escalate")
+    OFFERS = ("urge", "supervise", "escalate", "consult")
 
     def __init__(self) -> None:
         super().__init__()

@@ -19,7 +19,7 @@ from hotline_tui.ui.actions import Target
 from hotline_tui.ui.i18n import state_name, tr, type_name
 from hotline_tui.ui.order_forms import edit_values
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
-from hotline_tui.ui.screens.order_tools import MaterialsModal
+from hotline_tui.ui.screens.order_tools import MaterialsModal, relation_lines
 from hotline_tui.ui.text import content, local_time, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.grid import Column, DataGrid
@@ -88,7 +88,7 @@ def summary_lines(d: TicketDetail) -> list[str]:
     lines.append(d.description)
     if d.answer_text:
         lines.append(f"{tr('detail.answer')}：{d.answer_text}")
-    return lines
+    return lines + relation_lines(d)
 
 
 def open_supervision_depts(d: TicketDetail) -> set[str]:

@@ -24,9 +24,9 @@ from hotline_tui.ui.widgets.grid import Column, DataGrid
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from hotline_tui.services.tickets.views import MaterialView
+    from hotline_tui.services.tickets.views import MaterialView, TicketDetail
 
-__all__ = ["MaterialViewer", "MaterialsModal", "RevealModal", "modal_for"]
+__all__ = ["MaterialViewer", "MaterialsModal", "RevealModal", "modal_for", "relation_lines"]
 
 
 class RevealModal(ActionModal):
@@ -34,6 +34,19 @@ class RevealModal(ActionModal):
 
     def run(self, values: dict[str, Any]) -> Any:
         return self.backend.reveal(self.target.number, str(values.get("why") or ""))
+
+
+def relation_lines(d: TicketDetail) -> list[str]:
+    """What the order view says about merges and the flags beside the state (提级, 会商)."""
+    lines = []
+    if d.parent:
+        lines.append(tr("detail.merged_into", number=d.parent))
+    if d.duplicates:
+        lines.append(tr("detail.duplicates", numbers="、".join(d.duplicates)))
+    flags = [tr(f"flag.{name}") for name in ("escalated", "consulted") if d.flags.get(name)]
+    if flags:
+        lines.append("⚑ " + "  ".join(flags))
+    return lines
 
 
 def modal_for(name: str, target: Target) -> ActionModal:

@@ -49,6 +49,7 @@ def target_of(item: WorkItem) -> Target:
         extension_days=item.extension_days,
         reply_text=item.reply_text,
         part_role=item.role,
+        extra={"detail": item.detail} if item.detail else {},
     )
 
 
