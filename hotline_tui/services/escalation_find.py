@@ -53,6 +53,11 @@ __all__ = [
 ]
 
 FULL_EVERY = timedelta(hours=1)
+SQLITE_CACHE_KIB = 32 * 1024
+"""The page cache of a connection a scan reads with, on SQLite (the default is 2 MiB): a full
+search probes the step index once per late assignment and step, and with the indexes it walks
+(some 15 MiB at a million orders) in the connection's own cache rather than re-read from the
+operating system's, it takes about half the time. SQLite fills it only as pages are read."""
 MAX_TOUCHED = 20_000
 """More touched assignments than this since the last scan (a bulk import): search in full."""
 _CHUNK = 500
@@ -281,6 +286,8 @@ def find(hl: Hotline, step: Step, now: datetime, window: Window | None = None) -
     only; taking re-checks each under lock)."""
     cal = calendar_for(hl)
     with hl.reading() as session:
+        if hl.dialect == "sqlite":
+            session.execute(text(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}"))
         if step is Step.NOTICE:
             found = _notice_candidates(session, cal, now)
         else:
