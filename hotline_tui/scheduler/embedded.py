@@ -8,7 +8,8 @@ needs no separate ``hotline scheduler run``. The setting ``console_scheduler`` s
 - ``on`` / ``off``: always / never.
 
 It starts only when no other scheduler holds a live lease (a ``hotline scheduler run``, another
-console): :func:`start_if_free` then starts nothing and says who holds it. Started, it is an
+console): :func:`start_if_free` then starts nothing and says who holds it (the console asks
+again every minute, so the scheduler lives on when that console closes). Started, it is an
 ordinary scheduler under the lease (APScheduler's threads, never the caller's) and stops with
 :meth:`EmbeddedScheduler.stop`, which hands the lease back.
 """
@@ -36,6 +37,11 @@ class EmbeddedScheduler:
 
     process: SchedulerProcess | None = None
     other: Lease | None = None
+
+    @property
+    def waiting(self) -> bool:
+        """Another scheduler held the lease: this console may take over once it is free."""
+        return self.process is None and self.other is not None
 
     @property
     def running(self) -> bool:

@@ -34,6 +34,9 @@ from hotline_tui.ui.typeahead import KeyDone, KeyQueue
 from hotline_tui.ui.workers import DbWork
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor
     from hotline_tui.services.drafts import Draft
     from hotline_tui.services.live import Change
@@ -56,6 +59,7 @@ MODE_PERMISSION = {
 }
 WARM_CHECK = 0.5
 WARM_AFTER_IDLE = 1.5
+SCHEDULER_RETRY = 60.0  # seconds between looks at another scheduler's lease
 FIRST_MODE = {
     Role.OPERATOR: "intake",
     Role.DISPATCHER: "queues",
@@ -122,6 +126,7 @@ class HotlineApp(DbWork, App[None]):
         self._last_input = monotonic()
         self._live: WeakSet[ConsoleScreen] = WeakSet()
         self.notice_watch = NoticeWatch(self)
+        self._scheduler_retry: Timer | None = None
         self._keys = KeyQueue(self, self._forward_key, lambda: self.focused or self.screen)
         if options.low_bandwidth:
             lean_output.install()
@@ -179,8 +184,7 @@ class HotlineApp(DbWork, App[None]):
         self.refresh_bindings()
         self.db(self.backend.head, self._feed_started, group="feed")
         if self.options.scheduler != "off":  # the embedded setup: see scheduler/embedded.py
-            mode, os_user = self.options.scheduler, self.os_user
-            self.db(lambda: self.backend.start_scheduler(mode, os_user), group="scheduler")
+            self.start_scheduler()
         if self.options.idle_lock_seconds > 0:
             self.set_interval(min(30.0, self.options.idle_lock_seconds / 2), self.check_idle_lock)
         if allowed(actor.role, "register"):
@@ -351,6 +355,23 @@ class HotlineApp(DbWork, App[None]):
 
     def _feed_failed(self, error: BaseException) -> None:
         self._polling = False  # logged; the next tick tries again
+
+    # ------------------------------------------------------------------ in-process scheduler
+
+    def start_scheduler(self) -> None:
+        """Run the scheduler in this console if no other holds the lease; while one does, look
+        again every minute (it may be another console that closes)."""
+        mode, os_user = self.options.scheduler, self.os_user
+
+        def started(embedded: EmbeddedScheduler) -> None:
+            if embedded.waiting and self._scheduler_retry is None:
+                retry = self.set_interval(SCHEDULER_RETRY, self.start_scheduler)
+                self._scheduler_retry = retry
+            elif not embedded.waiting and self._scheduler_retry is not None:
+                self._scheduler_retry.stop()
+                self._scheduler_retry = None
+
+        self.db(lambda: self.backend.start_scheduler(mode, os_user), started, group="scheduler")
 
     # ------------------------------------------------------------------ notices
 

@@ -316,11 +316,12 @@ class Backend:
 
     def start_scheduler(self, mode: str, os_user: str = "") -> EmbeddedScheduler:
         """Run the scheduler in this process if ``mode`` asks for it and no other scheduler
-        holds the lease (:mod:`hotline_tui.scheduler.embedded`); once per console."""
+        holds the lease (:mod:`hotline_tui.scheduler.embedded`); asked again while another
+        holds it, it looks again (one read)."""
         from hotline_tui.scheduler.embedded import start_if_free
 
         with self._lock:
-            if self._scheduler is None:
+            if self._scheduler is None or self._scheduler.waiting:
                 self._scheduler = start_if_free(self.hl, mode, os_user=os_user or None)
             return self._scheduler
 

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from db.models import Supervision
 from hotline_tui.services.scheduler import run_due
-from hotline_tui.services.scheduler_lease import acquire, read_lease
+from hotline_tui.services.scheduler_lease import acquire, read_lease, release
 from hotline_tui.services.tickets import handling, supervision
 from hotline_tui.ui.app import make_app
 from hotline_tui.ui.backend import Backend
@@ -232,6 +232,23 @@ def test_no_in_process_scheduler_while_another_holds_the_lease(hl, drafts_dir):
     drive(app, scenario)
     lease = read_lease(hl)
     assert lease is not None and lease.live and lease.holder == "ops-host:4242:abc"
+
+
+def test_the_console_takes_over_when_the_other_scheduler_stops(hl, drafts_dir):
+    acquire(hl, "ops-host:4242:abc", seconds=600)
+    app = scheduler_app(hl, drafts_dir)
+
+    async def scenario(pilot):
+        assert app.backend.scheduler is not None and app.backend.scheduler.waiting
+        assert app._scheduler_retry is not None  # it looks again every minute
+        release(hl, "ops-host:4242:abc")  # that scheduler stops cleanly
+        app.start_scheduler()  # the minute's look, without waiting a minute
+        await settle(pilot)
+        embedded = app.backend.scheduler
+        assert embedded is not None and embedded.running and app._scheduler_retry is None
+
+    drive(app, scenario)
+    assert not app.backend.scheduler.running
 
 
 def test_no_in_process_scheduler_when_the_setting_says_off(hl, drafts_dir):
