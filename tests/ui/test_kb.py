@@ -43,10 +43,15 @@ async def type_text(pilot, value: str) -> None:
     await pilot.press(*value)
 
 
-async def wait_typing(pilot, seconds: float = 0.7) -> None:
-    """Let a debounced search start (the console waits for a pause in the typing), then
-    finish."""
-    await pilot.pause(seconds)
+async def wait_typing(pilot) -> None:
+    """Let a debounced search start (the console waits for a pause in the typing), however
+    long that takes on a busy machine, then finish."""
+    screen = pilot.app.screen
+    pending = screen.kb if isinstance(screen, IntakeScreen) else screen
+    for _ in range(200):
+        await pilot.pause(0.1)
+        if not pending.pending:
+            break
     await settle(pilot)
 
 

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from tests.kb_index.service_helpers import published
 from tests.ui.conftest import settle
-from tests.ui.test_kb import SOCIAL
+from tests.ui.test_kb import SOCIAL, wait_typing
 
 Before = Callable[[Pilot[Any]], Awaitable[None]]
 SIZES = [(80, 24), (120, 40)]
@@ -27,22 +27,27 @@ PAUSE = "pause"  # a step: wait for the debounced search as-you-type
 def _steps(*steps: str, description: str = "") -> Before:
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
+        still(pilot)  # before typing: the waits below must not catch a blink half-way
         if description:
             pilot.app.screen.query_one("#description").focus()
             await pilot.press(*description)
-            await pilot.pause(0.7)
-            await settle(pilot)
+            await wait_typing(pilot)
         for step in steps:
             if step == PAUSE:
-                await pilot.pause(0.7)
+                await wait_typing(pilot)
             else:
                 await pilot.press(step)
             await settle(pilot)
-        for widget in pilot.app.screen.query("Input, TextArea"):
-            widget.cursor_blink = False  # type: ignore[attr-defined]  # a still frame
+        still(pilot)
         await settle(pilot)
 
     return run
+
+
+def still(pilot: Pilot[Any]) -> None:
+    """No blinking cursor: a still frame."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
 
 
 SEARCH = ("f11", *"yyzz", "enter")

@@ -37,6 +37,11 @@ class IntakeKnowledge:
         self._asked = ""  # the description the last search was for
 
     @property
+    def pending(self) -> bool:
+        """A search is waiting for the typing to pause (tests wait for it)."""
+        return self._timer is not None
+
+    @property
     def line(self) -> SuggestLine:
         return self.screen.query_one("#kb-suggest", SuggestLine)
 

@@ -66,6 +66,11 @@ class KbScreen(ConsoleScreen):
         # Open jieba and the index now, in their own thread: the first search should not wait.
         self.db(self.backend.knowledge.start, group="kb-start")
 
+    @property
+    def pending(self) -> bool:
+        """A search is waiting for the typing to pause (tests wait for it)."""
+        return self._timer is not None
+
     def wants(self, changes: object) -> bool:
         return False  # the index follows the change feed by itself
 
@@ -90,6 +95,7 @@ class KbScreen(ConsoleScreen):
         self._search(submitted=True)
 
     def _search(self, *, submitted: bool) -> None:
+        self._timer = None
         if self.ui.actor is None:
             return
         text = self.query_one("#kb-query", Input).value.strip()
