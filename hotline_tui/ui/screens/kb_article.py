@@ -99,6 +99,7 @@ class KbArticleScreen(ConsoleScreen):
 class FeedbackModal(ConsoleModal["FeedbackView | None"]):
     """有用 / 已过时 / 有错误 and a note: one service call, made here."""
 
+    CSS_PATH = "../kb.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f10", "submit", tr("key.confirm"), id="kb.feedback_submit", priority=True),
         Binding("escape", "cancel", tr("key.cancel"), id="kb.feedback_cancel"),

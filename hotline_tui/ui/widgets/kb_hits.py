@@ -40,7 +40,7 @@ def spans_content(
             if room <= 0:
                 break
             if cell_len(text) > room:
-                text = clip(text, room)
+                text = clip(text.rstrip("…"), room)
         used += cell_len(text)
         if text:
             parts.append((text, hit if span.hit else style))
