@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
 from kb_index import (
     SCHEMA_VERSION,
@@ -21,7 +22,9 @@ from kb_index import (
     IndexWriter,
     NotLeader,
     SynonymMap,
+    planner,
 )
+from kb_index.analysis import char_bigrams, query_terms
 from kb_index.store import Lease, Pointer, current_build, switch_current
 from tests.kb_index.conftest import make_doc, sample_docs
 
@@ -159,6 +162,23 @@ def test_character_bigrams_match_what_jieba_cut_differently(tmp_path):
     reader = IndexReader(root)
     assert ids(reader.search("渣土撒漏", filters=ANY)) == [2, 1]
     assert ids(reader.search("观雪", filters=ANY)) == [3]
+
+
+def test_a_cut_query_takes_bigrams_from_its_kept_terms_only(built):
+    root, _ = built
+    reader = IndexReader(root)
+    text = "我想问一下停电了怎么办，家里没电，请问供电热线是多少？麻烦您了谢谢"
+    pointer = current_build(root)
+    assert pointer is not None
+    with whoosh_index.open_dir(str(root / pointer.build)).searcher() as searcher:
+        terms, cut, _idf, _counts = planner.pick_terms(searcher, query_terms(text), 3)
+        assert cut
+        grams = planner.pick_grams(searcher, text, terms, cut)
+        assert grams
+        assert set(grams) <= set(char_bigrams(" ".join(terms)))
+        whole = planner.pick_grams(searcher, text, terms, False)
+        assert set(whole) - set(grams)  # the filler's bigrams, left out when cut
+    assert ids(reader.search(text, max_terms=3))[0] == 4
 
 
 def test_the_fast_ranker_ranks_like_whoosh(built):
