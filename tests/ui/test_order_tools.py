@@ -142,7 +142,9 @@ def test_handler_reveals_the_masked_caller_with_a_reason(console, hl, who):
     async def scenario(pilot):
         await open_detail(pilot, number)
         assert "138****8000" in screen_text(app)
-        assert offered(app, "reveal")
+        assert offered(app, "reveal") and offered(app, "attach")
+        for name in ("edit", "merge", "consult", "release"):  # not a department's to do
+            assert not offered(app, name), name
         await act(pilot, "i", submit=False)
         assert isinstance(app.screen, RevealModal)
         await pilot.press("ctrl+s")  # no reason: refused, nothing recorded
