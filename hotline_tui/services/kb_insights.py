@@ -35,6 +35,7 @@ from hotline_tui.services.uow import UnitOfWork
 from kb_index import query_terms
 
 __all__ = [
+    "Gap",
     "GapView",
     "KbStats",
     "gap_key",
@@ -71,19 +72,38 @@ def log_gap(hl: Hotline, actor: Actor, query: str, *, hits: int = 0, kind: str =
     """Record a submitted search that found nothing useful (``kind``: ``search`` — Enter gave
     no hit; ``answer`` — the call was answered without any article). Not an audit event: it
     changes no record, it is a measurement."""
-    text = clean_text(query, multiline=False)[:QUERY_MAX]
-    if not text:
-        return
-    key = gap_key(text)
+    gap = Gap.of(query, hits=hits, kind=kind)
+    if gap is not None:
+        uow_module.write(hl, actor, gap.add)
 
-    def work(uow: UnitOfWork) -> None:
+
+@dataclass(frozen=True)
+class Gap:
+    """A knowledge gap ready to be written, its terms worked out before any transaction (the
+    analysis may load jieba, which must not happen under the write lock)."""
+
+    query: str
+    terms: str
+    hits: int
+    kind: str
+
+    @classmethod
+    def of(cls, query: str, *, hits: int = 0, kind: str = "search") -> Gap | None:
+        text = clean_text(query, multiline=False)[:QUERY_MAX]
+        return cls(text, gap_key(text), hits, kind) if text else None
+
+    def add(self, uow: UnitOfWork) -> None:
+        """Write the gap in ``uow``'s transaction (e.g. the one that answers the call)."""
         uow.session.add(
             KbSearchGap(
-                at=uow.now, user_id=actor.user_id, kind=kind, query=text, terms=key, hits=hits
+                at=uow.now,
+                user_id=uow.actor.user_id,
+                kind=self.kind,
+                query=self.query,
+                terms=self.terms,
+                hits=self.hits,
             )
         )
-
-    uow_module.write(hl, actor, work)
 
 
 def list_gaps(hl: Hotline, actor: Actor, *, days: int = 30, limit: int = 50) -> list[GapView]:

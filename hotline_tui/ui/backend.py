@@ -230,12 +230,16 @@ class Backend:
         from hotline_tui.services.tickets import intake
 
         record = self.intake_record(form)
+        kind = str(form.get("disposition") or "dispatch")
         disposition = intake.Disposition(
-            kind=str(form.get("disposition") or "dispatch"),
+            kind=kind,
             answer_text=str(form.get("answer") or ""),
             lead_dept=form.get("lead") or None,
             co_depts=tuple(form.get("co") or ()),
             note=str(form.get("note") or ""),
+            # Answered on the call without an article (answering from one is its own action):
+            # the knowledge base had nothing the operator used for this description.
+            kb_gap=record.description if kind == "answer" else None,
         )
         return intake.register(self.hl, self.actor, record, disposition)
 

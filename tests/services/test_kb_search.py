@@ -142,3 +142,35 @@ def test_submitted_searches_that_find_nothing_are_gaps(hl, who, kb):
     with hl.reading() as session:
         assert session.exec(select(func.count()).select_from(KbSearchGap)).one() == 1
     assert [g.terms for g in kb_insights.list_gaps(hl, who["sup"])] == ["备案 无人机"]
+
+
+def test_an_answer_given_without_an_article_is_a_gap_logged_with_it(hl, who):
+    from hotline_tui.domain.errors import ValidationError
+    from hotline_tui.domain.intake import IntakeInput
+    from hotline_tui.services.tickets import intake
+
+    def answer(description: str, *, article: int | None = None, text: str = "见政策") -> None:
+        intake.register(
+            hl,
+            who["op"],
+            IntakeInput(request_type="consult", description=description, kb_article_id=article),
+            intake.Disposition(kind="answer", answer_text=text, kb_gap=description),
+        )
+
+    answer("无人机 备案")
+    answer("备案 无人机")  # the same terms in another order: counted with the first
+    with pytest.raises(ValidationError):  # refused: neither the order nor its gap is written
+        answer("无人机备案", text="")
+    view = published(hl, who["adm"])
+    answer("营业执照", article=view.id)  # answered from an article: no gap
+    intake.register(  # a dispatch is no answer, whatever text comes with it
+        hl,
+        who["op"],
+        IntakeInput(request_type="complaint", description="无人机 扰民"),
+        intake.Disposition(kind="dispatch", lead_dept="M01", kb_gap="无人机 扰民"),
+    )
+    with hl.reading() as session:
+        kinds = session.exec(select(KbSearchGap.kind)).all()
+    assert kinds == ["answer", "answer"]
+    gaps = kb_insights.list_gaps(hl, who["sup"])
+    assert [(g.count, g.example) for g in gaps][:1] == [(2, "无人机 备案")]

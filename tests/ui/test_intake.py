@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 from textual.widgets import Input, TextArea
 
-from db.models import Assignment, Department, Ticket
+from db.models import Assignment, Department, KbSearchGap, Ticket
 from hotline_tui.services.drafts import load_draft
 from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.widgets.choice import Choice
@@ -127,6 +127,11 @@ def test_answer_directly_and_invalid_call(console, hl):
         "带身份证到公积金中心",
     )
     assert (invalid.state, invalid.ending) == ("closed", "invalid")
+    # Answered without an article: the knowledge base lacked it (hotline kb gaps); the
+    # invalid call is no gap.
+    with hl.reading() as s:
+        gaps = [(g.kind, g.query) for g in s.exec(select(KbSearchGap))]
+    assert gaps == [("answer", "公积金怎么提取")]
 
 
 def test_a_service_refusal_is_shown_and_nothing_is_lost(console, hl):

@@ -53,6 +53,9 @@ class Disposition:
     lead_dept: str | None = None
     co_depts: tuple[str, ...] = ()
     note: str = ""
+    # An answer given without any article: the text the knowledge base was searched with
+    # (the description), logged as a knowledge gap with the answer (``hotline kb gaps``).
+    kb_gap: str | None = None
 
 
 @dataclass(frozen=True)
@@ -263,9 +266,16 @@ def register(
     # Segment before the transaction: the first call loads jieba's dictionary (a second or
     # more), which must not happen while holding the write lock.
     search_text = searchable(intake)
+    gap = None
+    if disposition.kind == "answer" and disposition.kb_gap and intake.kb_article_id is None:
+        from hotline_tui.services.kb_insights import Gap  # the index's analysis: load on use
+
+        gap = Gap.of(disposition.kb_gap, kind="answer")
 
     def work(uow: UnitOfWork) -> Registered:
         kind = disposition.kind
+        if gap is not None:
+            gap.add(uow)
         planned = 1 + len(disposition.co_depts) if kind == "dispatch" else 0
         ticket = register_op(uow, intake, search_text, assignments=planned)
         if kind == "queue":
