@@ -84,6 +84,9 @@ class OrdersScreen(ConsoleScreen):
             yield Choice(states, id="f-state")
             yield Label(tr("orders.dept"), classes="field-label")
             yield Picker(id="f-dept", classes="w-dept")
+        # The dates on a row of their own: beside a state choice as wide as its longest state
+        # they ran off an 80-column screen.
+        with Horizontal(classes="form-row"):
             yield Label(tr("orders.since"), classes="field-label")
             yield Input(id="f-since", compact=True, placeholder="YYYY-MM-DD", classes="w-date")
             yield Label(tr("orders.until"), classes="field-label")

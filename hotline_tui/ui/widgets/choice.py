@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -70,6 +72,12 @@ class Choice(Widget, can_focus=True):
     @value.setter
     def value(self, value: str) -> None:
         self.index = self._position(value)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """As wide as the longest label: a value changed later is never cut, and changing it
+        never moves the widgets beside it (nothing but this line is repainted)."""
+        labels = [plain(label, single_line=True) for _value, label in self.options] or [""]
+        return max(cell_len(label) for label in labels) + 4  # "‹ " and " ›"
 
     def render(self) -> Content:
         label = plain(self.options[self.index][1], single_line=True) if self.options else ""
