@@ -196,10 +196,13 @@ def test_edit_an_order_with_category_and_area_changes_the_area_only(console, hl,
         IntakeInput(request_type="consult", description="咨询执照", category=category, area="D1"),
         Disposition(kind="queue"),
     ).number
+    with hl.reading() as s:
+        area_name = s.exec(select(Area.name).where(Area.code == "D1")).one()
     app = console("op")
 
     async def scenario(pilot):
         await open_detail(pilot, number)
+        assert f"区划：{area_name}" in screen_text(app)  # its name, not the code D1
         await act(pilot, "E", submit=False)
         modal = app.screen
         assert modal.query_one("#a-category", Picker).value == category  # starts filled

@@ -162,6 +162,7 @@ def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> Tic
         category=category.code if category else None,
         category_path=category.path if category else None,
         area=area.code if area else None,
+        area_name=area.name if area else None,
         address=ticket.address,
         title=ticket.title,
         description=ticket.description,

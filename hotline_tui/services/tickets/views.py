@@ -128,6 +128,7 @@ class TicketDetail:
     supervisions: list[SupervisionView] = field(default_factory=list)
     materials: list[MaterialView] = field(default_factory=list)
     timeline: list[EventView] = field(default_factory=list)
+    area_name: str | None = None  # 区划 as people say it (``area`` is its code)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -72,8 +72,8 @@ def summary_lines(d: TicketDetail) -> list[str]:
         f"{d.number}  {state_name(d.state)}  v{d.version}  {type_name(d.request_type)}"
         f"  {tr('urgency.' + d.urgency)}  {local_time(d.created_at)}"
         + ("  " + tr("intake.confidential") if d.confidential else ""),
-        f"{tr('intake.category')}：{d.category_path or ''}   {tr('intake.area')}：{d.area or ''}"
-        f"  {d.address}",
+        f"{tr('intake.category')}：{d.category_path or ''}"
+        f"   {tr('intake.area')}：{d.area_name or d.area or ''}  {d.address}",
     ]
     if d.caller is not None:
         caller = d.caller
