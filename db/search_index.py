@@ -72,28 +72,13 @@ def drop(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
-def matches(dialect: str, terms: list[str]) -> ColumnElement[bool]:
-    """A WHERE clause on ``ticket`` matching orders whose text contains every term.
-
-    Terms come from ``search_terms`` (already segmented); each is quoted as a phrase so that
-    query syntax in the user's words (AND, brackets, quotes) is only ever searched for.
-    """
-    if dialect == "sqlite":
-        return literal_column("ticket.id").in_(
-            text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query").bindparams(
-                fts_query=_fts_query(terms)
-            )
-        )
-    return _tsv_match(terms)
-
-
 def newest_matching(query: S, dialect: str, terms: list[str]) -> S:
     """``query`` (over ``ticket``) narrowed to orders containing every term, newest first.
 
     On SQLite the full-text table drives the search in descending rowid order, so the first
-    page costs the same whether a word is in fifty orders or fifty thousand; the ``IN (…)``
-    form of :func:`matches` would first collect every matching rowid, which is what made a
-    common word such as 执照 slow on a million orders. PostgreSQL's planner chooses between
+    page costs the same whether a word is in fifty orders or fifty thousand; an ``IN (SELECT
+    rowid …)`` form first collects every matching rowid, which is what made a common word
+    such as 执照 slow on a million orders. PostgreSQL's planner chooses between
     the GIN index and a backward scan of the primary key by itself.
     """
     if dialect == "sqlite":
@@ -107,6 +92,8 @@ def newest_matching(query: S, dialect: str, terms: list[str]) -> S:
 
 
 def _fts_query(terms: list[str]) -> str:
+    """Each term quoted as a phrase: query syntax in the user's words (AND, brackets, quotes)
+    is only ever searched for."""
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 

@@ -44,6 +44,8 @@ from sqlmodel import col, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_scale import copy_orders, multiply_orders  # noqa: E402
+
 from db.engine import make_engines  # noqa: E402
 from db.models import Ticket  # noqa: E402
 from hotline_tui.domain.intake import CallerInput, IntakeInput  # noqa: E402
@@ -394,7 +396,7 @@ def bench_load(backend: str, args: argparse.Namespace, folder: Path, report: Rep
                 f" {summary.events:,} events)",
             )
             if args.multiply > 1:
-                multiply_orders(hl, report, backend, args.multiply)
+                report_multiplied(hl, report, backend, args.multiply)
             bench_queries(hl, report, backend, args.runs, summary.repeat_phone)
         finally:
             hl.close()
@@ -406,7 +408,7 @@ def bench_existing(hl: Hotline, report: Report, backend: str, args: argparse.Nam
     if backend == "pg":
         copy_orders(args.existing, hl)
     if args.multiply > 1:
-        multiply_orders(hl, report, backend, args.multiply)
+        report_multiplied(hl, report, backend, args.multiply)
     with hl.reading() as session:
         phone = session.execute(
             text(
@@ -417,107 +419,13 @@ def bench_existing(hl: Hotline, report: Report, backend: str, args: argparse.Nam
     bench_queries(hl, report, backend, args.runs, phone)
 
 
-COPIED_TABLES = ("caller", "ticket", "assignment")
-
-
-def copy_orders(source: str, hl: Hotline) -> None:
-    """Replace this database's orders with a SQLite file's, so that one generated database can
-    be measured on PostgreSQL too. Both were seeded with the same city, so reference ids agree
-    (checked); the orders' own rows are copied as they are."""
-    from sqlmodel import SQLModel
-
-    tables = SQLModel.metadata.tables
-    reader = create_engine(f"sqlite:///file:{source}?mode=ro&uri=true")
-    with reader.connect() as src, hl.engines.write.begin() as conn:
-        for name in ("department", "category", "area"):
-            pairs = f"SELECT id, code FROM {name} ORDER BY id"
-            if list(src.execute(text(pairs))) != list(conn.execute(text(pairs))):
-                raise SystemExit(f"{source}: its {name} rows differ from this database's")
-        conn.execute(text("SET session_replication_role = replica"))  # no FK checks: a copy
-        for name in reversed(COPIED_TABLES):
-            conn.execute(tables[name].delete())
-        for name in COPIED_TABLES:
-            columns = [c for c in tables[name].columns if c.name != "search_tsv"]
-            rows = src.execution_options(yield_per=5000).execute(select(*columns))
-            for batch in rows.partitions():
-                conn.execute(tables[name].insert(), [row._asdict() for row in batch])
-        _reset_sequences(conn)
-    reader.dispose()
-
-
-def multiply_orders(hl: Hotline, report: Report, backend: str, times: int) -> None:
-    """Make the database ``times`` as large by copying every order and its assignments under
-    new ids, numbers and (for the full-text index) the same text.
-
-    A stand-in for generating a million orders one by one (half an hour on a quiet machine):
-    the queries timed here depend on how many rows there are and how they are spread over
-    states, departments and words, which copying keeps. A copied caller has ``times`` as many
-    orders, which only makes the phone search harder.
-    """
-    from sqlmodel import SQLModel
-
-    started = time.perf_counter()
-    tables = SQLModel.metadata.tables
-    engine = hl.engines.write
-    pg = engine.dialect.name == "postgresql"
-    with engine.begin() as conn:
-        if pg:
-            conn.execute(text("SET session_replication_role = replica"))
-        tickets = int(conn.execute(text("SELECT max(id) FROM ticket")).scalar() or 0)
-        parts = int(conn.execute(text("SELECT max(id) FROM assignment")).scalar() or 0)
-        number = (
-            "left(number, 8) || lpad((id + :dt)::text, greatest(6, length((id + :dt)::text)), '0')"
-            if pg
-            else "substr(number, 1, 8) || printf('%06d', id + :dt)"
-        )
-        shifted = {
-            "ticket": {
-                "id": "id + :dt",
-                "number": number,
-                "parent_id": "parent_id + :dt",
-                "lead_assignment_id": "lead_assignment_id + :da",
-            },
-            "assignment": {"id": "id + :da", "ticket_id": "ticket_id + :dt"},
-        }
-        for copy in range(1, times):
-            for name in ("ticket", "assignment"):
-                names = [c.name for c in tables[name].columns if c.name != "search_tsv"]
-                values = [shifted[name].get(n, f'"{n}"') for n in names]
-                conn.execute(
-                    text(
-                        f'INSERT INTO "{name}" ({", ".join(chr(34) + n + chr(34) for n in names)})'
-                        f' SELECT {", ".join(values)} FROM "{name}" WHERE id <= :top'
-                    ),
-                    {
-                        "dt": tickets * copy,
-                        "da": parts * copy,
-                        "top": tickets if name == "ticket" else parts,
-                    },
-                )
-            print(f"    … copy {copy} of {times - 1}", flush=True)
-        _reset_sequences(conn)
-    if pg:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))  # autovacuum may be off on a test server
-    with hl.reading() as session:
-        total = int(session.execute(text("SELECT count(*) FROM ticket")).scalar() or 0)
+def report_multiplied(hl: Hotline, report: Report, backend: str, times: int) -> None:
+    total, seconds = multiply_orders(hl, times)
     report.add(
         backend,
         f"orders copied x{times} (stand-in for a generated load)",
-        f"{total:,} orders in {time.perf_counter() - started:6.1f} s",
+        f"{total:,} orders in {seconds:6.1f} s",
     )
-
-
-def _reset_sequences(conn: Any) -> None:
-    if conn.dialect.name != "postgresql":
-        return
-    for name in ("ticket", "assignment", "caller"):
-        conn.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
-                f" (SELECT coalesce(max(id), 1) FROM {name}))"
-            )
-        )
 
 
 def main() -> None:
