@@ -5,7 +5,10 @@ Prints figures and never asserts on time. For each backend (a fresh SQLite file 
 directory, or a fresh PostgreSQL database ``hl_bench_<random>`` that is dropped afterwards):
 
 (a) orders registered and dispatched per second through the public service
-    (``intake.register`` with ``Disposition(kind="dispatch")``), in one process;
+    (``intake.register`` with ``Disposition(kind="dispatch")``), in one process: by one writer
+    (one operator's calls one after another), and by several writer threads sharing the
+    process's connection pool (``--writers 1,4``), as a server process taking many operators'
+    calls would; each thread count gets a fresh database;
 (b) the time to load N orders with the demo generator, then p50/p95/max over ``--runs`` runs of a
     department's queues (in_progress, to_sign) and of order search by phone, number and a
     two-character word (执照);
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -118,7 +122,7 @@ def fresh_database(backend: str, pg_url: str, folder: Path) -> Iterator[str]:
         engine.dispose()
 
 
-def open_core(url: str, folder: Path) -> Hotline:
+def open_core(url: str, folder: Path, pool_size: int = 2) -> Hotline:
     settings = Settings(
         data_dir=folder,
         database_url=url,
@@ -126,7 +130,7 @@ def open_core(url: str, folder: Path) -> Hotline:
         cache_dir=folder / "cache",
         log_file=folder / "hotline.log",
     )
-    hl = Hotline(settings, make_engines(url, pool_size=2, max_overflow=2))
+    hl = Hotline(settings, make_engines(url, pool_size=pool_size, max_overflow=2))
     admin.initialise(hl)
     system = system_actor(hl)
     reference.seed_city(hl, system)
@@ -189,8 +193,9 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def bench_intake(hl: Hotline, count: int) -> IntakeRate:
-    """Orders registered and dispatched per second through ``intake.register``."""
+def bench_intake(hl: Hotline, count: int, writers: int = 1) -> IntakeRate:
+    """Orders registered and dispatched per second through ``intake.register``, by ``writers``
+    threads of this process taking the calls in turn."""
     from db.models import Category
 
     rng = random.Random(1)
@@ -228,17 +233,31 @@ def bench_intake(hl: Hotline, count: int) -> IntakeRate:
     pids = backend_pids(hl)
     for call, disposition in calls[:20]:  # warm: connections, statement caches, jieba
         intake.register(hl, operator, call, disposition)
+    shares = [calls[20 + index :: writers] for index in range(writers)]
+    failures: list[BaseException] = []
+
+    def take_calls(share: list[tuple[IntakeInput, intake.Disposition]]) -> None:
+        try:
+            for call, disposition in share:
+                intake.register(hl, operator, call, disposition)
+        except BaseException as exc:  # reported after the run, not lost in the thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=take_calls, args=(share,)) for share in shares]
     server = sum(process_cpu(pid) for pid in pids)
     client = time.process_time()
     started = time.perf_counter()
-    for call, disposition in calls[20:]:
-        intake.register(hl, operator, call, disposition)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     wall = time.perf_counter() - started
-    timed_count = count
+    if failures:
+        raise failures[0]
     return IntakeRate(
-        wall=timed_count / wall,
-        client_ms=1000 * (time.process_time() - client) / timed_count,
-        server_ms=1000 * (sum(process_cpu(pid) for pid in pids) - server) / timed_count,
+        wall=count / wall,
+        client_ms=1000 * (time.process_time() - client) / count,
+        server_ms=1000 * (sum(process_cpu(pid) for pid in pids) - server) / count,
     )
 
 
@@ -349,23 +368,25 @@ def run_backend(backend: str, args: argparse.Namespace, folder: Path, report: Re
 
 
 def bench_intake_rate(backend: str, args: argparse.Namespace, folder: Path, report: Report) -> None:
-    """(a): orders registered and dispatched per second, on a fresh database."""
-    with fresh_database(backend, args.pg_url, folder) as url:
-        hl = open_core(url, folder)
-        try:
-            rate = bench_intake(hl, args.intake)
-        finally:
-            hl.close()
+    """(a): orders registered and dispatched per second, on a fresh database per writer count."""
+    for writers in args.writers:
+        with fresh_database(backend, args.pg_url, folder) as url:
+            hl = open_core(url, folder, pool_size=max(2, writers))
+            try:
+                rate = bench_intake(hl, args.intake, writers)
+            finally:
+                hl.close()
+        who = "1 writer" if writers == 1 else f"{writers} writer threads"
         report.add(
             backend,
-            f"register+dispatch ({args.intake} via services), wall",
+            f"register+dispatch ({args.intake} via services, {who}), wall",
             f"{rate.wall:8.1f} orders/s",
             f">= {GOAL_RATE:.0f}/s: {'ok' if rate.wall >= GOAL_RATE else 'MISSED'}"
             f" (load {os.getloadavg()[0]:.1f})",
         )
         report.add(
             backend,
-            "register+dispatch, CPU per order (client + server)",
+            f"register+dispatch ({who}), CPU per order (client + server)",
             f"{rate.client_ms:5.2f} + {rate.server_ms:4.2f} ms = {rate.cpu:6.1f} orders/s",
             f">= {GOAL_RATE:.0f}/s: {'ok' if rate.cpu >= GOAL_RATE else 'MISSED'}",
         )
@@ -441,6 +462,12 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="50,000 orders instead")
     parser.add_argument("--intake", type=int, default=2000, help="orders for (a); 0 skips it")
+    parser.add_argument(
+        "--writers",
+        type=lambda value: [int(part) for part in value.split(",")],
+        default=[1, 4],
+        help="writer thread counts for (a), comma-separated (default 1,4)",
+    )
     parser.add_argument("--runs", type=int, default=200, help="runs per query")
     parser.add_argument("--demo", type=int, default=20000, help="orders for (c); 0 skips it")
     parser.add_argument("--seed", type=int, default=12345)
