@@ -213,7 +213,7 @@ class Supervision(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", index=True)
-    assignment_id: int | None = Field(default=None, foreign_key="assignment.id")
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
     kind: str = Field(max_length=16)
     note: str = Field(default="", max_length=1000)
     created_at: datetime = utc_field()
