@@ -6,8 +6,9 @@ term becomes a term query on the title, body, tags and synonyms fields, weighted
 lone ``-`` are just words or nothing. A long query (a whole description typed at intake) keeps
 only its most informative terms, the rarest in the index, which is also what keeps it fast.
 Synonym lists add the other members of a group with a lower weight; a query of Latin letters
-also looks in the pinyin field (``yyzz`` finds 营业执照). Snippets are made for the hits
-returned only.
+also looks in the pinyin field (``yyzz`` finds 营业执照). The best few candidates are then
+re-ranked by how many of the query's characters they hold (:mod:`kb_index.rerank`). Snippets
+are made for the hits returned only.
 
 A :class:`IndexReader` follows the host's current build: before each search it looks at two
 files (``CURRENT`` and the build's ``meta.json``) and reopens when the writer changed them.
@@ -27,7 +28,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from kb_index import planner
+from kb_index import planner, rerank
 from kb_index.analysis import SynonymMap, query_terms
 from kb_index.planner import MAX_TERMS
 from kb_index.schema import FAR_FUTURE, SCHEMA_VERSION, day_number
@@ -225,7 +226,8 @@ class IndexReader:
             state = self._ensure_open()
             searcher = state.searcher
             synonym_map = synonyms if synonyms is not None else SynonymMap(state.meta.synonyms)
-            terms, cut, idf, counts = planner.pick_terms(searcher, query_terms(text), max_terms)
+            words = query_terms(text)
+            terms, cut, idf, counts = planner.pick_terms(searcher, words, max_terms)
             extra = planner.expansions(text, terms, synonym_map)
             counts.update(planner.frequencies(searcher, extra))
             grams = planner.pick_grams(searcher, text, terms, cut)
@@ -233,6 +235,7 @@ class IndexReader:
             if plan.empty():
                 return Results(text, tuple(terms), (), 0, cut, _ms(started), tuple(extra))
             allowed = self._allowed(state, filters or Filters())
+            depth = max(limit, rerank.DEPTH)
             if engine == "whoosh":
                 # Every match is collected (limit=None): Whoosh's top-N collector skips blocks
                 # by an upper bound that its AndMaybe/Or matchers get wrong on this plan, and
@@ -240,13 +243,30 @@ class IndexReader:
                 found = searcher.search(
                     planner.whoosh_query(plan), limit=None, filter=allowed, terms=False
                 )
-                ranked = [(hit.docnum, float(hit.score)) for hit in found[:limit]]
+                ranked = [(hit.docnum, float(hit.score)) for hit in found[:depth]]
                 total = len(found) if ranked else 0
             else:
-                ranked, total = state.ranker.rank(plan, limit, allowed)
+                ranked, total = state.ranker.rank(plan, depth, allowed)
+            stored: dict[int, dict[str, Any]] = {}
+
+            def text_of(docnum: int) -> str:
+                fields = stored[docnum] = searcher.stored_fields(docnum)
+                data = fields["doc"]
+                return f"{data['title']}\n{data['body']}"
+
+            # The characters of every word asked about, those the index lacks too (离异 where
+            # the articles say 离婚); of a cut query, of the terms kept only.
+            chars = rerank.query_chars(terms if cut else words)
+            ranked = rerank.rerank(ranked, chars, text_of)[:limit]
             marked = [*terms, *extra]
             hits = tuple(
-                self._hit(searcher, docnum, score, marked, idf, highlight_hits)
+                self._hit(
+                    stored.get(docnum) or searcher.stored_fields(docnum),
+                    score,
+                    marked,
+                    idf,
+                    highlight_hits,
+                )
                 for docnum, score in ranked
             )
         return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(extra))
@@ -275,14 +295,12 @@ class IndexReader:
 
     @staticmethod
     def _hit(
-        searcher: Any,
-        docnum: int,
+        stored: dict[str, Any],
         score: float,
         terms: Sequence[str],
         idf: dict[str, float],
         highlight_hits: bool,
     ) -> Hit:
-        stored = searcher.stored_fields(docnum)
         data: dict[str, Any] = stored["doc"]
         title = str(data["title"])
         body = plain_text(str(data["body"]))
