@@ -7,7 +7,9 @@ and SQLite FTS5 over the same corpus and queries as the reference. Prints; asser
 1. Quality: the pairs' answers are imported through ``hotline kb import`` with their titles left
    empty (a CSV without the question column), the index is built from the database, and each
    question is searched: is its own answer (or an identical one) at rank 1, in the top 5, and
-   at which rank within 10 (recall@1, recall@5, MRR@10).
+   at which rank within 10 (recall@1, recall@5, MRR@10); as the console ranks (BM25F, then
+   the character re-ranking of :mod:`kb_index.rerank`), with Whoosh's matchers, with BM25F
+   alone (what the re-ranking adds), and with FTS5.
 2. Speed: a generated corpus (:func:`hotline_tui.domain.kb_corpus.generated_articles`) is
    written through the services into a fresh SQLite database; the index is built from it
    (build time, size); short queries (two or three words) and long descriptions (as typed at
@@ -146,8 +148,10 @@ def quality(pairs_path: Path, work: Path) -> dict[str, Any]:
     with hl.reading() as session:
         text_of = {a.id or 0: a.body.strip() for a in session.exec(select(KbArticle))}
 
-    def ours(question: str, engine: str = "fast") -> list[str]:
-        results = kb.reader.search(question, limit=10, highlight_hits=False, engine=engine)
+    def ours(question: str, engine: str = "fast", rerank: bool = True) -> list[str]:
+        results = kb.reader.search(
+            question, limit=10, highlight_hits=False, engine=engine, rerank_hits=rerank
+        )
         return [text_of[hit.article_id] for hit in results.hits]
 
     fts = Fts5([(i, "", text) for i, text in text_of.items()])
@@ -158,6 +162,7 @@ def quality(pairs_path: Path, work: Path) -> dict[str, Any]:
         "build_seconds": stats.seconds,
         "whoosh_bm25f_fast": ranks(pairs, ours),
         "whoosh_matchers": ranks(pairs, lambda q: ours(q, "whoosh")),
+        "whoosh_bm25f_only": ranks(pairs, lambda q: ours(q, rerank=False)),
         "fts5": ranks(pairs, lambda q: [text_of[i] for i in fts.search(q, highlight=False)]),
     }
     kb.close()
@@ -357,7 +362,7 @@ def speed(count: int, query_count: int, work: Path) -> dict[str, Any]:
 def show(report: dict[str, Any]) -> None:
     q = report["quality"]
     print(f"Quality: {q['pairs']} real pairs, answers only (titles empty)")
-    for name in ("whoosh_bm25f_fast", "whoosh_matchers", "fts5"):
+    for name in ("whoosh_bm25f_fast", "whoosh_matchers", "whoosh_bm25f_only", "fts5"):
         for part in ("all", "tuning_half", "held_out_half"):
             r = q[name] if part == "all" else q[name][part]
             print(

@@ -61,3 +61,19 @@ def test_a_word_the_index_lacks_still_counts_through_its_characters(tmp_path):
     assert [
         hit.article_id for hit in reader.search("离异的房产怎么过户", filters=ANY, limit=1).hits
     ] == [2]
+
+
+def test_the_re_ranking_can_be_left_out(tmp_path):
+    root = tmp_path / "kb"
+    writer = IndexWriter(root)
+    assert writer.try_lead()
+    docs = [
+        make_doc(1, "", "房产过户需提交工作证明。"),
+        make_doc(2, "", "房产过户需提交离婚证明。"),
+    ]
+    writer.rebuild(docs, IndexMeta(schema=SCHEMA_VERSION))
+    writer.release()
+    reader = IndexReader(root)
+    plain = reader.search("离异的房产怎么过户", filters=ANY, rerank_hits=False)
+    assert [hit.article_id for hit in plain.hits] == [1, 2]  # BM25F's tie, in document order
+    assert plain.hits[0].score == pytest.approx(plain.hits[1].score)
