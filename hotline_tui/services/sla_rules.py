@@ -210,7 +210,7 @@ def _apply(uow: UnitOfWork, scope: tuple[str, int | None, str], values: dict[str
             **values,
         )
         uow.session.add(rule)
-        uow.session.flush()
+        uow.flush()
         status = "created"
     elif all(getattr(rule, k) == v for k, v in values.items()):
         return "unchanged"
@@ -219,7 +219,7 @@ def _apply(uow: UnitOfWork, scope: tuple[str, int | None, str], values: dict[str
             setattr(rule, key, value)
         rule.updated_by, rule.updated_at = uow.actor.user_id, uow.now
         rule.version += 1
-        uow.session.flush()
+        uow.flush()
         status = "updated"
     uow.record(
         "sla.set",

@@ -67,7 +67,7 @@ def ensure_system_user(hl: Hotline) -> None:
             username=SYSTEM_USER, display_name="系统", role=Role.ADMIN.value, created_at=uow.now
         )
         uow.session.add(user)
-        uow.session.flush()
+        uow.flush()
         uow.record(
             "user.add",
             entity="user",

@@ -463,6 +463,7 @@ class BulkStore:
         """Flush, append the batch's audit events to the chain (under the head lock), move the
         PostgreSQL sequences past the ids used, and commit."""
         self.flush()
+        self.session.flush()  # anything the ORM holds (users, …) goes before the events
         if events:
             append_events(self.session, events, self.hl.key)
         if self.dialect == "postgresql":

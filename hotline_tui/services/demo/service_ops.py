@@ -66,7 +66,7 @@ class ServiceOps:
         self.uow.actor = actor
 
     def begin_step(self, at: datetime) -> None:
-        self.session.flush()
+        self.uow.flush()
         self.uow.now = at
 
     def commit(self) -> None:
@@ -96,7 +96,7 @@ class ServiceOps:
 
     def assignments_of(self, ticket: Ticket) -> list[Assignment]:
         assert ticket.id is not None
-        self.session.flush()  # assignments created in this step are not in the database yet
+        self.uow.flush()  # assignments created in this step are not in the database yet
         return assignments_of(self.session, ticket.id)
 
     def lead_of(self, ticket: Ticket) -> Assignment:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, AuditEvent, Department, Ticket
@@ -281,9 +282,9 @@ def refuse_assigned_twice(uow: UnitOfWork, ticket: Ticket, depts: list[DeptRef])
     """A department holds at most one open part of an order (else its handler cannot tell
     which one an action is for)."""
     assert ticket.id is not None
-    if ticket in uow.session.new:
+    if uow.is_new(ticket):
         # Not in the database yet, so neither are its assignments: no query needed.
-        pending = [a for a in uow.session.new if isinstance(a, Assignment)]
+        pending = [a for a in uow.new_rows if isinstance(a, Assignment)]
         busy = {
             a.dept_id
             for a in pending
@@ -324,7 +325,7 @@ def new_assignments(
         )
         for assignment_id, (dept, role) in zip(ids, depts, strict=True)
     ]
-    uow.session.add_all(created)
+    uow.add_new(*created)
     for assignment, (dept, role) in zip(created, depts, strict=True):
         due_times.on_dispatched(uow.hl, uow.session, ticket, assignment)
         if role is AssignmentRole.LEAD:
@@ -343,7 +344,7 @@ def new_assignments(
     return created
 
 
-_ID_TABLES = ("ticket", "assignment", "caller")
+_ID_TABLES = ("ticket", "assignment", "caller", "caller_phone")
 
 
 def next_ids(uow: UnitOfWork, table: str, count: int = 1) -> list[int]:
@@ -379,21 +380,27 @@ def next_ids(uow: UnitOfWork, table: str, count: int = 1) -> list[int]:
     return list(range(last + 1, last + count + 1))
 
 
+@functools.cache
+def _reserve_statement(tables: tuple[str, ...], *, locked: bool) -> TextClause:
+    """Built once per shape: every call taken runs it."""
+    parts = [f"nextval(pg_get_serial_sequence('{name}', 'id'))" for name in tables]
+    if locked:
+        parts.append("pg_advisory_xact_lock(hashtext(:lock))")
+    return text(f"SELECT {', '.join(parts)}")
+
+
 def reserve_ids(uow: UnitOfWork, tables: Sequence[str], *, lock: str | None = None) -> None:
     """PostgreSQL: take one id of each table, and the advisory lock ``lock``, in one round trip.
 
-    Registering an order needs an order id and maybe a caller id; asking for both with the
-    caller's lock saves two round trips per call. An id reserved but not used is a gap in the
-    sequence, as after any rollback.
+    Registering an order needs an order id and maybe a caller's and a phone's; asking for them
+    with the caller's lock saves round trips on every call. An id reserved but not used is a gap
+    in the sequence, as after any rollback.
     """
     if uow.hl.dialect != "postgresql":
         return
-    parts = [f"nextval(pg_get_serial_sequence('{name}', 'id'))" for name in tables]
-    params: dict[str, str] = {}
-    if lock is not None:
-        parts.append("pg_advisory_xact_lock(hashtext(:lock))")
-        params["lock"] = lock
-    row = uow.session.execute(text(f"SELECT {', '.join(parts)}"), params).one()
+    statement = _reserve_statement(tuple(tables), locked=lock is not None)
+    params = {"lock": lock} if lock is not None else {}
+    row = uow.session.connection().execute(statement, params).one()
     for name, value in zip(tables, row, strict=False):
         uow.reserved_ids.setdefault(name, []).append(int(value))
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Select, bindparam
+from sqlmodel import col, select
 
 from db.models import Area, Caller, CallerPhone, Category, Ticket
 from hotline_tui.domain.errors import NotFound, ValidationError
@@ -87,19 +89,36 @@ def resolve_code(
     return known
 
 
-def _pending_caller(session: Session, caller: CallerInput) -> Caller | None:
+def _pending_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None:
     """A caller added earlier in this transaction (not flushed yet) with that code or phone."""
-    pending = [obj for obj in session.new if isinstance(obj, Caller | CallerPhone)]
-    callers = {obj.id: obj for obj in pending if isinstance(obj, Caller)}
-    for obj in pending:
-        if caller.credit_code and isinstance(obj, Caller):
-            if obj.credit_code == caller.credit_code:
-                return obj
-        elif caller.phone and isinstance(obj, CallerPhone) and obj.phone == caller.phone:
-            found = callers.get(obj.caller_id) or session.get(Caller, obj.caller_id)
+    callers = {obj.id: obj for obj in uow.new_rows if isinstance(obj, Caller)}
+    if caller.credit_code:
+        for pending in callers.values():
+            if pending.credit_code == caller.credit_code:
+                return pending
+    for obj in uow.new_rows:
+        if caller.phone and isinstance(obj, CallerPhone) and obj.phone == caller.phone:
+            found = callers.get(obj.caller_id) or uow.session.get(Caller, obj.caller_id)
             if found is not None and found.kind == caller.kind:
                 return found
     return None
+
+
+# Callers are looked up on every call taken, most often to find none: the id by a Core query
+# (built once), then the row by primary key only when there is one.
+_BY_CREDIT_CODE = select(col(Caller.id)).where(col(Caller.credit_code) == bindparam("code"))
+_BY_PHONE = (
+    select(col(Caller.id))
+    .join(CallerPhone, col(CallerPhone.caller_id) == col(Caller.id))
+    .where(col(CallerPhone.phone) == bindparam("phone"), col(Caller.kind) == bindparam("kind"))
+    .order_by(col(Caller.id))
+    .limit(1)
+)
+
+
+def _known_caller(uow: UnitOfWork, query: Select[Any], params: dict[str, str]) -> Caller | None:
+    found = uow.session.connection().execute(query, params).scalar_one_or_none()
+    return uow.session.get(Caller, found) if found is not None else None
 
 
 def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None:
@@ -112,22 +131,14 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
     # one caller, not one each.
     # An earlier order of this transaction (the demo writes many per transaction) may have
     # added this caller without a flush: look there first, then in the database.
-    existing = _pending_caller(session, caller)
+    existing = _pending_caller(uow, caller)
     phone_known = existing is not None and not caller.credit_code
     if existing is not None:
         pass
     elif caller.credit_code:
-        existing = session.exec(
-            select(Caller).where(Caller.credit_code == caller.credit_code)
-        ).one_or_none()
+        existing = _known_caller(uow, _BY_CREDIT_CODE, {"code": caller.credit_code})
     elif caller.phone:
-        existing = session.exec(
-            select(Caller)
-            .join(CallerPhone, col(CallerPhone.caller_id) == col(Caller.id))
-            .where(CallerPhone.phone == caller.phone, Caller.kind == caller.kind)
-            .order_by(col(Caller.id))
-            .limit(1)
-        ).one_or_none()
+        existing = _known_caller(uow, _BY_PHONE, {"phone": caller.phone, "kind": caller.kind})
         phone_known = existing is not None
     if existing is None:
         if not caller.name and not caller.phone and not caller.credit_code:
@@ -143,9 +154,9 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
             area_id=resolve_code(uow, Area, caller.area_code),
             created_at=uow.now,
         )
-        session.add(existing)
+        uow.add_new(existing)
         if caller.phone:
-            session.add(CallerPhone(caller_id=existing.id or 0, phone=caller.phone))
+            uow.add_new(new_phone(uow, existing.id or 0, caller.phone))
         return existing
     # Fill in what was missing; never silently replace what was recorded before.
     existing.name = existing.name or caller.name
@@ -159,8 +170,12 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
             )
         ).first()
         if known is None:
-            session.add(CallerPhone(caller_id=existing.id or 0, phone=caller.phone))
+            uow.add_new(new_phone(uow, existing.id or 0, caller.phone))
     return existing
+
+
+def new_phone(uow: UnitOfWork, caller_id: int, phone: str) -> CallerPhone:
+    return CallerPhone(id=next_ids(uow, "caller_phone")[0], caller_id=caller_id, phone=phone)
 
 
 def caller_lock(caller: CallerInput) -> str | None:
@@ -176,9 +191,10 @@ def register_op(
     ``assignments``: how many departments the same transaction will dispatch to, so that their
     ids are taken with the order's, the caller's and the caller lock in one round trip.
     """
-    session = uow.session
     reserve_ids(
-        uow, ["ticket", "caller", *["assignment"] * assignments], lock=caller_lock(intake.caller)
+        uow,
+        ["ticket", "caller", "caller_phone", *["assignment"] * assignments],
+        lock=caller_lock(intake.caller),
     )
     caller = find_or_create_caller(uow, intake.caller)
     ticket_id = next_ticket_id(uow)
@@ -204,7 +220,7 @@ def register_op(
         registered_by=uow.actor.user_id,
         updated_at=uow.now,
     )
-    session.add(ticket)  # flushed with its assignments: an INSERT, not an INSERT and UPDATEs
+    uow.add_new(ticket)  # written with its assignments: an INSERT, not an INSERT and UPDATEs
     uow.record(
         "register",
         entity="ticket",
@@ -233,7 +249,7 @@ def close_op(
     move_ticket(uow, ticket, action, note=note, data={"ending": ending.value})
     ticket.ending = ending.value
     ticket.closed_at = uow.now
-    uow.session.flush()
+    uow.flush()
     if ending is Ending.ANSWERED:
         release_duplicates(uow, ticket)  # the duplicates' callers get the same answer
     elif ending in (Ending.WITHDRAWN, Ending.INVALID):

@@ -87,7 +87,7 @@ def add_material(
             uploaded_at=uow.now,
         )
         uow.session.add(material)
-        uow.session.flush()
+        uow.flush()  # its id, for the event; and an order of this transaction goes first
         uow.record(
             "material.add",
             entity="material",

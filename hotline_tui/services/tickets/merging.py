@@ -102,5 +102,5 @@ def merge_op(uow: UnitOfWork, child: Ticket, parent: Ticket, note: str) -> None:
         data={"duplicate": child.number},
     )
     if parent.state in _ALREADY_REPLIED:
-        uow.session.flush()
+        uow.flush()
         release_duplicates(uow, parent)

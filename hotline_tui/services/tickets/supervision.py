@@ -114,7 +114,7 @@ def supervise_reply_op(
     open_item.answer, open_item.answered_at = answer, uow.now
     open_item.answered_by = uow.actor.user_id
     move_assignment(uow, ticket, assignment, AssignmentAction.SUPERVISE_REPLY, note=answer)
-    uow.session.flush()  # the query below must see this answer
+    uow.flush()  # the query below must see this answer
     still_open = uow.session.exec(
         select(Supervision.id)
         .where(
