@@ -1,10 +1,10 @@
 """The unit of work: one write transaction, its audit events, and retries when the lock is busy.
 
 A service calls ``write(hl, actor, work)``; ``work(uow)`` makes its changes on ``uow.session`` and
-records audit events with ``uow.record``. New orders, parts and callers go to ``uow.add_new``
-instead of ``session.add``: :meth:`UnitOfWork.flush` writes them with one Core ``INSERT`` per
-table and then attaches them to the session, so later changes to them are ordinary updates.
-The ORM's unit of work cost more per call taken than the statements it sent.
+records audit events with ``uow.record``. New orders, parts, callers and phones go to
+``uow.add_new`` instead of ``session.add``: :meth:`UnitOfWork.flush` writes them with one Core
+``INSERT`` per table and then attaches them to the session, so later changes to them are ordinary
+updates. The ORM's unit of work cost more per call taken than the statements it sent.
 
 As the last step before commit the chain head is locked (``SELECT … FOR UPDATE`` on PostgreSQL;
 SQLite's ``BEGIN IMMEDIATE`` already holds the only write lock), the events get their gap-free

@@ -175,6 +175,7 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
 
 
 def new_phone(uow: UnitOfWork, caller_id: int, phone: str) -> CallerPhone:
+    """A caller's number, with its id taken now (written with the order)."""
     return CallerPhone(id=next_ids(uow, "caller_phone")[0], caller_id=caller_id, phone=phone)
 
 
