@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hotline_tui.domain.text import configure_segmenter
-from kb_index import SCHEMA_VERSION, IndexDoc, IndexMeta, IndexWriter
+from kb_index import SCHEMA_VERSION, IndexDoc, IndexMeta, IndexReader, IndexWriter
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -100,6 +100,16 @@ def make_doc(
 
 def sample_docs() -> list[IndexDoc]:
     return [make_doc(*row) for row in ARTICLES]
+
+
+def index_of(tmp_path: Path, docs: list[IndexDoc]) -> IndexReader:
+    """A reader of an index of ``docs`` built under ``tmp_path / "kb"`` (the lease released)."""
+    root = tmp_path / "kb"
+    writer = IndexWriter(root)
+    assert writer.try_lead()
+    writer.rebuild(docs, IndexMeta(schema=SCHEMA_VERSION))
+    writer.release()
+    return IndexReader(root)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from kb_index import (
 )
 from kb_index.analysis import char_bigrams, query_terms
 from kb_index.store import Lease, Pointer, current_build, switch_current
-from tests.kb_index.conftest import make_doc, sample_docs
+from tests.kb_index.conftest import index_of, make_doc, sample_docs
 
 ANY = Filters(statuses=())
 
@@ -92,12 +92,8 @@ def test_synonym_lists_expand_queries(built):
 
 
 def test_filters_by_category_department_and_status(tmp_path):
-    root = tmp_path / "kb"
-    writer = IndexWriter(root)
-    writer.try_lead()
     docs = [*sample_docs(), make_doc(6, "营业执照遗失补办", "登报声明后申请补领。", status="draft")]
-    writer.rebuild(docs, IndexMeta(schema=SCHEMA_VERSION))
-    reader = IndexReader(root)
+    reader = index_of(tmp_path, docs)
     assert ids(reader.search("营业执照")) == [1]  # published only by default
     assert set(ids(reader.search("营业执照", filters=Filters(statuses=("draft",))))) == {6}
     assert set(ids(reader.search("营业执照", filters=ANY))) == {1, 6}
@@ -108,16 +104,12 @@ def test_filters_by_category_department_and_status(tmp_path):
 
 
 def test_expired_and_future_articles_are_not_offered(tmp_path):
-    root = tmp_path / "kb"
-    writer = IndexWriter(root)
-    writer.try_lead()
     docs = [
         make_doc(1, "老政策", "社保补贴旧标准", expires_on=date(2026, 1, 31)),
         make_doc(2, "新政策", "社保补贴新标准", effective_from=date(2026, 2, 1)),
         make_doc(3, "长期有效", "社保补贴说明"),
     ]
-    writer.rebuild(docs, IndexMeta(schema=SCHEMA_VERSION))
-    reader = IndexReader(root)
+    reader = index_of(tmp_path, docs)
     on = lambda day: set(ids(reader.search("社保补贴", filters=Filters(in_effect_on=day))))  # noqa: E731
     assert on(date(2026, 1, 31)) == {1, 3}
     assert on(date(2026, 2, 1)) == {2, 3}
@@ -149,17 +141,12 @@ def test_long_descriptions_keep_their_most_informative_terms(built):
 def test_character_bigrams_match_what_jieba_cut_differently(tmp_path):
     # jieba keeps 车撒漏 and 观雪易致 whole in these articles, while a query says 撒漏 and 观雪:
     # no word of the index matches them, their bigrams do.
-    root = tmp_path / "kb"
-    writer = IndexWriter(root)
-    assert writer.try_lead()
     docs = [
         make_doc(1, "", "渣土运输需要办理建筑垃圾处置证。"),
         make_doc(2, "", "发现渣土车撒漏，请拍照后向城管部门举报。"),
         make_doc(3, "", "长时间观雪易致雪盲，外出请戴墨镜。"),
     ]
-    writer.rebuild(docs, IndexMeta(schema=SCHEMA_VERSION))
-    writer.release()
-    reader = IndexReader(root)
+    reader = index_of(tmp_path, docs)
     assert ids(reader.search("渣土撒漏", filters=ANY)) == [2, 1]
     assert ids(reader.search("观雪", filters=ANY)) == [3]
 

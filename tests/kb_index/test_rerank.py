@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kb_index import SCHEMA_VERSION, Filters, IndexMeta, IndexReader, IndexWriter, rerank
-from tests.kb_index.conftest import make_doc
+from kb_index import Filters, rerank
+from tests.kb_index.conftest import index_of, make_doc
 
 ANY = Filters(statuses=())
+DIVORCE_DOCS = [
+    make_doc(1, "", "房产过户需提交工作证明。"),
+    make_doc(2, "", "房产过户需提交离婚证明。"),
+]
 
 
 def test_query_chars_are_the_distinct_chinese_characters_of_the_terms():
@@ -40,17 +44,7 @@ def test_only_the_best_candidates_are_reordered_the_rest_follow(monkeypatch):
 
 
 def test_a_word_the_index_lacks_still_counts_through_its_characters(tmp_path):
-    root = tmp_path / "kb"
-    writer = IndexWriter(root)
-    assert writer.try_lead()
-    docs = [
-        make_doc(1, "", "房产过户需提交工作证明。"),
-        make_doc(2, "", "房产过户需提交离婚证明。"),
-        make_doc(3, "", "车辆过户到车管所办理。"),
-    ]
-    writer.rebuild(docs, IndexMeta(schema=SCHEMA_VERSION))
-    writer.release()
-    reader = IndexReader(root)
+    reader = index_of(tmp_path, [*DIVORCE_DOCS, make_doc(3, "", "车辆过户到车管所办理。")])
     # 离异 is in no article: BM25F scores 1 and 2 the same; 2 says 离婚, which shares 离.
     results = reader.search("离异的房产怎么过户", filters=ANY)
     assert [hit.article_id for hit in results.hits] == [2, 1, 3]
@@ -64,16 +58,7 @@ def test_a_word_the_index_lacks_still_counts_through_its_characters(tmp_path):
 
 
 def test_the_re_ranking_can_be_left_out(tmp_path):
-    root = tmp_path / "kb"
-    writer = IndexWriter(root)
-    assert writer.try_lead()
-    docs = [
-        make_doc(1, "", "房产过户需提交工作证明。"),
-        make_doc(2, "", "房产过户需提交离婚证明。"),
-    ]
-    writer.rebuild(docs, IndexMeta(schema=SCHEMA_VERSION))
-    writer.release()
-    reader = IndexReader(root)
+    reader = index_of(tmp_path, DIVORCE_DOCS)
     plain = reader.search("离异的房产怎么过户", filters=ANY, rerank_hits=False)
     assert [hit.article_id for hit in plain.hits] == [1, 2]  # BM25F's tie, in document order
     assert plain.hits[0].score == pytest.approx(plain.hits[1].score)
