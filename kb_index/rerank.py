@@ -18,7 +18,9 @@ recall@1 0.576 → 0.591, recall@5 0.807 → 0.817, MRR@10 0.674 → 0.683 there
 0.609 → 0.628, 0.845 → 0.847, 0.709 → 0.720). Semantic models learned from the indexed
 articles themselves (LSA over words and bigrams, 100-400 dimensions, fused linearly or by
 reciprocal rank) and a thesaurus (Cilin's synonym groups) were tried the same way and added
-nothing measurable: a few thousand answers are too few to learn what the words mean.
+nothing measurable: a few thousand answers are too few to learn what the words mean. A model
+trained on far more text does: where it runs, :mod:`kb_index.semantic` ranks the candidates,
+with this coverage as one of its three parts, and :func:`rerank` is the ranking without it.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ term becomes a term query on the title, body, tags and synonyms fields, weighted
 lone ``-`` are just words or nothing. A long query (a whole description typed at intake) keeps
 only its most informative terms, the rarest in the index, which is also what keeps it fast.
 Synonym lists add the other members of a group with a lower weight; a query of Latin letters
-also looks in the pinyin field (``yyzz`` finds 营业执照). The best few candidates are then
-re-ranked by how many of the query's characters they hold (:mod:`kb_index.rerank`). Snippets
-are made for the hits returned only.
+also looks in the pinyin field (``yyzz`` finds 营业执照). The best candidates are then ranked
+again by meaning (a sentence-embedding model, :mod:`kb_index.semantic`) and by how many of the
+query's characters they hold (:mod:`kb_index.rerank`); without the model, by the characters
+alone. Snippets are made for the hits returned only.
 
 A :class:`IndexReader` follows the host's current build: before each search it looks at two
 files (``CURRENT`` and the build's ``meta.json``) and reopens when the writer changed them.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,13 +30,14 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from kb_index import planner, rerank
+from kb_index import planner, rerank, semantic
 from kb_index.analysis import SynonymMap, query_terms
 from kb_index.planner import MAX_TERMS
 from kb_index.schema import FAR_FUTURE, SCHEMA_VERSION, day_number
 from kb_index.scoring import Ranker
 from kb_index.snippets import Span, highlight, plain_text, snippet
 from kb_index.store import META, IndexMeta, current_build, read_meta
+from kb_index.vectors import VECTORS_FILE, DenseIndex, VectorStore
 
 __all__ = [
     "MAX_TERMS",
@@ -46,6 +49,9 @@ __all__ = [
 ]
 
 SNIPPET_WIDTH = 80
+DENSE_RELOAD_SECONDS = 10.0
+"""While the writer is still filling in vectors (a batch a second), a reader takes the new ones
+at most this often: loading them all again costs a few hundred milliseconds at 20,000."""
 # Chosen on half of the real Q&A pairs (scripts/bench_kb.py): answers vary from one line to
 # pages, and a long answer that mentions a word in passing should not outrank a short one about
 # it, so lengths count a little more (b) and repeats a little less (k1) than Whoosh's defaults.
@@ -111,6 +117,9 @@ class _Open:
     meta: IndexMeta
     ranker: Ranker
     filters: dict[Filters, set[int] | None] = field(default_factory=dict)
+    dense: DenseIndex | None = None  # rows are this searcher's docnums: dropped with it
+    dense_stamp: tuple[int, int] = (0, 0)
+    dense_loaded: float = 0.0
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -124,13 +133,24 @@ def _stamp(path: Path) -> tuple[int, int, int]:
 class IndexReader:
     """Searches the current build under ``root``; thread-safe (one search at a time)."""
 
-    def __init__(self, root: Path, *, b: float = BM25_B, k1: float = BM25_K1) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        b: float = BM25_B,
+        k1: float = BM25_K1,
+        embedder: semantic.Embedder | None = None,
+    ) -> None:
         self.root = root
         self._b, self._k1 = b, k1
         self._weighting = BM25F(B=b, K1=k1)
         self._lock = threading.RLock()
         self._open: _Open | None = None
         self._pointer_stamp: tuple[int, int, int] | None = None
+        self._embedder: semantic.Embedder | None = None
+        self._store: VectorStore | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self.use_embedder(embedder)
 
     # --- following the writer -----------------------------------------------------------------
 
@@ -151,6 +171,7 @@ class IndexReader:
                     current.searcher.close()
                     current.searcher, current.ranker = searcher, self._ranker(searcher)
                     current.filters.clear()
+                    current.dense = None
                 current.meta, current.meta_stamp = meta, meta_stamp
             return current
         pointer = current_build(self.root)
@@ -173,6 +194,41 @@ class IndexReader:
         self._pointer_stamp = pointer_stamp
         return self._open
 
+    def use_embedder(self, embedder: semantic.Embedder | None) -> None:
+        """Rank by meaning too with ``embedder`` (None: by words and characters only)."""
+        self._embedder = embedder
+        self._store = VectorStore(self.root / VECTORS_FILE, embedder.model_id) if embedder else None
+        if self._open is not None:
+            self._open.dense = None
+
+    @property
+    def ranks_by_meaning(self) -> bool:
+        return self._embedder is not None
+
+    def _embedding_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-embed")
+        return self._pool
+
+    def _embed(self, text: str) -> semantic.Vector:
+        assert self._embedder is not None
+        return self._embedder.query(text)
+
+    def _dense(self, state: _Open) -> DenseIndex | None:
+        """The current build's vectors (reloaded when the writer added some), or None when
+        there are none to rank by."""
+        if self._store is None or not self._store.path.exists():
+            return None
+        stamp = self._store.stamp()
+        now = time.monotonic()
+        stale = state.dense is None or (
+            stamp != state.dense_stamp and now - state.dense_loaded >= DENSE_RELOAD_SECONDS
+        )
+        if stale:
+            state.dense = DenseIndex.load(state.searcher, self._store)
+            state.dense_stamp, state.dense_loaded = stamp, now
+        return None if state.dense is None or state.dense.empty else state.dense
+
     def _ranker(self, searcher: Any) -> Ranker:
         return Ranker(searcher, b=self._b, k1=self._k1)
 
@@ -186,6 +242,9 @@ class IndexReader:
         with self._lock:
             self._close_open()
             self._pointer_stamp = None
+            if self._pool is not None:
+                self._pool.shutdown(wait=False)
+                self._pool = None
 
     def meta(self) -> IndexMeta:
         with self._lock:
@@ -215,12 +274,14 @@ class IndexReader:
         max_terms: int = MAX_TERMS,
         engine: str = "fast",
         rerank_hits: bool = True,
+        meaning: bool = True,
     ) -> Results:
         """Rank the articles for ``text``; snippets for the ``limit`` hits returned only.
 
         ``engine="whoosh"`` evaluates the same plan with Whoosh's own matchers (the reference
         the fast ranker is measured and tested against); ``rerank_hits=False`` leaves BM25F's
-        order as it is (the benchmark's measure of what the re-ranking adds).
+        order as it is (the benchmark's measure of what the re-ranking adds); ``meaning=False``
+        ranks a question by words and characters only (intake's suggestions, within 50 ms).
         """
         started = time.perf_counter()
         limit = max(1, limit)
@@ -237,7 +298,20 @@ class IndexReader:
             if plan.empty():
                 return Results(text, tuple(terms), (), 0, cut, _ms(started), tuple(extra))
             allowed = self._allowed(state, filters or Filters())
-            depth = max(limit, rerank.DEPTH)
+            depth = max(limit, rerank.DEPTH, semantic.LEXICAL_DEPTH)
+            chars = rerank.query_chars(terms if cut else words) if rerank_hits else ""
+            wanted = (
+                meaning
+                and chars
+                and self._embedder is not None
+                and semantic.wants_meaning(text, cut)
+            )
+            dense = self._dense(state) if wanted else None
+            # The model embeds the query on another core while the words are ranked here (its
+            # C engine runs without the GIL).
+            embedding = (
+                self._embedding_pool().submit(self._embed, text) if dense is not None else None
+            )
             if engine == "whoosh":
                 # Every match is collected (limit=None): Whoosh's top-N collector skips blocks
                 # by an upper bound that its AndMaybe/Or matchers get wrong on this plan, and
@@ -256,10 +330,23 @@ class IndexReader:
                 data = fields["doc"]
                 return f"{data['title']}\n{data['body']}"
 
-            # The characters of every word asked about, those the index lacks too (离异 where
-            # the articles say 离婚); of a cut query, of the terms kept only.
-            chars = rerank.query_chars(terms if cut else words) if rerank_hits else ""
-            ranked = rerank.rerank(ranked, chars, text_of)[:limit]
+            # The characters of every word asked about (``chars``, above), those the index lacks
+            # too (离异 where the articles say 离婚); of a cut query, of the terms kept only.
+            if dense is not None and embedding is not None:
+                vector = embedding.result()
+                similarity = dense.similarities(vector)
+                known = dense.known
+                nearest = dense.nearest(similarity, semantic.DENSE_DEPTH, allowed)
+                ranked = semantic.fuse(
+                    ranked,
+                    nearest,
+                    lambda docnum: float(similarity[docnum]) if known[docnum] else None,
+                    chars,
+                    text_of,
+                )[:limit]
+                total = max(total, len(ranked))
+            else:
+                ranked = rerank.rerank(ranked, chars, text_of)[:limit]
             marked = [*terms, *extra]
             hits = tuple(
                 self._hit(

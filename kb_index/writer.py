@@ -8,7 +8,7 @@ when complete; an update commits into the current build, then records the new ma
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from whoosh import index as whoosh_index
 from kb_index.builder import BuildStats, build_index
 from kb_index.documents import analyse_many, field_values
 from kb_index.schema import SCHEMA_VERSION, IndexDoc
+from kb_index.semantic import Embedder
 from kb_index.store import (
     IndexMeta,
     Lease,
@@ -29,6 +30,7 @@ from kb_index.store import (
     switch_current,
     write_meta,
 )
+from kb_index.vectors import VECTORS_FILE, FillStats, VectorStore, fill_missing
 
 __all__ = ["IndexWriter", "NotLeader"]
 
@@ -134,6 +136,27 @@ class IndexWriter:
         )
         write_meta(build, new)
         return new
+
+    def fill_vectors(
+        self,
+        embedder: Embedder,
+        *,
+        stop: Callable[[], bool] = lambda: False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> FillStats:
+        """Embed the current build's passages that have no vector yet (see
+        :mod:`kb_index.vectors`); ``stop()`` is asked between batches."""
+        self._require()
+        found = self.current()
+        if found is None:
+            return FillStats(0, 0, 0.0)
+        store = VectorStore(self.root / VECTORS_FILE, embedder.model_id)
+        ix = whoosh_index.open_dir(str(found[0]))
+        try:
+            with ix.searcher() as searcher:
+                return fill_missing(searcher, store, embedder, stop=stop, progress=progress)
+        finally:
+            ix.close()
 
 
 def _pointer_name(root: Path) -> str:
