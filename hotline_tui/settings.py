@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     sla_pause_on_return_review: bool = True
     sla_pause_on_extension_pending: bool = False
     sla_warn_fraction: float = Field(default=0.2, ge=0.0, lt=1.0)
+    # Knowledge search ranks by meaning too (kb_index.semantic): the model costs about 100 MB
+    # of memory and a tenth of a second of CPU per article embedded, once, in the background.
+    kb_semantic: bool = True
 
     @classmethod
     def settings_customise_sources(

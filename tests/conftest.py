@@ -29,6 +29,9 @@ from tests.world import actors, seed_world
 
 PG_URL = os.environ.get("HOTLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Knowledge search by meaning embeds every article in the background: a test's ranking would
+# change while it runs. Off for every process the tests start; the semantic tests turn it on.
+os.environ.setdefault("HOTLINE_KB_SEMANTIC", "0")
 
 hyp_settings.register_profile(
     "ci",
@@ -68,6 +71,7 @@ def make_settings(data_dir: Path, key_file: Path, url: str) -> Settings:
         cache_dir=data_dir / "cache",
         log_file=data_dir / "hotline.log",
         write_retries=8,
+        kb_semantic=False,  # tests/kb_index/test_semantic*.py turn it on where it is the point
     )
 
 

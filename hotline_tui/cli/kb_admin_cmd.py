@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from hotline_tui.cli.kb_output import IF_VERSION, JSON, NOTE, done, emit, open_kb
+from hotline_tui.cli.kb_output import IF_VERSION, JSON, NOTE, done, emit, fill_vectors, open_kb
 from hotline_tui.cli.messages import KB_STATUS_ZH
 from hotline_tui.cli.output import line, table
 from hotline_tui.cli.ref_cmd import _in_words
@@ -163,6 +163,7 @@ def reindex(ctx: typer.Context, as_json: bool = JSON) -> None:
         started = time.perf_counter()
         stats = kb.rebuild(st.actor)
         seconds = time.perf_counter() - started
+        fill_vectors(kb)
     finally:
         kb.close()
     if as_json:
@@ -189,6 +190,10 @@ def status_(ctx: typer.Context, as_json: bool = JSON) -> None:
     line(f"索引 {info.directory}：{state_text}，{info.documents} 篇，变更序号 {info.mark_seq}")
     if info.ready:
         line(f"建于 {info.built_at}，更新于 {info.updated_at}，结构版本 {info.schema}")
+        meaning = (
+            f"已启用，{info.vectors} 段已有向量" if info.semantic else "未启用（仅按词语排序）"
+        )
+        line(f"语义排序：{meaning}")
 
 
 def stats(ctx: typer.Context, as_json: bool = JSON) -> None:

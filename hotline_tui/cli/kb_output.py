@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import date
 from typing import Any
 
@@ -37,12 +38,31 @@ def emit(value: Any, *, indent: int | None = 2) -> None:
 
 
 def open_kb(st: CliState) -> KnowledgeBase:
-    """This host's index, caught up with the change feed, and jieba loaded (so that the time a
-    search reports is the search's, not the dictionary's)."""
+    """This host's index, caught up with the change feed and with its passages' vectors, and
+    jieba and the model loaded (so that the time a search reports is the search's)."""
     kb = KnowledgeBase(st.hl, refresh_seconds=0)
     kb.refresh()
+    fill_vectors(kb)
     prepare_segmenter()
     return kb
+
+
+def fill_vectors(kb: KnowledgeBase) -> None:
+    """Embed what the index lacks, saying so on stderr when it takes a while (after a large
+    import: about a tenth of a second per article, once)."""
+    shown = [0.0]
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - shown[0] >= 2.0 or done == total:
+            shown[0] = now
+            sys.stderr.write(f"\r正在计算语义向量：{done}/{total}（{now - started:.0f} 秒）")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    kb.fill_vectors(progress=progress)
 
 
 def spans_text(spans: Any) -> Text:

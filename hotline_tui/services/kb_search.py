@@ -10,13 +10,18 @@ reads the knowledge events of the change feed since the index's mark and re-inde
 articles; the others only reopen when the index changes. The mark remembers the MAC of the
 event it stands for, so an index built from another database (or before a restore) is noticed
 and rebuilt; so is an index of an older schema version.
+
+Search ranks by meaning too when the embedding model loads (:mod:`kb_index.semantic`). The
+leader embeds the articles' passages in a second background thread, so a large import or
+rebuild is searchable by words at once and by meaning as the vectors arrive; the CLI fills
+them before it searches (:meth:`KnowledgeBase.fill_vectors`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +49,8 @@ from kb_index import (
     Results,
     Span,
 )
+from kb_index.semantic import Embedder, load_embedder
+from kb_index.vectors import VECTORS_FILE, FillStats, VectorStore
 
 __all__ = [
     "Hit",
@@ -105,6 +112,8 @@ class IndexStatus:
     updated_at: str
     schema: int
     problem: str = ""
+    semantic: bool = False  # the embedding model is loaded: search ranks by meaning too
+    vectors: int = 0  # passages with a vector (of every build, kept by text)
 
 
 def _category_chains(session: Session) -> dict[int, tuple[tuple[str, ...], str]]:
@@ -170,6 +179,7 @@ class KnowledgeBase:
         directory: Path | None = None,
         refresh_seconds: float = 5.0,
         workers: int | None = None,
+        semantic: bool | None = None,
     ) -> None:
         self.hl = hl
         self.directory = directory or hl.settings.data_dir / INDEX_DIRECTORY
@@ -181,7 +191,11 @@ class KnowledgeBase:
         self._ready = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._vector_thread: threading.Thread | None = None
         self._problem = ""
+        self._semantic = hl.settings.kb_semantic if semantic is None else semantic
+        self._embedder: Embedder | None = None
+        self._model_lock = threading.Lock()
 
     # --- life cycle ----------------------------------------------------------------------------
 
@@ -192,15 +206,54 @@ class KnowledgeBase:
             return
         self._thread = threading.Thread(target=self._run, name="kb-index", daemon=True)
         self._thread.start()
+        if self._semantic:
+            self._vector_thread = threading.Thread(
+                target=self._fill_loop, name="kb-vectors", daemon=True
+            )
+            self._vector_thread.start()
 
     def _run(self) -> None:
         try:
             prepare_segmenter()
+            self.load_model()
             self._safe_refresh()
         finally:
             self._ready.set()
         while self.refresh_seconds > 0 and not self._stop.wait(self.refresh_seconds):
             self._safe_refresh()
+
+    def load_model(self) -> Embedder | None:
+        """The embedding model, loaded once (None when semantic ranking is off or cannot run)."""
+        with self._model_lock:
+            if self._semantic and self._embedder is None:
+                self._embedder = load_embedder()
+                self.reader.use_embedder(self._embedder)
+                if self._embedder is None:
+                    self._semantic = False
+            return self._embedder
+
+    def _fill_loop(self) -> None:
+        self._ready.wait()
+        while not self._stop.is_set():
+            try:
+                self.fill_vectors(stop=self._stop.is_set)
+            except Exception:  # the console must keep running; words still rank
+                log.exception("embedding the knowledge passages failed")
+            if self._stop.wait(max(self.refresh_seconds, 1.0)):
+                break
+
+    def fill_vectors(
+        self,
+        *,
+        stop: Callable[[], bool] = lambda: False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> FillStats:
+        """Embed the passages the current build lacks vectors for (the leader only; a
+        follower, or a host without the model, has nothing to do)."""
+        embedder = self.load_model()
+        if embedder is None or not self.writer.try_lead():
+            return FillStats(0, 0, 0.0)
+        return self.writer.fill_vectors(embedder, stop=stop, progress=progress)
 
     def _safe_refresh(self) -> None:
         try:
@@ -219,8 +272,9 @@ class KnowledgeBase:
 
     def close(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        for thread in (self._thread, self._vector_thread):
+            if thread is not None:
+                thread.join(timeout=5)
         self.reader.close()
         self.writer.release()
 
@@ -317,8 +371,10 @@ class KnowledgeBase:
     def _ensure_available(self) -> None:
         if self._thread is not None and not self._ready.is_set():
             self._ready.wait(READY_TIMEOUT)  # the first search waits for the opening, once
-        elif self._thread is None and not self.reader.ready():
-            self.refresh()
+        elif self._thread is None:
+            self.load_model()
+            if not self.reader.ready():
+                self.refresh()
 
     def search(
         self,
@@ -330,6 +386,7 @@ class KnowledgeBase:
         highlight: bool = True,
         submitted: bool = False,
         max_terms: int = MAX_TERMS,
+        meaning: bool = True,
     ) -> Results:
         """The best ``limit`` articles for ``text``, with snippets (plain-text spans).
 
@@ -345,6 +402,7 @@ class KnowledgeBase:
                 limit=limit,
                 highlight_hits=highlight,
                 max_terms=max_terms,
+                meaning=meaning,
             )
         except IndexUnavailable as exc:
             raise ConfigError("kb.index_unavailable", reason=exc.reason) from exc
@@ -354,8 +412,16 @@ class KnowledgeBase:
 
     def suggest(self, actor: Actor, description: str, *, limit: int = 5) -> Results:
         """Articles for an intake description as it is typed (never logged as a gap); a long
-        description keeps its :data:`SUGGEST_TERMS` most informative terms."""
-        return self.search(actor, description, limit=limit, highlight=True, max_terms=SUGGEST_TERMS)
+        description keeps its :data:`SUGGEST_TERMS` most informative terms. Ranked by words and
+        characters: embedding a description would cost more than the 50 ms suggestions have."""
+        return self.search(
+            actor,
+            description,
+            limit=limit,
+            highlight=True,
+            max_terms=SUGGEST_TERMS,
+            meaning=False,
+        )
 
     def status(self) -> IndexStatus:
         try:
@@ -383,7 +449,14 @@ class KnowledgeBase:
             updated_at=meta.updated_at,
             schema=meta.schema,
             problem=self._problem,
+            semantic=self._embedder is not None,
+            vectors=self._vector_count(),
         )
+
+    def _vector_count(self) -> int:
+        if self._embedder is None or not (self.directory / VECTORS_FILE).exists():
+            return 0
+        return VectorStore(self.directory / VECTORS_FILE, self._embedder.model_id).count()
 
 
 def span_text(spans: Iterable[Span]) -> str:

@@ -71,3 +71,13 @@ def test_workflow_answer_feedback_stats_gaps_and_reindex(cli, tmp_path):
     assert [v["action"] for v in history] == ["approve", "submit", "create"]
     refused = cli("kb", "approve", number, user="op", ok=False)
     assert refused.exit_code == 4
+
+
+def test_search_embeds_what_the_index_lacks_and_status_says_so(cli, tmp_path):
+    cli.env["HOTLINE_KB_SEMANTIC"] = "1"
+    cli("kb", "import", str(write(tmp_path, "kb.csv", CSV)))
+    hits = cli.json("kb", "search", "我想交养老保险")["hits"]
+    assert hits[0]["title"] == "灵活就业人员怎样缴纳社会保险？"
+    assert "语义排序：已启用，3 段已有向量" in cli("kb", "status").stdout
+    cli.env["HOTLINE_KB_SEMANTIC"] = "0"
+    assert "语义排序：未启用（仅按词语排序）" in cli("kb", "status").stdout
