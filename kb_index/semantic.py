@@ -74,11 +74,12 @@ millisecond per token on a server core, and the first 300 characters ranked as w
 whole answer did (recall@5 on the tuning half 0.888 against 0.885)."""
 SENTENCE_CHARS = 6
 """A query ranks by meaning when some stretch of it without a space holds this many Chinese
-characters: a question as callers ask it (离婚后孩子户口怎么迁). Keywords an operator types apart
-(营业执照 材料, 老年人补贴 流程) are already the words wanted, and a description cut to its most
-informative terms is no sentence any more: both rank by words, which keeps keyword search within
-its 20 ms at p95, since embedding a query costs 10-40 ms of one core here. (Intake's
-suggestions, 50 ms, rank by words whatever they are: ``meaning=False`` in the searcher.)"""
+characters, or it asks (什么是宗地？, see ``_ASKS``): a question as callers put it
+(离婚后孩子户口怎么迁). Keywords an operator types apart (营业执照 材料, 老年人补贴 流程) are
+already the words wanted, and a description cut to its most informative terms is no sentence
+any more: both rank by words, which keeps keyword search within its 20 ms at p95, since
+embedding a query costs 10-40 ms of one core here. (Intake's suggestions, 50 ms, rank by words
+whatever they are: ``meaning=False`` in the searcher.)"""
 LEXICAL_DEPTH = 20
 DENSE_DEPTH = 20
 DENSE_MARGIN = 0.03
@@ -88,6 +89,7 @@ on the real pairs the margin changes nothing)."""
 SEMANTIC_WEIGHT = 48.0
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ASKS = re.compile(r"[？?]\s*$|什么|如何|怎么|怎样|为什么|为何|哪")
 
 
 class Embedder(Protocol):
@@ -146,7 +148,7 @@ def wants_meaning(text: str, cut: bool) -> bool:
     if cut:
         return False
     longest = max((len(_HAN.findall(piece)) for piece in text.split()), default=0)
-    return longest >= SENTENCE_CHARS
+    return longest >= SENTENCE_CHARS or bool(_ASKS.search(text))
 
 
 def passage_text(title: str, body: str) -> str:

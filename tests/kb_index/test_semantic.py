@@ -168,6 +168,9 @@ def test_keywords_rank_by_words_and_sentences_by_meaning():
     assert not wants_meaning("yyzz", cut=False)
     assert wants_meaning("离异了户口怎么办", cut=False)
     assert wants_meaning("暴雪突然袭击 我们该如何应对", cut=False)
+    assert wants_meaning("什么是宗地？", cut=False)
+    assert wants_meaning("洪水发生了 如何自救", cut=False)
+    assert not wants_meaning("补贴 多久", cut=False)
     assert not wants_meaning("我想问问营业执照到底要带哪些材料去哪里办", cut=True)  # a description
 
 
