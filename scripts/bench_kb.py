@@ -7,14 +7,16 @@ and SQLite FTS5 over the same corpus and queries as the reference. Prints; asser
 1. Quality: the pairs' answers are imported through ``hotline kb import`` with their titles left
    empty (a CSV without the question column), the index is built from the database, and each
    question is searched: is its own answer (or an identical one) at rank 1, in the top 5, and
-   at which rank within 10 (recall@1, recall@5, MRR@10); as the console ranks (BM25F, then
-   the character re-ranking of :mod:`kb_index.rerank`), with Whoosh's matchers, with BM25F
-   alone (what the re-ranking adds), and with FTS5.
+   at which rank within 10 (recall@1, recall@5, MRR@10); as the console ranks (BM25F and the
+   model's similarity, :mod:`kb_index.semantic`, once the passages are embedded), with
+   Whoosh's matchers, by words and characters without the model (:mod:`kb_index.rerank`),
+   with BM25F alone, and with FTS5.
 2. Speed: a generated corpus (:func:`hotline_tui.domain.kb_corpus.generated_articles`) is
    written through the services into a fresh SQLite database; the index is built from it
-   (build time, size); short queries (two or three words) and long descriptions (as typed at
-   intake) are searched with and without highlighting through the service
-   (:class:`KnowledgeBase`), also with Whoosh's own matchers, and with FTS5.
+   (build time, size) and its passages embedded for ``--embed-seconds``; short queries (two or
+   three words) and long descriptions (as typed at intake) are searched with and without
+   highlighting through the service (:class:`KnowledgeBase`), also with Whoosh's own matchers,
+   and with FTS5; 200 of the real questions with and without the model.
 3. Cold start: a new process opens the index and answers one query.
 """
 
@@ -56,8 +58,9 @@ from hotline_tui.services.kb_import import import_articles  # noqa: E402
 from hotline_tui.services.kb_search import SUGGEST_TERMS, KbFilters, KnowledgeBase  # noqa: E402
 from hotline_tui.services.users import system_actor  # noqa: E402
 from hotline_tui.settings import Settings  # noqa: E402
-from kb_index import MAX_TERMS, query_terms  # noqa: E402
+from kb_index import MAX_TERMS, IndexReader, query_terms  # noqa: E402
 from kb_index.builder import directory_size  # noqa: E402
+from kb_index.vectors import VECTORS_FILE  # noqa: E402
 
 DEFAULT_PAIRS = ROOT.parent / "shared/data/kb/qa_pairs.csv"
 ANY = KbFilters(statuses=("published",), include_out_of_effect=True)
@@ -130,7 +133,21 @@ def ranks(pairs: list[dict[str, str]], search: Callable[[str], list[str]]) -> di
     return report
 
 
-def quality(pairs_path: Path, work: Path) -> dict[str, Any]:
+def embed(kb: KnowledgeBase, cache: Path | None, budget: float | None = None) -> dict[str, Any]:
+    """Fill the index's passage vectors (from ``cache`` first, a vectors.sqlite kept between
+    runs: keyed by text and model, so it can only save time), within ``budget`` seconds."""
+    target = kb.directory / VECTORS_FILE
+    if cache is not None and cache.exists():
+        shutil.copyfile(cache, target)
+    started = time.perf_counter()
+    stop = (lambda: time.perf_counter() - started > budget) if budget else (lambda: False)
+    stats = kb.fill_vectors(stop=stop)
+    if cache is not None and target.exists():
+        shutil.copyfile(target, cache)
+    return {"embedded": stats.embedded, "left": stats.pending, "seconds": stats.seconds}
+
+
+def quality(pairs_path: Path, work: Path, cache: Path | None = None) -> dict[str, Any]:
     hl = core(work / "pairs")
     actor = system_actor(hl)
     pairs = read_pairs(pairs_path)
@@ -145,11 +162,16 @@ def quality(pairs_path: Path, work: Path) -> dict[str, Any]:
     import_seconds = time.perf_counter() - started
     kb = KnowledgeBase(hl, refresh_seconds=0)
     stats = kb.rebuild(actor)
+    embedding = embed(kb, cache)
+    kb.load_model()
+    words_only = IndexReader(kb.directory)  # no model: words, then characters
     with hl.reading() as session:
         text_of = {a.id or 0: a.body.strip() for a in session.exec(select(KbArticle))}
 
-    def ours(question: str, engine: str = "fast", rerank: bool = True) -> list[str]:
-        results = kb.reader.search(
+    def ours(
+        question: str, engine: str = "fast", rerank: bool = True, reader: IndexReader = kb.reader
+    ) -> list[str]:
+        results = reader.search(
             question, limit=10, highlight_hits=False, engine=engine, rerank_hits=rerank
         )
         return [text_of[hit.article_id] for hit in results.hits]
@@ -160,11 +182,14 @@ def quality(pairs_path: Path, work: Path) -> dict[str, Any]:
         "imported": imported.created,
         "import_seconds": import_seconds,
         "build_seconds": stats.seconds,
+        "embedding": embedding,
         "whoosh_bm25f_fast": ranks(pairs, ours),
+        "whoosh_words_chars": ranks(pairs, lambda q: ours(q, reader=words_only)),
         "whoosh_matchers": ranks(pairs, lambda q: ours(q, "whoosh")),
         "whoosh_bm25f_only": ranks(pairs, lambda q: ours(q, rerank=False)),
         "fts5": ranks(pairs, lambda q: [text_of[i] for i in fts.search(q, highlight=False)]),
     }
+    words_only.close()
     kb.close()
     hl.close()
     return report
@@ -305,7 +330,14 @@ print(json.dumps({"jieba_s": segmenter - started, "total_s": time.perf_counter()
 """
 
 
-def speed(count: int, query_count: int, work: Path) -> dict[str, Any]:
+def speed(
+    count: int,
+    query_count: int,
+    work: Path,
+    cache: Path | None,
+    embed_seconds: float | None,
+    pairs_path: Path,
+) -> dict[str, Any]:
     hl = core(work / "corpus")
     actor = system_actor(hl)
     insert_seconds = load_corpus(hl, count)
@@ -313,6 +345,8 @@ def speed(count: int, query_count: int, work: Path) -> dict[str, Any]:
     cpu_before = _cpu_seconds()
     stats = kb.rebuild(actor)
     build_cpu = _cpu_seconds() - cpu_before
+    embedding = embed(kb, cache, embed_seconds)
+    kb.load_model()
     short, long = make_queries(query_count)
     report: dict[str, Any] = {
         "articles": count,
@@ -322,12 +356,16 @@ def speed(count: int, query_count: int, work: Path) -> dict[str, Any]:
         "build_workers": stats.workers,
         "build_cpu_seconds": build_cpu,
         "index_bytes": directory_size(kb.directory),
+        "embedding": embedding,
         "queries": {"short": len(short), "long": len(long)},
     }
 
     def ours(highlight: bool, long: bool) -> Callable[[str], object]:
-        terms = SUGGEST_TERMS if long else MAX_TERMS  # long descriptions: intake suggestions
-        return lambda q: kb.search(actor, q, filters=ANY, highlight=highlight, max_terms=terms)
+        # Long descriptions are searched as intake's suggestions are (KnowledgeBase.suggest).
+        terms = SUGGEST_TERMS if long else MAX_TERMS
+        return lambda q: kb.search(
+            actor, q, filters=ANY, highlight=highlight, max_terms=terms, meaning=not long
+        )
 
     def reference(highlight: bool) -> Callable[[str], object]:
         return lambda q: fts.search(q, highlight=highlight)
@@ -339,6 +377,14 @@ def speed(count: int, query_count: int, work: Path) -> dict[str, Any]:
         report[f"whoosh_matchers_{label}_highlight"] = timed(
             lambda q: kb.reader.search(q, engine="whoosh"), queries
         )
+    # Questions as callers ask them, typed into 知识库: these also rank by meaning.
+    asked = [pair["question"] for pair in read_pairs(pairs_path)]
+    questions = random.Random(11).sample(asked, min(query_count, len(asked)))
+    report["queries"]["questions"] = len(questions)
+    report["whoosh_question_highlight"] = timed(ours(True, False), questions)
+    report["whoosh_question_words_only"] = timed(
+        lambda q: kb.search(actor, q, filters=ANY, meaning=False), questions
+    )
     with hl.reading() as session:
         docs = [(a.id or 0, a.title, a.body) for a in session.exec(select(KbArticle))]
     fts = Fts5(docs)
@@ -362,7 +408,13 @@ def speed(count: int, query_count: int, work: Path) -> dict[str, Any]:
 def show(report: dict[str, Any]) -> None:
     q = report["quality"]
     print(f"Quality: {q['pairs']} real pairs, answers only (titles empty)")
-    for name in ("whoosh_bm25f_fast", "whoosh_matchers", "whoosh_bm25f_only", "fts5"):
+    e = q["embedding"]
+    print(
+        f"  passages embedded {e['embedded']} in {e['seconds']:.1f} s"
+        f" (left {e['left']}; the rest came from the vector cache)"
+    )
+    names = ("whoosh_bm25f_fast", "whoosh_matchers", "whoosh_words_chars", "whoosh_bm25f_only")
+    for name in (*names, "fts5"):
         for part in ("all", "tuning_half", "held_out_half"):
             r = q[name] if part == "all" else q[name][part]
             print(
@@ -373,14 +425,19 @@ def show(report: dict[str, Any]) -> None:
     if s is None:
         return
     print(
-        f"Speed: {s['articles']} generated articles; {s['queries']['short']} short and "
-        f"{s['queries']['long']} long queries"
+        f"Speed: {s['articles']} generated articles; {s['queries']['short']} short queries, "
+        f"{s['queries']['long']} long descriptions, {s['queries']['questions']} real questions"
     )
     print(
         f"  insert through the services {s['insert_seconds']:.1f} s; index build "
         f"{s['build_seconds']:.1f} s ({s['build_workers']} workers, "
         f"{s['build_cpu_seconds']:.1f} CPU s); index "
         f"{s['index_bytes'] / 1_048_576:.1f} MB; FTS5 build {s['fts5_build_seconds']:.1f} s"
+    )
+    e = s["embedding"]
+    print(
+        f"  passages embedded {e['embedded']} in {e['seconds']:.1f} s, {e['left']} left without"
+        " a vector (the similarity product runs over every row all the same)"
     )
     for name, value in s.items():
         if isinstance(value, dict) and "p95_ms" in value:
@@ -403,6 +460,17 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
+        "--vector-cache",
+        type=Path,
+        help="a vectors.sqlite kept between runs (passages embedded once, by text and model)",
+    )
+    parser.add_argument(
+        "--embed-seconds",
+        type=float,
+        default=120.0,
+        help="time given to embedding the generated corpus (0: all of it, about 40 minutes)",
+    )
+    parser.add_argument(
         "--quality-only", action="store_true", help="only the real pairs (no 20,000 articles)"
     )
     args = parser.parse_args()
@@ -411,9 +479,16 @@ def main() -> None:
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
     configure_segmenter(work / "cache" / "jieba")
-    report = {"quality": quality(args.pairs, work)}
+    report = {"quality": quality(args.pairs, work, args.vector_cache)}
     if not args.quality_only:
-        report["speed"] = speed(args.articles, args.queries, work)
+        report["speed"] = speed(
+            args.articles,
+            args.queries,
+            work,
+            args.vector_cache,
+            args.embed_seconds or None,
+            args.pairs,
+        )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
