@@ -201,10 +201,6 @@ class IndexReader:
         if self._open is not None:
             self._open.dense = None
 
-    @property
-    def ranks_by_meaning(self) -> bool:
-        return self._embedder is not None
-
     def _embedding_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-embed")
