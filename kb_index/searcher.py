@@ -206,16 +206,12 @@ class IndexReader:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-embed")
         return self._pool
 
-    def _embed(self, text: str) -> semantic.Vector:
-        assert self._embedder is not None
-        return self._embedder.query(text)
-
     def _dense(self, state: _Open) -> DenseIndex | None:
         """The current build's vectors (reloaded when the writer added some), or None when
         there are none to rank by."""
-        if self._store is None or not self._store.path.exists():
+        stamp = self._store.stamp() if self._store is not None else (0, 0)
+        if stamp == (0, 0) or self._store is None:  # no vectors file (yet)
             return None
-        stamp = self._store.stamp()
         now = time.monotonic()
         stale = state.dense is None or (
             stamp != state.dense_stamp and now - state.dense_loaded >= DENSE_RELOAD_SECONDS
@@ -295,18 +291,18 @@ class IndexReader:
                 return Results(text, tuple(terms), (), 0, cut, _ms(started), tuple(extra))
             allowed = self._allowed(state, filters or Filters())
             depth = max(limit, rerank.DEPTH, semantic.LEXICAL_DEPTH)
+            # The characters of every word asked about, those the index lacks too (离异 where
+            # the articles say 离婚); of a cut query, of the terms kept only.
             chars = rerank.query_chars(terms if cut else words) if rerank_hits else ""
-            wanted = (
-                meaning
-                and chars
-                and self._embedder is not None
-                and semantic.wants_meaning(text, cut)
-            )
+            embedder = self._embedder
+            wanted = meaning and chars and embedder and semantic.wants_meaning(text, cut)
             dense = self._dense(state) if wanted else None
             # The model embeds the query on another core while the words are ranked here (its
             # C engine runs without the GIL).
             embedding = (
-                self._embedding_pool().submit(self._embed, text) if dense is not None else None
+                self._embedding_pool().submit(embedder.query, text)
+                if dense is not None and embedder is not None
+                else None
             )
             if engine == "whoosh":
                 # Every match is collected (limit=None): Whoosh's top-N collector skips blocks
@@ -326,8 +322,6 @@ class IndexReader:
                 data = fields["doc"]
                 return f"{data['title']}\n{data['body']}"
 
-            # The characters of every word asked about (``chars``, above), those the index lacks
-            # too (离异 where the articles say 离婚); of a cut query, of the terms kept only.
             if dense is not None and embedding is not None:
                 vector = embedding.result()
                 similarity = dense.similarities(vector)

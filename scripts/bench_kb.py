@@ -28,7 +28,6 @@ import json
 import random
 import resource
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -41,13 +40,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_kb_fts5 import Fts5  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from db.engine import make_engines  # noqa: E402
 from db.models import KbArticle  # noqa: E402
 from hotline_tui.domain.kb import ArticleStatus  # noqa: E402
 from hotline_tui.domain.kb_corpus import TOPICS, generated_articles  # noqa: E402
-from hotline_tui.domain.text import configure_segmenter, segment_for_search  # noqa: E402
+from hotline_tui.domain.text import configure_segmenter  # noqa: E402
 from hotline_tui.services import uow as uow_module  # noqa: E402
 from hotline_tui.services.admin import initialise  # noqa: E402
 from hotline_tui.services.audit_key import create_key  # noqa: E402
@@ -58,7 +58,7 @@ from hotline_tui.services.kb_import import import_articles  # noqa: E402
 from hotline_tui.services.kb_search import SUGGEST_TERMS, KbFilters, KnowledgeBase  # noqa: E402
 from hotline_tui.services.users import system_actor  # noqa: E402
 from hotline_tui.settings import Settings  # noqa: E402
-from kb_index import MAX_TERMS, IndexReader, query_terms  # noqa: E402
+from kb_index import MAX_TERMS, IndexReader  # noqa: E402
 from kb_index.builder import directory_size  # noqa: E402
 from kb_index.vectors import VECTORS_FILE  # noqa: E402
 
@@ -193,36 +193,6 @@ def quality(pairs_path: Path, work: Path, cache: Path | None = None) -> dict[str
     kb.close()
     hl.close()
     return report
-
-
-# --- FTS5 reference ------------------------------------------------------------------------------
-
-
-class Fts5:
-    """SQLite FTS5 over the same jieba tokens (unicode61 splits on the spaces), bm25 ranking."""
-
-    def __init__(self, docs: Sequence[tuple[int, str, str]]) -> None:
-        started = time.perf_counter()
-        self.db = sqlite3.connect(":memory:")
-        self.db.execute("CREATE VIRTUAL TABLE kb USING fts5(title, body, tokenize='unicode61')")
-        self.db.executemany(
-            "INSERT INTO kb(rowid, title, body) VALUES (?, ?, ?)",
-            ((i, segment_for_search(t), segment_for_search(b)) for i, t, b in docs),
-        )
-        self.db.commit()
-        self.build_seconds = time.perf_counter() - started
-
-    def search(self, text: str, *, highlight: bool, limit: int = 10) -> list[int]:
-        terms = query_terms(text)[:10]
-        if not terms:
-            return []
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        columns = "rowid, snippet(kb, 1, '[', ']', '…', 16)" if highlight else "rowid"
-        rows = self.db.execute(
-            f"SELECT {columns} FROM kb WHERE kb MATCH ? ORDER BY bm25(kb, 2.5, 1.0) LIMIT ?",
-            (match, limit),
-        ).fetchall()
-        return [int(row[0]) for row in rows]
 
 
 # --- speed ---------------------------------------------------------------------------------------

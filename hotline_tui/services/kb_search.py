@@ -180,12 +180,20 @@ class KnowledgeBase:
             return self._embedder
 
     def _fill_loop(self) -> None:
+        # Looking for passages without a vector reads every stored article of the build: done
+        # again only when the index changed since a pass that left none missing.
         self._ready.wait()
+        complete_for: tuple[str, str] | None = None
         while not self._stop.is_set():
-            try:
-                self.fill_vectors(stop=self._stop.is_set)
-            except Exception:  # the console must keep running; words still rank
-                log.exception("embedding the knowledge passages failed")
+            current = self.writer.current()
+            version = (current[0].name, current[1].updated_at) if current else None
+            if version is not None and version != complete_for:
+                try:
+                    stats = self.fill_vectors(stop=self._stop.is_set)
+                    if stats.pending == 0 and self.writer.lease.held:
+                        complete_for = version
+                except Exception:  # the console must keep running; words still rank
+                    log.exception("embedding the knowledge passages failed")
             if self._stop.wait(max(self.refresh_seconds, 1.0)):
                 break
 
