@@ -98,6 +98,21 @@ def allowed(role: Role, action: str) -> bool:
     return action in ROLE_ACTIONS.get(role, frozenset())
 
 
+def sees_personal_data(role: Role) -> bool:
+    """The hotline's own staff see callers' numbers in full; department handlers see them masked
+    (revealing one is an audited action)."""
+    return role is not Role.HANDLER
+
+
+def may_see_caller(role: Role, *, confidential: bool) -> bool:
+    """Whether the caller of an order may be shown, masked or not, or matched by their number.
+
+    A confidential order's caller (a whistleblower) is hidden from the departments, not only
+    masked: a department must not learn who reported it, not even by searching for a number.
+    """
+    return not confidential or role is not Role.HANDLER
+
+
 def require(role: Role, action: str, *, username: str) -> None:
     """Raise :class:`PermissionDenied` unless the role may perform ``action``."""
     if not allowed(role, action):

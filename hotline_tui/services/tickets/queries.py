@@ -25,6 +25,7 @@ from db.models import (
 )
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.intake import clean_note
+from hotline_tui.domain.permissions import may_see_caller
 from hotline_tui.domain.states import AssignmentState, Role, TicketState
 from hotline_tui.domain.text import normalise_identifier, search_terms
 from hotline_tui.services import uow as uow_module
@@ -41,6 +42,7 @@ from hotline_tui.services.tickets.views import (
     TicketSummary,
     present_id,
     present_phone,
+    sees_personal_data,
 )
 from hotline_tui.services.uow import UnitOfWork
 
@@ -48,10 +50,10 @@ MAX_RESULTS = 200
 
 
 def _caller_view(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> CallerView | None:
-    if ticket.confidential and actor.role is Role.HANDLER:
+    if not may_see_caller(actor.role, confidential=ticket.confidential):
         return None  # a whistleblower's identity is hidden from departments, not only masked
     caller = session.get(Caller, ticket.caller_id) if ticket.caller_id else None
-    masked = actor.role is Role.HANDLER and not reveal
+    masked = not sees_personal_data(actor) and not reveal
     return CallerView(
         kind=caller.kind if caller else "anonymous",
         name=ticket.contact_name or (caller.name if caller else ""),
@@ -208,7 +210,7 @@ def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
 
     def work(uow: UnitOfWork) -> TicketDetail:
         ticket = get_ticket(uow.session, actor, number)
-        if ticket.confidential and actor.role is Role.HANDLER:
+        if not may_see_caller(actor.role, confidential=ticket.confidential):
             raise PermissionDenied("permission.confidential", user=actor.username, ticket=number)
         uow.record(
             "caller.reveal",
@@ -293,9 +295,9 @@ def _summaries(
             urgency=t.urgency,
             category=codes.get(t.category_id) if t.category_id else None,
             created_at=t.created_at,
-            contact_phone=None
-            if (t.confidential and actor.role is Role.HANDLER)
-            else present_phone(actor, t.contact_phone),
+            contact_phone=present_phone(actor, t.contact_phone)
+            if may_see_caller(actor.role, confidential=t.confidential)
+            else None,
             title=t.title,
             description=t.description[:120],
             due_at=leads.get(t.lead_assignment_id or 0, (None, False))[0],
@@ -321,6 +323,10 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
         query = query.where(Ticket.number == q.number.strip())
     if q.phone:
         query = query.where(Ticket.contact_phone == normalise_identifier(q.phone))
+        if not may_see_caller(actor.role, confidential=True):
+            # Matching a confidential order by its caller's number would tell the department
+            # who reported it, even with the number hidden in the result.
+            query = query.where(col(Ticket.confidential).is_(False))
     if q.words:
         terms = search_terms(q.words)
         if not terms:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hotline_tui.domain.states import Role
+from hotline_tui.domain import permissions
 from hotline_tui.domain.validation import mask_phone, mask_resident_id
 from hotline_tui.services.context import Actor
 
@@ -146,7 +146,7 @@ def to_jsonable(value: Any) -> Any:
 
 def sees_personal_data(actor: Actor) -> bool:
     """Department handlers get masked numbers; the hotline's own staff see them."""
-    return actor.role is not Role.HANDLER
+    return permissions.sees_personal_data(actor.role)
 
 
 def present_phone(actor: Actor, phone: str | None, *, reveal: bool = False) -> str | None:

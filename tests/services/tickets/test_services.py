@@ -12,6 +12,7 @@ from hotline_tui.domain.errors import (
     ValidationError,
 )
 from hotline_tui.domain.intake import CallerInput, IntakeInput
+from hotline_tui.services import lookup
 from hotline_tui.services.tickets import (
     dispatch,
     editing,
@@ -222,6 +223,25 @@ def test_masking_confidentiality_and_audited_reveal(hl, who):
     assert any(e.action == "caller.reveal" and e.actor == "h1" for e in timeline)
     with pytest.raises(PermissionDenied):
         queries.reveal(hl, who["h1"], secret, "想看")
+
+
+def test_a_search_by_phone_never_matches_a_confidential_order_for_a_department(hl, who):
+    """Hole: a handler searching a whistleblower's number got the confidential report back
+    (number hidden), which told the department who reported it."""
+    phone = "13900139000"
+    plain = new_order(hl, who, lead="M01", phone=phone)
+    secret = new_order(hl, who, lead="M01", phone=phone, confidential=True, request_type="report")
+    by_handler = queries.find(hl, who["h1"], queries.FindQuery(phone=phone))
+    assert [r.number for r in by_handler] == [plain]
+    history = lookup.caller_history(hl, who["h1"], phone)
+    assert [o.number for o in history.orders] == [plain]
+    # The hotline's own staff, who may see the caller, still find both.
+    by_dispatcher = queries.find(hl, who["disp"], queries.FindQuery(phone=phone))
+    assert [r.number for r in by_dispatcher] == [secret, plain]
+    # The department still finds the order by its number: only the caller stays hidden.
+    assert [r.number for r in queries.find(hl, who["h1"], queries.FindQuery(number=secret))] == [
+        secret
+    ]
 
 
 def test_find_by_phone_number_and_two_character_word(hl, who):
