@@ -20,7 +20,7 @@ app = typer.Typer(help="数据库: migrations, backup and restore.", no_args_is_
 def upgrade(ctx: typer.Context) -> None:
     """Create or migrate the database to the newest schema; create the audit key once."""
     st = state(ctx)
-    result = admin.initialise(st.hl)
+    result = admin.initialise(st.creating())
     line(
         f"数据库版本 {result.revision}；审计密钥 {result.key_path}"
         + ("（新建）" if result.key_created else "")
@@ -62,7 +62,7 @@ def restore(
 ) -> None:
     """Restore an archive made by ``db backup`` (key included)."""
     st = state(ctx)
-    if admin.has_data(st.hl):
+    if admin.has_data(st.creating()):
         actor = st.actor  # over existing data: an administrator of that database
     elif may_act_as_others(st.settings.admin_group):
         actor = None  # into an empty database: the OS administrator

@@ -65,7 +65,7 @@ def demo(
     knowledge base."""
     started = time.perf_counter()
     st = state(ctx)
-    hl = st.hl
+    hl = st.creating()
     admin.initialise(hl)
     fresh = admin.is_fresh(hl)
     if not fresh:

@@ -7,7 +7,7 @@ exit code per kind. Logs go to the log file named by the settings, never to the 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -64,9 +64,28 @@ class HotlineGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except HotlineError as exc:
-            logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
-            error(f"错误: {describe(exc)}  [{exc.code}]")
-            raise typer.Exit(exit_code(exc)) from None
+            refuse(exc)
+        except Exception as exc:
+            problem = database_problem(exc, ctx.obj)
+            if problem is None:
+                raise
+            logging.getLogger("hotline.cli").warning("database: %s", exc)
+            refuse(problem)
+
+
+def refuse(exc: HotlineError) -> NoReturn:
+    """The error in Chinese on stderr, and its kind's exit code."""
+    logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
+    error(f"错误: {describe(exc)}  [{exc.code}]")
+    raise typer.Exit(exit_code(exc)) from None
+
+
+def database_problem(exc: Exception, obj: object) -> HotlineError | None:
+    """A database that cannot be reached or has no schema, as a configuration error."""
+    from hotline_tui.services.context import database_problem as classify
+
+    url = obj.shown_db_url() if isinstance(obj, CliState) else None
+    return classify(exc, url) if url is not None else None
 
 
 app = typer.Typer(

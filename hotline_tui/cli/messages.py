@@ -87,6 +87,9 @@ TEMPLATES = {
     "auth.disabled": "账号 {user} 已停用",
     "auth.unmapped": "系统账号 {os_user} 未对应热线用户；请管理员用 hotline user add --os-account 配置",
     "auth.act_as_denied": "系统账号 {os_user} 无权以 {user} 的身份操作（需 root 或管理组）",
+    "config.database_missing": "数据库文件不存在：{path}（新建请运行 hotline db upgrade；或用 --db 指定已有的数据库）",
+    "config.schema_missing": "数据库 {url} 尚未初始化：请运行 hotline db upgrade",
+    "config.database_unreachable": "无法连接数据库 {url}：{reason}（请检查服务器是否运行、地址与权限，或设置 database_url）",
     "config.audit_key_missing": "审计密钥文件不存在：{path}（先运行 hotline db upgrade）",
     "config.audit_key_unreadable": "无权读取审计密钥文件：{path}",
     "validation.required": "必填项 {field} 为空",
@@ -165,6 +168,8 @@ TEMPLATES = {
     "import.reason.duplicate_scope": "与第 {first_line} 行是同一类型、同一分类、同一紧急程度的规则",
     # The knowledge base.
     "not_found.kb_article": "找不到知识库文章 {article}",
+    "user.last_admin": "{user} 是唯一启用的管理员，不能停用（请先启用或新增另一名管理员）",
+    "user.system_required": "内置用户 {user} 供调度程序使用，不能停用",
     "transition.kb": "知识库文章 {article} 当前为「{state_zh}」，不能执行「{action}」",
     "kb.not_offered": "知识库文章 {article} 未发布或不在有效期内（「{state_zh}」），不能用于答复",
     "conflict.kb_version": "知识库文章 {article} 已被 {changed_by} 于 {at} 修改（{action}），"

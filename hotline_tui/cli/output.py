@@ -66,8 +66,10 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | No
 
 
 def line(*parts: Any) -> None:
-    console.print(Text(" ".join(str(p) for p in parts)))
+    # soft_wrap: the terminal wraps a long line; rich would break it with newlines, cutting a
+    # path or an order number that someone then copies.
+    console.print(Text(" ".join(str(p) for p in parts)), soft_wrap=True)
 
 
 def error(message: str) -> None:
-    err_console.print(Text(message, style="red"))
+    err_console.print(Text(message, style="red"), soft_wrap=True)

@@ -33,8 +33,15 @@ class CliState:
 
     @property
     def hl(self) -> Hotline:
+        """The core over an existing database (a missing SQLite file is a configuration error)."""
         if self._hl is None:
             self._hl = open_hotline(self.settings)
+        return self._hl
+
+    def creating(self) -> Hotline:
+        """The core for the commands that may create the database (upgrade, demo, restore)."""
+        if self._hl is None:
+            self._hl = open_hotline(self.settings, create=True)
         return self._hl
 
     @property
@@ -48,6 +55,14 @@ class CliState:
                 may_act_as_others=may_act_as_others(self.settings.admin_group),
             )
         return self._actor
+
+    def shown_db_url(self) -> str | None:
+        """The database URL without its password, once the settings are loaded."""
+        if self._settings is None:
+            return None
+        from sqlalchemy.engine import make_url
+
+        return make_url(self._settings.db_url).render_as_string(hide_password=True)
 
     def close(self) -> None:
         if self._hl is not None:

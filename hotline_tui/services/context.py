@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from db.engine import Engines, make_engines
+from db.engine import Engines, make_engines, sqlite_path
+from hotline_tui.domain.errors import ConfigError
 from hotline_tui.domain.states import Role
 from hotline_tui.services.audit_key import AuditKey, load_key
 from hotline_tui.settings import Settings
@@ -86,8 +87,18 @@ class Hotline:
         self.engines.dispose()
 
 
-def open_hotline(settings: Settings, *, clock: Clock = system_clock) -> Hotline:
-    """Build the core from settings (the database must already be migrated to use it)."""
+def open_hotline(
+    settings: Settings, *, clock: Clock = system_clock, create: bool = False
+) -> Hotline:
+    """Build the core from settings (the database must already be migrated to use it).
+
+    An SQLite file that does not exist is refused unless ``create`` (``db upgrade``, ``demo``,
+    ``db restore``): a mistyped path would otherwise leave an empty database behind and fail
+    later with a missing table.
+    """
+    path = sqlite_path(settings.db_url)
+    if not create and path is not None and not path.exists():
+        raise ConfigError("config.database_missing", path=str(path))
     engines = make_engines(
         settings.db_url,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
@@ -95,3 +106,28 @@ def open_hotline(settings: Settings, *, clock: Clock = system_clock) -> Hotline:
         max_overflow=settings.db_max_overflow,
     )
     return Hotline(settings, engines, clock=clock)
+
+
+def database_problem(exc: BaseException, url: str) -> ConfigError | None:
+    """The configuration error behind a database failure, if it is one.
+
+    A server that cannot be reached (or refuses the login, or has no such database) and a
+    database without the schema are the administrator's to fix (exit code 9, with what to do),
+    not a traceback.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    orig = exc.orig
+    text = str(orig).strip()
+    state = str(getattr(orig, "sqlstate", None) or "")
+    if state == "42P01" or text.startswith("no such table"):
+        return ConfigError("config.schema_missing", url=url)
+    connecting = state[:2] in ("08", "28", "3D", "57") or (
+        # psycopg's client-side failures (refused, unknown host, timeout) carry no SQLSTATE.
+        not state and "connection" in text.lower()
+    )
+    if connecting or text.startswith("unable to open database file"):
+        return ConfigError("config.database_unreachable", url=url, reason=text.splitlines()[0])
+    return None

@@ -11,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
 from db.models import Department, User
-from hotline_tui.domain.errors import AuthError, NotFound, ValidationError
+from hotline_tui.domain.errors import AuthError, IllegalTransition, NotFound, ValidationError
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.states import Role
 from hotline_tui.domain.text import clean_text
@@ -194,6 +194,8 @@ def set_disabled(hl: Hotline, actor: Actor, username: str, disabled: bool = True
     require(actor.role, "user.disable", username=actor.username)
 
     def work(uow: UnitOfWork) -> None:
+        if disabled:
+            _keep_an_administrator(uow.session, username)
         user = _user(uow.session, username, lock=True)
         user.disabled = disabled
         user.version += 1
@@ -205,6 +207,26 @@ def set_disabled(hl: Hotline, actor: Actor, username: str, disabled: bool = True
         )
 
     uow_module.write(hl, actor, work)
+
+
+def _keep_an_administrator(session: Session, username: str) -> None:
+    """Refuse to disable the built-in system user or the last active administrator.
+
+    Without an administrator nobody could enable users, import rules or publish again; without
+    the system user the scheduler could not act. The active administrators' rows are locked
+    first, so two administrators disabling each other at once cannot both succeed.
+    """
+    if username == SYSTEM_USER:
+        raise IllegalTransition("user.system_required", user=username)
+    admins = session.exec(
+        select(User.username)
+        .where(User.role == Role.ADMIN.value, col(User.disabled).is_(False))
+        .where(User.username != SYSTEM_USER)
+        .order_by(col(User.id))
+        .with_for_update()
+    ).all()
+    if list(admins) == [username]:
+        raise IllegalTransition("user.last_admin", user=username)
 
 
 def map_os_account(hl: Hotline, actor: Actor, username: str, os_account: str) -> None:

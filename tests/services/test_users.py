@@ -6,7 +6,12 @@ import pytest
 from sqlmodel import select
 
 from db.models import User
-from hotline_tui.domain.errors import AuthError, PermissionDenied, ValidationError
+from hotline_tui.domain.errors import (
+    AuthError,
+    IllegalTransition,
+    PermissionDenied,
+    ValidationError,
+)
 from hotline_tui.services import users
 from tests.world import PASSWORD
 
@@ -51,6 +56,24 @@ def test_disabled_users_cannot_log_in_or_act(hl, who):
     with pytest.raises(AuthError):
         users.resolve_actor(hl, "someone", as_user="op", may_act_as_others=True)
     assert [u.disabled for u in users.list_users(hl, who["adm"]) if u.username == "op"] == [True]
+
+
+def test_the_last_active_administrator_and_the_system_user_cannot_be_disabled(hl, who):
+    with pytest.raises(IllegalTransition) as err:
+        users.set_disabled(hl, who["adm"], "adm", True)
+    assert err.value.code == "user.last_admin"
+    with pytest.raises(IllegalTransition) as err:
+        users.set_disabled(hl, who["adm"], users.SYSTEM_USER, True)
+    assert err.value.code == "user.system_required"
+    # With a second administrator either may go, but not both.
+    users.add_user(hl, who["adm"], "adm2", "管理员二", "admin", password=PASSWORD)
+    users.set_disabled(hl, who["adm"], "adm", True)
+    adm2 = users.login(hl, "adm2", PASSWORD)
+    with pytest.raises(IllegalTransition):
+        users.set_disabled(hl, adm2, "adm2", True)
+    users.set_disabled(hl, adm2, "adm", False)
+    users.set_disabled(hl, adm2, "adm2", True)
+    assert {u.username: u.disabled for u in users.list_users(hl, who["adm"])}["adm2"] is True
 
 
 def test_only_admins_manage_users(hl, who):
