@@ -8,6 +8,7 @@ from db.models.knowledge import (
     KbSearchGap,
     KbSynonymGroup,
 )
+from db.models.meta import DatabaseMark
 from db.models.reference import Area, CatalogueRule, Category, Department
 from db.models.scheduling import EscalationStep, KpiSnapshot, SchedulerJob, SchedulerLease
 from db.models.tickets import Assignment, Caller, CallerPhone, Material, Supervision, Ticket
@@ -25,6 +26,7 @@ __all__ = [
     "CallerPhone",
     "CatalogueRule",
     "Category",
+    "DatabaseMark",
     "Department",
     "EscalationStep",
     "KbArticle",

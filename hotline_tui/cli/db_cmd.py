@@ -8,10 +8,10 @@ import typer
 
 from db import migrate
 from hotline_tui.cli.identity import may_act_as_others, os_user
-from hotline_tui.cli.output import emit_json, line
+from hotline_tui.cli.output import emit_json, line, local_time
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import PermissionDenied
-from hotline_tui.services import admin
+from hotline_tui.services import admin, copies
 
 app = typer.Typer(help="数据库: migrations, backup and restore.", no_args_is_help=True)
 
@@ -70,3 +70,15 @@ def restore(
         raise PermissionDenied("permission.os_admin", os_user=os_user())
     manifest = admin.restore(st.hl, actor, source, force=force)
     line(f"恢复完成：{manifest.get('kind')} revision {manifest.get('revision')}")
+
+
+@app.command("mark-copy")
+def mark_copy(
+    ctx: typer.Context,
+    note: str = typer.Option(..., "--note", help="为何是副本：演练、测试、培训……"),
+) -> None:
+    """Mark this database as a copy (for good): only a copy may be run as of another time
+    (``scheduler run --once --now``)."""
+    st = state(ctx)
+    mark = copies.mark_copy(st.hl, st.actor, note)
+    line(f"本数据库已标记为副本（{mark.marked_by}，{local_time(mark.marked_at)}）：{mark.note}")

@@ -168,6 +168,9 @@ TEMPLATES = {
     "import.reason.duplicate_scope": "与第 {first_line} 行是同一类型、同一分类、同一紧急程度的规则",
     # The knowledge base.
     "not_found.kb_article": "找不到知识库文章 {article}",
+    "clock.live_database": "这是正式数据库：--now（{at}）只能用于标记为副本的数据库（hotline db mark-copy）；确需在正式数据库上运行请加 --now-on-live-database",
+    "validation.future_time": "时间 {value} 晚于数据库时钟 {db_now} 超过 {minutes} 分钟：正式数据库不能记录未来的时间（演练请在副本上进行：hotline db mark-copy）",
+    "validation.now_needs_once": "--now 只能与 --once 一起使用",
     "user.last_admin": "{user} 是唯一启用的管理员，不能停用（请先启用或新增另一名管理员）",
     "user.system_required": "内置用户 {user} 供调度程序使用，不能停用",
     "transition.kb": "知识库文章 {article} 当前为「{state_zh}」，不能执行「{action}」",

@@ -14,11 +14,11 @@ from typing import Any
 import typer
 
 from hotline_tui.cli.identity import may_act_as_others, os_user
-from hotline_tui.cli.output import emit_json, line, table
+from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
-from hotline_tui.domain.errors import PermissionDenied
+from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.workcal import parse_local_time
-from hotline_tui.services import notices, scheduler
+from hotline_tui.services import copies, notices, scheduler
 from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS
 from hotline_tui.services.users import system_actor
 
@@ -83,6 +83,12 @@ def run(
     now: str | None = typer.Option(
         None, "--now", hidden=True, help="演练：按给定时间运行（仅与 --once 一起，限副本数据库）"
     ),
+    on_live: bool = typer.Option(
+        False,
+        "--now-on-live-database",
+        hidden=True,
+        help="在正式数据库上按 --now 运行（时间不得晚于数据库时钟；记录以该时间为准）",
+    ),
     as_json: bool = typer.Option(False, "--json", help="--once 的结果输出 JSON"),
 ) -> None:
     """Run the scheduler (one per database: a second one idles until the lease expires)."""
@@ -94,8 +100,14 @@ def run(
         raise PermissionDenied("permission.os_admin", os_user=os_user())
     hl = st.hl
     actor = system_actor(hl, os_user=os_user())
+    if now is not None and not once:
+        raise ValidationError("validation.now_needs_once", field="now")
     if once:
         at = parse_local_time(now, field="now") if now else None
+        if at is not None:
+            copies.check_drill(hl, at, on_live_database=on_live)
+            if on_live:
+                error(f"警告：正在正式数据库上按 {now} 运行调度，所做的一切都记为该时间")
         report = scheduler.run_once(hl, at, lease_seconds=lease_seconds, actor=actor)
         if as_json:
             emit_json(report)

@@ -44,6 +44,11 @@ def _lines(report: StatusReport) -> list[str]:
         f"数据库：{report.backend}（{report.server_version}）{report.url}",
         f"结构版本：{report.revision}（最新 {report.head}）",
     ]
+    if report.copy is not None:
+        out.append(
+            f"副本：{report.copy.note}（{report.copy.marked_by} 于 "
+            f"{local_time(report.copy.marked_at)} 标记；可按 --now 演练）"
+        )
     lease = report.lease
     if lease is None or lease.holder is None:
         out.append("调度程序：从未运行")

@@ -73,6 +73,7 @@ _ADMIN = {
     "calendar.import",
     "sla.set",
     "db.backup",
+    "db.mark_copy",
     "db.restore",
     "audit.verify",
     "audit.checkpoint",

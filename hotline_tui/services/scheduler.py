@@ -39,6 +39,7 @@ from hotline_tui.domain.escalation import Step
 from hotline_tui.domain.workcal import SHANGHAI
 from hotline_tui.services import escalation, scheduler_daily
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.copies import check_not_future
 from hotline_tui.services.escalation_find import ScanMark
 from hotline_tui.services.scheduler_lease import (
     DEFAULT_LEASE_SECONDS,
@@ -125,7 +126,9 @@ def due_jobs(hl: Hotline, now: datetime, *, only: Sequence[str] | None = None) -
         if only is not None and job.name not in only:
             continue
         period = period_of(job, now)
-        if period is None or done.get(job.name) is None or str(done[job.name]) < period:
+        # A stored period later than today's can only come from a run stamped in the future
+        # (a host clock or a drill gone wrong): run again rather than wait for that day.
+        if period is None or done.get(job.name) is None or str(done[job.name]) != period:
             due.append(job)
     return due
 
@@ -294,6 +297,9 @@ def tick(
     lease = keeper.ensure()
     if not lease.held:
         return TickReport(now, lease, False)
+    # What a tick writes is stamped with ``now``: on the live database, never beyond its own
+    # clock (a host clock running ahead, or a drill's --now).
+    check_not_future(hl, now, lease.db_now)
     try:
         runs = run_due(hl, now, holder=keeper.holder, only=only, keep=keeper.keep, actor=actor)
     except LeaseLost as lost:  # the lease went elsewhere, or the process is stopping

@@ -31,6 +31,7 @@ from hotline_tui.domain.errors import ConfigError
 from hotline_tui.domain.workcal import SHANGHAI
 from hotline_tui.services.audit import read_checkpoint
 from hotline_tui.services.context import Hotline
+from hotline_tui.services.copies import CopyMark, copy_mark
 from hotline_tui.services.scheduler_lease import Lease, db_clock, read_lease
 from hotline_tui.services.timelimits import calendar_for, coverage_alerts
 
@@ -76,6 +77,8 @@ class StatusReport:
     checkpoint_error: str | None = None
     kb_index: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
+    # Set when the database is marked as a copy (services.copies): why, by whom, when.
+    copy: CopyMark | None = None
 
     @property
     def scan(self) -> JobStatus | None:
@@ -196,4 +199,5 @@ def status(hl: Hotline) -> StatusReport:
         checkpoint_error=error,
         kb_index=_kb_index(hl, audit_head),
         problems=problems,
+        copy=copy_mark(hl),
     )

@@ -1,7 +1,8 @@
 """`hotline scheduler run --once`, `scheduler notices|supervisions` and `hotline status`.
 
-The CLI runs on the real clock; ``--now`` (hidden, for drills) runs the scheduler as of a
-working morning two weeks ahead, when an order dispatched now is long overdue.
+The CLI runs on the real clock; ``--now`` (hidden, for drills on a database marked as a copy)
+runs the scheduler as of a working morning two weeks ahead, when an order dispatched now is long
+overdue.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def _later_working_morning(weeks: int = 2) -> datetime:
 
 
 def _dispatched(cli) -> str:
+    cli("db", "mark-copy", "--note", "演练：两周后的时限扫描")
     created = cli.json(
         "ticket", "new", "-d", "投诉小区噪音扰民", "-t", "consult", "--phone", "13800138000",
         user="op",
@@ -82,3 +84,35 @@ def test_status_says_what_needs_the_administrator(cli):
     result = cli("status", user=None, ok=False)
     assert result.exit_code == 1
     assert "hotline scheduler run" in result.stdout  # no scheduler has ever run
+
+
+def test_now_is_refused_on_the_live_database_and_nothing_is_stored(cli, hl):
+    """Hole: ``--now 9999-12-31`` on a live database stamped every daily job's period and the
+    steps with 9999, so nothing was urged or checkpointed again."""
+    from sqlmodel import select
+
+    from db.models import AuditHead, SchedulerJob
+
+    def stored():
+        with hl.reading() as s:
+            head = s.exec(select(AuditHead.seq)).one()
+            return head, s.exec(select(SchedulerJob.name, SchedulerJob.period)).all()
+
+    before = stored()
+    refused = cli("scheduler", "run", "--once", "--now", "9999-12-31", user=None, ok=False)
+    assert refused.exit_code == 6 and "clock.live_database" in refused.stderr
+    loud = cli(
+        "scheduler", "run", "--once", "--now", "9999-12-31", "--now-on-live-database",
+        user=None, ok=False,
+    )  # fmt: skip
+    assert loud.exit_code == 2 and "validation.future_time" in loud.stderr
+    assert "警告" in loud.stderr  # the flag is loud
+    assert stored() == before
+    # Within the tolerance of the database's clock, the flag lets a drill run on live data.
+    at = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    cli("scheduler", "run", "--once", "--now", at, "--now-on-live-database", user=None)
+    # Marking the database as a copy is an administrator's audited act; then any time goes.
+    denied = cli("db", "mark-copy", "--note", "演练", user="op", ok=False)
+    assert denied.exit_code == 4
+    cli("db", "mark-copy", "--note", "演练")
+    cli("scheduler", "run", "--once", "--now", "9999-12-31", user=None)

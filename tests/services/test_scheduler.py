@@ -5,8 +5,12 @@ an outage, failing jobs, ``run_once``. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
-from hotline_tui.services import scheduler, scheduler_daily
+import pytest
+
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.services import copies, scheduler, scheduler_daily
 from hotline_tui.services.scheduler import period_of, run_due
 from hotline_tui.services.scheduler_lease import acquire, read_lease
 from hotline_tui.services.tickets import handling
@@ -103,3 +107,25 @@ def test_the_scan_searches_since_where_it_left_off_and_in_full_hourly(hl, clock)
     assert full_flags() == [False]
     run_due(hl, local(2026, 3, 2, 11, 0), only=["scan"])
     assert full_flags() == [True]
+
+
+def test_a_tick_never_stamps_the_live_database_with_a_time_beyond_its_clock(hl, who):
+    ahead = datetime.now(UTC) + timedelta(days=1)
+    with pytest.raises(ValidationError) as err:
+        scheduler.run_once(hl, ahead, holder="t")
+    assert err.value.code == "validation.future_time"
+    assert job_rows(hl) == {}  # nothing stored
+    lease = read_lease(hl)
+    assert lease is not None and not lease.live  # and the lease handed back
+    copies.mark_copy(hl, who["adm"], "演练")
+    assert scheduler.run_once(hl, ahead, holder="t").held
+
+
+def test_a_daily_period_stored_in_the_future_does_not_stop_the_job(hl):
+    """A database already stamped by a run in 9999 heals: the job runs again for today."""
+    run_due(hl, local(2026, 3, 2, 10), holder="t")
+    with hl.engines.write.begin() as conn:
+        conn.exec_driver_sql("UPDATE scheduler_job SET period = '9999-12-30' WHERE name <> 'scan'")
+    runs = run_due(hl, local(2026, 3, 3, 10), holder="t")
+    assert [r.name for r in runs] == ["scan", *DAILY]
+    assert job_rows(hl)["audit_checkpoint"].period == "2026-03-03"
