@@ -74,6 +74,7 @@ TEMPLATES = {
     "permission.confidential": "工单 {ticket} 为保密件，来电人信息不能向承办单位显示",
     "permission.queue": "用户 {user} 不能查看队列 {queue}",
     "permission.restore_needs_admin": "目标数据库已有数据：只有其管理员可以恢复覆盖",
+    "permission.unlisted_command": "命令「{command}」没有登记所需的权限，不予执行",
     "permission.os_admin": "系统账号 {os_user} 不是管理员（root 或管理组），不能执行此操作",
     "config.restore_target_exists": "目标数据库 {path} 已有数据；确需覆盖请加 --force",
     "config.restore_key_differs": "审计密钥 {path} 与备份中的不同；确需替换请加 --force",

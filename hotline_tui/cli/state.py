@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import typer
 
+from hotline_tui.cli.gates import GATES
 from hotline_tui.cli.identity import may_act_as_others, os_user
+from hotline_tui.domain.errors import PermissionDenied
+from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.text import configure_segmenter
 from hotline_tui.services.context import Actor, Hotline, open_hotline
 from hotline_tui.services.users import resolve_actor
@@ -22,6 +26,7 @@ class CliState:
     _settings: Settings | None = None
     _hl: Hotline | None = None
     _actor: Actor | None = field(default=None)
+    _authorised: str | None = None
 
     @property
     def settings(self) -> Settings:
@@ -56,6 +61,33 @@ class CliState:
             )
         return self._actor
 
+    def authorise(self, command: str) -> None:
+        """Refuse ``command`` (its path, ``"ticket show"``) unless the acting user's role allows
+        one of the actions its gate names (:mod:`hotline_tui.cli.gates`), before it does
+        anything."""
+        if self._authorised == command:
+            return
+        gate = GATES.get(command)
+        if gate is None:  # fail closed: a command nobody listed is nobody's to run
+            raise PermissionDenied("permission.unlisted_command", command=command)
+        if not gate.open and not (gate.fresh_ok and self._fresh()):
+            actor = self.actor
+            if not any(allowed(actor.role, action) for action in gate.actions):
+                raise PermissionDenied(
+                    "permission.role",
+                    user=actor.username,
+                    role=actor.role.value,
+                    action=" / ".join(gate.actions),
+                )
+        self._authorised = command
+
+    def _fresh(self) -> bool:
+        """A database being created: no tables yet, or no users but the built-in one."""
+        from hotline_tui.services import admin
+
+        hl = self.creating()
+        return not admin.has_data(hl) or admin.is_fresh(hl)
+
     def shown_db_url(self) -> str | None:
         """The database URL without its password, once the settings are loaded."""
         if self._settings is None:
@@ -85,6 +117,18 @@ def setup_logging(path: Path, level: str) -> None:
 
 
 def state(ctx: typer.Context) -> CliState:
+    """The invocation's state, once the acting user may run this command."""
     found = ctx.find_object(CliState)
     assert found is not None, "the main callback sets the state"
+    found.authorise(command_path(ctx))
     return found
+
+
+def command_path(ctx: typer.Context) -> str:
+    """The command's path below the program (``"ticket show"``), whatever the program's name."""
+    names: list[str] = []
+    current: Any = ctx
+    while current.parent is not None:
+        names.append(str(current.info_name))
+        current = current.parent
+    return " ".join(reversed(names))

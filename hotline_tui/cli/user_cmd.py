@@ -19,17 +19,11 @@ def add(
     name: str = typer.Option("", "--name"),
     dept: str | None = typer.Option(None, "--dept"),
     os_account: str | None = typer.Option(None, "--os-account"),
-    password: str | None = typer.Option(
-        None,
-        "--password",
-        prompt=True,
-        hide_input=True,
-        confirmation_prompt=True,
-        envvar="HOTLINE_NEW_PASSWORD",
-    ),
+    password: str | None = typer.Option(None, "--password", envvar="HOTLINE_NEW_PASSWORD"),
 ) -> None:
     """Add a user (the password is asked for, or read from HOTLINE_NEW_PASSWORD)."""
     st = state(ctx)
+    password = password or new_password()
     view = users.add_user(
         st.hl,
         st.actor,
@@ -77,16 +71,15 @@ def enable(ctx: typer.Context, username: str) -> None:
 def reset_password(
     ctx: typer.Context,
     username: str,
-    password: str = typer.Option(
-        ...,
-        "--password",
-        prompt=True,
-        hide_input=True,
-        confirmation_prompt=True,
-        envvar="HOTLINE_NEW_PASSWORD",
-    ),
+    password: str | None = typer.Option(None, "--password", envvar="HOTLINE_NEW_PASSWORD"),
 ) -> None:
-    """Set a new password and clear a lockout."""
+    """Set a new password and clear a lockout (asked for, or read from HOTLINE_NEW_PASSWORD)."""
     st = state(ctx)
-    users.reset_password(st.hl, st.actor, username, password)
+    users.reset_password(st.hl, st.actor, username, password or new_password())
     line(f"已重置 {username} 的密码")
+
+
+def new_password() -> str:
+    """Ask for the new password twice, hidden, once the user may set it (a prompt before the
+    permission check would ask someone for a password only to refuse them)."""
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))

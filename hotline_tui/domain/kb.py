@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from hotline_tui.domain.errors import IllegalTransition, PermissionDenied, ValidationError
-from hotline_tui.domain.states import Role
+from hotline_tui.domain import permissions
+from hotline_tui.domain.errors import IllegalTransition, ValidationError
 from hotline_tui.domain.text import clean_text
 
 __all__ = [
@@ -106,28 +106,11 @@ def kb_step(article_id: int, status: str, action: KbAction) -> ArticleStatus:
 
 # --- permissions ---------------------------------------------------------------------------
 
-_EVERYONE = {"kb.read", "kb.feedback"}
-_AUTHOR = {"kb.edit", "kb.submit"}
-_REVIEWER = {"kb.approve", "kb.reject", "kb.retire", "kb.stats", "kb.gaps", "kb.edit_published"}
-_ADMIN = {"kb.publish", "kb.import", "kb.reindex", "kb.synonyms"}
-
-KB_ACTIONS: Mapping[Role, frozenset[str]] = {
-    Role.OPERATOR: frozenset(_EVERYONE),
-    Role.DISPATCHER: frozenset(_EVERYONE),
-    # Handlers maintain their own department's articles (checked by the services).
-    Role.HANDLER: frozenset(_EVERYONE | _AUTHOR),
-    Role.SUPERVISOR: frozenset(_EVERYONE | _AUTHOR | _REVIEWER),
-    Role.ADMIN: frozenset(_EVERYONE | _AUTHOR | _REVIEWER | _ADMIN),
-}
-
-
-def kb_allowed(role: Role, action: str) -> bool:
-    return action in KB_ACTIONS.get(role, frozenset())
-
-
-def kb_require(role: Role, action: str, *, username: str) -> None:
-    if not kb_allowed(role, action):
-        raise PermissionDenied("permission.role", user=username, role=role.value, action=action)
+# Who may do what to articles is part of the one role table (domain.permissions); these names
+# stay for the knowledge services that check them.
+KB_ACTIONS = permissions.KB_ACTIONS
+kb_allowed = permissions.allowed
+kb_require = permissions.require
 
 
 # --- input ---------------------------------------------------------------------------------

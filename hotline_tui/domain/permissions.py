@@ -1,7 +1,9 @@
-"""Who may do what: the role × action matrix (department scoping is checked by the services).
+"""Who may do what: the one role × action table (department scoping is checked by the services).
 
 Actions are plain strings: lifecycle actions use their table names (``sign``, ``dispatch``…),
-other actions a dotted name (``user.add``, ``caller.reveal``…).
+other actions a dotted name (``user.add``, ``caller.reveal``, ``kb.publish``…). The services check
+them, the console enables its keys by them, and every ``hotline`` command names the actions it
+needs (``hotline_tui.cli.gates``): one table, so no front end has its own opinion.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ _SUPERVISE = {
     "caller.reveal",
     "audit.verify",
     "report.read",
+    "status.read",
 }
 _ADMIN = {
     "user.add",
@@ -77,21 +80,52 @@ _ADMIN = {
     "db.restore",
     "audit.verify",
     "audit.checkpoint",
+    "db.upgrade",
     "demo.seed",
     "archive",
     "caller.reveal",
+    "scheduler.run",
+    "status.read",
 }
 
-# Every role reads the working-time calendar and the time-limit rules (and checks a due time).
-_READ_ALL = {"calendar.read", "sla.read"}
+# Every role reads the working-time calendar, the time-limit rules (and checks a due time) and
+# the reference data (areas, departments, categories, the dispatch catalogue).
+_READ_ALL = {"calendar.read", "sla.read", "reference.read"}
+
+# The knowledge base: handlers maintain their own department's articles (checked by the
+# services), supervisors review, administrators publish and keep the index.
+_KB_EVERYONE = {"kb.read", "kb.feedback"}
+_KB_AUTHOR = {"kb.edit", "kb.submit"}
+_KB_REVIEWER = {
+    "kb.approve",
+    "kb.reject",
+    "kb.retire",
+    "kb.stats",
+    "kb.gaps",
+    "kb.edit_published",
+}
+_KB_ADMIN = {"kb.publish", "kb.import", "kb.reindex", "kb.synonyms"}
+
+KB_ACTIONS: Mapping[Role, frozenset[str]] = {
+    Role.OPERATOR: frozenset(_KB_EVERYONE),
+    Role.DISPATCHER: frozenset(_KB_EVERYONE),
+    Role.HANDLER: frozenset(_KB_EVERYONE | _KB_AUTHOR),
+    Role.SUPERVISOR: frozenset(_KB_EVERYONE | _KB_AUTHOR | _KB_REVIEWER),
+    Role.ADMIN: frozenset(_KB_EVERYONE | _KB_AUTHOR | _KB_REVIEWER | _KB_ADMIN),
+}
 
 ROLE_ACTIONS: Mapping[Role, frozenset[str]] = {
-    Role.OPERATOR: frozenset(_INTAKE | _READ_ALL),
-    Role.DISPATCHER: frozenset(_INTAKE | _DISPATCH | _READ_ALL),
-    Role.HANDLER: frozenset(_HANDLER | _READ_ALL),
-    Role.SUPERVISOR: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _READ_ALL),
-    Role.ADMIN: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _ADMIN | _READ_ALL | {"user.list"}),
+    Role.OPERATOR: frozenset(_INTAKE | _READ_ALL) | KB_ACTIONS[Role.OPERATOR],
+    Role.DISPATCHER: frozenset(_INTAKE | _DISPATCH | _READ_ALL) | KB_ACTIONS[Role.DISPATCHER],
+    Role.HANDLER: frozenset(_HANDLER | _READ_ALL) | KB_ACTIONS[Role.HANDLER],
+    Role.SUPERVISOR: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _READ_ALL)
+    | KB_ACTIONS[Role.SUPERVISOR],
+    Role.ADMIN: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _ADMIN | _READ_ALL)
+    | KB_ACTIONS[Role.ADMIN],
 }
+
+# Every action some role may take (a command naming any other action is a mistake).
+ACTIONS: frozenset[str] = frozenset().union(*ROLE_ACTIONS.values())
 
 
 def allowed(role: Role, action: str) -> bool:

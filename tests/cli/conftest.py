@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from hotline_tui.cli.main import app
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _command_tree_built_once() -> Iterator[None]:
+    """typer builds the click command tree from the functions' signatures at every invocation
+    (about 0.1 s for the whole tree, most of an in-process run): build it once per session."""
+    original = typer.testing._get_command  # type: ignore[attr-defined]
+    typer.testing._get_command = functools.cache(original)  # type: ignore[attr-defined]
+    yield
+    typer.testing._get_command = original  # type: ignore[attr-defined]
 
 
 @dataclass
