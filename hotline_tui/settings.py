@@ -5,16 +5,21 @@ Sources, strongest first: keyword arguments, ``HOTLINE_*`` environment variables
 (``~/.config/hotline/hotline.toml``), then defaults. The site file is the administrator's: on a
 host shared by many SSH operators it names one database, one audit key and one index in a site
 location (e.g. ``/var/lib/hotline``); per-user locations are only the personal demo's default.
+
+The settings that decide who may act as whom (the admin group, the console's trust in OS
+accounts, the database's and the audit key's locations where the site fixes them) come only from
+the site file or the defaults unless the process is root or the service account: an operator's
+environment, home or command line that tries another value is refused (:mod:`hotline_tui.trust`).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
 from pydantic import Field
+from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -22,16 +27,15 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from hotline_tui import trust
+
 APP_NAME = "hotline"
-SITE_CONFIG = Path("/etc/hotline/hotline.toml")
+SITE_CONFIG = trust.SITE_CONFIG
 
 
 def site_config_path() -> Path | None:
     """The administrator's settings file, if any: ``$HOTLINE_CONFIG`` or the /etc default."""
-    named = os.environ.get("HOTLINE_CONFIG")
-    if named:
-        return Path(named)
-    return SITE_CONFIG if SITE_CONFIG.exists() else None
+    return trust.site_file()[0]
 
 
 def user_config_path() -> Path:
@@ -86,14 +90,33 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        site = site_config_path()
-        if site is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=site))
+        site, site_trusted = trust.site_file()
+        files = [site] if site is not None else []
         user = user_config_path()
         if user.exists():
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=user))
-        return tuple(sources)
+            files.append(user)
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        sources += [TomlConfigSettingsSource(settings_cls, toml_file=f) for f in files]
+        if trust.privileged():
+            return tuple(sources)
+        # Everything but a trusted site file is checked against the site's values (or the
+        # defaults) for the settings that decide who may act as whom.
+        site_values = sources[2]() if site is not None and site_trusted else {}
+        trusted = {
+            name: site_values[name]
+            if name in site_values
+            else field.get_default(call_default_factory=True)
+            for name, field in settings_cls.model_fields.items()
+            if name in trust.IDENTITY_KEYS | trust.LOCATION_KEYS
+        }
+        fixes = any(name in site_values for name in trust.LOCATION_KEYS)
+        labels = ["command line", "environment (HOTLINE_*)", *(str(f) for f in files)]
+        return tuple(
+            source
+            if index == 2 and site_values
+            else _Checked(settings_cls, source, labels[index], trusted, fixes)
+            for index, source in enumerate(sources)
+        )
 
     # Derived paths -------------------------------------------------------------------------
 
@@ -112,6 +135,32 @@ class Settings(BaseSettings):
     @property
     def materials_path(self) -> Path:
         return self.material_dir or self.data_dir / "materials"
+
+
+class _Checked(PydanticBaseSettingsSource):
+    """A source whose identity and location settings must agree with the trusted ones."""
+
+    def __init__(
+        self,
+        settings_cls: type[BaseSettings],
+        inner: PydanticBaseSettingsSource,
+        label: str,
+        trusted: dict[str, Any],
+        fixes_location: bool,
+    ) -> None:
+        super().__init__(settings_cls)
+        self.inner, self.label = inner, label
+        self.trusted, self.fixes_location = trusted, fixes_location
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self.inner.get_field_value(field, field_name)
+
+    def __call__(self) -> dict[str, Any]:
+        values = self.inner()
+        trust.check_untrusted(
+            self.label, values, self.trusted, site_fixes_location=self.fixes_location
+        )
+        return values
 
 
 def load_settings(**overrides: Any) -> Settings:

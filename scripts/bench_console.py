@@ -351,7 +351,7 @@ def import_summary() -> tuple[float, list[tuple[str, float]], list[str]]:
     ten heaviest top-level packages, and any heavy module that should not be there."""
     code = (
         "import hotline_tui.launch, hotline_tui.ui.entry, hotline_tui.ui.options, "
-        "hotline_tui.ui.i18n, hotline_tui.cli.identity, hotline_tui.ui.app, hotline_tui.ui.backend"
+        "hotline_tui.ui.i18n, hotline_tui.trust, hotline_tui.ui.app, hotline_tui.ui.backend"
     )
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],

@@ -15,7 +15,6 @@ import typer
 from sqlalchemy import func, select
 
 from db.models import Ticket
-from hotline_tui.cli.identity import os_user
 from hotline_tui.cli.messages import STATE_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
@@ -25,6 +24,7 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo.city import CITY_NAME, DEMO_USERS
 from hotline_tui.services.demo.generator import DEMO_PASSWORD, DemoSummary, generate
 from hotline_tui.services.users import map_os_account, system_actor
+from hotline_tui.trust import os_user
 
 BASE_ORDERS = 20000
 EXIT_REFUSED = 9  # as a configuration error (see main.EXIT_CODES)

@@ -38,7 +38,7 @@ GATES: Mapping[str, Gate] = {
     "demo": _g("demo.seed", fresh_ok=True),
     # db
     "db upgrade": _g("db.upgrade", fresh_ok=True),
-    "db status": _g("status.read"),
+    "db status": _g("status.read", fresh_ok=True),
     "db backup": _g("db.backup"),
     "db restore": _g("db.restore", fresh_ok=True),
     "db mark-copy": _g("db.mark_copy"),

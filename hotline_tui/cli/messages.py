@@ -88,6 +88,8 @@ TEMPLATES = {
     "auth.disabled": "账号 {user} 已停用",
     "auth.unmapped": "系统账号 {os_user} 未对应热线用户；请管理员用 hotline user add --os-account 配置",
     "auth.act_as_denied": "系统账号 {os_user} 无权以 {user} 的身份操作（需 root 或管理组）",
+    "config.untrusted_setting": "设置 {setting} 决定谁可以代他人操作、用哪个数据库和审计密钥，只能来自站点配置文件（root 或服务账号所有），不能来自{source}",
+    "config.site_untrusted": "配置文件 {path} 不属于 root 或服务账号（或他人可写），不能代替站点配置 {site}",
     "config.database_missing": "数据库文件不存在：{path}（新建请运行 hotline db upgrade；或用 --db 指定已有的数据库）",
     "config.schema_missing": "数据库 {url} 尚未初始化：请运行 hotline db upgrade",
     "config.database_unreachable": "无法连接数据库 {url}：{reason}（请检查服务器是否运行、地址与权限，或设置 database_url）",

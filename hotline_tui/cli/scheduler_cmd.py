@@ -13,7 +13,6 @@ from typing import Any
 
 import typer
 
-from hotline_tui.cli.identity import may_act_as_others, os_user
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from hotline_tui.domain.workcal import parse_local_time
 from hotline_tui.services import copies, notices, scheduler
 from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS
 from hotline_tui.services.users import system_actor
+from hotline_tui.trust import may_act_as_others, os_user
 
 app = typer.Typer(
     help="调度: flag, urge and escalate late orders; daily jobs.", no_args_is_help=True

@@ -10,13 +10,13 @@ from typing import Any
 import typer
 
 from hotline_tui.cli.gates import GATES
-from hotline_tui.cli.identity import may_act_as_others, os_user
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.text import configure_segmenter
 from hotline_tui.services.context import Actor, Hotline, open_hotline
 from hotline_tui.services.users import resolve_actor
 from hotline_tui.settings import Settings, load_settings
+from hotline_tui.trust import may_act_as_others, os_user
 
 
 @dataclass

@@ -140,7 +140,7 @@ class Backend:
         from hotline_tui.services.users import resolve_actor
 
         if may_act_as_others is None:
-            from hotline_tui.cli.identity import may_act_as_others as os_allows
+            from hotline_tui.trust import may_act_as_others as os_allows
 
             may_act_as_others = as_user is not None and os_allows(self.settings.admin_group)
         self._actor = resolve_actor(

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Nothing may write to the terminal the console draws on, not even logging's last resort:
     # the log file is set up with the settings, in the worker that opens the database.
     logging.getLogger().addHandler(logging.NullHandler())
-    from hotline_tui.cli.identity import os_user
+    from hotline_tui.trust import os_user
     from hotline_tui.ui.i18n import set_lang
     from hotline_tui.ui.options import ConsoleOptions, read_early
 

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hotline_tui import trust
+from hotline_tui.domain.errors import ConfigError
+
 __all__ = ["DEFAULTS", "EARLY_KEYS", "ConsoleOptions", "read_early"]
 
 # The defaults of the console's own settings (ConsoleSettings takes them from here).
@@ -32,7 +35,6 @@ DEFAULTS: dict[str, Any] = {
     "console_scheduler": "auto",  # in-process scheduler: auto (on SQLite), on, off
 }
 EARLY_KEYS = tuple(DEFAULTS)
-_SITE = Path("/etc/hotline/hotline.toml")
 _TRUE = {"1", "true", "t", "yes", "y", "on"}
 
 
@@ -42,11 +44,11 @@ def _user_file() -> Path:
     return Path(platformdirs.user_config_dir("hotline")) / "hotline.toml"
 
 
-def _site_file() -> Path | None:
-    named = os.environ.get("HOTLINE_CONFIG")
-    if named:
-        return Path(named)
-    return _SITE if _SITE.exists() else None
+def _site_file() -> tuple[Path | None, bool]:
+    try:
+        return trust.site_file()
+    except ConfigError:
+        return None, False  # the settings object, loaded next, refuses the session with words
 
 
 def _toml(path: Path | None) -> dict[str, Any]:
@@ -84,13 +86,20 @@ def _coerce(key: str, value: Any) -> Any:
 
 def read_early() -> dict[str, Any]:
     """The early keys that are set anywhere (missing ones take the settings' defaults)."""
-    files = [_toml(_site_file()), _toml(_user_file())]
+    site, site_trusted = _site_file()
+    files = [_toml(site), _toml(_user_file())]
+    privileged = trust.privileged()
     found: dict[str, Any] = {}
     for key in EARLY_KEYS:
-        value = _from_env(key)
-        for data in files:
-            if value is None and key in data:
-                value = data[key]
+        if key in trust.IDENTITY_KEYS and not privileged:
+            # Who is trusted comes from the site file alone (the settings object refuses a
+            # session whose environment or home tries otherwise).
+            value = files[0].get(key) if site_trusted else None
+        else:
+            value = _from_env(key)
+            for data in files:
+                if value is None and key in data:
+                    value = data[key]
         if value is not None:
             try:
                 found[key] = _coerce(key, value)
