@@ -11,6 +11,9 @@ Provides:
   generators that write many texts built from the same phrases).
 - :func:`search_terms` - the terms of a user's query, to be ANDed against that index.
 - :func:`configure_segmenter` - where jieba keeps its dictionary cache; jieba is kept quiet.
+
+jieba itself (a tenth of a second to import) is imported by the first segmentation, not by this
+module, so that commands and screens that never segment do not pay for it.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-import jieba
 import platformdirs
 
 from hotline_tui.domain.errors import ValidationError
@@ -111,21 +115,31 @@ _cache_dir: Path | None = None
 _segmenter_ready = False
 
 
+def _jieba() -> Any:
+    """jieba, imported on first use (it has no type information)."""
+    import jieba
+
+    return jieba
+
+
 def configure_segmenter(cache_dir: Path | None) -> None:
     """Make jieba quiet and keep its dictionary cache in ``cache_dir``.
 
     ``None`` means the default, ``platformdirs.user_cache_dir("hotline")``; jieba never writes to
-    the shared temporary directory. The dictionary itself is loaded lazily, once, by the first
-    segmentation; configuring after that only changes where a later load would cache.
+    the shared temporary directory. jieba and its dictionary are loaded lazily, once, by the first
+    segmentation, which applies this; configuring after that only changes where a later load
+    would cache.
     """
     global _cache_dir
     with _segmenter_lock:
         _cache_dir = cache_dir
-        _apply_configuration()
+        if "jieba" in sys.modules:  # else the first segmentation applies it
+            _apply_configuration()
 
 
 def _apply_configuration() -> None:
     """Set jieba's logging and cache location; the caller holds ``_segmenter_lock``."""
+    jieba = _jieba()
     # jieba attaches a DEBUG stream handler to stderr at import time, which would print
     # "Building prefix dict..." over the console. Its records still propagate to the root
     # logger, so the application's own logging decides what is shown; the NullHandler stops
@@ -162,7 +176,7 @@ def _ensure_segmenter() -> None:
     with _segmenter_lock:
         if not _segmenter_ready:
             _apply_configuration()
-            jieba.dt.initialize()
+            _jieba().dt.initialize()
             _share_cache()
             _segmenter_ready = True
 
@@ -174,6 +188,7 @@ def _share_cache() -> None:
     shared by many SSH operators everyone else would rebuild the dictionary (a second each
     start) and replace the file in turn. It holds jieba's public dictionary, nothing of ours.
     """
+    jieba = _jieba()
     cache = Path(jieba.dt.tmp_dir or "") / (jieba.dt.cache_file or "")
     try:
         if cache.is_file() and cache.stat().st_uid == os.geteuid():
@@ -206,7 +221,7 @@ def segment_for_search(text: str) -> str:
     so a query for a shorter word finds the document. Lowercased; punctuation dropped.
     """
     _ensure_segmenter()
-    return " ".join(_tokens(jieba.cut_for_search(_fold(text))))
+    return " ".join(_tokens(_jieba().cut_for_search(_fold(text))))
 
 
 _DIGIT = re.compile("[0-9]")
@@ -231,7 +246,7 @@ class SegmentCache:
     def __call__(self, text: str) -> str:
         blocks = self._blocks
         parts: list[str] = []
-        for block in jieba.re_han_default.split(_fold(text)):
+        for block in _jieba().re_han_default.split(_fold(text)):
             if not block:
                 continue
             tokens = blocks.get(block)
@@ -253,5 +268,5 @@ def search_terms(query: str) -> list[str]:
     search-mode tokens, that whole word and its parts are all present in matching documents.
     """
     _ensure_segmenter()
-    terms = list(dict.fromkeys(_tokens(jieba.cut(_fold(query)))))
+    terms = list(dict.fromkeys(_tokens(_jieba().cut(_fold(query)))))
     return terms[:MAX_SEARCH_TERMS]
