@@ -29,6 +29,7 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
+from hotline_tui.launch import resume_collector
 
 EXIT_CODES: list[tuple[type[HotlineError], int]] = [
     (ValidationError, 2),
@@ -170,6 +171,8 @@ def _main(
 ) -> None:
     from hotline_tui.cli.state import CliState
 
+    # Click has loaded the command's module by now (the callback runs after the lookup).
+    resume_collector()
     ctx.obj = CliState(db_url=db, as_user=as_user)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
