@@ -13,7 +13,9 @@ Provides:
 - :func:`configure_segmenter` - where jieba keeps its dictionary cache; jieba is kept quiet.
 
 jieba itself (a tenth of a second to import) is imported by the first segmentation, not by this
-module, so that commands and screens that never segment do not pay for it.
+module, so that commands and screens that never segment do not pay for it; and a query is cut
+without loading jieba's whole dictionary when this host has its word file
+(:mod:`hotline_tui.domain.jieba_compat`), so a command that only searches stays quick.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 
 import platformdirs
 
+from hotline_tui.domain import jieba_compat
 from hotline_tui.domain.errors import ValidationError
 
 __all__ = [
@@ -113,13 +116,16 @@ def normalise_identifier(value: str) -> str:
 _segmenter_lock = threading.Lock()
 _cache_dir: Path | None = None
 _segmenter_ready = False
+_words: Any = None  # the query tokenizer over the word file; False when there is none
 
 
 def _jieba() -> Any:
     """jieba, imported on first use (it has no type information)."""
-    import jieba
+    return jieba_compat.import_jieba()
 
-    return jieba
+
+def _directory() -> Path:
+    return _cache_dir or Path(platformdirs.user_cache_dir("hotline"))
 
 
 def configure_segmenter(cache_dir: Path | None) -> None:
@@ -130,9 +136,10 @@ def configure_segmenter(cache_dir: Path | None) -> None:
     segmentation, which applies this; configuring after that only changes where a later load
     would cache.
     """
-    global _cache_dir
+    global _cache_dir, _words
     with _segmenter_lock:
         _cache_dir = cache_dir
+        _words = None
         if "jieba" in sys.modules:  # else the first segmentation applies it
             _apply_configuration()
 
@@ -153,7 +160,7 @@ def _apply_configuration() -> None:
         if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
             logger.addHandler(logging.NullHandler())
 
-    directory = _cache_dir or Path(platformdirs.user_cache_dir("hotline"))
+    directory = _directory()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -267,6 +274,23 @@ def search_terms(query: str) -> list[str]:
     Precise mode keeps a query word whole (营业执照 stays one term); because the index holds
     search-mode tokens, that whole word and its parts are all present in matching documents.
     """
-    _ensure_segmenter()
-    terms = list(dict.fromkeys(_tokens(_jieba().cut(_fold(query)))))
+    terms = list(dict.fromkeys(_tokens(_query_tokenizer().cut(_fold(query)))))
     return terms[:MAX_SEARCH_TERMS]
+
+
+def _query_tokenizer() -> Any:
+    """What cuts a query: the dictionary if this process loaded it; else the word file (a few
+    lookups instead of most of a second); else the dictionary, loaded now, and the word file
+    written from it for the next query on this host."""
+    global _words
+    if not _segmenter_ready:
+        with _segmenter_lock:
+            if _words is None and not _segmenter_ready:
+                _apply_configuration()
+                _words = jieba_compat.open_words(_directory()) or False
+        if _words:
+            return _words
+        _ensure_segmenter()
+        with _segmenter_lock:
+            jieba_compat.save_words(_jieba().dt, _directory())
+    return _jieba().dt
