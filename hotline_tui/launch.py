@@ -4,14 +4,23 @@
 it) opens the console directly, so that the first paint does not wait for the administration
 commands, the services and the database driver to be imported. Everything else goes to the typer
 application (:mod:`hotline_tui.cli.main`), which also knows ``console``.
+
+A command imports some six hundred modules, whose objects live as long as the process; the
+cyclic garbage collector would scan them over and over while they load, and once more at exit,
+a fifth of a plain command's time. So it is paused while the command loads
+(:func:`pause_collector`) and, once the command's modules are in, they are frozen out of its
+sight and it runs again (:func:`resume_collector`, called by the CLI before the command runs).
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 
-__all__ = ["console_argv", "main"]
+__all__ = ["console_argv", "main", "pause_collector", "resume_collector"]
+
+_paused = False
 
 _GLOBAL = ("--db", "--as")
 
@@ -34,12 +43,31 @@ def console_argv(argv: Sequence[str]) -> list[str] | None:
     return None
 
 
+def pause_collector() -> None:
+    """Stop the cyclic garbage collector while a command's modules are imported."""
+    global _paused
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def resume_collector() -> None:
+    """Start the collector again (if :func:`pause_collector` stopped it), leaving every object
+    made so far out of its scans: they are the loaded modules, kept to the end anyway."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.freeze()
+        gc.enable()
+
+
 def main() -> None:
     wanted = console_argv(sys.argv[1:])
     if wanted is not None:
         from hotline_tui.ui.entry import main as console_main
 
         sys.exit(console_main(wanted))
+    pause_collector()
     from hotline_tui.cli.main import main as cli_main
 
     cli_main()

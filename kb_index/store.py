@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "INDEX_DIRECTORY",
     "IndexMeta",
     "Lease",
     "Pointer",
@@ -43,6 +44,8 @@ __all__ = [
     "write_meta",
 ]
 
+INDEX_DIRECTORY = "kb_index"
+"""The index directory's name in the data directory (the settings' ``data_dir``)."""
 CURRENT = "CURRENT"
 META = "meta.json"
 LEASE = "lease.lock"

@@ -58,3 +58,33 @@ def test_the_cli_lists_the_console():
         check=True,
     )
     assert "console" in result.stdout
+
+
+def test_a_command_runs_with_the_collector_on_and_what_loaded_before_it_frozen():
+    """The collector is paused while the command loads, and on again before the command runs
+    (a scheduler daemon must not run without it)."""
+    code = (
+        "import atexit, gc, sys\n"
+        "from hotline_tui import launch\n"
+        "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count() > 1000))\n"
+        "sys.argv = ['hotline', 'ticket', '--help']\n"
+        "launch.main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.split()[-2:] == ["True", "True"]
+
+
+def test_resuming_leaves_a_collector_it_did_not_pause_alone():
+    code = (
+        "import gc\n"
+        "from hotline_tui import launch\n"
+        "gc.disable()\n"
+        "launch.resume_collector()\n"
+        "print(gc.isenabled(), gc.get_freeze_count())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.split() == ["False", "0"]

@@ -2,6 +2,10 @@
 
 Errors are structured (``HotlineError``); here they become a Chinese sentence on stderr and an
 exit code per kind. Logs go to the log file named by the settings, never to the terminal.
+
+Each sub-command's module is imported only when the command is used (:data:`COMMANDS`, see
+:mod:`hotline_tui.cli.lazy`): ``hotline ticket show`` does not pay for the knowledge index, the
+migrations or the demo generator, and ``hotline --help`` for none of them.
 """
 
 from __future__ import annotations
@@ -12,24 +16,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from hotline_tui.cli import (
-    audit_cmd,
-    calendar_cmd,
-    db_cmd,
-    demo_cmd,
-    kb_cmd,
-    ref_cmd,
-    scheduler_cmd,
-    sla_cmd,
-    status_cmd,
-    ticket_cmd,
-    ticket_extra_cmd,
-    ticket_flow_cmd,
-    user_cmd,
-)
-from hotline_tui.cli.messages import describe
-from hotline_tui.cli.output import error
-from hotline_tui.cli.state import CliState, state
+from hotline_tui.cli.lazy import Lazy, LazyCommands
 from hotline_tui.domain.errors import (
     AuthError,
     Busy,
@@ -42,6 +29,7 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
+from hotline_tui.launch import resume_collector
 
 EXIT_CODES: list[tuple[type[HotlineError], int]] = [
     (ValidationError, 2),
@@ -56,8 +44,81 @@ EXIT_CODES: list[tuple[type[HotlineError], int]] = [
 ]
 
 
+def _cli(module: str) -> str:
+    return f"hotline_tui.cli.{module}"
+
+
+# The help is the command's own (its docstring or its Typer's help), repeated here so that
+# ``hotline --help`` imports nothing; tests/cli/test_lazy_commands.py keeps the two equal.
+COMMANDS: dict[str, Lazy] = {
+    "status": Lazy(
+        "command",
+        _cli("status_cmd"),
+        "status",
+        "状态: database, scheduler lease and last scan, calendar, audit checkpoint.",
+    ),
+    "demo": Lazy(
+        "command",
+        _cli("demo_cmd"),
+        "demo",
+        "Prepare the database and seed the demo: the city, its users, a year of orders and the\n"
+        "knowledge base.",
+    ),
+    "db": Lazy("group", _cli("db_cmd"), "app", "数据库: migrations, backup and restore."),
+    "user": Lazy("group", _cli("user_cmd"), "app", "用户管理."),
+    "area": Lazy(
+        "group", _cli("ref_cmd"), "area_app", "行政区划: import and list administrative areas."
+    ),
+    "dept": Lazy(
+        "group", _cli("ref_cmd"), "dept_app", "单位: import and list handling departments."
+    ),
+    "category": Lazy(
+        "group", _cli("ref_cmd"), "category_app", "分类: import and list the request category tree."
+    ),
+    "catalogue": Lazy(
+        "group",
+        _cli("ref_cmd"),
+        "catalogue_app",
+        "派单目录: import, list and apply the dispatch catalogue.",
+    ),
+    "calendar": Lazy(
+        "group",
+        _cli("calendar_cmd"),
+        "app",
+        "节假日日历: import a year's holiday notice, show what is known.",
+    ),
+    "sla": Lazy(
+        "group",
+        _cli("sla_cmd"),
+        "app",
+        "限时规则: list, set and import time-limit rules; check a due time.",
+    ),
+    "ticket": Lazy(
+        "group", _cli("ticket_group"), "app", "工单: register, act on and read work orders."
+    ),
+    "audit": Lazy(
+        "group", _cli("audit_cmd"), "app", "审计: verify the HMAC chain, record checkpoints."
+    ),
+    "kb": Lazy(
+        "group", _cli("kb_cmd"), "app", "知识库: knowledge articles, search, import, reindex."
+    ),
+    "scheduler": Lazy(
+        "group",
+        _cli("scheduler_cmd"),
+        "app",
+        "调度: flag, urge and escalate late orders; daily jobs.",
+    ),
+}
+
+
 class HotlineGroup(TyperGroup):
-    """Turns structured errors into a Chinese sentence on stderr and an exit code per kind."""
+    """The root group: turns structured errors into a Chinese sentence on stderr and an exit
+    code per kind, and imports each sub-command when it is first looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(self.commands, COMMANDS)
+        self._listing = False
 
     # ``Any``: typer vendors its own click; its Context class is not public API.
     def invoke(self, ctx: Any) -> Any:
@@ -72,20 +133,22 @@ class HotlineGroup(TyperGroup):
             logging.getLogger("hotline.cli").warning("database: %s", exc)
             refuse(problem)
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        # Typer's own goes through ``commands.items()``, which would import every command.
+        return list(self.commands)
 
-def refuse(exc: HotlineError) -> NoReturn:
-    """The error in Chinese on stderr, and its kind's exit code."""
-    logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
-    error(f"错误: {describe(exc)}  [{exc.code}]")
-    raise typer.Exit(exit_code(exc)) from None
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if self._listing and isinstance(self.commands, LazyCommands):
+            return self.commands.peek(cmd_name)
+        return super().get_command(ctx, cmd_name)
 
-
-def database_problem(exc: Exception, obj: object) -> HotlineError | None:
-    """A database that cannot be reached or has no schema, as a configuration error."""
-    from hotline_tui.services.context import database_problem as classify
-
-    url = obj.shown_db_url() if isinstance(obj, CliState) else None
-    return classify(exc, url) if url is not None else None
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        # Listing the commands needs their names and help, not their modules.
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
 
 app = typer.Typer(
@@ -97,22 +160,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(user_cmd.app, name="user")
-app.add_typer(ref_cmd.area_app, name="area")
-app.add_typer(ref_cmd.dept_app, name="dept")
-app.add_typer(ref_cmd.category_app, name="category")
-app.add_typer(ref_cmd.catalogue_app, name="catalogue")
-app.add_typer(calendar_cmd.app, name="calendar")
-app.add_typer(sla_cmd.app, name="sla")
-app.add_typer(ticket_cmd.app, name="ticket")
-app.add_typer(audit_cmd.app, name="audit")
-app.add_typer(kb_cmd.app, name="kb")
-app.add_typer(scheduler_cmd.app, name="scheduler")
-app.command("status")(status_cmd.status)
-app.command("demo")(demo_cmd.demo)
-ticket_flow_cmd.register(ticket_cmd.app)
-ticket_extra_cmd.register(ticket_cmd.app)
 
 
 @app.callback(invoke_without_command=True)
@@ -123,6 +170,10 @@ def _main(
         None, "--as", help="Act as this hotline user (root or the admin group only)."
     ),
 ) -> None:
+    from hotline_tui.cli.state import CliState
+
+    # Click has loaded the command's module by now (the callback runs after the lookup).
+    resume_collector()
     ctx.obj = CliState(db_url=db, as_user=as_user)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
@@ -139,6 +190,8 @@ def console(
     user: str | None = typer.Option(None, "--user", help="User name offered at login."),
 ) -> None:
     """控制台: open the operator console (the same as `hotline` without a command)."""
+    from hotline_tui.cli.state import state
+
     st = state(ctx)
     extra = ["--low-bandwidth"] if low_bandwidth else []
     extra += ["--lang", lang] if lang else []
@@ -152,6 +205,25 @@ def open_console(db: str | None, as_user: str | None, extra: list[str] | None = 
 
     argv = (["--db", db] if db else []) + (["--as", as_user] if as_user else [])
     return console_main(argv + (extra or []))
+
+
+def refuse(exc: HotlineError) -> NoReturn:
+    """The error in Chinese on stderr, and its kind's exit code."""
+    from hotline_tui.cli.messages import describe
+    from hotline_tui.cli.output import error
+
+    logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
+    error(f"错误: {describe(exc)}  [{exc.code}]")
+    raise typer.Exit(exit_code(exc)) from None
+
+
+def database_problem(exc: Exception, obj: object) -> HotlineError | None:
+    """A database that cannot be reached or has no schema, as a configuration error."""
+    from hotline_tui.cli.state import CliState
+    from hotline_tui.services.context import database_problem as classify
+
+    url = obj.shown_db_url() if isinstance(obj, CliState) else None
+    return classify(exc, url) if url is not None else None
 
 
 def exit_code(exc: HotlineError) -> int:

@@ -44,6 +44,23 @@ REQUEST_TYPE_ZH = {
 # The knowledge base's article statuses and feedback kinds.
 KB_STATUS_ZH = {"draft": "草稿", "review": "待审核", "published": "已发布", "retired": "已停用"}
 FEEDBACK_ZH = {"helpful": "有用", "outdated": "已过时", "wrong": "有错误"}
+# The scheduler's steps and jobs, for ``hotline scheduler`` and ``hotline status``.
+STEP_ZH = {
+    "near_due": "黄灯（临期）",
+    "overdue": "红灯（超期）",
+    "sign_overdue": "签收超时",
+    "visit_due": "回访到期",
+    "urge": "催办",
+    "supervise": "督办",
+    "notice": "通报",
+}
+JOB_ZH = {
+    "scan": "时限扫描",
+    "kpi_snapshot": "指标快照",
+    "kb_expiry": "知识过期检查",
+    "calendar_coverage": "节假日覆盖检查",
+    "audit_checkpoint": "审计检查点",
+}
 
 
 def zh_state(state: str | None) -> str:

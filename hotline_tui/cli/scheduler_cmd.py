@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 
+from hotline_tui.cli.messages import JOB_ZH, STEP_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
@@ -26,22 +27,6 @@ app = typer.Typer(
     help="调度: flag, urge and escalate late orders; daily jobs.", no_args_is_help=True
 )
 
-STEP_ZH = {
-    "near_due": "黄灯（临期）",
-    "overdue": "红灯（超期）",
-    "sign_overdue": "签收超时",
-    "visit_due": "回访到期",
-    "urge": "催办",
-    "supervise": "督办",
-    "notice": "通报",
-}
-JOB_ZH = {
-    "scan": "时限扫描",
-    "kpi_snapshot": "指标快照",
-    "kb_expiry": "知识过期检查",
-    "calendar_coverage": "节假日覆盖检查",
-    "audit_checkpoint": "审计检查点",
-}
 log = logging.getLogger("hotline.scheduler")
 
 

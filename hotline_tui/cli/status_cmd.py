@@ -10,8 +10,8 @@ from datetime import datetime
 
 import typer
 
+from hotline_tui.cli.messages import JOB_ZH, STEP_ZH
 from hotline_tui.cli.output import emit_json, line, local_time
-from hotline_tui.cli.scheduler_cmd import JOB_ZH, STEP_ZH
 from hotline_tui.cli.state import state
 from hotline_tui.services import status as status_service
 from hotline_tui.services.status import StatusReport

@@ -11,6 +11,11 @@ Provides:
   generators that write many texts built from the same phrases).
 - :func:`search_terms` - the terms of a user's query, to be ANDed against that index.
 - :func:`configure_segmenter` - where jieba keeps its dictionary cache; jieba is kept quiet.
+
+jieba itself (a tenth of a second to import) is imported by the first segmentation, not by this
+module, so that commands and screens that never segment do not pay for it; and a query is cut
+without loading jieba's whole dictionary when this host has its word file
+(:mod:`hotline_tui.domain.jieba_compat`), so a command that only searches stays quick.
 """
 
 from __future__ import annotations
@@ -18,14 +23,16 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-import jieba
 import platformdirs
 
+from hotline_tui.domain import jieba_compat
 from hotline_tui.domain.errors import ValidationError
 
 __all__ = [
@@ -109,23 +116,37 @@ def normalise_identifier(value: str) -> str:
 _segmenter_lock = threading.Lock()
 _cache_dir: Path | None = None
 _segmenter_ready = False
+_words: Any = None  # the query tokenizer over the word file; False when there is none
+
+
+def _jieba() -> Any:
+    """jieba, imported on first use (it has no type information)."""
+    return jieba_compat.import_jieba()
+
+
+def _directory() -> Path:
+    return _cache_dir or Path(platformdirs.user_cache_dir("hotline"))
 
 
 def configure_segmenter(cache_dir: Path | None) -> None:
     """Make jieba quiet and keep its dictionary cache in ``cache_dir``.
 
     ``None`` means the default, ``platformdirs.user_cache_dir("hotline")``; jieba never writes to
-    the shared temporary directory. The dictionary itself is loaded lazily, once, by the first
-    segmentation; configuring after that only changes where a later load would cache.
+    the shared temporary directory. jieba and its dictionary are loaded lazily, once, by the first
+    segmentation, which applies this; configuring after that only changes where a later load
+    would cache.
     """
-    global _cache_dir
+    global _cache_dir, _words
     with _segmenter_lock:
         _cache_dir = cache_dir
-        _apply_configuration()
+        _words = None
+        if "jieba" in sys.modules:  # else the first segmentation applies it
+            _apply_configuration()
 
 
 def _apply_configuration() -> None:
     """Set jieba's logging and cache location; the caller holds ``_segmenter_lock``."""
+    jieba = _jieba()
     # jieba attaches a DEBUG stream handler to stderr at import time, which would print
     # "Building prefix dict..." over the console. Its records still propagate to the root
     # logger, so the application's own logging decides what is shown; the NullHandler stops
@@ -139,7 +160,7 @@ def _apply_configuration() -> None:
         if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
             logger.addHandler(logging.NullHandler())
 
-    directory = _cache_dir or Path(platformdirs.user_cache_dir("hotline"))
+    directory = _directory()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -162,7 +183,7 @@ def _ensure_segmenter() -> None:
     with _segmenter_lock:
         if not _segmenter_ready:
             _apply_configuration()
-            jieba.dt.initialize()
+            _jieba().dt.initialize()
             _share_cache()
             _segmenter_ready = True
 
@@ -174,6 +195,7 @@ def _share_cache() -> None:
     shared by many SSH operators everyone else would rebuild the dictionary (a second each
     start) and replace the file in turn. It holds jieba's public dictionary, nothing of ours.
     """
+    jieba = _jieba()
     cache = Path(jieba.dt.tmp_dir or "") / (jieba.dt.cache_file or "")
     try:
         if cache.is_file() and cache.stat().st_uid == os.geteuid():
@@ -206,7 +228,7 @@ def segment_for_search(text: str) -> str:
     so a query for a shorter word finds the document. Lowercased; punctuation dropped.
     """
     _ensure_segmenter()
-    return " ".join(_tokens(jieba.cut_for_search(_fold(text))))
+    return " ".join(_tokens(_jieba().cut_for_search(_fold(text))))
 
 
 _DIGIT = re.compile("[0-9]")
@@ -231,7 +253,7 @@ class SegmentCache:
     def __call__(self, text: str) -> str:
         blocks = self._blocks
         parts: list[str] = []
-        for block in jieba.re_han_default.split(_fold(text)):
+        for block in _jieba().re_han_default.split(_fold(text)):
             if not block:
                 continue
             tokens = blocks.get(block)
@@ -252,6 +274,23 @@ def search_terms(query: str) -> list[str]:
     Precise mode keeps a query word whole (营业执照 stays one term); because the index holds
     search-mode tokens, that whole word and its parts are all present in matching documents.
     """
-    _ensure_segmenter()
-    terms = list(dict.fromkeys(_tokens(jieba.cut(_fold(query)))))
+    terms = list(dict.fromkeys(_tokens(_query_tokenizer().cut(_fold(query)))))
     return terms[:MAX_SEARCH_TERMS]
+
+
+def _query_tokenizer() -> Any:
+    """What cuts a query: the dictionary if this process loaded it; else the word file (a few
+    lookups instead of most of a second); else the dictionary, loaded now, and the word file
+    written from it for the next query on this host."""
+    global _words
+    if not _segmenter_ready:
+        with _segmenter_lock:
+            if _words is None and not _segmenter_ready:
+                _apply_configuration()
+                _words = jieba_compat.open_words(_directory()) or False
+        if _words:
+            return _words
+        _ensure_segmenter()
+        with _segmenter_lock:
+            jieba_compat.save_words(_jieba().dt, _directory())
+    return _jieba().dt

@@ -50,9 +50,11 @@ from kb_index import (
     Span,
 )
 from kb_index.semantic import Embedder, load_embedder
+from kb_index.store import INDEX_DIRECTORY
 from kb_index.vectors import VECTORS_FILE, FillStats, VectorStore
 
 __all__ = [
+    "INDEX_DIRECTORY",
     "Hit",
     "IndexStatus",
     "KbFilters",
@@ -63,8 +65,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-INDEX_DIRECTORY = "kb_index"
 # Actions that change what the index holds; feedback, usage and expiry flags do not.
 INDEXED_ACTIONS = frozenset(
     {

@@ -41,9 +41,8 @@ SCAN_STALE = timedelta(minutes=5)
 """Without a live lease, a scan older than this means no scheduler runs (cron-style ``--once``
 deployments hold the lease only while they run)."""
 KB_INDEX_STORE = "kb_index.store"
-KB_SEARCH = "hotline_tui.services.kb_search"
-"""Where this host's knowledge index lives and what it reflects (the knowledge base's modules;
-absent from an installation without one)."""
+"""Where this host's knowledge index lives and what it reflects (the knowledge base's module,
+absent from an installation without one; it imports neither Whoosh nor the segmenters)."""
 
 
 @dataclass(frozen=True)
@@ -110,8 +109,7 @@ def _kb_index(hl: Hotline, head: int) -> dict[str, Any] | None:
     it is (None when there is no knowledge base in this installation)."""
     try:
         store = importlib.import_module(KB_INDEX_STORE)
-        search = importlib.import_module(KB_SEARCH)
-        root = Path(hl.settings.data_dir) / str(search.INDEX_DIRECTORY)
+        root = Path(hl.settings.data_dir) / str(store.INDEX_DIRECTORY)
         found: dict[str, Any] = {"host": socket.gethostname(), "directory": str(root)}
         pointer = store.current_build(root)
         meta = store.read_meta(root / pointer.build) if pointer is not None else None

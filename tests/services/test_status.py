@@ -25,19 +25,16 @@ def test_status_reports_the_lease_holder_and_the_last_scan(hl, clock):
 
 
 def test_status_reports_this_hosts_knowledge_index_when_there_is_one(hl, monkeypatch, tmp_path):
-    monkeypatch.setattr(status, "KB_SEARCH", "no_knowledge_base_here")
+    monkeypatch.setattr(status, "KB_INDEX_STORE", "no_knowledge_base_here")
     assert status.status(hl).kb_index is None
     store = types.ModuleType("kb_store_for_test")
-    search = types.ModuleType("kb_search_for_test")
-    search.INDEX_DIRECTORY = "kb_index"  # type: ignore[attr-defined]
+    store.INDEX_DIRECTORY = "kb_index"  # type: ignore[attr-defined]
     store.current_build = lambda root: types.SimpleNamespace(build="b1")  # type: ignore[attr-defined]
     store.read_meta = lambda build: types.SimpleNamespace(  # type: ignore[attr-defined]
         mark_seq=3, documents=150, updated_at="2026-03-02T10:00:00+08:00", built_at=""
     )
     monkeypatch.setitem(sys.modules, "kb_store_for_test", store)
-    monkeypatch.setitem(sys.modules, "kb_search_for_test", search)
     monkeypatch.setattr(status, "KB_INDEX_STORE", "kb_store_for_test")
-    monkeypatch.setattr(status, "KB_SEARCH", "kb_search_for_test")
     report = status.status(hl)
     assert report.kb_index is not None and report.kb_index["built"]
     assert report.kb_index["behind"] == report.audit_head - 3
