@@ -41,6 +41,7 @@ JOB_ZH = {
     "kb_expiry": "知识过期检查",
     "calendar_coverage": "节假日覆盖检查",
     "audit_checkpoint": "审计检查点",
+    "audit_deep": "审计深度抽查",
 }
 log = logging.getLogger("hotline.scheduler")
 
