@@ -250,7 +250,8 @@ def _check(
                 report.add(Mismatch(number, dept, name, stored, value, seq, False, p.ticket_id))
     for (entity, _entity_id), said in sorted(audited.items()):
         number = numbers.get(said.ticket_id or 0, f"#{said.ticket_id}")
-        part = None if entity == "ticket" else "?"
+        dept_id = said.assign["dept_id"] if said.assign is not None else None
+        part = None if entity == "ticket" else depts.get(dept_id or 0, "?")
         report.add(
             Mismatch(number, part, "row", None, "audited", said.state_seq, False, said.ticket_id)
         )
