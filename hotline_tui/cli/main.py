@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from hotline_tui.cli.lazy import Lazy, LazyCommands
 from hotline_tui.domain.errors import (
+    AuditMismatch,
     AuthError,
     Busy,
     ConfigError,
@@ -32,6 +33,8 @@ from hotline_tui.domain.errors import (
 from hotline_tui.launch import resume_collector
 
 EXIT_CODES: list[tuple[type[HotlineError], int]] = [
+    # Evidence of tampering: the same exit as ``audit verify`` finding it.
+    (AuditMismatch, 1),
     (ValidationError, 2),
     (NotFound, 3),
     (PermissionDenied, 4),

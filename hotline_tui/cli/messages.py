@@ -60,6 +60,7 @@ JOB_ZH = {
     "kb_expiry": "知识过期检查",
     "calendar_coverage": "节假日覆盖检查",
     "audit_checkpoint": "审计检查点",
+    "audit_deep": "审计深度抽查",
 }
 
 
@@ -99,6 +100,14 @@ TEMPLATES = {
     "config.backup_missing": "找不到备份文件 {path}",
     "config.tool_missing": "找不到命令 {tool}（请安装 PostgreSQL 客户端）",
     "config.tool_failed": "{tool} 执行失败：{message}",
+    "audit.checkpoint_rewound": "审计链头（第 {seq} 条）低于上一个检查点（第 {checkpoint_seq} 条）："
+    "最新的事件已被删除，拒绝记录检查点；请运行 hotline audit verify",
+    "audit.checkpoint_forked": "第 {checkpoint_seq} 条事件已不是上一个检查点记录的那一条（被改写或删除），"
+    "拒绝记录检查点；请运行 hotline audit verify",
+    "audit.head_mismatch": "链头记录（第 {head} 条）与最新事件（第 {newest} 条）不符，"
+    "拒绝记录检查点；请运行 hotline audit verify",
+    "audit.checkpoint_file": "检查点文件 {path} 第 {line} 行校验失败（{problem}）："
+    "文件被改动、截断或属于另一把密钥，拒绝追加；请运行 hotline audit verify",
     "db.busy": "数据库繁忙（已重试 {attempts} 次），请稍后重试",
     "auth.failed": "用户名或密码错误",
     "auth.locked": "账号 {user} 因多次登录失败被锁定，至 {until}",

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from hotline_tui.cli.gates import GATES
+from hotline_tui.cli.gates import GATES, Gate
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.text import configure_segmenter
@@ -70,7 +70,7 @@ class CliState:
         gate = GATES.get(command)
         if gate is None:  # fail closed: a command nobody listed is nobody's to run
             raise PermissionDenied("permission.unlisted_command", command=command)
-        if not gate.open and not (gate.fresh_ok and self._fresh()):
+        if not gate.open and not (gate.fresh_ok and self._fresh()) and not self._os_admin(gate):
             actor = self.actor
             if not any(allowed(actor.role, action) for action in gate.actions):
                 raise PermissionDenied(
@@ -80,6 +80,12 @@ class CliState:
                     action=" / ".join(gate.actions),
                 )
         self._authorised = command
+
+    def _os_admin(self, gate: Gate) -> bool:
+        """Root or the admin group, acting as no one else, where the gate lets them."""
+        return (
+            gate.os_admin and self.as_user is None and may_act_as_others(self.settings.admin_group)
+        )
 
     def _fresh(self) -> bool:
         """A database being created: no tables yet, or no users but the built-in one."""

@@ -22,6 +22,7 @@ PROBLEMS_ZH = {
     "jobs": "有调度任务最近一次运行失败（见日志）",
     "calendar": "节假日安排缺失：请导入（hotline calendar alerts）",
     "checkpoint": "还没有审计检查点：请运行 hotline audit checkpoint",
+    "audit": "审计深度抽查发现工单与审计记录不符：请运行 hotline audit verify --deep",
 }
 
 

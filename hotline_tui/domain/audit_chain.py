@@ -2,9 +2,9 @@
 
 Each event's MAC covers its content, its sequence number and the previous event's MAC, under a
 key kept outside the database. Editing, deleting, inserting or reordering events therefore breaks
-the chain at the first bad event; deleting the newest events is caught against a checkpoint of
-the head kept outside the database. The threat model is tampering with the database by someone
-who does not hold the key file.
+the chain at the first bad event; deleting the newest events is caught against the checkpoints
+of the head kept outside the database (:mod:`hotline_tui.domain.audit_checkpoints`). The threat
+model is tampering with the database by someone who does not hold the key file.
 """
 
 from __future__ import annotations
@@ -61,15 +61,21 @@ def compute_mac(key: bytes, fields: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """The chain head as recorded outside the database."""
+    """The chain head as recorded outside the database; ``n`` numbers it in its file (0 for a
+    record from before checkpoints were chained)."""
 
     seq: int
     mac: str
+    n: int = 0
 
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """The result of verifying a chain: ``bad_seq`` names the first bad event."""
+    """The result of verifying a chain: ``bad_seq`` names the first bad event.
+
+    Problems that are not one event's (the checkpoint file, orders without their events) have
+    ``bad_seq`` None. ``checkpoints`` counts the checkpoints the events were compared with.
+    """
 
     ok: bool
     checked: int
@@ -77,25 +83,33 @@ class VerifyReport:
     bad_seq: int | None = None
     reason: str | None = None
     detail: str = ""
+    checkpoints: int = 0
+    orders: int | None = None
 
 
 def verify_chain(
     events: Iterable[Mapping[str, Any]],
     key: bytes,
-    checkpoint: Checkpoint | None = None,
+    checkpoints: Iterable[Checkpoint] = (),
 ) -> VerifyReport:
     """Walk events in ``seq`` order and report the first one that breaks the chain.
 
     Reasons: ``wrong_key`` (the events were signed with another key), ``gap`` (a sequence number
     is missing: a deletion), ``sequence`` (numbers out of order or repeated), ``chain`` (the
     previous-MAC link is broken: an insertion or a reordering), ``mac`` (the content was edited),
-    ``checkpoint`` (the event recorded at the checkpoint differs or is gone: newest events deleted).
+    ``checkpoint`` (an event recorded at a checkpoint differs or is gone: events rewritten, or
+    the newest deleted). Every checkpoint is compared with the event at its number.
     """
     our_key_id = key_id_of(key)
+    expected: dict[int, list[Checkpoint]] = {}
+    total = 0
+    for checkpoint in checkpoints:
+        total += 1
+        if checkpoint.seq > 0:
+            expected.setdefault(checkpoint.seq, []).append(checkpoint)
     expected_seq = 1
     prev_mac = ""
     checked = 0
-    checkpoint_seen = checkpoint is None or checkpoint.seq == 0
     for event in events:
         seq = int(event["seq"])
         if seq != expected_seq:
@@ -110,17 +124,20 @@ def verify_chain(
             return VerifyReport(False, checked, seq, seq, "chain", "previous-MAC link broken")
         if not hmac.compare_digest(compute_mac(key, event), str(event["mac"])):
             return VerifyReport(False, checked, seq, seq, "mac", "content does not match its MAC")
-        if checkpoint is not None and seq == checkpoint.seq:
+        for checkpoint in expected.pop(seq, ()):
             if event["mac"] != checkpoint.mac:
-                return VerifyReport(
-                    False, checked, seq, seq, "checkpoint", "differs from checkpoint"
-                )
-            checkpoint_seen = True
+                detail = f"differs from checkpoint {_name(checkpoint)}"
+                return VerifyReport(False, checked, seq, seq, "checkpoint", detail)
         prev_mac = str(event["mac"])
         checked += 1
         expected_seq += 1
     head = expected_seq - 1
-    if not checkpoint_seen and checkpoint is not None:
-        detail = f"checkpoint names seq {checkpoint.seq}, the chain ends at {head}"
+    if expected:
+        missing = expected[min(expected)][0]
+        detail = f"checkpoint {_name(missing)} names seq {missing.seq}, the chain ends at {head}"
         return VerifyReport(False, checked, head, head + 1, "checkpoint", detail)
-    return VerifyReport(True, checked, head)
+    return VerifyReport(True, checked, head, checkpoints=total)
+
+
+def _name(checkpoint: Checkpoint) -> str:
+    return f"no. {checkpoint.n}" if checkpoint.n else "(unnumbered)"

@@ -68,6 +68,12 @@ class ImportFailed(HotlineError):
     """A file could not be imported; nothing was changed."""
 
 
+class AuditMismatch(HotlineError):
+    """The audit trail contradicts its checkpoints (a head that went backwards or forked, a
+    checkpoint file that does not verify): evidence of tampering, so nothing is recorded. The
+    command line exits 1, as ``audit verify`` does when it finds the same."""
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value

@@ -20,6 +20,7 @@ from db import migrate
 from db.models import Ticket, User
 from hotline_tui.domain.errors import ConfigError, PermissionDenied
 from hotline_tui.domain.permissions import require
+from hotline_tui.services import checkpoint_file
 from hotline_tui.services.audit_key import create_key
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.users import ensure_system_user
@@ -99,30 +100,43 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         ) from None
 
 
+def _copy_checkpoints(hl: Hotline, work: Path) -> None:
+    """The checkpoint file as it stands between two appends (under its lock)."""
+    checkpoint_file.copy(hl.settings.checkpoint_path, work / "audit.checkpoint")
+
+
+def _copy_database(hl: Hotline, work: Path) -> str:
+    """A consistent snapshot of the database; returns its kind."""
+    sqlite_path = _sqlite_path(hl)
+    if sqlite_path is not None:
+        with sqlite3.connect(sqlite_path) as src, sqlite3.connect(work / "hotline.db") as dst:
+            src.backup(dst)
+        return "sqlite"
+    args, env = _pg_args(hl)
+    _run(["pg_dump", "-Fc", "-f", str(work / "hotline.pgdump"), *args], env)
+    return "postgresql"
+
+
 def backup(hl: Hotline, actor: Actor, target: Path) -> Path:
     """Write one archive with the database, the audit key and the checkpoints.
 
     SQLite is copied with its online backup API (consistent while others write); PostgreSQL
-    with ``pg_dump``. The key travels with the data: a restored database verifies. The archive
-    holds personal data and the key, so only administrators may make one.
+    with ``pg_dump``. The key travels with the data: a restored database verifies. The
+    checkpoints are copied *before* the database: the chain only grows, so every checkpoint
+    in the copy names a head the later snapshot holds, and a checkpoint taken meanwhile is
+    simply not in the archive (copied after, it could name events the snapshot lacks, and the
+    restored pair would fail ``audit verify``). The archive holds personal data and the key,
+    so only administrators may make one, and it is created 0600 (never readable by others,
+    not even for a moment).
     """
     require(actor.role, "db.backup", username=actor.username)
     if target.exists():
         raise ConfigError("config.backup_exists", path=str(target))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        sqlite_path = _sqlite_path(hl)
-        if sqlite_path is not None:
-            with sqlite3.connect(sqlite_path) as src, sqlite3.connect(work / "hotline.db") as dst:
-                src.backup(dst)
-            kind = "sqlite"
-        else:
-            args, env = _pg_args(hl)
-            _run(["pg_dump", "-Fc", "-f", str(work / "hotline.pgdump"), *args], env)
-            kind = "postgresql"
+        _copy_checkpoints(hl, work)
+        kind = _copy_database(hl, work)
         shutil.copy2(hl.settings.key_path, work / "audit.key")
-        if hl.settings.checkpoint_path.exists():
-            shutil.copy2(hl.settings.checkpoint_path, work / "audit.checkpoint")
         (work / "manifest.json").write_text(
             json.dumps(
                 {
@@ -134,9 +148,17 @@ def backup(hl: Hotline, actor: Actor, target: Path) -> Path:
             )
         )
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(target, "w:gz") as archive:
-            for item in sorted(work.iterdir()):
-                archive.add(item, arcname=item.name)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise ConfigError("config.backup_exists", path=str(target)) from None
+        try:
+            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
+                for item in sorted(work.iterdir()):
+                    archive.add(item, arcname=item.name)
+        except BaseException:
+            target.unlink(missing_ok=True)  # no half-written archive left behind
+            raise
     return target
 
 

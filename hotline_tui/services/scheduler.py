@@ -9,7 +9,7 @@ cron all behave alike, and a test calls :func:`run_due` with any ``now``:
   everything that fell due meanwhile. Each scan stores where it left off (its ``mark``); the
   next one searches only what changed since, and in full every hour.
 - daily, at a local time (Asia/Shanghai): ``kpi_snapshot`` (of the previous day),
-  ``kb_expiry``, ``calendar_coverage``, ``audit_checkpoint``
+  ``kb_expiry``, ``calendar_coverage``, ``audit_checkpoint``, ``audit_deep``
   (:mod:`hotline_tui.services.scheduler_daily`). A daily job's *period* is the date of its
   latest slot at or before ``now``; it runs when its stored period is older — after days of
   downtime, once, for the latest period.
@@ -83,6 +83,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("kb_expiry", time(0, 10)),
     JobSpec("calendar_coverage", time(0, 15)),
     JobSpec("audit_checkpoint", time(0, 20)),
+    JobSpec("audit_deep", time(0, 25)),
 )
 
 
@@ -210,6 +211,8 @@ def _run_job(
         return scheduler_daily.kb_expiry(hl, now)
     if job.name == "calendar_coverage":
         return scheduler_daily.calendar_coverage(hl, now)
+    if job.name == "audit_deep":
+        return scheduler_daily.audit_deep(hl, now)
     return scheduler_daily.audit_checkpoint(hl, now)
 
 

@@ -1,6 +1,6 @@
 """The scheduler's daily jobs: KPI snapshot, knowledge-article expiry, calendar coverage, audit
-checkpoint. Each takes the time it runs for and returns a small dict of figures for the job's
-record (``scheduler_job.result``) and ``hotline status``.
+checkpoint, deep audit sample. Each takes the time it runs for and returns a small dict of
+figures for the job's record (``scheduler_job.result``) and ``hotline status``.
 
 The KPI snapshot counts one local day (Asia/Shanghai) from the change feed: the day's audit
 events are found by bisecting the gap-free sequence on the events' times (a few primary-key
@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import random
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,10 +25,19 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from db.models import Assignment, AuditEvent, AuditHead, Department, KpiSnapshot, Ticket
+from db.models import (
+    Assignment,
+    AuditEvent,
+    AuditHead,
+    Department,
+    KpiSnapshot,
+    SchedulerJob,
+    Ticket,
+)
 from db.models.scheduling import SCOPE_ALL
 from hotline_tui.domain.workcal import SHANGHAI
 from hotline_tui.services import audit
+from hotline_tui.services.audit_deep import check_orders
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.deadlines import Board
@@ -37,6 +47,7 @@ from hotline_tui.services.users import system_actor
 __all__ = [
     "KB_HOOK",
     "audit_checkpoint",
+    "audit_deep",
     "calendar_coverage",
     "day_bounds",
     "has_knowledge_base",
@@ -207,3 +218,60 @@ def audit_checkpoint(hl: Hotline, now: datetime) -> dict[str, Any]:
     del now
     record = audit.checkpoint(hl)
     return {"seq": record.seq, "path": record.path}
+
+
+DEEP_SAMPLE = 1000
+"""Orders the daily deep check draws at random, besides those changed since its last run."""
+DEEP_WINDOW = timedelta(days=7)
+"""How far back "changed since the last run" reaches after a long outage."""
+
+
+def _previous_result(hl: Hotline, name: str) -> dict[str, Any]:
+    with hl.reading() as session:
+        stored = session.execute(
+            select(col(SchedulerJob.result)).where(col(SchedulerJob.name) == name)
+        ).scalar()
+    try:
+        found = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def audit_deep(hl: Hotline, now: datetime, *, sample: int = DEEP_SAMPLE) -> dict[str, Any]:
+    """Compare orders with their audited events (``audit verify --deep`` on a sample): every
+    order changed since the last run (at most :data:`DEEP_WINDOW` back), ``sample`` drawn at
+    random, and those found wrong last time, so a finding stays until the rows are put right.
+    Mismatches are logged and counted in the result; ``hotline status`` reports them."""
+    previous = _previous_result(hl, "audit_deep")
+    with hl.reading() as session:
+        head = int(session.execute(select(col(AuditHead.seq))).scalar_one())
+        since = max(int(previous.get("mark") or 0), seq_at(session, now - DEEP_WINDOW) - 1)
+        changed = set(
+            session.execute(
+                select(col(AuditEvent.ticket_id))
+                .where(col(AuditEvent.seq) > since, col(AuditEvent.seq) <= head)
+                .where(col(AuditEvent.ticket_id).is_not(None))
+                .distinct()
+            ).scalars()
+        )
+        low, high = session.execute(
+            select(func.min(col(Ticket.id)), func.max(col(Ticket.id)))
+        ).one()
+    # Drawn from the system's randomness: a sample someone could predict, they could avoid.
+    draw = random.SystemRandom()
+    picked = {draw.randint(low, high) for _ in range(sample)} if low is not None else set()
+    again = {int(i) for i in previous.get("bad") or []}
+    report = check_orders(hl, {int(i) for i in changed} | picked | again)
+    for found in report.mismatches:
+        log.error("audit deep check: %s", found)
+    return {
+        "orders": report.orders,
+        "parts": report.parts,
+        "changed": len(changed),
+        "sampled": len(picked),
+        "unchecked_fields": report.unchecked_fields,
+        "mismatches": report.total,
+        "bad": sorted(report.bad_orders)[:1000],
+        "mark": head,
+    }

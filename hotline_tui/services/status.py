@@ -5,7 +5,8 @@
 - the scheduler: who holds the lease, until when (on the database's clock), and each job's last
   run — the minute scan's time, duration and figures;
 - the working-day calendar: the years known around today and the coverage alerts;
-- the audit trail: the chain head, the newest checkpoint and its age;
+- the audit trail: the chain head, the newest checkpoint and its age, and whether the daily
+  deep check found orders that disagree with their events;
 - this host's knowledge index (each host keeps its own): the change-feed position it reflects
   and how far behind the feed it is, when the installation has a knowledge base.
 
@@ -171,6 +172,8 @@ def status(hl: Hotline) -> StatusReport:
         problems.append("scheduler")
     if any(not job.ok for job in jobs):
         problems.append("jobs")
+    if any(job.ok and job.result.get("mismatches") for job in jobs):
+        problems.append("audit")  # the daily deep check found rows that disagree with events
     today = hl.now().astimezone(SHANGHAI).date()
     cal = calendar_for(hl)
     alerts = coverage_alerts(hl, today)

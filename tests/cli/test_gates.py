@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import typer.main
+from sqlalchemy import text
 from sqlmodel import select
 
 from db.models import AuditHead
@@ -120,3 +121,12 @@ def test_audit_checkpoint_is_for_administrators_only(cli, tmp_path):
     assert not (tmp_path / "audit.checkpoint").exists()
     cli("audit", "checkpoint", user="adm")
     assert (tmp_path / "audit.checkpoint").exists()
+
+
+def test_the_os_administrator_verifies_the_trail_whatever_the_users_table_says(cli, hl):
+    with hl.engines.write.begin() as conn:  # the system user, disabled behind our back
+        conn.execute(text("UPDATE user_account SET disabled = true WHERE username = 'system'"))
+    assert cli("audit", "verify", user=None).exit_code == 0  # it ran, as root without --as
+    assert cli("audit", "checkpoint", user=None, ok=False).exit_code == 8  # acting needs a user
+    refused = cli("audit", "verify", user="op", ok=False)  # --as names whose rights count
+    assert refused.exit_code == 4

@@ -6,9 +6,13 @@ SQLite is restored into a new file; PostgreSQL into a new, empty database made f
 
 from __future__ import annotations
 
+import os
+import stat
+import tarfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -172,3 +176,52 @@ def test_only_an_admin_may_back_up_or_restore(cli, hl, tmp_path, restore_url):
     env = cli.env | {"HOTLINE_AUDIT_KEY_FILE": str(folder / "audit.key")}
     restored = Cli(CliRunner(), env, restore_url)
     assert restored("db", "restore", str(archive), user=None).exit_code == 0
+
+
+def test_the_archive_is_created_readable_by_its_owner_only(hl, who, tmp_path):
+    previous = os.umask(0o022)  # the usual umask: files made without a mode are 0644
+    try:
+        archive = admin.backup(hl, who["adm"], tmp_path / "hotline.tar.gz")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    with tarfile.open(archive) as opened:
+        assert "audit.key" in opened.getnames()
+
+
+def test_a_checkpoint_taken_during_a_backup_leaves_a_pair_that_verifies(
+    hl, who, tmp_path, restore_url, monkeypatch
+):
+    """The scheduler's checkpoint lands between the backup's two copies (whichever comes
+    first): the restored database and checkpoints must still verify together."""
+    make_orders(hl, who)
+    audit.checkpoint(hl)
+    steps: list[str] = []
+
+    def meanwhile() -> None:
+        intake.register(hl, who["op"], order_input("备份进行中的工单"))
+        audit.checkpoint(hl)
+
+    for name in ("_copy_checkpoints", "_copy_database"):
+        original = getattr(admin, name)
+
+        def step(core: Hotline, work: Path, original: Any = original, name: str = name) -> Any:
+            result = original(core, work)
+            if not steps:
+                meanwhile()
+            steps.append(name)
+            return result
+
+        monkeypatch.setattr(admin, name, step)
+    archive = admin.backup(hl, who["adm"], tmp_path / "hotline.tar.gz")
+    assert len(steps) == 2
+    assert len(hl.settings.checkpoint_path.read_text().splitlines()) == 2
+    target = open_target(tmp_path, restore_url)
+    try:
+        admin.restore(target, None, archive)
+        report = audit.verify(target)
+        assert report.ok, report
+        audit.checkpoint(target)  # and the restored pair goes on
+        assert audit.verify(target).ok
+    finally:
+        target.close()

@@ -17,7 +17,7 @@ from hotline_tui.services.tickets import handling
 from tests.services.scheduling_helpers import job_rows, local, step_rows
 from tests.services.tickets.helpers import new_order
 
-DAILY = ["kpi_snapshot", "kb_expiry", "calendar_coverage", "audit_checkpoint"]
+DAILY = ["kpi_snapshot", "kb_expiry", "calendar_coverage", "audit_checkpoint", "audit_deep"]
 
 
 def test_daily_periods_are_local_dates():

@@ -1,4 +1,5 @@
-"""The daily jobs: KPI snapshot, knowledge-article expiry hook, calendar coverage, checkpoint."""
+"""The daily jobs: KPI snapshot, knowledge-article expiry hook, calendar coverage, checkpoint,
+the deep audit sample."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import json
 import sys
 import types
 
+from sqlalchemy import text
 from sqlmodel import select
 
 from db.models import KpiSnapshot
-from hotline_tui.services import scheduler_daily
-from hotline_tui.services.tickets import dispatch, handling, visits
+from hotline_tui.services import scheduler, scheduler_daily, status
+from hotline_tui.services.tickets import dispatch, handling, supervision, visits
 from tests.services.scheduling_helpers import SH, local
 from tests.services.tickets.helpers import new_order
 
@@ -80,3 +82,28 @@ def test_the_audit_checkpoint_is_written_outside_the_database(hl, clock):
     result = scheduler_daily.audit_checkpoint(hl, clock())
     lines = hl.settings.checkpoint_path.read_text().splitlines()
     assert json.loads(lines[-1])["seq"] == result["seq"] > 0
+
+
+def test_the_daily_deep_check_finds_an_edited_order_and_keeps_reporting_it(hl, who, clock):
+    first = new_order(hl, who, lead="M01")
+    second = new_order(hl, who, lead="M02", phone="13700137000")
+    (clean,) = scheduler.run_due(hl, clock(), only=["audit_deep"])
+    assert (clean.result["mismatches"], clean.result["changed"]) == (0, 2)
+    with hl.engines.write.begin() as conn:
+        conn.execute(text("UPDATE ticket SET description = '改' WHERE number = :n"), {"n": second})
+    clock.advance(days=1)
+    supervision.urge(hl, who["sup"], second, "请尽快")  # changed since: checked in full
+    (run,) = scheduler.run_due(hl, clock(), only=["audit_deep"])
+    assert run.ok and run.result["mismatches"] == 1 and run.result["changed"] == 1
+    assert "audit" in status.status(hl).problems
+    clock.advance(days=1)  # nothing changed, nothing drawn: last time's finding is checked again
+    again = scheduler_daily.audit_deep(hl, clock(), sample=0)
+    assert (again["mismatches"], again["changed"], again["bad"]) == (1, 0, run.result["bad"])
+    handling.sign(hl, who["h1"], first)
+    with hl.engines.write.begin() as conn:
+        conn.execute(
+            text("UPDATE ticket SET description = :d WHERE number = :n"),
+            {"d": "咨询营业执照办理需要哪些材料", "n": second},
+        )
+    (run,) = scheduler.run_due(hl, clock(), only=["audit_deep"])
+    assert run.result["mismatches"] == 0 and "audit" not in status.status(hl).problems

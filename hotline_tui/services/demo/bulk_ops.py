@@ -23,6 +23,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from db.models import Area, Assignment, Category, Ticket
+from hotline_tui.domain.audit_fields import order_fields
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import IntakeInput, clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
@@ -244,7 +245,11 @@ class BulkOps:
             entity_version=ticket.version,
             ticket_id=ticket.id,
             to_state=ticket.state,
-            data={"request_type": ticket.request_type, "urgency": ticket.urgency},
+            data={
+                "request_type": ticket.request_type,
+                "urgency": ticket.urgency,
+                "fields": order_fields(self.hl.key.secret, ticket),
+            },
         )
         return ticket
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from db.models import Area, Caller, Category, Ticket
+from hotline_tui.domain.audit_fields import order_fields
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import IntakeInput, clean_intake, clean_note
 from hotline_tui.domain.lifecycle import TicketAction
@@ -63,7 +64,13 @@ def edit(
             before["confidential"] = ticket.confidential
             ticket.confidential = bool(changes["confidential"])
         ticket.search_text = segment_for_search(f"{ticket.title} {ticket.description}")
-        move_ticket(uow, ticket, TicketAction.EDIT, data={"changed": sorted(before)})
+        move_ticket(
+            uow,
+            ticket,
+            TicketAction.EDIT,
+            # The fields as they are now, for audit verify --deep (domain.audit_fields).
+            data={"changed": sorted(before), "fields": order_fields(uow.hl.key.secret, ticket)},
+        )
 
     return order_action(hl, actor, number, "edit", if_version, apply)
 

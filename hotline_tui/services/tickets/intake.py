@@ -12,6 +12,7 @@ from sqlalchemy import Select, bindparam
 from sqlmodel import col, select
 
 from db.models import Area, Caller, CallerPhone, Category, Ticket
+from hotline_tui.domain.audit_fields import order_fields
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake, clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction, ticket_step
@@ -229,7 +230,11 @@ def register_op(
         entity_version=ticket.version,
         ticket_id=ticket.id,
         to_state=ticket.state,
-        data={"request_type": ticket.request_type, "urgency": ticket.urgency},
+        data={
+            "request_type": ticket.request_type,
+            "urgency": ticket.urgency,
+            "fields": order_fields(uow.hl.key.secret, ticket),  # audit verify --deep
+        },
     )
     return ticket
 

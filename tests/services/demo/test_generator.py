@@ -26,7 +26,7 @@ from hotline_tui.domain.states import (
     Ending,
     TicketState,
 )
-from hotline_tui.services import audit, reference
+from hotline_tui.services import audit, audit_deep, reference
 from hotline_tui.services.admin import initialise
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.demo.generator import (
@@ -204,6 +204,13 @@ def test_the_whole_loop_is_in_the_audit_trail(generated):
     assert report.ok, report
 
 
+def test_every_order_and_part_agrees_with_its_events(generated):
+    hl, summary = generated
+    report = audit_deep.verify_rows(hl)
+    assert report.ok, report.mismatches
+    assert report.orders == summary.orders and report.unchecked_fields == 0
+
+
 def test_times_move_forward_and_recent_orders_are_open(generated):
     hl, _ = generated
     tickets = _tickets(hl)
@@ -330,3 +337,4 @@ def test_generates_on_the_test_worlds_database_too(hl, who):
     summary = generate(hl, seed=1, orders=60, end=END)
     assert summary.orders >= 60
     assert audit.verify(hl, use_checkpoint=False).ok
+    assert audit_deep.verify_rows(hl).ok

@@ -13,7 +13,8 @@ whether it signed, open 督办 items). Before each call the model says what must
 
 After every step the database must equal the model, an order being handled must be in the state
 its lead assignment maps to, closed orders carry an ending and a closing time, hand-over counts
-never go down, no order has two open lead assignments, and the audit chain verifies.
+never go down, no order has two open lead assignments, and the audit chain verifies, the rows
+agreeing with their events (``audit verify --deep``).
 
 The model mirrors the services' documented choice of assignment ("handlers act on their own
 department's live assignment; others name the department, or get the only live assignment in the
@@ -50,7 +51,7 @@ from db.engine import make_engines
 from db.models import Assignment, AuditHead, Department, Supervision, Ticket
 from hotline_tui.domain.errors import HotlineError, IllegalTransition, NotFound, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import audit
+from hotline_tui.services import audit, audit_deep
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets import dispatch, handling, intake, supervision, visits
 from hotline_tui.services.tickets.intake import Registered
@@ -1094,6 +1095,8 @@ class LifecycleMachine(RuleBasedStateMachine):
     def audit_chain_verifies(self) -> None:
         report = audit.verify(self.hl)
         assert report.ok, report
+        rows = audit_deep.verify_rows(self.hl)  # every row is what its events say
+        assert rows.ok, rows.mismatches
 
 
 def test_lifecycle_machine(sqlite_template: Path, key_file: Path, tmp_path: Path) -> None:
