@@ -19,10 +19,12 @@ from hotline_tui.cli.state import CliState
 from hotline_tui.domain.text import prepare_segmenter
 from hotline_tui.services.kb_search import KnowledgeBase, Results
 from hotline_tui.services.kb_views import ArticleView
+from hotline_tui.services.storable import ID_MAX
 from hotline_tui.services.tickets.views import to_jsonable
 
 JSON = typer.Option(False, "--json", help="输出 JSON")
-IF_VERSION = typer.Option(None, "--if-version", help="文章版本变了就拒绝")
+IF_VERSION = typer.Option(None, "--if-version", min=0, max=ID_MAX, help="文章版本变了就拒绝")
+ARTICLE_ID = typer.Argument(..., min=1, max=ID_MAX, metavar="ARTICLE_ID", help="文章编号")
 NOTE = typer.Option("", "--note", "-n", help="说明")
 
 

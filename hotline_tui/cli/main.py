@@ -27,6 +27,7 @@ from hotline_tui.cli import (
     ticket_flow_cmd,
     user_cmd,
 )
+from hotline_tui.cli.fields import field_flags, running_command
 from hotline_tui.cli.messages import describe
 from hotline_tui.cli.output import error
 from hotline_tui.cli.state import CliState, state
@@ -61,11 +62,18 @@ class HotlineGroup(TyperGroup):
 
     # ``Any``: typer vendors its own click; its Context class is not public API.
     def invoke(self, ctx: Any) -> Any:
+        rest = list(ctx.args)  # the words after the sub-command's name, before invoke eats them
         try:
             return super().invoke(ctx)
         except HotlineError as exc:
             logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
-            error(f"错误: {describe(exc)}  [{exc.code}]")
+            field = exc.params.get("field")
+            fields = (
+                field_flags(running_command(self, ctx, rest), [field])
+                if isinstance(field, str)
+                else {}
+            )
+            error(f"错误: {describe(exc, fields)}  [{exc.code}]")
             raise typer.Exit(exit_code(exc)) from None
 
 
