@@ -1,8 +1,12 @@
-"""Text files named by an option (``--body-file``, ``--batch``), read or refused in words.
+"""What a command is given beyond its words: text files named by an option, bounded numbers.
 
-A folder, a missing or unreadable file, or bytes that are not UTF-8 become a
-:class:`~hotline_tui.domain.errors.ValidationError` naming the option's field (the CLI shows the
-option's flags), never an ``OSError`` or ``UnicodeDecodeError`` traceback.
+- :func:`read_text_file` - a ``--body-file`` or ``--batch`` file: a folder, a missing or
+  unreadable file, or bytes that are not UTF-8 become a
+  :class:`~hotline_tui.domain.errors.ValidationError` naming the option's field (the CLI shows
+  the option's flags), never an ``OSError`` or ``UnicodeDecodeError`` traceback;
+- :data:`ID_MAX` - the bound of ids and versions typed as options.
+
+Light on purpose (no database, no services): every command module imports it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,11 @@ from pathlib import Path
 
 from hotline_tui.domain.errors import ValidationError
 
-__all__ = ["read_text_file"]
+__all__ = ["ID_MAX", "read_text_file"]
+
+ID_MAX = 2**31 - 1
+"""The largest id or version a column holds (INTEGER: 32 bits on PostgreSQL, which refuses a
+larger number even to compare with one); options that name an id or version stop there."""
 
 
 def read_text_file(path: Path, *, field: str) -> str:

@@ -15,7 +15,7 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli import kb_admin_cmd
-from hotline_tui.cli.inputs import read_text_file
+from hotline_tui.cli.inputs import ID_MAX, read_text_file
 from hotline_tui.cli.kb_output import ARTICLE_ID, JSON, NOTE, emit, open_kb, print_results
 from hotline_tui.cli.messages import FEEDBACK_ZH, KB_STATUS_ZH
 from hotline_tui.cli.output import console, line, local_time, table
@@ -25,7 +25,6 @@ from hotline_tui.domain.errors import ImportFailed, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.services import kb_articles, kb_import, kb_usage, kb_views
 from hotline_tui.services.kb_search import KbFilters, Results
-from hotline_tui.services.storable import ID_MAX
 
 app = typer.Typer(help="知识库: knowledge articles, search, import, reindex.", no_args_is_help=True)
 

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.domain.text import clean_text
 
 STATE_ZH = {
     "registered": "已受理",
@@ -229,6 +228,10 @@ def _echo(value: Any) -> Any:
         value = "、".join(str(v) for v in value)
     if not isinstance(value, str):
         return value
+    # Imported here: domain.text loads the segmenter, which the console must not load before
+    # its first paint (it shares this catalogue), and an error is rare.
+    from hotline_tui.domain.text import clean_text
+
     text = clean_text(value, multiline=False)
     return text if len(text) <= ECHO_MAX else text[: ECHO_MAX - 1] + "…"
 

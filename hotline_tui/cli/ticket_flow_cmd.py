@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import typer
 
+from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
-from hotline_tui.services.storable import ID_MAX
 from hotline_tui.services.tickets import (
     dispatch,
     handling,

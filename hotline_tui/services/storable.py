@@ -22,12 +22,9 @@ from sqlalchemy import event
 from db.engine import Engines
 from hotline_tui.domain.errors import ValidationError
 
-__all__ = ["ID_MAX", "check_parameters", "guard_engines"]
+__all__ = ["check_parameters", "guard_engines"]
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
-ID_MAX = 2**31 - 1
-"""The largest id, version or count a column holds (INTEGER: 32 bits on PostgreSQL). Front ends
-bound the numbers people type by it: PostgreSQL refuses a larger one even in a comparison."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
