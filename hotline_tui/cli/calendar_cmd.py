@@ -66,7 +66,9 @@ def _day(day: date) -> str:
 def calendar_import_cmd(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="JSON 或 iCalendar（.ics）文件", dir_okay=False),
-    year: int | None = typer.Option(None, "--year", help="只导入此年（多年份的 .ics 文件）"),
+    year: int | None = typer.Option(
+        None, "--year", min=1900, max=9999, help="只导入此年（多年份的 .ics 文件）"
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """导入一年的节假日安排（放假日与调休上班日）; provisional due times are recomputed."""

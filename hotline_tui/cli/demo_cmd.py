@@ -45,10 +45,14 @@ def demo(
     ctx: typer.Context,
     seed: int = typer.Option(12345, "--seed", help="Random seed: the same seed, the same demo."),
     scale: float = typer.Option(
-        1.0, "--scale", min=0.001, help=f"Multiplies the {BASE_ORDERS:,} demo orders."
+        1.0, "--scale", min=0.001, max=100.0, help=f"Multiplies the {BASE_ORDERS:,} demo orders."
     ),
     orders: int | None = typer.Option(
-        None, "--orders", min=1, help="Exactly this many calls (overrides --scale)."
+        None,
+        "--orders",
+        min=1,
+        max=BASE_ORDERS * 100,
+        help="Exactly this many calls (overrides --scale).",
     ),
     force: bool = typer.Option(
         False, "--force", help="Add demo orders even if the database already has orders."

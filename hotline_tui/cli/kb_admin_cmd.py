@@ -11,7 +11,17 @@ from pathlib import Path
 
 import typer
 
-from hotline_tui.cli.kb_output import IF_VERSION, JSON, NOTE, done, emit, fill_vectors, open_kb
+from hotline_tui.cli.inputs import read_text_file
+from hotline_tui.cli.kb_output import (
+    ARTICLE_ID,
+    IF_VERSION,
+    JSON,
+    NOTE,
+    done,
+    emit,
+    fill_vectors,
+    open_kb,
+)
 from hotline_tui.cli.messages import KB_STATUS_ZH
 from hotline_tui.cli.output import line, table
 from hotline_tui.cli.ref_cmd import _in_words
@@ -24,7 +34,7 @@ from hotline_tui.services.kb_search import KnowledgeBase
 
 def _read_body(body: str | None, body_file: Path | None) -> str | None:
     if body_file is not None:
-        return body_file.read_text(encoding="utf-8")
+        return read_text_file(body_file, field="body_file")
     return body
 
 
@@ -46,7 +56,7 @@ ARTICLE_OPTIONS = {
     "owner": typer.Option(None, "--owner", help="维护单位（本市没有该单位时，文本）"),
     "tags": typer.Option(None, "--tag", help="标签（可重复，或以逗号分隔）"),
     "synonyms": typer.Option(None, "--synonym", help="同义问法（可重复）"),
-    "policy": typer.Option(None, "--policy", help="政策依据（可重复）"),
+    "policy_refs": typer.Option(None, "--policy", help="政策依据（可重复）"),
     "effective": typer.Option(None, "--effective-from", help="生效日期 YYYY-MM-DD"),
     "expires": typer.Option(None, "--expires-on", help="失效日期 YYYY-MM-DD"),
 }
@@ -58,7 +68,7 @@ def _date(value: str | None, field: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError("validation.datetime", field=field, value=value) from None
+        raise ValidationError("validation.date", field=field, value=value) from None
 
 
 def new(
@@ -71,7 +81,7 @@ def new(
     owner: str | None = ARTICLE_OPTIONS["owner"],
     tags: list[str] | None = ARTICLE_OPTIONS["tags"],
     synonyms: list[str] | None = ARTICLE_OPTIONS["synonyms"],
-    policy: list[str] | None = ARTICLE_OPTIONS["policy"],
+    policy_refs: list[str] | None = ARTICLE_OPTIONS["policy_refs"],
     effective: str | None = ARTICLE_OPTIONS["effective"],
     expires: str | None = ARTICLE_OPTIONS["expires"],
     note: str = NOTE,
@@ -87,7 +97,7 @@ def new(
         owner=owner or "",
         tags=_items(tags) or (),
         synonyms=_items(synonyms) or (),
-        policy_refs=_items(policy) or (),
+        policy_refs=_items(policy_refs) or (),
         effective_from=_date(effective, "effective_from"),
         expires_on=_date(expires, "expires_on"),
     )
@@ -97,7 +107,7 @@ def new(
 
 def edit(
     ctx: typer.Context,
-    article_id: int,
+    article_id: int = ARTICLE_ID,
     title: str | None = ARTICLE_OPTIONS["title"],
     body: str | None = ARTICLE_OPTIONS["body"],
     body_file: Path | None = ARTICLE_OPTIONS["body_file"],
@@ -106,7 +116,7 @@ def edit(
     owner: str | None = ARTICLE_OPTIONS["owner"],
     tags: list[str] | None = ARTICLE_OPTIONS["tags"],
     synonyms: list[str] | None = ARTICLE_OPTIONS["synonyms"],
-    policy: list[str] | None = ARTICLE_OPTIONS["policy"],
+    policy_refs: list[str] | None = ARTICLE_OPTIONS["policy_refs"],
     effective: str | None = ARTICLE_OPTIONS["effective"],
     expires: str | None = ARTICLE_OPTIONS["expires"],
     if_version: int | None = IF_VERSION,
@@ -123,7 +133,7 @@ def edit(
         owner=owner,
         tags=_items(tags) if tags else None,
         synonyms=_items(synonyms) if synonyms else None,
-        policy_refs=_items(policy) if policy else None,
+        policy_refs=_items(policy_refs) if policy_refs else None,
         effective_from=_date(effective, "effective_from"),
         expires_on=_date(expires, "expires_on"),
         clear_effective_from=effective == "",
@@ -140,7 +150,7 @@ def _status_command(app: typer.Typer, name: str, doc: str) -> None:
 
     def command(
         ctx: typer.Context,
-        article_id: int,
+        article_id: int = ARTICLE_ID,
         if_version: int | None = IF_VERSION,
         note: str = NOTE,
         as_json: bool = JSON,

@@ -7,6 +7,7 @@ from an article; the writing and administration commands are in
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli import kb_admin_cmd
-from hotline_tui.cli.kb_output import JSON, NOTE, emit, open_kb, print_results
+from hotline_tui.cli.inputs import ID_MAX, read_text_file
+from hotline_tui.cli.kb_output import ARTICLE_ID, JSON, NOTE, emit, open_kb, print_results
 from hotline_tui.cli.messages import FEEDBACK_ZH, KB_STATUS_ZH
 from hotline_tui.cli.output import console, line, local_time, table
 from hotline_tui.cli.ref_cmd import _in_words
@@ -109,14 +111,17 @@ def search(
     filters = _filters(category, dept, statuses, all_)
     try:
         if batch is not None:
-            source = sys.stdin if str(batch) == "-" else batch.open(encoding="utf-8")
-            with source:
-                for raw in source:
-                    text = raw.rstrip("\n")
-                    results = kb.search(
-                        st.actor, text, filters=filters, limit=limit, highlight=not no_highlight
-                    )
-                    emit(_batch_line(results), indent=None)
+            # Standard input is read as it comes (a pipe answers line by line); a file whole.
+            queries: Iterable[str] = (
+                (raw.rstrip("\n") for raw in sys.stdin)
+                if str(batch) == "-"
+                else read_text_file(batch, field="batch").splitlines()
+            )
+            for text in queries:
+                results = kb.search(
+                    st.actor, text, filters=filters, limit=limit, highlight=not no_highlight
+                )
+                emit(_batch_line(results), indent=None)
             return
         if not query.strip():
             raise ValidationError("validation.required", field="query")
@@ -165,7 +170,7 @@ def _show(view: kb_views.ArticleView) -> None:
 @app.command("show")
 def show(
     ctx: typer.Context,
-    article_id: int,
+    article_id: int = ARTICLE_ID,
     history: bool = typer.Option(False, "--history", help="列出版本历史"),
     as_json: bool = JSON,
 ) -> None:
@@ -235,7 +240,7 @@ def list_(
 @app.command("feedback")
 def feedback(
     ctx: typer.Context,
-    article_id: int,
+    article_id: int = ARTICLE_ID,
     kind: str = typer.Argument(..., help="helpful | outdated | wrong"),
     note: str = NOTE,
     ticket: str | None = typer.Option(None, "--ticket", help="相关工单编号"),
@@ -253,13 +258,13 @@ def feedback(
 @app.command("answer")
 def answer(
     ctx: typer.Context,
-    article_id: int,
+    article_id: int = ARTICLE_ID,
     description: str = typer.Option(..., "--description", "-d", help="来电内容"),
     request_type: str = typer.Option("consult", "--type", "-t"),
     phone: str | None = typer.Option(None, "--phone"),
     name: str = typer.Option("", "--name"),
     text: str | None = typer.Option(None, "--text", help="答复内容（默认：文章正文）"),
-    article_version: int | None = typer.Option(None, "--article-version"),
+    article_version: int | None = typer.Option(None, "--article-version", min=0, max=ID_MAX),
     as_json: bool = JSON,
 ) -> None:
     """按文章直接答复：登记工单并以直接答复办结，关联文章."""

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 from rich.text import Text
 
+from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.messages import KB_STATUS_ZH
 from hotline_tui.cli.output import console, line
 from hotline_tui.cli.state import CliState
@@ -22,7 +23,8 @@ from hotline_tui.services.kb_views import ArticleView
 from hotline_tui.services.tickets.views import to_jsonable
 
 JSON = typer.Option(False, "--json", help="输出 JSON")
-IF_VERSION = typer.Option(None, "--if-version", help="文章版本变了就拒绝")
+IF_VERSION = typer.Option(None, "--if-version", min=0, max=ID_MAX, help="文章版本变了就拒绝")
+ARTICLE_ID = typer.Argument(..., min=1, max=ID_MAX, metavar="ARTICLE_ID", help="文章编号")
 NOTE = typer.Option("", "--note", "-n", help="说明")
 
 

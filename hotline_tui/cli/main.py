@@ -125,16 +125,26 @@ class HotlineGroup(TyperGroup):
 
     # ``Any``: typer vendors its own click; its Context class is not public API.
     def invoke(self, ctx: Any) -> Any:
+        rest = list(ctx.args)  # the words after the sub-command's name, before invoke eats them
         try:
             return super().invoke(ctx)
         except HotlineError as exc:
-            refuse(exc)
+            refuse(exc, self.options_of(ctx, rest, exc))
         except Exception as exc:
             problem = database_problem(exc, ctx.obj)
             if problem is None:
                 raise
             logging.getLogger("hotline.cli").warning("database: %s", exc)
             refuse(problem)
+
+    def options_of(self, ctx: Any, rest: list[str], exc: HotlineError) -> dict[str, str]:
+        """The option the user typed for the field an error names (``-d/--description``)."""
+        from hotline_tui.cli.fields import field_flags, running_command
+
+        field = exc.params.get("field")
+        if not isinstance(field, str):
+            return {}
+        return field_flags(running_command(self, ctx, rest), [field])
 
     def list_commands(self, ctx: Any) -> list[str]:
         # Typer's own goes through ``commands.items()``, which would import every command.
@@ -210,13 +220,14 @@ def open_console(db: str | None, as_user: str | None, extra: list[str] | None = 
     return console_main(argv + (extra or []))
 
 
-def refuse(exc: HotlineError) -> NoReturn:
-    """The error in Chinese on stderr, and its kind's exit code."""
+def refuse(exc: HotlineError, fields: dict[str, str] | None = None) -> NoReturn:
+    """The error in Chinese on stderr (a field named by the option typed for it), and its
+    kind's exit code."""
     from hotline_tui.cli.messages import describe
     from hotline_tui.cli.output import error
 
     logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
-    error(f"错误: {describe(exc)}  [{exc.code}]")
+    error(f"错误: {describe(exc, fields or {})}  [{exc.code}]")
     raise typer.Exit(exit_code(exc)) from None
 
 

@@ -6,6 +6,7 @@ word the same error the same way, the knowledge base's among them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from hotline_tui.domain.errors import HotlineError
@@ -98,6 +99,8 @@ TEMPLATES = {
     "config.restore_key_differs": "审计密钥 {path} 与备份中的不同；确需替换请加 --force",
     "config.backup_exists": "备份文件 {path} 已存在",
     "config.backup_missing": "找不到备份文件 {path}",
+    "config.backup_unreadable": "{path} 不是 hotline db backup 生成的备份（{error}）",
+    "config.restore_kind": "这是 {archive} 数据库的备份，不能恢复到 {target} 数据库",
     "config.tool_missing": "找不到命令 {tool}（请安装 PostgreSQL 客户端）",
     "config.tool_failed": "{tool} 执行失败：{message}",
     "audit.checkpoint_rewound": "审计链头（第 {seq} 条）低于上一个检查点（第 {checkpoint_seq} 条）："
@@ -137,7 +140,14 @@ TEMPLATES = {
     "validation.limit_unit_wd": "{field} 的时限「{value}」必须以工作日（wd）计，如 10wd",
     "validation.warn_fraction": "预警比例「{value}」无效：应不小于 0 且小于 1（如 0.2：剩余 20% 时预警）",
     "validation.working_hours": "工作时间「{value}」无效：应为 HH:MM-HH:MM，多段以逗号分隔、按先后排列且不重叠，如 09:00-12:00,13:30-17:30",
-    "validation.datetime": "时间「{value}」无效，应为 YYYY-MM-DD HH:MM（北京时间）",
+    "validation.datetime": "{field} 的时间「{value}」无效，应为 YYYY-MM-DD HH:MM（北京时间）",
+    "validation.date": "{field} 的日期「{value}」无效，应为 YYYY-MM-DD（如 2026-03-02）",
+    "validation.date_range": "{field} 的日期「{value}」超出范围（{min} 至 {max}）",
+    "validation.nul": "输入含有 NUL 字符（\\0），不能保存，也不能用来查找",
+    "validation.not_utf8": "输入含有不是 UTF-8 编码的字节（请把终端的字符编码设为 UTF-8）",
+    "validation.number_range": "数字 {value} 超出范围（绝对值至多 {max}）",
+    "validation.file_unreadable": "{field} 的文件 {path} 无法读取（{error}）",
+    "validation.file_encoding": "{field} 的文件 {path} 不是 UTF-8 编码（第 {line} 行）",
     "validation.sla_empty": "规则至少要设置一项时限或预警比例",
     "config.working_hours": "设置 working_hours 的值「{value}」无效：应为 HH:MM-HH:MM，多段以逗号分隔，如 09:00-12:00,13:30-17:30",
     "import.failed": "导入失败，未做任何修改：{file} 第 {line} 行：{reason}",
@@ -244,9 +254,34 @@ _FIELD_ZH = {
 }
 
 
-def describe(error: HotlineError) -> str:
-    """The Chinese message for a structured error, or its code and parameters."""
-    params: dict[str, Any] = dict(error.params)
+ECHO_MAX = 200
+"""Longest parameter repeated in a message (a value typed or read from a file)."""
+
+
+def _echo(value: Any) -> Any:
+    """A parameter as it may be printed: input such as an ESC sequence or 70,000 characters is
+    repeated inert and short; a list of choices reads as words."""
+    if isinstance(value, list | tuple) and all(isinstance(v, str | int) for v in value):
+        value = "、".join(str(v) for v in value)
+    if not isinstance(value, str):
+        return value
+    # Imported here: domain.text loads the segmenter, which the console must not load before
+    # its first paint (it shares this catalogue), and an error is rare.
+    from hotline_tui.domain.text import clean_text
+
+    text = clean_text(value, multiline=False)
+    return text if len(text) <= ECHO_MAX else text[: ECHO_MAX - 1] + "…"
+
+
+def describe(error: HotlineError, fields: Mapping[str, str] | None = None) -> str:
+    """The Chinese message for a structured error, or its code and parameters.
+
+    ``fields`` names a field as the user knows it (a command's ``-d/--description`` for the
+    service's ``description``).
+    """
+    params: dict[str, Any] = {key: _echo(value) for key, value in error.params.items()}
+    if fields and str(params.get("field")) in fields:
+        params["field"] = fields[str(params["field"])]
     state = str(params.get("state", ""))
     params.setdefault(
         "state_zh", STATE_ZH.get(state) or KB_STATUS_ZH.get(state, params.get("state"))

@@ -62,9 +62,11 @@ def run(
     ctx: typer.Context,
     once: bool = typer.Option(False, "--once", help="运行一次所有到期任务后退出"),
     lease_seconds: float = typer.Option(
-        DEFAULT_LEASE_SECONDS, "--lease-seconds", min=1.0, help="租约时长（秒）"
+        DEFAULT_LEASE_SECONDS, "--lease-seconds", min=1.0, max=86_400.0, help="租约时长（秒）"
     ),
-    tick_seconds: float | None = typer.Option(None, "--tick-seconds", hidden=True, min=0.5),
+    tick_seconds: float | None = typer.Option(
+        None, "--tick-seconds", hidden=True, min=0.5, max=3600.0
+    ),
     now: str | None = typer.Option(
         None, "--now", hidden=True, help="演练：按给定时间运行（仅与 --once 一起，限副本数据库）"
     ),
@@ -116,8 +118,8 @@ def run(
 @app.command("notices")
 def notices_cmd(
     ctx: typer.Context,
-    after: int = typer.Option(0, "--after", help="只看此序号之后的通知"),
-    limit: int = typer.Option(50, "--limit"),
+    after: int = typer.Option(0, "--after", min=0, max=2**63 - 1, help="只看此序号之后的通知"),
+    limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The notices the acting user would see in the console (oldest first)."""
@@ -139,7 +141,7 @@ def notices_cmd(
 def supervisions_cmd(
     ctx: typer.Context,
     dept: str | None = typer.Option(None, "--dept"),
-    limit: int = typer.Option(50, "--limit"),
+    limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """督办 waiting for an answer (a handler sees their department's; answer with

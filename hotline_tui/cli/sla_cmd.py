@@ -115,7 +115,9 @@ def sla_set(
     complete: str | None = typer.Option(None, "--complete", help=f"办结时限，{LIMIT_HELP}"),
     extension_max: str | None = typer.Option(None, "--extension-max", help="延期上限，如 10wd"),
     visit: str | None = typer.Option(None, "--visit", help="回访时限，如 1wd"),
-    warn: str | None = typer.Option(None, "--warn", help="预警比例：剩余此比例时预警，如 0.2"),
+    warn_fraction: str | None = typer.Option(
+        None, "--warn", help="预警比例：剩余此比例时预警，如 0.2"
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """设置一条限时规则 (只改给出的时限)."""
@@ -137,7 +139,7 @@ def sla_set(
         category=category,
         urgency=level,
         limits={k: v for k, v in given.items() if v is not None},
-        warn_fraction=warn,
+        warn_fraction=warn_fraction,
     )
     if as_json:
         emit_json(rule)
@@ -182,7 +184,7 @@ def sla_due(
     ctx: typer.Context,
     start: str = typer.Option(..., "--from", help='起算时间（北京时间），如 "2025-09-30 16:00"'),
     limit: str = typer.Option(..., "--limit", help="时限，如 2wd、8wh、24h"),
-    hours: str | None = typer.Option(
+    working_hours: str | None = typer.Option(
         None, "--hours", help="工作时间，如 09:00-17:00（默认取设置）"
     ),
     as_json: bool = JsonOpt,
@@ -190,7 +192,7 @@ def sla_due(
     """计算截止时间 (for administrators checking a rule)."""
     st = state(ctx)
     moment = parse_local_time(start, field="from")
-    preview = timelimits.due_preview(st.hl, st.actor, moment, limit, hours)
+    preview = timelimits.due_preview(st.hl, st.actor, moment, limit, working_hours)
     due_local = preview.due_at.astimezone(SHANGHAI)
     if as_json:
         emit_json(

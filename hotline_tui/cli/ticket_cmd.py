@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import typer
@@ -11,6 +11,7 @@ from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.intake import CallerInput, IntakeInput
+from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import RequestType
 from hotline_tui.services.tickets import deadlines, intake, queries
 from hotline_tui.services.tickets.intake import Disposition, Registered
@@ -45,11 +46,11 @@ def due_label(at: datetime | None, provisional: bool, tz: str) -> str | None:
     return f"{shown}（暂定）" if provisional else shown
 
 
-def parse_day(value: str | None, tz: str) -> datetime | None:
+def parse_day(value: str | None, tz: str, field: str) -> datetime | None:
+    """Local midnight of a ``YYYY-MM-DD`` option, in UTC; ``field`` names it in an error."""
     if value is None:
         return None
-    day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=ZoneInfo(tz))
-    return day.astimezone(UTC)
+    return parse_local_day(value, field=field, tz=ZoneInfo(tz))
 
 
 @app.command("new")
@@ -73,7 +74,7 @@ def new(
     urgency: str = typer.Option("normal", "--urgency"),
     confidential: bool = typer.Option(False, "--confidential"),
     answer: str | None = typer.Option(None, "--answer", help="answer directly and close"),
-    lead: str | None = typer.Option(None, "--dispatch", help="dispatch to this lead dept"),
+    lead_dept: str | None = typer.Option(None, "--dispatch", help="dispatch to this lead dept"),
     co: list[str] = typer.Option([], "--co", help="co-handler dept (repeatable)"),
     withdraw: bool = typer.Option(False, "--withdraw"),
     invalid: bool = typer.Option(False, "--invalid"),
@@ -85,7 +86,7 @@ def new(
         "answer"
         if answer
         else "dispatch"
-        if lead
+        if lead_dept
         else "withdraw"
         if withdraw
         else "invalid"
@@ -115,7 +116,7 @@ def new(
         st.hl,
         st.actor,
         record,
-        Disposition(kind=kind, answer_text=answer or "", lead_dept=lead, co_depts=tuple(co)),
+        Disposition(kind=kind, answer_text=answer or "", lead_dept=lead_dept, co_depts=tuple(co)),
     )
     done(result, as_json)
 
@@ -194,7 +195,7 @@ def find(
     dept: str | None = typer.Option(None, "--dept"),
     since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
     until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD (exclusive)"),
-    limit: int = typer.Option(20, "--limit"),
+    limit: int = typer.Option(20, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """查询工单 by number, phone, words, state, department or dates (newest first)."""
@@ -209,8 +210,8 @@ def find(
             words=words,
             state=ticket_state,
             dept=dept,
-            since=parse_day(since, tz),
-            until=parse_day(until, tz),
+            since=parse_day(since, tz, "since"),
+            until=parse_day(until, tz, "until"),
             limit=limit,
         ),
     )
@@ -237,14 +238,14 @@ def find(
 @app.command("queue")
 def queue(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help=", ".join(queries.QUEUES)),
+    queue: str = typer.Argument(..., help=", ".join(queries.QUEUES), metavar="NAME"),
     dept: str | None = typer.Option(None, "--dept"),
-    limit: int = typer.Option(50, "--limit"),
+    limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """工作队列: a department's (to_sign, in_progress, returned) or the hotline's."""
     st = state(ctx)
-    items = queries.queue(st.hl, st.actor, name, dept=dept, limit=limit)
+    items = queries.queue(st.hl, st.actor, queue, dept=dept, limit=limit)
     if as_json:
         emit_json(items)
         return
@@ -280,7 +281,7 @@ def deadline_board(
         None, help="overdue, near_due, sign_overdue or visit_due; none: counts per department"
     ),
     dept: str | None = typer.Option(None, "--dept"),
-    limit: int = typer.Option(50, "--limit"),
+    limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due."""

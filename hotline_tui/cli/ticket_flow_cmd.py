@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
 from hotline_tui.services.tickets import (
@@ -18,7 +19,9 @@ from hotline_tui.services.tickets import (
     visits,
 )
 
-IF_VERSION = typer.Option(None, "--if-version", help="refuse if the version changed")
+IF_VERSION = typer.Option(
+    None, "--if-version", min=0, max=ID_MAX, help="refuse if the version changed"
+)
 JSON = typer.Option(False, "--json")
 DEPT = typer.Option(None, "--dept", help="department code (default: yours / the only one)")
 NOTE = typer.Option("", "--note", "-n")
@@ -128,7 +131,7 @@ def register(app: typer.Typer) -> None:
     def extend(
         ctx: typer.Context,
         number: str,
-        days: int = typer.Option(..., "--days"),
+        days: int = typer.Option(..., "--days", min=-ID_MAX, max=ID_MAX),
         reason: str = typer.Option(..., "--reason"),
         dept: str | None = DEPT,
         if_version: int | None = IF_VERSION,
@@ -148,7 +151,9 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         number: str,
         approve: bool = typer.Option(..., "--approve/--deny"),
-        days: int | None = typer.Option(None, "--days", help="working days granted"),
+        days: int | None = typer.Option(
+            None, "--days", min=-ID_MAX, max=ID_MAX, help="working days granted"
+        ),
         dept: str | None = DEPT,
         note: str = NOTE,
         if_version: int | None = IF_VERSION,

@@ -23,7 +23,7 @@ def add(
 ) -> None:
     """Add a user (the password is asked for, or read from HOTLINE_NEW_PASSWORD)."""
     st = state(ctx)
-    password = password or new_password()
+    password = password if password is not None else new_password()
     view = users.add_user(
         st.hl,
         st.actor,
@@ -75,7 +75,9 @@ def reset_password(
 ) -> None:
     """Set a new password and clear a lockout (asked for, or read from HOTLINE_NEW_PASSWORD)."""
     st = state(ctx)
-    users.reset_password(st.hl, st.actor, username, password or new_password())
+    users.reset_password(
+        st.hl, st.actor, username, password if password is not None else new_password()
+    )
     line(f"已重置 {username} 的密码")
 
 

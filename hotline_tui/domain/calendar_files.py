@@ -30,6 +30,7 @@ from pathlib import PurePath
 from typing import Any, NoReturn
 
 from hotline_tui.domain.errors import ImportFailed
+from hotline_tui.domain.text import clean_text
 from hotline_tui.domain.workcal import YearDays
 
 __all__ = ["MAX_FILE_BYTES", "parse_calendar"]
@@ -100,7 +101,9 @@ def _build(report: _Report, year: int, days: list[_Day], source: str) -> YearDay
         year,
         frozenset(d for d, item in kinds.items() if not item.workday),
         frozenset(d for d, item in kinds.items() if item.workday),
-        source[:SOURCE_MAX],
+        # The source is shown in `calendar show` and stored: text, cleaned like every other
+        # (a NUL in it would be stored by SQLite and refused by PostgreSQL).
+        clean_text(source, multiline=False)[:SOURCE_MAX],
     )
 
 

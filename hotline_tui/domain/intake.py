@@ -58,12 +58,15 @@ def _choice(field_name: str, value: str, allowed: list[str]) -> str:
 
 def clean_caller(caller: CallerInput, *, today: date | None = None) -> CallerInput:
     kind = _choice("caller.kind", caller.kind, [k.value for k in CallerKind])
-    name = clean_text(caller.name, multiline=False, max_length=200)
+    name = clean_text(caller.name, multiline=False, max_length=200, field="caller.name")
     phone = validate_phone(caller.phone) if caller.phone else None
     id_number = validate_resident_id(caller.id_number, today=today) if caller.id_number else None
     credit_code = validate_credit_code(caller.credit_code) if caller.credit_code else None
     size = _choice("caller.size", caller.size, list(CALLER_SIZES)) if caller.size else None
-    industry = clean_text(caller.industry or "", multiline=False, max_length=100) or None
+    industry = (
+        clean_text(caller.industry or "", multiline=False, max_length=100, field="caller.industry")
+        or None
+    )
     if kind == CallerKind.ENTERPRISE and not name:
         raise ValidationError("validation.required", field="caller.name")
     if kind == CallerKind.ANONYMOUS:
@@ -83,7 +86,7 @@ def clean_caller(caller: CallerInput, *, today: date | None = None) -> CallerInp
 
 def clean_intake(intake: IntakeInput, *, today: date | None = None) -> IntakeInput:
     """Validate and normalise an intake record; raises ValidationError naming the field."""
-    description = clean_text(intake.description, max_length=DESCRIPTION_MAX)
+    description = clean_text(intake.description, max_length=DESCRIPTION_MAX, field="description")
     if not description:
         raise ValidationError("validation.required", field="description")
     return replace(
@@ -91,16 +94,17 @@ def clean_intake(intake: IntakeInput, *, today: date | None = None) -> IntakeInp
         request_type=_choice("request_type", intake.request_type, [t.value for t in RequestType]),
         urgency=_choice("urgency", intake.urgency, [u.value for u in Urgency]),
         description=description,
-        title=clean_text(intake.title, multiline=False, max_length=200),
-        address=clean_text(intake.address, multiline=False, max_length=300),
-        channel=clean_text(intake.channel, multiline=False, max_length=16) or "phone",
+        title=clean_text(intake.title, multiline=False, max_length=200, field="title"),
+        address=clean_text(intake.address, multiline=False, max_length=300, field="address"),
+        channel=clean_text(intake.channel, multiline=False, max_length=16, field="channel")
+        or "phone",
         caller=clean_caller(intake.caller, today=today),
     )
 
 
 def clean_note(value: str | None, *, field_name: str = "note", required: bool = False) -> str:
     """A free-text note on an action (reply, basis, reason)."""
-    note = clean_text(value or "", max_length=4000)
+    note = clean_text(value or "", max_length=4000, field=field_name)
     if required and not note:
         raise ValidationError("validation.required", field=field_name)
     return note

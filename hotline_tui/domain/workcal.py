@@ -17,7 +17,6 @@ minute, and the working-day answer is cached per date.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +27,9 @@ import chinese_calendar
 
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.limits import Limit
+
+# Re-exported: typed times are read in moments, which the command line loads without the calendar.
+from hotline_tui.domain.moments import SHANGHAI, parse_local_time
 
 __all__ = [
     "SHANGHAI",
@@ -40,7 +42,6 @@ __all__ = [
     "parse_local_time",
 ]
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 _US = 1_000_000  # microseconds per second: the arithmetic is exact in integer microseconds
 _DAY_US = 86_400 * _US
 _SPAN = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
@@ -280,16 +281,3 @@ class WorkCalendar:
                 total += self._day_us
             day += timedelta(days=1)
         return total / _US
-
-
-def parse_local_time(text: str, *, field: str = "time", tz: ZoneInfo = SHANGHAI) -> datetime:
-    """``"2025-09-30 16:00"`` (or ISO 8601) read in ``tz`` unless it names its own offset;
-    the answer is aware UTC."""
-    value = unicodedata.normalize("NFKC", str(text)).strip().replace("/", "-")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValidationError("validation.datetime", field=field, value=text) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(UTC)

@@ -9,8 +9,10 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, inspect
 from sqlalchemy.engine import make_url
@@ -162,6 +164,24 @@ def backup(hl: Hotline, actor: Actor, target: Path) -> Path:
     return target
 
 
+def _unpack(source: Path, work: Path) -> dict[str, Any]:
+    """Extract an archive made by :func:`backup` into ``work``; its manifest.
+
+    Anything else (not gzip, a truncated or foreign archive) is a ConfigError saying so, not a
+    traceback from tarfile, gzip or json.
+    """
+    try:
+        with tarfile.open(source, "r:gz") as archive:
+            archive.extractall(work, filter="data")
+        manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
+        kind = manifest.get("kind") if isinstance(manifest, dict) else None
+        if kind not in ("sqlite", "postgresql") or not (work / "audit.key").is_file():
+            raise ValueError("not an archive made by hotline db backup")
+    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as exc:
+        raise ConfigError("config.backup_unreadable", path=str(source), error=str(exc)) from None
+    return dict(manifest)
+
+
 def restore(
     hl: Hotline, actor: Actor | None, source: Path, *, force: bool = False
 ) -> dict[str, str]:
@@ -178,10 +198,9 @@ def restore(
         require(actor.role, "db.restore", username=actor.username)
     if not source.is_file():
         raise ConfigError("config.backup_missing", path=str(source))
-    with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:gz") as archive:
-        archive.extractall(tmp, filter="data")
+    with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        manifest = json.loads((work / "manifest.json").read_text())
+        manifest = _unpack(source, work)
         key_target = hl.settings.key_path
         incoming_key = (work / "audit.key").read_bytes()
         if key_target.exists() and key_target.read_bytes() != incoming_key and not force:

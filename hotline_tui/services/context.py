@@ -18,6 +18,7 @@ from db.engine import Engines, make_engines, sqlite_path
 from hotline_tui.domain.errors import ConfigError
 from hotline_tui.domain.states import Role
 from hotline_tui.services.audit_key import AuditKey, load_key
+from hotline_tui.services.storable import guard_engines
 from hotline_tui.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -52,6 +53,7 @@ class Hotline:
     ) -> None:
         self.settings = settings
         self.engines = engines
+        guard_engines(engines)
         self.clock = clock
         self._key = key
         # Department code → id: codes never change meaning, so a process may keep them.

@@ -267,8 +267,9 @@ def _heading_title(body: str) -> tuple[str, str]:
 def _text(fields: FrontMatter, *names: str) -> str:
     for name in names:
         value = fields.get(name)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+        text = clean_text(value, multiline=False) if isinstance(value, str) else ""
+        if text:
+            return text
     return ""
 
 

@@ -108,7 +108,7 @@ def caller_history(hl: Hotline, actor: Actor, phone: str) -> CallerHistory:
 def find_enterprises(hl: Hotline, actor: Actor, text: str, limit: int = 10) -> list[EnterpriseView]:
     """Enterprises whose credit code is ``text`` or whose name contains it."""
     permit(actor, "register")
-    query = clean_text(text, multiline=False, max_length=200)
+    query = clean_text(text, multiline=False, max_length=200, field="query")
     if not query:
         return []
     code = normalise_identifier(query)

@@ -32,6 +32,7 @@ from hotline_tui.domain.limits import LIMIT_FIELDS, Limit, Unit
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.sla_rules import ANY, builtin_rules
 from hotline_tui.domain.states import RequestType, Urgency, values
+from hotline_tui.domain.text import clean_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.reference_csv import Problems
@@ -296,11 +297,14 @@ def _rows(path: Path) -> tuple[Problems, str, list[tuple[int, dict[str, str]]]]:
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
     try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
+        for raw in reader:
+            # Cleaned like every imported text (a NUL or an ESC sequence is dropped here, the
+            # same on both backends), before a cell is checked, looked up or echoed.
+            cells = [clean_text(cell, multiline=False) for cell in raw]
+            if not any(cells):
                 continue
             if header is None:
-                header = [c.strip().lower() for c in cells]
+                header = [c.lower() for c in cells]
                 for column in header:
                     if column not in _COLUMNS:
                         report.fail(

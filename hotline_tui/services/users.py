@@ -121,7 +121,7 @@ def add_user(
     if role_value is Role.HANDLER and not dept:
         raise ValidationError("validation.required", field="dept")
     password_hash = hash_password(password) if password else None
-    name = clean_text(display_name, multiline=False, max_length=100) or username
+    name = clean_text(display_name, multiline=False, max_length=100, field="name") or username
 
     def work(uow: UnitOfWork) -> UserView:
         session = uow.session

@@ -99,10 +99,10 @@ def test_now_is_refused_on_the_live_database_and_nothing_is_stored(cli, hl):
             return head, s.exec(select(SchedulerJob.name, SchedulerJob.period)).all()
 
     before = stored()
-    refused = cli("scheduler", "run", "--once", "--now", "9999-12-31", user=None, ok=False)
+    refused = cli("scheduler", "run", "--once", "--now", "2999-12-31", user=None, ok=False)
     assert refused.exit_code == 6 and "clock.live_database" in refused.stderr
     loud = cli(
-        "scheduler", "run", "--once", "--now", "9999-12-31", "--now-on-live-database",
+        "scheduler", "run", "--once", "--now", "2999-12-31", "--now-on-live-database",
         user=None, ok=False,
     )  # fmt: skip
     assert loud.exit_code == 2 and "validation.future_time" in loud.stderr
@@ -115,4 +115,4 @@ def test_now_is_refused_on_the_live_database_and_nothing_is_stored(cli, hl):
     denied = cli("db", "mark-copy", "--note", "演练", user="op", ok=False)
     assert denied.exit_code == 4
     cli("db", "mark-copy", "--note", "演练")
-    cli("scheduler", "run", "--once", "--now", "9999-12-31", user=None)
+    cli("scheduler", "run", "--once", "--now", "2999-12-31", user=None)

@@ -58,9 +58,9 @@ def add_material(
         raise ValidationError("validation.material_too_large", size=size, max=MAX_BYTES)
     content = source.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
-    filename = clean_text(source.name, multiline=False, max_length=255) or digest[:12]
+    filename = clean_text(source.name, multiline=False, max_length=255, field="file") or digest[:12]
     media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    text = clean_text(note, multiline=False, max_length=500)
+    text = clean_text(note, multiline=False, max_length=500, field="note")
 
     def work(uow: UnitOfWork) -> MaterialView:
         ticket = get_ticket(uow.session, actor, number)

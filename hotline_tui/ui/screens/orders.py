@@ -7,7 +7,7 @@ read again when the change feed says one of them changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -16,6 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label
 
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import TicketState
 from hotline_tui.ui.i18n import state_name, tr, type_name
 from hotline_tui.ui.screens.base import ConsoleScreen
@@ -48,13 +50,16 @@ COLUMNS: list[Column[TicketSummary]] = [
 def parse_day(text: str) -> datetime | None:
     """``YYYY-MM-DD`` (the hotline's local day) as an aware datetime, or None when empty.
 
-    Raises ValueError for anything else.
+    Raises ValueError for anything else, and for a day outside the years the hotline computes
+    in (0001-01-01 would be in year 0 once in UTC).
     """
     text = text.strip()
     if not text:
         return None
-    day = date.fromisoformat(text)
-    return datetime(day.year, day.month, day.day, tzinfo=LOCAL)
+    try:
+        return parse_local_day(text, tz=LOCAL).astimezone(LOCAL)
+    except ValidationError as exc:
+        raise ValueError(exc.describe()) from exc
 
 
 class OrdersScreen(ConsoleScreen):
