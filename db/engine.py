@@ -72,9 +72,13 @@ def make_engines(
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     parsed = make_url(url)
-    database = None
-    if parsed.database and parsed.database != ":memory:":
-        database = Path(parsed.database)
+    database = None  # a file, named absolutely: the WAL beside it is fsynced after commits
+    if (
+        parsed.database
+        and parsed.database != ":memory:"
+        and not parsed.database.startswith("file:")
+    ):
+        database = Path(parsed.database).absolute()
         database.parent.mkdir(parents=True, exist_ok=True)
     queue = WriterQueue(database, busy_timeout_ms / 1000) if database is not None else None
     engine = create_engine(
