@@ -3,7 +3,9 @@
 SQLite: WAL journal, a busy timeout, foreign keys on, and write transactions that start with
 ``BEGIN IMMEDIATE`` so that concurrent writers queue for the lock instead of failing half-way
 (a plain ``BEGIN`` takes the write lock only at the first write and then fails with "database is
-locked" or loses an update). Reads use their own sessions with a plain ``BEGIN``.
+locked" or loses an update). Writers of the host take the lock in turn and a committed write is
+fsynced after the lock is let go (:mod:`db.sqlite_writes`). Reads use their own sessions with a
+plain ``BEGIN``.
 
 PostgreSQL: psycopg 3 with a small pool per process, so that hundreds of console processes stay
 within the server's connection limit.
@@ -17,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from db.sqlite_writes import COMMITTED, WriterQueue, begin_write, end_write
 
 WRITE_OPTION = "hotline_write"
 
@@ -76,8 +80,15 @@ def make_engines(
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    database = None  # a file, named absolutely: the WAL beside it is fsynced after commits
+    if (
+        parsed.database
+        and parsed.database != ":memory:"
+        and not parsed.database.startswith("file:")
+    ):
+        database = Path(parsed.database).absolute()
+        database.parent.mkdir(parents=True, exist_ok=True)
+    queue = WriterQueue(database, busy_timeout_ms / 1000) if database is not None else None
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
@@ -91,16 +102,26 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        # NORMAL is durable across application crashes in WAL mode; only an OS crash or power
-        # loss can lose the last commits, never corrupt the database.
+        # NORMAL: a commit does not wait for the disk while holding the write lock. The WAL is
+        # fsynced when the connection comes back to the pool after a committed write (before
+        # the service returns), so a committed order survives a power loss all the same.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         if connection.get_execution_options().get(WRITE_OPTION):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            begin_write(connection, queue, busy_timeout_ms)
         else:
             connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Any) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.connection.info[COMMITTED] = True
+
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        end_write(record, database)
 
     return engine

@@ -80,10 +80,14 @@ class UnitOfWork:
         """Whether ``row`` was added in this transaction and not written yet."""
         return any(pending is row for pending in self.new_rows)
 
-    def flush(self) -> None:
-        """Write the new rows and the session's pending changes, in foreign-key order."""
+    def flush(self, *, last: bool = False) -> None:
+        """Write the new rows and the session's pending changes, in foreign-key order.
+
+        ``last``: nothing changes the rows after this flush (the commit follows), so the new
+        ones are not attached to the session, which the write lock would otherwise wait for.
+        """
         if self.new_rows:
-            insert_new_rows(self.session, self.new_rows)
+            insert_new_rows(self.session, self.new_rows, attach=not last)
             self.new_rows.clear()
         self.session.flush()
 
@@ -122,9 +126,9 @@ class UnitOfWork:
             )
         )
 
-    def flush_audit(self) -> None:
+    def flush_audit(self, *, last: bool = False) -> None:
         """Lock the chain head, number and sign the pending events, write them."""
-        self.flush()
+        self.flush(last=last)
         if not self.events:
             return
         append_events(self.session, self.events, self.hl.key)
@@ -144,9 +148,9 @@ _MOVE_HEAD = (
 )
 
 
-def insert_new_rows(session: Session, rows: list[SQLModel]) -> None:
-    """INSERT ``rows`` with Core, tables in foreign-key order, then attach them to ``session``
-    as loaded rows (no pending changes), as the ORM's flush would have left them."""
+def insert_new_rows(session: Session, rows: list[SQLModel], *, attach: bool = True) -> None:
+    """INSERT ``rows`` with Core, tables in foreign-key order, then (``attach``) attach them to
+    ``session`` as loaded rows (no pending changes), as the ORM's flush would have left them."""
     by_table: dict[Table, list[SQLModel]] = {}
     for row in rows:
         by_table.setdefault(row.__table__, []).append(row)  # type: ignore[attr-defined]
@@ -161,9 +165,10 @@ def insert_new_rows(session: Session, rows: list[SQLModel]) -> None:
             connection.execute(_insert_statement(table), values[0] if len(values) == 1 else values)
     if by_table:
         raise AssertionError(f"no insert order for {sorted(t.name for t in by_table)}")
-    for row in rows:
-        make_transient_to_detached(row)
-        session.add(row)
+    if attach:
+        for row in rows:
+            make_transient_to_detached(row)
+            session.add(row)
 
 
 # Parents before children, from the tables' foreign keys.
@@ -240,7 +245,7 @@ def write(hl: Hotline, actor: Actor, work: Callable[[UnitOfWork], R]) -> R:
             with Session(hl.engines.write, expire_on_commit=False, autoflush=False) as session:
                 uow = UnitOfWork(session=session, actor=actor, now=hl.now(), hl=hl)
                 result = work(uow)
-                uow.flush_audit()
+                uow.flush_audit(last=True)
                 session.commit()
                 return result
         except DBAPIError as exc:

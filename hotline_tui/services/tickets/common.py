@@ -303,31 +303,49 @@ def refuse_assigned_twice(uow: UnitOfWork, ticket: Ticket, depts: list[DeptRef])
             )
 
 
-def new_assignments(
+def draft_assignments(
     uow: UnitOfWork, ticket: Ticket, depts: list[tuple[DeptRef, AssignmentRole]]
 ) -> list[Assignment]:
-    """Create pending-sign assignments (dispatch, re-dispatch).
-
-    Their ids are allocated up front, so nothing is flushed here: the order, its caller and its
-    assignments go to the database together when the transaction ends.
-    """
-    refuse_assigned_twice(uow, ticket, [dept for dept, _ in depts])
-    ids = next_ids(uow, "assignment", len(depts))
-    created = [
+    """Pending-sign assignments of ``ticket`` with their limits and due times, without ids."""
+    drafts = [
         Assignment(
-            id=assignment_id,
-            ticket_id=ticket.id or 0,
+            ticket_id=0,
             dept_id=dept.id,
             role=role.value,
             state=AssignmentState.PENDING_SIGN.value,
             created_at=uow.now,
             dispatched_by=uow.actor.user_id,
         )
-        for assignment_id, (dept, role) in zip(ids, depts, strict=True)
+        for dept, role in depts
     ]
+    for assignment in drafts:
+        due_times.on_dispatched(uow.hl, uow.session, ticket, assignment)
+    return drafts
+
+
+def new_assignments(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    depts: list[tuple[DeptRef, AssignmentRole]],
+    *,
+    drafts: list[Assignment] | None = None,
+) -> list[Assignment]:
+    """Create pending-sign assignments (dispatch, re-dispatch); ``drafts``: made earlier by
+    :func:`draft_assignments` for these ``depts``.
+
+    Their ids are allocated up front, so nothing is flushed here: the order, its caller and its
+    assignments go to the database together when the transaction ends.
+    """
+    refuse_assigned_twice(uow, ticket, [dept for dept, _ in depts])
+    created = drafts if drafts is not None else draft_assignments(uow, ticket, depts)
+    if len(created) != len(depts):
+        raise AssertionError("drafts made for other departments")
+    ids = next_ids(uow, "assignment", len(depts))
+    for assignment, assignment_id in zip(created, ids, strict=True):
+        assignment.id = assignment_id
+        assignment.ticket_id = ticket.id or 0
     uow.add_new(*created)
     for assignment, (dept, role) in zip(created, depts, strict=True):
-        due_times.on_dispatched(uow.hl, uow.session, ticket, assignment)
         if role is AssignmentRole.LEAD:
             ticket.lead_assignment_id = assignment.id
         uow.record(

@@ -19,9 +19,11 @@ from hotline_tui.domain.states import (
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import (
+    DeptRef,
     assignments_of,
     check_version,
     dept_ref,
+    draft_assignments,
     ensure_allowed,
     get_ticket,
     move_assignment,
@@ -46,10 +48,31 @@ def _distinct_depts(lead: str, co: Sequence[str]) -> list[str]:
     return result
 
 
-def dispatch_op(
-    uow: UnitOfWork, ticket: Ticket, lead: str, co: Sequence[str] = (), note: str = ""
+def _parts(uow: UnitOfWork, lead: str, co_codes: list[str]) -> list[tuple[DeptRef, AssignmentRole]]:
+    return [(dept_ref(uow, lead), AssignmentRole.LEAD)] + [
+        (dept_ref(uow, code), AssignmentRole.CO) for code in co_codes
+    ]
+
+
+def draft_dispatch(
+    uow: UnitOfWork, ticket: Ticket, lead: str, co: Sequence[str] = ()
 ) -> list[Assignment]:
-    """派单: one lead and optional co-handlers, each a new pending-sign assignment."""
+    """The assignments :func:`dispatch_op` will make, with their due times, before the
+    transaction's first statement (intake dispatches a new order: see ``intake.register``)."""
+    return draft_assignments(uow, ticket, _parts(uow, lead, _distinct_depts(lead, co)))
+
+
+def dispatch_op(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    lead: str,
+    co: Sequence[str] = (),
+    note: str = "",
+    *,
+    drafts: list[Assignment] | None = None,
+) -> list[Assignment]:
+    """派单: one lead and optional co-handlers, each a new pending-sign assignment
+    (``drafts``: made by :func:`draft_dispatch` for the same departments)."""
     co_codes = _distinct_depts(lead, co)
     move_ticket(
         uow,
@@ -59,12 +82,7 @@ def dispatch_op(
         data={"lead": lead, "co": co_codes},
         handovers=0,
     )
-    created = new_assignments(
-        uow,
-        ticket,
-        [(dept_ref(uow, lead), AssignmentRole.LEAD)]
-        + [(dept_ref(uow, code), AssignmentRole.CO) for code in co_codes],
-    )
+    created = new_assignments(uow, ticket, _parts(uow, lead, co_codes), drafts=drafts)
     ticket.handover_count += len(created)
     return created
 

@@ -42,6 +42,7 @@ from hotline_tui.services.tickets.merging import (
     unmerge_duplicates,
     unmerge_op,
 )
+from hotline_tui.services.tickets.prepare import prepare_registration
 from hotline_tui.services.uow import UnitOfWork
 
 DISPOSITIONS = ("register", "queue", "answer", "dispatch", "withdraw", "invalid")
@@ -122,8 +123,32 @@ def _known_caller(uow: UnitOfWork, query: Select[Any], params: dict[str, str]) -
     return uow.session.get(Caller, found) if found is not None else None
 
 
-def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None:
-    """Reuse the enterprise with that credit code, or the person with that phone number."""
+def draft_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None:
+    """The caller's row without its id, in case the lookup finds none (None: nobody to record).
+
+    Made before the lookup, which on SQLite is the transaction's first statement and takes the
+    write lock: the lock is not held while a row that may be new is made."""
+    if caller.kind == CallerKind.ANONYMOUS:
+        return None
+    if not caller.name and not caller.phone and not caller.credit_code:
+        return None
+    return Caller(
+        kind=caller.kind,
+        name=caller.name,
+        id_number=caller.id_number,
+        credit_code=caller.credit_code,
+        industry=caller.industry,
+        size=caller.size,
+        area_id=resolve_code(uow, Area, caller.area_code),
+        created_at=uow.now,
+    )
+
+
+def find_or_create_caller(
+    uow: UnitOfWork, caller: CallerInput, *, draft: Caller | None = None
+) -> Caller | None:
+    """Reuse the enterprise with that credit code, or the person with that phone number
+    (``draft``: made by :func:`draft_caller` earlier in this transaction)."""
     session = uow.session
     if caller.kind == CallerKind.ANONYMOUS:
         return None
@@ -134,6 +159,9 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
     # added this caller without a flush: look there first, then in the database.
     existing = _pending_caller(uow, caller)
     phone_known = existing is not None and not caller.credit_code
+    fresh = draft
+    if fresh is None and existing is None:
+        fresh = draft_caller(uow, caller)
     if existing is not None:
         pass
     elif caller.credit_code:
@@ -142,23 +170,13 @@ def find_or_create_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None
         existing = _known_caller(uow, _BY_PHONE, {"phone": caller.phone, "kind": caller.kind})
         phone_known = existing is not None
     if existing is None:
-        if not caller.name and not caller.phone and not caller.credit_code:
+        if fresh is None:
             return None
-        existing = Caller(
-            id=next_ids(uow, "caller")[0],  # no flush: it is written with the order
-            kind=caller.kind,
-            name=caller.name,
-            id_number=caller.id_number,
-            credit_code=caller.credit_code,
-            industry=caller.industry,
-            size=caller.size,
-            area_id=resolve_code(uow, Area, caller.area_code),
-            created_at=uow.now,
-        )
-        uow.add_new(existing)
+        fresh.id = next_ids(uow, "caller")[0]  # no flush: it is written with the order
+        uow.add_new(fresh)
         if caller.phone:
-            uow.add_new(new_phone(uow, existing.id or 0, caller.phone))
-        return existing
+            uow.add_new(new_phone(uow, fresh.id, caller.phone))
+        return fresh
     # Fill in what was missing; never silently replace what was recorded before.
     existing.name = existing.name or caller.name
     existing.id_number = existing.id_number or caller.id_number
@@ -185,24 +203,12 @@ def caller_lock(caller: CallerInput) -> str | None:
     return caller.phone if caller.phone and not caller.credit_code else None
 
 
-def register_op(
-    uow: UnitOfWork, intake: IntakeInput, search_text: str | None = None, *, assignments: int = 0
-) -> Ticket:
-    """Insert the order in state 已受理 with its caller and record ``register``.
-
-    ``assignments``: how many departments the same transaction will dispatch to, so that their
-    ids are taken with the order's, the caller's and the caller lock in one round trip.
-    """
-    reserve_ids(
-        uow,
-        ["ticket", "caller", "caller_phone", *["assignment"] * assignments],
-        lock=caller_lock(intake.caller),
-    )
-    caller = find_or_create_caller(uow, intake.caller)
-    ticket_id = next_ticket_id(uow)
-    ticket = Ticket(
-        id=ticket_id,
-        number=ticket_number(ticket_id, uow.now, uow.hl.settings.timezone),
+def draft_order(uow: UnitOfWork, intake: IntakeInput, search_text: str | None = None) -> Ticket:
+    """The order in state 已受理 without its id, number and caller (:func:`register_op` sets
+    them). Made without a statement once the codes are known (``prepare_registration``), so
+    that on SQLite it is made before the transaction takes the write lock."""
+    return Ticket(
+        number="",
         state=TicketState.REGISTERED.value,
         request_type=intake.request_type,
         urgency=intake.urgency,
@@ -213,7 +219,6 @@ def register_op(
         title=intake.title,
         description=intake.description,
         search_text=search_text if search_text is not None else searchable(intake),
-        caller_id=caller.id if caller else None,
         contact_name=intake.caller.name,
         contact_phone=intake.caller.phone,
         confidential=intake.confidential,
@@ -222,6 +227,33 @@ def register_op(
         registered_by=uow.actor.user_id,
         updated_at=uow.now,
     )
+
+
+def register_op(
+    uow: UnitOfWork,
+    intake: IntakeInput,
+    search_text: str | None = None,
+    *,
+    assignments: int = 0,
+    draft: Ticket | None = None,
+) -> Ticket:
+    """Insert the order in state 已受理 with its caller and record ``register``.
+
+    ``assignments``: how many departments the same transaction will dispatch to, so that their
+    ids are taken with the order's, the caller's and the caller lock in one round trip.
+    ``draft``: the order made by :func:`draft_order` earlier in this transaction.
+    """
+    ticket = draft if draft is not None else draft_order(uow, intake, search_text)
+    fresh = None if _pending_caller(uow, intake.caller) else draft_caller(uow, intake.caller)
+    reserve_ids(
+        uow,
+        ["ticket", "caller", "caller_phone", *["assignment"] * assignments],
+        lock=caller_lock(intake.caller),
+    )
+    caller = find_or_create_caller(uow, intake.caller, draft=fresh)
+    ticket.id = next_ticket_id(uow)
+    ticket.number = ticket_number(ticket.id, uow.now, uow.hl.settings.timezone)
+    ticket.caller_id = caller.id if caller else None
     uow.add_new(ticket)  # written with its assignments: an INSERT, not an INSERT and UPDATEs
     uow.record(
         "register",
@@ -271,7 +303,7 @@ def register(
     hl: Hotline, actor: Actor, intake: IntakeInput, disposition: Disposition | None = None
 ) -> Registered:
     """受理: record the call and, in the same transaction, what the operator decided."""
-    from hotline_tui.services.tickets.dispatch import dispatch_op
+    from hotline_tui.services.tickets.dispatch import dispatch_op, draft_dispatch
 
     disposition = disposition or Disposition()
     if disposition.kind not in DISPOSITIONS:
@@ -294,20 +326,40 @@ def register(
 
         gap = Gap.of(disposition.kb_gap, kind="answer")
 
+    if disposition.kind == "dispatch" and not disposition.lead_dept:
+        raise ValidationError("validation.required", field="lead_dept")
+    prepare_registration(
+        hl,
+        intake,
+        disposition.lead_dept if disposition.kind == "dispatch" else None,
+        disposition.co_depts,
+    )
+
     def work(uow: UnitOfWork) -> Registered:
         kind = disposition.kind
         if gap is not None:
             gap.add(uow)
         planned = 1 + len(disposition.co_depts) if kind == "dispatch" else 0
-        ticket = register_op(uow, intake, search_text, assignments=planned)
+        # The rows are made first, the statements come after: on SQLite the first statement
+        # takes the write lock, which every other operator's save then waits for.
+        draft = draft_order(uow, intake, search_text)
+        parts = None
+        if kind == "dispatch":
+            parts = draft_dispatch(uow, draft, disposition.lead_dept or "", disposition.co_depts)
+        ticket = register_op(uow, intake, search_text, assignments=planned, draft=draft)
         if kind == "queue":
             move_ticket(uow, ticket, TicketAction.QUEUE, bump=False)
         elif kind == "answer":
             answer_op(uow, ticket, disposition.answer_text)
-        elif kind == "dispatch":
-            if not disposition.lead_dept:
-                raise ValidationError("validation.required", field="lead_dept")
-            dispatch_op(uow, ticket, disposition.lead_dept, disposition.co_depts, disposition.note)
+        elif parts is not None:
+            dispatch_op(
+                uow,
+                ticket,
+                disposition.lead_dept or "",
+                disposition.co_depts,
+                disposition.note,
+                drafts=parts,
+            )
         elif kind == "withdraw":
             close_op(
                 uow, ticket, TicketAction.WITHDRAW, Ending.WITHDRAWN, clean_note(disposition.note)
