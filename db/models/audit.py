@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, text
+from sqlalchemy import BigInteger, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from db.models.base import utc_field
+from db.models.base import partial_index, utc_field
 
 
 class AuditEvent(SQLModel, table=True):
@@ -21,12 +21,7 @@ class AuditEvent(SQLModel, table=True):
         Index("ix_audit_event_ticket_seq", "ticket_id", "seq"),
         # Every order's registration event, for ``audit verify``'s "orders without their
         # registration events" and back (two anti-joins, no scan of the trail).
-        Index(
-            "ix_audit_event_register",
-            "ticket_id",
-            sqlite_where=text("action = 'register'"),
-            postgresql_where=text("action = 'register'"),
-        ),
+        partial_index("ix_audit_event_register", "ticket_id", where="action = 'register'"),
     )
 
     seq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))

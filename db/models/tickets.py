@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from db.models.base import utc_field
+from db.models.base import partial_index, utc_field
 from db.types import one_of
 from hotline_tui.domain.states import (
     AssignmentRole,
@@ -83,12 +83,7 @@ class Ticket(SQLModel, table=True):
         one_of("visit_satisfaction", values(Satisfaction), nullable=True),
         Index("ix_ticket_contact_phone_id", "contact_phone", "id"),
         Index("ix_ticket_state_created_at", "state", "created_at"),
-        Index(
-            "ix_ticket_visit_due",
-            "visit_due_at",
-            sqlite_where=text(TO_VISIT),
-            postgresql_where=text(TO_VISIT),
-        ),
+        partial_index("ix_ticket_visit_due", "visit_due_at", where=TO_VISIT),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -148,7 +143,7 @@ class Assignment(SQLModel, table=True):
         one_of("state", values(AssignmentState)),
         one_of("return_reason", values(ReturnReason), nullable=True),
         Index("ix_assignment_dept_state_due", "dept_id", "state", "due_at"),
-        Index(
+        partial_index(
             "ix_assignment_open_due",
             "due_at",
             "dept_id",
@@ -156,17 +151,9 @@ class Assignment(SQLModel, table=True):
             # counts a column of the partial index's predicate as one the query needs).
             "warn_at",
             "state",
-            sqlite_where=text(CLOCK_RUNNING),
-            postgresql_where=text(CLOCK_RUNNING),
+            where=CLOCK_RUNNING,
         ),
-        Index(
-            "ix_assignment_sign_due",
-            "sign_due_at",
-            "dept_id",
-            "state",
-            sqlite_where=text(TO_SIGN),
-            postgresql_where=text(TO_SIGN),
-        ),
+        partial_index("ix_assignment_sign_due", "sign_due_at", "dept_id", "state", where=TO_SIGN),
     )
 
     id: int | None = Field(default=None, primary_key=True)

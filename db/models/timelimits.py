@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from db.models.base import utc_field
+from db.models.base import partial_index, utc_field
 from db.types import one_of
 from hotline_tui.domain.states import RequestType, Urgency, values
 
@@ -56,13 +56,12 @@ class SlaRule(SQLModel, table=True):
         one_of("request_type", [*values(RequestType), ANY]),
         one_of("urgency", [*values(Urgency), ANY]),
         UniqueConstraint("request_type", "category_id", "urgency"),
-        Index(
+        partial_index(
             "uq_sla_rule_every_category",
             "request_type",
             "urgency",
             unique=True,
-            sqlite_where=text("category_id IS NULL"),
-            postgresql_where=text("category_id IS NULL"),
+            where="category_id IS NULL",
         ),
     )
 
