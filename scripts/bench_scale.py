@@ -19,6 +19,9 @@ def copy_orders(source: str, hl: Hotline) -> None:
     (checked); the orders' own rows are copied as they are."""
     from sqlmodel import SQLModel
 
+    from db.models import load_all
+
+    load_all()
     tables = SQLModel.metadata.tables
     reader = create_engine(f"sqlite:///file:{source}?mode=ro&uri=true")
     with reader.connect() as src, hl.engines.write.begin() as conn:
@@ -50,6 +53,9 @@ def multiply_orders(hl: Hotline, times: int) -> tuple[int, float]:
     """
     from sqlmodel import SQLModel
 
+    from db.models import load_all
+
+    load_all()
     started = time.perf_counter()
     tables = SQLModel.metadata.tables
     engine = hl.engines.write

@@ -8,10 +8,13 @@ from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 from sqlmodel import SQLModel
 
-import db.models  # noqa: F401  (registers the tables on the metadata)
+from db.models import load_all
+from db.models.base import with_partial_predicates
 from db.search_index import is_search_index_object
 
 config = context.config
+load_all()  # every table on the metadata
+with_partial_predicates()  # the partial indexes' conditions, which only migrations read
 target_metadata = SQLModel.metadata
 
 

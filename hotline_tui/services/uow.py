@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel
 
-from db.models import AuditEvent, AuditHead
+from db.models import AuditEvent, AuditHead, load_all
 from hotline_tui.domain.audit_chain import compute_mac
 from hotline_tui.domain.errors import Busy
 from hotline_tui.services.audit_key import AuditKey
@@ -155,7 +155,7 @@ def insert_new_rows(session: Session, rows: list[SQLModel], *, attach: bool = Tr
     for row in rows:
         by_table.setdefault(row.__table__, []).append(row)  # type: ignore[attr-defined]
     connection = session.connection()
-    for table in _TABLE_ORDER:
+    for table in _table_order():
         written = by_table.pop(table, None)
         if written:
             keys = [column.key for column in table.columns]
@@ -171,8 +171,11 @@ def insert_new_rows(session: Session, rows: list[SQLModel], *, attach: bool = Tr
             session.add(row)
 
 
-# Parents before children, from the tables' foreign keys.
-_TABLE_ORDER = SQLModel.metadata.sorted_tables
+@functools.cache
+def _table_order() -> list[Table]:
+    """Parents before children, from the tables' foreign keys (every table loaded first)."""
+    load_all()
+    return list(SQLModel.metadata.sorted_tables)
 
 
 @functools.cache

@@ -28,7 +28,16 @@ from sqlalchemy import Connection, Dialect, Executable, Result, Table, select, t
 from sqlalchemy.sql.util import find_tables
 from sqlmodel import Session, SQLModel
 
-from db.models import Area, Assignment, Caller, Category, Department, Supervision, Ticket
+from db.models import (
+    Area,
+    Assignment,
+    Caller,
+    Category,
+    Department,
+    Supervision,
+    Ticket,
+    load_all,
+)
 from hotline_tui.domain.intake import CallerInput
 from hotline_tui.domain.states import CallerKind, TicketState
 from hotline_tui.domain.text import SegmentCache
@@ -66,6 +75,7 @@ class TableWriter:
     """
 
     def __init__(self, record: type[Record], name: str, dialect: Dialect) -> None:
+        load_all()
         self.table: Table = SQLModel.metadata.tables[name]
         fields = {f.name for f in dataclasses.fields(record)} - NOT_COLUMNS
         # A column the record has no field for is left to its default (see records).

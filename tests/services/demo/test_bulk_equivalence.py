@@ -29,7 +29,7 @@ from sqlalchemy import select, text
 from sqlmodel import SQLModel
 
 from db.engine import make_engines
-from db.models import Assignment, Caller, CallerPhone, Supervision, Ticket
+from db.models import Assignment, Caller, CallerPhone, Supervision, Ticket, load_all
 from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake
 from hotline_tui.domain.lifecycle import TicketAction
 from hotline_tui.domain.states import (
@@ -70,6 +70,7 @@ START = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 def dump(hl: Hotline) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the tables the demo writes (and the audit chain), by key."""
     rows: dict[str, list[tuple[Any, ...]]] = {}
+    load_all()
     with hl.engines.read.connect() as conn:
         for name in (*TABLES, "audit_head"):
             table = SQLModel.metadata.tables[name]
