@@ -28,9 +28,11 @@ __all__ = ["Lazy", "LazyCommands"]
 @dataclass(frozen=True)
 class Lazy:
     """A command (``kind="command"``: a function) or a group (``kind="group"``: a ``Typer``
-    app) defined as ``attribute`` of ``module``, with the help ``hotline --help`` shows."""
+    app) defined as ``attribute`` of ``module``, with the help ``hotline --help`` shows; or
+    (``kind="member"``) one of the commands of the ``Typer`` app ``attribute`` of ``module``,
+    joined to a group that lists it."""
 
-    kind: Literal["command", "group"]
+    kind: Literal["command", "group", "member"]
     module: str
     attribute: str
     help: str
@@ -39,6 +41,8 @@ class Lazy:
         """Import the module and build the click command exactly as ``add_typer`` /
         ``command`` on the root would have."""
         target = getattr(importlib.import_module(self.module), self.attribute)
+        if self.kind == "member":
+            return _members(target)[name]
         holder = typer.Typer(add_completion=False)
         if self.kind == "group":
             holder.add_typer(target, name=name)
@@ -49,6 +53,16 @@ class Lazy:
     def stand_in(self, name: str) -> TyperCommand:
         """What the root's help lists before the command is loaded: its name and help."""
         return TyperCommand(name, help=self.help)
+
+
+_BUILT: dict[int, dict[str, Any]] = {}
+
+
+def _members(app: typer.Typer) -> dict[str, Any]:
+    """The click commands of ``app``, built once per process."""
+    if id(app) not in _BUILT:
+        _BUILT[id(app)] = dict(typer.main.get_group(app).commands)
+    return _BUILT[id(app)]
 
 
 class LazyCommands(MutableMapping[str, Any]):
@@ -74,7 +88,7 @@ class LazyCommands(MutableMapping[str, Any]):
         return entry.stand_in(name) if entry is not None else None
 
     def __iter__(self) -> Iterator[str]:
-        commands = [n for n, e in self._lazy.items() if e.kind == "command"]
+        commands = [n for n, e in self._lazy.items() if e.kind != "group"]
         groups = [n for n, e in self._lazy.items() if e.kind == "group"]
         others = [n for n in self._built if n not in self._lazy]
         return iter([*commands, *others, *groups])

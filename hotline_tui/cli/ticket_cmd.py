@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import typer
@@ -13,8 +14,10 @@ from hotline_tui.cli.state import state
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import RequestType
-from hotline_tui.services.tickets import deadlines, intake, queries
-from hotline_tui.services.tickets.intake import Disposition, Registered
+from hotline_tui.services.tickets import deadlines, queries
+
+if TYPE_CHECKING:
+    from hotline_tui.services.tickets.intake import Registered
 
 app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
 
@@ -93,6 +96,10 @@ def new(
         if invalid
         else "queue"
     )
+    # Registering loads its own services (time limits, the catalogue) only when it is used.
+    from hotline_tui.services.tickets import intake
+    from hotline_tui.services.tickets.intake import Disposition
+
     record = IntakeInput(
         request_type=REQUEST_TYPES.get(request_type, request_type),
         urgency=URGENCIES.get(urgency, urgency),

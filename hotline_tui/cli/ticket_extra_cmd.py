@@ -10,134 +10,141 @@ import typer
 from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
-from hotline_tui.cli.ticket_flow_cmd import DEPT, IF_VERSION, JSON, NOTE
+from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
 from hotline_tui.services.tickets import editing, materials, supervision
 
+# The flag and edit commands of the ``ticket`` group (joined to it by ``ticket_group``).
+app = typer.Typer()
 
-def register(app: typer.Typer) -> None:
-    """Add the flag and edit commands to the ``ticket`` group."""
 
-    @app.command("urge")
-    def urge(
-        ctx: typer.Context,
-        number: str,
-        note: str = NOTE,
-        dept: str | None = DEPT,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """催办 a department."""
-        st = state(ctx)
-        done(
-            supervision.urge(st.hl, st.actor, number, note, dept=dept, if_version=if_version),
-            as_json,
-        )
+@app.command("urge")
+def urge(
+    ctx: typer.Context,
+    number: str,
+    note: str = NOTE,
+    dept: str | None = DEPT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """催办 a department."""
+    st = state(ctx)
+    done(
+        supervision.urge(st.hl, st.actor, number, note, dept=dept, if_version=if_version),
+        as_json,
+    )
 
-    @app.command("supervise")
-    def supervise(
-        ctx: typer.Context,
-        number: str,
-        note: str = typer.Option(..., "--note", "-n"),
-        dept: str | None = DEPT,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """督办 a department (it must answer)."""
-        st = state(ctx)
-        done(
-            supervision.supervise(st.hl, st.actor, number, note, dept=dept, if_version=if_version),
-            as_json,
-        )
 
-    @app.command("supervise-reply")
-    def supervise_reply(
-        ctx: typer.Context,
-        number: str,
-        answer: str = typer.Option(..., "--answer"),
-        dept: str | None = DEPT,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """督办回复 (department)."""
-        st = state(ctx)
-        done(
-            supervision.supervise_reply(
-                st.hl, st.actor, number, answer, dept=dept, if_version=if_version
-            ),
-            as_json,
-        )
+@app.command("supervise")
+def supervise(
+    ctx: typer.Context,
+    number: str,
+    note: str = typer.Option(..., "--note", "-n"),
+    dept: str | None = DEPT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """督办 a department (it must answer)."""
+    st = state(ctx)
+    done(
+        supervision.supervise(st.hl, st.actor, number, note, dept=dept, if_version=if_version),
+        as_json,
+    )
 
-    @app.command("escalate")
-    def escalate(
-        ctx: typer.Context,
-        number: str,
-        note: str = typer.Option(..., "--note", "-n"),
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """提级 for leadership coordination."""
-        st = state(ctx)
-        done(supervision.escalate(st.hl, st.actor, number, note, if_version=if_version), as_json)
 
-    @app.command("consult")
-    def consult(
-        ctx: typer.Context,
-        number: str,
-        note: str = typer.Option(..., "--note", "-n"),
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """会商 of the departments concerned."""
-        st = state(ctx)
-        done(supervision.consult(st.hl, st.actor, number, note, if_version=if_version), as_json)
+@app.command("supervise-reply")
+def supervise_reply(
+    ctx: typer.Context,
+    number: str,
+    answer: str = typer.Option(..., "--answer"),
+    dept: str | None = DEPT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """督办回复 (department)."""
+    st = state(ctx)
+    done(
+        supervision.supervise_reply(
+            st.hl, st.actor, number, answer, dept=dept, if_version=if_version
+        ),
+        as_json,
+    )
 
-    @app.command("edit")
-    def edit(
-        ctx: typer.Context,
-        number: str,
-        description: str | None = typer.Option(None, "--description"),
-        title: str | None = typer.Option(None, "--title"),
-        category: str | None = typer.Option(None, "--category"),
-        area: str | None = typer.Option(None, "--area"),
-        address: str | None = typer.Option(None, "--address"),
-        urgency: str | None = typer.Option(None, "--urgency"),
-        confidential: bool | None = typer.Option(None, "--confidential/--not-confidential"),
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """修改 the order's own fields."""
-        st = state(ctx)
-        given = {
-            "description": description,
-            "title": title,
-            "category": category,
-            "area": area,
-            "address": address,
-            "urgency": urgency,
-            "confidential": confidential,
-        }
-        changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-        done(editing.edit(st.hl, st.actor, number, changes, if_version=if_version), as_json)
 
-    @app.command("mark-abusive")
-    def mark_abusive(
-        ctx: typer.Context,
-        number: str,
-        note: str = typer.Option(..., "--note", "-n"),
-        as_json: bool = JSON,
-    ) -> None:
-        """Mark the caller as abusive (recorded; calls are never silently blocked)."""
-        st = state(ctx)
-        done(editing.mark_abusive(st.hl, st.actor, number, note), as_json)
+@app.command("escalate")
+def escalate(
+    ctx: typer.Context,
+    number: str,
+    note: str = typer.Option(..., "--note", "-n"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """提级 for leadership coordination."""
+    st = state(ctx)
+    done(supervision.escalate(st.hl, st.actor, number, note, if_version=if_version), as_json)
 
-    @app.command("attach")
-    def attach(
-        ctx: typer.Context, number: str, file: Path, note: str = NOTE, as_json: bool = JSON
-    ) -> None:
-        """附件: attach a file once; every department on the order sees it."""
-        st = state(ctx)
-        view = materials.add_material(st.hl, st.actor, number, file, note)
-        if as_json:
-            emit_json(view)
-        else:
-            line(f"已添加附件 {view.filename}（{view.size} 字节，{view.sha256[:12]}）")
+
+@app.command("consult")
+def consult(
+    ctx: typer.Context,
+    number: str,
+    note: str = typer.Option(..., "--note", "-n"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """会商 of the departments concerned."""
+    st = state(ctx)
+    done(supervision.consult(st.hl, st.actor, number, note, if_version=if_version), as_json)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    number: str,
+    description: str | None = typer.Option(None, "--description"),
+    title: str | None = typer.Option(None, "--title"),
+    category: str | None = typer.Option(None, "--category"),
+    area: str | None = typer.Option(None, "--area"),
+    address: str | None = typer.Option(None, "--address"),
+    urgency: str | None = typer.Option(None, "--urgency"),
+    confidential: bool | None = typer.Option(None, "--confidential/--not-confidential"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """修改 the order's own fields."""
+    st = state(ctx)
+    given = {
+        "description": description,
+        "title": title,
+        "category": category,
+        "area": area,
+        "address": address,
+        "urgency": urgency,
+        "confidential": confidential,
+    }
+    changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    done(editing.edit(st.hl, st.actor, number, changes, if_version=if_version), as_json)
+
+
+@app.command("mark-abusive")
+def mark_abusive(
+    ctx: typer.Context,
+    number: str,
+    note: str = typer.Option(..., "--note", "-n"),
+    as_json: bool = JSON,
+) -> None:
+    """Mark the caller as abusive (recorded; calls are never silently blocked)."""
+    st = state(ctx)
+    done(editing.mark_abusive(st.hl, st.actor, number, note), as_json)
+
+
+@app.command("attach")
+def attach(
+    ctx: typer.Context, number: str, file: Path, note: str = NOTE, as_json: bool = JSON
+) -> None:
+    """附件: attach a file once; every department on the order sees it."""
+    st = state(ctx)
+    view = materials.add_material(st.hl, st.actor, number, file, note)
+    if as_json:
+        emit_json(view)
+    else:
+        line(f"已添加附件 {view.filename}（{view.size} 字节，{view.sha256[:12]}）")

@@ -12,6 +12,7 @@ import typer
 from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
+from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
 from hotline_tui.services.tickets import (
     dispatch,
     handling,
@@ -19,312 +20,318 @@ from hotline_tui.services.tickets import (
     visits,
 )
 
-IF_VERSION = typer.Option(
-    None, "--if-version", min=0, max=ID_MAX, help="refuse if the version changed"
-)
-JSON = typer.Option(False, "--json")
-DEPT = typer.Option(None, "--dept", help="department code (default: yours / the only one)")
-NOTE = typer.Option("", "--note", "-n")
+# The action commands of the ``ticket`` group (joined to it by ``ticket_group``).
+app = typer.Typer()
 
 
-def register(app: typer.Typer) -> None:
-    """Add the action commands to the ``ticket`` group."""
+@app.command("answer")
+def answer(
+    ctx: typer.Context,
+    number: str,
+    text: str = typer.Option(..., "--text"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """直接答复 and close a registered or queued order."""
+    st = state(ctx)
+    done(intake.answer(st.hl, st.actor, number, text, if_version=if_version), as_json)
 
-    @app.command("answer")
-    def answer(
-        ctx: typer.Context,
-        number: str,
-        text: str = typer.Option(..., "--text"),
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """直接答复 and close a registered or queued order."""
-        st = state(ctx)
-        done(intake.answer(st.hl, st.actor, number, text, if_version=if_version), as_json)
 
-    @app.command("dispatch")
-    def dispatch_(
-        ctx: typer.Context,
-        number: str,
-        lead: str = typer.Option(..., "--lead", help="主办单位 code"),
-        co: list[str] = typer.Option([], "--co", help="协办单位 code (repeatable)"),
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """派单 to a lead department and optional co-handlers."""
-        st = state(ctx)
-        done(
-            dispatch.dispatch(st.hl, st.actor, number, lead, co, note, if_version=if_version),
-            as_json,
-        )
+@app.command("dispatch")
+def dispatch_(
+    ctx: typer.Context,
+    number: str,
+    lead: str = typer.Option(..., "--lead", help="主办单位 code"),
+    co: list[str] = typer.Option([], "--co", help="协办单位 code (repeatable)"),
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """派单 to a lead department and optional co-handlers."""
+    st = state(ctx)
+    done(
+        dispatch.dispatch(st.hl, st.actor, number, lead, co, note, if_version=if_version),
+        as_json,
+    )
 
-    @app.command("sign")
-    def sign(
-        ctx: typer.Context,
-        number: str,
-        dept: str | None = DEPT,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """签收 (department)."""
-        st = state(ctx)
-        done(handling.sign(st.hl, st.actor, number, dept=dept, if_version=if_version), as_json)
 
-    @app.command("return")
-    def return_(
-        ctx: typer.Context,
-        number: str,
-        reason: str = typer.Option(
-            ...,
-            "--reason",
-            help="wrong_area, not_our_duty, ownership_unclear, overlapping_duty, incomplete_info",
+@app.command("sign")
+def sign(
+    ctx: typer.Context,
+    number: str,
+    dept: str | None = DEPT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """签收 (department)."""
+    st = state(ctx)
+    done(handling.sign(st.hl, st.actor, number, dept=dept, if_version=if_version), as_json)
+
+
+@app.command("return")
+def return_(
+    ctx: typer.Context,
+    number: str,
+    reason: str = typer.Option(
+        ...,
+        "--reason",
+        help="wrong_area, not_our_duty, ownership_unclear, overlapping_duty, incomplete_info",
+    ),
+    basis: str = typer.Option(..., "--basis", help="依据"),
+    dept: str | None = DEPT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """退单 with a reason code and its basis."""
+    st = state(ctx)
+    done(
+        handling.return_order(
+            st.hl,
+            st.actor,
+            number,
+            reason=reason,
+            basis=basis,
+            dept=dept,
+            if_version=if_version,
         ),
-        basis: str = typer.Option(..., "--basis", help="依据"),
-        dept: str | None = DEPT,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """退单 with a reason code and its basis."""
-        st = state(ctx)
-        done(
-            handling.return_order(
-                st.hl,
-                st.actor,
-                number,
-                reason=reason,
-                basis=basis,
-                dept=dept,
-                if_version=if_version,
-            ),
-            as_json,
-        )
+        as_json,
+    )
 
-    @app.command("review-return")
-    def review_return(
-        ctx: typer.Context,
-        number: str,
-        accept: bool = typer.Option(..., "--accept/--reject"),
-        to: str | None = typer.Option(None, "--to", help="改派 to this dept"),
-        dept: str | None = DEPT,
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """退单审核: accept (and re-dispatch with --to) or reject."""
-        st = state(ctx)
-        done(
-            dispatch.review_return(
-                st.hl,
-                st.actor,
-                number,
-                accept=accept,
-                redispatch_to=to,
-                dept=dept,
-                note=note,
-                if_version=if_version,
-            ),
-            as_json,
-        )
 
-    @app.command("extend")
-    def extend(
-        ctx: typer.Context,
-        number: str,
-        days: int = typer.Option(..., "--days", min=-ID_MAX, max=ID_MAX),
-        reason: str = typer.Option(..., "--reason"),
-        dept: str | None = DEPT,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """延期申请 (department), in working days."""
-        st = state(ctx)
-        done(
-            handling.request_extension(
-                st.hl, st.actor, number, days=days, reason=reason, dept=dept, if_version=if_version
-            ),
-            as_json,
-        )
-
-    @app.command("decide-extension")
-    def decide_extension(
-        ctx: typer.Context,
-        number: str,
-        approve: bool = typer.Option(..., "--approve/--deny"),
-        days: int | None = typer.Option(
-            None, "--days", min=-ID_MAX, max=ID_MAX, help="working days granted"
+@app.command("review-return")
+def review_return(
+    ctx: typer.Context,
+    number: str,
+    accept: bool = typer.Option(..., "--accept/--reject"),
+    to: str | None = typer.Option(None, "--to", help="改派 to this dept"),
+    dept: str | None = DEPT,
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """退单审核: accept (and re-dispatch with --to) or reject."""
+    st = state(ctx)
+    done(
+        dispatch.review_return(
+            st.hl,
+            st.actor,
+            number,
+            accept=accept,
+            redispatch_to=to,
+            dept=dept,
+            note=note,
+            if_version=if_version,
         ),
-        dept: str | None = DEPT,
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """延期审批: approve (with the days granted) or deny."""
-        st = state(ctx)
-        done(
-            dispatch.decide_extension(
-                st.hl,
-                st.actor,
-                number,
-                approve=approve,
-                days=days,
-                dept=dept,
-                note=note,
-                if_version=if_version,
-            ),
-            as_json,
-        )
+        as_json,
+    )
 
-    @app.command("reply")
-    def reply(
-        ctx: typer.Context,
-        number: str,
-        text: str = typer.Option(..., "--text"),
-        dept: str | None = DEPT,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """答复 (department); the lead replies once every co-handler has."""
-        st = state(ctx)
-        done(
-            handling.reply(st.hl, st.actor, number, text=text, dept=dept, if_version=if_version),
-            as_json,
-        )
 
-    @app.command("review")
-    def review(
-        ctx: typer.Context,
-        number: str,
-        passed: bool = typer.Option(..., "--pass/--fail"),
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """审核 the lead's reply: pass → 待回访, fail → back to the department."""
-        st = state(ctx)
-        done(
-            dispatch.review(
-                st.hl, st.actor, number, passed=passed, note=note, if_version=if_version
-            ),
-            as_json,
-        )
-
-    @app.command("visit")
-    def visit(
-        ctx: typer.Context,
-        number: str,
-        contact: str = typer.Option(
-            "reached", "--contact", help="reached / unreachable / declined"
+@app.command("extend")
+def extend(
+    ctx: typer.Context,
+    number: str,
+    days: int = typer.Option(..., "--days", min=-ID_MAX, max=ID_MAX),
+    reason: str = typer.Option(..., "--reason"),
+    dept: str | None = DEPT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """延期申请 (department), in working days."""
+    st = state(ctx)
+    done(
+        handling.request_extension(
+            st.hl, st.actor, number, days=days, reason=reason, dept=dept, if_version=if_version
         ),
-        resolution: str | None = typer.Option(
-            None, "--resolution", help="resolved / partly / unresolved"
+        as_json,
+    )
+
+
+@app.command("decide-extension")
+def decide_extension(
+    ctx: typer.Context,
+    number: str,
+    approve: bool = typer.Option(..., "--approve/--deny"),
+    days: int | None = typer.Option(
+        None, "--days", min=-ID_MAX, max=ID_MAX, help="working days granted"
+    ),
+    dept: str | None = DEPT,
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """延期审批: approve (with the days granted) or deny."""
+    st = state(ctx)
+    done(
+        dispatch.decide_extension(
+            st.hl,
+            st.actor,
+            number,
+            approve=approve,
+            days=days,
+            dept=dept,
+            note=note,
+            if_version=if_version,
         ),
-        satisfaction: str | None = typer.Option(
-            None, "--satisfaction", help="satisfied / basic / unsatisfied"
-        ),
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """回访: record whether the caller was reached, resolved and satisfied."""
-        st = state(ctx)
-        result = visits.parse_visit(contact, resolution, satisfaction, note)
-        done(visits.visit(st.hl, st.actor, number, result, if_version=if_version), as_json)
+        as_json,
+    )
 
-    @app.command("redo")
-    def redo(
-        ctx: typer.Context,
-        number: str,
-        co: list[str] = typer.Option([], "--co", help="co-handlers to redo too"),
-        note: str = typer.Option(..., "--note", "-n"),
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """重办 after an unsatisfied visit: back to the lead (and chosen co-handlers)."""
-        st = state(ctx)
-        done(
-            dispatch.redo(st.hl, st.actor, number, co_depts=co, note=note, if_version=if_version),
-            as_json,
-        )
 
-    @app.command("close")
-    def close(
-        ctx: typer.Context,
-        number: str,
-        note: str = typer.Option(..., "--note", "-n"),
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """办结 after an unsatisfied visit, without a redo."""
-        st = state(ctx)
-        done(dispatch.close(st.hl, st.actor, number, note, if_version=if_version), as_json)
+@app.command("reply")
+def reply(
+    ctx: typer.Context,
+    number: str,
+    text: str = typer.Option(..., "--text"),
+    dept: str | None = DEPT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """答复 (department); the lead replies once every co-handler has."""
+    st = state(ctx)
+    done(
+        handling.reply(st.hl, st.actor, number, text=text, dept=dept, if_version=if_version),
+        as_json,
+    )
 
-    @app.command("merge")
-    def merge(
-        ctx: typer.Context,
-        number: str,
-        into: str = typer.Option(..., "--into"),
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """并单: merge a duplicate into a lead order."""
-        st = state(ctx)
-        done(intake.merge(st.hl, st.actor, number, into, note, if_version=if_version), as_json)
 
-    @app.command("withdraw")
-    def withdraw(
-        ctx: typer.Context,
-        number: str,
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """撤单: the caller withdraws the request."""
-        st = state(ctx)
-        done(intake.withdraw(st.hl, st.actor, number, note, if_version=if_version), as_json)
+@app.command("review")
+def review(
+    ctx: typer.Context,
+    number: str,
+    passed: bool = typer.Option(..., "--pass/--fail"),
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """审核 the lead's reply: pass → 待回访, fail → back to the department."""
+    st = state(ctx)
+    done(
+        dispatch.review(st.hl, st.actor, number, passed=passed, note=note, if_version=if_version),
+        as_json,
+    )
 
-    @app.command("invalid")
-    def invalid(
-        ctx: typer.Context,
-        number: str,
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """无效来电: close without counting against anyone."""
-        st = state(ctx)
-        done(intake.mark_invalid(st.hl, st.actor, number, note, if_version=if_version), as_json)
 
-    @app.command("reopen")
-    def reopen(
-        ctx: typer.Context,
-        number: str,
-        note: str = typer.Option(..., "--note", "-n"),
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """重启 a closed order (counted)."""
-        st = state(ctx)
-        done(dispatch.reopen(st.hl, st.actor, number, note, if_version=if_version), as_json)
+@app.command("visit")
+def visit(
+    ctx: typer.Context,
+    number: str,
+    contact: str = typer.Option("reached", "--contact", help="reached / unreachable / declined"),
+    resolution: str | None = typer.Option(
+        None, "--resolution", help="resolved / partly / unresolved"
+    ),
+    satisfaction: str | None = typer.Option(
+        None, "--satisfaction", help="satisfied / basic / unsatisfied"
+    ),
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """回访: record whether the caller was reached, resolved and satisfied."""
+    st = state(ctx)
+    result = visits.parse_visit(contact, resolution, satisfaction, note)
+    done(visits.visit(st.hl, st.actor, number, result, if_version=if_version), as_json)
 
-    @app.command("archive")
-    def archive(
-        ctx: typer.Context, number: str, if_version: int | None = IF_VERSION, as_json: bool = JSON
-    ) -> None:
-        """归档 a closed order."""
-        st = state(ctx)
-        done(dispatch.archive(st.hl, st.actor, number, if_version=if_version), as_json)
 
-    @app.command("release")
-    def release(
-        ctx: typer.Context,
-        number: str,
-        dept: str = typer.Option(..., "--dept"),
-        note: str = NOTE,
-        if_version: int | None = IF_VERSION,
-        as_json: bool = JSON,
-    ) -> None:
-        """释放 a co-handler."""
-        st = state(ctx)
-        done(dispatch.release(st.hl, st.actor, number, dept, note, if_version=if_version), as_json)
+@app.command("redo")
+def redo(
+    ctx: typer.Context,
+    number: str,
+    co: list[str] = typer.Option([], "--co", help="co-handlers to redo too"),
+    note: str = typer.Option(..., "--note", "-n"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """重办 after an unsatisfied visit: back to the lead (and chosen co-handlers)."""
+    st = state(ctx)
+    done(
+        dispatch.redo(st.hl, st.actor, number, co_depts=co, note=note, if_version=if_version),
+        as_json,
+    )
+
+
+@app.command("close")
+def close(
+    ctx: typer.Context,
+    number: str,
+    note: str = typer.Option(..., "--note", "-n"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """办结 after an unsatisfied visit, without a redo."""
+    st = state(ctx)
+    done(dispatch.close(st.hl, st.actor, number, note, if_version=if_version), as_json)
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    number: str,
+    into: str = typer.Option(..., "--into"),
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """并单: merge a duplicate into a lead order."""
+    st = state(ctx)
+    done(intake.merge(st.hl, st.actor, number, into, note, if_version=if_version), as_json)
+
+
+@app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    number: str,
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """撤单: the caller withdraws the request."""
+    st = state(ctx)
+    done(intake.withdraw(st.hl, st.actor, number, note, if_version=if_version), as_json)
+
+
+@app.command("invalid")
+def invalid(
+    ctx: typer.Context,
+    number: str,
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """无效来电: close without counting against anyone."""
+    st = state(ctx)
+    done(intake.mark_invalid(st.hl, st.actor, number, note, if_version=if_version), as_json)
+
+
+@app.command("reopen")
+def reopen(
+    ctx: typer.Context,
+    number: str,
+    note: str = typer.Option(..., "--note", "-n"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """重启 a closed order (counted)."""
+    st = state(ctx)
+    done(dispatch.reopen(st.hl, st.actor, number, note, if_version=if_version), as_json)
+
+
+@app.command("archive")
+def archive(
+    ctx: typer.Context, number: str, if_version: int | None = IF_VERSION, as_json: bool = JSON
+) -> None:
+    """归档 a closed order."""
+    st = state(ctx)
+    done(dispatch.archive(st.hl, st.actor, number, if_version=if_version), as_json)
+
+
+@app.command("release")
+def release(
+    ctx: typer.Context,
+    number: str,
+    dept: str = typer.Option(..., "--dept"),
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """释放 a co-handler."""
+    st = state(ctx)
+    done(dispatch.release(st.hl, st.actor, number, dept, note, if_version=if_version), as_json)

@@ -99,3 +99,14 @@ def test_a_mistyped_command_is_still_corrected():
     result = CliRunner().invoke(app, ["tiket"])
     assert result.exit_code == 2
     assert "ticket" in result.stderr
+
+
+def test_ticket_members_name_exactly_their_modules_commands():
+    """The ticket group's list of lazily loaded actions is the modules' own, no more, no less."""
+    from hotline_tui.cli import ticket_extra_cmd, ticket_flow_cmd
+    from hotline_tui.cli.ticket_group import MEMBERS
+
+    for module in (ticket_flow_cmd, ticket_extra_cmd):
+        own = set(typer.main.get_group(module.app).commands)
+        listed = {n for n, e in MEMBERS.items() if e.module == module.__name__}
+        assert listed == own, module.__name__
