@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -9,8 +10,8 @@ from zoneinfo import ZoneInfo
 import typer
 
 from hotline_tui.cli.messages import zh_state, zh_type
-from hotline_tui.cli.output import emit_json, line, local_time, table
-from hotline_tui.cli.state import state
+from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
+from hotline_tui.cli.state import CliState, state
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import RequestType
@@ -18,6 +19,7 @@ from hotline_tui.services.tickets import deadlines, queries
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
+    from hotline_tui.services.tickets.views import TicketSummary
 
 app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
 
@@ -195,43 +197,59 @@ def show(
 @app.command("find")
 def find(
     ctx: typer.Context,
-    words: str | None = typer.Argument(None, help="words of the description"),
+    words: str | None = typer.Argument(None, help="words of the description (any two characters)"),
     number: str | None = typer.Option(None, "--number"),
     phone: str | None = typer.Option(None, "--phone"),
     ticket_state: str | None = typer.Option(None, "--state"),
     dept: str | None = typer.Option(None, "--dept"),
     since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
     until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD (exclusive)"),
-    limit: int = typer.Option(20, "--limit", min=1, max=100_000),
+    limit: int = typer.Option(
+        20, "--limit", min=1, max=100_000, help=f"orders a page (at most {queries.MAX_RESULTS})"
+    ),
+    page: int = typer.Option(1, "--page", min=1, max=100_000_000, help="page number, from 1"),
+    everything: bool = typer.Option(False, "--all", help="every matching order, not one page"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """查询工单 by number, phone, words, state, department or dates (newest first)."""
+    """查询工单 by number, phone, words, state, department or dates (newest first), a page at a
+    time (the total and whether more follow are said), or every one with --all."""
     st = state(ctx)
     tz = st.settings.timezone
-    results = queries.find(
-        st.hl,
-        st.actor,
-        queries.FindQuery(
-            number=number,
-            phone=phone,
-            words=words,
-            state=ticket_state,
-            dept=dept,
-            since=parse_day(since, tz, "since"),
-            until=parse_day(until, tz, "until"),
-            limit=limit,
-        ),
+    query = queries.FindQuery(
+        number=number,
+        phone=phone,
+        words=words,
+        state=ticket_state,
+        dept=dept,
+        since=parse_day(since, tz, "since"),
+        until=parse_day(until, tz, "until"),
+        limit=limit,
+        page=page,
     )
-    if as_json:
-        emit_json(results)
+    if everything:
+        _find_all(st, query, as_json)
         return
+    found = queries.find_page(st.hl, st.actor, query)
+    if as_json:
+        emit_json(found)
+        return
+    _results_table(found.results, tz)
+    first = (found.page - 1) * found.limit + 1
+    shown = f"第 {first}–{first + len(found.results) - 1} 条" if found.results else "本页无结果"
+    line(f"共 {found.total} 条，第 {found.page} 页（每页 {found.limit} 条，{shown}）")
+    if found.more:
+        line(f"列表未完：下一页加 --page {found.page + 1}，或加 --all 列出全部")
+
+
+def _results_table(results: list[TicketSummary], tz: str, *, title: str | None = None) -> None:
     table(
-        ["工单号", "状态", "类型", "受理时间", "办结期限", "电话", "内容"],
+        ["工单号", "状态", "类型", "渠道", "受理时间", "办结期限", "电话", "内容"],
         [
             (
                 r.number,
                 zh_state(r.state),
                 zh_type(r.request_type),
+                r.channel,
                 r.created_at,
                 due_label(r.due_at, r.provisional, tz),
                 r.contact_phone,
@@ -239,7 +257,29 @@ def find(
             )
             for r in results
         ],
+        title=title,
     )
+
+
+def _find_all(st: CliState, query: queries.FindQuery, as_json: bool) -> None:
+    """Every matching order, written batch by batch as they are read (a JSON document whose
+    ``results`` grow, or one table per batch), then how many there were."""
+    total = 0
+    if as_json:
+        sys.stdout.write('{"results": [')
+    for batch in queries.find_all(st.hl, st.actor, query):
+        if as_json:
+            for row in batch:
+                sys.stdout.write(("," if total else "") + "\n  " + to_json_text(row))
+                total += 1
+        else:
+            _results_table(batch, st.settings.timezone)
+            total += len(batch)
+        sys.stdout.flush()
+    if as_json:
+        sys.stdout.write(f'\n], "total": {total}, "more": false}}\n')
+        return
+    line(f"共 {total} 条（全部列出）")
 
 
 @app.command("queue")

@@ -129,6 +129,7 @@ class TicketRec:
     caller_id: int | None = None
     contact_name: str = ""
     contact_phone: str | None = None
+    callback_phone: str | None = None
     confidential: bool = False
     kb_article_id: int | None = None
     answer_text: str | None = None
@@ -147,6 +148,9 @@ class TicketRec:
     consulted: bool = False
     dispatch_due_at: datetime | None = None
     visit_due_at: datetime | None = None
+    withdraw_requested_at: datetime | None = None
+    withdraw_requested_by: int | None = None
+    withdraw_note: str | None = None
     version: int = 1
     stored: bool = False
     # The order's assignments and supervision items (by id), and the orders merged into it.

@@ -22,7 +22,7 @@ from hotline_tui.domain.states import (
     Ending,
     TicketState,
 )
-from hotline_tui.domain.text import segment_for_search
+from hotline_tui.domain.text import order_search_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import (
@@ -272,8 +272,8 @@ def register_op(
 
 
 def searchable(intake: IntakeInput) -> str:
-    """The segmented text the full-text index holds for an order."""
-    return segment_for_search(f"{intake.title} {intake.description}")
+    """The text the full-text index holds for an order: its words and character bigrams."""
+    return order_search_text(f"{intake.title} {intake.description}")
 
 
 def close_op(

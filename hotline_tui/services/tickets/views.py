@@ -95,6 +95,7 @@ class TicketSummary:
     # The lead assignment's completion due time (None before dispatch and once it is done).
     due_at: datetime | None = None
     provisional: bool = False
+    channel: str = "phone"  # 受理渠道 (a code of the ``intake_channels`` setting)
 
 
 @dataclass(frozen=True)
