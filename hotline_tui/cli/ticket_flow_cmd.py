@@ -275,6 +275,19 @@ def merge(
     done(intake.merge(st.hl, st.actor, number, into, note, if_version=if_version), as_json)
 
 
+@app.command("unmerge")
+def unmerge(
+    ctx: typer.Context,
+    number: str,
+    note: str = typer.Option(..., "--note", "-n", help="为什么取消并单"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """取消并单: a duplicate merged by mistake goes back to the dispatch queue."""
+    st = state(ctx)
+    done(intake.unmerge(st.hl, st.actor, number, note, if_version=if_version), as_json)
+
+
 @app.command("withdraw")
 def withdraw(
     ctx: typer.Context,

@@ -21,7 +21,7 @@ _FLOW = "hotline_tui.cli.ticket_flow_cmd"
 _EXTRA = "hotline_tui.cli.ticket_extra_cmd"
 _FLOW_COMMANDS = (
     "answer dispatch sign return review-return extend decide-extension reply review visit redo "
-    "close merge withdraw invalid reopen archive release"
+    "close merge unmerge withdraw invalid reopen archive release"
 )
 _EXTRA_COMMANDS = "urge supervise supervise-reply escalate consult edit mark-abusive attach"
 MEMBERS: dict[str, Lazy] = {

@@ -15,7 +15,6 @@ from hotline_tui.domain.intake import IntakeInput
 from hotline_tui.domain.text import char_bigrams
 from hotline_tui.services.tickets import queries
 from hotline_tui.services.tickets.intake import searchable
-from tests.cli.conftest import _command_tree_built_once, cli  # noqa: F401  (fixtures)
 from tests.services.tickets.helpers import new_order
 
 STREETLIGHT = "江滨路路灯不亮，晚上出行很不安全"
