@@ -77,6 +77,21 @@ class Settings(BaseSettings):
     sla_pause_on_return_review: bool = True
     sla_pause_on_extension_pending: bool = False
     sla_warn_fraction: float = Field(default=0.2, ge=0.0, lt=1.0)
+    # The channels requests arrive by (受理渠道), code → label as the screens show it; an order's
+    # channel must be one of them (issue 14). A site adds or renames its own in its settings
+    # file ([intake_channels] table) or HOTLINE_INTAKE_CHANNELS='{"code": "label", …}'.
+    intake_channels: dict[str, str] = Field(
+        default_factory=lambda: {
+            "phone": "电话",
+            "web": "网站",
+            "wechat": "微信",
+            "app": "手机应用",
+            "letter": "信件",
+            "visit": "来访",
+            "email": "电子邮件",
+        },
+        min_length=1,
+    )
     # Knowledge search ranks by meaning too (kb_index.semantic): the model costs about 100 MB
     # of memory and a tenth of a second of CPU per article embedded, once, in the background.
     kb_semantic: bool = True

@@ -91,6 +91,8 @@ GATES: Mapping[str, Gate] = {
     "ticket merge": _g("merge", "unmerge"),
     "ticket unmerge": _g("unmerge"),
     "ticket withdraw": _g("withdraw"),
+    "ticket withdrawals": _g("withdraw_confirm"),
+    "ticket confirm-withdraw": _g("withdraw_confirm"),
     "ticket invalid": _g("invalid"),
     "ticket reopen": _g("reopen"),
     "ticket archive": _g("archive"),

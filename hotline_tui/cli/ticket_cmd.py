@@ -51,6 +51,11 @@ def due_label(at: datetime | None, provisional: bool, tz: str) -> str | None:
     return f"{shown}（暂定）" if provisional else shown
 
 
+def channel_label(channels: dict[str, str], code: str) -> str:
+    """A channel as people say it (微信), its code when the setting no longer names it."""
+    return channels.get(code, code)
+
+
 def parse_day(value: str | None, tz: str, field: str) -> datetime | None:
     """Local midnight of a ``YYYY-MM-DD`` option, in UTC; ``field`` names it in an error."""
     if value is None:
@@ -78,6 +83,12 @@ def new(
     address: str = typer.Option("", "--address"),
     urgency: str = typer.Option("normal", "--urgency"),
     confidential: bool = typer.Option(False, "--confidential"),
+    channel: str = typer.Option(
+        "phone",
+        "--channel",
+        help="受理渠道: phone/web/wechat/app/letter/visit/email or 电话/网站/…",
+    ),
+    callback: str | None = typer.Option(None, "--callback", help="回拨号码 (if not --phone)"),
     answer: str | None = typer.Option(None, "--answer", help="answer directly and close"),
     lead_dept: str | None = typer.Option(None, "--dispatch", help="dispatch to this lead dept"),
     co: list[str] = typer.Option([], "--co", help="co-handler dept (repeatable)"),
@@ -111,6 +122,8 @@ def new(
         area=area,
         address=address,
         confidential=confidential,
+        channel=channel,
+        callback_phone=callback,
         caller=CallerInput(
             kind=caller_kind,
             name=name,
@@ -151,8 +164,11 @@ def show(
         f"工单 {detail.number}  {detail.state}  版本 {detail.version}  "
         f"{detail.request_type}/{detail.urgency}  {detail.category_path or ''}"
     )
+    line(f"受理渠道 {channel_label(st.settings.intake_channels, detail.channel)}")
     if detail.caller:
         line(f"来电人 {detail.caller.name} {detail.caller.phone or ''}")
+        if detail.caller.callback_phone:
+            line(f"回拨号码 {detail.caller.callback_phone}")
     line(detail.description)
     for label, key in (("派单期限", "dispatch_due_at"), ("回访期限", "visit_due_at")):
         if detail.due.get(key) is not None:
@@ -233,7 +249,7 @@ def find(
     if as_json:
         emit_json(found)
         return
-    _results_table(found.results, tz)
+    _results_table(found.results, st.settings.intake_channels, tz)
     first = (found.page - 1) * found.limit + 1
     shown = f"第 {first}–{first + len(found.results) - 1} 条" if found.results else "本页无结果"
     line(f"共 {found.total} 条，第 {found.page} 页（每页 {found.limit} 条，{shown}）")
@@ -241,7 +257,7 @@ def find(
         line(f"列表未完：下一页加 --page {found.page + 1}，或加 --all 列出全部")
 
 
-def _results_table(results: list[TicketSummary], tz: str, *, title: str | None = None) -> None:
+def _results_table(results: list[TicketSummary], channels: dict[str, str], tz: str) -> None:
     table(
         ["工单号", "状态", "类型", "渠道", "受理时间", "办结期限", "电话", "内容"],
         [
@@ -249,7 +265,7 @@ def _results_table(results: list[TicketSummary], tz: str, *, title: str | None =
                 r.number,
                 zh_state(r.state),
                 zh_type(r.request_type),
-                r.channel,
+                channel_label(channels, r.channel),
                 r.created_at,
                 due_label(r.due_at, r.provisional, tz),
                 r.contact_phone,
@@ -257,7 +273,6 @@ def _results_table(results: list[TicketSummary], tz: str, *, title: str | None =
             )
             for r in results
         ],
-        title=title,
     )
 
 
@@ -273,7 +288,7 @@ def _find_all(st: CliState, query: queries.FindQuery, as_json: bool) -> None:
                 sys.stdout.write(("," if total else "") + "\n  " + to_json_text(row))
                 total += 1
         else:
-            _results_table(batch, st.settings.timezone)
+            _results_table(batch, st.settings.intake_channels, st.settings.timezone)
             total += len(batch)
         sys.stdout.flush()
     if as_json:

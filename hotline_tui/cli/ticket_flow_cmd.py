@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from hotline_tui.cli.inputs import ID_MAX
+from hotline_tui.cli.output import line
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
@@ -296,9 +297,12 @@ def withdraw(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """撤单: the caller withdraws the request."""
+    """撤单: the caller withdraws the request (a dispatched order's: a dispatcher confirms)."""
     st = state(ctx)
-    done(intake.withdraw(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    result = intake.withdraw(st.hl, st.actor, number, note, if_version=if_version)
+    done(result, as_json)
+    if "withdraw_requested" in result.warnings and not as_json:
+        line("工单已派出：撤单申请已提交，待派单员确认（hotline ticket withdrawals）")
 
 
 @app.command("invalid")

@@ -5,6 +5,8 @@ due times a row is coloured by, and the supervisor's board of near-due and overd
   progress, due soon, overdue, returned and 督办 (its parts with a 督办 still to answer); the
   hotline's to dispatch, returns and extensions to decide (one row per department part under
   review), replies to review, visits, unsatisfied.
+- the hotline's ``withdrawals``: dispatched orders an operator asked to withdraw (撤单申请),
+  waiting for a dispatcher to confirm or reject (:mod:`hotline_tui.services.tickets.withdrawal`).
 - :func:`supervision_board` - near-due and overdue department parts, by department, computed from
   the stored due times (so it is never empty merely because no scheduler runs); the counts are
   :func:`hotline_tui.services.tickets.deadlines.counts`.
@@ -16,6 +18,7 @@ signed after its ``sign_due_at``), over the parts whose clock runs.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,7 +48,15 @@ __all__ = [
 ]
 
 DEPT_QUEUE_NAMES = ("to_sign", "in_progress", "due_soon", "overdue", "returned", "supervised")
-HOTLINE_QUEUE_NAMES = ("to_dispatch", "returns", "extensions", "replies", "visits", "unsatisfied")
+HOTLINE_QUEUE_NAMES = (
+    "to_dispatch",
+    "returns",
+    "extensions",
+    "replies",
+    "visits",
+    "unsatisfied",
+    "withdrawals",
+)
 QUEUE_NAMES = DEPT_QUEUE_NAMES + HOTLINE_QUEUE_NAMES
 CLOCK_STATES = (
     AssignmentState.PENDING_SIGN.value,
@@ -86,6 +97,7 @@ class WorkItem:
     reply_text: str | None = None
     extension_days: int | None = None
     detail: str | None = None  # the return's basis, the extension's reason and days
+    withdraw_requested: bool = False  # an operator asked to withdraw it (撤单申请)
 
 
 def due_status(item_due: datetime | None, warn: datetime | None, now: datetime) -> str:
@@ -176,6 +188,7 @@ def _item(
         "title": t.title or t.description[:60],
         "created_at": t.created_at,
         "supervised": t.supervised if supervised is None else supervised,
+        "withdraw_requested": t.withdraw_requested_at is not None,
     }
     if a is None:
         return WorkItem(**base)
@@ -263,6 +276,8 @@ def work_queue(
                 .limit(limit)
             ).all()
             return _items(session, rows, now)
+        if name == "withdrawals":
+            return _withdrawals(session, limit, now)
         states = list(QUEUES[name])
         if name == "to_dispatch":
             states.append(TicketState.REGISTERED.value)  # saved at intake, not yet queued
@@ -278,6 +293,28 @@ def work_queue(
             lead, lead_dept = leads.get(t.lead_assignment_id or 0, (None, None))
             items.append(_item(t, lead, lead_dept, now))
         return items
+
+
+def _withdrawals(session: Session, limit: int, now: datetime) -> list[WorkItem]:
+    """撤单申请 waiting for a dispatcher, oldest request first (read through the partial index
+    of requests), each with its reason and the lead part's department and due time."""
+    tickets = session.exec(
+        select(Ticket)
+        .where(
+            col(Ticket.withdraw_requested_at).is_not(None),
+            # An order that ended otherwise meanwhile (a visit closed it) has nothing to decide.
+            col(Ticket.state).notin_([TicketState.CLOSED.value, TicketState.ARCHIVED.value]),
+        )
+        .order_by(col(Ticket.withdraw_requested_at), col(Ticket.id))
+        .limit(limit)
+    ).all()
+    leads = _leads(session, [t for t in tickets if t.lead_assignment_id])
+    items = []
+    for t in tickets:
+        lead, lead_dept = leads.get(t.lead_assignment_id or 0, (None, None))
+        item = _item(t, lead, lead_dept, now)
+        items.append(dataclasses.replace(item, detail=t.withdraw_note or None))
+    return items
 
 
 def _leads(

@@ -22,7 +22,16 @@ from hotline_tui.domain.lifecycle import (
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
 
-__all__ = ["ACTIONS", "EDIT_FIELDS", "ActionSpec", "FieldSpec", "Target", "enabled", "specs_for"]
+__all__ = [
+    "ACTIONS",
+    "EDIT_FIELDS",
+    "WITHDRAW_REQUESTED",
+    "ActionSpec",
+    "FieldSpec",
+    "Target",
+    "enabled",
+    "specs_for",
+]
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,9 @@ class Target:
     part_role: str | None = None  # lead or co, of the part under the cursor
     caller_masked: bool = False
 
+
+# ``Target.extra`` key: "1" when an operator's 撤单申请 waits for a dispatcher.
+WITHDRAW_REQUESTED = "withdraw_requested"
 
 NOTE = FieldSpec("note", "text")
 NOTE_REQUIRED = FieldSpec("note", "text", required=True)
@@ -232,6 +244,23 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("supervise", "k", "supervise", part_action=A.SUPERVISE, fields=(NOTE_REQUIRED,)),
         ActionSpec("escalate", "t", "escalate", ticket_action=T.ESCALATE, fields=(NOTE_REQUIRED,)),
         ActionSpec("withdraw", "w", "withdraw", ticket_action=T.WITHDRAW, fields=(NOTE,)),
+        # 撤单申请 of a dispatched order: a dispatcher confirms or rejects it.
+        ActionSpec(
+            "withdraw_confirm",
+            "W",
+            "withdraw_confirm",
+            ticket_action=T.WITHDRAW,
+            fields=(NOTE,),
+            check=lambda t: t.extra.get(WITHDRAW_REQUESTED) == "1",
+        ),
+        ActionSpec(
+            "withdraw_reject",
+            "X",
+            "withdraw_confirm",
+            ticket_action=T.WITHDRAW_REJECT,
+            fields=(NOTE,),
+            check=lambda t: t.extra.get(WITHDRAW_REQUESTED) == "1",
+        ),
         ActionSpec("reopen", "z", "reopen", ticket_action=T.REOPEN, fields=(NOTE_REQUIRED,)),
         *ORDER_TOOLS,
     )

@@ -233,6 +233,7 @@ class BulkOps:
             caller_id=caller.id if caller else None,
             contact_name=intake.caller.name,
             contact_phone=intake.caller.phone,
+            callback_phone=intake.callback_phone,
             confidential=intake.confidential,
             kb_article_id=intake.kb_article_id,
             created_at=uow.now,

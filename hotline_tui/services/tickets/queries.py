@@ -65,10 +65,17 @@ def _caller_view(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -
         size=caller.size if caller else None,
         abusive=caller.abusive if caller else False,
         masked=masked,
+        callback_phone=present_phone(actor, ticket.callback_phone, reveal=reveal),
     )
 
 
-def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> TicketDetail:
+def _detail(
+    session: Session,
+    actor: Actor,
+    ticket: Ticket,
+    reveal: bool,
+    channels: dict[str, str] | None = None,
+) -> TicketDetail:
     depts = {
         d.id: d
         for d in session.exec(
@@ -166,6 +173,8 @@ def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> Tic
         category_path=category.path if category else None,
         area=area.code if area else None,
         area_name=area.name if area else None,
+        channel_label=(channels or {}).get(ticket.channel, ticket.channel),
+        withdraw_requested=ticket.withdraw_note or "" if ticket.withdraw_requested_at else None,
         address=ticket.address,
         title=ticket.title,
         description=ticket.description,
@@ -201,7 +210,8 @@ def show(hl: Hotline, actor: Actor, number: str) -> TicketDetail:
     """One order in full, with its timeline; handlers see masked numbers."""
     permit(actor, "ticket.read")
     with hl.reading() as session:
-        return _detail(session, actor, get_ticket(session, actor, number), reveal=False)
+        ticket = get_ticket(session, actor, number)
+        return _detail(session, actor, ticket, False, hl.settings.intake_channels)
 
 
 def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
@@ -221,7 +231,7 @@ def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
             note=why,
             dept_id=actor.dept_id,
         )
-        return _detail(uow.session, actor, ticket, reveal=True)
+        return _detail(uow.session, actor, ticket, True, hl.settings.intake_channels)
 
     return uow_module.write(hl, actor, work)
 

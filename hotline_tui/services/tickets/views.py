@@ -22,6 +22,7 @@ class CallerView:
     size: str | None = None
     abusive: bool = False
     masked: bool = False
+    callback_phone: str | None = None  # 回拨号码, masked like the phone
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,11 @@ class TicketDetail:
     materials: list[MaterialView] = field(default_factory=list)
     timeline: list[EventView] = field(default_factory=list)
     area_name: str | None = None  # 区划 as people say it (``area`` is its code)
+    channel_label: str = (
+        ""  # 受理渠道 as people say it (微信), from the ``intake_channels`` setting
+    )
+    # An operator's 撤单申请 waiting for a dispatcher: its reason ("" if none given); else None.
+    withdraw_requested: str | None = None
 
 
 def to_jsonable(value: Any) -> Any:
