@@ -259,13 +259,12 @@ def find(
 
 def _results_table(results: list[TicketSummary], channels: dict[str, str], tz: str) -> None:
     table(
-        ["工单号", "状态", "类型", "渠道", "受理时间", "办结期限", "电话", "内容"],
+        ["工单号", "状态", "类型/渠道", "受理时间", "办结期限", "电话", "内容"],
         [
             (
                 r.number,
                 zh_state(r.state),
-                zh_type(r.request_type),
-                channel_label(channels, r.channel),
+                f"{zh_type(r.request_type)}/{channel_label(channels, r.channel)}",
                 r.created_at,
                 due_label(r.due_at, r.provisional, tz),
                 r.contact_phone,

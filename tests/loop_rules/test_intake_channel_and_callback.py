@@ -54,7 +54,9 @@ def test_a_channel_not_in_the_list_is_refused_with_the_list(hl, who):
 
 
 def test_the_channel_list_is_a_setting(hl, who):
-    hl.settings = hl.settings.model_copy(update={"intake_channels": {"phone": "电话", "hall": "大厅"}})
+    hl.settings = hl.settings.model_copy(
+        update={"intake_channels": {"phone": "电话", "hall": "大厅"}}
+    )
     assert _stored(hl, _register(hl, who, channel="大厅")).channel == "hall"
     with pytest.raises(ValidationError):
         _register(hl, who, channel="wechat")

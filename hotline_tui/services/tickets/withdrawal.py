@@ -42,6 +42,7 @@ def dispatched(session: Session, ticket: Ticket) -> bool:
 
 def withdraw_op(uow: UnitOfWork, ticket: Ticket, note: str) -> Registered:
     """撤单 as ``uow.actor`` may: directly, or as a request where a dispatcher must confirm."""
+    ticket_step(ticket.number, ticket.state, TicketAction.WITHDRAW)  # the error names 撤单
     if dispatched(uow.session, ticket) and not allowed(uow.actor.role, "withdraw_confirm"):
         request_op(uow, ticket, note)
         return Registered(ticket.number, ticket.state, ticket.version, warnings=[REQUESTED])
