@@ -166,12 +166,12 @@ def old_query_terms() -> Iterator[None]:
     from hotline_tui.domain.text import search_terms
     from hotline_tui.services.tickets import queries
 
-    saved = queries.fragment_phrases
-    queries.fragment_phrases = search_terms
+    saved = vars(queries)["fragment_phrases"]
+    setattr(queries, "fragment_phrases", search_terms)  # noqa: B010  (not exported)
     try:
         yield
     finally:
-        queries.fragment_phrases = saved
+        setattr(queries, "fragment_phrases", saved)  # noqa: B010
 
 
 def bench_find(

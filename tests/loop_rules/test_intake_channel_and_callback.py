@@ -17,6 +17,7 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.services.tickets import intake, queries
 from hotline_tui.services.tickets.intake import Disposition
+from hotline_tui.services.tickets.views import CallerView, TicketDetail
 
 
 def _register(hl, who, **fields):
@@ -28,6 +29,11 @@ def _register(hl, who, **fields):
     )
     disposition = Disposition(kind="dispatch", lead_dept="M01")
     return intake.register(hl, who["op"], record, disposition).number
+
+
+def _caller(detail: TicketDetail) -> CallerView:
+    assert detail.caller is not None
+    return detail.caller
 
 
 def _stored(hl, number):
@@ -66,7 +72,7 @@ def test_the_callback_number_is_stored_apart_and_validated(hl, who):
     number = _register(hl, who, callback_phone="139 1234 5678")
     stored = _stored(hl, number)
     assert (stored.contact_phone, stored.callback_phone) == ("13800138000", "13912345678")
-    assert queries.show(hl, who["op"], number).caller.callback_phone == "13912345678"
+    assert _caller(queries.show(hl, who["op"], number)).callback_phone == "13912345678"
     with pytest.raises(ValidationError) as refused:
         _register(hl, who, callback_phone="1234")
     assert refused.value.code == "validation.callback_phone"
@@ -76,13 +82,13 @@ def test_the_callback_number_is_stored_apart_and_validated(hl, who):
 
 def test_the_callback_number_is_masked_and_hidden_like_the_phone(hl, who):
     number = _register(hl, who, callback_phone="13912345678")
-    handler_view = queries.show(hl, who["h1"], number).caller
+    handler_view = _caller(queries.show(hl, who["h1"], number))
     assert handler_view.phone == "138****8000" and handler_view.callback_phone == "139****5678"
-    revealed = queries.reveal(hl, who["h1"], number, "需联系来电人核实").caller
+    revealed = _caller(queries.reveal(hl, who["h1"], number, "需联系来电人核实"))
     assert revealed.callback_phone == "13912345678"
     secret = _register(hl, who, callback_phone="13912345678", confidential=True)
     assert queries.show(hl, who["h1"], secret).caller is None  # a whistleblower's: hidden
-    assert queries.show(hl, who["disp"], secret).caller.callback_phone == "13912345678"
+    assert _caller(queries.show(hl, who["disp"], secret)).callback_phone == "13912345678"
 
 
 def test_channel_and_callback_through_the_command_line(cli):

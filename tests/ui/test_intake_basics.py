@@ -20,7 +20,9 @@ WITHDRAWALS = (Q, Q, Q, Q, Q)  # the hotline's queues: to dispatch … unsatisfi
 
 def newest(hl) -> Ticket:
     with hl.reading() as s:
-        return s.exec(select(Ticket).order_by(col(Ticket.id).desc())).first()
+        found: Ticket | None = s.exec(select(Ticket).order_by(col(Ticket.id).desc())).first()
+    assert found is not None
+    return found
 
 
 def test_the_channel_and_the_callback_number_are_set_at_intake_by_keys(console, hl):
