@@ -14,6 +14,7 @@ from hotline_tui.cli.state import state
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import RequestType
+from hotline_tui.services import worklists
 from hotline_tui.services.tickets import deadlines, queries
 
 if TYPE_CHECKING:
@@ -242,30 +243,59 @@ def find(
     )
 
 
+DUE_ZH = {"near": "临期", "overdue": "超期"}
+# The due time a queue's rows are measured by (worklists.WorkItem.deadline), as its header.
+DEADLINE_ZH = {
+    "to_sign": "签收期限",
+    "to_dispatch": "派单期限",
+    "returns": "退单审核期限",
+    "extensions": "延期审批期限",
+    "visits": "回访期限",
+    "replies": "期限",
+    "unsatisfied": "期限",
+}
+ROLE_ZH = {"lead": "主办", "co": "协办"}
+
+
+def deadline_cell(at: datetime | None, due: str, provisional: bool, tz: str) -> str:
+    """A row's due time, short (month-day time), marked * when provisional and 临期/超期."""
+    if at is None:
+        return ""
+    text = f"{at.astimezone(ZoneInfo(tz)):%m-%d %H:%M}" + ("*" if provisional else "")
+    flag = DUE_ZH.get(due)
+    return f"{text} {flag}" if flag else text
+
+
 @app.command("queue")
 def queue(
     ctx: typer.Context,
-    queue: str = typer.Argument(..., help=", ".join(queries.QUEUES), metavar="NAME"),
+    queue: str = typer.Argument(..., help=", ".join(worklists.QUEUE_NAMES), metavar="NAME"),
     dept: str | None = typer.Option(None, "--dept"),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """工作队列: a department's (to_sign, in_progress, returned) or the hotline's."""
+    """工作队列: a department's (to_sign, in_progress, due_soon, overdue, returned, supervised)
+    or the hotline's (to_dispatch, returns, extensions, replies, visits, unsatisfied), the same
+    rows as the console's; each row's due time is the step it waits for, marked 临期/超期."""
     st = state(ctx)
-    items = queries.queue(st.hl, st.actor, queue, dept=dept, limit=limit)
+    items = worklists.work_queue(st.hl, st.actor, queue, dept=dept, limit=limit)
     if as_json:
         emit_json(items)
         return
+    tz = st.settings.timezone
+    by_part = queue in worklists.DEPT_QUEUE_NAMES or queue in ("returns", "extensions")
     table(
-        ["工单号", "状态", "办理状态", "角色", "期限", "受理时间", "标题"],
+        ["工单号", "状态", "部门", "角色", DEADLINE_ZH.get(queue, "办结期限"), "标题"],
         [
             (
                 i.number,
-                zh_state(i.state),
-                zh_state(i.assignment_state),
-                i.role,
-                i.due_at,
-                i.created_at,
+                ("督" if i.supervised else "")
+                + zh_state(i.assignment_state if by_part else i.state),
+                i.dept_name or i.dept,
+                ROLE_ZH.get(i.role or "", ""),
+                deadline_cell(
+                    i.deadline, i.due, i.provisional and i.deadline_kind in ("sign", "complete"), tz
+                ),
                 i.title,
             )
             for i in items
