@@ -11,6 +11,7 @@ import typer
 from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table
 from hotline_tui.cli.state import state
+from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import RequestType
@@ -311,17 +312,34 @@ BOARD_ZH = {
 }
 
 
+HOTLINE_ZH = "热线（派单/审核）"
+HOTLINE_STEP_ZH = {
+    "dispatch": "派单",
+    "return_review": "退单审核",
+    "extension_decision": "延期审批",
+}
+
+
+def hotline_label(step: str | None, part_dept: str | None) -> str:
+    """The hotline's own row on a board: which of its steps, about whose part."""
+    label = "热线·" + HOTLINE_STEP_ZH.get(step or "", "")
+    return f"{label}({part_dept})" if part_dept else label
+
+
 @app.command("deadlines")
 def deadline_board(
     ctx: typer.Context,
     board: str | None = typer.Argument(
         None, help="overdue, near_due, sign_overdue or visit_due; none: counts per department"
     ),
-    dept: str | None = typer.Option(None, "--dept"),
+    dept: str | None = typer.Option(
+        None, "--dept", help="a department's code, or hotline: the hotline's own steps"
+    ),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due."""
+    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due; the hotline's
+    own late dispatch, return review and extension decision count as the row 'hotline'."""
     st = state(ctx)
     if board is None:
         found = deadlines.counts(st.hl, st.actor, dept=dept)
@@ -330,7 +348,15 @@ def deadline_board(
             return
         table(
             ["看板", "部门", "部门名称", "数量"],
-            [(BOARD_ZH[c.board], c.dept, c.dept_name, c.count) for c in found],
+            [
+                (
+                    BOARD_ZH[c.board],
+                    c.dept,
+                    HOTLINE_ZH if c.dept == HOTLINE else c.dept_name,
+                    c.count,
+                )
+                for c in found
+            ],
         )
         return
     items = deadlines.rows(st.hl, st.actor, board, dept=dept, limit=limit)
@@ -342,7 +368,7 @@ def deadline_board(
         [
             (
                 i.number,
-                i.dept,
+                hotline_label(i.hotline_step, i.part_dept) if i.dept == HOTLINE else i.dept,
                 i.deadline,
                 "是" if i.provisional else "",
                 zh_state(i.assignment_state or i.ticket_state),
