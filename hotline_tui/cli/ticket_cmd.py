@@ -284,16 +284,26 @@ def queue(
         emit_json(items)
         return
     tz = st.settings.timezone
-    by_part = queue in worklists.DEPT_QUEUE_NAMES or queue in ("returns", "extensions")
+    # A part under review is in that state by definition: its role tells more (a co-handler's
+    # return holds up the lead's reply), and 80 columns have no room for both.
+    reviewing = queue in ("returns", "extensions")
+    by_part = queue in worklists.DEPT_QUEUE_NAMES
     table(
-        ["工单号", "状态", "部门", "角色", DEADLINE_ZH.get(queue, "办结期限"), "标题"],
+        [
+            "工单号",
+            "角色" if reviewing else "状态",
+            "部门",
+            DEADLINE_ZH.get(queue, "办结期限"),
+            "标题",
+        ],
         [
             (
                 i.number,
-                ("督" if i.supervised else "")
+                ROLE_ZH.get(i.role or "", "")
+                if reviewing
+                else ("督" if i.supervised else "")
                 + zh_state(i.assignment_state if by_part else i.state),
                 i.dept_name or i.dept,
-                ROLE_ZH.get(i.role or "", ""),
                 deadline_cell(
                     i.deadline, i.due, i.provisional and i.deadline_kind in ("sign", "complete"), tz
                 ),
@@ -313,17 +323,12 @@ BOARD_ZH = {
 
 
 HOTLINE_ZH = "热线（派单/审核）"
-HOTLINE_STEP_ZH = {
-    "dispatch": "派单",
-    "return_review": "退单审核",
-    "extension_decision": "延期审批",
-}
 
 
-def hotline_label(step: str | None, part_dept: str | None) -> str:
-    """The hotline's own row on a board: which of its steps, about whose part."""
-    label = "热线·" + HOTLINE_STEP_ZH.get(step or "", "")
-    return f"{label}({part_dept})" if part_dept else label
+def hotline_label(part_dept: str | None) -> str:
+    """The hotline's own row on a board, with the department whose part it decides (the state
+    column says which step: 待派单, 退单审核中, 延期审批中)."""
+    return f"热线({part_dept})" if part_dept else "热线"
 
 
 @app.command("deadlines")
@@ -368,7 +373,7 @@ def deadline_board(
         [
             (
                 i.number,
-                hotline_label(i.hotline_step, i.part_dept) if i.dept == HOTLINE else i.dept,
+                hotline_label(i.part_dept) if i.dept == HOTLINE else i.dept,
                 i.deadline,
                 "是" if i.provisional else "",
                 zh_state(i.assignment_state or i.ticket_state),
