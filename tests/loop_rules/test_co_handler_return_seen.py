@@ -20,7 +20,7 @@ from tests.services.tickets.helpers import load, new_order
 
 
 def _co_handler_returned(hl, who) -> str:
-    number = new_order(hl, who, lead="M01", co=["M02"])
+    number = str(new_order(hl, who, lead="M01", co=["M02"]))
     handling.sign(hl, who["h1"], number)
     handling.return_order(hl, who["h2"], number, reason="not_our_duty", basis="非住建职责")
     return number
@@ -53,7 +53,7 @@ def test_a_co_handlers_return_is_listed_in_the_return_review_queue(cli, hl, who)
 
 
 def test_a_co_handlers_extension_request_is_listed_for_decision(cli, hl, who):  # noqa: F811
-    number = new_order(hl, who, lead="M01", co=["M02"])
+    number = str(new_order(hl, who, lead="M01", co=["M02"]))
     handling.sign(hl, who["h2"], number)
     handling.request_extension(hl, who["h2"], number, days=3, reason="需联合执法")
     assert load(hl, number)[0].state == "pending_sign"  # the order follows its lead only

@@ -39,7 +39,7 @@ def local(day: int, hour: int, minute: int = 0) -> datetime:
 
 def _returned_by_co_handler(hl, who, clock) -> str:
     """Dispatched Monday 09:30 to M01 with M02; M02 returns it at 10:00."""
-    number = new_order(hl, who, lead="M01", co=["M02"], description="小区违建影响通行")
+    number = str(new_order(hl, who, lead="M01", co=["M02"], description="小区违建影响通行"))
     clock.current = local(2, 10)
     handling.return_order(hl, who["h2"], number, reason="not_our_duty", basis="非住建职责")
     return number

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from hotline_tui.services.tickets import handling
 from hotline_tui.ui.screens.board import BoardScreen
 from hotline_tui.ui.screens.queues import QueuesScreen
+from hotline_tui.ui.widgets.grid import DataGrid
 from tests.services.tickets.helpers import load, new_order
 from tests.ui.conftest import drive, screen_text, settle
 
@@ -88,9 +89,11 @@ def test_the_board_counts_the_hotline_and_lists_its_late_steps(console, hl, who,
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         assert "热线（派单/审核）" in screen_text(app)
-        grid = app.screen.query_one("#board-depts")
+        screen = app.screen
+        assert isinstance(screen, BoardScreen) and screen.board is not None
+        grid = screen.query_one("#board-depts", DataGrid)
         grid.focus()
-        for index, row in enumerate(app.screen.board.rows):
+        for index, row in enumerate(screen.board.rows):
             if row.dept == "hotline":
                 grid.move_cursor(row=index)
         await pilot.press("enter")
