@@ -12,7 +12,8 @@ supervisor's board of near-due and overdue work.
   ``due`` says near or overdue by :func:`due_status`, for departments and hotline alike.
 - :func:`supervision_board` - near-due and overdue department parts, by department, computed from
   the stored due times (so it is never empty merely because no scheduler runs); the counts are
-  :func:`hotline_tui.services.tickets.deadlines.counts`.
+  :func:`hotline_tui.services.tickets.deadlines.counts`, where the hotline's own late steps are
+  one more row (``hotline``), listed in ``Board.hotline_items``.
 
 Which states make up a queue comes from :data:`hotline_tui.services.tickets.queries.QUEUES`;
 "near due" is ``warn_at <= now < due_at`` and "overdue" ``due_at <= now`` (or a part still to be
