@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     sla_pause_on_return_review: bool = True
     sla_pause_on_extension_pending: bool = False
     sla_warn_fraction: float = Field(default=0.2, ge=0.0, lt=1.0)
+    # The hotline's own steps (DESIGN.md §4 gives no limit for them): a department's return
+    # (退单审核) and its extension request (延期审批) are decided within these, counted from the
+    # request; dispatch (派单) follows the rule's ``dispatch`` limit.
+    hotline_return_review_limit: str = "1wd"
+    hotline_extension_decision_limit: str = "1wd"
     # Knowledge search ranks by meaning too (kb_index.semantic): the model costs about 100 MB
     # of memory and a tenth of a second of CPU per article embedded, once, in the background.
     kb_semantic: bool = True

@@ -30,6 +30,10 @@ CALLER_SIZES = ["micro", "small", "medium", "large"]
 CLOCK_RUNNING = "state IN ('pending_sign', 'in_progress', 'return_review', 'extension_review')"
 TO_SIGN = "state = 'pending_sign'"
 TO_VISIT = "state = 'pending_visit'"
+# The hotline's own steps (domain.hotline_steps): orders waiting for dispatch, parts waiting for
+# the hotline's decision on a return or an extension request.
+TO_DISPATCH = "state = 'pending_dispatch'"
+IN_REVIEW = "state IN ('return_review', 'extension_review')"
 
 
 class Caller(SQLModel, table=True):
@@ -84,6 +88,9 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_contact_phone_id", "contact_phone", "id"),
         Index("ix_ticket_state_created_at", "state", "created_at"),
         partial_index("ix_ticket_visit_due", "visit_due_at", where=TO_VISIT),
+        partial_index(
+            "ix_ticket_dispatch_due", "dispatch_due_at", "dispatch_warn_at", where=TO_DISPATCH
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -125,6 +132,8 @@ class Ticket(SQLModel, table=True):
     # When the order must be dispatched (派单) and called back (回访); see domain.limits.
     dispatch_due_at: datetime | None = utc_field(nullable=True)
     visit_due_at: datetime | None = utc_field(nullable=True)
+    # When the dispatch queue item turns yellow (domain.hotline_steps).
+    dispatch_warn_at: datetime | None = utc_field(nullable=True)
     version: int = 1
 
     # Never read: so that one flush writes a new caller before the order (see CallerPhone).
@@ -154,6 +163,13 @@ class Assignment(SQLModel, table=True):
             where=CLOCK_RUNNING,
         ),
         partial_index("ix_assignment_sign_due", "sign_due_at", "dept_id", "state", where=TO_SIGN),
+        partial_index(
+            "ix_assignment_review_due",
+            "review_due_at",
+            "review_warn_at",
+            "state",
+            where=IN_REVIEW,
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -186,6 +202,10 @@ class Assignment(SQLModel, table=True):
     paused_at: datetime | None = utc_field(nullable=True)
     paused_seconds: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     ended_at: datetime | None = utc_field(nullable=True)
+    # While a return or an extension request waits for the hotline: when the hotline's
+    # decision is due and when it turns yellow (domain.hotline_steps); cleared once decided.
+    review_due_at: datetime | None = utc_field(nullable=True)
+    review_warn_at: datetime | None = utc_field(nullable=True)
     version: int = 1
 
     # Never read: so that one flush writes a new order before its assignments (see CallerPhone).

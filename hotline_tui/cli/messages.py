@@ -54,6 +54,10 @@ STEP_ZH = {
     "urge": "催办",
     "supervise": "督办",
     "notice": "通报",
+    # The hotline's own steps overdue (domain.hotline_steps), escalated to the supervisors.
+    "dispatch_late": "派单超时",
+    "return_review_late": "退单审核超时",
+    "extension_late": "延期审批超时",
 }
 JOB_ZH = {
     "scan": "时限扫描",
@@ -132,7 +136,8 @@ TEMPLATES = {
     "validation.release_lead": "{dept} 是工单 {ticket} 的主办单位，只能释放协办单位",
     "validation.material_missing": "找不到文件 {path}（应为本机上的文件路径）",
     "validation.material_too_large": "文件太大（{size} 字节，上限 {max}）",
-    "validation.co_handlers_pending": "工单 {ticket} 还有协办单位未答复，主办单位暂不能答复",
+    "transition.co_handlers_pending": "工单 {ticket} 的主办单位暂不能答复：{parts_zh}",
+    "config.hotline_limit": "设置 {setting} 的时限「{value}」无效：应为正整数加单位 wd（工作日）、wh（工作小时）、h（小时）或 d（自然日），如 1wd",
     "validation.extension_days": "延期天数 {days} 无效（1 至 {max} 个工作日）",
     # Time limits: the working-time calendar and the rules.
     "validation.limit": "{field} 的时限「{value}」无效：应为正整数加单位 wd（工作日）、wh（工作小时）、h（小时）或 d（自然日），如 5wd",
@@ -232,6 +237,30 @@ TEMPLATES = {
     "import.reason.invalid": "{column} 的内容无效",
 }
 
+# What unblocks the lead's reply, by the state of the co-handler's part that holds it up.
+_WAITING_PART_ZH = {
+    "pending_sign": "尚未签收：请等待其签收并答复，或由派单员释放该协办",
+    "in_progress": "尚未答复：请等待其答复，或由派单员释放该协办",
+    "return_review": "退单待热线审核：请等待审核，或由派单员释放该协办",
+    "extension_review": "延期申请待热线审批：请等待审批，或由派单员释放该协办",
+}
+
+
+def _parts_zh(parts: Any) -> str:
+    """The co-handlers a lead's reply waits for, each with its state and what unblocks it."""
+    if not isinstance(parts, list | tuple):
+        return ""
+    lines = []
+    for part in parts:
+        if not isinstance(part, Mapping):
+            continue
+        state = str(part.get("state", ""))
+        name = _echo(str(part.get("dept_name") or part.get("dept") or ""))
+        hint = _WAITING_PART_ZH.get(state, "请等待其答复，或由派单员释放该协办")
+        lines.append(f"协办单位 {name}（{zh_state(state)}）{hint}")
+    return "；".join(lines)
+
+
 _REASONS_ZH = {
     "check_digit": "校验位错误",
     "birth_date": "出生日期无效",
@@ -280,6 +309,8 @@ def describe(error: HotlineError, fields: Mapping[str, str] | None = None) -> st
     service's ``description``).
     """
     params: dict[str, Any] = {key: _echo(value) for key, value in error.params.items()}
+    if "parts" in error.params:
+        params["parts_zh"] = _parts_zh(error.params["parts"])
     if fields and str(params.get("field")) in fields:
         params["field"] = fields[str(params["field"])]
     state = str(params.get("state", ""))

@@ -11,9 +11,11 @@ import typer
 from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table
 from hotline_tui.cli.state import state
+from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import RequestType
+from hotline_tui.services import worklists
 from hotline_tui.services.tickets import deadlines, queries
 
 if TYPE_CHECKING:
@@ -242,30 +244,69 @@ def find(
     )
 
 
+DUE_ZH = {"near": "临期", "overdue": "超期"}
+# The due time a queue's rows are measured by (worklists.WorkItem.deadline), as its header.
+DEADLINE_ZH = {
+    "to_sign": "签收期限",
+    "to_dispatch": "派单期限",
+    "returns": "退单审核期限",
+    "extensions": "延期审批期限",
+    "visits": "回访期限",
+    "replies": "期限",
+    "unsatisfied": "期限",
+}
+ROLE_ZH = {"lead": "主办", "co": "协办"}
+
+
+def deadline_cell(at: datetime | None, due: str, provisional: bool, tz: str) -> str:
+    """A row's due time, short (month-day time), marked * when provisional and 临期/超期."""
+    if at is None:
+        return ""
+    text = f"{at.astimezone(ZoneInfo(tz)):%m-%d %H:%M}" + ("*" if provisional else "")
+    flag = DUE_ZH.get(due)
+    return f"{text} {flag}" if flag else text
+
+
 @app.command("queue")
 def queue(
     ctx: typer.Context,
-    queue: str = typer.Argument(..., help=", ".join(queries.QUEUES), metavar="NAME"),
+    queue: str = typer.Argument(..., help=", ".join(worklists.QUEUE_NAMES), metavar="NAME"),
     dept: str | None = typer.Option(None, "--dept"),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """工作队列: a department's (to_sign, in_progress, returned) or the hotline's."""
+    """工作队列: a department's (to_sign, in_progress, due_soon, overdue, returned, supervised)
+    or the hotline's (to_dispatch, returns, extensions, replies, visits, unsatisfied), the same
+    rows as the console's; each row's due time is the step it waits for, marked 临期/超期."""
     st = state(ctx)
-    items = queries.queue(st.hl, st.actor, queue, dept=dept, limit=limit)
+    items = worklists.work_queue(st.hl, st.actor, queue, dept=dept, limit=limit)
     if as_json:
         emit_json(items)
         return
+    tz = st.settings.timezone
+    # A part under review is in that state by definition: its role tells more (a co-handler's
+    # return holds up the lead's reply), and 80 columns have no room for both.
+    reviewing = queue in ("returns", "extensions")
+    by_part = queue in worklists.DEPT_QUEUE_NAMES
     table(
-        ["工单号", "状态", "办理状态", "角色", "期限", "受理时间", "标题"],
+        [
+            "工单号",
+            "角色" if reviewing else "状态",
+            "部门",
+            DEADLINE_ZH.get(queue, "办结期限"),
+            "标题",
+        ],
         [
             (
                 i.number,
-                zh_state(i.state),
-                zh_state(i.assignment_state),
-                i.role,
-                i.due_at,
-                i.created_at,
+                ROLE_ZH.get(i.role or "", "")
+                if reviewing
+                else ("督" if i.supervised else "")
+                + zh_state(i.assignment_state if by_part else i.state),
+                i.dept_name or i.dept,
+                deadline_cell(
+                    i.deadline, i.due, i.provisional and i.deadline_kind in ("sign", "complete"), tz
+                ),
                 i.title,
             )
             for i in items
@@ -281,17 +322,29 @@ BOARD_ZH = {
 }
 
 
+HOTLINE_ZH = "热线（派单/审核）"
+
+
+def hotline_label(part_dept: str | None) -> str:
+    """The hotline's own row on a board, with the department whose part it decides (the state
+    column says which step: 待派单, 退单审核中, 延期审批中)."""
+    return f"热线({part_dept})" if part_dept else "热线"
+
+
 @app.command("deadlines")
 def deadline_board(
     ctx: typer.Context,
     board: str | None = typer.Argument(
         None, help="overdue, near_due, sign_overdue or visit_due; none: counts per department"
     ),
-    dept: str | None = typer.Option(None, "--dept"),
+    dept: str | None = typer.Option(
+        None, "--dept", help="a department's code, or hotline: the hotline's own steps"
+    ),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due."""
+    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due; the hotline's
+    own late dispatch, return review and extension decision count as the row 'hotline'."""
     st = state(ctx)
     if board is None:
         found = deadlines.counts(st.hl, st.actor, dept=dept)
@@ -300,7 +353,15 @@ def deadline_board(
             return
         table(
             ["看板", "部门", "部门名称", "数量"],
-            [(BOARD_ZH[c.board], c.dept, c.dept_name, c.count) for c in found],
+            [
+                (
+                    BOARD_ZH[c.board],
+                    c.dept,
+                    HOTLINE_ZH if c.dept == HOTLINE else c.dept_name,
+                    c.count,
+                )
+                for c in found
+            ],
         )
         return
     items = deadlines.rows(st.hl, st.actor, board, dept=dept, limit=limit)
@@ -312,7 +373,7 @@ def deadline_board(
         [
             (
                 i.number,
-                i.dept,
+                hotline_label(i.part_dept) if i.dept == HOTLINE else i.dept,
                 i.deadline,
                 "是" if i.provisional else "",
                 zh_state(i.assignment_state or i.ticket_state),

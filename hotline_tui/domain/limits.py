@@ -60,6 +60,7 @@ __all__ = [
     "start_clock",
     "start_completion",
     "visit_due",
+    "warned_due",
 ]
 
 MAX_AMOUNT = 999
@@ -312,6 +313,14 @@ def resume(
 def dispatch_due(cal: WorkCalendar, registered_at: datetime, limits: TimeLimits) -> Due:
     """When an order registered at ``registered_at`` must have been dispatched (派单)."""
     return cal.add(registered_at, limits.dispatch)
+
+
+def warned_due(
+    cal: WorkCalendar, start: datetime, limit: Limit, fraction: float
+) -> tuple[Due, Due]:
+    """A step's due time ``limit`` after ``start`` and the instant ``fraction`` of it is left
+    (the hotline's own steps are measured as the departments' are)."""
+    return _deadline(cal, start, limit, fraction)
 
 
 def visit_due(cal: WorkCalendar, replied_at: datetime, limits: TimeLimits) -> Due:

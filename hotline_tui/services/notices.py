@@ -11,7 +11,10 @@ Who is told:
 - a department's handlers: the flags and the ladder on their department's assignments
   (黄灯, 红灯, 签收超时, 催办, 督办, 通报);
 - supervisors, dispatchers and administrators: every step of every department;
-- operators: the return visits that fell due (回访到期).
+- operators: the return visits that fell due (回访到期);
+- supervisors, dispatchers and administrators also: the hotline's own steps overdue (派单超时,
+  退单审核超时, 延期审批超时; :mod:`hotline_tui.services.escalation_hotline`), department
+  code ``hotline``.
 
 :func:`open_supervisions` lists the 督办 still waiting for a department's answer (answered with
 ``tickets.supervision.supervise_reply``), for the handler's queue and the order view.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -29,6 +33,7 @@ from db.models import Assignment, AuditHead, Department, EscalationStep, Supervi
 from hotline_tui.domain.escalation import Step
 from hotline_tui.domain.states import Role, SupervisionKind
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.escalation_hotline import notice_rows
 from hotline_tui.services.tickets.common import permit
 
 __all__ = [
@@ -114,7 +119,10 @@ def notices_since(hl: Hotline, actor: Actor, after_seq: int, *, limit: int = 100
     if actor.role is Role.HANDLER:
         query = query.where(col(step.dept_id) == actor.dept_id)
     with hl.reading() as session:
-        rows = session.execute(query).all()
+        rows: list[Any] = list(session.execute(query).all())
+        if actor.role in (Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN):
+            rows = sorted([*rows, *notice_rows(session, after_seq, limit)], key=lambda r: r[0])
+            rows = rows[: max(1, min(limit, MAX_NOTICES))]
     return [
         Notice(
             seq=int(seq),

@@ -163,6 +163,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "visit.reply": ("承办单位答复（请向来电人宣读）", "Department's reply (read it to the caller)"),
     "board.title": ("临期与超期（按单位）", "Near due and overdue (by department)"),
     "board.at": ("统计时间 {at}", "As of {at}"),
+    "board.hotline": ("热线（派单/审核）", "Hotline (dispatch/review)"),
     # Notices (ui/notices.py): the scheduler's flags and escalation steps.
     "key.notices": ("提醒", "Notices"),
     "notice.title": ("新提醒", "New notices"),
@@ -173,6 +174,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "notice.urge": ("催办", "Urged"),
     "notice.supervise": ("督办", "Supervised"),
     "notice.notice": ("通报", "Noted"),
+    "notice.dispatch_late": ("派单超时", "Dispatch late"),
+    "notice.return_review_late": ("退单审核超时", "Return review late"),
+    "notice.extension_late": ("延期审批超时", "Extension late"),
     "notice.due": ("时限 {at}", "due {at}"),
     "notice.more": ("另有 {n} 件（Ctrl+T 查看）", "{n} more (Ctrl+T)"),
     "notice.line": ("提醒{n}（Ctrl+T）：{text}", "Notices {n} (Ctrl+T): {text}"),

@@ -85,6 +85,8 @@ class AssignmentRec:
     paused_at: datetime | None = None
     paused_seconds: int = 0
     ended_at: datetime | None = None
+    review_due_at: datetime | None = None
+    review_warn_at: datetime | None = None
     version: int = 1
     stored: bool = False
 
@@ -147,6 +149,7 @@ class TicketRec:
     consulted: bool = False
     dispatch_due_at: datetime | None = None
     visit_due_at: datetime | None = None
+    dispatch_warn_at: datetime | None = None
     version: int = 1
     stored: bool = False
     # The order's assignments and supervision items (by id), and the orders merged into it.

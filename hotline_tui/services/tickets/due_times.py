@@ -19,7 +19,9 @@ Rules (DESIGN.md §4, settings ``sla_*``):
 - a redo (review failed, or after an unsatisfied visit) starts a new completion clock (the
   extension days already granted to the assignment still count);
 - an order waiting for dispatch must be dispatched within the dispatch limit; an order whose
-  reply passed review must be called back within the visit limit after the lead's reply.
+  reply passed review must be called back within the visit limit after the lead's reply;
+- a part whose return or extension request waits for the hotline has the hotline's decision
+  due (:mod:`hotline_due`), cleared once decided.
 """
 
 from __future__ import annotations
@@ -34,13 +36,13 @@ from hotline_tui.domain.limits import (
     ClockInputs,
     Limit,
     TimeLimits,
-    dispatch_due,
     paused_seconds,
     recompute,
     visit_due,
 )
 from hotline_tui.domain.states import TicketState
 from hotline_tui.services.context import Hotline
+from hotline_tui.services.tickets import hotline_due
 from hotline_tui.services.timelimits import calendar_for, limits_for
 
 
@@ -51,10 +53,12 @@ class OrderLike(Protocol):
     state: str
     created_at: datetime
     dispatch_due_at: datetime | None
+    dispatch_warn_at: datetime | None
     visit_due_at: datetime | None
 
 
 class AssignmentLike(Protocol):
+    state: str
     created_at: datetime
     signed_at: datetime | None
     replied_at: datetime | None
@@ -68,6 +72,8 @@ class AssignmentLike(Protocol):
     paused_at: datetime | None
     paused_seconds: int
     extension_days_granted: int
+    review_due_at: datetime | None
+    review_warn_at: datetime | None
 
 
 _PAUSING = {
@@ -123,6 +129,7 @@ def on_dispatched(
     assignment.clock_started_at = None if by_sign else assignment.created_at
     refresh(hl, session, order, assignment)
     order.dispatch_due_at = None
+    order.dispatch_warn_at = None
 
 
 def on_assignment_step(
@@ -176,12 +183,20 @@ def on_order_state(
 ) -> None:
     """After the order's state changed: the dispatch and return-visit clocks."""
     if order.state == _WAITING_FOR_DISPATCH:
-        limits = order_limits(hl, session, order)
-        order.dispatch_due_at = dispatch_due(calendar_for(hl), now, limits).at
+        due = hotline_due.dispatch_times(hl, now, order_limits(hl, session, order))
+        order.dispatch_due_at = due.due_at
+        order.dispatch_warn_at = due.warn_at
     elif order.state == TicketState.PENDING_VISIT.value:
         limits = order_limits(hl, session, order)
         replied = (lead.replied_at if lead is not None else None) or now
         order.visit_due_at = visit_due(calendar_for(hl), replied, limits).at
+
+
+def on_part_state(
+    hl: Hotline, session: Session, order: OrderLike, assignment: AssignmentLike, now: datetime
+) -> None:
+    """After a part's state changed: the hotline's decision due on it, or none."""
+    hotline_due.on_part_state(hl, assignment, lambda: order_limits(hl, session, order), now)
 
 
 def describe(assignment: AssignmentLike) -> dict[str, Any]:

@@ -9,13 +9,12 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction
 from hotline_tui.domain.states import (
-    ENDED_ASSIGNMENT_STATES,
-    AssignmentRole,
     AssignmentState,
     ReturnReason,
 )
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets.co_handlers import refuse_lead_reply, waiting_co_handlers
 from hotline_tui.services.tickets.common import (
     assignments_of,
     check_version,
@@ -170,19 +169,8 @@ def reply_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, text: str)
     ensure_allowed(uow, ticket, assignment, AssignmentAction.REPLY)
     if assignment.id == ticket.lead_assignment_id:
         assert ticket.id is not None
-        waiting = [
-            a
-            for a in assignments_of(uow.session, ticket.id)
-            if a.role == AssignmentRole.CO.value
-            and a.state not in ENDED_ASSIGNMENT_STATES
-            and a.state not in (AssignmentState.REPLIED.value, AssignmentState.DONE.value)
-        ]
-        if waiting:
-            raise ValidationError(
-                "validation.co_handlers_pending",
-                ticket=ticket.number,
-                pending=[a.dept_id for a in waiting],
-            )
+        waiting = waiting_co_handlers(assignments_of(uow.session, ticket.id))
+        refuse_lead_reply(uow.session, ticket.number, waiting)
     assignment.reply_text = text
     assignment.replied_at = uow.now
     move_assignment(uow, ticket, assignment, AssignmentAction.REPLY, note=text)

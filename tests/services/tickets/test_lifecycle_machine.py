@@ -525,7 +525,7 @@ class LifecycleMachine(RuleBasedStateMachine):
                 ]
                 if waiting:
                     raise Refused(
-                        ValidationError, "validation.co_handlers_pending", ticket=t.number
+                        IllegalTransition, "transition.co_handlers_pending", ticket=t.number
                     )
             set_state(t, i, "replied")
             t.handovers += 1
