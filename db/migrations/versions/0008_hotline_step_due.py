@@ -1,6 +1,6 @@
 """due times of the hotline's own steps, and their escalation to the supervisors
 
-Revision ID: 0009_hotline_step_due
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-07 15:10:00
 
@@ -21,7 +21,7 @@ from alembic import op
 
 import db.types
 
-revision: str = '0009_hotline_step_due'
+revision: str = '0008'
 down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
