@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from hotline_tui.domain.states import Role
 from hotline_tui.ui.actions import Target
 from hotline_tui.ui.i18n import state_name, tr
+from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
 from hotline_tui.ui.text import content, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
@@ -50,7 +51,18 @@ def target_of(item: WorkItem) -> Target:
         extension_days=item.extension_days,
         reply_text=item.reply_text,
         part_role=item.role,
-        extra={"detail": item.detail} if item.detail else {},
+        extra=({"detail": item.detail} if item.detail else {})
+        | (
+            part_extra(
+                granted=item.extension_granted,
+                cap=item.extension_cap,
+                left=item.extension_left,
+                late=item.return_late and item.assignment_state == "return_review",
+                window_end=item.return_due_at,
+            )
+            if item.dept
+            else {}
+        ),
     )
 
 
