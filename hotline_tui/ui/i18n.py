@@ -142,6 +142,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "queue.returned": ("退单中", "Returned"),
     "queue.supervised": ("督办", "Supervised"),
     "queue.supervised_mark": ("督", "S "),
+    "queue.late_mark": ("超", "Late "),  # a late return (超时退单) under review
     "queue.to_dispatch": ("待派单", "To dispatch"),
     "queue.returns": ("退单审核", "Returns"),
     "queue.extensions": ("延期审批", "Extensions"),

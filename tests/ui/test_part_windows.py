@@ -60,6 +60,7 @@ def test_a_late_return_is_marked_and_accepted_only_when_approved_explicitly(
     async def scenario(pilot):
         await pilot.press("right_square_bracket")  # 退单审核
         await settle(pilot)
+        assert "超主办" in screen_text(app)  # marked in the queue
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, ActionModal)
@@ -89,6 +90,7 @@ def test_a_return_in_time_shows_no_late_approval(console, hl, who):
     async def scenario(pilot):
         await pilot.press("right_square_bracket")
         await settle(pilot)
+        assert "超主办" not in screen_text(app)
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, ActionModal)

@@ -77,11 +77,14 @@ def due_text(item: WorkItem) -> str:
 def _state(item: WorkItem) -> str:
     """The part's state, marked 督 while a 督办 waits for the department's answer; in the
     hotline's review queues (every row under review) the part's role instead: a co-handler's
-    return or request holds up the lead's reply."""
+    return or request holds up the lead's reply; marked 超 while a late return (超时退单)
+    waits for the review."""
     if item.deadline_kind in ("return_review", "extension_decision") and item.role:
         name = tr(f"role.{item.role}")
     else:
         name = state_name(item.assignment_state or item.state)
+    if item.return_late and item.assignment_state == "return_review":
+        name = tr("queue.late_mark") + name
     return tr("queue.supervised_mark") + name if item.supervised else name
 
 
