@@ -55,12 +55,14 @@ def test_a_late_return_is_marked_and_accepted_only_when_approved_explicitly(
     number = new_order(hl, who, lead="M01")
     clock.current = local(2026, 3, 5, 10, 0)  # the window ended on Wednesday 09:30
     handling.return_order(hl, who["h1"], number, reason="not_our_duty", basis="非本单位职责")
+    in_time = new_order(hl, who, lead="M02", phone="13700137000")  # dispatched just now
+    handling.return_order(hl, who["h2"], in_time, reason="wrong_area", basis="不在本区")
     app = console("disp")
 
     async def scenario(pilot):
         await pilot.press("right_square_bracket")  # 退单审核
         await settle(pilot)
-        assert "超主办" in screen_text(app)  # marked in the queue
+        assert screen_text(app).count("超主办") == 1  # the late one is marked in the queue
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, ActionModal)
@@ -76,31 +78,18 @@ def test_a_late_return_is_marked_and_accepted_only_when_approved_explicitly(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ActionModal)
-
-    drive(app, scenario)
-    _, (lead,) = load(hl, number)
-    assert lead.state == "returned"
-
-
-def test_a_return_in_time_shows_no_late_approval(console, hl, who):
-    number = new_order(hl, who, lead="M01")
-    handling.return_order(hl, who["h1"], number, reason="not_our_duty", basis="非本单位职责")
-    app = console("disp")
-
-    async def scenario(pilot):
-        await pilot.press("right_square_bracket")
-        await settle(pilot)
-        assert "超主办" not in screen_text(app)
+        assert "超主办" not in screen_text(app)  # the return in time is left, unmarked
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, ActionModal)
-        assert "批准超时退单" not in screen_text(app)
+        assert "超时退单" not in screen_text(app)  # no approval asked for a return in time
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ActionModal)
 
     drive(app, scenario)
     assert load(hl, number)[1][0].state == "returned"
+    assert load(hl, in_time)[1][0].state == "returned"
 
 
 def test_the_department_is_told_when_the_urgency_changes_its_limits(console, hl, who, clock):
