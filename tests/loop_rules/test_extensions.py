@@ -35,7 +35,7 @@ def local(month: int, day: int, hour: int, minute: int = 0) -> datetime:
 def signed(hl, who, **kwargs) -> str:
     number = new_order(hl, who, lead="M01", **kwargs)
     handling.sign(hl, who["h1"], number)
-    return number
+    return str(number)
 
 
 def ask(hl, who, number, days):

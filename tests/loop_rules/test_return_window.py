@@ -172,7 +172,7 @@ def test_a_late_return_may_be_rejected_without_approval(hl, who, clock):
 def order_dispatched_days_ago(hl, who, clock, days: int) -> str:
     """An order dispatched ``days`` ago by the real clock (the command line runs on it)."""
     clock.current = datetime.now(UTC) - timedelta(days=days)
-    return new_order(hl, who, lead="M01")
+    return str(new_order(hl, who, lead="M01"))
 
 
 def test_cli_return_after_the_window_exits_6_naming_the_windows_end(hl, who, clock, cli):
