@@ -160,6 +160,18 @@ def test_a_raised_order_already_past_its_new_due_time_is_overdue(hl, who, clock)
     assert report.taken.get("overdue") == 1
 
 
+def test_an_order_waiting_for_dispatch_is_due_under_the_new_dispatch_limit(hl, who, clock):
+    number = new_order(hl, who)  # queued at Monday 09:30: to be dispatched within 1 wd
+    ticket, _ = load(hl, number)
+    assert ticket.dispatch_due_at == local(3, 3, 9, 30)
+    clock.advance(hours=1)
+    editing.edit(hl, who["disp"], number, {"urgency": "urgent"})
+    ticket, _ = load(hl, number)
+    assert ticket.dispatch_due_at == local(3, 2, 11, 30)  # 2 h from entering the queue
+    (event,) = limit_events(hl)
+    assert event.entity == "ticket" and "派单期限 2026-03-03 09:30→2026-03-02 11:30" in event.note
+
+
 def test_an_edit_that_keeps_the_rule_changes_no_due_time(hl, who, clock):
     number = new_order(hl, who, lead="M01")
     _, (before,) = load(hl, number)

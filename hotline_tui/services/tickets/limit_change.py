@@ -8,7 +8,9 @@ from its own dispatch (or the start of its current round of work), with the time
 still and the extension days granted kept — and the change is recorded per part as a
 ``limit_change`` event with the old and new limits and due times. The departments see those
 events among their notices (:mod:`hotline_tui.services.notices`). Raising the urgency of an
-order already past its new due time makes it overdue: that is the honest answer.
+order already past its new due time makes it overdue: that is the honest answer. The order's
+own clocks follow too: waiting for dispatch, its dispatch due under the new rule's dispatch
+limit from when it entered the queue; waiting for its return visit, its visit due.
 
 The time paused is kept in the new limit's kind of time: working seconds for ``wd``/``wh``,
 natural seconds for ``h``/``d``; when the kind changes, it is replayed from the part's steps.
@@ -19,12 +21,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from db.models import Assignment, AuditEvent, Ticket
 from hotline_tui.domain.limits import Limit, TimeLimits
 from hotline_tui.domain.part_limits import local_minute
-from hotline_tui.services.tickets import due_times, part_windows
+from hotline_tui.domain.states import TicketState
+from hotline_tui.services.tickets import due_times, hotline_due, part_windows
 from hotline_tui.services.tickets.common import assignments_of
 from hotline_tui.services.timelimits import CLOCK_STATES, limits_for
 from hotline_tui.services.uow import UnitOfWork
@@ -83,7 +87,60 @@ def recompute_parts(uow: UnitOfWork, ticket: Ticket, before: RuleKey) -> int:
             continue
         changed += 1
         _record(uow, ticket, a, before, was_limits, was_dues)
+    _order_clocks(uow, ticket, before)
     return changed
+
+
+def _order_clocks(uow: UnitOfWork, ticket: Ticket, before: RuleKey) -> None:
+    """An order waiting for dispatch is due under the new rule's dispatch limit, counted from
+    when it entered the queue; one waiting for its return visit, under the new visit limit."""
+    hl, session = uow.hl, uow.session
+    was = {"dispatch_due_at": ticket.dispatch_due_at, "visit_due_at": ticket.visit_due_at}
+    if ticket.state == TicketState.PENDING_DISPATCH.value:
+        queued = session.exec(
+            select(func.max(AuditEvent.at)).where(
+                AuditEvent.ticket_id == ticket.id,
+                AuditEvent.entity == "ticket",
+                AuditEvent.to_state == TicketState.PENDING_DISPATCH.value,
+            )
+        ).one()
+        limits = due_times.order_limits(hl, session, ticket)
+        due = hotline_due.dispatch_times(hl, queued or ticket.created_at, limits)
+        ticket.dispatch_due_at, ticket.dispatch_warn_at = due.due_at, due.warn_at
+    elif ticket.state == TicketState.PENDING_VISIT.value and ticket.lead_assignment_id:
+        lead = session.get(Assignment, ticket.lead_assignment_id)
+        due_times.on_order_state(hl, session, ticket, lead, uow.now)
+    now = {"dispatch_due_at": ticket.dispatch_due_at, "visit_due_at": ticket.visit_due_at}
+    if now == was:
+        return
+    uow.record(
+        ACTION,
+        entity="ticket",
+        entity_id=ticket.id,
+        ticket_id=ticket.id,
+        from_state=ticket.state,
+        to_state=ticket.state,
+        note="时限随工单修改重算："
+        + "，".join(
+            f"{_ORDER_DUE_ZH[k]} {_shown(uow, was[k])}→{_shown(uow, now[k])}"
+            for k in now
+            if now[k] != was[k]
+        ),
+        data={
+            "rule": {
+                "before": dict(zip(RULE_FIELDS, before, strict=True)),
+                "after": dict(zip(RULE_FIELDS, rule_key(ticket), strict=True)),
+            },
+            "due": {"before": _iso(was), "after": _iso(now)},
+        },
+    )
+
+
+_ORDER_DUE_ZH = {"dispatch_due_at": "派单期限", "visit_due_at": "回访期限"}
+
+
+def _shown(uow: UnitOfWork, at: datetime | None) -> str:
+    return local_minute(at, part_windows.zone(uow)) if at is not None else "—"
 
 
 def _apply(uow: UnitOfWork, a: Assignment, old: TimeLimits, new: TimeLimits) -> None:
