@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 from db.models.base import partial_index, utc_field
@@ -206,6 +206,15 @@ class Assignment(SQLModel, table=True):
     # decision is due and when it turns yellow (domain.hotline_steps); cleared once decided.
     review_due_at: datetime | None = utc_field(nullable=True)
     review_warn_at: datetime | None = utc_field(nullable=True)
+    # The department's own windows (domain.part_limits), fixed at dispatch from the order's rule
+    # and recomputed when its urgency changes: the return window ("2wd") and its end, whether
+    # the last return came after it (超时退单, under ``return_after_window = "review"``), the
+    # extension cap ("10wd", on the total granted) and the requests made so far.
+    return_limit: str | None = Field(default=None, max_length=12)
+    return_due_at: datetime | None = utc_field(nullable=True)
+    return_late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    extension_limit: str | None = Field(default=None, max_length=12)
+    extension_requests: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     version: int = 1
 
     # Never read: so that one flush writes a new order before its assignments (see CallerPhone).

@@ -58,6 +58,7 @@ STEP_ZH = {
     "dispatch_late": "派单超时",
     "return_review_late": "退单审核超时",
     "extension_late": "延期审批超时",
+    "limit_change": "时限变更",
 }
 JOB_ZH = {
     "scan": "时限扫描",
@@ -138,7 +139,24 @@ TEMPLATES = {
     "validation.material_too_large": "文件太大（{size} 字节，上限 {max}）",
     "transition.co_handlers_pending": "工单 {ticket} 的主办单位暂不能答复：{parts_zh}",
     "config.hotline_limit": "设置 {setting} 的时限「{value}」无效：应为正整数加单位 wd（工作日）、wh（工作小时）、h（小时）或 d（自然日），如 1wd",
-    "validation.extension_days": "延期天数 {days} 无效（1 至 {max} 个工作日）",
+    "validation.extension_days": "延期天数 {days} 无效：本次可申请 1 至 {max} 个工作日"
+    "（延期上限共 {cap} 个工作日，已批准 {granted} 个）",
+    # A department's own windows (domain.part_limits): the return window, the extension rules.
+    "validation.extension_days_text": "延期天数「{days}」无效：应为整数个工作日，如 3",
+    "validation.extension_grant": "批准天数 {days} 无效：本次可批准 1 至 {max} 个工作日"
+    "（申请 {requested} 个，延期上限共 {cap} 个，已批准 {granted} 个）",
+    "validation.late_return_approval": "工单 {ticket} 在 {dept} 的退单是超时退单"
+    "（退单时限 {window_end} 已过）：同意须明确批准超时退单"
+    "（命令行加 --approve-late，界面“批准超时退单”选“是”）；不批准请驳回",
+    "transition.return_window": "工单 {ticket} 在 {dept} 的退单时限（派单后 {limit}）"
+    "已于 {window_end} 截止，不能再退单：请按期办理；确非本单位职责的，请联系热线分办协调改派，"
+    "办理时间不够的可在办结时限前申请延期",
+    "transition.extension_after_due": "工单 {ticket} 在 {dept} 的办结时限 {due_at} 已过，"
+    "不能再申请延期（延期须在时限届满前申请）：请尽快办理答复，或联系热线说明情况",
+    "transition.extension_requests_used": "工单 {ticket} 在 {dept} 已申请延期 {used} 次"
+    "（每个承办单位至多 {max} 次），不能再申请：请按期办理，或联系热线说明情况",
+    "transition.extension_cap_used": "工单 {ticket} 在 {dept} 已获批延期 {granted} 个工作日，"
+    "达到延期上限 {cap} 个工作日，不能再延期：请按期办理（审批时请选择不批准）",
     # Time limits: the working-time calendar and the rules.
     "validation.limit": "{field} 的时限「{value}」无效：应为正整数加单位 wd（工作日）、wh（工作小时）、h（小时）或 d（自然日），如 5wd",
     "validation.limit_range": "{field} 的时限「{value}」超出范围（1 至 {max}）",

@@ -14,12 +14,15 @@ from hotline_tui.cli.state import state
 from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
-from hotline_tui.domain.states import RequestType
+from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, RequestType
 from hotline_tui.services import worklists
 from hotline_tui.services.tickets import deadlines, queries
+from hotline_tui.services.tickets.deadlines import CLOCK_STATES
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
+    from hotline_tui.services.tickets.part_windows import ExtensionOutcome
+    from hotline_tui.services.tickets.views import TicketDetail
 
 app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
 
@@ -41,6 +44,43 @@ def done(result: Registered, as_json: bool) -> None:
         emit_json(result)
     else:
         line(f"工单 {result.number}  状态 {result.state}  版本 {result.version}")
+
+
+def extension_line(result: ExtensionOutcome, *, asked: bool) -> str:
+    """``延期 M01：本次批准 3 个工作日；累计已批准 3 个，上限 10 个，还可批准 7 个``."""
+    now = f"本次申请 {result.days} 个工作日" if asked else f"本次批准 {result.days} 个工作日"
+    return (
+        f"延期 {result.dept}：{now}；累计已批准 {result.granted} 个，上限 {result.cap} 个，"
+        f"还可批准 {result.left} 个（已申请 {result.requests}/{result.max_requests} 次）"
+    )
+
+
+def part_lines(detail: TicketDetail, tz: str, max_requests: int) -> list[str]:
+    """Per open part: its return window's end (and whether a return was late), its extension
+    room (granted, cap, left, requests) - what a return review and an extension decision weigh."""
+    lines = []
+    for a in detail.assignments:
+        if a.state in ENDED_ASSIGNMENT_STATES or a.state == "done":
+            continue
+        window = local_time(a.return_due_at, tz) if a.return_due_at else "—"
+        late = "（超时退单）" if a.return_late and a.state == "return_review" else ""
+        lines.append(
+            f"{a.dept} 退单时限 {window}{late}  延期 已批准 {a.extension_days_granted}/"
+            f"{a.extension_cap} 个工作日，还可批准 {a.extension_left} 个，"
+            f"已申请 {a.extension_requests}/{max_requests} 次"
+        )
+    return lines
+
+
+def due_lines(detail: TicketDetail, tz: str) -> list[str]:
+    """Per open part, the limits and due times that apply now (after an edit of the urgency)."""
+    return [
+        f"{a.dept} 办结时限 {a.time_limit or '—'}  签收期限 {local_time(a.sign_due_at, tz)}  "
+        f"办结期限 {due_label(a.due_at, a.provisional, tz) or '—'}  "
+        f"退单时限 {local_time(a.return_due_at, tz) if a.return_due_at else '—'}"
+        for a in detail.assignments
+        if a.state in CLOCK_STATES and a.sign_due_at is not None
+    ]
 
 
 def due_label(at: datetime | None, provisional: bool, tz: str) -> str | None:
@@ -175,6 +215,8 @@ def show(
         ],
         title="承办",
     )
+    for text in part_lines(detail, st.settings.timezone, st.settings.extension_max_requests):
+        line(text)
     table(
         ["#", "时间", "操作人", "动作", "从", "到", "单位", "说明"],
         [

@@ -168,6 +168,9 @@ def _recompute(uow: UnitOfWork, cal: WorkCalendar, year: int) -> tuple[int, int]
                 clock_started_at=started,
                 extension_wd=a.extension_days_granted,
                 paused=float(a.paused_seconds),
+                return_limit=Limit.parse(a.return_limit)
+                if a.return_limit
+                else limits.return_window,
             ),
         )
         changes.append(
@@ -177,6 +180,7 @@ def _recompute(uow: UnitOfWork, cal: WorkCalendar, year: int) -> tuple[int, int]
                 "due_at": due.due_at,
                 "warn_at": due.warn_at,
                 "provisional": due.provisional,
+                "return_due_at": due.return_due_at,
             }
         )
     if changes:

@@ -37,6 +37,7 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.common import permit
 from hotline_tui.services.tickets.queries import MAX_RESULTS, QUEUES
+from hotline_tui.services.tickets.views import part_window_fields
 
 __all__ = [
     "CLOCK_STATES",
@@ -94,6 +95,14 @@ class WorkItem:
     # department's), "dispatch", "return_review", "extension_decision" (the hotline's), "visit".
     deadline: datetime | None = None
     deadline_kind: str = ""
+    # The part's return window and extension room (tickets.views.part_window_fields): what a
+    # return review and an extension decision show.
+    return_due_at: datetime | None = None
+    return_late: bool = False
+    extension_granted: int = 0
+    extension_cap: int | None = None
+    extension_left: int | None = None
+    extension_requests: int = 0
 
 
 def due_status(item_due: datetime | None, warn: datetime | None, now: datetime) -> str:
@@ -243,6 +252,8 @@ def _item(
         detail=_part_detail(a),
         deadline=deadline,
         deadline_kind=kind,
+        extension_granted=a.extension_days_granted,
+        **part_window_fields(a, t.request_type, t.urgency),
     )
 
 

@@ -142,6 +142,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "queue.returned": ("退单中", "Returned"),
     "queue.supervised": ("督办", "Supervised"),
     "queue.supervised_mark": ("督", "S "),
+    "queue.late_mark": ("超", "Late "),  # a late return (超时退单) under review
     "queue.to_dispatch": ("待派单", "To dispatch"),
     "queue.returns": ("退单审核", "Returns"),
     "queue.extensions": ("延期审批", "Extensions"),
@@ -177,6 +178,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "notice.dispatch_late": ("派单超时", "Dispatch late"),
     "notice.return_review_late": ("退单审核超时", "Return review late"),
     "notice.extension_late": ("延期审批超时", "Extension late"),
+    "notice.limit_change": ("时限变更", "Limits changed"),
+    # A department's own windows, as a return review and an extension decision show them.
+    "part.extension_room": (
+        "延期：已批准 {granted} 个工作日，上限 {cap}，还可批准 {left} 个工作日",
+        "Extension: {granted} working days granted, cap {cap}, {left} left",
+    ),
+    "part.late_return": (
+        "超时退单：退单时限 {at} 已过，同意须明确批准",
+        "Late return: the return window ended {at}; accepting needs an explicit approval",
+    ),
     "notice.due": ("时限 {at}", "due {at}"),
     "notice.more": ("另有 {n} 件（Ctrl+T 查看）", "{n} more (Ctrl+T)"),
     "notice.line": ("提醒{n}（Ctrl+T）：{text}", "Notices {n} (Ctrl+T): {text}"),
@@ -236,6 +247,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "satisfaction": ("是否满意", "Satisfied?"),
     "answer": ("答复内容", "Answer"),
     "dept": ("单位", "Department"),
+    "approve_late": ("批准超时退单", "Approve late return"),
 }
 
 _CHOICES: dict[str, tuple[str, str]] = {

@@ -87,6 +87,11 @@ class AssignmentRec:
     ended_at: datetime | None = None
     review_due_at: datetime | None = None
     review_warn_at: datetime | None = None
+    return_limit: str | None = None
+    return_due_at: datetime | None = None
+    return_late: bool = False
+    extension_limit: str | None = None
+    extension_requests: int = 0
     version: int = 1
     stored: bool = False
 

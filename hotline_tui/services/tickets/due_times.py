@@ -16,6 +16,8 @@ Rules (DESIGN.md §4, settings ``sla_*``):
   extension request (``sla_pause_on_extension_pending``); a rejected return or a decided request
   restarts it, moved on by the working time it stood still;
 - an approved extension moves due and warning by exactly the days granted;
+- an assignment's return window (退单时限) ends the rule's return limit after its dispatch
+  (pauses and extensions do not move it);
 - a redo (review failed, or after an unsatisfied visit) starts a new completion clock (the
   extension days already granted to the assignment still count);
 - an order waiting for dispatch must be dispatched within the dispatch limit; an order whose
@@ -26,6 +28,7 @@ Rules (DESIGN.md §4, settings ``sla_*``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -74,6 +77,9 @@ class AssignmentLike(Protocol):
     extension_days_granted: int
     review_due_at: datetime | None
     review_warn_at: datetime | None
+    return_limit: str | None
+    return_due_at: datetime | None
+    extension_limit: str | None
 
 
 _PAUSING = {
@@ -110,12 +116,16 @@ def refresh(hl: Hotline, session: Session, order: OrderLike, assignment: Assignm
             clock_started_at=assignment.clock_started_at,
             extension_wd=assignment.extension_days_granted,
             paused=float(assignment.paused_seconds),
+            return_limit=Limit.parse(assignment.return_limit)
+            if assignment.return_limit
+            else limits.return_window,
         ),
     )
     assignment.sign_due_at = due.sign_due_at
     assignment.due_at = due.due_at
     assignment.warn_at = due.warn_at
     assignment.provisional = due.provisional
+    assignment.return_due_at = due.return_due_at
 
 
 def on_dispatched(
@@ -125,6 +135,8 @@ def on_dispatched(
     limits = order_limits(hl, session, order)
     assignment.sign_limit = str(limits.sign)
     assignment.time_limit = str(limits.complete)
+    assignment.return_limit = str(limits.return_window)
+    assignment.extension_limit = str(limits.extension_max)
     by_sign = hl.settings.sla_clock_start == "sign"
     assignment.clock_started_at = None if by_sign else assignment.created_at
     refresh(hl, session, order, assignment)
@@ -208,3 +220,28 @@ def describe(assignment: AssignmentLike) -> dict[str, Any]:
         "provisional": assignment.provisional,
         "time_limit": assignment.time_limit,
     }
+
+
+def pause_replayed(hl: Hotline, limit: Limit, steps: Sequence[tuple[str, datetime]]) -> float:
+    """The time a part's clock stood still, in ``limit``'s kind of time, replayed from its steps
+    (action, when; oldest first) as :func:`on_assignment_step` counts it: for a part whose
+    completion limit changes between working and natural time (an urgency edited). A pause
+    still open is not counted: it stays open (``paused_at``)."""
+    cal = calendar_for(hl)
+    total, since = 0.0, None
+    for name, at in steps:
+        try:
+            action = AssignmentAction(name)
+        except ValueError:  # an event beside the part's steps (a flag, a limit change)
+            continue
+        setting = _PAUSING.get(action)
+        if setting is not None:
+            if getattr(hl.settings, setting) and since is None:
+                since = at
+        elif action in _RESUMING:
+            if since is not None:
+                total += paused_seconds(cal, limit, since, at)
+            since = None
+        elif action in _RESTARTING:
+            total, since = 0.0, None
+    return total

@@ -38,6 +38,7 @@ from hotline_tui.services.tickets.views import (
     SupervisionView,
     TicketDetail,
     TicketSummary,
+    part_window_fields,
     present_id,
     present_phone,
     sees_personal_data,
@@ -99,6 +100,7 @@ def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> Tic
             provisional=a.provisional,
             time_limit=a.time_limit,
             sign_limit=a.sign_limit,
+            **part_window_fields(a, ticket.request_type, ticket.urgency),
         )
         for a in session.exec(
             select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(col(Assignment.id))

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from hotline_tui.domain.states import Role
 from hotline_tui.ui.actions import Target
 from hotline_tui.ui.i18n import state_name, tr
+from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
 from hotline_tui.ui.text import content, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
@@ -50,7 +51,18 @@ def target_of(item: WorkItem) -> Target:
         extension_days=item.extension_days,
         reply_text=item.reply_text,
         part_role=item.role,
-        extra={"detail": item.detail} if item.detail else {},
+        extra=({"detail": item.detail} if item.detail else {})
+        | (
+            part_extra(
+                granted=item.extension_granted,
+                cap=item.extension_cap,
+                left=item.extension_left,
+                late=item.return_late and item.assignment_state == "return_review",
+                window_end=item.return_due_at,
+            )
+            if item.dept
+            else {}
+        ),
     )
 
 
@@ -65,11 +77,14 @@ def due_text(item: WorkItem) -> str:
 def _state(item: WorkItem) -> str:
     """The part's state, marked 督 while a 督办 waits for the department's answer; in the
     hotline's review queues (every row under review) the part's role instead: a co-handler's
-    return or request holds up the lead's reply."""
+    return or request holds up the lead's reply; marked 超 while a late return (超时退单)
+    waits for the review."""
     if item.deadline_kind in ("return_review", "extension_decision") and item.role:
         name = tr(f"role.{item.role}")
     else:
         name = state_name(item.assignment_state or item.state)
+    if item.return_late and item.assignment_state == "return_review":
+        name = tr("queue.late_mark") + name
     return tr("queue.supervised_mark") + name if item.supervised else name
 
 
