@@ -67,7 +67,6 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     visit_max_attempts: int = 3
-    extension_max_days: int = 10
     # Time limits (DESIGN.md §4): the working day's spans, local to Asia/Shanghai; whether the
     # completion clock starts at dispatch or at signing; whether it stops while a return is under
     # review or an extension is pending; the warning (黄灯) when this fraction of a limit is left
@@ -92,6 +91,18 @@ class Settings(BaseSettings):
         },
         min_length=1,
     )
+    # The hotline's own steps (DESIGN.md §4 gives no limit for them): a department's return
+    # (退单审核) and its extension request (延期审批) are decided within these, counted from the
+    # request; dispatch (派单) follows the rule's ``dispatch`` limit.
+    hotline_return_review_limit: str = "1wd"
+    hotline_extension_decision_limit: str = "1wd"
+    # A department's own windows (domain.part_limits; README, "Time limits"): a return after the
+    # return window is refused ("refuse": the published rules' "逾期未提出退单的，视为认可派单") or
+    # goes to the hotline's review marked 超时退单 for an explicit approval ("review"); a part
+    # may ask for an extension this many times ("延期原则上只能申请一次"); the days granted in all
+    # stay within the rule's ``extension_max``.
+    return_after_window: Literal["refuse", "review"] = "refuse"
+    extension_max_requests: int = Field(default=1, ge=1, le=99)
     # Knowledge search ranks by meaning too (kb_index.semantic): the model costs about 100 MB
     # of memory and a tenth of a second of CPU per article embedded, once, in the background.
     kb_semantic: bool = True

@@ -11,8 +11,8 @@ directory, or a fresh PostgreSQL database ``hl_bench_<random>`` that is dropped 
     process's connection pool (``--writers 1,4``), as a server process taking many operators'
     calls would (one after another on the same database; measured by ``bench_intake.py``);
 (b) the time to load N orders with the demo generator, then p50/p95/max over ``--runs`` runs of a
-    department's queues (in_progress, to_sign) and of order search by phone, number and a
-    two-character word (执照);
+    department's queues (in_progress, to_sign), the hotline's (returns, to_dispatch), and of
+    order search by phone, number and a two-character word (执照);
 (c) the wall time of ``hotline demo`` (20,000 orders) as a user runs it.
 
 Goals reported against: at least 300 orders/s for (a), at most 20 ms p95 for each query.
@@ -52,7 +52,7 @@ from bench_scale import copy_orders, multiply_orders  # noqa: E402
 from db.engine import make_engines  # noqa: E402
 from db.models import Ticket  # noqa: E402
 from hotline_tui.domain.text import configure_segmenter  # noqa: E402
-from hotline_tui.services import admin, reference  # noqa: E402
+from hotline_tui.services import admin, reference, worklists  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
 from hotline_tui.services.demo.generator import ensure_demo_users, generate  # noqa: E402
 from hotline_tui.services.tickets import queries  # noqa: E402
@@ -168,8 +168,16 @@ def bench_queries(hl: Hotline, report: Report, backend: str, runs: int, phone: s
         numbers = list(session.exec(select(Ticket.number).where(col(Ticket.id).in_(ids))))
     numbers = (numbers * (runs // max(1, len(numbers)) + 1))[:runs]
     checks: list[tuple[str, Callable[[int], object]]] = [
-        ("queue in_progress (dept1, 市监局)", lambda _i: queries.queue(hl, handler, "in_progress")),
-        ("queue to_sign (dept1, 市监局)", lambda _i: queries.queue(hl, handler, "to_sign")),
+        (
+            "queue in_progress (dept1, 市监局)",
+            lambda _i: worklists.work_queue(hl, handler, "in_progress"),
+        ),
+        ("queue to_sign (dept1, 市监局)", lambda _i: worklists.work_queue(hl, handler, "to_sign")),
+        ("queue returns (hotline)", lambda _i: worklists.work_queue(hl, operator, "returns")),
+        (
+            "queue to_dispatch (hotline)",
+            lambda _i: worklists.work_queue(hl, operator, "to_dispatch"),
+        ),
         (
             "find by phone (repeat caller)",
             lambda _i: queries.find(hl, operator, queries.FindQuery(phone=phone)),

@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     )
     from db.models.meta import DatabaseMark
     from db.models.reference import Area, CatalogueRule, Category, Department
-    from db.models.scheduling import EscalationStep, KpiSnapshot, SchedulerJob, SchedulerLease
+    from db.models.scheduling import (
+        EscalationStep,
+        HotlineStepLate,
+        KpiSnapshot,
+        SchedulerJob,
+        SchedulerLease,
+    )
     from db.models.tickets import Assignment, Caller, CallerPhone, Material, Supervision, Ticket
     from db.models.timelimits import CalendarDay, CalendarYear, SlaRule
     from db.models.users import User
@@ -42,6 +48,7 @@ _MODULE_OF = {
     "Category": "reference",
     "Department": "reference",
     "EscalationStep": "scheduling",
+    "HotlineStepLate": "scheduling",
     "KpiSnapshot": "scheduling",
     "SchedulerJob": "scheduling",
     "SchedulerLease": "scheduling",
@@ -87,6 +94,7 @@ __all__ = [
     "DatabaseMark",
     "Department",
     "EscalationStep",
+    "HotlineStepLate",
     "KbArticle",
     "KbArticleVersion",
     "KbFeedback",

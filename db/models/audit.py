@@ -9,6 +9,10 @@ from sqlmodel import Field, SQLModel
 
 from db.models.base import partial_index, utc_field
 
+LIMIT_CHANGES = "action = 'limit_change'"
+"""The limit-change events (a part's time limits recomputed): the partial index's predicate,
+which a query that relies on the index repeats as text."""
+
 
 class AuditEvent(SQLModel, table=True):
     """One recorded change. ``seq`` is gap-free; ``mac`` chains it to the previous event.
@@ -22,6 +26,9 @@ class AuditEvent(SQLModel, table=True):
         # Every order's registration event, for ``audit verify``'s "orders without their
         # registration events" and back (two anti-joins, no scan of the trail).
         partial_index("ix_audit_event_register", "ticket_id", where="action = 'register'"),
+        # A change of a part's time limits (an order's urgency edited after dispatch): the
+        # departments' notices read them after a sequence number without scanning the trail.
+        partial_index("ix_audit_event_limit_change", "seq", where=LIMIT_CHANGES),
     )
 
     seq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))

@@ -10,6 +10,9 @@
   acts, in the same transaction, so two schedulers cannot act twice and a crash leaves neither
   the row nor the act. ``seq`` is the audit event of the act, so "notices since N" is a query
   on the change feed's own numbering.
+- ``hotline_step_late``: one row per hotline step overdue (派单, 退单审核, 延期审批; see
+  :mod:`hotline_tui.domain.hotline_steps`) × deadline, the same claim as ``escalation_step``:
+  ``part_id`` is the department's part under review, or 0 for the order's own dispatch.
 - ``kpi_snapshot``: the counts of DESIGN.md §5 per local day and department (``scope`` is the
   department code, or ``all`` for the whole hotline).
 """
@@ -24,6 +27,7 @@ from sqlmodel import Field, SQLModel
 from db.models.base import utc_field
 from db.types import one_of
 from hotline_tui.domain.escalation import Step
+from hotline_tui.domain.hotline_steps import LATE_STEPS
 from hotline_tui.domain.states import values
 
 SCOPE_ALL = "all"
@@ -79,6 +83,28 @@ class EscalationStep(SQLModel, table=True):
     acted_at: datetime = utc_field()
     seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     supervision_id: int | None = Field(default=None, foreign_key="supervision.id")
+    holder: str = Field(default="", max_length=120)
+
+
+class HotlineStepLate(SQLModel, table=True):
+    """A hotline step overdue, escalated to the supervisors once per step and deadline."""
+
+    __tablename__ = "hotline_step_late"
+    __table_args__ = (
+        one_of("step", sorted(LATE_STEPS.values())),
+        UniqueConstraint("ticket_id", "part_id", "step", "deadline"),
+        Index("ix_hotline_step_late_seq", "seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    # The department's part whose return or request waits (0: the order waits for dispatch).
+    part_id: int = 0
+    dept_id: int | None = Field(default=None, foreign_key="department.id")
+    step: str = Field(max_length=20)
+    deadline: datetime = utc_field()
+    acted_at: datetime = utc_field()
+    seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     holder: str = Field(default="", max_length=120)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 from db.models.base import partial_index, utc_field
@@ -31,6 +31,10 @@ CLOCK_RUNNING = "state IN ('pending_sign', 'in_progress', 'return_review', 'exte
 TO_SIGN = "state = 'pending_sign'"
 TO_VISIT = "state = 'pending_visit'"
 WITHDRAWAL_ASKED = "withdraw_requested_at IS NOT NULL"
+# The hotline's own steps (domain.hotline_steps): orders waiting for dispatch, parts waiting for
+# the hotline's decision on a return or an extension request.
+TO_DISPATCH = "state = 'pending_dispatch'"
+IN_REVIEW = "state IN ('return_review', 'extension_review')"
 
 
 class Caller(SQLModel, table=True):
@@ -88,6 +92,9 @@ class Ticket(SQLModel, table=True):
         partial_index(
             "ix_ticket_withdraw_requested", "withdraw_requested_at", where=WITHDRAWAL_ASKED
         ),
+        partial_index(
+            "ix_ticket_dispatch_due", "dispatch_due_at", "dispatch_warn_at", where=TO_DISPATCH
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -132,6 +139,8 @@ class Ticket(SQLModel, table=True):
     # When the order must be dispatched (派单) and called back (回访); see domain.limits.
     dispatch_due_at: datetime | None = utc_field(nullable=True)
     visit_due_at: datetime | None = utc_field(nullable=True)
+    # When the dispatch queue item turns yellow (domain.hotline_steps).
+    dispatch_warn_at: datetime | None = utc_field(nullable=True)
     # 撤单申请: an operator asked to withdraw a dispatched order; a dispatcher confirms or
     # rejects it (then these are cleared).
     withdraw_requested_at: datetime | None = utc_field(nullable=True)
@@ -166,6 +175,13 @@ class Assignment(SQLModel, table=True):
             where=CLOCK_RUNNING,
         ),
         partial_index("ix_assignment_sign_due", "sign_due_at", "dept_id", "state", where=TO_SIGN),
+        partial_index(
+            "ix_assignment_review_due",
+            "review_due_at",
+            "review_warn_at",
+            "state",
+            where=IN_REVIEW,
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -198,6 +214,19 @@ class Assignment(SQLModel, table=True):
     paused_at: datetime | None = utc_field(nullable=True)
     paused_seconds: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     ended_at: datetime | None = utc_field(nullable=True)
+    # While a return or an extension request waits for the hotline: when the hotline's
+    # decision is due and when it turns yellow (domain.hotline_steps); cleared once decided.
+    review_due_at: datetime | None = utc_field(nullable=True)
+    review_warn_at: datetime | None = utc_field(nullable=True)
+    # The department's own windows (domain.part_limits), fixed at dispatch from the order's rule
+    # and recomputed when its urgency changes: the return window ("2wd") and its end, whether
+    # the last return came after it (超时退单, under ``return_after_window = "review"``), the
+    # extension cap ("10wd", on the total granted) and the requests made so far.
+    return_limit: str | None = Field(default=None, max_length=12)
+    return_due_at: datetime | None = utc_field(nullable=True)
+    return_late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    extension_limit: str | None = Field(default=None, max_length=12)
+    extension_requests: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     version: int = 1
 
     # Never read: so that one flush writes a new order before its assignments (see CallerPhone).

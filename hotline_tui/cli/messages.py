@@ -54,6 +54,11 @@ STEP_ZH = {
     "urge": "催办",
     "supervise": "督办",
     "notice": "通报",
+    # The hotline's own steps overdue (domain.hotline_steps), escalated to the supervisors.
+    "dispatch_late": "派单超时",
+    "return_review_late": "退单审核超时",
+    "extension_late": "延期审批超时",
+    "limit_change": "时限变更",
 }
 JOB_ZH = {
     "scan": "时限扫描",
@@ -132,8 +137,26 @@ TEMPLATES = {
     "validation.release_lead": "{dept} 是工单 {ticket} 的主办单位，只能释放协办单位",
     "validation.material_missing": "找不到文件 {path}（应为本机上的文件路径）",
     "validation.material_too_large": "文件太大（{size} 字节，上限 {max}）",
-    "validation.co_handlers_pending": "工单 {ticket} 还有协办单位未答复，主办单位暂不能答复",
-    "validation.extension_days": "延期天数 {days} 无效（1 至 {max} 个工作日）",
+    "transition.co_handlers_pending": "工单 {ticket} 的主办单位暂不能答复：{parts_zh}",
+    "config.hotline_limit": "设置 {setting} 的时限「{value}」无效：应为正整数加单位 wd（工作日）、wh（工作小时）、h（小时）或 d（自然日），如 1wd",
+    "validation.extension_days": "延期天数 {days} 无效：本次可申请 1 至 {max} 个工作日"
+    "（延期上限共 {cap} 个工作日，已批准 {granted} 个）",
+    # A department's own windows (domain.part_limits): the return window, the extension rules.
+    "validation.extension_days_text": "延期天数「{days}」无效：应为整数个工作日，如 3",
+    "validation.extension_grant": "批准天数 {days} 无效：本次可批准 1 至 {max} 个工作日"
+    "（申请 {requested} 个，延期上限共 {cap} 个，已批准 {granted} 个）",
+    "validation.late_return_approval": "工单 {ticket} 在 {dept} 的退单是超时退单"
+    "（退单时限 {window_end} 已过）：同意须明确批准超时退单"
+    "（命令行加 --approve-late，界面“批准超时退单”选“是”）；不批准请驳回",
+    "transition.return_window": "工单 {ticket} 在 {dept} 的退单时限（派单后 {limit}）"
+    "已于 {window_end} 截止，不能再退单：请按期办理；确非本单位职责的，请联系热线分办协调改派，"
+    "办理时间不够的可在办结时限前申请延期",
+    "transition.extension_after_due": "工单 {ticket} 在 {dept} 的办结时限 {due_at} 已过，"
+    "不能再申请延期（延期须在时限届满前申请）：请尽快办理答复，或联系热线说明情况",
+    "transition.extension_requests_used": "工单 {ticket} 在 {dept} 已申请延期 {used} 次"
+    "（每个承办单位至多 {max} 次），不能再申请：请按期办理，或联系热线说明情况",
+    "transition.extension_cap_used": "工单 {ticket} 在 {dept} 已获批延期 {granted} 个工作日，"
+    "达到延期上限 {cap} 个工作日，不能再延期：请按期办理（审批时请选择不批准）",
     # Time limits: the working-time calendar and the rules.
     "validation.limit": "{field} 的时限「{value}」无效：应为正整数加单位 wd（工作日）、wh（工作小时）、h（小时）或 d（自然日），如 5wd",
     "validation.limit_range": "{field} 的时限「{value}」超出范围（1 至 {max}）",
@@ -239,6 +262,30 @@ TEMPLATES = {
     "not_found.sla_rule": "没有这条限时规则（类型 {request_type}、分类 {category}、紧急程度 {urgency}）：用 hotline sla list 查看已有规则",
 }
 
+# What unblocks the lead's reply, by the state of the co-handler's part that holds it up.
+_WAITING_PART_ZH = {
+    "pending_sign": "尚未签收：请等待其签收并答复，或由派单员释放该协办",
+    "in_progress": "尚未答复：请等待其答复，或由派单员释放该协办",
+    "return_review": "退单待热线审核：请等待审核，或由派单员释放该协办",
+    "extension_review": "延期申请待热线审批：请等待审批，或由派单员释放该协办",
+}
+
+
+def _parts_zh(parts: Any) -> str:
+    """The co-handlers a lead's reply waits for, each with its state and what unblocks it."""
+    if not isinstance(parts, list | tuple):
+        return ""
+    lines = []
+    for part in parts:
+        if not isinstance(part, Mapping):
+            continue
+        state = str(part.get("state", ""))
+        name = _echo(str(part.get("dept_name") or part.get("dept") or ""))
+        hint = _WAITING_PART_ZH.get(state, "请等待其答复，或由派单员释放该协办")
+        lines.append(f"协办单位 {name}（{zh_state(state)}）{hint}")
+    return "；".join(lines)
+
+
 _REASONS_ZH = {
     "check_digit": "校验位错误",
     "birth_date": "出生日期无效",
@@ -288,6 +335,8 @@ def describe(error: HotlineError, fields: Mapping[str, str] | None = None) -> st
     service's ``description``).
     """
     params: dict[str, Any] = {key: _echo(value) for key, value in error.params.items()}
+    if "parts" in error.params:
+        params["parts_zh"] = _parts_zh(error.params["parts"])
     if fields and str(params.get("field")) in fields:
         params["field"] = fields[str(params["field"])]
     state = str(params.get("state", ""))

@@ -12,14 +12,18 @@ import typer
 from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
 from hotline_tui.cli.state import CliState, state
+from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
-from hotline_tui.domain.states import RequestType
+from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, RequestType
+from hotline_tui.services import worklists
 from hotline_tui.services.tickets import deadlines, queries
+from hotline_tui.services.tickets.deadlines import CLOCK_STATES
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
-    from hotline_tui.services.tickets.views import TicketSummary
+    from hotline_tui.services.tickets.part_windows import ExtensionOutcome
+    from hotline_tui.services.tickets.views import TicketDetail, TicketSummary
 
 app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
 
@@ -41,6 +45,43 @@ def done(result: Registered, as_json: bool) -> None:
         emit_json(result)
     else:
         line(f"工单 {result.number}  状态 {result.state}  版本 {result.version}")
+
+
+def extension_line(result: ExtensionOutcome, *, asked: bool) -> str:
+    """``延期 M01：本次批准 3 个工作日；累计已批准 3 个，上限 10 个，还可批准 7 个``."""
+    now = f"本次申请 {result.days} 个工作日" if asked else f"本次批准 {result.days} 个工作日"
+    return (
+        f"延期 {result.dept}：{now}；累计已批准 {result.granted} 个，上限 {result.cap} 个，"
+        f"还可批准 {result.left} 个（已申请 {result.requests}/{result.max_requests} 次）"
+    )
+
+
+def part_lines(detail: TicketDetail, tz: str, max_requests: int) -> list[str]:
+    """Per open part: its return window's end (and whether a return was late), its extension
+    room (granted, cap, left, requests) - what a return review and an extension decision weigh."""
+    lines = []
+    for a in detail.assignments:
+        if a.state in ENDED_ASSIGNMENT_STATES or a.state == "done":
+            continue
+        window = local_time(a.return_due_at, tz) if a.return_due_at else "—"
+        late = "（超时退单）" if a.return_late and a.state == "return_review" else ""
+        lines.append(
+            f"{a.dept} 退单时限 {window}{late}  延期 已批准 {a.extension_days_granted}/"
+            f"{a.extension_cap} 个工作日，还可批准 {a.extension_left} 个，"
+            f"已申请 {a.extension_requests}/{max_requests} 次"
+        )
+    return lines
+
+
+def due_lines(detail: TicketDetail, tz: str) -> list[str]:
+    """Per open part, the limits and due times that apply now (after an edit of the urgency)."""
+    return [
+        f"{a.dept} 办结时限 {a.time_limit or '—'}  签收期限 {local_time(a.sign_due_at, tz)}  "
+        f"办结期限 {due_label(a.due_at, a.provisional, tz) or '—'}  "
+        f"退单时限 {local_time(a.return_due_at, tz) if a.return_due_at else '—'}"
+        for a in detail.assignments
+        if a.state in CLOCK_STATES and a.sign_due_at is not None
+    ]
 
 
 def due_label(at: datetime | None, provisional: bool, tz: str) -> str | None:
@@ -191,6 +232,8 @@ def show(
         ],
         title="承办",
     )
+    for text in part_lines(detail, st.settings.timezone, st.settings.extension_max_requests):
+        line(text)
     table(
         ["#", "时间", "操作人", "动作", "从", "到", "单位", "说明"],
         [
@@ -296,30 +339,69 @@ def _find_all(st: CliState, query: queries.FindQuery, as_json: bool) -> None:
     line(f"共 {total} 条（全部列出）")
 
 
+DUE_ZH = {"near": "临期", "overdue": "超期"}
+# The due time a queue's rows are measured by (worklists.WorkItem.deadline), as its header.
+DEADLINE_ZH = {
+    "to_sign": "签收期限",
+    "to_dispatch": "派单期限",
+    "returns": "退单审核期限",
+    "extensions": "延期审批期限",
+    "visits": "回访期限",
+    "replies": "期限",
+    "unsatisfied": "期限",
+}
+ROLE_ZH = {"lead": "主办", "co": "协办"}
+
+
+def deadline_cell(at: datetime | None, due: str, provisional: bool, tz: str) -> str:
+    """A row's due time, short (month-day time), marked * when provisional and 临期/超期."""
+    if at is None:
+        return ""
+    text = f"{at.astimezone(ZoneInfo(tz)):%m-%d %H:%M}" + ("*" if provisional else "")
+    flag = DUE_ZH.get(due)
+    return f"{text} {flag}" if flag else text
+
+
 @app.command("queue")
 def queue(
     ctx: typer.Context,
-    queue: str = typer.Argument(..., help=", ".join(queries.QUEUES), metavar="NAME"),
+    queue: str = typer.Argument(..., help=", ".join(worklists.QUEUE_NAMES), metavar="NAME"),
     dept: str | None = typer.Option(None, "--dept"),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """工作队列: a department's (to_sign, in_progress, returned) or the hotline's."""
+    """工作队列: a department's (to_sign, in_progress, due_soon, overdue, returned, supervised)
+    or the hotline's (to_dispatch, returns, extensions, replies, visits, unsatisfied), the same
+    rows as the console's; each row's due time is the step it waits for, marked 临期/超期."""
     st = state(ctx)
-    items = queries.queue(st.hl, st.actor, queue, dept=dept, limit=limit)
+    items = worklists.work_queue(st.hl, st.actor, queue, dept=dept, limit=limit)
     if as_json:
         emit_json(items)
         return
+    tz = st.settings.timezone
+    # A part under review is in that state by definition: its role tells more (a co-handler's
+    # return holds up the lead's reply), and 80 columns have no room for both.
+    reviewing = queue in ("returns", "extensions")
+    by_part = queue in worklists.DEPT_QUEUE_NAMES
     table(
-        ["工单号", "状态", "办理状态", "角色", "期限", "受理时间", "标题"],
+        [
+            "工单号",
+            "角色" if reviewing else "状态",
+            "部门",
+            DEADLINE_ZH.get(queue, "办结期限"),
+            "标题",
+        ],
         [
             (
                 i.number,
-                zh_state(i.state),
-                zh_state(i.assignment_state),
-                i.role,
-                i.due_at,
-                i.created_at,
+                ROLE_ZH.get(i.role or "", "")
+                if reviewing
+                else ("督" if i.supervised else "")
+                + zh_state(i.assignment_state if by_part else i.state),
+                i.dept_name or i.dept,
+                deadline_cell(
+                    i.deadline, i.due, i.provisional and i.deadline_kind in ("sign", "complete"), tz
+                ),
                 i.title,
             )
             for i in items
@@ -335,17 +417,29 @@ BOARD_ZH = {
 }
 
 
+HOTLINE_ZH = "热线（派单/审核）"
+
+
+def hotline_label(part_dept: str | None) -> str:
+    """The hotline's own row on a board, with the department whose part it decides (the state
+    column says which step: 待派单, 退单审核中, 延期审批中)."""
+    return f"热线({part_dept})" if part_dept else "热线"
+
+
 @app.command("deadlines")
 def deadline_board(
     ctx: typer.Context,
     board: str | None = typer.Argument(
         None, help="overdue, near_due, sign_overdue or visit_due; none: counts per department"
     ),
-    dept: str | None = typer.Option(None, "--dept"),
+    dept: str | None = typer.Option(
+        None, "--dept", help="a department's code, or hotline: the hotline's own steps"
+    ),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due."""
+    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due; the hotline's
+    own late dispatch, return review and extension decision count as the row 'hotline'."""
     st = state(ctx)
     if board is None:
         found = deadlines.counts(st.hl, st.actor, dept=dept)
@@ -354,7 +448,15 @@ def deadline_board(
             return
         table(
             ["看板", "部门", "部门名称", "数量"],
-            [(BOARD_ZH[c.board], c.dept, c.dept_name, c.count) for c in found],
+            [
+                (
+                    BOARD_ZH[c.board],
+                    c.dept,
+                    HOTLINE_ZH if c.dept == HOTLINE else c.dept_name,
+                    c.count,
+                )
+                for c in found
+            ],
         )
         return
     items = deadlines.rows(st.hl, st.actor, board, dept=dept, limit=limit)
@@ -366,7 +468,7 @@ def deadline_board(
         [
             (
                 i.number,
-                i.dept,
+                hotline_label(i.part_dept) if i.dept == HOTLINE else i.dept,
                 i.deadline,
                 "是" if i.provisional else "",
                 zh_state(i.assignment_state or i.ticket_state),

@@ -9,9 +9,9 @@ import typer
 
 from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_cmd import done
+from hotline_tui.cli.ticket_cmd import done, due_lines
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
-from hotline_tui.services.tickets import editing, materials, supervision
+from hotline_tui.services.tickets import editing, materials, queries, supervision
 
 # The flag and edit commands of the ``ticket`` group (joined to it by ``ticket_group``).
 app = typer.Typer()
@@ -110,7 +110,8 @@ def edit(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """修改 the order's own fields."""
+    """修改 the order's own fields; a new urgency or category after dispatch recomputes the
+    open parts' time limits (shown after the change)."""
     st = state(ctx)
     given = {
         "description": description,
@@ -123,6 +124,9 @@ def edit(
     }
     changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
     done(editing.edit(st.hl, st.actor, number, changes, if_version=if_version), as_json)
+    if not as_json and {"urgency", "category"} & set(changes):
+        for text in due_lines(queries.show(st.hl, st.actor, number), st.settings.timezone):
+            line(text)
 
 
 @app.command("mark-abusive")

@@ -12,7 +12,7 @@ import typer
 from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.output import line
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_cmd import done
+from hotline_tui.cli.ticket_cmd import done, extension_line
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
 from hotline_tui.services.tickets import (
     dispatch,
@@ -105,12 +105,16 @@ def review_return(
     number: str,
     accept: bool = typer.Option(..., "--accept/--reject"),
     to: str | None = typer.Option(None, "--to", help="改派 to this dept"),
+    approve_late: bool = typer.Option(
+        False, "--approve-late", help="批准超时退单 (a return after its window)"
+    ),
     dept: str | None = DEPT,
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """退单审核: accept (and re-dispatch with --to) or reject."""
+    """退单审核: accept (and re-dispatch with --to) or reject; a late return (超时退单) is
+    accepted only with --approve-late."""
     st = state(ctx)
     done(
         dispatch.review_return(
@@ -122,6 +126,7 @@ def review_return(
             dept=dept,
             note=note,
             if_version=if_version,
+            approve_late=approve_late,
         ),
         as_json,
     )
@@ -137,14 +142,15 @@ def extend(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """延期申请 (department), in working days."""
+    """延期申请 (department), in working days, before the due time; the days granted in all
+    stay within the rule's cap."""
     st = state(ctx)
-    done(
-        handling.request_extension(
-            st.hl, st.actor, number, days=days, reason=reason, dept=dept, if_version=if_version
-        ),
-        as_json,
+    result = handling.request_extension(
+        st.hl, st.actor, number, days=days, reason=reason, dept=dept, if_version=if_version
     )
+    done(result, as_json)
+    if not as_json:
+        line(extension_line(result, asked=True))
 
 
 @app.command("decide-extension")
@@ -160,21 +166,22 @@ def decide_extension(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """延期审批: approve (with the days granted) or deny."""
+    """延期审批: approve (with the days granted, at most as asked and what is left of the cap)
+    or deny; says what the part was granted in all and what is left."""
     st = state(ctx)
-    done(
-        dispatch.decide_extension(
-            st.hl,
-            st.actor,
-            number,
-            approve=approve,
-            days=days,
-            dept=dept,
-            note=note,
-            if_version=if_version,
-        ),
-        as_json,
+    result = dispatch.decide_extension(
+        st.hl,
+        st.actor,
+        number,
+        approve=approve,
+        days=days,
+        dept=dept,
+        note=note,
+        if_version=if_version,
     )
+    done(result, as_json)
+    if not as_json:
+        line(extension_line(result, asked=False))
 
 
 @app.command("reply")

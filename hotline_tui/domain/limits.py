@@ -60,6 +60,7 @@ __all__ = [
     "start_clock",
     "start_completion",
     "visit_due",
+    "warned_due",
 ]
 
 MAX_AMOUNT = 999
@@ -179,12 +180,14 @@ def default_limits(request_type: str, urgency: str = "normal") -> TimeLimits:
 
 @dataclass(frozen=True)
 class AssignmentDue:
-    """One assignment's due times (aware UTC); ``provisional``: a year's calendar is missing."""
+    """One assignment's due times (aware UTC); ``provisional``: a year's calendar is missing;
+    ``return_due_at``: the end of its return window (退单时限), when a return limit was given."""
 
     sign_due_at: datetime | None
     due_at: datetime | None
     warn_at: datetime | None
     provisional: bool
+    return_due_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,8 @@ class ClockInputs:
     ``clock_started_at`` is None while the completion clock has not started (it starts at
     signing under ``sla_clock_start = "sign"``). ``paused`` is the time the clock stood still
     (working seconds for wd/wh limits, natural seconds for h/d), ``extension_wd`` the working
-    days of extension granted.
+    days of extension granted. ``return_limit``: the return window, counted from the dispatch
+    like the sign limit (neither pauses nor extensions move it).
     """
 
     dispatched_at: datetime
@@ -204,6 +208,7 @@ class ClockInputs:
     clock_started_at: datetime | None
     extension_wd: int = 0
     paused: float = 0.0
+    return_limit: Limit | None = None
 
 
 def _deadline(cal: WorkCalendar, start: datetime, limit: Limit, fraction: float) -> tuple[Due, Due]:
@@ -217,8 +222,14 @@ def _deadline(cal: WorkCalendar, start: datetime, limit: Limit, fraction: float)
 def recompute(cal: WorkCalendar, inputs: ClockInputs) -> AssignmentDue:
     """Every due time of an assignment from its stored inputs (the canonical computation)."""
     sign = cal.add(inputs.dispatched_at, inputs.sign_limit)
+    window = (
+        None if inputs.return_limit is None else cal.add(inputs.dispatched_at, inputs.return_limit)
+    )
+    window_at = None if window is None else window.at
+    window_provisional = window is not None and window.provisional
     if inputs.clock_started_at is None:
-        return AssignmentDue(sign.at, None, None, sign.provisional)
+        provisional = sign.provisional or window_provisional
+        return AssignmentDue(sign.at, None, None, provisional, window_at)
     due, warn = _deadline(cal, inputs.clock_started_at, inputs.complete, inputs.warn_fraction)
     working = inputs.complete.working
     if inputs.paused > 0:
@@ -228,8 +239,8 @@ def recompute(cal: WorkCalendar, inputs: ClockInputs) -> AssignmentDue:
         extra = inputs.extension_wd * cal.hours.day_length
         due = _merge(due, cal.add_working_seconds(due.at, extra))
         warn = _merge(warn, cal.add_working_seconds(warn.at, extra))
-    provisional = sign.provisional or due.provisional or warn.provisional
-    return AssignmentDue(sign.at, due.at, warn.at, provisional)
+    provisional = sign.provisional or due.provisional or warn.provisional or window_provisional
+    return AssignmentDue(sign.at, due.at, warn.at, provisional, window_at)
 
 
 def _merge(before: Due, after: Due) -> Due:
@@ -254,6 +265,7 @@ def start_clock(
             complete=limits.complete,
             warn_fraction=limits.warn_fraction,
             clock_started_at=at if clock_started else None,
+            return_limit=limits.return_window,
         ),
     )
 
@@ -266,7 +278,7 @@ def start_completion(
     provisional = finish.provisional or warn.provisional
     if due.sign_due_at is not None:
         provisional = provisional or due.provisional
-    return AssignmentDue(due.sign_due_at, finish.at, warn.at, provisional)
+    return replace(due, due_at=finish.at, warn_at=warn.at, provisional=provisional)
 
 
 def extend(cal: WorkCalendar, due: AssignmentDue, granted_wd: int) -> AssignmentDue:
@@ -277,7 +289,7 @@ def extend(cal: WorkCalendar, due: AssignmentDue, granted_wd: int) -> Assignment
     finish = cal.add_working_seconds(due.due_at, extra)
     warn = cal.add_working_seconds(due.warn_at, extra)
     provisional = due.provisional or finish.provisional or warn.provisional
-    return AssignmentDue(due.sign_due_at, finish.at, warn.at, provisional)
+    return replace(due, due_at=finish.at, warn_at=warn.at, provisional=provisional)
 
 
 def paused_seconds(
@@ -306,12 +318,20 @@ def resume(
     finish = cal.shift(due.due_at, pause, working=limit.working)
     warn = cal.shift(due.warn_at, pause, working=limit.working)
     provisional = due.provisional or finish.provisional or warn.provisional
-    return AssignmentDue(due.sign_due_at, finish.at, warn.at, provisional)
+    return replace(due, due_at=finish.at, warn_at=warn.at, provisional=provisional)
 
 
 def dispatch_due(cal: WorkCalendar, registered_at: datetime, limits: TimeLimits) -> Due:
     """When an order registered at ``registered_at`` must have been dispatched (派单)."""
     return cal.add(registered_at, limits.dispatch)
+
+
+def warned_due(
+    cal: WorkCalendar, start: datetime, limit: Limit, fraction: float
+) -> tuple[Due, Due]:
+    """A step's due time ``limit`` after ``start`` and the instant ``fraction`` of it is left
+    (the hotline's own steps are measured as the departments' are)."""
+    return _deadline(cal, start, limit, fraction)
 
 
 def visit_due(cal: WorkCalendar, replied_at: datetime, limits: TimeLimits) -> Due:

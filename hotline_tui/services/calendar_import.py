@@ -23,7 +23,8 @@ from sqlmodel import col
 from db.models import Assignment, CalendarDay, CalendarYear, Ticket
 from hotline_tui.domain.calendar_files import parse_calendar
 from hotline_tui.domain.errors import ImportFailed
-from hotline_tui.domain.limits import ClockInputs, Limit, dispatch_due, recompute, visit_due
+from hotline_tui.domain.hotline_steps import step_due
+from hotline_tui.domain.limits import ClockInputs, Limit, recompute, visit_due
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.states import TicketState
 from hotline_tui.domain.workcal import SHANGHAI, WorkCalendar, YearDays
@@ -167,6 +168,9 @@ def _recompute(uow: UnitOfWork, cal: WorkCalendar, year: int) -> tuple[int, int]
                 clock_started_at=started,
                 extension_wd=a.extension_days_granted,
                 paused=float(a.paused_seconds),
+                return_limit=Limit.parse(a.return_limit)
+                if a.return_limit
+                else limits.return_window,
             ),
         )
         changes.append(
@@ -176,6 +180,7 @@ def _recompute(uow: UnitOfWork, cal: WorkCalendar, year: int) -> tuple[int, int]
                 "due_at": due.due_at,
                 "warn_at": due.warn_at,
                 "provisional": due.provisional,
+                "return_due_at": due.return_due_at,
             }
         )
     if changes:
@@ -194,8 +199,10 @@ def _recompute_tickets(uow: UnitOfWork, cal: WorkCalendar, year: int) -> int:
     dispatches: list[dict[str, Any]] = []
     for ticket in waiting:
         limits = limits_for(hl, session, ticket.request_type, ticket.category_id, ticket.urgency)
-        due = dispatch_due(cal, ticket.created_at, limits).at
-        dispatches.append({"id": ticket.id, "dispatch_due_at": due})
+        due = step_due(cal, ticket.created_at, limits.dispatch, limits.warn_fraction)
+        dispatches.append(
+            {"id": ticket.id, "dispatch_due_at": due.due_at, "dispatch_warn_at": due.warn_at}
+        )
     visiting = session.execute(
         select(Ticket, col(Assignment.replied_at))
         .join(Assignment, col(Assignment.id) == col(Ticket.lead_assignment_id))

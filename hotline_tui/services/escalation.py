@@ -21,6 +21,9 @@ Taking a step, in one write transaction per batch (:func:`hotline_tui.services.u
 
 A crash anywhere rolls the whole batch back, claim and act together: a restarted scan finds those
 steps again and takes them once.
+
+After the departments' steps, the hotline's own late steps (派单, 退单审核, 延期审批 overdue) are
+escalated to the supervisors the same way (:mod:`hotline_tui.services.escalation_hotline`).
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ from sqlmodel import Session, col
 
 from db.models import Assignment, AuditHead, Department, EscalationStep, Supervision, Ticket
 from hotline_tui.domain.escalation import LADDER_STEPS, Step, in_working_time
+from hotline_tui.domain.hotline_steps import LATE_STEPS
 from hotline_tui.domain.states import AssignmentState, TicketState
 from hotline_tui.domain.workcal import WorkCalendar
+from hotline_tui.services import escalation_hotline
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.escalation_find import (
@@ -65,7 +70,7 @@ FLAG_ACTIONS = {
     Step.VISIT_DUE: "deadline.visit_due",
 }
 NOTICE_ACTION = "public_notice"
-BatchHook = Callable[[Step, int], None]
+BatchHook = Callable[[str, int], None]
 
 
 @dataclass
@@ -305,12 +310,15 @@ def scan(
     on_batch: BatchHook | None = None,
     batch_size: int | None = None,
     full_every: timedelta = FULL_EVERY,
+    hotline: bool = True,
 ) -> ScanReport:
-    """Take every step due at ``now``: the flags at any hour, the ladder in working time.
+    """Take every step due at ``now``: the flags at any hour, the ladder in working time, and
+    (``hotline``) the hotline's own late steps.
 
     ``since``: the mark of the last complete scan; the search then looks only at what changed
     since (:mod:`hotline_tui.services.escalation_find`), and everywhere once ``full_every``
-    has passed since the last full search.
+    has passed since the last full search. The hotline's steps are few (the orders waiting
+    for dispatch, the parts under review) and always searched in full.
     """
     now = now or hl.now()
     actor = actor or system_actor(hl)
@@ -332,8 +340,34 @@ def scan(
             if on_batch is not None:
                 on_batch(step, taken)
         report.taken[step.value] = taken
+    if hotline:
+        _hotline_steps(hl, actor, report, now, holder, size, on_batch)
     if tuple(steps) == tuple(Step):
         ladder = now if report.working_time else (since.ladder if since and window else None)
         full = now if window is None else since.full if since else now
         report.mark = ScanMark(now=now, ladder=ladder, seq=head, full=full)
     return report
+
+
+def _hotline_steps(
+    hl: Hotline,
+    actor: Actor,
+    report: ScanReport,
+    now: datetime,
+    holder: str,
+    size: int,
+    on_batch: BatchHook | None,
+) -> None:
+    """The hotline's late steps, counted in the report under their own step names."""
+    found = escalation_hotline.find(hl, now)
+    for late in LATE_STEPS.values():
+        report.found[late] = sum(1 for x in found if x.step == late)
+        report.taken[late] = 0
+    for start in range(0, len(found), size):
+        batch = found[start : start + size]
+        taken = escalation_hotline.take(hl, actor, batch, now, holder)
+        report.batches += 1
+        for late, count in taken.items():
+            report.taken[late] += count
+        if on_batch is not None:
+            on_batch(batch[0].step, sum(taken.values()))

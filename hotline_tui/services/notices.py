@@ -11,7 +11,12 @@ Who is told:
 - a department's handlers: the flags and the ladder on their department's assignments
   (黄灯, 红灯, 签收超时, 催办, 督办, 通报);
 - supervisors, dispatchers and administrators: every step of every department;
-- operators: the return visits that fell due (回访到期).
+- operators: the return visits that fell due (回访到期);
+- supervisors, dispatchers and administrators also: the hotline's own steps overdue (派单超时,
+  退单审核超时, 延期审批超时; :mod:`hotline_tui.services.escalation_hotline`), department
+  code ``hotline``;
+- a department's handlers and the hotline's staff, too: a part's time limits recomputed after
+  its order's urgency was edited (时限变更, :func:`limit_change_notices`).
 
 :func:`open_supervisions` lists the 督办 still waiting for a department's answer (answered with
 ``tickets.supervision.supervise_reply``), for the handler's queue and the order view.
@@ -19,16 +24,28 @@ Who is told:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import col
+from sqlalchemy import select, text
+from sqlmodel import Session, col
 
-from db.models import Assignment, AuditHead, Department, EscalationStep, Supervision, Ticket
+from db.models import (
+    Assignment,
+    AuditEvent,
+    AuditHead,
+    Department,
+    EscalationStep,
+    Supervision,
+    Ticket,
+)
+from db.models.audit import LIMIT_CHANGES
 from hotline_tui.domain.escalation import Step
 from hotline_tui.domain.states import Role, SupervisionKind
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.escalation_hotline import notice_rows
 from hotline_tui.services.tickets.common import permit
 
 __all__ = [
@@ -36,12 +53,15 @@ __all__ = [
     "Notice",
     "OpenSupervision",
     "audience_steps",
+    "limit_change_notices",
     "notice_head",
     "notices_since",
     "open_supervisions",
 ]
 
 MAX_NOTICES = 500
+LIMIT_CHANGE = "limit_change"
+"""The notice of a part's time limits recomputed (not an escalation step: an audit event)."""
 _HANDLER_STEPS = tuple(s.value for s in Step if s is not Step.VISIT_DUE)
 
 
@@ -90,6 +110,7 @@ def notice_head(hl: Hotline) -> int:
 def notices_since(hl: Hotline, actor: Actor, after_seq: int, *, limit: int = 100) -> list[Notice]:
     """The actor's notices after ``after_seq``, oldest first (at most ``limit``)."""
     permit(actor, "ticket.read")
+    cap = max(1, min(limit, MAX_NOTICES))
     step = EscalationStep
     query = (
         select(
@@ -109,13 +130,17 @@ def notices_since(hl: Hotline, actor: Actor, after_seq: int, *, limit: int = 100
         .join(Department, col(Department.id) == col(step.dept_id))
         .where(col(step.seq) > after_seq, col(step.step).in_(audience_steps(actor)))
         .order_by(col(step.seq))
-        .limit(max(1, min(limit, MAX_NOTICES)))
+        .limit(cap)
     )
     if actor.role is Role.HANDLER:
         query = query.where(col(step.dept_id) == actor.dept_id)
     with hl.reading() as session:
-        rows = session.execute(query).all()
-    return [
+        rows: list[Any] = list(session.execute(query).all())
+        if actor.role in (Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN):
+            rows = sorted([*rows, *notice_rows(session, after_seq, limit)], key=lambda r: r[0])
+            rows = rows[:cap]
+        changes = limit_change_notices(session, actor, after_seq, limit=cap)
+    found = [
         Notice(
             seq=int(seq),
             at=at,
@@ -129,6 +154,61 @@ def notices_since(hl: Hotline, actor: Actor, after_seq: int, *, limit: int = 100
         )
         for seq, at, kind, number, code, short, name, deadline, title, description, urgency in rows
     ]
+    if changes:
+        found = sorted(found + changes, key=lambda n: n.seq)[:cap]
+    return found
+
+
+def limit_change_notices(
+    session: Session, actor: Actor, after_seq: int, *, limit: int
+) -> list[Notice]:
+    """A part's time limits recomputed (the order's urgency edited after dispatch, see
+    ``tickets.limit_change``), as a notice: to the department concerned and to the hotline's
+    staff, with the part's new deadline. Read from the audit events themselves (the partial
+    index ``ix_audit_event_limit_change``)."""
+    if actor.role is Role.OPERATOR:
+        return []
+    e = AuditEvent
+    query = (
+        select(
+            col(e.seq),
+            col(e.at),
+            col(e.data),
+            col(Ticket.number),
+            col(Department.code),
+            col(Department.short_name),
+            col(Department.name),
+            col(Ticket.title),
+            col(Ticket.description),
+            col(Ticket.urgency),
+        )
+        .join(Ticket, col(Ticket.id) == col(e.ticket_id))
+        .join(Department, col(Department.id) == col(e.dept_id))
+        .where(col(e.seq) > after_seq, text(f"audit_event.{LIMIT_CHANGES}"))
+        .order_by(col(e.seq))
+        .limit(limit)
+    )
+    if actor.role is Role.HANDLER:
+        query = query.where(col(e.dept_id) == actor.dept_id)
+    notices = []
+    for seq, at, data, number, code, short, name, title, description, urgency in session.execute(
+        query
+    ):
+        deadline = json.loads(data or "{}").get("deadline")
+        notices.append(
+            Notice(
+                seq=int(seq),
+                at=at,
+                step=LIMIT_CHANGE,
+                number=str(number),
+                dept=str(code),
+                dept_name=str(short or name),
+                deadline=datetime.fromisoformat(deadline) if deadline else at,
+                title=str(title or description[:40]),
+                urgency=str(urgency),
+            )
+        )
+    return notices
 
 
 def open_supervisions(

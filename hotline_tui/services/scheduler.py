@@ -35,7 +35,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from db.models import SchedulerJob
-from hotline_tui.domain.escalation import Step
 from hotline_tui.domain.workcal import SHANGHAI
 from hotline_tui.services import escalation, scheduler_daily
 from hotline_tui.services.context import Actor, Hotline
@@ -188,7 +187,7 @@ def _run_job(
 ) -> dict[str, Any]:
     if job.name == SCAN:
 
-        def on_batch(_step: Step, _taken: int) -> None:
+        def on_batch(_step: str, _taken: int) -> None:
             if keep is not None:
                 keep()
 

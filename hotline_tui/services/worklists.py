@@ -1,15 +1,21 @@
-"""Work lists for the console: queue rows that carry the versions an action must quote and the
-due times a row is coloured by, and the supervisor's board of near-due and overdue work.
+"""Work lists for every front end (the console's queues, ``hotline ticket queue``): queue rows
+that carry the versions an action must quote and the due time a row is measured by, and the
+supervisor's board of near-due and overdue work.
 
 - :func:`work_queue` - a named queue (:data:`QUEUE_NAMES`): the department's to sign, in
   progress, due soon, overdue, returned and 督办 (its parts with a 督办 still to answer); the
   hotline's to dispatch, returns and extensions to decide (one row per department part under
-  review), replies to review, visits, unsatisfied.
+  review, a co-handler's as well as the lead's), replies to review, visits, unsatisfied.
+  Each row's ``deadline`` is the step it waits for: a part to sign its sign due, a part at work
+  its completion due, an order to dispatch its dispatch due, a part under review the hotline's
+  decision due (:mod:`hotline_tui.domain.hotline_steps`), an order to call back its visit due;
+  ``due`` says near or overdue by :func:`due_status`, for departments and hotline alike.
 - the hotline's ``withdrawals``: dispatched orders an operator asked to withdraw (撤单申请),
   waiting for a dispatcher to confirm or reject (:mod:`hotline_tui.services.tickets.withdrawal`).
 - :func:`supervision_board` - near-due and overdue department parts, by department, computed from
   the stored due times (so it is never empty merely because no scheduler runs); the counts are
-  :func:`hotline_tui.services.tickets.deadlines.counts`.
+  :func:`hotline_tui.services.tickets.deadlines.counts`, where the hotline's own late steps are
+  one more row (``hotline``), listed in ``Board.hotline_items``.
 
 Which states make up a queue comes from :data:`hotline_tui.services.tickets.queries.QUEUES`;
 "near due" is ``warn_at <= now < due_at`` and "overdue" ``due_at <= now`` (or a part still to be
@@ -18,8 +24,7 @@ signed after its ``sign_due_at``), over the parts whose clock runs.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -28,11 +33,13 @@ from sqlmodel import Session, col, select
 
 from db.models import Assignment, Department, Supervision, Ticket
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
+from hotline_tui.domain.hotline_steps import HOTLINE, REVIEW_STEP_OF, HotlineStep
 from hotline_tui.domain.states import AssignmentState, Role, SupervisionKind, TicketState
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.common import permit
 from hotline_tui.services.tickets.queries import MAX_RESULTS, QUEUES
+from hotline_tui.services.tickets.views import part_window_fields
 
 __all__ = [
     "CLOCK_STATES",
@@ -65,10 +72,7 @@ CLOCK_STATES = (
     AssignmentState.EXTENSION_REVIEW.value,
 )
 # Queues of one department part under review (any department), not of orders.
-_PART_QUEUES = {
-    "returns": AssignmentState.RETURN_REVIEW.value,
-    "extensions": AssignmentState.EXTENSION_REVIEW.value,
-}
+_PART_QUEUES = ("returns", "extensions")
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,18 @@ class WorkItem:
     reply_text: str | None = None
     extension_days: int | None = None
     detail: str | None = None  # the return's basis, the extension's reason and days
+    # The due time of the step the row waits for, and which step: "sign", "complete" (a
+    # department's), "dispatch", "return_review", "extension_decision" (the hotline's), "visit".
+    deadline: datetime | None = None
+    deadline_kind: str = ""
+    # The part's return window and extension room (tickets.views.part_window_fields): what a
+    # return review and an extension decision show.
+    return_due_at: datetime | None = None
+    return_late: bool = False
+    extension_granted: int = 0
+    extension_cap: int | None = None
+    extension_left: int | None = None
+    extension_requests: int = 0
     withdraw_requested: bool = False  # an operator asked to withdraw it (撤单申请)
 
 
@@ -171,6 +187,44 @@ def _items(session: Session, rows: Any, now: datetime) -> list[WorkItem]:
     return [_item(t, a, d, now, supervised=(a.id in supervised)) for t, a, d in rows]
 
 
+def _dept_deadline(a: Assignment) -> tuple[datetime | None, str]:
+    """A department's part is measured by its sign due until signed, then its completion due."""
+    if a.state == AssignmentState.PENDING_SIGN.value and a.sign_due_at is not None:
+        return a.sign_due_at, "sign"
+    if a.state in CLOCK_STATES:
+        return a.due_at, "complete"
+    return None, ""
+
+
+def _review_item(t: Ticket, a: Assignment, dept: Department, now: datetime) -> WorkItem:
+    """A part under review in the hotline's queue: measured by the hotline's decision due."""
+    item = _item(t, a, dept, now)
+    step = REVIEW_STEP_OF.get(a.state)
+    return replace(
+        item,
+        deadline=a.review_due_at,
+        deadline_kind=step.value if step else "",
+        due=due_status(a.review_due_at, a.review_warn_at, now),
+    )
+
+
+def _order_item(
+    t: Ticket, lead: Assignment | None, dept: Department | None, now: datetime
+) -> WorkItem:
+    """An order in the hotline's queue: to dispatch by its dispatch due, to call back by its
+    visit due; the lead's part for its department, reply and version."""
+    item = _item(t, lead, dept, now)
+    if t.state == TicketState.PENDING_DISPATCH.value:
+        status = due_status(t.dispatch_due_at, t.dispatch_warn_at, now)
+        return replace(
+            item, deadline=t.dispatch_due_at, deadline_kind=HotlineStep.DISPATCH.value, due=status
+        )
+    if t.state == TicketState.PENDING_VISIT.value:
+        status = due_status(t.visit_due_at, None, now)
+        return replace(item, deadline=t.visit_due_at, deadline_kind="visit", due=status)
+    return replace(item, deadline=None, deadline_kind="", due="")
+
+
 def _item(
     t: Ticket,
     a: Assignment | None,
@@ -192,6 +246,7 @@ def _item(
     }
     if a is None:
         return WorkItem(**base)
+    deadline, kind = _dept_deadline(a)
     return WorkItem(
         **base,
         dept=dept.code if dept else None,
@@ -207,6 +262,10 @@ def _item(
         reply_text=a.reply_text,
         extension_days=a.extension_days_requested,
         detail=_part_detail(a),
+        deadline=deadline,
+        deadline_kind=kind,
+        extension_granted=a.extension_days_granted,
+        **part_window_fields(a, t.request_type, t.urgency),
     )
 
 
@@ -237,7 +296,7 @@ def _due_filter(name: str, now: datetime) -> Any:
 def work_queue(
     hl: Hotline, actor: Actor, name: str, *, dept: str | None = None, limit: int = 100
 ) -> list[WorkItem]:
-    """A queue's rows, earliest due (department queues) or oldest (hotline queues) first."""
+    """A queue's rows, earliest due first (orders without a due time, oldest first, after)."""
     permit(actor, "ticket.read")
     if name not in QUEUE_NAMES:
         raise ValidationError(
@@ -247,51 +306,46 @@ def work_queue(
     now = hl.now()
     with hl.reading() as session:
         if name in DEPT_QUEUE_NAMES:
-            dept_id = _dept_id(session, actor, dept)
-            condition: Any
-            if name in ("due_soon", "overdue"):
-                condition = _due_filter(name, now)
-            elif name == "supervised":
-                condition = and_(col(Ticket.supervised).is_(True), _open_supervision())
-            else:
-                condition = col(Assignment.state).in_(QUEUES[name])
-            rows = session.exec(
-                select(Ticket, Assignment, Department)
-                .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
-                .join(Department, col(Department.id) == col(Assignment.dept_id))
-                .where(Assignment.dept_id == dept_id, condition)
-                .order_by(col(Assignment.due_at), col(Assignment.id))
-                .limit(limit)
-            ).all()
-            return _items(session, rows, now)
+            return _dept_queue(session, actor, name, dept, limit, now)
         if actor.role is Role.HANDLER:
             raise PermissionDenied("permission.queue", user=actor.username, queue=name)
         if name in _PART_QUEUES:
+            # Every department's part under review, the co-handlers' as well as the leads':
+            # a co-handler's return holds up the lead's reply until the hotline decides it.
             rows = session.exec(
                 select(Ticket, Assignment, Department)
                 .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
                 .join(Department, col(Department.id) == col(Assignment.dept_id))
-                .where(Assignment.state == _PART_QUEUES[name])
-                .order_by(col(Ticket.created_at), col(Assignment.id))
+                .where(col(Assignment.state).in_(QUEUES[name]))
+                .order_by(
+                    col(Assignment.review_due_at).is_(None),
+                    col(Assignment.review_due_at),
+                    col(Assignment.id),
+                )
                 .limit(limit)
             ).all()
-            return _items(session, rows, now)
+            return [_review_item(t, a, d, now) for t, a, d in rows]
         if name == "withdrawals":
             return _withdrawals(session, limit, now)
         states = list(QUEUES[name])
         if name == "to_dispatch":
             states.append(TicketState.REGISTERED.value)  # saved at intake, not yet queued
+        due = {
+            "to_dispatch": col(Ticket.dispatch_due_at),
+            "visits": col(Ticket.visit_due_at),
+        }.get(name)
+        order: list[Any] = [due.is_(None), due] if due is not None else []
         tickets = session.exec(
             select(Ticket)
             .where(col(Ticket.state).in_(states))
-            .order_by(col(Ticket.created_at), col(Ticket.id))
+            .order_by(*order, col(Ticket.created_at), col(Ticket.id))
             .limit(limit)
         ).all()
         leads = _leads(session, [t for t in tickets if t.lead_assignment_id])
         items = []
         for t in tickets:
             lead, lead_dept = leads.get(t.lead_assignment_id or 0, (None, None))
-            items.append(_item(t, lead, lead_dept, now))
+            items.append(_order_item(t, lead, lead_dept, now))
         return items
 
 
@@ -312,9 +366,43 @@ def _withdrawals(session: Session, limit: int, now: datetime) -> list[WorkItem]:
     items = []
     for t in tickets:
         lead, lead_dept = leads.get(t.lead_assignment_id or 0, (None, None))
+        # Measured by the lead part's own deadline (sign or completion): the order is still
+        # being worked on while the request waits.
         item = _item(t, lead, lead_dept, now)
-        items.append(dataclasses.replace(item, detail=t.withdraw_note or None))
+        items.append(replace(item, detail=t.withdraw_note or None))
     return items
+
+
+def _dept_queue(
+    session: Session, actor: Actor, name: str, dept: str | None, limit: int, now: datetime
+) -> list[WorkItem]:
+    """A department's queue, earliest (completion) due first."""
+    dept_id = _dept_id(session, actor, dept)
+    condition: Any
+    if name in ("due_soon", "overdue"):
+        condition = _due_filter(name, now)
+    elif name == "supervised":
+        condition = and_(col(Ticket.supervised).is_(True), _open_supervision())
+    else:
+        # The page's part ids first, from the (dept, state, due) index alone, then their
+        # orders: joining first would read every matching order's whole row (its text
+        # included) before sorting, which grows with the queue, not with the page.
+        page = (
+            select(col(Assignment.id))
+            .where(Assignment.dept_id == dept_id, col(Assignment.state).in_(QUEUES[name]))
+            .order_by(col(Assignment.due_at), col(Assignment.id))
+            .limit(limit)
+        )
+        condition = col(Assignment.id).in_(page)
+    rows = session.exec(
+        select(Ticket, Assignment, Department)
+        .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
+        .join(Department, col(Department.id) == col(Assignment.dept_id))
+        .where(Assignment.dept_id == dept_id, condition)
+        .order_by(col(Assignment.due_at), col(Assignment.id))
+        .limit(limit)
+    ).all()
+    return _items(session, rows, now)
 
 
 def _leads(
@@ -348,6 +436,8 @@ class Board:
     rows: list[BoardRow] = field(default_factory=list)
     items: list[WorkItem] = field(default_factory=list)
     at: datetime | None = None
+    # The hotline's own steps near due or overdue (its row is ``deadlines.HOTLINE``).
+    hotline_items: list[WorkItem] = field(default_factory=list)
 
 
 def supervision_board(
@@ -388,4 +478,34 @@ def supervision_board(
             query.order_by(col(Assignment.due_at), col(Assignment.id)).limit(max(1, limit))
         ).all()
         items = _items(session, rows, now)
-    return Board(rows=board_rows, items=items, at=now)
+        hotline = _hotline_items(session, now, max(1, limit)) if dept in (None, HOTLINE) else []
+    return Board(rows=board_rows, items=items, at=now, hotline_items=hotline)
+
+
+def _hotline_items(session: Session, now: datetime, limit: int) -> list[WorkItem]:
+    """The hotline's steps whose warning or due time has passed, earliest due first: orders
+    waiting for dispatch, parts waiting for its decision (the rows of its own queues)."""
+    tickets = session.exec(
+        select(Ticket)
+        .where(
+            col(Ticket.state) == TicketState.PENDING_DISPATCH.value,
+            or_(col(Ticket.dispatch_warn_at) <= now, col(Ticket.dispatch_due_at) <= now),
+        )
+        .order_by(col(Ticket.dispatch_due_at), col(Ticket.id))
+        .limit(limit)
+    ).all()
+    parts = session.exec(
+        select(Ticket, Assignment, Department)
+        .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
+        .join(Department, col(Department.id) == col(Assignment.dept_id))
+        .where(
+            col(Assignment.state).in_(list(REVIEW_STEP_OF)),
+            or_(col(Assignment.review_warn_at) <= now, col(Assignment.review_due_at) <= now),
+        )
+        .order_by(col(Assignment.review_due_at), col(Assignment.id))
+        .limit(limit)
+    ).all()
+    found = [_order_item(t, None, None, now) for t in tickets]
+    found += [_review_item(t, a, d, now) for t, a, d in parts]
+    found.sort(key=lambda i: (i.deadline is None, i.deadline or now))
+    return found[:limit]

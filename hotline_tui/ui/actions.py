@@ -44,6 +44,7 @@ class FieldSpec:
     required: bool = False
     choices: tuple[str, ...] = ()
     when: tuple[str, str] | None = None  # shown only when field ``when[0]`` has value ``when[1]``
+    only_if: str | None = None  # shown only when the target's ``extra`` has this key
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,12 @@ ACTIONS: dict[str, ActionSpec] = {
             "y",
             "return_accept",
             part_action=A.RETURN_ACCEPT,
-            fields=(FieldSpec("to", "dept"), NOTE),
+            fields=(
+                FieldSpec("to", "dept"),
+                # A late return (超时退单) is accepted only with an explicit approval.
+                FieldSpec("approve_late", "choice", True, ("no", "yes"), only_if="late_return"),
+                NOTE,
+            ),
         ),
         ActionSpec(
             "return_reject", "x", "return_reject", part_action=A.RETURN_REJECT, fields=(NOTE,)

@@ -38,9 +38,7 @@ def run_action(
             return int(str(values.get("days") or "").strip())
         except ValueError:
             raise ValidationError(
-                "validation.extension_days",
-                days=values.get("days"),
-                max=hl.settings.extension_max_days,
+                "validation.extension_days_text", field="days", days=values.get("days")
             ) from None
 
     calls: dict[str, Callable[[], Registered]] = {
@@ -81,6 +79,7 @@ def run_action(
             dept=dept,
             note=note,
             if_version=seen,
+            approve_late=values.get("approve_late") == "yes",
         ),
         "return_reject": lambda: dispatch.review_return(
             hl, actor, number, accept=False, dept=dept, note=note, if_version=seen

@@ -151,6 +151,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "queue.returned": ("退单中", "Returned"),
     "queue.supervised": ("督办", "Supervised"),
     "queue.supervised_mark": ("督", "S "),
+    "queue.late_mark": ("超", "Late "),  # a late return (超时退单) under review
     "queue.to_dispatch": ("待派单", "To dispatch"),
     "queue.returns": ("退单审核", "Returns"),
     "queue.extensions": ("延期审批", "Extensions"),
@@ -172,6 +173,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "visit.reply": ("承办单位答复（请向来电人宣读）", "Department's reply (read it to the caller)"),
     "board.title": ("临期与超期（按单位）", "Near due and overdue (by department)"),
     "board.at": ("统计时间 {at}", "As of {at}"),
+    "board.hotline": ("热线（派单/审核）", "Hotline (dispatch/review)"),
     # Notices (ui/notices.py): the scheduler's flags and escalation steps.
     "key.notices": ("提醒", "Notices"),
     "notice.title": ("新提醒", "New notices"),
@@ -182,6 +184,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "notice.urge": ("催办", "Urged"),
     "notice.supervise": ("督办", "Supervised"),
     "notice.notice": ("通报", "Noted"),
+    "notice.dispatch_late": ("派单超时", "Dispatch late"),
+    "notice.return_review_late": ("退单审核超时", "Return review late"),
+    "notice.extension_late": ("延期审批超时", "Extension late"),
+    "notice.limit_change": ("时限变更", "Limits changed"),
+    # A department's own windows, as a return review and an extension decision show them.
+    "part.extension_room": (
+        "延期：已批准 {granted} 个工作日，上限 {cap}，还可批准 {left} 个工作日",
+        "Extension: {granted} working days granted, cap {cap}, {left} left",
+    ),
+    "part.late_return": (
+        "超时退单：退单时限 {at} 已过，同意须明确批准",
+        "Late return: the return window ended {at}; accepting needs an explicit approval",
+    ),
     "notice.due": ("时限 {at}", "due {at}"),
     "notice.more": ("另有 {n} 件（Ctrl+T 查看）", "{n} more (Ctrl+T)"),
     "notice.line": ("提醒{n}（Ctrl+T）：{text}", "Notices {n} (Ctrl+T): {text}"),
@@ -243,6 +258,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "satisfaction": ("是否满意", "Satisfied?"),
     "answer": ("答复内容", "Answer"),
     "dept": ("单位", "Department"),
+    "approve_late": ("批准超时退单", "Approve late return"),
 }
 
 _CHOICES: dict[str, tuple[str, str]] = {

@@ -43,11 +43,25 @@ __all__ = ["KEEP", "NoticeWatch", "NoticesScreen", "notice_text", "toast_text"]
 KEEP = 50  # notices kept for the list
 TOAST_LINES = 3
 PAGE = 100  # what one read returns at most (services.notices.notices_since's default)
-RED = ("overdue", "sign_overdue", "supervise", "notice")
+RED = (
+    "overdue",
+    "sign_overdue",
+    "supervise",
+    "notice",
+    # the hotline's own steps overdue (services.escalation_hotline)
+    "dispatch_late",
+    "return_review_late",
+    "extension_late",
+)
 
 
 def step_name(step: str) -> str:
     return tr(f"notice.{step}")
+
+
+def dept_label(n: Notice) -> str:
+    """The department a notice is about; the hotline's own late dispatch names the hotline."""
+    return n.dept_name or (tr("board.hotline") if n.dept == "hotline" else n.dept)
 
 
 def notice_text(n: Notice, *, title_width: int = 16) -> str:
@@ -58,7 +72,7 @@ def notice_text(n: Notice, *, title_width: int = 16) -> str:
         for part in (
             step_name(n.step),
             clip(n.number, 20),
-            clip(n.dept_name, 10),
+            clip(dept_label(n), 10),
             due,
             clip(n.title, title_width),
         )
@@ -75,7 +89,7 @@ def toast_text(notices: Sequence[Notice]) -> str:
     lines = []
     for (number, _dept), steps in list(parts.items())[:TOAST_LINES]:
         names = "、".join(step_name(n.step) for n in steps)
-        lines.append(f"{clip(number, 20)} {clip(steps[0].dept_name, 10)}：{names}")
+        lines.append(f"{clip(number, 20)} {clip(dept_label(steps[0]), 10)}：{names}")
         lines.append("  " + clip(steps[-1].title, 24))
     if len(parts) > TOAST_LINES:
         lines.append(tr("notice.more", n=len(parts) - TOAST_LINES))
@@ -84,7 +98,7 @@ def toast_text(notices: Sequence[Notice]) -> str:
 
 def line_text(latest: Notice, count: int) -> str:
     """The notice line: how many arrived this session, and the newest (compact)."""
-    text = f"{step_name(latest.step)} {clip(latest.number, 20)} {clip(latest.dept_name, 10)}"
+    text = f"{step_name(latest.step)} {clip(latest.number, 20)} {clip(dept_label(latest), 10)}"
     return tr("notice.line", n=count, text=text)
 
 
@@ -153,7 +167,7 @@ COLUMNS: list[Column[Notice]] = [
     Column("time", "col.time", 11, lambda n: short_time(n.at), lambda n: n.seq),
     Column("step", "notice.col_step", 8, lambda n: step_name(n.step), lambda n: n.step),
     Column("number", "col.number", 14, lambda n: n.number, lambda n: n.number),
-    Column("dept", "col.dept", 8, lambda n: n.dept_name, lambda n: n.dept),
+    Column("dept", "col.dept", 8, dept_label, lambda n: n.dept),
     Column("due", "col.due", 11, lambda n: short_time(n.deadline), lambda n: n.deadline),
     Column("title", "col.title", None, lambda n: n.title),
 ]

@@ -159,6 +159,7 @@ def test_recompute_from_stored_inputs_equals_the_steps():
         clock_started_at=start,
         extension_wd=3,
         paused=8 * 3600,
+        return_limit=limits.return_window,
     )
     assert recompute(CAL, inputs) == steps
 

@@ -185,8 +185,12 @@ def test_a_redispatched_order_is_urged_at_its_new_department(hl, who, clock):
     number = new_order(hl, who, lead="M01")
     scan_at(hl, clock, local(2026, 3, 4, 14, 0))
     clock.current = local(2026, 3, 4, 14, 5)
+    # Urged after its return window (Wednesday 09:30) closed: a late return the hotline approves.
+    hl.settings.return_after_window = "review"
     handling.return_order(hl, who["h1"], number, reason="not_our_duty", basis="不属于本单位职责")
-    dispatch.review_return(hl, who["disp"], number, accept=True, redispatch_to="M02")
+    dispatch.review_return(
+        hl, who["disp"], number, accept=True, redispatch_to="M02", approve_late=True
+    )
     _, (old, new) = load(hl, number)
     scan_at(hl, clock, local(2026, 3, 9, 16, 0))
     got = steps(hl, number)
@@ -233,6 +237,8 @@ def test_a_scan_since_the_last_one_misses_nothing_a_full_scan_would_find(hl, who
     unsigned = new_order(hl, who, lead="M01", phone="13700137000")
     returned = signed_order(hl, who)
     extended = signed_order(hl, who)
+    # The return comes after its window (Wednesday 09:30): the hotline reviews it as a late one.
+    hl.settings.return_after_window = "review"
     mark = escalation.scan(hl, local(2026, 3, 2, 10, 0)).mark
     timeline = [
         (local(2026, 3, 3, 10, 0), None),
@@ -240,7 +246,7 @@ def test_a_scan_since_the_last_one_misses_nothing_a_full_scan_would_find(hl, who
         (local(2026, 3, 4, 14, 0), None),  # warned: 催办 for the others, not the return
         (local(2026, 3, 4, 22, 0), "reject"),  # rejected at night: deadline moved, warn passed
         (local(2026, 3, 5, 9, 0), None),  # the new deadline's 催办, found through the feed
-        (local(2026, 3, 5, 10, 0), "extend"),
+        (local(2026, 3, 5, 9, 15), "extend"),  # before its due time (09:30), as it must be
         (local(2026, 3, 6, 9, 0), None),
         (local(2026, 3, 9, 16, 0), None),
         (local(2026, 3, 13, 9, 0), None),

@@ -27,6 +27,7 @@ def test_the_kpi_snapshot_counts_a_day_per_department(hl, who, clock):
     handling.reply(hl, who["h2"], first, text="协办意见")
     clock.advance(days=2)  # Wednesday 10:30: after the sign deadline
     handling.sign(hl, who["h1"], second)
+    hl.settings.return_after_window = "review"  # after the return window: a late return
     handling.return_order(hl, who["h1"], second, reason="not_our_duty", basis="非本单位职责")
     dispatch.review_return(hl, who["disp"], second, accept=False, note="属于本单位")
     handling.reply(hl, who["h1"], first, text="已办理")

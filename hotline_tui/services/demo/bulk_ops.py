@@ -28,7 +28,6 @@ from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import IntakeInput, clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
 from hotline_tui.domain.states import (
-    ENDED_ASSIGNMENT_STATES,
     OPEN_ASSIGNMENT_STATES,
     AssignmentRole,
     AssignmentState,
@@ -41,6 +40,7 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo.bulk_store import BulkStore
 from hotline_tui.services.demo.records import AssignmentRec, TicketRec
 from hotline_tui.services.tickets import due_times
+from hotline_tui.services.tickets.co_handlers import refuse_lead_reply, waiting_co_handlers
 from hotline_tui.services.tickets.common import (
     DeptRef,
     dept_ref,
@@ -429,19 +429,8 @@ class BulkOps:
         self.store.touch_all((ticket, assignment))
         ensure_allowed(uow, _t(ticket), _a(assignment), AssignmentAction.REPLY)
         if assignment.id == ticket.lead_assignment_id:
-            waiting = [
-                a
-                for a in self.store.assignments_of(ticket)
-                if a.role == AssignmentRole.CO.value
-                and a.state not in ENDED_ASSIGNMENT_STATES
-                and a.state not in (AssignmentState.REPLIED.value, AssignmentState.DONE.value)
-            ]
-            if waiting:
-                raise ValidationError(
-                    "validation.co_handlers_pending",
-                    ticket=ticket.number,
-                    pending=[a.dept_id for a in waiting],
-                )
+            waiting = waiting_co_handlers(self.store.assignments_of(ticket))
+            refuse_lead_reply(uow.session, ticket.number, waiting)
         assignment.reply_text = text
         assignment.replied_at = uow.now
         move_assignment(uow, _t(ticket), _a(assignment), AssignmentAction.REPLY, note=text)

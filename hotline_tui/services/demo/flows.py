@@ -140,7 +140,11 @@ class Flows(SideFlows[TicketT, AssignmentT]):
     def _turn(self, ticket: TicketT, plan: OrderPlan, agenda: list[str], step: str) -> Flow:
         """Wait for the turn's moment, then take it as the party whose turn it is."""
         if step in OFFICE_DELAYS:
-            yield self._office(plan, *OFFICE_DELAYS[step])
+            at = self._office(plan, *OFFICE_DELAYS[step])
+            if step in ("return", "extension"):
+                lead = self._lead(ticket)
+                at = self._before(lead.return_due_at if step == "return" else lead.due_at, at)
+            yield at
         else:
             yield self._hotline(plan, *HOTLINE_DELAYS[step])
         if agenda and step == agenda[0]:
@@ -163,12 +167,18 @@ class Flows(SideFlows[TicketT, AssignmentT]):
         if step == "sign":
             ops.sign(ticket, lead)
         elif step == "return":
-            self._return(ticket, plan, lead)
+            if self._may_return(lead):
+                self._return(ticket, plan, lead)
+            else:
+                plan.lead_return = None  # the window closed: the department handles the order
         elif step == "return_review":
             self._review_return(ticket, plan, lead)
         elif step == "extension":
-            days = rng.randint(3, w.extension_max_days)
-            ops.request_extension(ticket, lead, days, text.extension_reason(rng))
+            days = self._extension_days(lead, plan)
+            if days is None:
+                plan.extension = None
+            else:
+                ops.request_extension(ticket, lead, days, text.extension_reason(rng))
         elif step == "decide_extension":
             approve = plan.extension == "approve"
             ops.decide_extension(

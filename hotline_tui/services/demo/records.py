@@ -85,6 +85,13 @@ class AssignmentRec:
     paused_at: datetime | None = None
     paused_seconds: int = 0
     ended_at: datetime | None = None
+    review_due_at: datetime | None = None
+    review_warn_at: datetime | None = None
+    return_limit: str | None = None
+    return_due_at: datetime | None = None
+    return_late: bool = False
+    extension_limit: str | None = None
+    extension_requests: int = 0
     version: int = 1
     stored: bool = False
 
@@ -148,6 +155,7 @@ class TicketRec:
     consulted: bool = False
     dispatch_due_at: datetime | None = None
     visit_due_at: datetime | None = None
+    dispatch_warn_at: datetime | None = None
     withdraw_requested_at: datetime | None = None
     withdraw_requested_by: int | None = None
     withdraw_note: str | None = None

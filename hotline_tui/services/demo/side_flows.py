@@ -13,6 +13,7 @@ from typing import Generic
 
 from hotline_tui.domain.intake import clean_intake
 from hotline_tui.domain.lifecycle import TicketAction
+from hotline_tui.domain.limits import DEFAULT_LIMITS, Limit
 from hotline_tui.domain.states import (
     ENDED_ASSIGNMENT_STATES,
     OPEN_ASSIGNMENT_STATES,
@@ -31,6 +32,9 @@ from hotline_tui.services.demo.turns import (
     S,
 )
 from hotline_tui.services.demo.world import DemoWorld
+
+DEFAULT_CAP = DEFAULT_LIMITS["other", "normal"].extension_max.amount
+"""A part's extension cap when it stores none (a part written before caps were)."""
 
 
 class SideFlows(Generic[TicketT, AssignmentT]):
@@ -53,6 +57,32 @@ class SideFlows(Generic[TicketT, AssignmentT]):
     def _office(self, plan: OrderPlan, low: timedelta, high: timedelta) -> datetime:
         factor = delays(plan) * (0.3 if plan.intake.urgency != "normal" else 1.0)
         return self.world.clock.office(self.sim.now, plan.rng, low * factor, high * factor)
+
+    def _before(self, deadline: datetime | None, at: datetime) -> datetime:
+        """``at``, or halfway to ``deadline`` when ``at`` would miss it: a department that
+        means to return a part or ask for an extension does so within its window (DESIGN.md
+        §4); one already past it is seen to by :meth:`_may_return`, :meth:`_extension_days`."""
+        now = self.sim.now
+        if deadline is None or at < deadline or now >= deadline:
+            return at
+        return now + (deadline - now) / 2
+
+    def _may_return(self, assignment: AssignmentT) -> bool:
+        """Whether the part's return window is still open (else the department handles it)."""
+        end = assignment.return_due_at
+        return end is None or self.sim.now <= end
+
+    def _extension_days(self, assignment: AssignmentT, plan: OrderPlan) -> int | None:
+        """The working days a department asks for, or None when it may not ask any more: its
+        due time has passed, it asked as often as allowed, or the cap on the total is used."""
+        limit = assignment.extension_limit
+        cap = Limit.parse(limit).amount if limit else DEFAULT_CAP
+        days = plan.rng.randint(3, max(3, cap))
+        late = assignment.due_at is not None and self.sim.now >= assignment.due_at
+        left = cap - assignment.extension_days_granted
+        if late or assignment.extension_requests >= self.world.extension_max_requests or left < 1:
+            return None
+        return min(days, left)
 
     def _register(self, plan: OrderPlan) -> TicketT:
         today = self.world.clock.local(self.sim.now).date()
@@ -80,10 +110,13 @@ class SideFlows(Generic[TicketT, AssignmentT]):
         ):
             state = assignment.state
             if state == A.PENDING_SIGN:
-                yield self._office(plan, 1 * HOUR, 20 * HOUR)
+                at = self._office(plan, 1 * HOUR, 20 * HOUR)
+                yield self._before(assignment.return_due_at if plan.co_return else None, at)
                 if assignment.state != state:
                     continue
                 ops = self.sim.act(w.handler(rng, assignment.dept_id))
+                if plan.co_return and not self._may_return(assignment):
+                    plan.co_return = None  # the window closed: the department handles its part
                 if plan.co_return:
                     reasons, weights = REASONS[plan.co_return]
                     reason = pick(rng, reasons, weights).value

@@ -55,7 +55,7 @@ class DemoWorld:
 
     clock: Clock
     visit_max_attempts: int
-    extension_max_days: int
+    extension_max_requests: int
     operators: list[Actor]
     dispatchers: list[Actor]
     supervisors: list[Actor]
@@ -138,7 +138,7 @@ def load_world(hl: Hotline, clock: Clock, usernames: set[str]) -> DemoWorld:
     return DemoWorld(
         clock=clock,
         visit_max_attempts=max(1, hl.settings.visit_max_attempts),
-        extension_max_days=max(1, hl.settings.extension_max_days),
+        extension_max_requests=max(1, hl.settings.extension_max_requests),
         operators=role(Role.OPERATOR),
         dispatchers=role(Role.DISPATCHER),
         supervisors=role(Role.SUPERVISOR),

@@ -237,6 +237,8 @@ def move_assignment(
         assignment.version += 1
     ticket.handover_count += int(step.handover)
     due_times.on_assignment_step(uow.hl, uow.session, ticket, assignment, action, uow.now)
+    if assignment.state != before:
+        due_times.on_part_state(uow.hl, uow.session, ticket, assignment, uow.now)
     uow.record(
         action.value,
         entity="assignment",

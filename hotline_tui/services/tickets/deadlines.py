@@ -12,7 +12,13 @@ Which assignments count:
 - *visit due*: the order waits for its return visit after ``visit_due_at`` (counted under the
   lead department, which the visit is about).
 
-Handlers see their own department only; the hotline's roles see every department.
+The hotline is measured too: on the overdue and near-due boards its own steps
+(:mod:`hotline_tui.domain.hotline_steps`: orders waiting for dispatch, returns and extension
+requests waiting for its decision) count as one more row, department code :data:`HOTLINE`,
+by the same comparisons of the stored due and warning times.
+
+Handlers see their own department only; the hotline's roles see every department and the
+hotline (``dept="hotline"``: the hotline alone).
 """
 
 from __future__ import annotations
@@ -22,13 +28,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, text
+from sqlalchemy import and_, bindparam, func, null, select, text
 from sqlmodel import col
 
 from db.models import Assignment, Department, Ticket
-from db.models.tickets import CLOCK_RUNNING, TO_SIGN, TO_VISIT
+from db.models.tickets import CLOCK_RUNNING, IN_REVIEW, TO_DISPATCH, TO_SIGN, TO_VISIT
 from db.types import UTCDateTime
 from hotline_tui.domain.errors import NotFound, ValidationError
+from hotline_tui.domain.hotline_steps import HOTLINE, REVIEW_STEP_OF, HotlineStep
 from hotline_tui.domain.states import AssignmentState, Role
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import permit
@@ -40,6 +47,8 @@ MAX_ROWS = 500
 CLOCK_RUNNING_A = CLOCK_RUNNING.replace("state", "assignment.state", 1)
 TO_SIGN_A = TO_SIGN.replace("state", "assignment.state", 1)
 TO_VISIT_T = TO_VISIT.replace("state", "ticket.state", 1)
+TO_DISPATCH_T = TO_DISPATCH.replace("state", "ticket.state", 1)
+IN_REVIEW_A = IN_REVIEW.replace("state", "assignment.state", 1)
 
 # The same states as ``CLOCK_RUNNING`` (the partial indexes on assignment, db.models.tickets).
 CLOCK_STATES = (
@@ -93,6 +102,118 @@ class DeadlineRow:
     title: str
     urgency: str
     supervised: bool
+    # The hotline's own rows (dept "hotline"): which step is late, and whose part it decides.
+    hotline_step: str | None = None
+    part_dept: str | None = None
+
+
+HOTLINE_BOARDS = (Board.OVERDUE, Board.NEAR_DUE)
+"""The boards the hotline's own steps are counted on."""
+
+
+def _late(due: Any, warn: Any, board: Board, now: datetime) -> Any:
+    """The same comparisons as the departments' boards, on a hotline step's due times."""
+    if board is Board.OVERDUE:
+        return due <= now
+    return and_(due > now, warn <= now)
+
+
+def _hotline_queries(board: Board, now: datetime) -> tuple[Any, Any]:
+    """(orders late for dispatch, parts late for the hotline's decision) on ``board``: each
+    statement selects (number, deadline, ticket state, part state, role, title, description,
+    urgency, supervised, department code)."""
+    t, a = Ticket, Assignment
+    shown = (col(t.title), col(t.description), col(t.urgency), col(t.supervised))
+    dispatch = (
+        select(
+            col(t.number),
+            col(t.dispatch_due_at),
+            col(t.state),
+            null(),
+            null(),
+            *shown,
+            null(),
+        )
+        .where(
+            text(TO_DISPATCH_T), _late(col(t.dispatch_due_at), col(t.dispatch_warn_at), board, now)
+        )
+        .order_by(col(t.dispatch_due_at), col(t.id))
+    )
+    review = (
+        select(
+            col(t.number),
+            col(a.review_due_at),
+            col(t.state),
+            col(a.state),
+            col(a.role),
+            *shown,
+            col(Department.code),
+        )
+        .select_from(a)
+        .join(t, col(t.id) == col(a.ticket_id))
+        .join(Department, col(Department.id) == col(a.dept_id))
+        .where(text(IN_REVIEW_A), _late(col(a.review_due_at), col(a.review_warn_at), board, now))
+        .order_by(col(a.review_due_at), col(a.id))
+    )
+    return dispatch, review
+
+
+def _hotline_count(session: Any, board: Board, now: datetime) -> int:
+    t, a = Ticket, Assignment
+    waiting = session.execute(
+        select(func.count())
+        .select_from(t)
+        .where(
+            text(TO_DISPATCH), _late(col(t.dispatch_due_at), col(t.dispatch_warn_at), board, now)
+        )
+    ).scalar_one()
+    deciding = session.execute(
+        select(func.count())
+        .select_from(a)
+        .where(text(IN_REVIEW), _late(col(a.review_due_at), col(a.review_warn_at), board, now))
+    ).scalar_one()
+    return int(waiting) + int(deciding)
+
+
+def _hotline_rows(session: Any, board: Board, now: datetime, limit: int) -> list[DeadlineRow]:
+    found: list[DeadlineRow] = []
+    for query in _hotline_queries(board, now):
+        for (
+            number,
+            at,
+            t_state,
+            a_state,
+            role,
+            title,
+            description,
+            urgency,
+            sup,
+            code,
+        ) in session.execute(query.limit(limit)):
+            step = REVIEW_STEP_OF.get(str(a_state)) if a_state else HotlineStep.DISPATCH
+            found.append(
+                DeadlineRow(
+                    number=str(number),
+                    dept=HOTLINE,
+                    board=board,
+                    deadline=at,
+                    provisional=False,
+                    ticket_state=str(t_state),
+                    assignment_state=str(a_state) if a_state else None,
+                    role=str(role) if role else None,
+                    title=str(title or description[:40]),
+                    urgency=str(urgency),
+                    supervised=bool(sup),
+                    hotline_step=step.value if step else None,
+                    part_dept=str(code) if code else None,
+                )
+            )
+    return found
+
+
+def _with_hotline(actor: Actor, dept: str | None, board: Board) -> bool:
+    """Whether the hotline's own row belongs on this board for this reader."""
+    return actor.role is not Role.HANDLER and dept in (None, HOTLINE) and board in HOTLINE_BOARDS
 
 
 def _condition(board: Board, now: datetime) -> tuple[Any, Any, Any]:
@@ -145,9 +266,17 @@ def counts(
     """Per department and board, how many orders are on it (departments with none omitted)."""
     permit(actor, "ticket.read")
     now = now or hl.now()
-    dept_id = _scope(actor, _dept_id(hl, dept))
+    hotline_only = dept == HOTLINE and actor.role is not Role.HANDLER
+    dept_id = _scope(actor, None if hotline_only else _dept_id(hl, dept))
     result: list[DeptCount] = []
     with hl.reading() as session:
+        for board in boards:
+            if _with_hotline(actor, dept, board):
+                late = _hotline_count(session, board, now)
+                if late:
+                    result.append(DeptCount(HOTLINE, "", board, late))
+        if hotline_only:
+            boards = ()
         names = {
             int(i or 0): (str(c), str(s or n))
             for i, c, s, n in session.execute(
@@ -198,6 +327,12 @@ def rows(
         ) from None
     now = now or hl.now()
     limit = max(1, min(limit, MAX_ROWS))
+    hotline: list[DeadlineRow] = []
+    if _with_hotline(actor, dept, board):
+        with hl.reading() as session:
+            hotline = _hotline_rows(session, board, now, limit)
+        if dept == HOTLINE:
+            return sorted(hotline, key=lambda r: r.deadline)[:limit]
     dept_id = _scope(actor, _dept_id(hl, dept))
     where, deadline, dept_col = _condition(board, now)
     join_on = (
@@ -232,7 +367,7 @@ def rows(
     with hl.reading() as session:
         found = session.execute(query).all()
     visit = board is Board.VISIT_DUE
-    return [
+    departments = [
         DeadlineRow(
             number=str(number),
             dept=str(code),
@@ -260,3 +395,6 @@ def rows(
             supervised,
         ) in found
     ]
+    if not hotline:
+        return departments
+    return sorted(departments + hotline, key=lambda r: r.deadline)[:limit]

@@ -4,6 +4,7 @@ closing, reopening and archiving."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlmodel import Session
 
@@ -11,6 +12,7 @@ from db.models import Assignment, Ticket
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
+from hotline_tui.domain.part_limits import ExtensionRoom, check_extension_grant, local_minute
 from hotline_tui.domain.states import (
     AssignmentRole,
     AssignmentState,
@@ -18,6 +20,7 @@ from hotline_tui.domain.states import (
 )
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets import part_windows
 from hotline_tui.services.tickets.common import (
     DeptRef,
     assignments_of,
@@ -34,6 +37,7 @@ from hotline_tui.services.tickets.common import (
 )
 from hotline_tui.services.tickets.intake import Registered, order_action
 from hotline_tui.services.tickets.merging import release_duplicates
+from hotline_tui.services.tickets.part_windows import ExtensionOutcome
 from hotline_tui.services.uow import UnitOfWork
 
 
@@ -119,19 +123,28 @@ def review_return_op(
     accept: bool,
     redispatch_to: str | None,
     note: str,
+    approve_late: bool = False,
 ) -> None:
-    """退单审核: accept (改派 to another department, or back to the dispatch queue) or reject."""
+    """退单审核: accept (改派 to another department, or back to the dispatch queue) or reject.
+    A late return (超时退单) is accepted only with ``approve_late``: the reviewer approves it
+    knowingly."""
     if not accept:
         move_assignment(uow, ticket, assignment, AssignmentAction.RETURN_REJECT, note=note)
         return
-    move_assignment(
-        uow,
-        ticket,
-        assignment,
-        AssignmentAction.RETURN_ACCEPT,
-        note=note,
-        data={"redispatch_to": redispatch_to},
-    )
+    if assignment.return_late and not approve_late:
+        ensure_allowed(uow, ticket, assignment, AssignmentAction.RETURN_ACCEPT)
+        window_end = assignment.return_due_at
+        raise ValidationError(
+            "validation.late_return_approval",
+            field="approve_late",
+            ticket=ticket.number,
+            dept=part_windows.dept_code(uow, assignment),
+            window_end=local_minute(window_end, part_windows.zone(uow)) if window_end else "",
+        )
+    data: dict[str, object] = {"redispatch_to": redispatch_to}
+    if assignment.return_late:
+        data["late_approved"] = True
+    move_assignment(uow, ticket, assignment, AssignmentAction.RETURN_ACCEPT, note=note, data=data)
     is_lead = assignment.role == AssignmentRole.LEAD.value
     if redispatch_to is not None:
         target = dept_ref(uow, redispatch_to)
@@ -158,8 +171,10 @@ def review_return(
     dept: str | None = None,
     note: str = "",
     if_version: int | None = None,
+    approve_late: bool = False,
 ) -> Registered:
-    """Decide a department's return; ``if_version`` is the assignment's version."""
+    """Decide a department's return; ``if_version`` is the assignment's version;
+    ``approve_late``: accept a late return (超时退单) knowingly."""
     permit(actor, "return_accept" if accept else "return_reject")
     text = clean_note(note)
 
@@ -174,7 +189,13 @@ def review_return(
         )
         check_version(uow.session, "assignment", assignment, if_version, number)
         review_return_op(
-            uow, ticket, assignment, accept=accept, redispatch_to=redispatch_to, note=text
+            uow,
+            ticket,
+            assignment,
+            accept=accept,
+            redispatch_to=redispatch_to,
+            note=text,
+            approve_late=approve_late,
         )
         return Registered(ticket.number, ticket.state, ticket.version)
 
@@ -189,29 +210,43 @@ def decide_extension_op(
     approve: bool,
     days: int | None,
     note: str,
-) -> None:
+) -> tuple[int, ExtensionRoom]:
+    """延期审批: the days granted (0 when denied) and the part's extension room after it.
+
+    An approval grants ``days`` (default: as asked), at most what was asked and what is left of
+    the part's cap on the total (the rule's ``extension_max``)."""
     ensure_allowed(
         uow,
         ticket,
         assignment,
         AssignmentAction.EXTENSION_APPROVE if approve else AssignmentAction.EXTENSION_DENY,
     )
-    if approve:
-        limit = uow.hl.settings.extension_max_days
-        granted = assignment.extension_days_requested if days is None else days
-        if granted is None or not 1 <= granted <= limit:
-            raise ValidationError("validation.extension_days", days=granted, max=limit)
-        assignment.extension_days_granted += granted
-        move_assignment(
-            uow,
-            ticket,
-            assignment,
-            AssignmentAction.EXTENSION_APPROVE,
-            note=note,
-            data={"days": granted},
-        )
-    else:
+    room = part_windows.extension_room(uow, ticket, assignment)
+    if not approve:
         move_assignment(uow, ticket, assignment, AssignmentAction.EXTENSION_DENY, note=note)
+        return 0, room
+    granted = check_extension_grant(
+        room,
+        ticket=ticket.number,
+        dept=part_windows.dept_code(uow, assignment),
+        days=days,
+        requested=assignment.extension_days_requested,
+    )
+    assignment.extension_days_granted += granted
+    move_assignment(
+        uow,
+        ticket,
+        assignment,
+        AssignmentAction.EXTENSION_APPROVE,
+        note=note,
+        data={
+            "days": granted,
+            "requested": assignment.extension_days_requested,
+            "granted": assignment.extension_days_granted,
+            "cap": room.cap,
+        },
+    )
+    return granted, replace(room, granted=assignment.extension_days_granted)
 
 
 def decide_extension(
@@ -224,12 +259,13 @@ def decide_extension(
     dept: str | None = None,
     note: str = "",
     if_version: int | None = None,
-) -> Registered:
-    """延期审批: approve with the number of working days granted, or deny."""
+) -> ExtensionOutcome:
+    """延期审批: approve with the number of working days granted, or deny; the outcome says
+    what the part was granted in all and what is left of its cap."""
     permit(actor, "extension_approve" if approve else "extension_deny")
     text = clean_note(note)
 
-    def work(uow: UnitOfWork) -> Registered:
+    def work(uow: UnitOfWork) -> ExtensionOutcome:
         ticket = get_ticket(uow.session, actor, number, lock=True)
         assignment = pick_assignment(
             uow.session,
@@ -239,8 +275,11 @@ def decide_extension(
             states=(AssignmentState.EXTENSION_REVIEW.value,),
         )
         check_version(uow.session, "assignment", assignment, if_version, number)
-        decide_extension_op(uow, ticket, assignment, approve=approve, days=days, note=text)
-        return Registered(ticket.number, ticket.state, ticket.version)
+        granted, room = decide_extension_op(
+            uow, ticket, assignment, approve=approve, days=days, note=text
+        )
+        result = Registered(ticket.number, ticket.state, ticket.version)
+        return part_windows.outcome(result, part_windows.dept_code(uow, assignment), granted, room)
 
     return uow_module.write(hl, actor, work)
 

@@ -16,14 +16,19 @@ Rules (DESIGN.md §4, settings ``sla_*``):
   extension request (``sla_pause_on_extension_pending``); a rejected return or a decided request
   restarts it, moved on by the working time it stood still;
 - an approved extension moves due and warning by exactly the days granted;
+- an assignment's return window (退单时限) ends the rule's return limit after its dispatch
+  (pauses and extensions do not move it);
 - a redo (review failed, or after an unsatisfied visit) starts a new completion clock (the
   extension days already granted to the assignment still count);
 - an order waiting for dispatch must be dispatched within the dispatch limit; an order whose
-  reply passed review must be called back within the visit limit after the lead's reply.
+  reply passed review must be called back within the visit limit after the lead's reply;
+- a part whose return or extension request waits for the hotline has the hotline's decision
+  due (:mod:`hotline_due`), cleared once decided.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -34,13 +39,13 @@ from hotline_tui.domain.limits import (
     ClockInputs,
     Limit,
     TimeLimits,
-    dispatch_due,
     paused_seconds,
     recompute,
     visit_due,
 )
 from hotline_tui.domain.states import TicketState
 from hotline_tui.services.context import Hotline
+from hotline_tui.services.tickets import hotline_due
 from hotline_tui.services.timelimits import calendar_for, limits_for
 
 
@@ -51,10 +56,12 @@ class OrderLike(Protocol):
     state: str
     created_at: datetime
     dispatch_due_at: datetime | None
+    dispatch_warn_at: datetime | None
     visit_due_at: datetime | None
 
 
 class AssignmentLike(Protocol):
+    state: str
     created_at: datetime
     signed_at: datetime | None
     replied_at: datetime | None
@@ -68,6 +75,11 @@ class AssignmentLike(Protocol):
     paused_at: datetime | None
     paused_seconds: int
     extension_days_granted: int
+    review_due_at: datetime | None
+    review_warn_at: datetime | None
+    return_limit: str | None
+    return_due_at: datetime | None
+    extension_limit: str | None
 
 
 _PAUSING = {
@@ -104,12 +116,16 @@ def refresh(hl: Hotline, session: Session, order: OrderLike, assignment: Assignm
             clock_started_at=assignment.clock_started_at,
             extension_wd=assignment.extension_days_granted,
             paused=float(assignment.paused_seconds),
+            return_limit=Limit.parse(assignment.return_limit)
+            if assignment.return_limit
+            else limits.return_window,
         ),
     )
     assignment.sign_due_at = due.sign_due_at
     assignment.due_at = due.due_at
     assignment.warn_at = due.warn_at
     assignment.provisional = due.provisional
+    assignment.return_due_at = due.return_due_at
 
 
 def on_dispatched(
@@ -119,10 +135,13 @@ def on_dispatched(
     limits = order_limits(hl, session, order)
     assignment.sign_limit = str(limits.sign)
     assignment.time_limit = str(limits.complete)
+    assignment.return_limit = str(limits.return_window)
+    assignment.extension_limit = str(limits.extension_max)
     by_sign = hl.settings.sla_clock_start == "sign"
     assignment.clock_started_at = None if by_sign else assignment.created_at
     refresh(hl, session, order, assignment)
     order.dispatch_due_at = None
+    order.dispatch_warn_at = None
 
 
 def on_assignment_step(
@@ -176,12 +195,20 @@ def on_order_state(
 ) -> None:
     """After the order's state changed: the dispatch and return-visit clocks."""
     if order.state == _WAITING_FOR_DISPATCH:
-        limits = order_limits(hl, session, order)
-        order.dispatch_due_at = dispatch_due(calendar_for(hl), now, limits).at
+        due = hotline_due.dispatch_times(hl, now, order_limits(hl, session, order))
+        order.dispatch_due_at = due.due_at
+        order.dispatch_warn_at = due.warn_at
     elif order.state == TicketState.PENDING_VISIT.value:
         limits = order_limits(hl, session, order)
         replied = (lead.replied_at if lead is not None else None) or now
         order.visit_due_at = visit_due(calendar_for(hl), replied, limits).at
+
+
+def on_part_state(
+    hl: Hotline, session: Session, order: OrderLike, assignment: AssignmentLike, now: datetime
+) -> None:
+    """After a part's state changed: the hotline's decision due on it, or none."""
+    hotline_due.on_part_state(hl, assignment, lambda: order_limits(hl, session, order), now)
 
 
 def describe(assignment: AssignmentLike) -> dict[str, Any]:
@@ -193,3 +220,28 @@ def describe(assignment: AssignmentLike) -> dict[str, Any]:
         "provisional": assignment.provisional,
         "time_limit": assignment.time_limit,
     }
+
+
+def pause_replayed(hl: Hotline, limit: Limit, steps: Sequence[tuple[str, datetime]]) -> float:
+    """The time a part's clock stood still, in ``limit``'s kind of time, replayed from its steps
+    (action, when; oldest first) as :func:`on_assignment_step` counts it: for a part whose
+    completion limit changes between working and natural time (an urgency edited). A pause
+    still open is not counted: it stays open (``paused_at``)."""
+    cal = calendar_for(hl)
+    total, since = 0.0, None
+    for name, at in steps:
+        try:
+            action = AssignmentAction(name)
+        except ValueError:  # an event beside the part's steps (a flag, a limit change)
+            continue
+        setting = _PAUSING.get(action)
+        if setting is not None:
+            if getattr(hl.settings, setting) and since is None:
+                since = at
+        elif action in _RESUMING:
+            if since is not None:
+                total += paused_seconds(cal, limit, since, at)
+            since = None
+        elif action in _RESTARTING:
+            total, since = 0.0, None
+    return total

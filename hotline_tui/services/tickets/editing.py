@@ -10,6 +10,7 @@ from hotline_tui.domain.lifecycle import TicketAction
 from hotline_tui.domain.text import order_search_text, prepare_segmenter
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets import limit_change
 from hotline_tui.services.tickets.common import get_ticket, move_ticket, permit
 from hotline_tui.services.tickets.intake import Registered, order_action, resolve_code
 from hotline_tui.services.uow import UnitOfWork
@@ -34,13 +35,18 @@ def edit(
     *,
     if_version: int | None = None,
 ) -> Registered:
-    """Change the order's own fields; a stale ``if_version`` is refused with who changed it."""
+    """Change the order's own fields; a stale ``if_version`` is refused with who changed it.
+
+    A change of urgency, request type or category after dispatch recomputes the open parts'
+    time limits under the order's new rule (:mod:`limit_change`), audited and told to the
+    departments."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ValidationError("validation.unknown_field", field=unknown[0], allowed=list(EDITABLE))
     prepare_segmenter()  # not while holding the write lock
 
     def apply(uow: UnitOfWork, ticket: Ticket) -> None:
+        rule_before = limit_change.rule_key(ticket)
         current = IntakeInput(
             request_type=str(changes.get("request_type", ticket.request_type)),
             description=str(changes.get("description", ticket.description)),
@@ -71,6 +77,8 @@ def edit(
             # The fields as they are now, for audit verify --deep (domain.audit_fields).
             data={"changed": sorted(before), "fields": order_fields(uow.hl.key.secret, ticket)},
         )
+        # A new urgency (type, category) is a new rule: the open parts' limits follow it.
+        limit_change.recompute_parts(uow, ticket, rule_before)
 
     return order_action(hl, actor, number, "edit", if_version, apply)
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from db.models import Assignment, Ticket
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction
+from hotline_tui.domain.part_limits import ExtensionRoom, check_extension_request, late_return
 from hotline_tui.domain.states import (
-    ENDED_ASSIGNMENT_STATES,
-    AssignmentRole,
     AssignmentState,
     ReturnReason,
 )
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets import part_windows
+from hotline_tui.services.tickets.co_handlers import refuse_lead_reply, waiting_co_handlers
 from hotline_tui.services.tickets.common import (
     assignments_of,
     check_version,
@@ -26,6 +28,7 @@ from hotline_tui.services.tickets.common import (
     pick_assignment,
 )
 from hotline_tui.services.tickets.intake import Registered
+from hotline_tui.services.tickets.part_windows import ExtensionOutcome
 from hotline_tui.services.uow import UnitOfWork
 
 
@@ -90,12 +93,24 @@ def return_op(
             value=reason,
             allowed=[r.value for r in ReturnReason],
         )
+    window_end, limit = part_windows.return_window(uow, ticket, assignment)
+    late = late_return(
+        ticket=ticket.number,
+        dept=part_windows.dept_code(uow, assignment),
+        now=uow.now,
+        window_end=window_end,
+        limit=limit,
+        policy=uow.hl.settings.return_after_window,
+        tz=part_windows.zone(uow),
+    )
     assignment.return_reason = reason
     assignment.return_basis = basis
     assignment.return_count += 1
-    move_assignment(
-        uow, ticket, assignment, AssignmentAction.RETURN, note=basis, data={"reason": reason}
-    )
+    assignment.return_late = late
+    data: dict[str, object] = {"reason": reason}
+    if late:  # 超时退单: the reviewer sees it, and must approve it explicitly
+        data.update(late=True, window_end=window_end.isoformat())
+    move_assignment(uow, ticket, assignment, AssignmentAction.RETURN, note=basis, data=data)
 
 
 def return_order(
@@ -108,7 +123,8 @@ def return_order(
     dept: str | None = None,
     if_version: int | None = None,
 ) -> Registered:
-    """退单 with a reason code and its basis (依据); the hotline reviews it."""
+    """退单 with a reason code and its basis (依据); the hotline reviews it. After the part's
+    return window it is refused, or marked 超时退单 (setting ``return_after_window``)."""
     text = clean_note(basis, field_name="basis", required=True)
     return assignment_action(
         hl,
@@ -124,21 +140,31 @@ def return_order(
 
 def request_extension_op(
     uow: UnitOfWork, ticket: Ticket, assignment: Assignment, days: int, reason: str
-) -> None:
+) -> ExtensionRoom:
+    """延期申请 on ``assignment``; returns its extension room after the request."""
     ensure_allowed(uow, ticket, assignment, AssignmentAction.REQUEST_EXTENSION)
-    limit = uow.hl.settings.extension_max_days
-    if not 1 <= days <= limit:
-        raise ValidationError("validation.extension_days", days=days, max=limit)
+    room = part_windows.extension_room(uow, ticket, assignment)
+    check_extension_request(
+        room,
+        ticket=ticket.number,
+        dept=part_windows.dept_code(uow, assignment),
+        days=days,
+        now=uow.now,
+        due_at=assignment.due_at,
+        tz=part_windows.zone(uow),
+    )
     assignment.extension_days_requested = days
     assignment.extension_reason = reason
+    assignment.extension_requests += 1
     move_assignment(
         uow,
         ticket,
         assignment,
         AssignmentAction.REQUEST_EXTENSION,
         note=reason,
-        data={"days": days},
+        data={"days": days, "granted": room.granted, "cap": room.cap},
     )
+    return replace(room, requests=assignment.extension_requests)
 
 
 def request_extension(
@@ -150,19 +176,28 @@ def request_extension(
     reason: str,
     dept: str | None = None,
     if_version: int | None = None,
-) -> Registered:
-    """延期申请 before the deadline, with a reason and the working days asked for."""
+) -> ExtensionOutcome:
+    """延期申请 before the part's due time, with a reason and the working days asked for
+    (within what is left of the rule's cap; ``extension_max_requests`` requests per part)."""
     text = clean_note(reason, field_name="reason", required=True)
-    return assignment_action(
+    after: list[tuple[str, ExtensionRoom]] = []
+
+    def apply(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None:
+        room = request_extension_op(uow, ticket, assignment, days, text)
+        after[:] = [(part_windows.dept_code(uow, assignment), room)]
+
+    result = assignment_action(
         hl,
         actor,
         number,
         "request_extension",
-        lambda uow, t, a: request_extension_op(uow, t, a, days, text),
+        apply,
         dept=dept,
         states=(AssignmentState.IN_PROGRESS.value,),
         if_version=if_version,
     )
+    code, room = after[0]
+    return part_windows.outcome(result, code, days, room)
 
 
 def reply_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, text: str) -> None:
@@ -170,19 +205,8 @@ def reply_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, text: str)
     ensure_allowed(uow, ticket, assignment, AssignmentAction.REPLY)
     if assignment.id == ticket.lead_assignment_id:
         assert ticket.id is not None
-        waiting = [
-            a
-            for a in assignments_of(uow.session, ticket.id)
-            if a.role == AssignmentRole.CO.value
-            and a.state not in ENDED_ASSIGNMENT_STATES
-            and a.state not in (AssignmentState.REPLIED.value, AssignmentState.DONE.value)
-        ]
-        if waiting:
-            raise ValidationError(
-                "validation.co_handlers_pending",
-                ticket=ticket.number,
-                pending=[a.dept_id for a in waiting],
-            )
+        waiting = waiting_co_handlers(assignments_of(uow.session, ticket.id))
+        refuse_lead_reply(uow.session, ticket.number, waiting)
     assignment.reply_text = text
     assignment.replied_at = uow.now
     move_assignment(uow, ticket, assignment, AssignmentAction.REPLY, note=text)

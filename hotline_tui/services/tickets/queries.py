@@ -1,4 +1,4 @@
-"""Reading orders: one order in full, finding orders, and the work queues."""
+"""Reading orders: one order in full, finding orders, and the states of the work queues."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, null
-from sqlalchemy import select as select_columns
+from sqlalchemy import func
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -41,6 +40,7 @@ from hotline_tui.services.tickets.views import (
     SupervisionView,
     TicketDetail,
     TicketSummary,
+    part_window_fields,
     present_id,
     present_phone,
     sees_personal_data,
@@ -109,6 +109,7 @@ def _detail(
             provisional=a.provisional,
             time_limit=a.time_limit,
             sign_limit=a.sign_limit,
+            **part_window_fields(a, ticket.request_type, ticket.urgency),
         )
         for a in session.exec(
             select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(col(Assignment.id))
@@ -473,94 +474,19 @@ def find_all(
             return
 
 
+# Which states make up a work queue; the rows themselves are read by
+# :func:`hotline_tui.services.worklists.work_queue`, for every front end.
 QUEUES = {
     # department handler's queues
     "to_sign": (AssignmentState.PENDING_SIGN.value,),
     "in_progress": (AssignmentState.IN_PROGRESS.value, AssignmentState.EXTENSION_REVIEW.value),
     "returned": (AssignmentState.RETURN_REVIEW.value,),
-    # dispatcher's queues (order states)
+    # dispatcher's queues: department parts under review (any department, lead or co-handler)
+    "returns": (AssignmentState.RETURN_REVIEW.value,),
+    "extensions": (AssignmentState.EXTENSION_REVIEW.value,),
+    # dispatcher's queues: order states
     "to_dispatch": (TicketState.PENDING_DISPATCH.value,),
-    "returns": (TicketState.RETURN_REVIEW.value,),
-    "extensions": (TicketState.EXTENSION_REVIEW.value,),
     "replies": (TicketState.PENDING_REVIEW.value,),
     "visits": (TicketState.PENDING_VISIT.value,),
     "unsatisfied": (TicketState.UNSATISFIED.value,),
 }
-DEPT_QUEUES = ("to_sign", "in_progress", "returned")
-# A queue row reads only the columns it shows (whole orders cost more to load than to find).
-_QUEUE_TITLE = func.coalesce(
-    func.nullif(col(Ticket.title), ""), func.substr(col(Ticket.description), 1, 40)
-)
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    number: str
-    state: str
-    assignment_state: str | None
-    role: str | None
-    due_at: datetime | None
-    created_at: datetime
-    title: str
-    urgency: str
-
-
-def queue(
-    hl: Hotline, actor: Actor, name: str, *, dept: str | None = None, limit: int = 100
-) -> list[QueueItem]:
-    """A work queue: a department's assignments by state (earliest due first), or the
-    hotline's orders by state (oldest first)."""
-    permit(actor, "ticket.read")
-    if name not in QUEUES:
-        raise ValidationError("validation.choice", field="queue", value=name, allowed=list(QUEUES))
-    limit = max(1, min(limit, MAX_RESULTS))
-    with hl.reading() as session:
-        if name in DEPT_QUEUES:
-            dept_id = actor.dept_id
-            if dept is not None and actor.role is not Role.HANDLER:
-                dept_id = session.exec(select(Department.id).where(Department.code == dept)).first()
-            if dept_id is None:
-                raise ValidationError("validation.required", field="dept")
-            # The page's assignment ids first, from the index alone (dept, state, due, id),
-            # then their orders: joining first read every matching order's whole row (text
-            # included) before sorting, which grew with the queue, not with the page.
-            page = (
-                select(col(Assignment.id))
-                .where(Assignment.dept_id == dept_id, col(Assignment.state).in_(QUEUES[name]))
-                .order_by(col(Assignment.due_at), col(Assignment.id))
-                .limit(limit)
-            )
-            rows = session.execute(
-                select_columns(
-                    col(Ticket.number),
-                    col(Ticket.state),
-                    col(Assignment.state),
-                    col(Assignment.role),
-                    col(Assignment.due_at),
-                    col(Ticket.created_at),
-                    _QUEUE_TITLE,
-                    col(Ticket.urgency),
-                )
-                .join(Assignment, col(Assignment.ticket_id) == col(Ticket.id))
-                .where(col(Assignment.id).in_(page))
-                .order_by(col(Assignment.due_at), col(Assignment.id))
-            )
-            return [QueueItem(*row) for row in rows]
-        if actor.role is Role.HANDLER:
-            raise PermissionDenied("permission.queue", user=actor.username, queue=name)
-        rows = session.execute(
-            select_columns(
-                col(Ticket.number),
-                col(Ticket.state),
-                null(),
-                null(),
-                null(),
-                col(Ticket.created_at),
-                _QUEUE_TITLE,
-                col(Ticket.urgency),
-            )
-            .where(col(Ticket.state).in_(QUEUES[name]))
-            .order_by(col(Ticket.created_at), col(Ticket.id))
-            .limit(limit)
-        )
-        return [QueueItem(*row) for row in rows]

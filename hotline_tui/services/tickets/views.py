@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from hotline_tui.domain import permissions
+from hotline_tui.domain.limits import Limit, default_limits
 from hotline_tui.domain.validation import mask_phone, mask_resident_id
 from hotline_tui.services.context import Actor
 
@@ -47,6 +48,14 @@ class AssignmentView:
     provisional: bool
     time_limit: str | None = None  # the completion limit applied, e.g. "5wd"
     sign_limit: str | None = None
+    # The department's own windows (domain.part_limits): the return window's end, whether the
+    # last return came after it (超时退单), the extension cap on the total in working days and
+    # what is left of it, the extension requests made.
+    return_due_at: datetime | None = None
+    return_late: bool = False
+    extension_cap: int | None = None
+    extension_left: int | None = None
+    extension_requests: int = 0
 
 
 @dataclass(frozen=True)
@@ -136,6 +145,27 @@ class TicketDetail:
     )
     # An operator's 撤单申请 waiting for a dispatcher: its reason ("" if none given); else None.
     withdraw_requested: str | None = None
+
+
+def extension_cap(extension_limit: str | None, request_type: str, urgency: str) -> int:
+    """A part's extension cap in working days for a view: the one stored on it at dispatch, else
+    (a part stored before caps were) the built-in default's; the services keep the rule's on
+    the part the first time they need it."""
+    if extension_limit:
+        return Limit.parse(extension_limit).amount
+    return default_limits(request_type, urgency).extension_max.amount
+
+
+def part_window_fields(part: Any, request_type: str, urgency: str) -> dict[str, Any]:
+    """The return-window and extension fields of a part's view (:class:`AssignmentView`)."""
+    cap = extension_cap(part.extension_limit, request_type, urgency)
+    return {
+        "return_due_at": part.return_due_at,
+        "return_late": part.return_late,
+        "extension_cap": cap,
+        "extension_left": max(0, cap - part.extension_days_granted),
+        "extension_requests": part.extension_requests,
+    }
 
 
 def to_jsonable(value: Any) -> Any:

@@ -33,6 +33,14 @@ if TYPE_CHECKING:
 __all__ = ["ActionModal"]
 
 DECISIONS = ("return_accept", "return_reject", "extension_approve", "extension_deny")
+# The target's lines (``Target.extra``, from ``ui.part_text``) a decision shows beside the input.
+WEIGHED = {
+    "extension_approve": ("extension_room",),
+    "extension_deny": ("extension_room",),
+    "return_accept": ("late_return",),
+    "return_reject": ("late_return",),
+    "extend": ("extension_room",),
+}
 
 
 class ActionModal(ConsoleModal["Registered | None"]):
@@ -60,6 +68,10 @@ class ActionModal(ConsoleModal["Registered | None"]):
             elif self.target.extra.get("detail") and self.spec.name in DECISIONS:
                 # The department's return basis or extension reason: what is being decided.
                 yield Label(content(clip(self.target.extra["detail"], 200)), classes="quote")
+            # What the decision must weigh: the part's extension room, a late return.
+            for key in WEIGHED.get(self.spec.name, ()):
+                if self.target.extra.get(key):
+                    yield Label(content(self.target.extra[key]), classes="quote", id=f"weigh-{key}")
             for spec in self.spec.fields:
                 with Horizontal(
                     classes="form-row tall" if spec.kind == "text" else "form-row",
@@ -136,7 +148,9 @@ class ActionModal(ConsoleModal["Registered | None"]):
 
     def _show_conditional(self) -> None:
         for spec in self.spec.fields:
-            if spec.when is not None:
+            if spec.only_if is not None and not self.target.extra.get(spec.only_if):
+                self.query_one(f"#row-{spec.name}").display = False
+            elif spec.when is not None:
                 other = self.query_one(f"#a-{spec.when[0]}", Choice)
                 self.query_one(f"#row-{spec.name}").display = other.value == spec.when[1]
 

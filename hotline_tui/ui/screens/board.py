@@ -1,6 +1,7 @@
 """督办: near-due and overdue work by department, computed from the stored due times (never empty
 just because no scheduler runs), with 催办 / 督办 / 提级 on the row under the cursor. Enter on a
-department shows only its parts; Esc shows all again."""
+department shows only its parts; Esc shows all again. The hotline is a row too: its orders late
+for dispatch and the returns and extension requests late for its decision."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from textual.widgets import DataTable, Label
 from hotline_tui.ui.actions import Target
 from hotline_tui.ui.i18n import state_name, tr
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
-from hotline_tui.ui.screens.queues import due_style, target_of
-from hotline_tui.ui.text import content, local_time, short_time
+from hotline_tui.ui.screens.queues import due_style, due_text, target_of
+from hotline_tui.ui.text import content, local_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.grid import Column, DataGrid
 from hotline_tui.ui.widgets.keybar import KeyBar
@@ -27,8 +28,15 @@ if TYPE_CHECKING:
 
 __all__ = ["BoardScreen"]
 
+HOTLINE = "hotline"  # the hotline's own row (services.tickets.deadlines.HOTLINE)
+
+
+def _dept_label(row: BoardRow) -> str:
+    return tr("board.hotline") if row.dept == HOTLINE else row.dept_name or row.dept
+
+
 DEPT_COLUMNS: list[Column[BoardRow]] = [
-    Column("dept", "col.dept", 24, lambda r: r.dept_name or r.dept, lambda r: r.dept),
+    Column("dept", "col.dept", 24, _dept_label, lambda r: r.dept),
     Column("overdue", "col.overdue", 6, lambda r: r.overdue, lambda r: -r.overdue),
     Column("sign", "col.sign_overdue", 8, lambda r: r.sign_overdue, lambda r: -r.sign_overdue),
     Column("near", "col.near", 6, lambda r: r.near, lambda r: -r.near),
@@ -40,12 +48,10 @@ ITEM_COLUMNS: list[Column[WorkItem]] = [
         "state",
         "col.part",
         8,
-        lambda i: state_name(i.assignment_state),
-        lambda i: i.assignment_state,
+        lambda i: state_name(i.assignment_state or i.state),
+        lambda i: i.assignment_state or i.state,
     ),
-    Column(
-        "due", "col.due", 11, lambda i: short_time(i.due_at or i.sign_due_at), lambda i: i.due_at
-    ),
+    Column("due", "col.due", 12, due_text, lambda i: i.deadline),
     Column("title", "col.title", None, lambda i: i.title),
 ]
 
@@ -100,7 +106,10 @@ class BoardScreen(ActingScreen):
     def _show_items(self) -> None:
         if self.board is None:
             return
-        items = [i for i in self.board.items if self.dept_filter in (None, i.dept)]
+        if self.dept_filter == HOTLINE:  # the hotline's own late and near-due steps
+            items = self.board.hotline_items
+        else:
+            items = [i for i in self.board.items if self.dept_filter in (None, i.dept)]
         self.query_one("#board-items", DataGrid).show_rows(items)
         overdue = sum(1 for i in items if i.due == "overdue")
         self.query_one(MessageLine).show(

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Label, Static
 from hotline_tui.ui.actions import WITHDRAW_REQUESTED, Target
 from hotline_tui.ui.i18n import state_name, tr, type_name
 from hotline_tui.ui.order_forms import edit_values
+from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
 from hotline_tui.ui.screens.order_tools import MaterialsModal, relation_lines
 from hotline_tui.ui.text import content, local_time, short_time
@@ -199,10 +200,19 @@ class OrderDetailScreen(ActingScreen):
             supervised=part is not None and part.dept in open_supervision_depts(d),
             extension_days=part.extension_days_requested if part else None,
             reply_text=lead_reply,
-            extra={
-                **edit_values(d),
-                **({WITHDRAW_REQUESTED: "1"} if d.withdraw_requested is not None else {}),
-            },
+            extra=edit_values(d)
+            | ({WITHDRAW_REQUESTED: "1"} if d.withdraw_requested is not None else {})
+            | (
+                part_extra(
+                    granted=part.extension_days_granted,
+                    cap=part.extension_cap,
+                    left=part.extension_left,
+                    late=part.return_late and part.state == "return_review",
+                    window_end=part.return_due_at,
+                )
+                if part
+                else {}
+            ),
             part_role=part.role if part else None,
             caller_masked=d.caller is not None and d.caller.masked,
         )

@@ -1,6 +1,7 @@
 """队列: the department's queues (to sign, in progress, due soon, overdue, returned, 督办) or
 the hotline's (to dispatch, returns, extensions, replies, unsatisfied, 撤单申请); ``[`` ``]``
-switch queues, ``o`` sorts, due times are coloured (yellow near due, red overdue), a part with a
+switch queues, ``o`` sorts, due times are coloured (yellow near due, red overdue) — the
+department's sign or completion due, the hotline's own dispatch and review due — a part with a
 督办 to answer is marked 督 (``h`` answers it), Enter opens the order and the letter keys act on
 the row under the cursor."""
 
@@ -17,6 +18,7 @@ from textual.widgets import DataTable, Static
 from hotline_tui.domain.states import Role
 from hotline_tui.ui.actions import WITHDRAW_REQUESTED, Target
 from hotline_tui.ui.i18n import state_name, tr
+from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
 from hotline_tui.ui.text import content, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from hotline_tui.services.live import Change
     from hotline_tui.services.worklists import WorkItem
 
-__all__ = ["DEPT_QUEUES", "HOTLINE_QUEUES", "QueuesScreen", "due_style", "target_of"]
+__all__ = ["DEPT_QUEUES", "HOTLINE_QUEUES", "QueuesScreen", "due_style", "due_text", "target_of"]
 
 DEPT_QUEUES = ("to_sign", "in_progress", "due_soon", "overdue", "returned", "supervised")
 HOTLINE_QUEUES = ("to_dispatch", "returns", "extensions", "replies", "unsatisfied", "withdrawals")
@@ -49,26 +51,41 @@ def target_of(item: WorkItem) -> Target:
         extension_days=item.extension_days,
         reply_text=item.reply_text,
         part_role=item.role,
-        extra={
-            **({"detail": item.detail} if item.detail else {}),
-            **({WITHDRAW_REQUESTED: "1"} if item.withdraw_requested else {}),
-        },
+        extra=({"detail": item.detail} if item.detail else {})
+        | ({WITHDRAW_REQUESTED: "1"} if item.withdraw_requested else {})
+        | (
+            part_extra(
+                granted=item.extension_granted,
+                cap=item.extension_cap,
+                left=item.extension_left,
+                late=item.return_late and item.assignment_state == "return_review",
+                window_end=item.return_due_at,
+            )
+            if item.dept
+            else {}
+        ),
     )
 
 
-def _due(item: WorkItem) -> str:
-    when = (
-        item.sign_due_at
-        if item.assignment_state == "pending_sign" and item.sign_due_at
-        else item.due_at
-    )
-    text = short_time(when)
-    return text + ("*" if text and item.provisional else "")
+def due_text(item: WorkItem) -> str:
+    """The due time of the step the row waits for (``WorkItem.deadline``: the sign due of a
+    part to sign, the hotline's own due for dispatch and reviews), * when provisional."""
+    text = short_time(item.deadline)
+    provisional = item.provisional and item.deadline_kind in ("sign", "complete")
+    return text + ("*" if text and provisional else "")
 
 
 def _state(item: WorkItem) -> str:
-    """The part's state, marked 督 while a 督办 waits for the department's answer."""
-    name = state_name(item.assignment_state or item.state)
+    """The part's state, marked 督 while a 督办 waits for the department's answer; in the
+    hotline's review queues (every row under review) the part's role instead: a co-handler's
+    return or request holds up the lead's reply; marked 超 while a late return (超时退单)
+    waits for the review."""
+    if item.deadline_kind in ("return_review", "extension_decision") and item.role:
+        name = tr(f"role.{item.role}")
+    else:
+        name = state_name(item.assignment_state or item.state)
+    if item.return_late and item.assignment_state == "return_review":
+        name = tr("queue.late_mark") + name
     return tr("queue.supervised_mark") + name if item.supervised else name
 
 
@@ -76,7 +93,7 @@ COLUMNS: list[Column[WorkItem]] = [
     Column("number", "col.number", 14, lambda i: i.number, lambda i: i.number),
     Column("state", "col.part", 8, _state, lambda i: i.assignment_state or i.state),
     Column("dept", "col.dept", 8, lambda i: i.dept_name or i.dept or "", lambda i: i.dept),
-    Column("due", "col.due", 12, _due, lambda i: i.due_at),
+    Column("due", "col.due", 12, due_text, lambda i: i.deadline),
     Column(
         "created", "col.created", 11, lambda i: short_time(i.created_at), lambda i: i.created_at
     ),

@@ -238,8 +238,9 @@ def scenario(step: Script, leaf: str) -> None:
     step("disp").flag(first, SupervisionKind.CONSULT, "组织会商。")
     step("h1", 60).request_extension(first, lead, 5, "需要现场勘查。")
     step("disp").decide_extension(first, lead, approve=True, days=None, note="同意延期。")
-    step("h1", 60).request_extension(first, lead, 3, "还需协调。")
-    step("disp").decide_extension(first, lead, approve=False, days=None, note="不同意。")
+    # One request per part (extension_max_requests): the co-handler asks too, and is denied.
+    step("h3", 60).request_extension(first, co, 3, "还需协调。")
+    step("disp").decide_extension(first, co, approve=False, days=None, note="不同意。")
     step("h3", 600).reply(first, co, "协办意见：已配合处理。")
     step("h1", 600).reply(first, lead, "已处理。")
     step("disp").review(first, passed=False, note="请补充办理情况。")

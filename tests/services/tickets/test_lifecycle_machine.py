@@ -69,6 +69,8 @@ VISITS = {
     "declined": ("declined", None, None),
 }
 MAX_VISIT_ATTEMPTS = 3  # Settings.visit_max_attempts default
+MAX_EXTENSION_REQUESTS = 1  # Settings.extension_max_requests default
+EXTENSION_CAP = 10  # the default rules' extension_max (10wd), on the total granted
 
 # The model's own vocabulary (written out, not imported from the code under test).
 ENDED = {"returned", "released", "cancelled"}
@@ -97,6 +99,9 @@ class MAssignment:
     state: str = "pending_sign"
     signed: bool = False
     open_supervisions: int = 0
+    extension_requests: int = 0
+    extension_requested: int = 0
+    extension_granted: int = 0
 
 
 @dataclass
@@ -484,6 +489,13 @@ class LifecycleMachine(RuleBasedStateMachine):
             visible_to(t, dept)
             i = pick(t, dept, ("in_progress",), handler=True)
             require_assignment(t, i, "request_extension", ("in_progress",))
+            a = t.assignments[i]
+            if a.extension_requests >= MAX_EXTENSION_REQUESTS:
+                raise Refused(IllegalTransition, "transition.extension_requests_used", ticket=n)
+            if not 1 <= days <= EXTENSION_CAP - a.extension_granted:
+                raise Refused(ValidationError, "validation.extension_days", days=days)
+            a.extension_requests += 1
+            a.extension_requested = days
             set_state(t, i, "extension_review")
 
         self.attempt(
@@ -502,6 +514,8 @@ class LifecycleMachine(RuleBasedStateMachine):
             t = m[n]
             i = pick(t, dept, ("extension_review",), handler=False)
             require_assignment(t, i, names, ("extension_review",))
+            if approve:
+                t.assignments[i].extension_granted += t.assignments[i].extension_requested
             set_state(t, i, "in_progress")
 
         self.attempt(
@@ -527,7 +541,7 @@ class LifecycleMachine(RuleBasedStateMachine):
                 ]
                 if waiting:
                     raise Refused(
-                        ValidationError, "validation.co_handlers_pending", ticket=t.number
+                        IllegalTransition, "transition.co_handlers_pending", ticket=t.number
                     )
             set_state(t, i, "replied")
             t.handovers += 1
@@ -1077,6 +1091,9 @@ class LifecycleMachine(RuleBasedStateMachine):
             assert t.state == m.state, (number, t.state, m)
             assert [(self.dept_code[a.dept_id], a.role, a.state) for a in rows] == [
                 (a.dept, a.role, a.state) for a in m.assignments
+            ], (number, m)
+            assert [(a.extension_requests, a.extension_days_granted) for a in rows] == [
+                (a.extension_requests, a.extension_granted) for a in m.assignments
             ], (number, m)
             if m.lead is not None:
                 assert t.lead_assignment_id == rows[m.lead].id

@@ -12,7 +12,7 @@ from hotline_tui.domain.errors import (
     ValidationError,
 )
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import lookup
+from hotline_tui.services import lookup, worklists
 from hotline_tui.services.tickets import (
     dispatch,
     editing,
@@ -59,9 +59,9 @@ def test_invalid_and_withdrawn_calls_close_without_assignments(hl, who):
 def test_lead_cannot_reply_before_co_handlers_unless_released(hl, who):
     number = new_order(hl, who, lead="M01", co=["M02"])
     handling.sign(hl, who["h1"], number)
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(IllegalTransition) as err:
         handling.reply(hl, who["h1"], number, text="已处理")
-    assert err.value.code == "validation.co_handlers_pending"
+    assert err.value.code == "transition.co_handlers_pending"
     dispatch.release(hl, who["disp"], number, "M02", "无需协办")
     handling.reply(hl, who["h1"], number, text="已处理")
     ticket, (_lead, co) = load(hl, number)
@@ -284,7 +284,7 @@ def test_a_queue_page_is_the_earliest_due_of_the_whole_queue(hl, who, clock):
     for _ in range(5):
         numbers.append(new_order(hl, who, lead="M01"))
         clock.advance(hours=1)
-    page = queries.queue(hl, who["h1"], "to_sign", limit=3)
+    page = worklists.work_queue(hl, who["h1"], "to_sign", limit=3)
     assert [i.number for i in page] == numbers[:3]
     due = [i.due_at for i in page]
     assert None not in due and due == sorted(d for d in due if d is not None)
@@ -295,11 +295,11 @@ def test_queues(hl, who):
     second = new_order(hl, who, lead="M01")
     queued = new_order(hl, who)
     handling.sign(hl, who["h1"], second)
-    assert [i.number for i in queries.queue(hl, who["h1"], "to_sign")] == [first]
-    assert [i.number for i in queries.queue(hl, who["h1"], "in_progress")] == [second]
-    assert queued in [i.number for i in queries.queue(hl, who["disp"], "to_dispatch")]
+    assert [i.number for i in worklists.work_queue(hl, who["h1"], "to_sign")] == [first]
+    assert [i.number for i in worklists.work_queue(hl, who["h1"], "in_progress")] == [second]
+    assert queued in [i.number for i in worklists.work_queue(hl, who["disp"], "to_dispatch")]
     with pytest.raises(PermissionDenied):
-        queries.queue(hl, who["h1"], "to_dispatch")
+        worklists.work_queue(hl, who["h1"], "to_dispatch")
 
 
 def test_stale_versions_are_refused_with_who_changed_what(hl, who, clock):
