@@ -423,6 +423,9 @@ def reopen_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
     ticket.visit_attempts = 0
     ticket.visit_resolution = None
     ticket.visit_satisfaction = None
+    # The last round's visit due and unreachable call are stale: a new reply sets the due again.
+    ticket.visit_due_at = None
+    ticket.visit_unreachable_at = None
 
 
 def reopen(
