@@ -152,3 +152,15 @@ def test_a_reopened_orders_stale_visit_due_is_cleared_and_set_again_on_reply(hl,
     assert again is not None and again > first_due + timedelta(days=2)
     visits.visit(hl, who["op"], number, UNREACHABLE)  # the last round's call is no reason to wait
     assert len(_attempts(hl, number)) == 3
+
+
+def test_a_redone_orders_visit_due_is_cleared_until_its_reply_passes_again(hl, who, clock):
+    number = _to_visit(hl, who)
+    unsatisfied = visits.parse_visit("reached", "unresolved", "unsatisfied")
+    visits.visit(hl, who["op"], number, unsatisfied)
+    dispatch.redo(hl, who["disp"], number, note="请重新办理")
+    assert load(hl, number)[0].visit_due_at is None
+    clock.advance(days=1)
+    handling.reply(hl, who["h1"], number, text="已重新办理")
+    dispatch.review(hl, who["disp"], number, passed=True)
+    assert load(hl, number)[0].visit_due_at is not None
