@@ -161,3 +161,19 @@ def test_the_kinds_waiting_for_an_outcome_come_from_the_order(hl, who):
     assert awaiting_outcome(queries.show(hl, who["sup"], number)) == {"escalate", "consult"}
     supervision.record_result(hl, who["sup"], number, SupervisionKind.ESCALATE, "已协调")
     assert awaiting_outcome(queries.show(hl, who["sup"], number)) == {"consult"}
+
+
+def test_the_leader_of_an_escalation_is_told_as_the_leader(console, hl, who):
+    number = _signed(hl, who)
+    app = console("adm", refresh_seconds=0.1)
+
+    async def scenario(pilot):
+        supervision.escalate(hl, who["disp"], number, "提级", leader="adm", depts=["M03"])
+        await wait_for(pilot, lambda: app.notice_watch.count >= 2)
+        await settle(pilot)
+        told = {(n.step, n.dept, n.leader) for n in app.notice_watch.recent}
+        assert told == {("escalate", "M03", ""), ("escalate", "", "adm")}
+        line = app.screen.query_one(TopBar).status
+        assert line.startswith("提醒2（Ctrl+T）：提级") and "领导" in line
+
+    drive(app, scenario)
