@@ -57,15 +57,6 @@ def test_a_supervisors_supervise_reaches_the_departments_notices_like_the_schedu
     assert notices.notices_since(hl, who["h2"], start) == []
 
 
-def test_the_schedulers_own_steps_are_told_once(hl, who, clock):
-    start = notices.notice_head(hl)
-    number = _signed(hl, who, lead="M01")
-    scan(hl, local(2026, 3, 6, 9, 0), holder="test")
-    steps = [n.step for n in notices.notices_since(hl, who["h1"], start)]
-    assert steps == ["overdue", "urge", "supervise"]  # no second copy from the 督办 it made
-    assert [n.number for n in notices.notices_since(hl, who["h1"], start)] == [number] * 3
-
-
 def test_polling_after_a_hand_given_notice_repeats_nothing(hl, who):
     start = notices.notice_head(hl)
     number = _signed(hl, who, lead="M01")
