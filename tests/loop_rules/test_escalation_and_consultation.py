@@ -130,5 +130,7 @@ def test_recording_an_outcome_needs_the_role_an_open_item_and_an_open_order(hl, 
     intake.answer(hl, who["op"], closed, "已当场答复")
     with pytest.raises(IllegalTransition):
         supervision.record_result(hl, who["disp"], closed, CONSULT, "结果")
+    with pytest.raises(IllegalTransition):  # the state is the news, before the leader named
+        supervision.escalate(hl, who["sup"], closed, "提级", leader="op")
     dispatch.reopen(hl, who["disp"], closed, "来电人再次反映")
     supervision.record_result(hl, who["disp"], closed, CONSULT, "结果")

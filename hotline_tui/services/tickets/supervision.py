@@ -165,14 +165,28 @@ def due_days(hl: Hotline, days: int | None) -> int:
     return chosen
 
 
+def _flag_action(kind: SupervisionKind) -> TicketAction:
+    return TicketAction.ESCALATE if kind is SupervisionKind.ESCALATE else TicketAction.CONSULT
+
+
 def flag_op(
-    uow: UnitOfWork, ticket: Ticket, kind: SupervisionKind, note: str, *, days: int | None = None
+    uow: UnitOfWork,
+    ticket: Ticket,
+    kind: SupervisionKind,
+    note: str,
+    *,
+    days: int | None = None,
+    parties: Parties | None = None,
 ) -> Supervision:
-    """Flag the order 提级 or 会商, with the outcome due in ``days`` working days."""
-    action = TicketAction.ESCALATE if kind is SupervisionKind.ESCALATE else TicketAction.CONSULT
+    """Flag the order 提级 or 会商, with the outcome due in ``days`` working days (the audit
+    event names the ``parties`` told)."""
     chosen = due_days(uow.hl, days)
     due = calendar_for(uow.hl).add(uow.now, Limit(chosen, Unit.WD)).at
-    move_ticket(uow, ticket, action, note=note, data={"due_at": due.isoformat()})
+    data: dict[str, object] = {"due_at": due.isoformat()}
+    if parties is not None:
+        data["dept_ids"] = list(parties.dept_ids)
+        data["leader_id"] = parties.leader_id
+    move_ticket(uow, ticket, _flag_action(kind), note=note, data=data)
     if kind is SupervisionKind.ESCALATE:
         ticket.escalated = True
     else:
@@ -195,9 +209,10 @@ def _coordinate(
     due_days(hl, days)  # a wrong number is refused before anything is read
 
     def apply(uow: UnitOfWork, ticket: Ticket) -> None:
+        ticket_step(ticket.number, ticket.state, _flag_action(kind))  # the state's refusal first
         parties = resolve_parties(uow, ticket, depts, leader, kind=kind)
         mark = len(uow.events)
-        item = flag_op(uow, ticket, kind, text, days=days)
+        item = flag_op(uow, ticket, kind, text, days=days, parties=parties)
         notify(uow, item, mark, parties)
 
     return order_action(hl, actor, number, kind.value, if_version, apply)
