@@ -3,7 +3,7 @@
 
 The reading commands are built with the group; an action's module (and the services it calls)
 is imported only when one of its commands is used, so ``hotline ticket show`` builds five
-commands, not thirty-three. :data:`MEMBERS` names the module of every action (a test holds it
+commands, not every one. :data:`MEMBERS` names the module of every action (a test holds it
 equal to the modules' own commands); ``hotline ticket --help`` loads them all.
 """
 
@@ -23,7 +23,10 @@ _FLOW_COMMANDS = (
     "answer dispatch sign return review-return extend decide-extension reply review visit redo "
     "close merge withdraw invalid reopen archive release"
 )
-_EXTRA_COMMANDS = "urge supervise supervise-reply escalate consult edit mark-abusive attach"
+_EXTRA_COMMANDS = (
+    "urge supervise supervise-reply escalate consult escalate-result consult-result edit "
+    "mark-abusive attach"
+)
 MEMBERS: dict[str, Lazy] = {
     **{name: Lazy("member", _FLOW, "app", "") for name in _FLOW_COMMANDS.split()},
     **{name: Lazy("member", _EXTRA, "app", "") for name in _EXTRA_COMMANDS.split()},

@@ -67,6 +67,8 @@ class Target:
     extra: dict[str, str] = field(default_factory=dict)
     part_role: str | None = None  # lead or co, of the part under the cursor
     caller_masked: bool = False
+    # The kinds of 提级/会商 of the order waiting for their outcome (``escalate``, ``consult``).
+    awaiting: frozenset[str] = frozenset()
 
 
 NOTE = FieldSpec("note", "text")
@@ -106,7 +108,21 @@ ORDER_TOOLS = (
         fields=(FieldSpec("into", "number", True), NOTE),
     ),
     ActionSpec("unmerge", "M", "unmerge", ticket_action=T.UNMERGE, fields=(NOTE_REQUIRED,)),
-    ActionSpec("consult", "j", "consult", ticket_action=T.CONSULT, fields=(NOTE_REQUIRED,)),
+    ActionSpec(
+        "consult",
+        "j",
+        "consult",
+        ticket_action=T.CONSULT,
+        fields=(FieldSpec("depts", "depts"), FieldSpec("due_days", "int"), NOTE_REQUIRED),
+    ),
+    ActionSpec(
+        "consult_result",
+        "J",
+        "consult_result",
+        ticket_action=T.CONSULT_RESULT,
+        fields=(FieldSpec("result", "text", True),),
+        check=lambda t: "consult" in t.awaiting,
+    ),
     ActionSpec(
         "release",
         "l",
@@ -236,7 +252,26 @@ ACTIONS: dict[str, ActionSpec] = {
         # Flags beside the state.
         ActionSpec("urge", "u", "urge", part_action=A.URGE, fields=(NOTE,)),
         ActionSpec("supervise", "k", "supervise", part_action=A.SUPERVISE, fields=(NOTE_REQUIRED,)),
-        ActionSpec("escalate", "t", "escalate", ticket_action=T.ESCALATE, fields=(NOTE_REQUIRED,)),
+        ActionSpec(
+            "escalate",
+            "t",
+            "escalate",
+            ticket_action=T.ESCALATE,
+            fields=(
+                FieldSpec("leader", "line", True),
+                FieldSpec("depts", "depts"),
+                FieldSpec("due_days", "int"),
+                NOTE_REQUIRED,
+            ),
+        ),
+        ActionSpec(
+            "escalate_result",
+            "T",
+            "escalate_result",
+            ticket_action=T.ESCALATE_RESULT,
+            fields=(FieldSpec("result", "text", True),),
+            check=lambda t: "escalate" in t.awaiting,
+        ),
         ActionSpec("withdraw", "w", "withdraw", ticket_action=T.WITHDRAW, fields=(NOTE,)),
         ActionSpec("reopen", "z", "reopen", ticket_action=T.REOPEN, fields=(NOTE_REQUIRED,)),
         *ORDER_TOOLS,

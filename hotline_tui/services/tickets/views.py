@@ -72,12 +72,35 @@ class EventView:
 
 @dataclass(frozen=True)
 class SupervisionView:
+    """A 催办/督办 (``dept``: the part's department) or a 提级/会商 with its participants
+    (``depts``, ``leader``), its outcome's due time and the outcome (``answer``: a 督办's is the
+    department's answer)."""
+
     kind: str
     dept: str | None
     note: str
     created_at: datetime
     answer: str | None
     answered_at: datetime | None
+    created_by: str = ""
+    answered_by: str | None = None
+    due_at: datetime | None = None
+    depts: list[str] = field(default_factory=list)
+    leader: str | None = None
+
+
+@dataclass(frozen=True)
+class VisitAttemptView:
+    """One return-visit call: who made it when, whether it reached the caller, the answers."""
+
+    attempt: int
+    at: datetime
+    by: str
+    contact: str
+    resolution: str | None
+    satisfaction: str | None
+    action: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -138,6 +161,7 @@ class TicketDetail:
     materials: list[MaterialView] = field(default_factory=list)
     timeline: list[EventView] = field(default_factory=list)
     area_name: str | None = None  # 区划 as people say it (``area`` is its code)
+    visits: list[VisitAttemptView] = field(default_factory=list)  # every 回访 call, oldest first
 
 
 def extension_cap(extension_limit: str | None, request_type: str, urgency: str) -> int:
