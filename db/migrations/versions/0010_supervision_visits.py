@@ -1,6 +1,6 @@
 """supervisions get their parties and a due time; every return-visit attempt is kept
 
-Revision ID: 0010_supervision_visits
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-10 10:00:00
 
@@ -21,7 +21,7 @@ from alembic import op
 
 import db.types  # noqa: F401
 
-revision: str = '0010_supervision_visits'
+revision: str = '0010'
 down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
