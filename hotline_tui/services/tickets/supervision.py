@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from sqlmodel import col, select
 
 from db.models import Assignment, Supervision, Ticket
+from db.models.base import text_limit
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction, ticket_step
@@ -30,7 +31,8 @@ from hotline_tui.services.timelimits import calendar_for
 from hotline_tui.services.uow import UnitOfWork
 
 MAX_DUE_DAYS = 60
-RESULT_MAX = 2000  # characters of an outcome (``supervision.answer``)
+_NOTE_MAX = text_limit(Supervision, "note")
+_ANSWER_MAX = text_limit(Supervision, "answer")  # a 督办's answer, a 提级's or 会商's outcome
 _LIVE = (
     AssignmentState.PENDING_SIGN.value,
     AssignmentState.IN_PROGRESS.value,
@@ -64,7 +66,7 @@ def urge(
     if_version: int | None = None,
 ) -> Registered:
     """催办 a department (the lead unless named); its handlers are told."""
-    text = clean_note(note)
+    text = clean_note(note, max_length=_NOTE_MAX)
 
     def apply(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None:
         mark = len(uow.events)
@@ -91,7 +93,7 @@ def supervise(
     if_version: int | None = None,
 ) -> Registered:
     """督办: the department must answer it (``supervise_reply``); its handlers are told."""
-    text = clean_note(note, required=True)
+    text = clean_note(note, required=True, max_length=_NOTE_MAX)
 
     def apply(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None:
         mark = len(uow.events)
@@ -142,7 +144,7 @@ def supervise_reply(
     dept: str | None = None,
     if_version: int | None = None,
 ) -> Registered:
-    text = clean_note(answer, field_name="answer", required=True)
+    text = clean_note(answer, field_name="answer", required=True, max_length=_ANSWER_MAX)
     return assignment_action(
         hl,
         actor,
@@ -205,7 +207,7 @@ def _coordinate(
     days: int | None,
     if_version: int | None,
 ) -> Registered:
-    text = clean_note(note, required=True)
+    text = clean_note(note, required=True, max_length=_NOTE_MAX)
     due_days(hl, days)  # a wrong number is refused before anything is read
 
     def apply(uow: UnitOfWork, ticket: Ticket) -> None:
@@ -284,7 +286,7 @@ def record_result(
     if kind not in _RESULTS:
         allowed = [k.value for k in _RESULTS]
         raise ValidationError("validation.choice", field="kind", value=kind.value, allowed=allowed)
-    outcome = clean_text(text or "", max_length=RESULT_MAX, field="result")
+    outcome = clean_text(text or "", max_length=_ANSWER_MAX, field="result")
     if not outcome:
         raise ValidationError("validation.required", field="result")
     return order_action(
