@@ -106,6 +106,11 @@ class Settings(BaseSettings):
     # Knowledge search ranks by meaning too (kb_index.semantic): the model costs about 100 MB
     # of memory and a tenth of a second of CPU per article embedded, once, in the background.
     kb_semantic: bool = True
+    # Supervision and return visits (issue 14, rules 6-7): an unreachable return visit may be
+    # tried again only this many minutes after the last unreachable one; the outcome of a 提级
+    # or 会商 is due this many working days after it was called (its due time, shown with it).
+    visit_retry_gap_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
+    coordination_due_days: int = Field(default=5, ge=1, le=60)
 
     @classmethod
     def settings_customise_sources(

@@ -30,7 +30,16 @@ if TYPE_CHECKING:
         SchedulerJob,
         SchedulerLease,
     )
-    from db.models.tickets import Assignment, Caller, CallerPhone, Material, Supervision, Ticket
+    from db.models.tickets import (
+        Assignment,
+        Caller,
+        CallerPhone,
+        Material,
+        Supervision,
+        SupervisionParty,
+        Ticket,
+        VisitAttempt,
+    )
     from db.models.timelimits import CalendarDay, CalendarYear, SlaRule
     from db.models.users import User
 
@@ -57,7 +66,9 @@ _MODULE_OF = {
     "CallerPhone": "tickets",
     "Material": "tickets",
     "Supervision": "tickets",
+    "SupervisionParty": "tickets",
     "Ticket": "tickets",
+    "VisitAttempt": "tickets",
     "CalendarDay": "timelimits",
     "CalendarYear": "timelimits",
     "SlaRule": "timelimits",
@@ -106,6 +117,8 @@ __all__ = [
     "SchedulerLease",
     "SlaRule",
     "Supervision",
+    "SupervisionParty",
     "Ticket",
     "User",
+    "VisitAttempt",
 ]

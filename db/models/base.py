@@ -27,6 +27,15 @@ def utc_field(*, nullable: bool = False, index: bool = False) -> Any:
     )
 
 
+def text_limit(model: type[SQLModel], name: str) -> int:
+    """The most characters column ``name`` of ``model`` holds (its ``max_length``), so that input
+    is refused in words before the database (PostgreSQL raises, SQLite would keep it)."""
+    length = getattr(model.__table__.c[name].type, "length", None)  # type: ignore[attr-defined]
+    if not isinstance(length, int):
+        raise TypeError(f"{model.__name__}.{name} has no length limit")
+    return length
+
+
 # Partial indexes: name → (index, predicate). See ``partial_index``.
 _PARTIAL: dict[str, tuple[Index, str]] = {}
 

@@ -1,10 +1,11 @@
-"""Work orders (工单), their callers, department assignments, supervision flags and materials."""
+"""Work orders (工单), their callers, department assignments, supervision flags (with whom they
+are addressed to), return-visit attempts and materials."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, false
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 from db.models.base import partial_index, utc_field
@@ -21,6 +22,7 @@ from hotline_tui.domain.states import (
     SupervisionKind,
     TicketState,
     Urgency,
+    VisitContact,
     values,
 )
 
@@ -132,6 +134,9 @@ class Ticket(SQLModel, table=True):
     visit_attempts: int = 0
     visit_resolution: str | None = Field(default=None, max_length=16)
     visit_satisfaction: str | None = Field(default=None, max_length=16)
+    # When the caller was last found unreachable in this round of visits: the next try waits
+    # ``visit_retry_gap_minutes`` after it (every attempt is kept in ``visit_attempt``).
+    visit_unreachable_at: datetime | None = utc_field(nullable=True)
     urge_count: int = 0
     supervised: bool = False
     escalated: bool = False
@@ -234,7 +239,11 @@ class Assignment(SQLModel, table=True):
 
 
 class Supervision(SQLModel, table=True):
-    """催办 / 督办 / 提级 / 会商: an event beside the state, with the department's answer."""
+    """催办 / 督办 / 提级 / 会商: an event beside the state, with its answer.
+
+    A 督办's answer is the department's; a 提级's or 会商's is its outcome (结果), recorded by the
+    hotline by ``due_at``. Whom it is addressed to is in ``supervision_party``.
+    """
 
     __tablename__ = "supervision"
     __table_args__ = (one_of("kind", values(SupervisionKind)),)
@@ -249,6 +258,53 @@ class Supervision(SQLModel, table=True):
     answer: str | None = Field(default=None, max_length=2000)
     answered_at: datetime | None = utc_field(nullable=True)
     answered_by: int | None = Field(default=None, foreign_key="user_account.id")
+    # 提级 / 会商: when the outcome is due (working days from the setting).
+    due_at: datetime | None = utc_field(nullable=True)
+
+
+class SupervisionParty(SQLModel, table=True):
+    """Whom a supervision is addressed to, and that party's notice.
+
+    A department urged or supervised by hand, the departments and the leader of a 提级 or a
+    会商. ``seq`` is the audit event of the act: the console polls notices by it, beside the
+    scheduler's steps (:mod:`hotline_tui.services.notices`). A department named here may read
+    the order (it has to, to take part).
+    """
+
+    __tablename__ = "supervision_party"
+    __table_args__ = (
+        Index("ix_supervision_party_dept_id_seq", "dept_id", "seq"),
+        Index("ix_supervision_party_ticket_id_dept_id", "ticket_id", "dept_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    supervision_id: int = Field(foreign_key="supervision.id", index=True)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    dept_id: int | None = Field(default=None, foreign_key="department.id")
+    user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True, index=True))
+
+
+class VisitAttempt(SQLModel, table=True):
+    """One return-visit call (回访) and what came of it; the order keeps the latest as summary."""
+
+    __tablename__ = "visit_attempt"
+    __table_args__ = (
+        one_of("contact", values(VisitContact)),
+        one_of("resolution", values(Resolution), nullable=True),
+        one_of("satisfaction", values(Satisfaction), nullable=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    attempt: int  # the order's ``visit_attempts`` after this one (its number in the round)
+    made_at: datetime = utc_field()
+    made_by: int = Field(foreign_key="user_account.id")
+    contact: str = Field(max_length=16)
+    resolution: str | None = Field(default=None, max_length=16)
+    satisfaction: str | None = Field(default=None, max_length=16)
+    action: str = Field(max_length=20)  # the transition it made (visit_give_up …)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
 class Material(SQLModel, table=True):

@@ -102,6 +102,8 @@ GATES: Mapping[str, Gate] = {
     "ticket supervise-reply": _g("supervise_reply"),
     "ticket escalate": _g("escalate"),
     "ticket consult": _g("consult"),
+    "ticket escalate-result": _g("escalate_result"),
+    "ticket consult-result": _g("consult_result"),
     "ticket edit": _g("edit"),
     "ticket mark-abusive": _g("caller.mark_abusive"),
     "ticket attach": _g("material.add"),

@@ -59,6 +59,8 @@ STEP_ZH = {
     "return_review_late": "退单审核超时",
     "extension_late": "延期审批超时",
     "limit_change": "时限变更",
+    "escalate": "提级",
+    "consult": "会商",
 }
 JOB_ZH = {
     "scan": "时限扫描",
@@ -228,6 +230,16 @@ TEMPLATES = {
     "import.reason.warn_fraction": "预警比例「{value}」无效（应不小于 0 且小于 1）",
     "import.reason.sla_empty": "规则没有设置任何时限",
     "import.reason.duplicate_scope": "与第 {first_line} 行是同一类型、同一分类、同一紧急程度的规则",
+    # Supervision (提级, 会商) and return visits.
+    "visit.retry_too_soon": "工单 {ticket} 上次回访未接通在 {last}，两次未接通的回访至少间隔 {gap} 分钟："
+    "请于 {next_at} 之后再拨打（接通或拒绝回访可随时登记）",
+    "validation.leader": "「{user}」不能作为提级的领导：领导须为启用的督办或管理员账号（{allowed}），"
+    "请用 --leader 指定其用户名",
+    "validation.leader_required": "工单 {ticket} 提级须指定领导（--leader 督办或管理员的用户名）",
+    "validation.participants_required": "工单 {ticket} 没有正在办理的单位：会商须用 --dept 指定参加单位",
+    "validation.too_many_parties": "参加单位太多（{count} 个，上限 {max}）",
+    "validation.due_days": "反馈期限 {days} 个工作日无效（1 至 {max}）",
+    "not_found.coordination": "工单 {ticket} 没有待反馈结果的{kind_zh}（先提级或会商）",
     # The knowledge base.
     "not_found.kb_article": "找不到知识库文章 {article}",
     "clock.live_database": "这是正式数据库：--now（{at}）只能用于标记为副本的数据库（hotline db mark-copy）；确需在正式数据库上运行请加 --now-on-live-database",
@@ -340,6 +352,8 @@ def describe(error: HotlineError, fields: Mapping[str, str] | None = None) -> st
     if fields and str(params.get("field")) in fields:
         params["field"] = fields[str(params["field"])]
     state = str(params.get("state", ""))
+    if "kind" in params:
+        params.setdefault("kind_zh", STEP_ZH.get(str(params["kind"]), params["kind"]))
     params.setdefault(
         "state_zh", STATE_ZH.get(state) or KB_STATUS_ZH.get(state, params.get("state"))
     )

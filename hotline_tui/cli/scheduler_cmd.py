@@ -131,7 +131,15 @@ def notices_cmd(
     table(
         ["序号", "时间", "事项", "工单", "单位", "时限", "标题"],
         [
-            (n.seq, n.at, STEP_ZH.get(n.step, n.step), n.number, n.dept, n.deadline, n.title)
+            (
+                n.seq,
+                n.at,
+                STEP_ZH.get(n.step, n.step),
+                n.number,
+                n.dept or f"领导 {n.leader}",
+                n.deadline,
+                n.title,
+            )
             for n in found
         ],
     )

@@ -12,6 +12,7 @@ import typer
 from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
 from hotline_tui.cli.state import CliState, state
+from hotline_tui.cli.ticket_records import print_supervisions, print_visits
 from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
@@ -234,6 +235,8 @@ def show(
     )
     for text in part_lines(detail, st.settings.timezone, st.settings.extension_max_requests):
         line(text)
+    print_supervisions(detail)
+    print_visits(detail)
     table(
         ["#", "时间", "操作人", "动作", "从", "到", "单位", "说明"],
         [

@@ -1,5 +1,5 @@
-"""``hotline ticket`` flags and edits beside the loop: 催办, 督办 and its answer, 提级, 会商,
-editing the order's fields, abusive-caller marks and attachments."""
+"""``hotline ticket`` flags and edits beside the loop: 催办, 督办 and its answer, 提级 and 会商
+with their outcomes, editing the order's fields, abusive-caller marks and attachments."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done, due_lines
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
+from hotline_tui.domain.states import SupervisionKind
 from hotline_tui.services.tickets import editing, materials, queries, supervision
 
 # The flag and edit commands of the ``ticket`` group (joined to it by ``ticket_group``).
@@ -70,17 +71,44 @@ def supervise_reply(
     )
 
 
+DEPTS = typer.Option(
+    [], "--dept", help="participating department (repeatable; default: those working on it)"
+)
+DAYS = typer.Option(
+    None,
+    "--days",
+    min=1,
+    max=supervision.MAX_DUE_DAYS,
+    help="outcome due in N working days (default: setting coordination_due_days)",
+)
+
+
 @app.command("escalate")
 def escalate(
     ctx: typer.Context,
     number: str,
     note: str = typer.Option(..., "--note", "-n"),
+    leader: str = typer.Option(..., "--leader", help="the leader: a supervisor's or admin's user"),
+    depts: list[str] = DEPTS,
+    days: int | None = DAYS,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """提级 for leadership coordination."""
+    """提级 to a leader for coordination; the leader and the departments are told."""
     st = state(ctx)
-    done(supervision.escalate(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(
+        supervision.escalate(
+            st.hl,
+            st.actor,
+            number,
+            note,
+            leader=leader,
+            depts=depts,
+            days=days,
+            if_version=if_version,
+        ),
+        as_json,
+    )
 
 
 @app.command("consult")
@@ -88,12 +116,64 @@ def consult(
     ctx: typer.Context,
     number: str,
     note: str = typer.Option(..., "--note", "-n"),
+    depts: list[str] = DEPTS,
+    leader: str | None = typer.Option(None, "--leader", help="a leader taking part (optional)"),
+    days: int | None = DAYS,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """会商 of the departments concerned."""
+    """会商 of the departments concerned; they are told."""
     st = state(ctx)
-    done(supervision.consult(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(
+        supervision.consult(
+            st.hl,
+            st.actor,
+            number,
+            note,
+            depts=depts,
+            leader=leader,
+            days=days,
+            if_version=if_version,
+        ),
+        as_json,
+    )
+
+
+RESULT = typer.Option(..., "--result", "-r", help="what was decided")
+
+
+@app.command("escalate-result")
+def escalate_result(
+    ctx: typer.Context,
+    number: str,
+    result: str = RESULT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """提级结果: record the outcome of the oldest 提级 still waiting for one."""
+    st = state(ctx)
+    kind = SupervisionKind.ESCALATE
+    done(
+        supervision.record_result(st.hl, st.actor, number, kind, result, if_version=if_version),
+        as_json,
+    )
+
+
+@app.command("consult-result")
+def consult_result(
+    ctx: typer.Context,
+    number: str,
+    result: str = RESULT,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """会商结果: record the outcome of the oldest 会商 still waiting for one."""
+    st = state(ctx)
+    kind = SupervisionKind.CONSULT
+    done(
+        supervision.record_result(st.hl, st.actor, number, kind, result, if_version=if_version),
+        as_json,
+    )
 
 
 @app.command("edit")

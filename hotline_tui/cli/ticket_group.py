@@ -4,7 +4,7 @@ dispatcher's answer to a withdrawal (:mod:`ticket_withdraw_cmd`).
 
 The reading commands are built with the group; an action's module (and the services it calls)
 is imported only when one of its commands is used, so ``hotline ticket show`` builds five
-commands, not thirty-three. :data:`MEMBERS` names the module of every action (a test holds it
+commands, not every one. :data:`MEMBERS` names the module of every action (a test holds it
 equal to the modules' own commands); ``hotline ticket --help`` loads them all.
 """
 
@@ -25,7 +25,10 @@ _FLOW_COMMANDS = (
     "answer dispatch sign return review-return extend decide-extension reply review visit redo "
     "close merge unmerge withdraw invalid reopen archive release"
 )
-_EXTRA_COMMANDS = "urge supervise supervise-reply escalate consult edit mark-abusive attach"
+_EXTRA_COMMANDS = (
+    "urge supervise supervise-reply escalate consult escalate-result consult-result edit "
+    "mark-abusive attach"
+)
 MEMBERS: dict[str, Lazy] = {
     **{name: Lazy("member", _FLOW, "app", "") for name in _FLOW_COMMANDS.split()},
     **{name: Lazy("member", _EXTRA, "app", "") for name in _EXTRA_COMMANDS.split()},

@@ -147,9 +147,19 @@ def clean_intake(
     )
 
 
-def clean_note(value: str | None, *, field_name: str = "note", required: bool = False) -> str:
-    """A free-text note on an action (reply, basis, reason)."""
-    note = clean_text(value or "", max_length=4000, field=field_name)
+NOTE_MAX = 4000
+
+
+def clean_note(
+    value: str | None,
+    *,
+    field_name: str = "note",
+    required: bool = False,
+    max_length: int = NOTE_MAX,
+) -> str:
+    """A free-text note on an action (reply, basis, reason); ``max_length`` where it is stored
+    in a shorter column than the audit note's."""
+    note = clean_text(value or "", max_length=max_length, field=field_name)
     if required and not note:
         raise ValidationError("validation.required", field=field_name)
     return note

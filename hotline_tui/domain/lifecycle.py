@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from hotline_tui.domain.errors import IllegalTransition
@@ -58,6 +59,8 @@ class TicketAction(StrEnum):
     # Flags and events beside the state.
     ESCALATE = "escalate"  # 提级
     CONSULT = "consult"  # 会商
+    ESCALATE_RESULT = "escalate_result"  # 提级结果
+    CONSULT_RESULT = "consult_result"  # 会商结果
 
 
 class AssignmentAction(StrEnum):
@@ -132,6 +135,9 @@ TICKET_TRANSITIONS: Mapping[TicketAction, Mapping[str, Step]] = {
     TicketAction.EDIT: _same([*_ACTIVE_ORDER, T.PENDING_VISIT]),
     TicketAction.ESCALATE: _same(_ACTIVE_ORDER),
     TicketAction.CONSULT: _same(_ACTIVE_ORDER),
+    # The outcome may come after the order moved on, while it is open.
+    TicketAction.ESCALATE_RESULT: _same([*_ACTIVE_ORDER, T.PENDING_VISIT, T.MERGED]),
+    TicketAction.CONSULT_RESULT: _same([*_ACTIVE_ORDER, T.PENDING_VISIT, T.MERGED]),
 }
 
 ASSIGNMENT_TRANSITIONS: Mapping[AssignmentAction, Mapping[str, Step]] = {
@@ -215,6 +221,14 @@ def visit_action(
     if satisfaction is Satisfaction.UNSATISFIED:
         return TicketAction.VISIT_UNSATISFIED
     return TicketAction.VISIT_SATISFIED
+
+
+def visit_retry_at(last_unreachable_at: datetime | None, gap_minutes: int) -> datetime | None:
+    """When an unreachable return visit may be tried again (None: now): ``gap_minutes`` after
+    the last unreachable one, so that the attempts before giving up are spread out."""
+    if last_unreachable_at is None or gap_minutes <= 0:
+        return None
+    return last_unreachable_at + timedelta(minutes=gap_minutes)
 
 
 def visit_is_valid(contact: VisitContact, resolution: Resolution | None) -> bool:

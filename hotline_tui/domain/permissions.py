@@ -46,6 +46,8 @@ _DISPATCH = {
     "urge",
     "escalate",
     "consult",
+    "escalate_result",
+    "consult_result",
 }
 _HANDLER = {
     "ticket.read",

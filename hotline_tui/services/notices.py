@@ -1,16 +1,21 @@
-"""Notices for the console: what the scheduler flagged or escalated, for the people concerned.
+"""Notices for the console: what the scheduler flagged or escalated, and what a supervisor
+urged, supervised, escalated or called a consultation for, for the people concerned.
 
-A notice is an escalation step (:mod:`hotline_tui.services.escalation`) seen by its audience,
-in the change feed's own numbering: each step carries the sequence number of its audit event,
-so a console polls :func:`notices_since` with the last number it has seen (start from
-:func:`notice_head`) and never misses or repeats one — the numbers are gap-free and assigned in
-commit order.
+A notice is an escalation step (:mod:`hotline_tui.services.escalation`) or a supervision's
+party (:mod:`hotline_tui.services.tickets.parties`: a hand-given 催办 or 督办, a 提级's or
+会商's participants) seen by its audience, in the change feed's own numbering: each carries the
+sequence number of its audit event, so a console polls :func:`notices_since` with the last
+number it has seen (start from :func:`notice_head`) and never misses or repeats one — the
+numbers are gap-free and assigned in commit order (the parties of one act share its number and
+come together).
 
 Who is told:
 
 - a department's handlers: the flags and the ladder on their department's assignments
-  (黄灯, 红灯, 签收超时, 催办, 督办, 通报);
-- supervisors, dispatchers and administrators: every step of every department;
+  (黄灯, 红灯, 签收超时, 催办, 督办, 通报), by the scheduler or by hand, and the 提级 and 会商
+  their department is called to;
+- supervisors, dispatchers and administrators: every one of every department (a 提级's leader
+  among them);
 - operators: the return visits that fell due (回访到期);
 - supervisors, dispatchers and administrators also: the hotline's own steps overdue (派单超时,
   退单审核超时, 延期审批超时; :mod:`hotline_tui.services.escalation_hotline`), department
@@ -39,7 +44,9 @@ from db.models import (
     Department,
     EscalationStep,
     Supervision,
+    SupervisionParty,
     Ticket,
+    User,
 )
 from db.models.audit import LIMIT_CHANGES
 from hotline_tui.domain.escalation import Step
@@ -47,6 +54,7 @@ from hotline_tui.domain.states import Role, SupervisionKind
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.escalation_hotline import notice_rows
 from hotline_tui.services.tickets.common import permit
+from hotline_tui.services.tickets.parties import MAX_PARTIES
 
 __all__ = [
     "MAX_NOTICES",
@@ -63,6 +71,8 @@ MAX_NOTICES = 500
 LIMIT_CHANGE = "limit_change"
 """The notice of a part's time limits recomputed (not an escalation step: an audit event)."""
 _HANDLER_STEPS = tuple(s.value for s in Step if s is not Step.VISIT_DUE)
+# The supervisions that are notices (all of them; operators are told none).
+_PARTY_KINDS = tuple(k.value for k in SupervisionKind)
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class Notice:
     deadline: datetime
     title: str
     urgency: str
+    leader: str = ""  # a 提级's leader (username) told; ``dept`` is then empty
 
 
 @dataclass(frozen=True)
@@ -108,9 +119,24 @@ def notice_head(hl: Hotline) -> int:
 
 
 def notices_since(hl: Hotline, actor: Actor, after_seq: int, *, limit: int = 100) -> list[Notice]:
-    """The actor's notices after ``after_seq``, oldest first (at most ``limit``)."""
+    """The actor's notices after ``after_seq``, oldest first: at most ``limit``, or a few more
+    to keep the parties of one act together (a poll from the last one's number then repeats
+    nothing and misses nothing)."""
     permit(actor, "ticket.read")
-    cap = max(1, min(limit, MAX_NOTICES))
+    size = max(1, min(limit, MAX_NOTICES))
+    with hl.reading() as session:
+        found = _steps(session, actor, after_seq, size) + _parties(session, actor, after_seq, size)
+        found += limit_change_notices(session, actor, after_seq, limit=size)
+    found.sort(key=lambda n: n.seq)
+    if len(found) <= size:
+        return found
+    last = found[size - 1].seq
+    return [n for n in found if n.seq <= last]
+
+
+def _steps(session: Session, actor: Actor, after_seq: int, size: int) -> list[Notice]:
+    """The scheduler's steps (``escalation_step``, and the hotline's own late steps for the
+    hotline's staff)."""
     step = EscalationStep
     query = (
         select(
@@ -130,17 +156,15 @@ def notices_since(hl: Hotline, actor: Actor, after_seq: int, *, limit: int = 100
         .join(Department, col(Department.id) == col(step.dept_id))
         .where(col(step.seq) > after_seq, col(step.step).in_(audience_steps(actor)))
         .order_by(col(step.seq))
-        .limit(cap)
+        .limit(size)
     )
     if actor.role is Role.HANDLER:
         query = query.where(col(step.dept_id) == actor.dept_id)
-    with hl.reading() as session:
-        rows: list[Any] = list(session.execute(query).all())
-        if actor.role in (Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN):
-            rows = sorted([*rows, *notice_rows(session, after_seq, limit)], key=lambda r: r[0])
-            rows = rows[:cap]
-        changes = limit_change_notices(session, actor, after_seq, limit=cap)
-    found = [
+    rows: list[Any] = list(session.execute(query).all())
+    if actor.role in (Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN):
+        rows = sorted([*rows, *notice_rows(session, after_seq, size)], key=lambda r: r[0])
+        rows = rows[:size]
+    return [
         Notice(
             seq=int(seq),
             at=at,
@@ -154,9 +178,62 @@ def notices_since(hl: Hotline, actor: Actor, after_seq: int, *, limit: int = 100
         )
         for seq, at, kind, number, code, short, name, deadline, title, description, urgency in rows
     ]
-    if changes:
-        found = sorted(found + changes, key=lambda n: n.seq)[:cap]
-    return found
+
+
+def _parties(session: Session, actor: Actor, after_seq: int, size: int) -> list[Notice]:
+    """Supervisions addressed by hand (``supervision_party``): a 催办's or 督办's deadline is
+    the part's completion due, as the scheduler's; a 提级's or 会商's its outcome's due."""
+    if actor.role is Role.OPERATOR:
+        return []
+    party, item = SupervisionParty, Supervision
+    query = (
+        select(
+            col(party.seq),
+            col(item.created_at),
+            col(item.kind),
+            col(Ticket.number),
+            col(Department.code),
+            col(Department.short_name),
+            col(Department.name),
+            col(User.username),
+            col(User.display_name),
+            col(item.due_at),
+            col(Assignment.due_at),
+            col(Ticket.title),
+            col(Ticket.description),
+            col(Ticket.urgency),
+        )
+        .join(item, col(item.id) == col(party.supervision_id))
+        .join(Ticket, col(Ticket.id) == col(party.ticket_id))
+        .outerjoin(Department, col(Department.id) == col(party.dept_id))
+        .outerjoin(User, col(User.id) == col(party.user_id))
+        .outerjoin(Assignment, col(Assignment.id) == col(item.assignment_id))
+        .where(col(party.seq) > after_seq, col(item.kind).in_(_PARTY_KINDS))
+        .order_by(col(party.seq), col(party.id))
+        # One act's parties share its number: enough rows that the last act kept is whole.
+        .limit(size + MAX_PARTIES + 1)
+    )
+    if actor.role is Role.HANDLER:
+        query = query.where(col(party.dept_id) == actor.dept_id)
+    notices = []
+    for row in session.execute(query).all():
+        (seq, at, kind, number, code, short, name, username, display) = row[:9]
+        due, part_due, title, description, urgency = row[9:]
+        notices.append(
+            Notice(
+                seq=int(seq),
+                at=at,
+                step=str(kind),
+                number=str(number),
+                dept=str(code or ""),
+                dept_name=str(short or name or display or ""),
+                deadline=due or part_due or at,
+                title=str(title or description[:40]),
+                urgency=str(urgency),
+                leader=str(username or ""),
+            )
+        )
+    return notices
 
 
 def limit_change_notices(

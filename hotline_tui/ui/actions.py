@@ -76,6 +76,8 @@ class Target:
     extra: dict[str, str] = field(default_factory=dict)
     part_role: str | None = None  # lead or co, of the part under the cursor
     caller_masked: bool = False
+    # The kinds of 提级/会商 of the order waiting for their outcome (``escalate``, ``consult``).
+    awaiting: frozenset[str] = frozenset()
 
 
 # ``Target.extra`` key: "1" when an operator's 撤单申请 waits for a dispatcher.
@@ -118,7 +120,21 @@ ORDER_TOOLS = (
         fields=(FieldSpec("into", "number", True), NOTE),
     ),
     ActionSpec("unmerge", "M", "unmerge", ticket_action=T.UNMERGE, fields=(NOTE_REQUIRED,)),
-    ActionSpec("consult", "j", "consult", ticket_action=T.CONSULT, fields=(NOTE_REQUIRED,)),
+    ActionSpec(
+        "consult",
+        "j",
+        "consult",
+        ticket_action=T.CONSULT,
+        fields=(FieldSpec("depts", "depts"), FieldSpec("due_days", "int"), NOTE_REQUIRED),
+    ),
+    ActionSpec(
+        "consult_result",
+        "J",
+        "consult_result",
+        ticket_action=T.CONSULT_RESULT,
+        fields=(FieldSpec("result", "text", True),),
+        check=lambda t: "consult" in t.awaiting,
+    ),
     ActionSpec(
         "release",
         "l",
@@ -248,7 +264,26 @@ ACTIONS: dict[str, ActionSpec] = {
         # Flags beside the state.
         ActionSpec("urge", "u", "urge", part_action=A.URGE, fields=(NOTE,)),
         ActionSpec("supervise", "k", "supervise", part_action=A.SUPERVISE, fields=(NOTE_REQUIRED,)),
-        ActionSpec("escalate", "t", "escalate", ticket_action=T.ESCALATE, fields=(NOTE_REQUIRED,)),
+        ActionSpec(
+            "escalate",
+            "t",
+            "escalate",
+            ticket_action=T.ESCALATE,
+            fields=(
+                FieldSpec("leader", "line", True),
+                FieldSpec("depts", "depts"),
+                FieldSpec("due_days", "int"),
+                NOTE_REQUIRED,
+            ),
+        ),
+        ActionSpec(
+            "escalate_result",
+            "T",
+            "escalate_result",
+            ticket_action=T.ESCALATE_RESULT,
+            fields=(FieldSpec("result", "text", True),),
+            check=lambda t: "escalate" in t.awaiting,
+        ),
         ActionSpec("withdraw", "w", "withdraw", ticket_action=T.WITHDRAW, fields=(NOTE,)),
         # 撤单申请 of a dispatched order: a dispatcher confirms or rejects it.
         ActionSpec(

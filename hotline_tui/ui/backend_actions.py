@@ -24,6 +24,7 @@ def run_action(
     hl: Hotline, actor: Actor, name: str, target: Target, values: Mapping[str, Any]
 ) -> Registered:
     """Run the lifecycle action ``name`` on ``target`` with the versions the user saw."""
+    from hotline_tui.domain.states import SupervisionKind
     from hotline_tui.services.tickets import dispatch, handling, intake, supervision, visits
 
     number = target.number
@@ -41,6 +42,15 @@ def run_action(
                 "validation.extension_days_text", field="days", days=values.get("days")
             ) from None
 
+    def due_days() -> int | None:
+        typed = str(values.get("due_days") or "").strip()
+        if not typed:
+            return None  # the setting's
+        if not typed.isdigit():
+            raise ValidationError("validation.due_days", days=typed, max=supervision.MAX_DUE_DAYS)
+        return int(typed)
+
+    result = str(values.get("result") or "")
     calls: dict[str, Callable[[], Registered]] = {
         "sign": lambda: handling.sign(hl, actor, number, dept=dept, if_version=seen),
         "return": lambda: handling.return_order(
@@ -123,7 +133,19 @@ def run_action(
         "supervise": lambda: supervision.supervise(
             hl, actor, number, note, dept=target.dept, if_version=seen
         ),
-        "escalate": lambda: supervision.escalate(hl, actor, number, note, if_version=seen),
+        "escalate": lambda: supervision.escalate(
+            hl,
+            actor,
+            number,
+            note,
+            leader=str(values.get("leader") or ""),
+            depts=tuple(values.get("depts") or ()),
+            days=due_days(),
+            if_version=seen,
+        ),
+        "escalate_result": lambda: supervision.record_result(
+            hl, actor, number, SupervisionKind.ESCALATE, result, if_version=seen
+        ),
         "withdraw": lambda: intake.withdraw(hl, actor, number, note, if_version=seen),
         "withdraw_confirm": lambda: _decide_withdrawal(hl, actor, number, True, note, seen),
         "withdraw_reject": lambda: _decide_withdrawal(hl, actor, number, False, note, seen),
@@ -132,7 +154,18 @@ def run_action(
             hl, actor, number, str(values.get("into") or "").strip(), note, if_version=seen
         ),
         "unmerge": lambda: intake.unmerge(hl, actor, number, note, if_version=seen),
-        "consult": lambda: supervision.consult(hl, actor, number, note, if_version=seen),
+        "consult": lambda: supervision.consult(
+            hl,
+            actor,
+            number,
+            note,
+            depts=tuple(values.get("depts") or ()),
+            days=due_days(),
+            if_version=seen,
+        ),
+        "consult_result": lambda: supervision.record_result(
+            hl, actor, number, SupervisionKind.CONSULT, result, if_version=seen
+        ),
         "release": lambda: dispatch.release(
             hl, actor, number, str(target.dept or ""), note, if_version=seen
         ),

@@ -11,7 +11,7 @@ from typing import Any
 
 from hotline_tui.cli.messages import REQUEST_TYPE_ZH, STATE_ZH, describe
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.ui import i18n_tools
+from hotline_tui.ui import i18n_supervision, i18n_tools
 from hotline_tui.ui.i18n_kb import KB_MESSAGES
 
 __all__ = ["LANGS", "error_text", "set_lang", "state_name", "tr", "type_name"]
@@ -317,6 +317,11 @@ _MESSAGES |= i18n_tools.MESSAGES
 _ACTIONS |= i18n_tools.ACTIONS
 _FIELDS |= i18n_tools.FIELDS
 _CHOICES |= i18n_tools.CHOICES
+# So do those of 提级 and 会商 and of the return-visit calls.
+_MESSAGES |= i18n_supervision.MESSAGES
+_ACTIONS |= i18n_supervision.ACTIONS
+_FIELDS |= i18n_supervision.FIELDS
+_CHOICES |= i18n_supervision.CHOICES
 
 
 def set_lang(lang: str) -> None:

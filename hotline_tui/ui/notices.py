@@ -60,7 +60,10 @@ def step_name(step: str) -> str:
 
 
 def dept_label(n: Notice) -> str:
-    """The department a notice is about; the hotline's own late dispatch names the hotline."""
+    """The department a notice is about; the hotline's own late dispatch names the hotline, and
+    a 提级's leader is named as the leader (``领导 郑秀兰``)."""
+    if n.leader:
+        return tr("detail.leader", name=n.dept_name)
     return n.dept_name or (tr("board.hotline") if n.dept == "hotline" else n.dept)
 
 

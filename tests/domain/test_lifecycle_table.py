@@ -111,6 +111,9 @@ EXPECTED_TICKET: dict[TicketAction, dict[TicketState, tuple[TicketState, bool]]]
     TA.EDIT: {s: (s, False) for s in (*WORKING_ORDER, T.PENDING_VISIT)},
     TA.ESCALATE: {s: (s, False) for s in WORKING_ORDER},
     TA.CONSULT: {s: (s, False) for s in WORKING_ORDER},
+    # local rule: a 提级's or 会商's outcome is recorded whenever it comes while the order is open.
+    TA.ESCALATE_RESULT: {s: (s, False) for s in OPEN_ORDER},
+    TA.CONSULT_RESULT: {s: (s, False) for s in OPEN_ORDER},
 }
 
 EXPECTED_ASSIGNMENT: dict[AssignmentAction, dict[AssignmentState, tuple[AssignmentState, bool]]] = {

@@ -36,7 +36,7 @@ def lifecycle(hl, who) -> dict[str, str]:
     dispatch.decide_extension(hl, who["disp"], full, approve=True)
     supervision.supervise(hl, who["sup"], full, "超期督办", dept="M01")
     supervision.supervise_reply(hl, who["h1"], full, "已安排专人办理")
-    supervision.escalate(hl, who["sup"], full, "提级办理")
+    supervision.escalate(hl, who["sup"], full, "提级办理", leader="adm")
     supervision.consult(hl, who["sup"], full, "组织会商")
     handling.reply(hl, who["h2"], full, text="协办意见")
     handling.reply(hl, who["h1"], full, text="已办理")

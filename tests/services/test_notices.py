@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hotline_tui.services import notices
+from hotline_tui.services.escalation import scan
 from hotline_tui.services.scheduler import run_due
 from hotline_tui.services.tickets import handling
 from hotline_tui.services.tickets.supervision import supervise_reply
@@ -61,3 +62,13 @@ def test_the_supervised_queue_lists_a_departments_parts_with_a_supervision_to_an
     supervise_reply(hl, who["h1"], number, "已安排专人办理")
     assert work_queue(hl, who["h1"], "supervised") == []
     assert [i.supervised for i in work_queue(hl, who["h1"], "in_progress")] == [False]
+
+
+def test_the_schedulers_own_steps_are_told_once(hl, who, clock):
+    start = notices.notice_head(hl)
+    number = new_order(hl, who, lead="M01")
+    handling.sign(hl, who["h1"], number)
+    scan(hl, local(2026, 3, 6, 9, 0), holder="test")
+    steps = [n.step for n in notices.notices_since(hl, who["h1"], start)]
+    assert steps == ["overdue", "urge", "supervise"]  # no second copy from the 督办 it made
+    assert [n.number for n in notices.notices_since(hl, who["h1"], start)] == [number] * 3

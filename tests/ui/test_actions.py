@@ -158,7 +158,7 @@ CASES = [
         "sup",
         signed,
         ("open",),
-        tuple("major case"),
+        (*"adm", "tab", "tab", "tab", *"major case"),  # leader, departments, days, note
         ticket_is("in_progress", escalated=True),
     ),
     Case("withdraw", "disp", signed, ("open",), (), ticket_is("closed", ending="withdrawn")),

@@ -1,7 +1,7 @@
 """intake: call-back number, withdrawal requests; orders' search text gains character bigrams
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-10 10:00:00
 
 Hand-written. Adds, all nullable, to ``ticket``: ``callback_phone`` (回拨号码, beside the number
@@ -26,7 +26,7 @@ import db.types
 from db import search_index
 
 revision: str = '0011'
-down_revision: str | None = '0009'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -529,6 +529,7 @@ class BulkOps:
                 lead=parent.number if parent else "",
             )
         ticket.redo_count += 1
+        ticket.visit_due_at = None
         picked = {dept_ref(uow, code).id for code in co_depts}
         # Newest first: after a reopen, a department's current part is redone, not its old one.
         for assignment in reversed(parts):

@@ -36,6 +36,7 @@ from db.models import (
     Department,
     Supervision,
     Ticket,
+    VisitAttempt,
     load_all,
 )
 from hotline_tui.domain.intake import CallerInput
@@ -50,6 +51,7 @@ from hotline_tui.services.demo.records import (
     Record,
     SupervisionRec,
     TicketRec,
+    VisitAttemptRec,
 )
 from hotline_tui.services.tickets.intake import resolve_code
 from hotline_tui.services.uow import PendingEvent, UnitOfWork, append_events
@@ -61,6 +63,7 @@ _TABLES: tuple[tuple[type[Record], str], ...] = (
     (TicketRec, "ticket"),
     (AssignmentRec, "assignment"),
     (SupervisionRec, "supervision"),
+    (VisitAttemptRec, "visit_attempt"),
 )
 
 
@@ -165,7 +168,8 @@ class StoreSession:
 
     ``get`` finds departments (``move_assignment`` names them), callers (``mark_abusive_op``),
     orders and assignments (the due-time clocks read the lead's reply time); ``add`` takes the
-    supervision items ``urge_op``, ``supervise_op`` and ``flag_op`` create; ``execute`` reads
+    supervision items ``urge_op``, ``supervise_op`` and ``flag_op`` create and the visit attempts
+    ``visit_op`` records; ``execute`` reads
     reference data such as the time-limit rules (in a read session of its own). A query of the
     tables the store writes is refused: it would not see the rows the store has not written yet.
     """
@@ -201,6 +205,9 @@ class StoreSession:
         raise LookupError(f"the demo's bulk store does not look up {model.__name__} rows")
 
     def add(self, obj: object) -> None:
+        if isinstance(obj, VisitAttempt):
+            self._store.add_visit_attempt(obj)
+            return
         if not isinstance(obj, Supervision):
             raise TypeError(f"the demo's bulk store does not add {type(obj).__name__} objects")
         self._store.add_supervision(obj)
@@ -303,6 +310,12 @@ class BulkStore:
         ticket = self.tickets[record.ticket_id]
         self.supervisions_of(ticket).append(record)
         self.add(record)
+
+    def add_visit_attempt(self, item: VisitAttempt) -> None:
+        """A return-visit call ``visit_op`` recorded: taken over as a record."""
+        writer = self.writers[VisitAttemptRec]
+        values = {name: getattr(item, name) for name in writer.columns if name != "id"}
+        self.add(VisitAttemptRec(id=self.allocate(VisitAttemptRec), **values))
 
     def touch(self, record: Record) -> None:
         """``record`` may change in this step: remember its row as the database has it."""

@@ -110,6 +110,24 @@ class SupervisionRec:
     answer: str | None = None
     answered_at: datetime | None = None
     answered_by: int | None = None
+    due_at: datetime | None = None
+    stored: bool = False
+
+
+@dataclass(slots=True, eq=False, weakref_slot=True)
+class VisitAttemptRec:
+    """A row of ``visit_attempt``."""
+
+    id: int
+    ticket_id: int
+    attempt: int
+    made_at: datetime
+    made_by: int
+    contact: str
+    action: str
+    resolution: str | None = None
+    satisfaction: str | None = None
+    note: str = ""
     stored: bool = False
 
 
@@ -149,6 +167,7 @@ class TicketRec:
     visit_attempts: int = 0
     visit_resolution: str | None = None
     visit_satisfaction: str | None = None
+    visit_unreachable_at: datetime | None = None
     urge_count: int = 0
     supervised: bool = False
     escalated: bool = False
@@ -167,4 +186,4 @@ class TicketRec:
     duplicates: list[TicketRec] | None = field(default_factory=list)
 
 
-Record = TicketRec | AssignmentRec | CallerRec | CallerPhoneRec | SupervisionRec
+Record = TicketRec | AssignmentRec | CallerRec | CallerPhoneRec | SupervisionRec | VisitAttemptRec

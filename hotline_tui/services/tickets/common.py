@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import TextClause, text
 from sqlmodel import Session, col, select
 
-from db.models import Assignment, AuditEvent, Department, Ticket
+from db.models import Assignment, AuditEvent, Department, SupervisionParty, Ticket
 from hotline_tui.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hotline_tui.domain.lifecycle import (
     AssignmentAction,
@@ -38,7 +38,8 @@ def permit(actor: Actor, action: str) -> None:
 
 
 def can_see(session: Session, actor: Actor, ticket_id: int) -> bool:
-    """Handlers see only orders assigned (now or before) to their department."""
+    """Handlers see only orders assigned (now or before) to their department, or that their
+    department was called to (a 提级's or 会商's participant: ``supervision_party``)."""
     if actor.role is not Role.HANDLER:
         return True
     found = session.exec(
@@ -46,7 +47,14 @@ def can_see(session: Session, actor: Actor, ticket_id: int) -> bool:
         .where(Assignment.ticket_id == ticket_id, Assignment.dept_id == actor.dept_id)
         .limit(1)
     ).first()
-    return found is not None
+    if found is not None:
+        return True
+    party = session.exec(
+        select(SupervisionParty.id)
+        .where(SupervisionParty.ticket_id == ticket_id, SupervisionParty.dept_id == actor.dept_id)
+        .limit(1)
+    ).first()
+    return party is not None
 
 
 def get_ticket(session: Session, actor: Actor, number: str, *, lock: bool = False) -> Ticket:

@@ -367,6 +367,7 @@ def redo_op(uow: UnitOfWork, ticket: Ticket, co_depts: Sequence[str], note: str)
             "validation.redo_no_lead", ticket=ticket.number, lead=parent.number if parent else ""
         )
     ticket.redo_count += 1
+    ticket.visit_due_at = None  # the visit was made; the redone reply sets the next one's due
     picked = {dept_ref(uow, code).id for code in co_depts}
     # Newest first: after a reopen, a department's current part is redone, not its old one.
     for assignment in reversed(assignments_of(session, ticket.id, lock=True)):
@@ -423,6 +424,9 @@ def reopen_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
     ticket.visit_attempts = 0
     ticket.visit_resolution = None
     ticket.visit_satisfaction = None
+    # The last round's visit due and unreachable call are stale: a new reply sets the due again.
+    ticket.visit_due_at = None
+    ticket.visit_unreachable_at = None
 
 
 def reopen(

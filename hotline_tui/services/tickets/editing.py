@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from db.models import Area, Caller, Category, Ticket
+from db.models.base import text_limit
 from hotline_tui.domain.audit_fields import order_fields
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import IntakeInput, clean_intake, clean_note
@@ -107,7 +108,7 @@ def mark_abusive_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
 def mark_abusive(hl: Hotline, actor: Actor, number: str, note: str) -> Registered:
     """Mark the order's caller as abusive after warnings: recorded, never silently blocked."""
     permit(actor, "caller.mark_abusive")
-    text = clean_note(note, required=True)
+    text = clean_note(note, required=True, max_length=text_limit(Caller, "abusive_note"))
 
     def work(uow: UnitOfWork) -> Registered:
         ticket = get_ticket(uow.session, actor, number)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from db.models import Assignment, Ticket
+from db.models.base import text_limit
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction
@@ -179,7 +180,12 @@ def request_extension(
 ) -> ExtensionOutcome:
     """延期申请 before the part's due time, with a reason and the working days asked for
     (within what is left of the rule's cap; ``extension_max_requests`` requests per part)."""
-    text = clean_note(reason, field_name="reason", required=True)
+    text = clean_note(
+        reason,
+        field_name="reason",
+        required=True,
+        max_length=text_limit(Assignment, "extension_reason"),
+    )
     after: list[tuple[str, ExtensionRoom]] = []
 
     def apply(uow: UnitOfWork, ticket: Ticket, assignment: Assignment) -> None:

@@ -20,7 +20,6 @@ from db.models import (
     Category,
     Department,
     Material,
-    Supervision,
     Ticket,
 )
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
@@ -32,12 +31,12 @@ from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import get_ticket, permit
 from hotline_tui.services.tickets.deadlines import CLOCK_STATES
+from hotline_tui.services.tickets.records import supervision_views, visit_views
 from hotline_tui.services.tickets.views import (
     AssignmentView,
     CallerView,
     EventView,
     MaterialView,
-    SupervisionView,
     TicketDetail,
     TicketSummary,
     part_window_fields,
@@ -136,21 +135,7 @@ def _detail(
         )
     ]
     by_assignment = {a.id: a.dept for a in assignments}
-    supervisions = [
-        SupervisionView(
-            kind=s.kind,
-            dept=by_assignment.get(s.assignment_id or 0),
-            note=s.note,
-            created_at=s.created_at,
-            answer=s.answer,
-            answered_at=s.answered_at,
-        )
-        for s in session.exec(
-            select(Supervision)
-            .where(Supervision.ticket_id == ticket.id)
-            .order_by(col(Supervision.id))
-        )
-    ]
+    supervisions = supervision_views(session, ticket.id or 0, by_assignment)
     materials = [
         MaterialView(m.filename, m.media_type, m.size, m.sha256, m.uploaded_at)
         for m in session.exec(
@@ -204,6 +189,7 @@ def _detail(
         supervisions=supervisions,
         materials=materials,
         timeline=timeline,
+        visits=visit_views(session, ticket.id or 0),
     )
 
 

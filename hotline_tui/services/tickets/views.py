@@ -73,12 +73,35 @@ class EventView:
 
 @dataclass(frozen=True)
 class SupervisionView:
+    """A 催办/督办 (``dept``: the part's department) or a 提级/会商 with its participants
+    (``depts``, ``leader``), its outcome's due time and the outcome (``answer``: a 督办's is the
+    department's answer)."""
+
     kind: str
     dept: str | None
     note: str
     created_at: datetime
     answer: str | None
     answered_at: datetime | None
+    created_by: str = ""
+    answered_by: str | None = None
+    due_at: datetime | None = None
+    depts: list[str] = field(default_factory=list)
+    leader: str | None = None
+
+
+@dataclass(frozen=True)
+class VisitAttemptView:
+    """One return-visit call: who made it when, whether it reached the caller, the answers."""
+
+    attempt: int
+    at: datetime
+    by: str
+    contact: str
+    resolution: str | None
+    satisfaction: str | None
+    action: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -140,9 +163,9 @@ class TicketDetail:
     materials: list[MaterialView] = field(default_factory=list)
     timeline: list[EventView] = field(default_factory=list)
     area_name: str | None = None  # 区划 as people say it (``area`` is its code)
-    channel_label: str = (
-        ""  # 受理渠道 as people say it (微信), from the ``intake_channels`` setting
-    )
+    visits: list[VisitAttemptView] = field(default_factory=list)  # every 回访 call, oldest first
+    # 受理渠道 as people say it (微信), from the ``intake_channels`` setting.
+    channel_label: str = ""
     # An operator's 撤单申请 waiting for a dispatcher: its reason ("" if none given); else None.
     withdraw_requested: str | None = None
 

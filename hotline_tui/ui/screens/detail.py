@@ -1,5 +1,6 @@
-"""One order in full: its fields, the caller, its 督办 (answered or waiting), each department's
-part with its due times, the materials and the whole timeline. Order actions act on the order;
+"""One order in full: its fields, the caller, its 督办 (answered or waiting), its 提级 and 会商
+(participants, due time, outcome or waiting), its return-visit calls, each department's part
+with its due times, the materials and the whole timeline. Order actions act on the order;
 department actions on the part under the cursor in the departments table. Re-read when the
 change feed names the order."""
 
@@ -16,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from hotline_tui.ui.actions import WITHDRAW_REQUESTED, Target
-from hotline_tui.ui.i18n import state_name, tr, type_name
+from hotline_tui.ui.i18n import choice_name, state_name, tr, type_name
 from hotline_tui.ui.order_forms import edit_values
 from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
@@ -32,10 +33,18 @@ if TYPE_CHECKING:
         AssignmentView,
         CallerView,
         EventView,
+        SupervisionView,
         TicketDetail,
     )
 
-__all__ = ["OrderDetailScreen", "open_supervision_depts", "summary_lines", "supervision_lines"]
+__all__ = [
+    "OrderDetailScreen",
+    "awaiting_outcome",
+    "open_supervision_depts",
+    "summary_lines",
+    "supervision_lines",
+    "visit_lines",
+]
 
 
 def _due(a: AssignmentView) -> str:
@@ -107,17 +116,55 @@ def open_supervision_depts(d: TicketDetail) -> set[str]:
 
 
 def supervision_lines(d: TicketDetail) -> list[tuple[str, bool]]:
-    """Each 督办 as a line of plain text, and whether it still waits for the answer."""
+    """Each 督办, 提级 and 会商 as a line of plain text, and whether it still waits for its
+    answer (a 督办's, from the department) or outcome (a 提级's or 会商's)."""
     lines = []
     for s in d.supervisions:
-        if s.kind != "supervise":
-            continue
-        head = f"{tr('detail.supervision')} {s.dept or ''} {local_time(s.created_at)} {s.note}"
-        if s.answered_at is None:
-            lines.append((f"{head}  【{tr('detail.supervision_open')}】", True))
-        else:
-            answered = f"{tr('detail.supervision_answered')} {local_time(s.answered_at)}"
-            lines.append((f"{head}  {answered}：{s.answer or ''}", False))
+        if s.kind == "supervise":
+            head = f"{tr('detail.supervision')} {s.dept or ''} {local_time(s.created_at)} {s.note}"
+            if s.answered_at is None:
+                lines.append((f"{head}  【{tr('detail.supervision_open')}】", True))
+            else:
+                answered = f"{tr('detail.supervision_answered')} {local_time(s.answered_at)}"
+                lines.append((f"{head}  {answered}：{s.answer or ''}", False))
+        elif s.kind in ("escalate", "consult"):
+            lines.append(_coordination_line(s))
+    return lines
+
+
+def _coordination_line(s: SupervisionView) -> tuple[str, bool]:
+    names = [*s.depts, *([tr("detail.leader", name=s.leader)] if s.leader else [])]
+    head = f"{tr('detail.' + s.kind)} {local_time(s.created_at)} {s.note}"
+    if names:
+        head += "  " + tr("detail.parties", names="、".join(names))
+    if s.answered_at is not None:
+        done = f"{tr('detail.result')}（{s.answered_by or ''} {local_time(s.answered_at)}）"
+        return (f"{head}  {done}：{s.answer or ''}", False)
+    due = f"  {tr('detail.result_due', at=local_time(s.due_at))}" if s.due_at else ""
+    return (f"{head}{due}  【{tr('detail.result_open')}】", True)
+
+
+def awaiting_outcome(d: TicketDetail) -> frozenset[str]:
+    """The kinds of 提级/会商 still waiting for their outcome."""
+    return frozenset(
+        s.kind for s in d.supervisions if s.kind in ("escalate", "consult") and not s.answered_at
+    )
+
+
+def visit_lines(d: TicketDetail) -> list[str]:
+    """Every return-visit call, oldest first, as plain text."""
+    lines = []
+    for v in d.visits:
+        text = tr(
+            "detail.visit_line",
+            n=v.attempt,
+            at=local_time(v.at),
+            by=v.by,
+            contact=choice_name(v.contact),
+        )
+        answers = [choice_name(a) for a in (v.resolution, v.satisfaction) if a]
+        parts = [text, *answers, choice_name(v.action), v.note]
+        lines.append("  ".join(part for part in parts if part))
     return lines
 
 
@@ -170,6 +217,11 @@ class OrderDetailScreen(ActingScreen):
             body = body.append(content(("\n" if index else "") + line))
         for line, waiting in supervision_lines(detail):
             body = body.append(content("\n" + line, "bold red" if waiting else ""))
+        visits = visit_lines(detail)
+        if visits:
+            body = body.append(content("\n" + tr("detail.visits") + "："))
+            for line in visits:
+                body = body.append(content("\n  " + line))
         self.query_one("#detail-summary", Static).update(body)
         self.query_one("#detail-parts", DataGrid).show_rows(detail.assignments)
         materials = "  ".join(f"{m.filename} ({m.size} B)" for m in detail.materials)
@@ -215,6 +267,7 @@ class OrderDetailScreen(ActingScreen):
             ),
             part_role=part.role if part else None,
             caller_masked=d.caller is not None and d.caller.masked,
+            awaiting=awaiting_outcome(d),
         )
 
     def acted(self, name: str, result: Any) -> None:

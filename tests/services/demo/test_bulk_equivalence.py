@@ -29,7 +29,15 @@ from sqlalchemy import select, text
 from sqlmodel import SQLModel
 
 from db.engine import make_engines
-from db.models import Assignment, Caller, CallerPhone, Supervision, Ticket, load_all
+from db.models import (
+    Assignment,
+    Caller,
+    CallerPhone,
+    Supervision,
+    Ticket,
+    VisitAttempt,
+    load_all,
+)
 from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake
 from hotline_tui.domain.lifecycle import TicketAction
 from hotline_tui.domain.states import (
@@ -53,6 +61,7 @@ from hotline_tui.services.demo.records import (
     CallerRec,
     SupervisionRec,
     TicketRec,
+    VisitAttemptRec,
 )
 from hotline_tui.services.demo.service_ops import ServiceOps
 from hotline_tui.services.tickets import intake, queries, supervision
@@ -63,7 +72,15 @@ from tests.conftest import FakeClock, make_settings, pg_admin_url, pg_execute
 from tests.services.demo.test_generator import END, Databases
 from tests.world import actors, leaf_code
 
-TABLES = ("caller", "caller_phone", "ticket", "assignment", "supervision", "audit_event")
+TABLES = (
+    "caller",
+    "caller_phone",
+    "ticket",
+    "assignment",
+    "supervision",
+    "visit_attempt",
+    "audit_event",
+)
 START = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 
 
@@ -102,6 +119,7 @@ def assert_same_rows(expected: Hotline, actual: Hotline) -> dict[str, list[tuple
         (CallerRec, Caller),
         (CallerPhoneRec, CallerPhone),
         (SupervisionRec, Supervision),
+        (VisitAttemptRec, VisitAttempt),
     ],
 )
 def test_records_have_every_column_with_the_models_default(record: Any, model: Any) -> None:

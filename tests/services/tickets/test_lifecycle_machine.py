@@ -30,6 +30,7 @@ import shutil
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -71,6 +72,7 @@ VISITS = {
 MAX_VISIT_ATTEMPTS = 3  # Settings.visit_max_attempts default
 MAX_EXTENSION_REQUESTS = 1  # Settings.extension_max_requests default
 EXTENSION_CAP = 10  # the default rules' extension_max (10wd), on the total granted
+RETRY_GAP = timedelta(minutes=120)  # Settings.visit_retry_gap_minutes default
 
 # The model's own vocabulary (written out, not imported from the code under test).
 ENDED = {"returned", "released", "cancelled"}
@@ -115,6 +117,7 @@ class MTicket:
     visit_attempts: int = 0
     ending: str | None = None
     withdraw_requested: bool = False  # an operator's 撤单申请 waits for a dispatcher
+    unreachable_at: datetime | None = None  # the last unreachable return visit
 
 
 Model = dict[str, MTicket]
@@ -596,6 +599,11 @@ class LifecycleMachine(RuleBasedStateMachine):
             t = m[n]
             action = visit_kind_action(kind, t.visit_attempts)
             require(t, action, ("pending_visit",))
+            now = self.clock()
+            if kind == "unreachable" and t.unreachable_at and now < t.unreachable_at + RETRY_GAP:
+                raise Refused(IllegalTransition, "visit.retry_too_soon", ticket=t.number)
+            if kind == "unreachable":
+                t.unreachable_at = now
             # One counter per round of visits: reset when a reply passes review.
             t.visit_attempts += 1
             if action == "visit_satisfied":
@@ -724,6 +732,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             t = m[n]
             require(t, "reopen", ("closed",))
             t.state, t.ending, t.visit_attempts = "pending_dispatch", None, 0
+            t.unreachable_at = None
             t.handovers += 1
 
         self.attempt(
@@ -1016,7 +1025,10 @@ class LifecycleMachine(RuleBasedStateMachine):
         elif state == "pending_review":
             self.do_review(n, passed=one_of("pass", "pass", "fail") == "pass")
         elif state == "pending_visit":
-            self.do_visit(n, one_of("unsatisfied", *VISITS))
+            kind = one_of("unsatisfied", *VISITS)
+            if kind == "unreachable" and data.draw(st.booleans(), label="call again later"):
+                self.clock.advance(minutes=RETRY_GAP.total_seconds() / 60)
+            self.do_visit(n, kind)
         elif state == "unsatisfied":
             if _redo_would_strand(t) or one_of("redo", "close") == "close":
                 self.do_close(n)

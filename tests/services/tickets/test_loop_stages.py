@@ -204,7 +204,7 @@ def test_stage_urge_supervise_escalate_consult_are_flags_not_states(hl, who, clo
     handling.sign(hl, who["h1"], number)
     supervision.urge(hl, who["sup"], number, "请尽快办理")
     supervision.supervise(hl, who["sup"], number, "已超期，督办")
-    supervision.escalate(hl, who["sup"], number, "涉及多部门，提级协调")
+    supervision.escalate(hl, who["sup"], number, "涉及多部门，提级协调", leader="sup")
     supervision.consult(hl, who["sup"], number, "组织会商")
     ticket, (part,) = load(hl, number)
     assert ticket.state == part.state == "in_progress"

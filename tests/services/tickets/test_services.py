@@ -107,7 +107,7 @@ def test_extension_denied_and_limit(hl, who):
     assert ticket.state == "in_progress" and lead.extension_days_granted == 0
 
 
-def test_visit_unreachable_until_give_up_and_declined(hl, who):
+def test_visit_unreachable_until_give_up_and_declined(hl, who, clock):
     numbers = []
     for _ in range(2):
         number = new_order(hl, who, lead="M01")
@@ -119,6 +119,7 @@ def test_visit_unreachable_until_give_up_and_declined(hl, who):
     for _ in range(hl.settings.visit_max_attempts - 1):
         visits.visit(hl, who["op"], numbers[0], unreachable)
         assert load(hl, numbers[0])[0].state == "pending_visit"
+        clock.advance(minutes=hl.settings.visit_retry_gap_minutes)  # the next try may be made
     visits.visit(hl, who["op"], numbers[0], unreachable)
     assert load(hl, numbers[0])[0].ending == "unreachable"
     visits.visit(hl, who["op"], numbers[1], visits.parse_visit("declined", None, None))
@@ -168,7 +169,7 @@ def test_urge_supervise_reply_escalate_consult(hl, who):
     with pytest.raises(NotFound):
         supervision.supervise_reply(hl, who["h1"], number, "本单位无督办")
     supervision.supervise_reply(hl, who["h2"], number, "已安排专人办理")
-    supervision.escalate(hl, who["sup"], number, "涉及多部门，提级办理")
+    supervision.escalate(hl, who["sup"], number, "涉及多部门，提级办理", leader="sup")
     supervision.consult(hl, who["sup"], number, "组织会商")
     ticket, _ = load(hl, number)
     assert (ticket.urge_count, ticket.supervised, ticket.escalated, ticket.consulted) == (
