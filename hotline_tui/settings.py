@@ -76,6 +76,21 @@ class Settings(BaseSettings):
     sla_pause_on_return_review: bool = True
     sla_pause_on_extension_pending: bool = False
     sla_warn_fraction: float = Field(default=0.2, ge=0.0, lt=1.0)
+    # The channels requests arrive by (受理渠道), code → label as the screens show it; an order's
+    # channel must be one of them (issue 14). A site adds or renames its own in its settings
+    # file ([intake_channels] table) or HOTLINE_INTAKE_CHANNELS='{"code": "label", …}'.
+    intake_channels: dict[str, str] = Field(
+        default_factory=lambda: {
+            "phone": "电话",
+            "web": "网站",
+            "wechat": "微信",
+            "app": "手机应用",
+            "letter": "信件",
+            "visit": "来访",
+            "email": "电子邮件",
+        },
+        min_length=1,
+    )
     # The hotline's own steps (DESIGN.md §4 gives no limit for them): a department's return
     # (退单审核) and its extension request (延期审批) are decided within these, counted from the
     # request; dispatch (派单) follows the rule's ``dispatch`` limit.

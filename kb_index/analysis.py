@@ -27,7 +27,12 @@ from dataclasses import dataclass
 import jieba
 from pypinyin import Style, lazy_pinyin
 
-from hotline_tui.domain.text import prepare_segmenter, search_terms, segment_for_search
+from hotline_tui.domain.text import (
+    char_bigrams,
+    prepare_segmenter,
+    search_terms,
+    segment_for_search,
+)
 
 __all__ = [
     "STOPWORDS",
@@ -86,24 +91,6 @@ def index_tokens(text: str) -> list[str]:
                 _blocks.clear()
             found = _blocks[block] = segment_for_search(block).split()
         tokens.extend(found)
-    return tokens
-
-
-_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
-
-
-def char_bigrams(text: str) -> list[str]:
-    """Overlapping pairs of Chinese characters, in order (办理执照 → 办理, 理执, 执照); a run
-    of one Chinese character, and each run of Latin letters or digits, is a token as it is.
-
-    The same function makes the index's and the query's tokens, so they always agree.
-    """
-    tokens: list[str] = []
-    for run in _RUNS.findall(fold(text)):
-        if len(run) < 2 or not _HAN.match(run):
-            tokens.append(run)
-        else:
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
     return tokens
 
 

@@ -116,7 +116,7 @@ def sample_order(env: dict[str, str]) -> tuple[str, str]:
         capture_output=True,
         text=True,
     )
-    first = json.loads(result.stdout)[0]
+    first = json.loads(result.stdout)["results"][0]
     return str(first["number"]), str(first.get("contact_phone") or "")
 
 

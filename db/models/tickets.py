@@ -32,6 +32,7 @@ CALLER_SIZES = ["micro", "small", "medium", "large"]
 CLOCK_RUNNING = "state IN ('pending_sign', 'in_progress', 'return_review', 'extension_review')"
 TO_SIGN = "state = 'pending_sign'"
 TO_VISIT = "state = 'pending_visit'"
+WITHDRAWAL_ASKED = "withdraw_requested_at IS NOT NULL"
 # The hotline's own steps (domain.hotline_steps): orders waiting for dispatch, parts waiting for
 # the hotline's decision on a return or an extension request.
 TO_DISPATCH = "state = 'pending_dispatch'"
@@ -91,6 +92,9 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_state_created_at", "state", "created_at"),
         partial_index("ix_ticket_visit_due", "visit_due_at", where=TO_VISIT),
         partial_index(
+            "ix_ticket_withdraw_requested", "withdraw_requested_at", where=WITHDRAWAL_ASKED
+        ),
+        partial_index(
             "ix_ticket_dispatch_due", "dispatch_due_at", "dispatch_warn_at", where=TO_DISPATCH
         ),
     )
@@ -107,11 +111,14 @@ class Ticket(SQLModel, table=True):
     address: str = Field(default="", max_length=300)
     title: str = Field(default="", max_length=200)
     description: str = Field(sa_column=Column(Text, nullable=False))
-    # jieba-segmented title and description, indexed by FTS5 (SQLite) or a tsvector (PostgreSQL).
+    # Title and description as jieba's words and character bigrams (domain.text.order_search_text),
+    # indexed by FTS5 (SQLite) or a tsvector (PostgreSQL).
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     caller_id: int | None = Field(default=None, foreign_key="caller.id", index=True)
     contact_name: str = Field(default="", max_length=100)
     contact_phone: str | None = Field(default=None, max_length=32)
+    # 回拨号码: where the caller wants to be called back, when not the number they called from.
+    callback_phone: str | None = Field(default=None, max_length=32)
     confidential: bool = False
     kb_article_id: int | None = Field(default=None)
     answer_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -139,6 +146,11 @@ class Ticket(SQLModel, table=True):
     visit_due_at: datetime | None = utc_field(nullable=True)
     # When the dispatch queue item turns yellow (domain.hotline_steps).
     dispatch_warn_at: datetime | None = utc_field(nullable=True)
+    # 撤单申请: an operator asked to withdraw a dispatched order; a dispatcher confirms or
+    # rejects it (then these are cleared).
+    withdraw_requested_at: datetime | None = utc_field(nullable=True)
+    withdraw_requested_by: int | None = None  # a user's id (no foreign key: added in place)
+    withdraw_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     version: int = 1
 
     # Never read: so that one flush writes a new caller before the order (see CallerPhone).

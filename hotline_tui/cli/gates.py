@@ -67,6 +67,7 @@ GATES: Mapping[str, Gate] = {
     "calendar alerts": _g("calendar.read"),
     "sla list": _g("sla.read"),
     "sla set": _g("sla.set"),
+    "sla delete": _g("sla.set"),
     "sla import": _g("sla.set"),
     "sla due": _g("sla.read"),
     # orders
@@ -88,7 +89,10 @@ GATES: Mapping[str, Gate] = {
     "ticket redo": _g("redo"),
     "ticket close": _g("close"),
     "ticket merge": _g("merge", "unmerge"),
+    "ticket unmerge": _g("unmerge"),
     "ticket withdraw": _g("withdraw"),
+    "ticket withdrawals": _g("withdraw_confirm"),
+    "ticket confirm-withdraw": _g("withdraw_confirm"),
     "ticket invalid": _g("invalid"),
     "ticket reopen": _g("reopen"),
     "ticket archive": _g("archive"),

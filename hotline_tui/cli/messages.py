@@ -265,6 +265,13 @@ TEMPLATES = {
     "import.reason.no_markdown": "文件夹中没有 .md 文件",
     "import.reason.synonym_group": "同义词组至少要有两个不同的词",
     "import.reason.invalid": "{column} 的内容无效",
+    # Intake, finding orders and the command line (issue 14, rules 8-10).
+    "validation.find_limit": "每页最多 {max} 条（给的是 {value}）：用 --page 翻页，或用 --all 列出全部",
+    "validation.find_page": "页码 {value} 无效：从 1 开始",
+    "validation.channel": "受理渠道「{value}」无效，可选：{allowed}（设置 intake_channels）",
+    "validation.no_withdraw_request": "工单 {ticket} 没有待确认的撤单申请（待确认的见 hotline ticket withdrawals）",
+    "validation.withdraw_requested": "工单 {ticket} 已于 {at} 申请撤单，等待派单员确认（hotline ticket withdrawals）",
+    "not_found.sla_rule": "没有这条限时规则（类型 {request_type}、分类 {category}、紧急程度 {urgency}）：用 hotline sla list 查看已有规则",
 }
 
 # What unblocks the lead's reply, by the state of the co-handler's part that holds it up.
@@ -308,6 +315,7 @@ _FIELD_ZH = {
     "validation.mobile": "手机号",
     "validation.landline": "固定电话",
     "validation.phone": "电话号码",
+    "validation.callback_phone": "回拨号码",
     "validation.resident_id": "身份证号",
     "validation.credit_code": "统一社会信用代码",
 }

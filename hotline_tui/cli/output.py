@@ -26,6 +26,11 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
+def to_json_text(value: Any) -> str:
+    """One value as compact JSON on one line (a row of a streamed list)."""
+    return json.dumps(to_jsonable(value), ensure_ascii=False)
+
+
 def local_time(value: datetime, tz: str | None = None) -> str:
     """A stored (UTC) instant in the hotline's own time zone, to the minute."""
     zone = ZoneInfo(tz) if tz else DISPLAY_TZ

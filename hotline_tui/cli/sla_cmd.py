@@ -1,4 +1,7 @@
-"""``hotline sla list|set|import|due``: the time-limit rules (限时规则) and due-time checks.
+"""``hotline sla list|set|delete|import|due``: the time-limit rules (限时规则) and due-time checks.
+
+``set`` and ``list`` warn where an urgent (紧急) or critical (特急) order would get more time
+than a normal one of the same type and category (:mod:`hotline_tui.services.sla_warnings`).
 
 Limits are written ``5wd`` (working days), ``8wh`` (working hours), ``24h`` (hours) or ``15d``
 (days). Times in and out are Beijing time (Asia/Shanghai), whatever the host's zone.
@@ -10,17 +13,19 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
+from rich.text import Text
 
 from hotline_tui.cli.calendar_cmd import IMPORT_COMMAND, WEEKDAYS_ZH, notice_hint
 from hotline_tui.cli.messages import zh_type
-from hotline_tui.cli.output import emit_json, line, table
+from hotline_tui.cli.output import emit_json, err_console, line, table
 from hotline_tui.cli.ref_cmd import _in_words as in_words
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import REQUEST_TYPES, URGENCIES
 from hotline_tui.domain.errors import ImportFailed
 from hotline_tui.domain.workcal import SHANGHAI, parse_local_time
-from hotline_tui.services import sla_rules, timelimits
+from hotline_tui.services import sla_rules, sla_warnings, timelimits
 from hotline_tui.services.sla_rules import RuleView
+from hotline_tui.services.sla_warnings import LimitWarning
 
 app = typer.Typer(
     help="限时规则: list, set and import time-limit rules; check a due time.",
@@ -67,8 +72,10 @@ def sla_list(
     """限时规则列表 (空白的时限继承上一级规则或内置默认)."""
     st = state(ctx)
     rules = sla_rules.list_rules(st.hl, st.actor, include_defaults=defaults)
+    warnings = sla_warnings.limit_warnings(st.hl, st.actor)
     if as_json:
         emit_json(rules)
+        warn_about(warnings)
         return
     table(
         COLUMNS,
@@ -77,6 +84,34 @@ def sla_list(
     )
     if not rules:
         line("尚无自定义规则：全部使用内置默认（hotline sla list --defaults 查看）")
+    warn_about(warnings)
+
+
+LIMIT_ZH = {
+    "dispatch": "派单",
+    "sign": "签收",
+    "return_window": "退单",
+    "complete": "办结",
+    "extension_max": "延期上限",
+    "visit": "回访",
+}
+
+
+def warn_about(warnings: list[LimitWarning]) -> None:
+    """Each raised urgency that gives more time than a normal order, on stderr (the JSON on
+    stdout stays the rules alone)."""
+    for w in warnings:
+        scope = f"{_type_words(w.request_type)}、{w.category_path or '全部分类'}"
+        err_console.print(
+            Text(
+                f"注意：{scope}的{URGENCY_ZH.get(w.urgency, w.urgency)}件{LIMIT_ZH[w.limit]}时限 "
+                f"{w.raised} 长于一般件的 {w.normal}：紧急程度越高，时限应越短"
+                f"（hotline sla set … --urgency {w.urgency} --{w.limit.replace('_', '-')} 改短，"
+                "或 hotline sla delete 删除该规则）",
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
 
 
 def _row(rule: RuleView) -> tuple[object, ...]:
@@ -141,14 +176,45 @@ def sla_set(
         limits={k: v for k, v in given.items() if v is not None},
         warn_fraction=warn_fraction,
     )
+    warnings = sla_warnings.limit_warnings(st.hl, st.actor, request_type=kind, category=category)
     if as_json:
         emit_json(rule)
+        warn_about(warnings)
         return
     line(f"限时规则已保存（第 {rule.version} 版）：")
     table(
         COLUMNS,
         [_row(rule)],
     )
+    warn_about(warnings)
+
+
+# --------------------------------------------------------------------------------------- delete
+
+
+@app.command("delete")
+def sla_delete(
+    ctx: typer.Context,
+    request_type: str = typer.Argument(..., help="类型：consult/help/…/any 或 咨询/投诉/…/全部"),
+    category: str | None = typer.Option(None, "--category", help="分类代码；默认全部分类的规则"),
+    urgency: str | None = typer.Option(
+        None, "--urgency", help="normal/urgent/critical 或 一般/紧急/特急；默认全部"
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """删除一条限时规则 (其时限改由上一级规则或内置默认决定；记入审计)."""
+    st = state(ctx)
+    kind = ANY_WORDS.get(request_type, REQUEST_TYPES.get(request_type, request_type))
+    level = ANY_WORDS.get(urgency or "", URGENCIES.get(urgency or "", urgency))
+    rule = sla_rules.delete_rule(st.hl, st.actor, kind, category=category, urgency=level)
+    warnings = sla_warnings.limit_warnings(st.hl, st.actor, request_type=kind, category=category)
+    if as_json:
+        emit_json(rule)
+        warn_about(warnings)
+        return
+    line("已删除限时规则：")
+    table(COLUMNS, [_row(rule)])
+    warn_about(warnings)
 
 
 # --------------------------------------------------------------------------------------- import

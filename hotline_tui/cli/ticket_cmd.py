@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -9,8 +10,8 @@ from zoneinfo import ZoneInfo
 import typer
 
 from hotline_tui.cli.messages import zh_state, zh_type
-from hotline_tui.cli.output import emit_json, line, local_time, table
-from hotline_tui.cli.state import state
+from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
+from hotline_tui.cli.state import CliState, state
 from hotline_tui.cli.ticket_records import print_supervisions, print_visits
 from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
@@ -23,7 +24,7 @@ from hotline_tui.services.tickets.deadlines import CLOCK_STATES
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
     from hotline_tui.services.tickets.part_windows import ExtensionOutcome
-    from hotline_tui.services.tickets.views import TicketDetail
+    from hotline_tui.services.tickets.views import TicketDetail, TicketSummary
 
 app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
 
@@ -92,6 +93,11 @@ def due_label(at: datetime | None, provisional: bool, tz: str) -> str | None:
     return f"{shown}（暂定）" if provisional else shown
 
 
+def channel_label(channels: dict[str, str], code: str) -> str:
+    """A channel as people say it (微信), its code when the setting no longer names it."""
+    return channels.get(code, code)
+
+
 def parse_day(value: str | None, tz: str, field: str) -> datetime | None:
     """Local midnight of a ``YYYY-MM-DD`` option, in UTC; ``field`` names it in an error."""
     if value is None:
@@ -119,6 +125,12 @@ def new(
     address: str = typer.Option("", "--address"),
     urgency: str = typer.Option("normal", "--urgency"),
     confidential: bool = typer.Option(False, "--confidential"),
+    channel: str = typer.Option(
+        "phone",
+        "--channel",
+        help="受理渠道: phone/web/wechat/app/letter/visit/email or 电话/网站/…",
+    ),
+    callback: str | None = typer.Option(None, "--callback", help="回拨号码 (if not --phone)"),
     answer: str | None = typer.Option(None, "--answer", help="answer directly and close"),
     lead_dept: str | None = typer.Option(None, "--dispatch", help="dispatch to this lead dept"),
     co: list[str] = typer.Option([], "--co", help="co-handler dept (repeatable)"),
@@ -152,6 +164,8 @@ def new(
         area=area,
         address=address,
         confidential=confidential,
+        channel=channel,
+        callback_phone=callback,
         caller=CallerInput(
             kind=caller_kind,
             name=name,
@@ -192,8 +206,11 @@ def show(
         f"工单 {detail.number}  {detail.state}  版本 {detail.version}  "
         f"{detail.request_type}/{detail.urgency}  {detail.category_path or ''}"
     )
+    line(f"受理渠道 {channel_label(st.settings.intake_channels, detail.channel)}")
     if detail.caller:
         line(f"来电人 {detail.caller.name} {detail.caller.phone or ''}")
+        if detail.caller.callback_phone:
+            line(f"回拨号码 {detail.caller.callback_phone}")
     line(detail.description)
     for label, key in (("派单期限", "dispatch_due_at"), ("回访期限", "visit_due_at")):
         if detail.due.get(key) is not None:
@@ -242,43 +259,58 @@ def show(
 @app.command("find")
 def find(
     ctx: typer.Context,
-    words: str | None = typer.Argument(None, help="words of the description"),
+    words: str | None = typer.Argument(None, help="words of the description (any two characters)"),
     number: str | None = typer.Option(None, "--number"),
     phone: str | None = typer.Option(None, "--phone"),
     ticket_state: str | None = typer.Option(None, "--state"),
     dept: str | None = typer.Option(None, "--dept"),
     since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
     until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD (exclusive)"),
-    limit: int = typer.Option(20, "--limit", min=1, max=100_000),
+    limit: int = typer.Option(
+        20, "--limit", min=1, max=100_000, help=f"orders a page (at most {queries.MAX_RESULTS})"
+    ),
+    page: int = typer.Option(1, "--page", min=1, max=100_000_000, help="page number, from 1"),
+    everything: bool = typer.Option(False, "--all", help="every matching order, not one page"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """查询工单 by number, phone, words, state, department or dates (newest first)."""
+    """查询工单 by number, phone, words, state, department or dates (newest first), a page at a
+    time (the total and whether more follow are said), or every one with --all."""
     st = state(ctx)
     tz = st.settings.timezone
-    results = queries.find(
-        st.hl,
-        st.actor,
-        queries.FindQuery(
-            number=number,
-            phone=phone,
-            words=words,
-            state=ticket_state,
-            dept=dept,
-            since=parse_day(since, tz, "since"),
-            until=parse_day(until, tz, "until"),
-            limit=limit,
-        ),
+    query = queries.FindQuery(
+        number=number,
+        phone=phone,
+        words=words,
+        state=ticket_state,
+        dept=dept,
+        since=parse_day(since, tz, "since"),
+        until=parse_day(until, tz, "until"),
+        limit=limit,
+        page=page,
     )
-    if as_json:
-        emit_json(results)
+    if everything:
+        _find_all(st, query, as_json)
         return
+    found = queries.find_page(st.hl, st.actor, query)
+    if as_json:
+        emit_json(found)
+        return
+    _results_table(found.results, st.settings.intake_channels, tz)
+    first = (found.page - 1) * found.limit + 1
+    shown = f"第 {first}–{first + len(found.results) - 1} 条" if found.results else "本页无结果"
+    line(f"共 {found.total} 条，第 {found.page} 页（每页 {found.limit} 条，{shown}）")
+    if found.more:
+        line(f"列表未完：下一页加 --page {found.page + 1}，或加 --all 列出全部")
+
+
+def _results_table(results: list[TicketSummary], channels: dict[str, str], tz: str) -> None:
     table(
-        ["工单号", "状态", "类型", "受理时间", "办结期限", "电话", "内容"],
+        ["工单号", "状态", "类型/渠道", "受理时间", "办结期限", "电话", "内容"],
         [
             (
                 r.number,
                 zh_state(r.state),
-                zh_type(r.request_type),
+                f"{zh_type(r.request_type)}/{channel_label(channels, r.channel)}",
                 r.created_at,
                 due_label(r.due_at, r.provisional, tz),
                 r.contact_phone,
@@ -287,6 +319,27 @@ def find(
             for r in results
         ],
     )
+
+
+def _find_all(st: CliState, query: queries.FindQuery, as_json: bool) -> None:
+    """Every matching order, written batch by batch as they are read (a JSON document whose
+    ``results`` grow, or one table per batch), then how many there were."""
+    total = 0
+    if as_json:
+        sys.stdout.write('{"results": [')
+    for batch in queries.find_all(st.hl, st.actor, query):
+        if as_json:
+            for row in batch:
+                sys.stdout.write(("," if total else "") + "\n  " + to_json_text(row))
+                total += 1
+        else:
+            _results_table(batch, st.settings.intake_channels, st.settings.timezone)
+            total += len(batch)
+        sys.stdout.flush()
+    if as_json:
+        sys.stdout.write(f'\n], "total": {total}, "more": false}}\n')
+        return
+    line(f"共 {total} 条（全部列出）")
 
 
 DUE_ZH = {"near": "临期", "overdue": "超期"}

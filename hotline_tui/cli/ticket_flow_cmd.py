@@ -283,6 +283,19 @@ def merge(
     done(intake.merge(st.hl, st.actor, number, into, note, if_version=if_version), as_json)
 
 
+@app.command("unmerge")
+def unmerge(
+    ctx: typer.Context,
+    number: str,
+    note: str = typer.Option(..., "--note", "-n", help="为什么取消并单"),
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """取消并单: a duplicate merged by mistake goes back to the dispatch queue."""
+    st = state(ctx)
+    done(intake.unmerge(st.hl, st.actor, number, note, if_version=if_version), as_json)
+
+
 @app.command("withdraw")
 def withdraw(
     ctx: typer.Context,
@@ -291,9 +304,12 @@ def withdraw(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """撤单: the caller withdraws the request."""
+    """撤单: the caller withdraws the request (a dispatched order's: a dispatcher confirms)."""
     st = state(ctx)
-    done(intake.withdraw(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    result = intake.withdraw(st.hl, st.actor, number, note, if_version=if_version)
+    done(result, as_json)
+    if "withdraw_requested" in result.warnings and not as_json:
+        line("工单已派出：撤单申请已提交，待派单员确认（hotline ticket withdrawals）")
 
 
 @app.command("invalid")

@@ -1,5 +1,6 @@
 """The whole ``hotline ticket`` group: reading orders (:mod:`ticket_cmd`), the loop's actions
-(:mod:`ticket_flow_cmd`) and the flags and edits beside it (:mod:`ticket_extra_cmd`).
+(:mod:`ticket_flow_cmd`), the flags and edits beside it (:mod:`ticket_extra_cmd`) and the
+dispatcher's answer to a withdrawal (:mod:`ticket_withdraw_cmd`).
 
 The reading commands are built with the group; an action's module (and the services it calls)
 is imported only when one of its commands is used, so ``hotline ticket show`` builds five
@@ -19,9 +20,10 @@ from hotline_tui.cli.lazy import Lazy, LazyCommands
 
 _FLOW = "hotline_tui.cli.ticket_flow_cmd"
 _EXTRA = "hotline_tui.cli.ticket_extra_cmd"
+_WITHDRAW = "hotline_tui.cli.ticket_withdraw_cmd"
 _FLOW_COMMANDS = (
     "answer dispatch sign return review-return extend decide-extension reply review visit redo "
-    "close merge withdraw invalid reopen archive release"
+    "close merge unmerge withdraw invalid reopen archive release"
 )
 _EXTRA_COMMANDS = (
     "urge supervise supervise-reply escalate consult escalate-result consult-result edit "
@@ -30,6 +32,7 @@ _EXTRA_COMMANDS = (
 MEMBERS: dict[str, Lazy] = {
     **{name: Lazy("member", _FLOW, "app", "") for name in _FLOW_COMMANDS.split()},
     **{name: Lazy("member", _EXTRA, "app", "") for name in _EXTRA_COMMANDS.split()},
+    **{name: Lazy("member", _WITHDRAW, "app", "") for name in ("withdrawals", "confirm-withdraw")},
 }
 
 

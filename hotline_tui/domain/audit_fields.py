@@ -41,8 +41,11 @@ ORDER_FIELDS = (
     "address",
     "contact_name",
     "contact_phone",
+    "callback_phone",  # since issue 14: older events lack it, and it is not compared there
 )
-DIGESTED = frozenset({"title", "description", "address", "contact_name", "contact_phone"})
+DIGESTED = frozenset(
+    {"title", "description", "address", "contact_name", "contact_phone", "callback_phone"}
+)
 
 
 def field_digest(key: bytes, name: str, value: str) -> str:

@@ -7,6 +7,7 @@ so nothing stored can reach a terminal as an escape sequence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -46,8 +47,10 @@ class IntakeInput:
     address: str = ""
     urgency: str = Urgency.NORMAL.value
     confidential: bool = False
-    channel: str = "phone"
+    channel: str = "phone"  # 受理渠道: a code of the ``intake_channels`` setting
     kb_article_id: int | None = None
+    # 回拨号码: where the caller wants to be called back, when not the number they call from.
+    callback_phone: str | None = None
 
 
 def _choice(field_name: str, value: str, allowed: list[str]) -> str:
@@ -84,11 +87,53 @@ def clean_caller(caller: CallerInput, *, today: date | None = None) -> CallerInp
     )
 
 
-def clean_intake(intake: IntakeInput, *, today: date | None = None) -> IntakeInput:
-    """Validate and normalise an intake record; raises ValidationError naming the field."""
+def clean_channel(value: str, channels: Mapping[str, str]) -> str:
+    """The channel's code, given its code (any case) or its label (电话, 微信…); a value that
+    is neither is refused with the channels there are (``channels``: code → label)."""
+    text = clean_text(value or "", multiline=False, max_length=50, field="channel")
+    for code, label in channels.items():
+        if text.lower() == code.lower() or text == label:
+            return code
+    raise ValidationError(
+        "validation.channel",
+        field="channel",
+        value=text,
+        allowed=[f"{code}（{label}）" for code, label in channels.items()],
+    )
+
+
+def clean_callback(value: str | None) -> str | None:
+    """A call-back number, validated as any phone number (DESIGN.md §6), or None."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return validate_phone(value)
+    except ValidationError as exc:
+        params = {k: v for k, v in exc.params.items() if k != "field"}
+        raise ValidationError(
+            "validation.callback_phone", field="callback_phone", **params
+        ) from exc
+
+
+def clean_intake(
+    intake: IntakeInput,
+    *,
+    today: date | None = None,
+    channels: Mapping[str, str] | None = None,
+) -> IntakeInput:
+    """Validate and normalise an intake record; raises ValidationError naming the field.
+
+    ``channels``: the channels the hotline takes requests from (the ``intake_channels``
+    setting); without it the channel is kept as given (an order already stored).
+    """
     description = clean_text(intake.description, max_length=DESCRIPTION_MAX, field="description")
     if not description:
         raise ValidationError("validation.required", field="description")
+    channel = (
+        clean_channel(intake.channel, channels)
+        if channels is not None
+        else clean_text(intake.channel, multiline=False, max_length=16, field="channel") or "phone"
+    )
     return replace(
         intake,
         request_type=_choice("request_type", intake.request_type, [t.value for t in RequestType]),
@@ -96,8 +141,8 @@ def clean_intake(intake: IntakeInput, *, today: date | None = None) -> IntakeInp
         description=description,
         title=clean_text(intake.title, multiline=False, max_length=200, field="title"),
         address=clean_text(intake.address, multiline=False, max_length=300, field="address"),
-        channel=clean_text(intake.channel, multiline=False, max_length=16, field="channel")
-        or "phone",
+        channel=channel,
+        callback_phone=clean_callback(intake.callback_phone),
         caller=clean_caller(intake.caller, today=today),
     )
 

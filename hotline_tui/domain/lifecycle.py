@@ -48,6 +48,10 @@ class TicketAction(StrEnum):
     LEAD_REPLIED = "lead_replied"  # system: a merged order's lead passed review
     UNMERGE = "unmerge"  # system: the lead was withdrawn or invalid; back to the queue
     WITHDRAW = "withdraw"  # 撤单
+    # 撤单申请: an operator asks to withdraw a dispatched order; a dispatcher confirms it (the
+    # WITHDRAW above) or rejects it (the order carries on). Beside the state, like a flag.
+    WITHDRAW_REQUEST = "withdraw_request"
+    WITHDRAW_REJECT = "withdraw_reject"
     INVALID = "invalid"  # 无效来电
     REOPEN = "reopen"  # 重启
     ARCHIVE = "archive"  # 归档
@@ -91,6 +95,7 @@ class Step:
 
 _OPEN_BEFORE_DISPATCH = (T.REGISTERED, T.PENDING_DISPATCH)
 _ACTIVE_ORDER = (*_OPEN_BEFORE_DISPATCH, *sorted(DISPATCHED_STATES), T.UNSATISFIED)
+_WITHDRAWABLE = (*_ACTIVE_ORDER, T.MERGED, T.PENDING_VISIT)
 _OPEN_ASSIGNMENT = (A.PENDING_SIGN, A.IN_PROGRESS, A.RETURN_REVIEW, A.EXTENSION_REVIEW, A.REPLIED)
 
 
@@ -121,7 +126,9 @@ TICKET_TRANSITIONS: Mapping[TicketAction, Mapping[str, Step]] = {
     TicketAction.MERGE: _rows([*_OPEN_BEFORE_DISPATCH, T.PENDING_SIGN], T.MERGED),
     TicketAction.LEAD_REPLIED: _rows([T.MERGED], T.PENDING_VISIT),
     TicketAction.UNMERGE: _rows([T.MERGED], T.PENDING_DISPATCH),
-    TicketAction.WITHDRAW: _rows([*_ACTIVE_ORDER, T.MERGED, T.PENDING_VISIT], T.CLOSED),
+    TicketAction.WITHDRAW: _rows(_WITHDRAWABLE, T.CLOSED),
+    TicketAction.WITHDRAW_REQUEST: _same(_WITHDRAWABLE),
+    TicketAction.WITHDRAW_REJECT: _same(_WITHDRAWABLE),
     TicketAction.INVALID: _rows(_OPEN_BEFORE_DISPATCH, T.CLOSED),
     TicketAction.REOPEN: _rows([T.CLOSED], T.PENDING_DISPATCH, handover=True),
     TicketAction.ARCHIVE: _rows([T.CLOSED], T.ARCHIVED),

@@ -40,6 +40,7 @@ _DISPATCH = {
     "close",
     "merge",
     "unmerge",
+    "withdraw_confirm",  # 撤单确认: a dispatched order's withdrawal (issue 14)
     "reopen",
     "release",
     "urge",

@@ -24,7 +24,16 @@ from dataclasses import dataclass, field
 from hotline_tui.domain.limits import LIMIT_FIELDS, Limit, TimeLimits, default_limits
 from hotline_tui.domain.states import RequestType, Urgency
 
-__all__ = ["ANY", "RuleSpec", "builtin_rules", "resolve_limits"]
+__all__ = [
+    "ANY",
+    "RAISED_URGENCIES",
+    "Inversion",
+    "RuleSpec",
+    "builtin_rules",
+    "nominal_seconds",
+    "raised_longer",
+    "resolve_limits",
+]
 
 ANY = "any"
 
@@ -100,3 +109,60 @@ def resolve_limits(
         visit=chosen["visit"],
         warn_fraction=warn_fraction if warn is None else warn,
     )
+
+
+# ------------------------------------------------------------------------- raised urgencies
+
+
+@dataclass(frozen=True)
+class Inversion:
+    """A raised urgency that gives more time than the normal one, for one scope and limit."""
+
+    request_type: str
+    category_id: int | None
+    urgency: str
+    limit: str  # which of LIMIT_FIELDS
+    raised: Limit
+    normal: Limit
+
+
+RAISED_URGENCIES = (Urgency.URGENT.value, Urgency.CRITICAL.value)
+
+
+def nominal_seconds(limit: Limit, day_hours: float) -> float:
+    """A limit's length in natural time, to compare limits of different units: a working day
+    about a calendar day (24 h), a working hour that day's share (with 8 working hours a day,
+    3 h); 1wd = 8wh = 24h = 1d."""
+    per_unit = {"wd": 86400.0, "wh": 86400.0 / day_hours, "h": 3600.0, "d": 86400.0}
+    return limit.amount * per_unit[limit.unit.value]
+
+
+def raised_longer(
+    rules: Sequence[RuleSpec],
+    chains: Mapping[int | None, Sequence[int]],
+    *,
+    day_hours: float,
+) -> list[Inversion]:
+    """Where an urgent (紧急) or critical (特急) order would get longer than a normal one of
+    the same request type and category, limit by limit, with the rules as they stand (stored
+    and built-in, inherited as for real orders).
+
+    Every scope a stored rule names is checked (a rule for any type: each type), with
+    ``chains`` giving each category its ancestors, so a normal limit set shorter than the
+    built-in urgent one is found too, not only an urgent limit set long.
+    """
+    scopes: set[tuple[str, int | None]] = set()
+    for rule in rules:
+        types = [t.value for t in RequestType] if rule.request_type == ANY else [rule.request_type]
+        scopes.update((request_type, rule.category_id) for request_type in types)
+    found: list[Inversion] = []
+    for request_type, category_id in sorted(scopes, key=lambda s: (s[0], s[1] or 0)):
+        chain = list(chains.get(category_id, ()))
+        normal = resolve_limits(rules, request_type, chain, Urgency.NORMAL.value)
+        for urgency in RAISED_URGENCIES:
+            raised = resolve_limits(rules, request_type, chain, urgency)
+            for name in LIMIT_FIELDS:
+                mine, usual = getattr(raised, name), getattr(normal, name)
+                if nominal_seconds(mine, day_hours) > nominal_seconds(usual, day_hours):
+                    found.append(Inversion(request_type, category_id, urgency, name, mine, usual))
+    return found

@@ -10,6 +10,10 @@ Provides:
 - :class:`SegmentCache` - the same, remembering the segmentation of each block of text (for
   generators that write many texts built from the same phrases).
 - :func:`search_terms` - the terms of a user's query, to be ANDed against that index.
+- :func:`char_bigrams` - overlapping pairs of Chinese characters (the knowledge index's "grams").
+- :func:`order_search_text` / :func:`fragment_phrases` - an order's indexed text (the words and
+  the character bigrams beside them) and a query's phrases over it, so that any two characters
+  of an order's text find it, however jieba cut them.
 - :func:`configure_segmenter` - where jieba keeps its dictionary cache; jieba is kept quiet.
 
 jieba itself (a tenth of a second to import) is imported by the first segmentation, not by this
@@ -38,9 +42,12 @@ from hotline_tui.domain.errors import ValidationError
 __all__ = [
     "MAX_SEARCH_TERMS",
     "SegmentCache",
+    "char_bigrams",
     "clean_text",
     "configure_segmenter",
+    "fragment_phrases",
     "normalise_identifier",
+    "order_search_text",
     "search_terms",
     "segment_for_search",
 ]
@@ -294,3 +301,78 @@ def _query_tokenizer() -> Any:
         with _segmenter_lock:
             jieba_compat.save_words(_jieba().dt, _directory())
     return _jieba().dt
+
+
+# --- character bigrams -------------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_ONLY = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
+_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping pairs of Chinese characters, in order (办理执照 → 办理, 理执, 执照); a run
+    of one Chinese character, and each run of Latin letters or digits, is a token as it is.
+
+    The same function makes the index's and the query's tokens, so they always agree.
+    """
+    tokens: list[str] = []
+    for run in _RUNS.findall(_fold(text).lower()):
+        if len(run) < 2 or not _HAN.match(run):
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def order_search_text(text: str, words: str | None = None) -> str:
+    """What the orders' full-text index holds for ``text``: jieba's search-mode words
+    (``words``, when the caller segmented already, e.g. with a :class:`SegmentCache`) and then
+    the text's character bigrams, in order.
+
+    jieba picks one reading of a run (江滨路路灯不亮 → 江滨 / 路路 / 灯不亮), and a word it did
+    not pick (路灯, 不亮) is in no index of words; its bigrams are, and
+    :func:`fragment_phrases` looks a fragment up as the phrase of its bigrams.
+    """
+    segmented = segment_for_search(text) if words is None else words
+    return " ".join(part for part in (segmented, " ".join(char_bigrams(text))) if part)
+
+
+def fragment_phrases(query: str) -> list[str]:
+    """The phrases a query is looked up by in :func:`order_search_text`'s index, ANDed.
+
+    The query is cut into words (precise mode, as :func:`search_terms`); a Chinese word becomes
+    the phrase of its bigrams (路灯不亮 → "路灯 灯不 不亮"), which an order holds exactly when
+    the word is in its text, whatever jieba made of that text; a lone Chinese character is
+    joined to the word beside it (路 / 灯不亮 → 路灯不亮: jieba cuts queries too), and stays a
+    word of its own only when it is all there is. Other words (Latin letters, digits) are
+    looked up as they are. At most :data:`MAX_SEARCH_TERMS` phrases.
+    """
+    pieces = list(_query_tokenizer().cut(_fold(query)))
+    phrases: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        for fragment in _glue_single_characters(run):
+            phrases.append(" ".join(char_bigrams(fragment)))
+        run.clear()
+
+    for piece in pieces:
+        if _HAN_ONLY.match(piece):
+            run.append(piece)
+            continue
+        flush()
+        phrases.extend(_tokens([piece]))
+    flush()
+    return list(dict.fromkeys(p for p in phrases if p))[:MAX_SEARCH_TERMS]
+
+
+def _glue_single_characters(words: list[str]) -> list[str]:
+    """Adjacent Chinese words with every one-character word joined to its neighbour."""
+    glued: list[str] = []
+    for word in words:
+        if glued and (len(word) == 1 or len(glued[-1]) == 1):
+            glued[-1] += word
+        else:
+            glued.append(word)
+    return glued

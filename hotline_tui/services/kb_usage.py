@@ -106,7 +106,7 @@ def answer_from_article(
     permit(actor, "register")
     permit(actor, "answer")
     kb_require(actor.role, "kb.read", username=actor.username)
-    cleaned = clean_intake(intake, today=hl.now().date())
+    cleaned = clean_intake(intake, today=hl.now().date(), channels=hl.settings.intake_channels)
     search_text = searchable(cleaned)  # jieba before the write lock (see intake.register)
 
     def work(uow: UnitOfWork) -> Registered:

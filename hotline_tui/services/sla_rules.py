@@ -6,7 +6,8 @@ urgency (or ``any``); it sets some of the six limits (``dispatch``, ``sign``, ``
 is inherited (:mod:`hotline_tui.domain.sla_rules`). Changing rules needs ``sla.set``; every
 change is one transaction with one audit event, and the process's rule cache is dropped after it.
 
-``set_rule`` changes only the limits it is given (``""`` returns a limit to inheriting).
+``set_rule`` changes only the limits it is given (``""`` returns a limit to inheriting);
+``delete_rule`` removes a scope's rule (its limits are inherited again).
 ``import_rules`` reads ``request_type,category,urgency,dispatch,sign,return_window,complete,
 extension_max,visit,warn_fraction`` (only ``request_type`` is required; empty cells inherit) and
 replaces each named rule with the row, all-or-nothing; the same file again changes nothing.
@@ -39,7 +40,14 @@ from hotline_tui.services.reference_csv import Problems
 from hotline_tui.services.timelimits import invalidate
 from hotline_tui.services.uow import UnitOfWork
 
-__all__ = ["RuleImportResult", "RuleView", "import_rules", "list_rules", "set_rule"]
+__all__ = [
+    "RuleImportResult",
+    "RuleView",
+    "delete_rule",
+    "import_rules",
+    "list_rules",
+    "set_rule",
+]
 
 REQUEST_TYPES = [*values(RequestType), ANY]
 URGENCIES = [*values(Urgency), ANY]
@@ -276,6 +284,63 @@ def set_rule(
         for v in list_rules(hl, actor)
         if (v.request_type, v.category_code, v.urgency) == (type_value, code, urgency_value)
     )
+
+
+# ------------------------------------------------------------------------------------ delete
+
+
+def delete_rule(
+    hl: Hotline,
+    actor: Actor,
+    request_type: str,
+    *,
+    category: str | None = None,
+    urgency: str | None = None,
+) -> RuleView:
+    """Remove the rule of a scope (administrators; audited): its orders inherit the limits of
+    the next rule up, or the built-in defaults. Returns the rule as it was."""
+    require(actor.role, "sla.set", username=actor.username)
+    type_value = _choice("request_type", request_type, REQUEST_TYPES)
+    urgency_value = _choice("urgency", urgency, URGENCIES)
+    code = category.strip() if category and category.strip() else None
+    before = next(
+        (
+            v
+            for v in list_rules(hl, actor)
+            if (v.request_type, v.category_code, v.urgency) == (type_value, code, urgency_value)
+        ),
+        None,
+    )
+
+    def work(uow: UnitOfWork) -> None:
+        scope = (type_value, _category_id(uow.session, code), urgency_value)
+        rule = _find(uow.session, *scope)
+        if rule is None or before is None:
+            raise NotFound(
+                "not_found.sla_rule",
+                request_type=type_value,
+                category=code or "全部",
+                urgency=urgency_value,
+            )
+        uow.record(
+            "sla.delete",
+            entity="sla_rule",
+            entity_id=rule.id,
+            entity_version=rule.version,
+            data={
+                "request_type": scope[0],
+                "category_id": scope[1],
+                "urgency": scope[2],
+                **{name: getattr(rule, name) for name in (*LIMIT_FIELDS, "warn_fraction")},
+            },
+        )
+        uow.session.delete(rule)
+        uow.flush()
+
+    uow_module.write(hl, actor, work)
+    invalidate(hl)
+    assert before is not None
+    return before
 
 
 # ------------------------------------------------------------------------------------ import

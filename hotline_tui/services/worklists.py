@@ -10,6 +10,8 @@ supervisor's board of near-due and overdue work.
   its completion due, an order to dispatch its dispatch due, a part under review the hotline's
   decision due (:mod:`hotline_tui.domain.hotline_steps`), an order to call back its visit due;
   ``due`` says near or overdue by :func:`due_status`, for departments and hotline alike.
+- the hotline's ``withdrawals``: dispatched orders an operator asked to withdraw (撤单申请),
+  waiting for a dispatcher to confirm or reject (:mod:`hotline_tui.services.tickets.withdrawal`).
 - :func:`supervision_board` - near-due and overdue department parts, by department, computed from
   the stored due times (so it is never empty merely because no scheduler runs); the counts are
   :func:`hotline_tui.services.tickets.deadlines.counts`, where the hotline's own late steps are
@@ -53,7 +55,15 @@ __all__ = [
 ]
 
 DEPT_QUEUE_NAMES = ("to_sign", "in_progress", "due_soon", "overdue", "returned", "supervised")
-HOTLINE_QUEUE_NAMES = ("to_dispatch", "returns", "extensions", "replies", "visits", "unsatisfied")
+HOTLINE_QUEUE_NAMES = (
+    "to_dispatch",
+    "returns",
+    "extensions",
+    "replies",
+    "visits",
+    "unsatisfied",
+    "withdrawals",
+)
 QUEUE_NAMES = DEPT_QUEUE_NAMES + HOTLINE_QUEUE_NAMES
 CLOCK_STATES = (
     AssignmentState.PENDING_SIGN.value,
@@ -103,6 +113,7 @@ class WorkItem:
     extension_cap: int | None = None
     extension_left: int | None = None
     extension_requests: int = 0
+    withdraw_requested: bool = False  # an operator asked to withdraw it (撤单申请)
 
 
 def due_status(item_due: datetime | None, warn: datetime | None, now: datetime) -> str:
@@ -231,6 +242,7 @@ def _item(
         "title": t.title or t.description[:60],
         "created_at": t.created_at,
         "supervised": t.supervised if supervised is None else supervised,
+        "withdraw_requested": t.withdraw_requested_at is not None,
     }
     if a is None:
         return WorkItem(**base)
@@ -313,6 +325,8 @@ def work_queue(
                 .limit(limit)
             ).all()
             return [_review_item(t, a, d, now) for t, a, d in rows]
+        if name == "withdrawals":
+            return _withdrawals(session, limit, now)
         states = list(QUEUES[name])
         if name == "to_dispatch":
             states.append(TicketState.REGISTERED.value)  # saved at intake, not yet queued
@@ -333,6 +347,30 @@ def work_queue(
             lead, lead_dept = leads.get(t.lead_assignment_id or 0, (None, None))
             items.append(_order_item(t, lead, lead_dept, now))
         return items
+
+
+def _withdrawals(session: Session, limit: int, now: datetime) -> list[WorkItem]:
+    """撤单申请 waiting for a dispatcher, oldest request first (read through the partial index
+    of requests), each with its reason and the lead part's department and due time."""
+    tickets = session.exec(
+        select(Ticket)
+        .where(
+            col(Ticket.withdraw_requested_at).is_not(None),
+            # An order that ended otherwise meanwhile (a visit closed it) has nothing to decide.
+            col(Ticket.state).notin_([TicketState.CLOSED.value, TicketState.ARCHIVED.value]),
+        )
+        .order_by(col(Ticket.withdraw_requested_at), col(Ticket.id))
+        .limit(limit)
+    ).all()
+    leads = _leads(session, [t for t in tickets if t.lead_assignment_id])
+    items = []
+    for t in tickets:
+        lead, lead_dept = leads.get(t.lead_assignment_id or 0, (None, None))
+        # Measured by the lead part's own deadline (sign or completion): the order is still
+        # being worked on while the request waits.
+        item = _item(t, lead, lead_dept, now)
+        items.append(replace(item, detail=t.withdraw_note or None))
+    return items
 
 
 def _dept_queue(

@@ -22,7 +22,16 @@ from hotline_tui.domain.lifecycle import (
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
 
-__all__ = ["ACTIONS", "EDIT_FIELDS", "ActionSpec", "FieldSpec", "Target", "enabled", "specs_for"]
+__all__ = [
+    "ACTIONS",
+    "EDIT_FIELDS",
+    "WITHDRAW_REQUESTED",
+    "ActionSpec",
+    "FieldSpec",
+    "Target",
+    "enabled",
+    "specs_for",
+]
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,9 @@ class Target:
     # The kinds of 提级/会商 of the order waiting for their outcome (``escalate``, ``consult``).
     awaiting: frozenset[str] = frozenset()
 
+
+# ``Target.extra`` key: "1" when an operator's 撤单申请 waits for a dispatcher.
+WITHDRAW_REQUESTED = "withdraw_requested"
 
 NOTE = FieldSpec("note", "text")
 NOTE_REQUIRED = FieldSpec("note", "text", required=True)
@@ -273,6 +285,23 @@ ACTIONS: dict[str, ActionSpec] = {
             check=lambda t: "escalate" in t.awaiting,
         ),
         ActionSpec("withdraw", "w", "withdraw", ticket_action=T.WITHDRAW, fields=(NOTE,)),
+        # 撤单申请 of a dispatched order: a dispatcher confirms or rejects it.
+        ActionSpec(
+            "withdraw_confirm",
+            "W",
+            "withdraw_confirm",
+            ticket_action=T.WITHDRAW,
+            fields=(NOTE,),
+            check=lambda t: t.extra.get(WITHDRAW_REQUESTED) == "1",
+        ),
+        ActionSpec(
+            "withdraw_reject",
+            "X",
+            "withdraw_confirm",
+            ticket_action=T.WITHDRAW_REJECT,
+            fields=(NOTE,),
+            check=lambda t: t.extra.get(WITHDRAW_REQUESTED) == "1",
+        ),
         ActionSpec("reopen", "z", "reopen", ticket_action=T.REOPEN, fields=(NOTE_REQUIRED,)),
         *ORDER_TOOLS,
     )

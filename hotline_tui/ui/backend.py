@@ -217,6 +217,8 @@ class Backend:
             area=form.get("area") or None,
             address=str(form.get("address") or ""),
             confidential=bool(form.get("confidential")),
+            channel=str(form.get("channel") or "phone"),
+            callback_phone=str(form.get("callback") or "") or None,
             caller=CallerInput(
                 kind=kind,
                 name=str(form.get("name") or ""),

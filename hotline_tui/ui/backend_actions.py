@@ -147,6 +147,8 @@ def run_action(
             hl, actor, number, SupervisionKind.ESCALATE, result, if_version=seen
         ),
         "withdraw": lambda: intake.withdraw(hl, actor, number, note, if_version=seen),
+        "withdraw_confirm": lambda: _decide_withdrawal(hl, actor, number, True, note, seen),
+        "withdraw_reject": lambda: _decide_withdrawal(hl, actor, number, False, note, seen),
         "reopen": lambda: dispatch.reopen(hl, actor, number, note, if_version=seen),
         "merge": lambda: intake.merge(
             hl, actor, number, str(values.get("into") or "").strip(), note, if_version=seen
@@ -171,6 +173,14 @@ def run_action(
         "attach": lambda: _attach(hl, actor, target, values),
     }
     return calls[name]()
+
+
+def _decide_withdrawal(
+    hl: Hotline, actor: Actor, number: str, accept: bool, note: str, seen: int | None
+) -> Registered:
+    from hotline_tui.services.tickets import withdrawal
+
+    return withdrawal.confirm(hl, actor, number, accept=accept, note=note, if_version=seen)
 
 
 def _edit(hl: Hotline, actor: Actor, target: Target, values: Mapping[str, Any]) -> Registered:

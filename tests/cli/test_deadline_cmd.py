@@ -36,7 +36,7 @@ def test_show_json_lists_sign_and_completion_due_times(cli):
     assert lead["provisional"] is False
     shown = cli("ticket", "show", number, user="disp").stdout
     assert "办结期限" in shown and "3wd" in shown
-    (found,) = cli.json("ticket", "find", "--number", number, user="disp")
+    (found,) = cli.json("ticket", "find", "--number", number, user="disp")["results"]
     assert datetime.fromisoformat(found["due_at"]) == due
 
 

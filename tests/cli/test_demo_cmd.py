@@ -55,7 +55,7 @@ def test_demo_seeds_prints_a_summary_and_refuses_to_seed_twice(tmp_path: Path):
         app, [*db, "ticket", "find", "--phone", summary["repeat_phone"], "--json"], env=env
     )
     assert found.exit_code == 0, (found.output, found.stderr)
-    assert json.loads(found.stdout)
+    assert json.loads(found.stdout)["results"]
 
 
 def test_demo_json_summary(tmp_path: Path):

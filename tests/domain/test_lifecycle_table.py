@@ -101,6 +101,9 @@ EXPECTED_TICKET: dict[TicketAction, dict[TicketState, tuple[TicketState, bool]]]
     TA.UNMERGE: {T.MERGED: (T.PENDING_DISPATCH, False)},
     # Other endings.
     TA.WITHDRAW: {s: (T.CLOSED, False) for s in OPEN_ORDER},
+    # A dispatched order's withdrawal asked for and rejected: beside the state (issue 14).
+    TA.WITHDRAW_REQUEST: {s: (s, False) for s in OPEN_ORDER},
+    TA.WITHDRAW_REJECT: {s: (s, False) for s in OPEN_ORDER},
     TA.INVALID: {s: (T.CLOSED, False) for s in BEFORE_DISPATCH},
     TA.REOPEN: {T.CLOSED: (T.PENDING_DISPATCH, True)},
     TA.ARCHIVE: {T.CLOSED: (T.ARCHIVED, False)},

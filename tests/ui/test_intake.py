@@ -45,8 +45,9 @@ def test_a_call_from_phone_to_dispatched_order_without_the_mouse(console, hl, wh
         await history_painted(pilot)  # the order lines (open ones marked) once typing pauses
         assert earlier in screen_text(app)
         assert app.screen.query_one("#name", Input).value == "王五"
-        # name, caller kind, type (→ 投诉), urgency, confidential, then the category by initials
-        await pilot.press("tab", "tab", "tab", "right", "right", "tab", "tab", "tab")
+        # name, caller kind, type (→ 投诉), urgency, confidential, channel and call-back
+        # number, then the category by initials
+        await pilot.press("tab", "tab", "tab", "right", "right", "tab", "tab", "tab", "tab", "tab")
         await pilot.press(*"yyzz")
         await settle(pilot)
         await pilot.press("enter")
@@ -225,7 +226,8 @@ def test_keys_typed_ahead_in_one_burst_land_where_they_were_meant(console):
     app = console("op")
 
     async def scenario(pilot):
-        burst = ["tab"] * 6 + list("yyzz")  # from the phone to the category, then type
+        # from the phone to the category (past the channel and the call-back number), then type
+        burst = ["tab"] * 8 + list("yyzz")
         for key in burst:  # all posted before any is handled
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await settle(pilot)

@@ -35,6 +35,7 @@ from hotline_tui.domain.states import (
     SupervisionKind,
     TicketState,
 )
+from hotline_tui.domain.text import order_search_text
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo.bulk_store import BulkStore
 from hotline_tui.services.demo.records import AssignmentRec, TicketRec
@@ -215,6 +216,7 @@ class BulkOps:
         uow, store = self.uow, self.store
         caller = store.find_or_create_caller(uow, intake.caller)
         ticket_id = store.allocate(TicketRec)
+        body = f"{intake.title} {intake.description}"
         ticket = TicketRec(
             id=ticket_id,
             number=ticket_number(ticket_id, uow.now, self.hl.settings.timezone),
@@ -227,10 +229,11 @@ class BulkOps:
             address=intake.address,
             title=intake.title,
             description=intake.description,
-            search_text=store.segment(f"{intake.title} {intake.description}"),  # searchable()
+            search_text=order_search_text(body, store.segment(body)),  # searchable()
             caller_id=caller.id if caller else None,
             contact_name=intake.caller.name,
             contact_phone=intake.caller.phone,
+            callback_phone=intake.callback_phone,
             confidential=intake.confidential,
             kb_article_id=intake.kb_article_id,
             created_at=uow.now,

@@ -154,6 +154,7 @@ class TicketRec:
     caller_id: int | None = None
     contact_name: str = ""
     contact_phone: str | None = None
+    callback_phone: str | None = None
     confidential: bool = False
     kb_article_id: int | None = None
     answer_text: str | None = None
@@ -174,6 +175,9 @@ class TicketRec:
     dispatch_due_at: datetime | None = None
     visit_due_at: datetime | None = None
     dispatch_warn_at: datetime | None = None
+    withdraw_requested_at: datetime | None = None
+    withdraw_requested_by: int | None = None
+    withdraw_note: str | None = None
     version: int = 1
     stored: bool = False
     # The order's assignments and supervision items (by id), and the orders merged into it.

@@ -26,6 +26,7 @@ from hotline_tui.domain.states import (
     AssignmentRole,
     AssignmentState,
     Role,
+    TicketState,
 )
 from hotline_tui.services.context import Actor
 from hotline_tui.services.tickets import due_times
@@ -194,6 +195,9 @@ def move_ticket(
         ticket.version += 1
     if ticket.state != before:
         _order_clocks(uow, ticket)
+    if ticket.state == TicketState.CLOSED and ticket.withdraw_requested_at is not None:
+        # An operator's 撤单申请 has nothing left to withdraw once the order is closed.
+        ticket.withdraw_requested_at = ticket.withdraw_requested_by = ticket.withdraw_note = None
     uow.record(
         action.value,
         entity="ticket",

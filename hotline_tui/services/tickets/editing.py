@@ -8,7 +8,7 @@ from hotline_tui.domain.audit_fields import order_fields
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import IntakeInput, clean_intake, clean_note
 from hotline_tui.domain.lifecycle import TicketAction
-from hotline_tui.domain.text import prepare_segmenter, segment_for_search
+from hotline_tui.domain.text import order_search_text, prepare_segmenter
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import limit_change
@@ -70,7 +70,7 @@ def edit(
         if "confidential" in changes:
             before["confidential"] = ticket.confidential
             ticket.confidential = bool(changes["confidential"])
-        ticket.search_text = segment_for_search(f"{ticket.title} {ticket.description}")
+        ticket.search_text = order_search_text(f"{ticket.title} {ticket.description}")
         move_ticket(
             uow,
             ticket,

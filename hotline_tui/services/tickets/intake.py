@@ -22,7 +22,7 @@ from hotline_tui.domain.states import (
     Ending,
     TicketState,
 )
-from hotline_tui.domain.text import segment_for_search
+from hotline_tui.domain.text import order_search_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import (
@@ -221,6 +221,7 @@ def draft_order(uow: UnitOfWork, intake: IntakeInput, search_text: str | None = 
         search_text=search_text if search_text is not None else searchable(intake),
         contact_name=intake.caller.name,
         contact_phone=intake.caller.phone,
+        callback_phone=intake.callback_phone,
         confidential=intake.confidential,
         kb_article_id=intake.kb_article_id,
         created_at=uow.now,
@@ -272,8 +273,8 @@ def register_op(
 
 
 def searchable(intake: IntakeInput) -> str:
-    """The segmented text the full-text index holds for an order."""
-    return segment_for_search(f"{intake.title} {intake.description}")
+    """The text the full-text index holds for an order: its words and character bigrams."""
+    return order_search_text(f"{intake.title} {intake.description}")
 
 
 def close_op(
@@ -316,7 +317,7 @@ def register(
     permit(actor, "register")
     if disposition.kind != "register":
         permit(actor, disposition.kind)
-    intake = clean_intake(intake, today=hl.now().date())
+    intake = clean_intake(intake, today=hl.now().date(), channels=hl.settings.intake_channels)
     # Segment before the transaction: the first call loads jieba's dictionary (a second or
     # more), which must not happen while holding the write lock.
     search_text = searchable(intake)
@@ -405,16 +406,21 @@ def answer(
 def withdraw(
     hl: Hotline, actor: Actor, number: str, note: str = "", *, if_version: int | None = None
 ) -> Registered:
-    """撤单: the caller withdraws; open assignments are cancelled."""
+    """撤单: the caller withdraws; open assignments are cancelled. A dispatched order is
+    withdrawn only by a dispatcher: an operator's withdrawal of one becomes a request a
+    dispatcher confirms or rejects (:mod:`hotline_tui.services.tickets.withdrawal`; the result
+    then carries the warning ``withdraw_requested`` and the order's state is unchanged)."""
+    from hotline_tui.services.tickets.withdrawal import withdraw_op
+
     text = clean_note(note)
-    return order_action(
-        hl,
-        actor,
-        number,
-        "withdraw",
-        if_version,
-        lambda uow, t: close_op(uow, t, TicketAction.WITHDRAW, Ending.WITHDRAWN, text),
-    )
+    permit(actor, "withdraw")
+
+    def work(uow: UnitOfWork) -> Registered:
+        ticket = get_ticket(uow.session, actor, number, lock=True)
+        check_version(uow.session, "ticket", ticket, if_version, number)
+        return withdraw_op(uow, ticket, text)
+
+    return uow_module.write(hl, actor, work)
 
 
 def mark_invalid(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -24,7 +26,7 @@ from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.permissions import may_see_caller
 from hotline_tui.domain.states import AssignmentState, Role, TicketState
-from hotline_tui.domain.text import normalise_identifier, search_terms
+from hotline_tui.domain.text import fragment_phrases, normalise_identifier
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import get_ticket, permit
@@ -62,10 +64,17 @@ def _caller_view(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -
         size=caller.size if caller else None,
         abusive=caller.abusive if caller else False,
         masked=masked,
+        callback_phone=present_phone(actor, ticket.callback_phone, reveal=reveal),
     )
 
 
-def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> TicketDetail:
+def _detail(
+    session: Session,
+    actor: Actor,
+    ticket: Ticket,
+    reveal: bool,
+    channels: dict[str, str] | None = None,
+) -> TicketDetail:
     depts = {
         d.id: d
         for d in session.exec(
@@ -150,6 +159,8 @@ def _detail(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> Tic
         category_path=category.path if category else None,
         area=area.code if area else None,
         area_name=area.name if area else None,
+        channel_label=(channels or {}).get(ticket.channel, ticket.channel),
+        withdraw_requested=ticket.withdraw_note or "" if ticket.withdraw_requested_at else None,
         address=ticket.address,
         title=ticket.title,
         description=ticket.description,
@@ -186,7 +197,8 @@ def show(hl: Hotline, actor: Actor, number: str) -> TicketDetail:
     """One order in full, with its timeline; handlers see masked numbers."""
     permit(actor, "ticket.read")
     with hl.reading() as session:
-        return _detail(session, actor, get_ticket(session, actor, number), reveal=False)
+        ticket = get_ticket(session, actor, number)
+        return _detail(session, actor, ticket, False, hl.settings.intake_channels)
 
 
 def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
@@ -206,7 +218,7 @@ def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
             note=why,
             dept_id=actor.dept_id,
         )
-        return _detail(uow.session, actor, ticket, reveal=True)
+        return _detail(uow.session, actor, ticket, True, hl.settings.intake_channels)
 
     return uow_module.write(hl, actor, work)
 
@@ -221,6 +233,18 @@ class FindQuery:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 50
+    page: int = 1  # 1-based, ``limit`` orders a page
+
+
+@dataclass(frozen=True)
+class FindPage:
+    """One page of a search: its orders, how many match in all, and whether more follow."""
+
+    results: list[TicketSummary]
+    total: int
+    page: int
+    limit: int
+    more: bool
 
 
 # Only what a result row shows: the order's whole text (and its segmented copy for the index)
@@ -228,11 +252,13 @@ class FindQuery:
 _SUMMARY_COLUMNS = tuple(
     getattr(Ticket, name)
     for name in (
+        "id",
         "number",
         "state",
         "ending",
         "request_type",
         "urgency",
+        "channel",
         "category_id",
         "created_at",
         "confidential",
@@ -247,7 +273,10 @@ _SUMMARY_COLUMNS = tuple(
 def _summaries(
     session: Session, actor: Actor, query: SelectOfScalar[Ticket]
 ) -> list[TicketSummary]:
-    rows = session.exec(query).all()
+    return _summaries_of(session, actor, list(session.exec(query).all()))
+
+
+def _summaries_of(session: Session, actor: Actor, rows: list[Ticket]) -> list[TicketSummary]:
     codes = (
         dict(
             session.exec(
@@ -288,14 +317,22 @@ def _summaries(
             description=t.description[:120],
             due_at=leads.get(t.lead_assignment_id or 0, (None, False))[0],
             provisional=leads.get(t.lead_assignment_id or 0, (None, False))[1],
+            channel=t.channel,
         )
         for t in rows
     ]
 
 
-def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
-    """Orders matching every given criterion, newest first (handlers: their department's)."""
-    permit(actor, "ticket.read")
+@dataclass(frozen=True)
+class _Search:
+    """A search made ready: the query narrowed by every criterion, unordered and unlimited
+    (None: nothing can match), and the phrases of its words."""
+
+    query: SelectOfScalar[Ticket] | None
+    terms: list[str]
+
+
+def _search(session: Session, actor: Actor, q: FindQuery) -> _Search:
     if q.state is not None and q.state not in [s.value for s in TicketState]:
         raise ValidationError(
             "validation.choice",
@@ -314,9 +351,9 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
             # who reported it, even with the number hidden in the result.
             query = query.where(col(Ticket.confidential).is_(False))
     if q.words:
-        terms = search_terms(q.words)
+        terms = fragment_phrases(q.words)
         if not terms:
-            return []
+            return _Search(None, terms)
     if q.state:
         query = query.where(Ticket.state == q.state)
     if q.since:
@@ -324,31 +361,103 @@ def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
     if q.until:
         query = query.where(Ticket.created_at < q.until)
     scope_dept: int | None = actor.dept_id if actor.role is Role.HANDLER else None
-    with hl.reading() as session:
-        if q.dept:
-            dept = session.exec(select(Department.id).where(Department.code == q.dept)).first()
-            if dept is None:
-                return []
-            if scope_dept is not None and dept != scope_dept:
-                return []
-            scope_dept = dept
-        if scope_dept is not None:
-            # Probed per candidate order (newest first) through the assignment's ticket index;
-            # an IN (…) list would first collect every order the department ever had.
-            query = query.where(
-                select(Assignment.id)
-                .where(
-                    col(Assignment.ticket_id) == col(Ticket.id),
-                    Assignment.dept_id == scope_dept,
-                )
-                .exists()
+    if q.dept:
+        dept = session.exec(select(Department.id).where(Department.code == q.dept)).first()
+        if dept is None or (scope_dept is not None and dept != scope_dept):
+            return _Search(None, terms)
+        scope_dept = dept
+    if scope_dept is not None:
+        # Probed per candidate order (newest first) through the assignment's ticket index;
+        # an IN (…) list would first collect every order the department ever had.
+        query = query.where(
+            select(Assignment.id)
+            .where(
+                col(Assignment.ticket_id) == col(Ticket.id),
+                Assignment.dept_id == scope_dept,
             )
+            .exists()
+        )
+    return _Search(query, terms)
+
+
+def _newest_first(
+    hl: Hotline, search: _Search, query: SelectOfScalar[Ticket], below: int | None = None
+) -> SelectOfScalar[Ticket]:
+    if search.terms:
+        return search_index.newest_matching(query, hl.dialect, search.terms, below=below)
+    if below is not None:
+        query = query.where(col(Ticket.id) < below)
+    return query.order_by(col(Ticket.id).desc())
+
+
+def _check_page(q: FindQuery) -> None:
+    if q.limit > MAX_RESULTS or q.limit < 1:
+        raise ValidationError("validation.find_limit", value=q.limit, max=MAX_RESULTS)
+    if q.page < 1:
+        raise ValidationError("validation.find_page", value=q.page)
+
+
+def find(hl: Hotline, actor: Actor, q: FindQuery) -> list[TicketSummary]:
+    """Orders matching every given criterion, newest first (handlers: their department's);
+    at most :data:`MAX_RESULTS` (a page of :func:`find_page` with its total says so)."""
+    permit(actor, "ticket.read")
+    with hl.reading() as session:
+        search = _search(session, actor, q)
+        if search.query is None:
+            return []
         limit = max(1, min(q.limit, MAX_RESULTS))
-        if terms:
-            query = search_index.newest_matching(query, hl.dialect, terms)
-        else:
-            query = query.order_by(col(Ticket.id).desc())
-        return _summaries(session, actor, query.limit(limit))
+        query = _newest_first(hl, search, search.query)
+        offset = (max(1, q.page) - 1) * limit
+        return _summaries(session, actor, query.offset(offset).limit(limit))
+
+
+def find_page(hl: Hotline, actor: Actor, q: FindQuery) -> FindPage:
+    """Page ``q.page`` of the orders matching ``q`` (``q.limit`` a page, at most
+    :data:`MAX_RESULTS`), with how many match in all and whether another page follows."""
+    permit(actor, "ticket.read")
+    _check_page(q)
+    with hl.reading() as session:
+        search = _search(session, actor, q)
+        if search.query is None:
+            return FindPage([], 0, q.page, q.limit, more=False)
+        total = _count(hl, session, search)
+        query = _newest_first(hl, search, search.query)
+        offset = (q.page - 1) * q.limit
+        results = _summaries(session, actor, query.offset(offset).limit(q.limit))
+    return FindPage(results, total, q.page, q.limit, more=offset + len(results) < total)
+
+
+def _count(hl: Hotline, session: Session, search: _Search) -> int:
+    assert search.query is not None
+    query = search.query
+    if search.terms:
+        query = search_index.newest_matching(query, hl.dialect, search.terms).order_by(None)
+    counted = select(func.count()).select_from(query.with_only_columns(col(Ticket.id)).subquery())
+    return int(session.exec(counted).one())
+
+
+def find_all(
+    hl: Hotline, actor: Actor, q: FindQuery, *, batch: int = MAX_RESULTS
+) -> Iterator[list[TicketSummary]]:
+    """Every order matching ``q``, newest first, in batches of ``batch`` (each read on its own:
+    a long export holds no transaction open). Each batch starts below the last one's order id,
+    so a million matches cost a million rows read, not a million pages skipped."""
+    permit(actor, "ticket.read")
+    below: int | None = None
+    while True:
+        with hl.reading() as session:
+            search = _search(session, actor, q)
+            if search.query is None:
+                return
+            query = _newest_first(hl, search, search.query, below)
+            rows = list(session.exec(query.limit(batch)).all())
+            if not rows:
+                return
+            below = rows[-1].id
+            found = _summaries_of(session, actor, rows)
+        yield found
+        if len(rows) < batch:
+            return
 
 
 # Which states make up a work queue; the rows themselves are read by

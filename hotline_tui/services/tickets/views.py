@@ -23,6 +23,7 @@ class CallerView:
     size: str | None = None
     abusive: bool = False
     masked: bool = False
+    callback_phone: str | None = None  # 回拨号码, masked like the phone
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class TicketSummary:
     # The lead assignment's completion due time (None before dispatch and once it is done).
     due_at: datetime | None = None
     provisional: bool = False
+    channel: str = "phone"  # 受理渠道 (a code of the ``intake_channels`` setting)
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,10 @@ class TicketDetail:
     timeline: list[EventView] = field(default_factory=list)
     area_name: str | None = None  # 区划 as people say it (``area`` is its code)
     visits: list[VisitAttemptView] = field(default_factory=list)  # every 回访 call, oldest first
+    # 受理渠道 as people say it (微信), from the ``intake_channels`` setting.
+    channel_label: str = ""
+    # An operator's 撤单申请 waiting for a dispatcher: its reason ("" if none given); else None.
+    withdraw_requested: str | None = None
 
 
 def extension_cap(extension_limit: str | None, request_type: str, urgency: str) -> int:

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from hotline_tui.ui.actions import Target
+from hotline_tui.ui.actions import WITHDRAW_REQUESTED, Target
 from hotline_tui.ui.i18n import choice_name, state_name, tr, type_name
 from hotline_tui.ui.order_forms import edit_values
 from hotline_tui.ui.part_text import part_extra
@@ -87,12 +87,19 @@ def summary_lines(d: TicketDetail) -> list[str]:
     ]
     if d.caller is not None:
         caller = d.caller
+        callback = (
+            f"  {tr('detail.callback')} {caller.callback_phone}" if caller.callback_phone else ""
+        )
         lines.append(
             f"{tr('detail.caller')}：{caller.name} {caller.phone or ''} {caller.credit_code or ''}"
+            + callback
+            + f"  {tr('detail.channel')} {d.channel_label or d.channel}"
             + ("  ⚠ " + tr("intake.abusive") if caller.abusive else "")
         )
     elif d.confidential:
         lines.append(tr("detail.hidden"))
+    if d.withdraw_requested is not None:
+        lines.append(tr("detail.withdraw_requested", note=d.withdraw_requested))
     if d.title:
         lines.append(d.title)
     lines.append(d.description)
@@ -246,6 +253,7 @@ class OrderDetailScreen(ActingScreen):
             extension_days=part.extension_days_requested if part else None,
             reply_text=lead_reply,
             extra=edit_values(d)
+            | ({WITHDRAW_REQUESTED: "1"} if d.withdraw_requested is not None else {})
             | (
                 part_extra(
                     granted=part.extension_days_granted,

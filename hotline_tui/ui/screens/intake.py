@@ -49,6 +49,8 @@ FIELD_OF = {
     "validation.landline": "phone",
     "validation.phone": "phone",
     "validation.credit_code": "credit_code",
+    "validation.callback_phone": "callback",
+    "channel": "channel",
     "caller.name": "name",
     "lead_dept": "lead",
     "answer_text": "answer",
@@ -95,6 +97,7 @@ class IntakeScreen(ConsoleScreen):
 
     def session_ready(self) -> None:
         self.query_one(TopBar).user = self.ui.user_label()
+        self.form.set_channels(self.backend.settings.intake_channels)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The first time a picker is reached, make sure its list is (being) loaded."""

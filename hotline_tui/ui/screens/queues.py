@@ -1,9 +1,9 @@
 """队列: the department's queues (to sign, in progress, due soon, overdue, returned, 督办) or
-the hotline's (to dispatch, returns, extensions, replies, unsatisfied); ``[`` ``]`` switch queues,
-``o`` sorts, due times are coloured (yellow near due, red overdue) — the department's sign or
-completion due, the hotline's own dispatch and review due — a part with a 督办 to answer is
-marked 督 (``h`` answers it), Enter opens the order and the letter keys act on the row under
-the cursor."""
+the hotline's (to dispatch, returns, extensions, replies, unsatisfied, 撤单申请); ``[`` ``]``
+switch queues, ``o`` sorts, due times are coloured (yellow near due, red overdue) — the
+department's sign or completion due, the hotline's own dispatch and review due — a part with a
+督办 to answer is marked 督 (``h`` answers it), Enter opens the order and the letter keys act on
+the row under the cursor."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from hotline_tui.domain.states import Role
-from hotline_tui.ui.actions import Target
+from hotline_tui.ui.actions import WITHDRAW_REQUESTED, Target
 from hotline_tui.ui.i18n import state_name, tr
 from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["DEPT_QUEUES", "HOTLINE_QUEUES", "QueuesScreen", "due_style", "due_text", "target_of"]
 
 DEPT_QUEUES = ("to_sign", "in_progress", "due_soon", "overdue", "returned", "supervised")
-HOTLINE_QUEUES = ("to_dispatch", "returns", "extensions", "replies", "unsatisfied")
+HOTLINE_QUEUES = ("to_dispatch", "returns", "extensions", "replies", "unsatisfied", "withdrawals")
 
 
 def due_style(item: WorkItem) -> str:
@@ -52,6 +52,7 @@ def target_of(item: WorkItem) -> Target:
         reply_text=item.reply_text,
         part_role=item.role,
         extra=({"detail": item.detail} if item.detail else {})
+        | ({WITHDRAW_REQUESTED: "1"} if item.withdraw_requested else {})
         | (
             part_extra(
                 granted=item.extension_granted,
@@ -132,6 +133,8 @@ class QueuesScreen(ActingScreen):
         "supervise",
         "merge",
         "consult",
+        "withdraw_confirm",
+        "withdraw_reject",
     )
 
     def __init__(self) -> None:

@@ -24,6 +24,10 @@ from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
 __all__ = ["DISPOSITIONS", "IntakeForm"]
 
+# Until the settings' list arrives (``set_channels``, once a user is logged in): the one channel
+# every hotline has.
+FIRST_CHANNEL = ("phone", "电话")
+
 REQUEST_TYPES = ("consult", "help", "complaint", "report", "suggestion", "praise", "other")
 URGENCIES = ("normal", "urgent", "critical")
 CALLER_KINDS = ("person", "enterprise", "anonymous")
@@ -61,6 +65,12 @@ class IntakeForm(Vertical):
             Choice([(u, tr(f"urgency.{u}")) for u in URGENCIES], id="urgency"),
             Label(tr("intake.confidential"), classes="field-label"),
             Choice([("", tr("no")), ("1", tr("yes"))], id="confidential"),
+        )
+        yield _row(
+            "intake.channel",
+            Choice([FIRST_CHANNEL], id="channel"),
+            Label(tr("intake.callback"), classes="field-label"),
+            LeanInput(id="callback", compact=True, max_length=20, classes="w-phone"),
         )
         yield _row("intake.category", Picker(id="category"))
         yield _row(
@@ -100,6 +110,15 @@ class IntakeForm(Vertical):
 
     def show_caller(self, kind: str) -> None:
         self.query_one("#row-credit").display = kind == "enterprise"
+
+    def set_channels(self, channels: Mapping[str, str]) -> None:
+        """The channels of the ``intake_channels`` setting (code → label), the first chosen
+        until the operator picks another (← →, or its digit)."""
+        choice = self.query_one("#channel", Choice)
+        current = choice.value
+        choice.options = list(channels.items()) or [FIRST_CHANNEL]
+        choice.value = current
+        choice.refresh(layout=True)
 
     # ------------------------------------------------------------------ values
 

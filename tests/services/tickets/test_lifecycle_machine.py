@@ -116,6 +116,7 @@ class MTicket:
     handovers: int = 0
     visit_attempts: int = 0
     ending: str | None = None
+    withdraw_requested: bool = False  # an operator's 撤单申请 waits for a dispatcher
     unreachable_at: datetime | None = None  # the last unreachable return visit
 
 
@@ -231,6 +232,7 @@ def cancel_open(t: MTicket) -> None:
 
 def close(t: MTicket, ending: str) -> None:
     t.state, t.ending = "closed", ending
+    t.withdraw_requested = False  # nothing is left to withdraw
 
 
 def visit_kind_action(kind: str, attempts_so_far: int) -> str:
@@ -691,6 +693,11 @@ class LifecycleMachine(RuleBasedStateMachine):
             t = m[n]
             if t.state in FINISHED:
                 raise illegal_ticket(t, "withdraw")
+            if t.assignments:  # dispatched: the operator's withdrawal waits for a dispatcher
+                if t.withdraw_requested:
+                    raise Refused(ValidationError, "validation.withdraw_requested", ticket=n)
+                t.withdraw_requested = True
+                return
             cancel_open(t)
             close(t, "withdrawn")
             unmerge_children(m, n)

@@ -47,7 +47,7 @@ def test_invalid_and_withdrawn_calls_close_without_assignments(hl, who):
     )
     assert load(hl, invalid.number)[0].ending == "invalid"
     number = new_order(hl, who, lead="M01", co=["M02"])
-    intake.withdraw(hl, who["op"], number, "来电人撤回")
+    intake.withdraw(hl, who["disp"], number, "来电人撤回")  # dispatched: a dispatcher's call
     ticket, assignments = load(hl, number)
     assert ticket.ending == "withdrawn"
     assert {a.state for a in assignments} == {"cancelled"}
@@ -378,7 +378,7 @@ def test_duplicates_are_never_left_waiting(hl, who):
     intake.merge(hl, who["disp"], first, second)  # first waits on second ...
     intake.merge(hl, who["disp"], second, lead)  # ... and follows it to the lead
     assert load(hl, first)[0].parent_id == load(hl, lead)[0].id
-    intake.withdraw(hl, who["op"], lead, "来电人撤回")
+    intake.withdraw(hl, who["disp"], lead, "来电人撤回")
     for number in (first, second):
         ticket, _ = load(hl, number)
         assert (ticket.state, ticket.parent_id) == ("pending_dispatch", None)

@@ -1,0 +1,61 @@
+"""``hotline ticket withdrawals`` and ``confirm-withdraw``: a dispatched order's 撤单 waits for a
+dispatcher (:mod:`hotline_tui.services.tickets.withdrawal`); these list the requests and
+confirm or reject one."""
+
+from __future__ import annotations
+
+import typer
+
+from hotline_tui.cli.messages import zh_state
+from hotline_tui.cli.output import emit_json, line, table
+from hotline_tui.cli.state import state
+from hotline_tui.cli.ticket_cmd import done
+from hotline_tui.cli.ticket_options import IF_VERSION, JSON, NOTE
+from hotline_tui.services import worklists
+from hotline_tui.services.tickets import withdrawal
+
+# Commands of the ``ticket`` group (joined to it by ``ticket_group``).
+app = typer.Typer()
+
+
+@app.command("withdrawals")
+def withdrawals(
+    ctx: typer.Context,
+    limit: int = typer.Option(50, "--limit", min=1, max=200),
+    as_json: bool = JSON,
+) -> None:
+    """撤单申请: dispatched orders an operator asked to withdraw, oldest request first."""
+    st = state(ctx)
+    items = worklists.work_queue(st.hl, st.actor, "withdrawals", limit=limit)
+    if as_json:
+        emit_json(items)
+        return
+    table(
+        ["工单号", "状态", "主办单位", "撤单理由", "标题"],
+        [
+            (i.number, zh_state(i.state), i.dept_name or i.dept or "", i.detail or "", i.title)
+            for i in items
+        ],
+        title=f"待确认的撤单申请（{len(items)} 件）",
+    )
+    if items:
+        line("确认：hotline ticket confirm-withdraw 工单号 --confirm；驳回：--reject")
+
+
+@app.command("confirm-withdraw")
+def confirm_withdraw(
+    ctx: typer.Context,
+    number: str,
+    accept: bool = typer.Option(..., "--confirm/--reject", help="撤单 or let the order go on"),
+    note: str = NOTE,
+    if_version: int | None = IF_VERSION,
+    as_json: bool = JSON,
+) -> None:
+    """撤单确认: confirm an operator's withdrawal of a dispatched order, or reject it."""
+    st = state(ctx)
+    done(
+        withdrawal.confirm(
+            st.hl, st.actor, number, accept=accept, note=note, if_version=if_version
+        ),
+        as_json,
+    )
