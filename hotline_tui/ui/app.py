@@ -128,8 +128,11 @@ class HotlineApp(DbWork, App[None]):
         self.notice_watch = NoticeWatch(self)
         self._scheduler_retry: Timer | None = None
         self._keys = KeyQueue(self, self._forward_key, lambda: self.focused or self.screen)
+        # Partial repaints keep wide characters whole in both modes; low-bandwidth output also
+        # starts them where the dirty region starts (see lean_output).
+        lean_output.install()
+        self.crop_partial_updates = options.low_bandwidth
         if options.low_bandwidth:
-            lean_output.install()
             self.theme = "ansi-dark"
             self.animation_level = "none"
             self.add_class("-low-bandwidth")

@@ -1,15 +1,22 @@
-"""Low-bandwidth output: a partial repaint starts where its dirty region starts.
+"""Partial repaints that keep wide characters whole, and (low-bandwidth) start where the dirty
+region starts.
 
-Textual writes a partial update from the start of each widget's piece of the line up to the end
-of the dirty region, so typing at the end of a long description re-sends the whole row before
-the cursor. :func:`install` makes the terminal writer crop on the left too (at the dirty
-region's first cell), so a keystroke costs the same few dozen bytes wherever it lands. The
-dirty regions that start inside a widget come from :class:`~hotline_tui.ui.widgets.lean.
-LeanTextArea` and always start on a character boundary.
+A partial update writes, for each dirty span of a line, the pieces of the line the span touches.
+Textual crops a piece at the span's right edge; when that edge falls inside a two-column
+character (Chinese, most emoji), the cropped half becomes a space, and a space written over half
+of a wide character erases the whole character on the terminal, while the other half, outside
+the span, is never sent again: the character vanishes (``环境保护/大  污染``). Here every cut is
+moved outward to the nearest character boundary, so a wide character is always written whole.
+
+In low-bandwidth mode the piece is also cropped on the left, at the dirty region's first cell
+(widened the same way), so a keystroke at the end of a long description costs the same few
+dozen bytes wherever it lands; Textual re-sends the piece from its start. The dirty regions that
+start inside a widget come from :class:`~hotline_tui.ui.widgets.lean.LeanTextArea` and friends.
 
 It replaces ``textual._compositor.ChopsUpdate.render_segments`` (Textual's private API, pinned
 at 8.2.8); :func:`install` checks the shape it expects and leaves Textual alone otherwise, and
-``scripts/bench_console.py`` shows the difference if an upgrade changes it.
+``scripts/bench_console.py`` shows the difference if an upgrade changes it. The mode is read
+from the running app (``crop_partial_updates``), since one process may run both kinds.
 """
 
 from __future__ import annotations
@@ -17,32 +24,67 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from textual import _compositor
+from textual._context import active_app
+from textual.strip import Strip
 
-__all__ = ["install", "installed"]
+__all__ = ["install", "installed", "render_chops", "whole_characters"]
 
 _original = _compositor.ChopsUpdate.render_segments
 _installed = False
 
 
-def _render_segments(self: Any, console: Console) -> str:
-    """``ChopsUpdate.render_segments``, cropping each piece to the span on both sides."""
+def whole_characters(strip: Strip, left: int, right: int) -> tuple[int, int]:
+    """``left``/``right`` (cells of ``strip``) moved outward so that neither falls inside a
+    character: a wide character the cut would halve is then inside ``[left, right)``."""
+    position = 0
+    for text, _style, control in strip:
+        if control:
+            continue
+        width = cell_len(text)
+        end = position + width
+        if end > left and (position < left < end or position < right < end):
+            # A cut lands inside this segment: find the characters around it.
+            x = position
+            for character in text:
+                size = get_character_cell_size(character)
+                if x < left < x + size:
+                    left = x
+                if x < right < x + size:
+                    right = x + size
+                x += size
+        position = end
+        if position >= right:
+            break
+    return left, right
+
+
+def render_chops(update: Any, console: Console, *, crop_left: bool) -> str:
+    """The terminal bytes of a ``ChopsUpdate``: each piece of a line that a dirty span touches,
+    cut at the span's edges widened to whole characters; from the piece's start unless
+    ``crop_left``."""
     sequences: list[str] = []
     append = sequences.append
-    chops = self.chops
-    chop_ends = self.chop_ends
-    last_y = self.spans[-1][0]
-    for y, x1, x2 in self.spans:
+    chops = update.chops
+    chop_ends = update.chop_ends
+    last_y = update.spans[-1][0]
+    for y, x1, x2 in update.spans:
         line = chops[y]
         ends = chop_ends[y]
         for end, (x, strip) in zip(ends, line.items(), strict=False):
             if strip is None or x > x2 or end <= x1:
                 continue
-            left = max(x, x1)
-            if left > x or end > x2:
-                strip = strip.crop(left - x, min(end, x2) - x)
+            left = max(x, x1) if crop_left else x
+            right = min(end, x2)
+            if right <= left:
+                continue
+            if left > x or right < end:
+                left, right = whole_characters(strip, left - x, right - x)
+                strip = strip.crop(left, right)
+                left += x
             append(Segment(f"\x1b[{y + 1};{left + 1}H").text)
             append(strip.render(console))
         if y != last_y:
@@ -50,8 +92,17 @@ def _render_segments(self: Any, console: Console) -> str:
     return "".join(sequences)
 
 
+def _render_segments(self: Any, console: Console) -> str:
+    """``ChopsUpdate.render_segments`` keeping wide characters whole (and, for an app that
+    asks for it, cropping each piece on the left too)."""
+    app = active_app.get(None)
+    crop_left = bool(getattr(app, "crop_partial_updates", False))
+    return render_chops(self, console, crop_left=crop_left)
+
+
 def install() -> bool:
-    """Crop partial updates on the left (once per process); False if Textual changed shape."""
+    """Replace Textual's partial-update output (once per process); False if Textual changed
+    shape."""
     global _installed
     if _installed:
         return True
