@@ -10,6 +10,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual import events
+from textual.message import Message
 from textual.widgets import Input, TextArea
 
 from hotline_tui.domain.text import clean_paste
@@ -19,7 +20,7 @@ from tests.ui.conftest import drive, settle
 SEEN = "幸福路\x1b口东\x07，坏了三天"  # the paste that was saved rearranged
 
 
-def parse(chunks: list[str]) -> list[events.Event]:
+def parse(chunks: list[str]) -> list[Message]:
     """What the console's driver gets from the terminal's reads, in order."""
     parser = PasteSafeParser()
     out = [event for chunk in chunks for event in parser.feed(chunk)]
@@ -31,7 +32,7 @@ def split(data: str, cuts: list[int]) -> list[str]:
     return [data[a:b] for a, b in pairwise(points)]
 
 
-def as_text(received: list[events.Event]) -> str:
+def as_text(received: list[Message]) -> str:
     """Keys as their characters and pastes as «…», to compare whole streams at once."""
     return "".join(
         f"«{e.text}»" if isinstance(e, events.Paste) else (e.character or f"<{e.key}>")
