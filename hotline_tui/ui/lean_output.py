@@ -1,5 +1,13 @@
-"""Partial repaints that keep wide characters whole, and (low-bandwidth) start where the dirty
-region starts.
+"""Screen output that keeps wide characters whole, and (low-bandwidth) partial repaints that
+start where the dirty region starts.
+
+Textual divides each line of the screen into pieces at every widget's edge ("cuts") and gives
+each piece to the front-most widget there. A widget's line is divided at the edges of the
+widgets under or over it too, and when such an edge falls inside one of its two-column
+characters, both halves become spaces: a pick list dropped over the form showed
+``环境保护/大  污染/餐  油烟``, cut by the edges of the fields beneath it. :func:`install` makes the
+compositor keep such a character whole: the pieces of one widget around that edge stay one
+piece (when nothing in front of it owns either), and the pieces it swallowed stay empty.
 
 A partial update writes, for each dirty span of a line, the pieces of the line the span touches.
 Textual crops a piece at the span's right edge; when that edge falls inside a two-column
@@ -13,15 +21,17 @@ In low-bandwidth mode the piece is also cropped on the left, at the dirty region
 dozen bytes wherever it lands; Textual re-sends the piece from its start. The dirty regions that
 start inside a widget come from :class:`~hotline_tui.ui.widgets.lean.LeanTextArea` and friends.
 
-It replaces ``textual._compositor.ChopsUpdate.render_segments`` (Textual's private API, pinned
-at 8.2.8); :func:`install` checks the shape it expects and leaves Textual alone otherwise, and
-``scripts/bench_console.py`` shows the difference if an upgrade changes it. The mode is read
+It replaces ``textual._compositor.ChopsUpdate.render_segments`` and ``Compositor._render_chops``
+(Textual's private API, pinned at 8.2.8); :func:`install` checks the shape it expects and leaves
+Textual alone otherwise, and ``scripts/bench_console.py`` shows the difference if an upgrade
+changes it. The mode is read
 from the running app (``crop_partial_updates``), since one process may run both kinds.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.cells import cell_len, get_character_cell_size
@@ -29,11 +39,14 @@ from rich.console import Console
 from rich.segment import Segment
 from textual import _compositor
 from textual._context import active_app
+from textual.geometry import Region
 from textual.strip import Strip
 
 __all__ = ["install", "installed", "render_chops", "whole_characters"]
 
 _original = _compositor.ChopsUpdate.render_segments
+_original_chops = _compositor.Compositor._render_chops
+_EMPTY = Strip([])  # a piece whose cells the piece before it writes
 _installed = False
 
 
@@ -75,7 +88,10 @@ def render_chops(update: Any, console: Console, *, crop_left: bool) -> str:
         line = chops[y]
         ends = chop_ends[y]
         for end, (x, strip) in zip(ends, line.items(), strict=False):
-            if strip is None or x > x2 or end <= x1:
+            if strip is None or not strip.cell_length:
+                continue
+            end = max(end, x + strip.cell_length)  # a piece kept whole over a cut
+            if x > x2 or end <= x1:
                 continue
             left = max(x, x1) if crop_left else x
             right = min(end, x2)
@@ -90,6 +106,67 @@ def render_chops(update: Any, console: Console, *, crop_left: bool) -> str:
         if y != last_y:
             append("\n")
     return "".join(sequences)
+
+
+def _wide_across(strip: Strip, cuts: Sequence[int]) -> set[int]:
+    """Those of ``cuts`` (cells of ``strip``) that fall inside a two-column character."""
+    found: set[int] = set()
+    wanted = set(cuts)
+    position = 0
+    for text, _style, control in strip:
+        if control:
+            continue
+        for character in text:
+            size = get_character_cell_size(character)
+            if size == 2 and position + 1 in wanted:
+                found.add(position + 1)
+            position += size
+    return found
+
+
+def _render_chops(
+    self: Any, crop: Region, is_rendered_line: Callable[[int], bool]
+) -> Sequence[dict[int, Strip | None]]:
+    """``Compositor._render_chops``, keeping a widget's wide character whole across a cut."""
+    cuts = self.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    for region, clip, strips in self._get_renders(crop):
+        render_region = region.intersection(clip)
+        render_x = render_region.x
+        first_cut, last_cut = render_region.column_span
+        for y, strip in zip(render_region.line_range, strips, strict=False):
+            if not is_rendered_line(y):
+                continue
+            line = chops[y]
+            line_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+            across = (
+                _wide_across(strip, [cut - render_x for cut in line_cuts[1:-1]])
+                if len(line_cuts) > 2
+                else set()
+            )
+            # Runs of pieces joined by the cuts a wide character lies across.
+            groups: list[list[int]] = [[line_cuts[0]]]
+            for cut in line_cuts[1:-1]:
+                if cut - render_x in across:
+                    groups[-1].append(cut)
+                else:
+                    groups.append([cut])
+            bounds = [group[0] for group in groups] + [line_cuts[-1]]
+            pieces = strip.divide([bound - render_x for bound in bounds[1:]])
+            for group, piece in zip(groups, pieces, strict=False):
+                if all(line.get(cut) is None for cut in group):
+                    line[group[0]] = piece
+                    for cut in group[1:]:
+                        line[cut] = _EMPTY
+                    continue
+                # Something in front owns part of the run: its cells are divided as Textual
+                # divides them (a half hidden behind another widget cannot be shown anyway).
+                start = group[0]
+                parts = piece.divide([*(cut - start for cut in group[1:]), piece.cell_length])
+                for cut, part in zip(group, parts, strict=False):
+                    if line.get(cut) is None:
+                        line[cut] = part
+    return chops
 
 
 def _render_segments(self: Any, console: Console) -> str:
@@ -110,9 +187,18 @@ def install() -> bool:
         parameters = list(inspect.signature(_original).parameters)
     except (TypeError, ValueError):
         return False
-    if parameters != ["self", "console"]:
+    try:
+        chop_parameters = list(inspect.signature(_original_chops).parameters)
+    except (TypeError, ValueError):
+        return False
+    if parameters != ["self", "console"] or chop_parameters != [
+        "self",
+        "crop",
+        "is_rendered_line",
+    ]:
         return False
     _compositor.ChopsUpdate.render_segments = _render_segments  # type: ignore[method-assign]
+    _compositor.Compositor._render_chops = _render_chops  # type: ignore[method-assign,assignment]
     _installed = True
     return True
 

@@ -4,10 +4,16 @@ repaint that cuts one shows on the test's screen as the gap the operator saw."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyte
+from rich.console import RenderableType
+from textual._compositor import CompositorUpdate
+from textual.app import App
+from textual.screen import Screen
 from wcwidth import wcwidth
 
-__all__ = ["Terminal"]
+__all__ = ["Terminal", "watch"]
 
 
 class Terminal:
@@ -53,3 +59,20 @@ class _WideScreen(pyte.Screen):
             line[x - 1] = line[x - 1]._replace(data=" ")
         elif cell.data and wcwidth(cell.data[0]) == 2 and x + 1 < self.columns:
             line[x + 1] = line[x + 1]._replace(data=" ")
+
+
+def watch(app: App[Any], columns: int = 80, lines: int = 24) -> Terminal:
+    """A terminal fed every update ``app`` would write to a real one (a headless test app
+    writes nothing): the same ``render_segments`` the driver's output goes through, in the
+    app's mode. Call before ``run_test``."""
+    terminal = Terminal(columns, lines)
+
+    def display(screen: Screen[Any], renderable: RenderableType | None) -> None:
+        if renderable is None or app._batch_count:
+            return
+        if isinstance(renderable, CompositorUpdate):
+            with app._context():
+                terminal.feed(renderable.render_segments(app.console))
+
+    app._display = display  # type: ignore[method-assign]
+    return terminal

@@ -17,7 +17,7 @@ from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual.geometry import Region
 from textual.strip import Strip
 
-from hotline_tui.ui.lean_output import render_chops, whole_characters
+from hotline_tui.ui.lean_output import _render_chops, render_chops, whole_characters
 from tests.ui.terminal_screen import Terminal
 
 WIDTH, HEIGHT = 24, 3
@@ -123,3 +123,71 @@ def test_a_cut_inside_a_wide_character_moves_to_its_edges():
     assert whole_characters(strip, 2, 6) == (2, 6)  # already whole
     assert whole_characters(strip, 0, 8) == (0, 9)  # into the emoji
     assert whole_characters(strip, 1, 2) == (1, 2)
+
+
+def render_chops_of(screen: Layers, crop: Region) -> list[dict[int, Strip]]:
+    """The console's compositor step (lines divided at the cuts) over ``screen``."""
+    return [
+        {x: strip or Strip([]) for x, strip in line.items()}
+        for line in _render_chops(screen, crop, lambda y: True)
+    ]
+
+
+class Layers:
+    """A compositor's inputs without an app: widgets (front first) as regions and their lines;
+    the cuts are every widget's edges on each line, as Textual computes them."""
+
+    def __init__(self, widgets: list[tuple[Region, list[Strip]]]) -> None:
+        self.widgets = widgets
+        cuts = [{0, WIDTH} for _ in range(HEIGHT)]
+        for region, _lines in widgets:
+            for y in region.line_range:
+                cuts[y] |= {region.x, region.right}
+        self.cuts = [sorted(line_cuts) for line_cuts in cuts]
+
+    def _get_renders(self, crop: Region) -> list[tuple[Region, Region, list[Strip]]]:
+        return [(region, region, lines) for region, lines in self.widgets if crop.overlaps(region)]
+
+
+def painted(widgets: list[tuple[Region, list[Strip]]]) -> list[str]:
+    """What a terminal shows when each widget is drawn whole, back to front: a character is
+    lost only where a widget in front covers part of it."""
+    terminal = Terminal(WIDTH, HEIGHT)
+    for region, lines in reversed(widgets):
+        for y, line in zip(region.line_range, lines, strict=False):
+            terminal.feed(f"\x1b[{y + 1};{region.x + 1}H" + "".join(s.text for s in line))
+    return terminal.rows
+
+
+@st.composite
+def layers(draw: st.DrawFn) -> list[tuple[Region, list[Strip]]]:
+    widgets = [(Region(0, 0, WIDTH, HEIGHT), [strip_of(draw(runs)) for _ in range(HEIGHT)])]
+    for _ in range(draw(st.integers(0, 4))):  # fields, labels, a pick list over them
+        x, y = draw(st.integers(0, WIDTH - 1)), draw(st.integers(0, HEIGHT - 1))
+        width = draw(st.integers(1, WIDTH - x))
+        height = draw(st.integers(1, HEIGHT - y))
+        lines = [
+            Strip([Segment(t, s) for t, s in draw(runs)]).crop_extend(0, width, None)
+            for _ in range(height)
+        ]
+        widgets.insert(0, (Region(x, y, width, height), lines))  # the newest is in front
+    return widgets
+
+
+@settings(max_examples=300, deadline=None)
+@given(layers(), st.lists(st.tuples(st.integers(0, WIDTH - 1), st.integers(0, HEIGHT - 1))))
+def test_a_widget_over_others_keeps_its_wide_characters_whole(widgets, repainted):
+    """Cuts at the edges of the widgets beneath a pick list fell inside its characters."""
+    screen = Layers(widgets)
+    everything = Region(0, 0, WIDTH, HEIGHT)
+    chops = render_chops_of(screen, everything)
+    terminal = full_repaint(chops)
+    assert terminal.rows == painted(widgets)
+    # Repainting cells anywhere (here: single cells, the narrowest region) changes nothing.
+    if repainted:
+        regions = [Region(x, y, 1, 1) for x, y in repainted]
+        spans = list(Compositor._regions_to_spans(regions))
+        update = ChopsUpdate(chops, spans, [line_cuts[1:] for line_cuts in screen.cuts])
+        for crop_left in (False, True):
+            terminal.feed(render_chops(update, console(), crop_left=crop_left))
+            assert terminal.cells == full_repaint(chops).cells
