@@ -4,6 +4,8 @@ Provides:
 
 - :func:`clean_text` - turn untrusted input into safe plain text (DESIGN.md §6): no control
   characters, no bidi overrides, no lone surrogates, NFC, trimmed, optionally length-limited.
+- :func:`clean_paste` - pasted text as it will go into a field: line breaks kept as ``\n``,
+  the characters :func:`clean_text` removes removed, nothing else changed.
 - :func:`normalise_identifier` - NFKC-fold an identifier (phone, ID number, credit code) and drop
   the separators people type inside it.
 - :func:`segment_for_search` - the token string stored in a full-text index (jieba search mode).
@@ -43,6 +45,7 @@ __all__ = [
     "MAX_SEARCH_TERMS",
     "SegmentCache",
     "char_bigrams",
+    "clean_paste",
     "clean_text",
     "configure_segmenter",
     "fragment_phrases",
@@ -104,6 +107,13 @@ def clean_text(
     if max_length is not None and len(text) > max_length:
         raise ValidationError("validation.too_long", field=field, max=max_length, length=len(text))
     return text
+
+
+def clean_paste(value: str) -> str:
+    """Return pasted ``value`` with every character :func:`clean_text` would remove removed
+    (ESC, BEL and the other controls but tab and newline; bidi controls; lone surrogates) and
+    line breaks as ``\n``; everything else stays as it was pasted, in its order, unstripped."""
+    return _FORBIDDEN.sub("", _LINE_BREAKS.sub("\n", value))
 
 
 def normalise_identifier(value: str) -> str:

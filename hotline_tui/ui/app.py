@@ -18,10 +18,12 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
-from hotline_tui.ui import lean_output
+from hotline_tui.domain.text import clean_paste
+from hotline_tui.ui import lean_output, paste_input
 from hotline_tui.ui.i18n import error_text, tr
 from hotline_tui.ui.notices import NoticesScreen, NoticeWatch, bars_of
 from hotline_tui.ui.options import ConsoleOptions
@@ -128,8 +130,12 @@ class HotlineApp(DbWork, App[None]):
         self.notice_watch = NoticeWatch(self)
         self._scheduler_retry: Timer | None = None
         self._keys = KeyQueue(self, self._forward_key, lambda: self.focused or self.screen)
+        # Partial repaints keep wide characters whole in both modes; low-bandwidth output also
+        # starts them where the dirty region starts (see lean_output).
+        lean_output.install()
+        paste_input.install()
+        self.crop_partial_updates = options.low_bandwidth
         if options.low_bandwidth:
-            lean_output.install()
             self.theme = "ansi-dark"
             self.animation_level = "none"
             self.add_class("-low-bandwidth")
@@ -291,14 +297,21 @@ class HotlineApp(DbWork, App[None]):
     # ------------------------------------------------------------------ idle lock
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown):
+        if isinstance(event, events.Key | events.Paste | events.MouseDown):
             self._last_input = self.monotonic()
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self._keys.key(event)  # one at a time: see ui/typeahead.py
             return
         await super().on_event(event)
 
-    async def _forward_key(self, event: events.Key) -> None:
+    async def _forward_key(self, event: events.Key | events.Paste) -> None:
+        if isinstance(event, events.Paste):
+            # As typed, without control characters; a one-line field gets the lines side by
+            # side (Textual's Input would keep only the first).
+            text = clean_paste(event.text)
+            if isinstance(self.focused, Input):
+                text = text.strip("\n").replace("\n", " ")
+            event.text = text
         await super().on_event(event)
 
     async def on_key_done(self, message: KeyDone) -> None:

@@ -1,48 +1,106 @@
-"""Low-bandwidth output: a partial repaint starts where its dirty region starts.
+"""Screen output that keeps wide characters whole, and (low-bandwidth) partial repaints that
+start where the dirty region starts.
 
-Textual writes a partial update from the start of each widget's piece of the line up to the end
-of the dirty region, so typing at the end of a long description re-sends the whole row before
-the cursor. :func:`install` makes the terminal writer crop on the left too (at the dirty
-region's first cell), so a keystroke costs the same few dozen bytes wherever it lands. The
-dirty regions that start inside a widget come from :class:`~hotline_tui.ui.widgets.lean.
-LeanTextArea` and always start on a character boundary.
+Textual divides each line of the screen into pieces at every widget's edge ("cuts") and gives
+each piece to the front-most widget there. A widget's line is divided at the edges of the
+widgets under or over it too, and when such an edge falls inside one of its two-column
+characters, both halves become spaces: a pick list dropped over the form showed
+``环境保护/大  污染/餐  油烟``, cut by the edges of the fields beneath it. :func:`install` makes the
+compositor keep such a character whole: the pieces of one widget around that edge stay one
+piece (when nothing in front of it owns either), and the pieces it swallowed stay empty.
 
-It replaces ``textual._compositor.ChopsUpdate.render_segments`` (Textual's private API, pinned
-at 8.2.8); :func:`install` checks the shape it expects and leaves Textual alone otherwise, and
-``scripts/bench_console.py`` shows the difference if an upgrade changes it.
+A partial update writes, for each dirty span of a line, the pieces of the line the span touches.
+Textual crops a piece at the span's right edge; when that edge falls inside a two-column
+character (Chinese, most emoji), the cropped half becomes a space, and a space written over half
+of a wide character erases the whole character on the terminal, while the other half, outside
+the span, is never sent again: the character vanishes (``环境保护/大  污染``). Here every cut is
+moved outward to the nearest character boundary, so a wide character is always written whole.
+
+In low-bandwidth mode the piece is also cropped on the left, at the dirty region's first cell
+(widened the same way), so a keystroke at the end of a long description costs the same few
+dozen bytes wherever it lands; Textual re-sends the piece from its start. The dirty regions that
+start inside a widget come from :class:`~hotline_tui.ui.widgets.lean.LeanTextArea` and friends.
+
+It replaces ``textual._compositor.ChopsUpdate.render_segments`` and ``Compositor._render_chops``
+(Textual's private API, pinned at 8.2.8); :func:`install` checks the shape it expects and leaves
+Textual alone otherwise, and ``scripts/bench_console.py`` shows the difference if an upgrade
+changes it. The mode is read
+from the running app (``crop_partial_updates``), since one process may run both kinds.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from textual import _compositor
+from textual._context import active_app
+from textual.geometry import Region
+from textual.strip import Strip
 
-__all__ = ["install", "installed"]
+__all__ = ["install", "installed", "render_chops", "whole_characters"]
 
 _original = _compositor.ChopsUpdate.render_segments
+_original_chops = _compositor.Compositor._render_chops
+_EMPTY = Strip([])  # a piece whose cells the piece before it writes
 _installed = False
 
 
-def _render_segments(self: Any, console: Console) -> str:
-    """``ChopsUpdate.render_segments``, cropping each piece to the span on both sides."""
+def whole_characters(strip: Strip, left: int, right: int) -> tuple[int, int]:
+    """``left``/``right`` (cells of ``strip``) moved outward so that neither falls inside a
+    character: a wide character the cut would halve is then inside ``[left, right)``."""
+    position = 0
+    for text, _style, control in strip:
+        if control:
+            continue
+        width = cell_len(text)
+        end = position + width
+        if end > left and (position < left < end or position < right < end):
+            # A cut lands inside this segment: find the characters around it.
+            x = position
+            for character in text:
+                size = get_character_cell_size(character)
+                if x < left < x + size:
+                    left = x
+                if x < right < x + size:
+                    right = x + size
+                x += size
+        position = end
+        if position >= right:
+            break
+    return left, right
+
+
+def render_chops(update: Any, console: Console, *, crop_left: bool) -> str:
+    """The terminal bytes of a ``ChopsUpdate``: each piece of a line that a dirty span touches,
+    cut at the span's edges widened to whole characters; from the piece's start unless
+    ``crop_left``."""
     sequences: list[str] = []
     append = sequences.append
-    chops = self.chops
-    chop_ends = self.chop_ends
-    last_y = self.spans[-1][0]
-    for y, x1, x2 in self.spans:
+    chops = update.chops
+    chop_ends = update.chop_ends
+    last_y = update.spans[-1][0]
+    for y, x1, x2 in update.spans:
         line = chops[y]
         ends = chop_ends[y]
         for end, (x, strip) in zip(ends, line.items(), strict=False):
-            if strip is None or x > x2 or end <= x1:
+            if strip is None or not strip.cell_length:
                 continue
-            left = max(x, x1)
-            if left > x or end > x2:
-                strip = strip.crop(left - x, min(end, x2) - x)
+            end = max(end, x + strip.cell_length)  # a piece kept whole over a cut
+            if x > x2 or end <= x1:
+                continue
+            left = max(x, x1) if crop_left else x
+            right = min(end, x2)
+            if right <= left:
+                continue
+            if left > x or right < end:
+                left, right = whole_characters(strip, left - x, right - x)
+                strip = strip.crop(left, right)
+                left += x
             append(Segment(f"\x1b[{y + 1};{left + 1}H").text)
             append(strip.render(console))
         if y != last_y:
@@ -50,8 +108,78 @@ def _render_segments(self: Any, console: Console) -> str:
     return "".join(sequences)
 
 
+def _wide_across(strip: Strip, cuts: Sequence[int]) -> set[int]:
+    """Those of ``cuts`` (cells of ``strip``) that fall inside a two-column character."""
+    found: set[int] = set()
+    wanted = set(cuts)
+    position = 0
+    for text, _style, control in strip:
+        if control:
+            continue
+        for character in text:
+            size = get_character_cell_size(character)
+            if size == 2 and position + 1 in wanted:
+                found.add(position + 1)
+            position += size
+    return found
+
+
+def _render_chops(
+    self: Any, crop: Region, is_rendered_line: Callable[[int], bool]
+) -> Sequence[dict[int, Strip | None]]:
+    """``Compositor._render_chops``, keeping a widget's wide character whole across a cut."""
+    cuts = self.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    for region, clip, strips in self._get_renders(crop):
+        render_region = region.intersection(clip)
+        render_x = render_region.x
+        first_cut, last_cut = render_region.column_span
+        for y, strip in zip(render_region.line_range, strips, strict=False):
+            if not is_rendered_line(y):
+                continue
+            line = chops[y]
+            line_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+            across = (
+                _wide_across(strip, [cut - render_x for cut in line_cuts[1:-1]])
+                if len(line_cuts) > 2
+                else set()
+            )
+            # Runs of pieces joined by the cuts a wide character lies across.
+            groups: list[list[int]] = [[line_cuts[0]]]
+            for cut in line_cuts[1:-1]:
+                if cut - render_x in across:
+                    groups[-1].append(cut)
+                else:
+                    groups.append([cut])
+            bounds = [group[0] for group in groups] + [line_cuts[-1]]
+            pieces = strip.divide([bound - render_x for bound in bounds[1:]])
+            for group, piece in zip(groups, pieces, strict=False):
+                if all(line.get(cut) is None for cut in group):
+                    line[group[0]] = piece
+                    for cut in group[1:]:
+                        line[cut] = _EMPTY
+                    continue
+                # Something in front owns part of the run: its cells are divided as Textual
+                # divides them (a half hidden behind another widget cannot be shown anyway).
+                start = group[0]
+                parts = piece.divide([*(cut - start for cut in group[1:]), piece.cell_length])
+                for cut, part in zip(group, parts, strict=False):
+                    if line.get(cut) is None:
+                        line[cut] = part
+    return chops
+
+
+def _render_segments(self: Any, console: Console) -> str:
+    """``ChopsUpdate.render_segments`` keeping wide characters whole (and, for an app that
+    asks for it, cropping each piece on the left too)."""
+    app = active_app.get(None)
+    crop_left = bool(getattr(app, "crop_partial_updates", False))
+    return render_chops(self, console, crop_left=crop_left)
+
+
 def install() -> bool:
-    """Crop partial updates on the left (once per process); False if Textual changed shape."""
+    """Replace Textual's partial-update output (once per process); False if Textual changed
+    shape."""
     global _installed
     if _installed:
         return True
@@ -59,9 +187,18 @@ def install() -> bool:
         parameters = list(inspect.signature(_original).parameters)
     except (TypeError, ValueError):
         return False
-    if parameters != ["self", "console"]:
+    try:
+        chop_parameters = list(inspect.signature(_original_chops).parameters)
+    except (TypeError, ValueError):
+        return False
+    if parameters != ["self", "console"] or chop_parameters != [
+        "self",
+        "crop",
+        "is_rendered_line",
+    ]:
         return False
     _compositor.ChopsUpdate.render_segments = _render_segments  # type: ignore[method-assign]
+    _compositor.Compositor._render_chops = _render_chops  # type: ignore[method-assign,assignment]
     _installed = True
     return True
 

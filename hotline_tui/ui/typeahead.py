@@ -7,7 +7,8 @@ Tabs left. :class:`KeyQueue` holds each key until the one before it has been han
 up: after forwarding a key it posts a :class:`KeyDone` marker to the same widget; the marker
 bubbles the same way behind the key, so when it reaches the app the key is done (stopped by a
 widget, or handled by a binding). A marker that cannot arrive (its widget went away) releases
-the queue after :data:`RELEASE_AFTER` seconds.
+the queue after :data:`RELEASE_AFTER` seconds. A paste waits in the same queue, so it lands after
+the keys typed before it and before the keys typed after it.
 """
 
 from __future__ import annotations
@@ -39,19 +40,20 @@ class KeyQueue:
     def __init__(
         self,
         owner: MessagePump,
-        forward: Callable[[events.Key], Awaitable[None]],
+        forward: Callable[[events.Key | events.Paste], Awaitable[None]],
         target: Callable[[], MessagePump],
     ) -> None:
         self.owner = owner
         self.forward = forward  # Textual's own forwarding (App.on_event)
         self.target = target  # where Textual forwards a key now: the focused widget or screen
-        self.pending: deque[events.Key] = deque()
+        self.pending: deque[events.Key | events.Paste] = deque()
         self.in_flight: int | None = None
         self.serial = 0
         self._release: Timer | None = None
 
-    async def key(self, event: events.Key) -> None:
-        """A key from the terminal: forward it now, or once the keys before it are done."""
+    async def key(self, event: events.Key | events.Paste) -> None:
+        """A key (or a paste) from the terminal: forward it now, or once the keys before it are
+        done."""
         if self.in_flight is not None:
             self.pending.append(event)
             return
@@ -62,7 +64,7 @@ class KeyQueue:
         if message.serial == self.in_flight:
             await self._next()
 
-    async def _send(self, event: events.Key) -> None:
+    async def _send(self, event: events.Key | events.Paste) -> None:
         target = self.target()
         await self.forward(event)
         if not event.is_forwarded:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.text import (
     MAX_SEARCH_TERMS,
+    clean_paste,
     clean_text,
     configure_segmenter,
     normalise_identifier,
@@ -269,3 +270,8 @@ def test_default_cache_dir_is_platformdirs(tmp_path: Path) -> None:
     assert result.stderr == ""
     assert (tmp_path / "xdg" / "hotline" / "jieba.cache").is_file()
     assert list(private_tmp.iterdir()) == []
+
+
+def test_a_paste_keeps_its_order_spacing_and_lines_and_loses_its_controls() -> None:
+    pasted = "  幸福路\x1b口东\x07，坏了\u202e三天\r\n第二行\r第三行\t末尾  "
+    assert clean_paste(pasted) == "  幸福路口东，坏了三天\n第二行\n第三行\t末尾  "
