@@ -82,7 +82,8 @@ def test_chinese_characters_stay_on_the_terminal_when_pick_lists_open_and_close(
             await settle(pilot)
             assert shown(terminal) == drawn(app)  # every repaint, not just the last
 
-        await keys(*"13800138000", "tab", "tab", "tab", "right", "right", "tab", "tab", "tab")
+        # name, caller kind, type (→ 投诉), urgency, confidential, channel and call-back number
+        await keys(*"13800138000", "tab", "tab", "tab", "right", "right", *["tab"] * 5)
         await keys(*"cyyy")  # 分类 by initials: the list drops over 区划 and 地址
         assert any("餐饮油烟  环境保护/大气污染/餐饮油烟" in row for row in shown(terminal))
         await keys("enter", "tab", *"dhq", "enter", "tab", *"幸福路口东", "tab", *"饭店油烟很大")
