@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Department, Supervision, Ticket
@@ -50,6 +50,7 @@ __all__ = [
     "BoardRow",
     "WorkItem",
     "due_status",
+    "queue_counts",
     "supervision_board",
     "work_queue",
 ]
@@ -349,16 +350,21 @@ def work_queue(
         return items
 
 
+def _withdrawal_pending() -> tuple[Any, ...]:
+    """The orders whose 撤单申请 waits for a dispatcher (the list and its count)."""
+    return (
+        col(Ticket.withdraw_requested_at).is_not(None),
+        # An order that ended otherwise meanwhile (a visit closed it) has nothing to decide.
+        col(Ticket.state).notin_([TicketState.CLOSED.value, TicketState.ARCHIVED.value]),
+    )
+
+
 def _withdrawals(session: Session, limit: int, now: datetime) -> list[WorkItem]:
     """撤单申请 waiting for a dispatcher, oldest request first (read through the partial index
     of requests), each with its reason and the lead part's department and due time."""
     tickets = session.exec(
         select(Ticket)
-        .where(
-            col(Ticket.withdraw_requested_at).is_not(None),
-            # An order that ended otherwise meanwhile (a visit closed it) has nothing to decide.
-            col(Ticket.state).notin_([TicketState.CLOSED.value, TicketState.ARCHIVED.value]),
-        )
+        .where(*_withdrawal_pending())
         .order_by(col(Ticket.withdraw_requested_at), col(Ticket.id))
         .limit(limit)
     ).all()
@@ -509,3 +515,56 @@ def _hotline_items(session: Session, now: datetime, limit: int) -> list[WorkItem
     found += [_review_item(t, a, d, now) for t, a, d in parts]
     found.sort(key=lambda i: (i.deadline is None, i.deadline or now))
     return found[:limit]
+
+
+def queue_counts(
+    hl: Hotline, actor: Actor, names: tuple[str, ...], *, dept: str | None = None
+) -> dict[str, int]:
+    """How many rows each of ``names`` has (whole queues, not a page), in one query: the
+    console's queue tabs show them before a queue is visited."""
+    permit(actor, "ticket.read")
+    unknown = [name for name in names if name not in QUEUE_NAMES]
+    if unknown:
+        raise ValidationError(
+            "validation.choice", field="queue", value=unknown[0], allowed=list(QUEUE_NAMES)
+        )
+    if actor.role is Role.HANDLER and any(name not in DEPT_QUEUE_NAMES for name in names):
+        raise PermissionDenied("permission.queue", user=actor.username, queue=",".join(names))
+    now = hl.now()
+    with hl.reading() as session:
+        dept_id = (
+            _dept_id(session, actor, dept) if any(n in DEPT_QUEUE_NAMES for n in names) else None
+        )
+        if not names:
+            return {}
+        counts = [_count_of(name, dept_id, now).scalar_subquery() for name in names]
+        row = session.execute(select(*counts)).one()
+    return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+
+
+def _count_of(name: str, dept_id: int | None, now: datetime) -> Any:
+    """A count of queue ``name``'s rows, with the conditions :func:`work_queue` uses."""
+    if name in DEPT_QUEUE_NAMES:
+        parts = (
+            select(func.count())
+            .select_from(Assignment)
+            .join(Ticket, col(Ticket.id) == col(Assignment.ticket_id))
+            .where(Assignment.dept_id == dept_id)
+        )
+        if name in ("due_soon", "overdue"):
+            return parts.where(_due_filter(name, now))
+        if name == "supervised":
+            return parts.where(col(Ticket.supervised).is_(True), _open_supervision())
+        return parts.where(col(Assignment.state).in_(QUEUES[name]))
+    if name in _PART_QUEUES:
+        return (
+            select(func.count())
+            .select_from(Assignment)
+            .where(col(Assignment.state).in_(QUEUES[name]))
+        )
+    if name == "withdrawals":
+        return select(func.count()).select_from(Ticket).where(*_withdrawal_pending())
+    states = list(QUEUES[name])
+    if name == "to_dispatch":
+        states.append(TicketState.REGISTERED.value)
+    return select(func.count()).select_from(Ticket).where(col(Ticket.state).in_(states))

@@ -30,6 +30,7 @@ __all__ = [
     "FieldSpec",
     "Target",
     "enabled",
+    "role_may",
     "specs_for",
 ]
 
@@ -308,9 +309,14 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 
+def role_may(spec: ActionSpec, role: Role) -> bool:
+    """Whether ``role`` may ever do ``spec`` (the role table alone, whatever the order)."""
+    return allowed(role, spec.permission)
+
+
 def enabled(spec: ActionSpec, role: Role, target: Target | None) -> bool:
     """Whether ``role`` may do ``spec`` to ``target`` now (role matrix and transition tables)."""
-    if target is None or not allowed(role, spec.permission):
+    if target is None or not role_may(spec, role):
         return False
     if spec.check is not None and not spec.check(target):
         return False

@@ -10,12 +10,13 @@ from __future__ import annotations
 import importlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakSet
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
@@ -27,7 +28,7 @@ from hotline_tui.ui import lean_output, paste_input
 from hotline_tui.ui.i18n import error_text, tr
 from hotline_tui.ui.notices import NoticesScreen, NoticeWatch, bars_of
 from hotline_tui.ui.options import ConsoleOptions
-from hotline_tui.ui.palette import JumpProvider
+from hotline_tui.ui.palette import CommandsProvider, ConsolePalette, JumpProvider
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.screens.login import DraftOffer, LockScreen, LoginScreen
@@ -93,7 +94,12 @@ class HotlineApp(DbWork, App[None]):
         "board": lambda: _screen("board", "BoardScreen"),
         "kb": lambda: _screen("kb", "KbScreen"),
     }
-    COMMANDS = App.COMMANDS | {JumpProvider}
+    # The palette offers the console's own jumps and commands only, in Chinese (not Textual's
+    # theme, screenshot and maximize commands): see ui/palette.py.
+    COMMANDS: ClassVar[set[type[Any] | Callable[[], type[Any]]]] = {
+        JumpProvider,
+        CommandsProvider,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", tr("key.help"), id="help"),
         Binding("f2", "mode('intake')", tr("mode.intake"), id="mode.intake"),
@@ -104,6 +110,11 @@ class HotlineApp(DbWork, App[None]):
         Binding("f11", "mode('kb')", tr("mode.kb"), id="mode.kb"),
         Binding("f12", "lock", tr("key.lock"), id="lock", show=False),
         Binding("ctrl+t", "notices", tr("key.notices"), id="notices", show=False),
+        # Textual's own ctrl+p and ctrl+q, named in Chinese (they are in the help).
+        Binding(
+            "ctrl+p", "command_palette", tr("key.palette"), id="palette", show=False, priority=True
+        ),
+        Binding("ctrl+q", "quit", tr("key.quit"), id="quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -268,6 +279,44 @@ class HotlineApp(DbWork, App[None]):
         if self.may_enter(mode):
             await self.switch_mode(mode)
 
+    def role_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """Whether the user's role may ever use this key (the help lists only those)."""
+        if action == "mode" and parameters:
+            return self.may_enter(str(parameters[0]))
+        if action in ("lock", "notices"):
+            return self.actor is not None
+        return True
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """None of Textual's (English) commands: the palette's are in ui/palette.py."""
+        return ()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not ConsolePalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(ConsolePalette())
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """(name, key, what it does) of each console command the user may use: the modes
+        their role opens, help, lock, notices, quit."""
+        keys = {binding.id: binding for _key, binding in self._bindings if binding.id}
+        for mode in self.MODES:
+            binding = keys.get(f"mode.{mode}")
+            if binding is not None and self.actor is not None and self.may_enter(mode):
+                yield (
+                    tr(f"mode.{mode}"),
+                    self.get_key_display(binding),
+                    partial(self.run_action, f"mode('{mode}')"),
+                )
+        for ident, action in (("help", "help"), ("lock", "lock"), ("notices", "notices")):
+            binding = keys.get(ident)
+            if binding is not None and (ident == "help" or self.actor is not None):
+                yield (
+                    binding.description,
+                    self.get_key_display(binding),
+                    partial(self.run_action, action),
+                )
+        yield tr("key.quit"), self.get_key_display(keys["quit"]), partial(self.run_action, "quit")
+
     def action_help(self) -> None:
         from hotline_tui.ui.screens.help import HelpScreen
 
@@ -282,11 +331,14 @@ class HotlineApp(DbWork, App[None]):
             self.push_screen(OrderDetailScreen(number))
 
     def find_phone(self, phone: str) -> None:
-        if self.actor is None:
+        """The orders of this phone number (the caller's history) in the orders mode."""
+        if self.actor is None or not self.may_enter("orders"):
             return
-        self.switch_mode("orders")
-        screen = self.screen
-        search = getattr(screen, "search_phone", None)
+        self.call_later(self._find_phone, phone)
+
+    async def _find_phone(self, phone: str) -> None:
+        await self.switch_mode("orders")  # mounted first: the search fills its fields
+        search = getattr(self.screen, "search_phone", None)
         if search is not None:
             search(phone)
 

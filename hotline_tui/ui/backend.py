@@ -297,6 +297,11 @@ class Backend:
 
         return work_queue(self.hl, self.actor, name, dept=dept, limit=200)
 
+    def queue_counts(self, names: tuple[str, ...]) -> dict[str, int]:
+        from hotline_tui.services.worklists import queue_counts
+
+        return queue_counts(self.hl, self.actor, names)
+
     def board(self) -> Board:
         from hotline_tui.services.worklists import supervision_board
 

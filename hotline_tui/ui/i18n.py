@@ -14,7 +14,7 @@ from hotline_tui.domain.errors import HotlineError
 from hotline_tui.ui import i18n_supervision, i18n_tools
 from hotline_tui.ui.i18n_kb import KB_MESSAGES
 
-__all__ = ["LANGS", "error_text", "set_lang", "state_name", "tr", "type_name"]
+__all__ = ["LANGS", "error_text", "key_name", "set_lang", "state_name", "tr", "type_name"]
 
 LANGS = ("zh", "en")
 _lang = "zh"
@@ -210,9 +210,25 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "help.screen": ("当前界面", "This screen"),
     "confirm.title": ("确认", "Confirm"),
     "action.done": ("{action}：工单 {number} → {state}", "{action}: {number} → {state}"),
+    "action.part_done": (
+        "{action}：工单 {number} {dept}（{role}）→ {part}；{ticket}",
+        "{action}: {number} {dept} ({role}) → {part}; {ticket}",
+    ),
+    "action.ticket_same": ("工单仍为{state}", "the order is still {state}"),
+    "action.ticket_moved": ("工单 → {state}", "the order → {state}"),
+    "action.enter_hint": (
+        "确定：Enter / Ctrl+S / F10   取消：Esc",
+        "OK: Enter / Ctrl+S / F10   Cancel: Esc",
+    ),
     "palette.jump": ("打开工单 {number}", "Open order {number}"),
-    "palette.phone": ("按电话查询 {phone}", "Find orders of {phone}"),
+    "palette.phone": ("查询来电 {phone} 的历史工单", "Orders of caller {phone}"),
     "palette.hint": ("输入工单号或电话", "Type an order number or phone"),
+    "palette.placeholder": (
+        "输入工单号、电话或命令（如 队列、锁屏）…",
+        "Order number, phone or command…",
+    ),
+    "palette.none": ("没有匹配的工单号、电话或命令", "No order number, phone or command matches"),
+    "palette.command": ("命令（{keys}）", "Command ({keys})"),
 }
 
 _MESSAGES.update(KB_MESSAGES)
@@ -414,3 +430,12 @@ def error_text(error: BaseException) -> str:
             return error.describe()
         return describe(error)
     return tr("error.unexpected", kind=type(error).__name__)
+
+
+def key_name(shown: str) -> str:
+    """A key as the help and the palette name it: ``^p`` → ``Ctrl+P``, ``f1`` → ``F1``."""
+    if shown.startswith("^") and len(shown) > 1:
+        return "Ctrl+" + shown[1:].upper()
+    if shown[:1] == "f" and shown[1:].isdigit():
+        return shown.upper()
+    return shown

@@ -133,10 +133,8 @@ def test_palette_jumps_to_an_order_by_number(console, hl, who):
 
 def test_jump_targets_and_dates():
     assert jump_targets("20260302000001") == [("order", "20260302000001")]
-    assert jump_targets("１３８ ００１３ ８０００") == [
-        ("order", "13800138000"),
-        ("phone", "13800138000"),
-    ]
+    # A mobile number is a phone (the caller's orders), never an order number.
+    assert jump_targets("１３８ ００１３ ８０００") == [("phone", "13800138000")]
     assert jump_targets("营业执照") == []
     assert parse_day("") is None
     assert str(parse_day("2026-03-02")) == "2026-03-02 00:00:00+08:00"

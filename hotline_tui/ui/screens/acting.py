@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding
 
-from hotline_tui.ui.actions import ACTIONS, Target, enabled
+from hotline_tui.domain.lifecycle import ASSIGNMENT_TRANSITIONS, AssignmentAction
+from hotline_tui.ui.actions import ACTIONS, Target, enabled, role_may
 from hotline_tui.ui.i18n import action_name, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.order_tools import modal_for
@@ -16,12 +17,35 @@ from hotline_tui.ui.screens.order_tools import modal_for
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
 
-__all__ = ["ACTION_BINDINGS", "ActingScreen"]
+__all__ = ["ACTION_BINDINGS", "ActingScreen", "done_text"]
 
 ACTION_BINDINGS = [
     Binding(spec.key, f"act('{spec.name}')", action_name(spec.name), id=f"act.{spec.name}")
     for spec in ACTIONS.values()
 ]
+
+
+def done_text(name: str, result: Registered, target: Target | None) -> str:
+    """What an accepted action did. A department's action says what became of its part and
+    whether the order moved (a co-handler's 签收 leaves the order 待签收 until the lead signs:
+    the order's state alone read as if nothing had happened)."""
+    spec = ACTIONS[name]
+    state = state_name(result.state)
+    if spec.part_action is None or target is None or not target.dept or not target.part_state:
+        return tr("action.done", action=action_name(name), number=result.number, state=state)
+    step = ASSIGNMENT_TRANSITIONS[spec.part_action].get(target.part_state)
+    if step is None or spec.part_action is AssignmentAction.RETURN_REJECT:  # depends on signing
+        return tr("action.done", action=action_name(name), number=result.number, state=state)
+    same = result.state == target.ticket_state
+    return tr(
+        "action.part_done",
+        action=action_name(name),
+        number=result.number,
+        dept=target.dept,
+        role=tr(f"role.{target.part_role or 'lead'}"),
+        part=state_name(step.target),
+        ticket=tr("action.ticket_same" if same else "action.ticket_moved", state=state),
+    )
 
 
 class ActingScreen(ConsoleScreen):
@@ -42,26 +66,30 @@ class ActingScreen(ConsoleScreen):
             return False
         return enabled(ACTIONS[name], actor.role, self.current_target())
 
+    def role_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """Whether the user's role may ever use this key here (the help lists only those; the
+        footer shows only the ones that work on the current row)."""
+        if action != "act":
+            return True
+        name = str(parameters[0]) if parameters else ""
+        actor = self.ui.actor
+        return actor is not None and name in self.OFFERS and role_may(ACTIONS[name], actor.role)
+
     def action_act(self, name: str) -> None:
         target = self.current_target()
         actor = self.ui.actor
         if target is None or actor is None or not enabled(ACTIONS[name], actor.role, target):
             return
         modal = modal_for(name, target)
+        self._acting = target
         self.app.push_screen(modal, lambda result: self.acted(name, result))
+
+    _acting: Target | None = None  # the row acted on, for the message after
 
     def acted(self, name: str, result: Registered | None) -> None:
         if result is None:
             return
-        self.notify(
-            tr(
-                "action.done",
-                action=action_name(name),
-                number=result.number,
-                state=state_name(result.state),
-            ),
-            markup=False,
-        )
+        self.notify(done_text(name, result, self._acting), markup=False)
         self.reload()
 
     _offered: frozenset[str] | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -83,9 +83,11 @@ class ActionModal(ConsoleModal["Registered | None"]):
                     )
                     yield self._field(spec)
             yield MessageLine(id="action-message")
-            yield Label(
-                tr("key.confirm") + ": Ctrl+S / F10   " + tr("key.cancel") + ": Esc", classes="hint"
-            )
+            if self.spec.fields:
+                hint = tr("key.confirm") + ": Ctrl+S / F10   " + tr("key.cancel") + ": Esc"
+            else:
+                hint = tr("action.enter_hint")  # nothing to type: Enter confirms
+            yield Label(hint, classes="hint")
 
     def _field(self, spec: FieldSpec) -> Widget:
         ident = f"a-{spec.name}"
@@ -153,6 +155,13 @@ class ActionModal(ConsoleModal["Registered | None"]):
             elif spec.when is not None:
                 other = self.query_one(f"#a-{spec.when[0]}", Choice)
                 self.query_one(f"#row-{spec.name}").display = other.value == spec.when[1]
+
+    def on_key(self, event: events.Key) -> None:
+        """Enter confirms an action that asks for nothing (签收): there is no field for it to
+        move on from."""
+        if event.key == "enter" and not any(w.display for w in self.query("#action-box .form-row")):
+            event.stop()
+            self.action_submit()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -195,18 +195,26 @@ class QueuesScreen(ActingScreen):
     def reload(self) -> None:
         if self.ui.actor is None:
             return
-        name = self.queue_name
-        self.db(lambda: (name, self.backend.queue(name)), self._loaded, group="queue")
+        name, names = self.queue_name, self.queue_names
 
-    def _loaded(self, loaded: tuple[str, list[WorkItem]]) -> None:
-        name, items = loaded
+        def load() -> tuple[str, list[WorkItem], dict[str, int]]:
+            # Every tab's count (one query) with the queue shown: no tab reads empty until
+            # it is visited.
+            return name, self.backend.queue(name), self.backend.queue_counts(names)
+
+        self.db(load, self._loaded, group="queue")
+
+    def _loaded(self, loaded: tuple[str, list[WorkItem], dict[str, int]]) -> None:
+        name, items, counts = loaded
+        self.counts.update(counts)
         if name != self.queue_name:
+            self._show_tabs()
             return
         self.items = items
-        self.counts[name] = len(items)
         self._show_tabs()
         self.query_one("#queue", DataGrid).show_rows(items)
-        self.query_one(MessageLine).show(tr("queue.count", name=tr(f"queue.{name}"), n=len(items)))
+        total = self.counts.get(name, len(items))  # the whole queue's, not the page's
+        self.query_one(MessageLine).show(tr("queue.count", name=tr(f"queue.{name}"), n=total))
         self.refresh_bindings()
 
     def wants(self, changes: Sequence[Change]) -> bool:

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import clip, plain
+from hotline_tui.ui.widgets.selection import SelectList
 
 if TYPE_CHECKING:
     from hotline_tui.services.kb_search import Hit, Span
@@ -66,7 +66,7 @@ def hit_prompt(hit: Hit, width: int) -> Content:
     return Content.assemble(title, "\n  ", snippet)
 
 
-class HitList(OptionList):
+class HitList(SelectList):
     """Search results, two lines each; the option ids are the article ids."""
 
     DEFAULT_CSS = """

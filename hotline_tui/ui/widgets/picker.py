@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from hotline_tui.ui.text import clip, content, plain
+from hotline_tui.ui.widgets.selection import SelectList
 
 if TYPE_CHECKING:
     from hotline_tui.services.pickers import PickItem
@@ -121,7 +122,7 @@ class Picker(Vertical):
             if self.multiple:
                 yield Label("", classes="picker--chosen")
             yield PickerInput(placeholder=self.placeholder, compact=True)
-        yield OptionList(compact=True)
+        yield SelectList(compact=True)
 
     @property
     def input(self) -> PickerInput:
