@@ -150,11 +150,13 @@ class HotlineApp(DbWork, App[None]):
         self.notice_watch = NoticeWatch(self)
         self._scheduler_retry: Timer | None = None
         self._keys = KeyQueue(self, self._forward_key, lambda: self.focused or self.screen)
-        # Partial repaints keep wide characters whole in both modes; low-bandwidth output also
-        # starts them where the dirty region starts (see lean_output).
+        # Partial repaints keep wide characters whole and start where the dirty region starts,
+        # in both modes (see lean_output): from the widget's left edge, a keystroke at the end of
+        # a description cost more the longer its line (134 B per Chinese character and growing,
+        # in the default mode).
         lean_output.install()
         paste_input.install()
-        self.crop_partial_updates = options.low_bandwidth
+        self.crop_partial_updates = True
         if options.low_bandwidth:
             self.theme = "ansi-dark"
             self.animation_level = "none"
