@@ -1,59 +1,59 @@
 #!/usr/bin/env python3
 """Benchmark of the console over a pseudo-terminal: what it writes, and how soon it answers.
 
-Runs ``hotline console`` in a real pseudo-terminal at 80×24 on the demo database (as ``op1`` for
-intake, ``dept1`` for a queue), types into it the way an operator does, and prints (never
-asserts):
+Runs ``hotline console`` in a real pseudo-terminal at 80×24 on the demo database, types into it
+the way an operator does, and prints (never asserts), in each mode:
 
-- bytes written for the first paint, and the time until the intake screen answers a keystroke;
-- bytes per typed character in the phone field and in the description (ASCII and Chinese), and
-  in the phone field again for the most frequent caller (whose 11th digit brings up the history);
-- bytes per character typed into the description with a pause after each, so that the knowledge
-  suggestions under it are searched and repainted (needs the demo's knowledge base);
-- bytes per focus move (Tab) and per row moved in a queue;
-- bytes per second while idle;
-- a ``-X importtime`` summary of what is imported before the first paint;
-- the same typing in ``vim`` in the same pseudo-terminal, for comparison.
+- the three calls of a shift, typed end to end as ``op1`` (``bench_console_calls.py``): a consult
+  answered from the knowledge base, a complaint for two departments, an anonymous confidential
+  report: total bytes, bytes per typed Chinese character, the time to each screen;
+- the start of each role's console (op1, dept1, disp1), from launch to its usable home (the
+  intake form; the queue with its count), each a fresh process, beside a reference measured just
+  before it (``python -c "import textual.app"``) so that a busy host's figure reads as a ratio,
+  and the console's processor seconds by then;
+- bytes per typed character in the phone field and the description (ASCII and Chinese), for a
+  repeat caller's number, with the knowledge suggestions; per focus move (Tab), per queue row;
+  while idle; the first paint's bytes and when the form answers its first key;
+- vim's and nano's bytes per Chinese character typed in the same pseudo-terminal;
+- a ``-X importtime`` summary of what the console imports before it runs.
 
-Goals in low-bandwidth mode: ≤150 bytes per typed character, ≤1,500 bytes per focus move,
-0 bytes/s idle, ≤20 KB first paint, interactive in ≤1.0 s.
+Goals: ≤150 bytes per typed Chinese character in both modes and ≤3× vim in low-bandwidth mode;
+≤1,500 bytes per focus move, 0 bytes/s idle, ≤20 KB first paint; the home usable ≤1.0 s after
+launch on a quiet host.
 
-    .venv/bin/python scripts/bench_console.py                 # low-bandwidth and default
-    .venv/bin/python scripts/bench_console.py --mode low --db sqlite:////tmp/demo/hotline.db
+    .venv/bin/python scripts/bench_console.py                 # everything, both modes
+    .venv/bin/python scripts/bench_console.py --part calls --mode low
+    .venv/bin/python scripts/bench_console.py --part start --runs 5
 
 The database is the settings' (``HOTLINE_DATABASE_URL`` / ``HOTLINE_DATA_DIR`` / the site file),
 or ``--db``; seed it first with ``./scripts/demo`` or ``hotline demo``. ``--as`` needs root or the
-admin group (as for the ``hotline`` command).
+admin group (as for the ``hotline`` command). The calls register orders in that database.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
+import importlib.util
 import os
 import re
-import select
-import shutil
-import signal
-import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_console_calls import (
+    print_calls,
+    print_starts,
+    run_calls,
+    start_times,
+    type_in_editor,
+)
+from bench_pty import Terminal, console_argv, mean, terminal_env
+
 ROOT = Path(__file__).resolve().parent.parent
-HOTLINE = Path(sys.executable).with_name("hotline")
-COLS, ROWS = 80, 24
-QUIET = 0.25  # a screen is settled when nothing was written for this long
 WARM_UP = 6.0  # seconds for the console to load its dictionaries after the first paint
-ANSWER_WITHIN = 1.0  # a key that changes nothing on screen is waited for this long
 HEAVY = (
     "sqlalchemy",
     "sqlmodel",
@@ -74,140 +74,6 @@ CHINESE_TEXT = "幸福路口路灯不亮了"
 KB_TEXT = "，还想问营业执照怎么办"
 KB_PAUSE = 1.0
 PHONE = "13800138000"
-
-
-@dataclass
-class Terminal:
-    """A child process on a pseudo-terminal, with everything it writes and when."""
-
-    argv: Sequence[str]
-    env: dict[str, str]
-    cols: int = COLS
-    rows: int = ROWS
-    chunks: list[tuple[float, bytes]] = field(default_factory=list)
-    started: float = 0.0
-
-    def __post_init__(self) -> None:
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.cols, 0, 0))
-        self.master = master
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen(
-            list(self.argv),
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=self.env,
-            start_new_session=True,
-            close_fds=True,
-            # The pseudo-terminal becomes the child's controlling terminal, as under sshd: when
-            # the benchmark closes it, the child gets SIGHUP instead of reading EOF forever.
-            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
-        )
-        os.close(slave)
-        self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                ready, _, _ = select.select([self.master], [], [], 0.05)
-                if not ready:
-                    if self.proc.poll() is not None:
-                        return
-                    continue
-                data = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            with self._lock:
-                self.chunks.append((time.monotonic(), data))
-
-    @property
-    def total(self) -> int:
-        with self._lock:
-            return sum(len(c) for _, c in self.chunks)
-
-    def output(self) -> bytes:
-        with self._lock:
-            return b"".join(c for _, c in self.chunks)
-
-    def last_write(self) -> float:
-        with self._lock:
-            return self.chunks[-1][0] if self.chunks else self.started
-
-    def settle(self, quiet: float = QUIET, timeout: float = 10.0) -> float:
-        """Wait until nothing was written for ``quiet`` seconds; the time of the last write."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            last = self.last_write()
-            if time.monotonic() - last >= quiet:
-                return last
-            time.sleep(0.02)
-        return self.last_write()
-
-    def wait_for(self, needle: bytes, timeout: float = 20.0) -> float | None:
-        """The time ``needle`` first appeared in the output (waiting for it)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                seen = b""
-                for when, chunk in self.chunks:
-                    seen += chunk
-                    if needle in seen:
-                        return when
-            time.sleep(0.01)
-        return None
-
-    def send(self, data: str | bytes) -> None:
-        os.write(self.master, data.encode() if isinstance(data, str) else data)
-
-    def measure(self, keys: Sequence[str | bytes], quiet: float = QUIET) -> list[int]:
-        """Bytes written in answer to each key (sent one by one, each answer settled)."""
-        sizes = []
-        for key in keys:
-            before = self.total
-            self.send(key)
-            # Wait for the answer to start (a busy host may take a while), then for it to end.
-            deadline = time.monotonic() + ANSWER_WITHIN
-            while self.total == before and time.monotonic() < deadline:
-                time.sleep(0.01)
-            self.settle(quiet)
-            sizes.append(self.total - before)
-        return sizes
-
-    def close(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        os.close(self.master)
-
-
-def mean(values: Sequence[int]) -> float:
-    return statistics.fmean(values) if values else 0.0
-
-
-def console_argv(user: str, low: bool, db: str | None) -> list[str]:
-    argv = [str(HOTLINE)] if HOTLINE.exists() else [sys.executable, "-m", "hotline_tui.launch"]
-    if db:
-        argv += ["--db", db]
-    argv += ["--as", user, "console"]
-    return argv + (["--low-bandwidth"] if low else [])
-
-
-def terminal_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({"TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)})
-    env.pop("TEXTUAL", None)
-    env["HOTLINE_CONSOLE_IDLE_LOCK_MINUTES"] = "0"
-    env.update(extra or {})
-    return env
 
 
 def frequent_caller(db: str | None) -> str | None:
@@ -317,37 +183,8 @@ def bench_queue(low: bool, db: str | None, drafts: Path) -> dict[str, object]:
         term.close()
 
 
-def bench_vim() -> dict[str, object] | None:
-    vim = shutil.which("vim")
-    if vim is None:
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        term = Terminal(
-            [vim, "-u", "NONE", "-N", "-n", "-i", "NONE", str(Path(folder) / "x.txt")],
-            terminal_env(),
-        )
-        try:
-            term.settle(quiet=0.5)
-            first = term.total
-            term.measure(["i"])
-            ascii_sizes = term.measure(list(ASCII_TEXT))
-            chinese_sizes = term.measure(list(CHINESE_TEXT))
-            start, before = time.monotonic(), term.total
-            time.sleep(3.0)
-            idle = (term.total - before) / (time.monotonic() - start)
-            term.send("\x1b:q!\r")
-            return {
-                "first_paint_bytes": first,
-                "ascii": ascii_sizes,
-                "chinese": chinese_sizes,
-                "idle_bytes_per_s": idle,
-            }
-        finally:
-            term.close()
-
-
 def import_summary() -> tuple[float, list[tuple[str, float]], list[str]]:
-    """What the console imports before its first paint (``-X importtime``): total seconds, the
+    """What the console imports before it runs (``-X importtime``): total seconds, the
     ten heaviest top-level packages, and any heavy module that should not be there."""
     code = (
         "import hotline_tui.launch, hotline_tui.ui.entry, hotline_tui.ui.options, "
@@ -384,7 +221,7 @@ def report(label: str, intake: dict[str, object], queue: dict[str, object]) -> N
         assert isinstance(values, list)
         return f"mean {mean(values):7.0f}  max {max(values):6d}  (n={len(values)})"
 
-    print(f"\n== console, {label}")
+    print(f"\n== typing, {label}")
     print(f"first paint bytes        {intake['first_paint_bytes']:>8}   (goal ≤ 20,000)")
     print(f"intake form shown after  {intake['paint_seconds']:8.3f} s")
     print(f"interactive after        {intake['interactive_seconds']:8.3f} s (goal ≤ 1.0)")
@@ -413,42 +250,62 @@ def report(label: str, intake: dict[str, object], queue: dict[str, object]) -> N
     print(f"idle bytes/s             {intake['idle_bytes_per_s']:8.1f}   (goal 0)")
 
 
+def bytecode_note() -> str:
+    """Whether the console's own modules are compiled (``scripts/bootstrap`` does it): without,
+    every start compiles them, as when ``PYTHONDONTWRITEBYTECODE`` is set."""
+    source = ROOT / "hotline_tui" / "ui" / "app.py"
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+        return "bytecode: compiled"
+    return "bytecode: NOT compiled (run scripts/bootstrap): every start compiles the console"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="database URL (default: the settings)")
     parser.add_argument("--mode", choices=("low", "default", "both"), default="both")
+    parser.add_argument(
+        "--part", choices=("all", "calls", "start", "typing", "editors"), default="all"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="starts per role (default 3)")
     parser.add_argument(
         "--history-phone",
         help="a caller with a history to type too (default: the most frequent caller, SQLite)",
     )
     args = parser.parse_args()
     modes = {"low": [True], "default": [False], "both": [True, False]}[args.mode]
+    parts = {"calls", "start", "typing", "editors"} if args.part == "all" else {args.part}
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"host: {os.cpu_count()} CPUs, load average {load} (timings depend on it)")
-    history_phone = args.history_phone or frequent_caller(args.db)
-    with tempfile.TemporaryDirectory() as drafts:
-        for low in modes:
-            label = "low-bandwidth (--low-bandwidth)" if low else "default"
+    print(bytecode_note())
+    vim = type_in_editor("vim")
+    if "editors" in parts or "calls" in parts:
+        print("\n== editors, the same Chinese typed in the same pseudo-terminal")
+        for name, sizes in (("vim -u NONE", vim), ("nano --ignorercfiles", type_in_editor("nano"))):
+            if sizes is None:
+                print(f"{name.split()[0]} not found, skipped")
+            else:
+                print(f"{name:<22} {mean(sizes):6.0f} B per Chinese character (max {max(sizes)})")
+    for low in modes:
+        label = "low-bandwidth (--low-bandwidth)" if low else "default"
+        if "start" in parts:
+            print_starts(label, start_times(low, args.db, args.runs))
+        if "calls" in parts:
+            print_calls(label, run_calls(low, args.db, WARM_UP), vim)
+        if "typing" in parts:
+            history_phone = args.history_phone or frequent_caller(args.db)
             # Each session its own drafts: a draft left by one would be offered to the next.
-            mode = "low" if low else "default"
-            intake = bench_intake(low, args.db, Path(drafts) / f"intake-{mode}", history_phone)
-            queue = bench_queue(low, args.db, Path(drafts) / f"queue-{mode}")
+            with tempfile.TemporaryDirectory() as drafts:
+                intake = bench_intake(low, args.db, Path(drafts) / "intake", history_phone)
+                queue = bench_queue(low, args.db, Path(drafts) / "queue")
             report(label, intake, queue)
-    vim = bench_vim()
-    if vim is not None:
-        print("\n== vim -u NONE, same pseudo-terminal")
-        print(f"first paint bytes        {vim['first_paint_bytes']:>8}")
-        for key in ("ascii", "chinese"):
-            values = vim[key]
-            assert isinstance(values, list)
-            print(f"bytes/char {key:<13} mean {mean(values):7.0f}  max {max(values):6d}")
-        print(f"idle bytes/s             {vim['idle_bytes_per_s']:8.1f}")
     total, ranked, heavy = import_summary()
-    print("\n== imported before the first paint (-X importtime, self time)")
+    print("\n== imported before the console runs (-X importtime, self time)")
     print(f"total                    {total:8.3f} s")
     for name, seconds in ranked:
         print(f"  {name:<22} {seconds:8.3f} s")
-    print(f"heavy modules before first paint: {', '.join(heavy) or 'none'}")
+    print(f"heavy modules before the console runs: {', '.join(heavy) or 'none'}")
+    print("(the database layer loads in a worker, before the home is painted)")
 
 
 if __name__ == "__main__":

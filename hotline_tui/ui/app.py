@@ -1,12 +1,17 @@
 """The console application: modes on function keys, the session (login, lock), the change feed.
 
 :class:`HotlineApp` is built with its dependencies (:func:`make_app`): the :class:`Backend` over
-the core and the session's :class:`ConsoleOptions`. The database is opened in a worker after the
-first paint; the operator can start typing at once.
+the core and the session's :class:`ConsoleOptions`. Nothing is painted until the
+user's role is known: the first screen is the role's home (:data:`HOME_MODE`), never another
+mode's form first. With a trusted user (``--as``, the OS account) the login runs in a worker
+before that first paint; otherwise the login screen is the first, and the database is opened in
+a worker behind it. Work the home does not need (the change feed, the scheduler, the draft, the
+pick lists) starts once the home has shown what it loads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import time
@@ -20,6 +25,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
@@ -38,6 +44,7 @@ from hotline_tui.ui.workers import DbWork
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widget import AwaitMount
 
     from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor
@@ -47,7 +54,7 @@ if TYPE_CHECKING:
     from hotline_tui.ui.backend import Backend
     from hotline_tui.ui.widgets.bars import TopBar
 
-__all__ = ["MODE_PERMISSION", "HotlineApp", "make_app"]
+__all__ = ["HOME_MODE", "MODE_PERMISSION", "HotlineApp", "make_app"]
 
 log = logging.getLogger("hotline.ui")
 
@@ -63,7 +70,8 @@ MODE_PERMISSION = {
 WARM_CHECK = 0.5
 WARM_AFTER_IDLE = 1.5
 SCHEDULER_RETRY = 60.0  # seconds between looks at another scheduler's lease
-FIRST_MODE = {
+# Each role's home: the mode its first screen shows.
+HOME_MODE = {
     Role.OPERATOR: "intake",
     Role.DISPATCHER: "queues",
     Role.HANDLER: "queues",
@@ -83,11 +91,12 @@ class HotlineApp(DbWork, App[None]):
     """The operator console."""
 
     CSS_PATH = "console.tcss"
-    DEFAULT_MODE = "intake"
+    # No DEFAULT_MODE: Textual's own, an empty screen that is never painted (the home replaces it
+    # before the first frame, or the login screen covers it).
     TITLE = tr("app.title")
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "intake": IntakeScreen,
-        # The other modes load when first entered: intake is the first paint.
+        # The other modes load when first entered (only the role's home at the start).
         "orders": lambda: _screen("orders", "OrdersScreen"),
         "queues": lambda: _screen("queues", "QueuesScreen"),
         "visits": lambda: _screen("visits", "VisitsScreen"),
@@ -141,11 +150,13 @@ class HotlineApp(DbWork, App[None]):
         self.notice_watch = NoticeWatch(self)
         self._scheduler_retry: Timer | None = None
         self._keys = KeyQueue(self, self._forward_key, lambda: self.focused or self.screen)
-        # Partial repaints keep wide characters whole in both modes; low-bandwidth output also
-        # starts them where the dirty region starts (see lean_output).
+        # Partial repaints keep wide characters whole and start where the dirty region starts,
+        # in both modes (see lean_output): from the widget's left edge, a keystroke at the end of
+        # a description cost more the longer its line (134 B per Chinese character and growing,
+        # in the default mode).
         lean_output.install()
         paste_input.install()
-        self.crop_partial_updates = options.low_bandwidth
+        self.crop_partial_updates = True
         if options.low_bandwidth:
             self.theme = "ansi-dark"
             self.animation_level = "none"
@@ -153,19 +164,25 @@ class HotlineApp(DbWork, App[None]):
 
     # ------------------------------------------------------------------ start
 
-    def on_mount(self) -> None:
+    @property
+    def trusted(self) -> bool:
+        """Whether the user is known without a password (``--as``, the OS account)."""
+        return bool(self.options.as_user or self.options.trust_os_account)
+
+    async def on_mount(self) -> None:
         if self.options.keymap:
             self.set_keymap(dict(self.options.keymap))
-        # The first screen is the intake form (DEFAULT_MODE): the caller may be waiting. Without
-        # a trusted user the login covers it until someone logs in.
-        if not (self.options.as_user or self.options.trust_os_account):
+        if self.trusted:
+            # Still before the first frame (Textual paints once the app is mounted): the
+            # terminal stays blank until the role's home is there, and keys typed meanwhile
+            # wait for it.
+            await self._start_trusted()
+        else:
             self.push_screen(LoginScreen(user=self.options.login_user or ""))
 
     def on_ready(self) -> None:
-        """The first frame is on the terminal: now open the database (imports and all)."""
-        if self.options.as_user or self.options.trust_os_account:
-            self._start_trusted()
-        else:
+        """The login screen is on the terminal: open the database behind it."""
+        if not self.trusted:
             self._open_core()
 
     def _open_core(self) -> None:
@@ -174,31 +191,52 @@ class HotlineApp(DbWork, App[None]):
     def _open_failed(self, error: BaseException) -> None:
         self.notify(plain(error_text(error)), severity="error", markup=False, timeout=15)
 
-    def _start_trusted(self) -> None:
+    async def _start_trusted(self) -> None:
+        """Log the trusted user in (in a thread), then show their home."""
+
         def work() -> Actor:
             self.backend.open()
             return self.backend.login_trusted(
                 self.os_user, self.options.as_user, self.may_act_as_others
             )
 
-        self.db(work, self.start_session, group="login", failed=self._trusted_failed)
+        worker = self.run_worker(
+            work, name="login", group="login", thread=True, exit_on_error=False
+        )
+        try:
+            actor = await worker.wait()
+        except WorkerFailed as failed:
+            self.log_failure(failed.error)
+            self.push_screen(LoginScreen(message=error_text(failed.error)))
+            return
+        await self.start_session(actor)
 
-    def _trusted_failed(self, error: BaseException) -> None:
-        self.push_screen(LoginScreen(message=error_text(error)))
-
-    def start_session(self, actor: Actor) -> None:
-        """Logged in: pick the first mode, start the change feed, the idle lock, the draft."""
+    def start_session(self, actor: Actor) -> AwaitMount:
+        """Logged in: show the role's home (awaitable: until it is mounted); once it has
+        loaded, start the rest of the session."""
         self.actor = actor
-        first = FIRST_MODE.get(actor.role, "orders")
-        here = self.current_mode
-        # Operators stay on the intake form they may already be typing into; others start on
-        # their own mode.
-        stay = here in self.MODES and self.may_enter(here)
-        if not stay or (actor.role is not Role.OPERATOR and here == "intake"):
-            self.switch_mode(first)
-        for screen in list(self._live):
-            screen.session_ready()
+        home = self.switch_mode(HOME_MODE.get(actor.role, "orders"))
         self.refresh_bindings()
+        self.call_after_refresh(self._after_home)
+        return home
+
+    def _after_home(self) -> None:
+        """The home is painted: once its own loading is done, the rest of the session (the
+        threads share one interpreter: the home's query first)."""
+        loading = [w for w in self.workers if w.node is self.screen and not w.is_finished]
+
+        async def when_loaded() -> None:
+            for worker in loading:
+                with contextlib.suppress(WorkerFailed, WorkerCancelled):  # the screen says so
+                    await worker.wait()
+            self._session_background()
+
+        self.run_worker(when_loaded(), name="after-home", group="after-home")
+
+    def _session_background(self) -> None:
+        """The change feed, the scheduler, the idle lock, the draft, the pick lists."""
+        actor = self.actor
+        assert actor is not None
         self.db(self.backend.head, self._feed_started, group="feed")
         if self.options.scheduler != "off":  # the embedded setup: see scheduler/embedded.py
             self.start_scheduler()
@@ -259,8 +297,8 @@ class HotlineApp(DbWork, App[None]):
     # ------------------------------------------------------------------ modes and keys
 
     def may_enter(self, mode: str) -> bool:
-        if self.actor is None:
-            return mode == "intake"
+        if self.actor is None:  # nothing before the login (the login screen is alone)
+            return False
         if mode == "kb":  # the knowledge base's own permission table
             from hotline_tui.domain.kb import kb_allowed
 

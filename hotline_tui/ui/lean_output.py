@@ -1,5 +1,5 @@
-"""Screen output that keeps wide characters whole, and (low-bandwidth) partial repaints that
-start where the dirty region starts.
+"""Screen output that keeps wide characters whole, and partial repaints that start where the
+dirty region starts.
 
 Textual divides each line of the screen into pieces at every widget's edge ("cuts") and gives
 each piece to the front-most widget there. A widget's line is divided at the edges of the
@@ -16,7 +16,7 @@ of a wide character erases the whole character on the terminal, while the other 
 the span, is never sent again: the character vanishes (``环境保护/大  污染``). Here every cut is
 moved outward to the nearest character boundary, so a wide character is always written whole.
 
-In low-bandwidth mode the piece is also cropped on the left, at the dirty region's first cell
+The console (both modes) also crops the piece on the left, at the dirty region's first cell
 (widened the same way), so a keystroke at the end of a long description costs the same few
 dozen bytes wherever it lands; Textual re-sends the piece from its start. The dirty regions that
 start inside a widget come from :class:`~hotline_tui.ui.widgets.lean.LeanTextArea` and friends.
@@ -24,8 +24,8 @@ start inside a widget come from :class:`~hotline_tui.ui.widgets.lean.LeanTextAre
 It replaces ``textual._compositor.ChopsUpdate.render_segments`` and ``Compositor._render_chops``
 (Textual's private API, pinned at 8.2.8); :func:`install` checks the shape it expects and leaves
 Textual alone otherwise, and ``scripts/bench_console.py`` shows the difference if an upgrade
-changes it. The mode is read
-from the running app (``crop_partial_updates``), since one process may run both kinds.
+changes it. The left crop is
+asked for by the running app (``crop_partial_updates``), since one process may run other apps.
 """
 
 from __future__ import annotations
