@@ -52,8 +52,8 @@ def test_aliases_replace_each_word_of_a_group_by_the_others():
 
 
 def test_the_console_pick_list_uses_the_synonym_lists_in_force(hl, who, tmp_path):
-    """The test world has 物业管理 and 社保/社保缴费: the built-in lists find them by 物管 and 社会保险;
-    a city's imported lists replace the built-in ones here as in the knowledge base."""
+    """The test world has 物业管理 and 社保/社保缴费: the built-in lists find them by 物管 and
+    社会保险; a city's imported lists replace the built-in ones here as in the knowledge base."""
     picks = pickers.build_pickers(hl, who["op"])
     assert [i.name for i in picks.categories.search("物管")][:1] == ["物业管理"]
     assert [i.name for i in picks.categories.search("社会保险")] == ["社保", "社保缴费"]
