@@ -263,9 +263,21 @@ DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("网约车", "网络预约出租汽车"),
     ("城管", "城市管理"),
     ("物业费", "物业服务费"),
+    # How callers name what the category tree calls otherwise (the intake category picker
+    # finds a category by any word of its group; each maps to words categories use).
+    ("物业", "物管"),
+    ("违建", "违法建设", "违章建筑", "违章搭建"),
+    ("停车", "泊车"),
+    ("拖欠工资", "欠薪", "讨薪"),
+    ("小广告", "牛皮癣"),
+    ("建筑垃圾", "渣土"),
+    ("占道经营", "摆摊", "流动摊贩"),
+    ("供暖", "暖气", "采暖"),
+    ("出租车", "的士"),
 )
 """The synonym lists in force until an administrator imports the city's own
-(``hotline kb synonyms import``): each group's words find each other."""
+(``hotline kb synonyms import``): each group's words find each other, in the knowledge base and
+in the intake category picker (:mod:`hotline_tui.services.pickers`)."""
 
 
 def clean_synonym_groups(groups: Iterable[Iterable[str]]) -> list[list[str]]:

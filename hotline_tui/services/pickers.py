@@ -1,7 +1,10 @@
 """Pick lists for intake: categories, departments and areas that match what an operator types.
 
 An operator types Chinese (营业执照), full pinyin (yingyezhizhao), pinyin initials (yyzz), a
-short name (市监局, or its initials sjj) or a code. :func:`build_index` reads the reference
+short name (市监局, or its initials sjj) or a code. A category is also found by the words callers
+use for it (噪音 for 噪声污染, 物管 for 物业管理): the synonym lists in force
+(:func:`hotline_tui.services.kb_insights.synonym_groups`: the city's imported lists, else the
+built-in ones), the same that widen a knowledge-base search. :func:`build_index` reads the reference
 tables once and computes every item's keys; :meth:`PickIndex.search` ranks the items in memory
 (a few hundred items: microseconds, so a console may call it per keystroke without a worker).
 
@@ -17,7 +20,16 @@ from typing import Literal
 from hotline_tui.services import reference
 from hotline_tui.services.context import Actor, Hotline
 
-__all__ = ["PickIndex", "PickItem", "PickerSet", "build_index", "build_pickers", "keys_for"]
+__all__ = [
+    "PickIndex",
+    "PickItem",
+    "PickerSet",
+    "aliases",
+    "build_index",
+    "build_pickers",
+    "category_items",
+    "keys_for",
+]
 
 Kind = Literal["category", "department", "area"]
 
@@ -118,30 +130,52 @@ def build_index(items: Iterable[PickItem]) -> PickIndex:
     return PickIndex(list(items))
 
 
-def _category_items(views: Sequence[reference.CategoryView]) -> list[PickItem]:
+def aliases(text: str, groups: Sequence[Sequence[str]]) -> list[str]:
+    """``text`` said with other words of a synonym group: each word of a group found in it
+    replaced by each of the others (噪声污染 → 噪音污染)."""
+    found: list[str] = []
+    for group in groups:
+        for word in group:
+            if not word or word not in text:
+                continue
+            for other in group:
+                alias = text.replace(word, other)
+                if other != word and alias != text and alias not in found:
+                    found.append(alias)
+    return found
+
+
+def category_items(
+    views: Sequence[reference.CategoryView], synonyms: Sequence[Sequence[str]] = ()
+) -> list[PickItem]:
+    """The categories' pick items: keys of the name, short name and path, then (after them, so
+    a tie prefers the category's own words) of the same said with synonyms."""
     parents = {v.parent_code for v in views if v.parent_code}
-    return [
-        PickItem(
-            "category",
-            v.code,
-            v.name,
-            v.short_name,
-            v.path,
-            keys_for(v.name, v.short_name) + tuple(k for k in (v.path.lower(),) if k),
-            leaf=v.code not in parents,
+    items = []
+    for v in views:
+        keys = keys_for(v.name, v.short_name) + tuple(k for k in (v.path.lower(),) if k)
+        said = [a for text in (v.name, v.short_name) if text for a in aliases(text, synonyms)]
+        extra = keys_for(*said) + tuple(a.lower() for a in aliases(v.path, synonyms))
+        keys += tuple(k for k in dict.fromkeys(extra) if k not in keys)
+        items.append(
+            PickItem(
+                "category", v.code, v.name, v.short_name, v.path, keys, leaf=v.code not in parents
+            )
         )
-        for v in views
-    ]
+    return items
 
 
 def build_pickers(hl: Hotline, actor: Actor) -> PickerSet:
     """Read the reference tables and build the three pick lists (once per console session)."""
+    # Imported here: kb_insights brings the knowledge index's analysis along.
+    from hotline_tui.services.kb_insights import synonym_groups
+
     categories = reference.list_categories(hl, actor)
     departments = [d for d in reference.list_departments(hl, actor) if d.active]
     areas = reference.list_areas(hl, actor)
     area_names = {a.code: a.name for a in areas}
     return PickerSet(
-        categories=build_index(_category_items(categories)),
+        categories=build_index(category_items(categories, synonym_groups(hl))),
         departments=build_index(
             PickItem(
                 "department",

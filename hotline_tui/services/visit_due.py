@@ -11,17 +11,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import load_only
 from sqlmodel import col, select
 
 from db.models import Assignment, Department, Ticket
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.common import permit
+from hotline_tui.services.tickets.views import ContactView, present_contact
 
 __all__ = ["HORIZON_HOURS", "VisitDue", "VisitDueRow", "visit_due_board"]
 
 HORIZON_HOURS = 24
-_NONE: tuple[int, int, str | None] = (0, 0, None)
+# What a row needs of its order (not its text: a visit list reads no descriptions).
+_COLUMNS = tuple(
+    getattr(Ticket, name)
+    for name in (
+        "number",
+        "version",
+        "visit_attempts",
+        "caller_id",
+        "contact_name",
+        "contact_phone",
+        "callback_phone",
+        "confidential",
+    )
+)
+_NONE: tuple[int, int, str | None, ContactView | None] = (0, 0, None, None)
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,7 @@ class VisitDueRow:
     ticket_version: int
     attempts: int  # unreachable calls so far
     reply_text: str | None  # the lead department's reply, read to the caller
+    caller: ContactView | None = None  # whom to call, masked as the reader may see it
 
 
 @dataclass(frozen=True)
@@ -62,14 +79,15 @@ def visit_due_board(
     numbers = [row.number for row in found]
     with hl.reading() as session:
         extra = {
-            str(number): (int(version), int(attempts), reply)
-            for number, version, attempts, reply in session.exec(
-                select(
-                    col(Ticket.number),
-                    col(Ticket.version),
-                    col(Ticket.visit_attempts),
-                    col(Assignment.reply_text),
-                )
+            ticket.number: (
+                ticket.version,
+                ticket.visit_attempts,
+                reply,
+                present_contact(actor, ticket),
+            )
+            for ticket, reply in session.exec(
+                select(Ticket, col(Assignment.reply_text))
+                .options(load_only(*_COLUMNS, raiseload=True))
                 .outerjoin(Assignment, col(Assignment.id) == col(Ticket.lead_assignment_id))
                 .where(col(Ticket.number).in_(numbers))
             )
@@ -93,6 +111,7 @@ def visit_due_board(
             ticket_version=extra.get(row.number, _NONE)[0],
             attempts=extra.get(row.number, _NONE)[1],
             reply_text=extra.get(row.number, _NONE)[2],
+            caller=extra.get(row.number, _NONE)[3],
         )
         for row in found
     ]

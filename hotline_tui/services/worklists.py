@@ -39,7 +39,7 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.common import permit
 from hotline_tui.services.tickets.queries import MAX_RESULTS, QUEUES
-from hotline_tui.services.tickets.views import part_window_fields
+from hotline_tui.services.tickets.views import ContactView, part_window_fields, present_contact
 
 __all__ = [
     "CLOCK_STATES",
@@ -115,6 +115,10 @@ class WorkItem:
     extension_left: int | None = None
     extension_requests: int = 0
     withdraw_requested: bool = False  # an operator asked to withdraw it (撤单申请)
+    # The visits queue's rows: whom to call back (masked as the reader may see it), and the
+    # calls of this round that did not reach them.
+    caller: ContactView | None = None
+    visit_attempts: int = 0
 
 
 def due_status(item_due: datetime | None, warn: datetime | None, now: datetime) -> str:
@@ -346,7 +350,12 @@ def work_queue(
         items = []
         for t in tickets:
             lead, lead_dept = leads.get(t.lead_assignment_id or 0, (None, None))
-            items.append(_order_item(t, lead, lead_dept, now))
+            item = _order_item(t, lead, lead_dept, now)
+            if name == "visits":
+                item = replace(
+                    item, caller=present_contact(actor, t), visit_attempts=t.visit_attempts
+                )
+            items.append(item)
         return items
 
 

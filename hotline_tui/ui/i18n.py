@@ -11,7 +11,7 @@ from typing import Any
 
 from hotline_tui.cli.messages import REQUEST_TYPE_ZH, STATE_ZH, describe
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.ui import i18n_supervision, i18n_tools
+from hotline_tui.ui import i18n_supervision, i18n_tools, i18n_visits
 from hotline_tui.ui.i18n_kb import KB_MESSAGES
 
 __all__ = ["LANGS", "error_text", "key_name", "set_lang", "state_name", "tr", "type_name"]
@@ -338,6 +338,8 @@ _MESSAGES |= i18n_supervision.MESSAGES
 _ACTIONS |= i18n_supervision.ACTIONS
 _FIELDS |= i18n_supervision.FIELDS
 _CHOICES |= i18n_supervision.CHOICES
+# And those of the return-visit list and call dialog.
+_MESSAGES |= i18n_visits.MESSAGES
 
 
 def set_lang(lang: str) -> None:

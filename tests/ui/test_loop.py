@@ -92,6 +92,7 @@ def test_dispatcher_approves_reviews_and_operator_visits(console, hl, who):
         assert isinstance(operator.screen, VisitsScreen)
         assert "已现场处理" in screen_text(operator)  # the reply to read to the caller
         await pilot.press("enter", "1", "1")  # resolved, satisfied: two keystrokes
+        await pilot.press("ctrl+s", "enter")  # recorded without a note; closed
         await settle(pilot)
 
     drive(operator, visiting)
@@ -116,6 +117,9 @@ def test_unsatisfied_visit_starts_a_redo(console, hl, who):
         await pilot.press("f5")
         await settle(pilot)
         await pilot.press("enter", "3", "3")  # unresolved, unsatisfied
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")  # the record read, the redo follows
         await settle(pilot)
         assert isinstance(app.screen, ActionModal) and app.screen.spec.name == "redo"
         await pilot.press("tab", *"please redo", "ctrl+s")

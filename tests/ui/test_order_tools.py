@@ -14,8 +14,8 @@ from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.ui.screens.action_modal import ActionModal
 from hotline_tui.ui.screens.detail import OrderDetailScreen
 from hotline_tui.ui.screens.order_tools import MaterialsModal, MaterialViewer, RevealModal
+from hotline_tui.ui.screens.visit_call import QuickVisit
 from hotline_tui.ui.screens.visit_due import VisitDueScreen
-from hotline_tui.ui.screens.visits import QuickVisit
 from hotline_tui.ui.widgets.grid import DataGrid
 from hotline_tui.ui.widgets.picker import Picker
 from tests.services.tickets.helpers import load, new_order
@@ -335,7 +335,10 @@ def test_visit_due_board_from_the_visit_mode(console, hl, who, clock):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, QuickVisit)
-        await pilot.press("1", "1")
+        await pilot.press("1", "1", "ctrl+s")  # resolved, satisfied, no note: record
+        await settle(pilot)
+        assert "工单已办结" in screen_text(app)  # what was recorded, until Enter
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, VisitDueScreen)
         assert "回访到期 0 件" in screen_text(app)

@@ -75,6 +75,8 @@ SCREENS: dict[str, tuple[str | None, Callable[[dict[str, str]], Before]]] = {
     "materials": ("op", lambda n: _keys("ctrl+p", *n["first"], "enter", "O")),
     "material_viewer": ("op", lambda n: _viewer(n["first"])),
     "visit_due": ("op", lambda n: _keys("f5", "f7")),
+    # The return-visit call: whom to call, the reply to read out, the outcome, the note.
+    "visit_call": ("op", lambda n: _keys("f5", "enter", "1", "1", *"市民表示满意")),
 }
 
 

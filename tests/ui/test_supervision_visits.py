@@ -12,7 +12,8 @@ from hotline_tui.domain.states import SupervisionKind
 from hotline_tui.services.tickets import dispatch, handling, queries, supervision, visits
 from hotline_tui.ui.screens.action_modal import ActionModal
 from hotline_tui.ui.screens.detail import OrderDetailScreen
-from hotline_tui.ui.screens.visits import QuickVisit, VisitsScreen
+from hotline_tui.ui.screens.visit_call import QuickVisit
+from hotline_tui.ui.screens.visits import VisitsScreen
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from tests.services.scheduling_helpers import local
 from tests.services.tickets.helpers import load, new_order
@@ -136,7 +137,7 @@ def test_an_unreachable_call_too_soon_is_refused_in_the_quick_visit(console, hl,
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, QuickVisit)
-        await pilot.press("0")  # unreachable again
+        await pilot.press("0", "ctrl+s")  # unreachable again
         await settle(pilot)
         assert isinstance(app.screen, QuickVisit)  # refused: the dialog stays
         said = str(app.screen.query_one(MessageLine).render())

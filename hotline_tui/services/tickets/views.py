@@ -27,6 +27,25 @@ class CallerView:
 
 
 @dataclass(frozen=True)
+class ContactView:
+    """Whom a call back reaches, as the reader may see it (a work list's row: no lookup of the
+    caller's record). ``hidden``: a confidential order's caller, not shown to this reader at
+    all; else the name and numbers, the numbers masked for a role that does not see personal
+    data. ``dial`` is the number to call: the 回拨号码 when the caller gave one."""
+
+    name: str
+    phone: str | None
+    callback_phone: str | None = None
+    anonymous: bool = False
+    confidential: bool = False
+    hidden: bool = False
+
+    @property
+    def dial(self) -> str | None:
+        return self.callback_phone or self.phone
+
+
+@dataclass(frozen=True)
 class AssignmentView:
     id: int
     dept: str
@@ -213,6 +232,22 @@ def present_phone(actor: Actor, phone: str | None, *, reveal: bool = False) -> s
     if phone is None or reveal or sees_personal_data(actor):
         return phone
     return mask_phone(phone)
+
+
+def present_contact(actor: Actor, ticket: Any) -> ContactView:
+    """An order's contact (``ticket``: its row) as ``actor`` may see it, by the same two rules
+    as the order view: :func:`permissions.may_see_caller` and :func:`present_phone`."""
+    confidential = bool(ticket.confidential)
+    anonymous = ticket.caller_id is None and not ticket.contact_name
+    if not permissions.may_see_caller(actor.role, confidential=confidential):
+        return ContactView("", None, anonymous=False, confidential=True, hidden=True)
+    return ContactView(
+        name=ticket.contact_name or "",
+        phone=present_phone(actor, ticket.contact_phone),
+        callback_phone=present_phone(actor, ticket.callback_phone),
+        anonymous=anonymous,
+        confidential=confidential,
+    )
 
 
 def present_id(actor: Actor, value: str | None, *, reveal: bool = False) -> str | None:

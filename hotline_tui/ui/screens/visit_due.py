@@ -1,7 +1,8 @@
 """回访到期 (F7 in the return-visit mode): orders whose return visit is overdue (red) or due
 within the next hours (yellow), earliest first, computed from the stored visit due times (never
-empty because no scheduler runs). Enter calls back the row under the cursor (the same two
-keystrokes as the visit list), ``v`` asks in full, Esc goes back to the visit list."""
+empty because no scheduler runs), each with whom to call and the reply. Enter calls back the
+row under the cursor (the same call dialog as the visit list), ``v`` asks in full, Esc goes back
+to the visit list."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Label, Static
 
 from hotline_tui.ui.actions import Target
-from hotline_tui.ui.i18n import state_name, tr
+from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS
+from hotline_tui.ui.screens.visit_call import VisitCard, caller_name, dial_text
 from hotline_tui.ui.screens.visits import CallingBack
 from hotline_tui.ui.text import content, local_time, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
@@ -31,9 +33,9 @@ __all__ = ["VisitDueScreen"]
 COLUMNS: list[Column[VisitDueRow]] = [
     Column("number", "col.number", 14, lambda r: r.number, lambda r: r.number),
     Column("due", "col.visit_due", 11, lambda r: short_time(r.due_at), lambda r: r.due_at),
-    Column("dept", "col.dept", 8, lambda r: r.dept_name, lambda r: r.dept),
-    Column("state", "col.state", 6, lambda r: state_name(r.ticket_state), lambda r: r.attempts),
-    Column("title", "col.title", None, lambda r: r.title),
+    Column("caller", "col.caller", 10, lambda r: caller_name(r.caller), lambda r: r.attempts),
+    Column("dial", "col.dial", 13, lambda r: dial_text(r.caller), lambda r: dial_text(r.caller)),
+    Column("reply", "col.reply_summary", None, lambda r: r.reply_text or r.title),
 ]
 
 
@@ -42,7 +44,17 @@ def _style(row: VisitDueRow) -> str:
 
 
 def _target(row: VisitDueRow) -> Target:
-    return Target(row.number, row.ticket_state, row.ticket_version)
+    return Target(row.number, row.ticket_state, row.ticket_version, reply_text=row.reply_text)
+
+
+def _card(row: VisitDueRow) -> VisitCard:
+    return VisitCard(
+        target=_target(row),
+        caller=row.caller,
+        dept_name=row.dept_name,
+        reply_text=row.reply_text,
+        attempts=row.attempts,
+    )
 
 
 class VisitDueScreen(CallingBack):
@@ -88,7 +100,7 @@ class VisitDueScreen(CallingBack):
         )
         self.query_one("#visit-due", DataGrid).show_rows(board.rows)
         late = sum(1 for r in board.rows if r.overdue)
-        self.query_one(MessageLine).show(tr("visit_due.count", n=len(board.rows), late=late))
+        self.say_count(tr("visit_due.count", n=len(board.rows), late=late))
         self._show_reply()
         self.refresh_bindings()
 
@@ -98,6 +110,10 @@ class VisitDueScreen(CallingBack):
     def current_target(self) -> Target | None:
         row = self.query_one("#visit-due", DataGrid).current
         return _target(row) if row is not None else None
+
+    def current_card(self) -> VisitCard | None:
+        row = self.query_one("#visit-due", DataGrid).current
+        return _card(row) if row is not None else None
 
     @on(DataTable.RowHighlighted, "#visit-due")
     def _moved(self) -> None:
