@@ -6,7 +6,8 @@ view; near and overdue rows read without colour."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from hotline_tui.services.tickets import handling
+from hotline_tui.services.tickets.views import TicketSummary
 from hotline_tui.ui.app import HotlineApp
 from hotline_tui.ui.i18n import action_name, tr
 from hotline_tui.ui.screens.action_modal import ActionModal
@@ -110,6 +112,35 @@ def test_typing_in_the_order_results_types_in_the_search_not_the_lists_keys(
         await settle(pilot)
         assert isinstance(app.screen, OrdersScreen)
         assert phone.value == "Ex" and tr("orders.found", n=0) in screen_text(app)
+
+    drive(app, scenario)
+
+
+def test_results_that_arrive_while_the_operator_types_leave_the_focus_in_the_field(
+    console: Console, hl: Any, who: Any
+) -> None:
+    new_order(hl, who, phone="13800138000")
+    app = console("disp")
+    release = threading.Event()
+    find = app.backend.find
+
+    def slow_find(criteria: Mapping[str, Any]) -> list[TicketSummary]:
+        release.wait(timeout=30)  # a slow link: the results come once the test says so
+        return find(criteria)
+
+    app.backend.find = slow_find  # type: ignore[method-assign]
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("f3", "tab", *"13800138000", "enter")
+        await pilot.press("tab", *"咨询")  # on to 内容 while the search runs
+        release.set()
+        await settle(pilot)
+        assert tr("orders.found", n=1) in screen_text(app)
+        words = app.screen.query_one("#f-words", Input)
+        assert focused(app) is words and words.value == "咨询"
+        await pilot.press("enter")  # searches again, does not open the order found first
+        await settle(pilot)
+        assert isinstance(app.screen, OrdersScreen)
 
     drive(app, scenario)
 

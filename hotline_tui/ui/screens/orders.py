@@ -171,8 +171,17 @@ class OrdersScreen(ConsoleScreen):
         grid.show_rows(results, keep_place=self.criteria is self._shown)
         self._shown = self.criteria
         self.query_one(MessageLine).show(tr("orders.found", n=len(results)))
-        if results and first and not grid.has_focus:
+        # The first results take the focus, unless the operator has gone on typing while the
+        # search ran (a slow link): the focus stays with what they type.
+        if results and first and not grid.has_focus and not self._typed_since_find():
             grid.focus()
+
+    def _typed_since_find(self) -> bool:
+        criteria = self.criteria or {}
+        return any(
+            self.query_one(f"#f-{name}", Input).value.strip() != criteria.get(name)
+            for name in ("number", "phone", "words")
+        )
 
     def wants(self, changes: Sequence[Change]) -> bool:
         if self.criteria is None:
