@@ -314,8 +314,16 @@ class HotlineApp(DbWork, App[None]):
 
     async def action_mode(self, mode: str) -> None:
         # Awaited, so that keys typed right after the function key reach the new mode's form.
-        if self.may_enter(mode):
+        if not self.may_enter(mode):
+            return
+        if mode != self.current_mode:
             await self.switch_mode(mode)
+            return
+        # The mode's own key over a screen opened on it (F3 on an order found in 工单): back to
+        # the mode's screen, as the key does from any other mode. Only whole screens (an order,
+        # an article, 回访到期) close; a dialog stays, it may hold what the operator typed.
+        while len(self.screen_stack) > 1 and isinstance(self.screen, ConsoleScreen):
+            await self.pop_screen()
 
     def role_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
         """Whether the user's role may ever use this key (the help lists only those)."""
@@ -361,12 +369,12 @@ class HotlineApp(DbWork, App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def open_order(self, number: str) -> None:
-        """Push the order's detail onto the current mode."""
+    def open_order(self, number: str, dept: str | None = None) -> None:
+        """Push the order's detail onto the current mode (on ``dept``'s part, if given)."""
         if self.actor is not None:
             from hotline_tui.ui.screens.detail import OrderDetailScreen
 
-            self.push_screen(OrderDetailScreen(number))
+            self.push_screen(OrderDetailScreen(number, dept=dept))
 
     def find_phone(self, phone: str) -> None:
         """The orders of this phone number (the caller's history) in the orders mode."""

@@ -152,6 +152,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "queue.supervised": ("督办", "Supervised"),
     "queue.supervised_mark": ("督", "S "),
     "queue.late_mark": ("超", "Late "),  # a late return (超时退单) under review
+    # Before a due time, so that a near or overdue row reads without colour (monochrome).
+    "queue.overdue_mark": ("超", "!"),
+    "queue.near_mark": ("临", "~"),
     "queue.to_dispatch": ("待派单", "To dispatch"),
     "queue.returns": ("退单审核", "Returns"),
     "queue.extensions": ("延期审批", "Extensions"),

@@ -47,7 +47,8 @@ def test_the_dispatchers_return_queue_shows_a_co_handlers_return_with_its_review
         assert app.screen.queue_name == "returns"
         text = screen_text(app)
         assert number in text and "市住建局" in text and "03-03 10:00" in text
-        assert colour_of(app, "#queue", "03-03 10:00") == "red"
+        # Red and bold (marked 超 too: see test_focus_place.py).
+        assert colour_of(app, "#queue", "03-03 10:00") == "bold red"
 
     drive(app, scenario)
 

@@ -51,7 +51,7 @@ ITEM_COLUMNS: list[Column[WorkItem]] = [
         lambda i: state_name(i.assignment_state or i.state),
         lambda i: i.assignment_state or i.state,
     ),
-    Column("due", "col.due", 12, due_text, lambda i: i.deadline),
+    Column("due", "col.due", 14, due_text, lambda i: i.deadline),
     Column("title", "col.title", None, lambda i: i.title),
 ]
 

@@ -176,9 +176,12 @@ class OrderDetailScreen(ActingScreen):
         *ACTION_BINDINGS,
     ]
 
-    def __init__(self, number: str) -> None:
+    def __init__(self, number: str, dept: str | None = None) -> None:
         super().__init__()
         self.number = number
+        # The department's part the order was opened for (a queue row's): the cursor starts
+        # on it, so the row's actions are offered wherever the focus goes in the view.
+        self.start_dept = dept
         self.detail: TicketDetail | None = None
         self.revealed: CallerView | None = None  # kept until the screen closes
 
@@ -223,7 +226,12 @@ class OrderDetailScreen(ActingScreen):
             for line in visits:
                 body = body.append(content("\n  " + line))
         self.query_one("#detail-summary", Static).update(body)
-        self.query_one("#detail-parts", DataGrid).show_rows(detail.assignments)
+        parts: DataGrid[AssignmentView] = self.query_one("#detail-parts", DataGrid)
+        parts.show_rows(detail.assignments)
+        depts = [a.dept for a in parts.rows_data]
+        if self.start_dept in depts:
+            parts.move_cursor(row=depts.index(self.start_dept), animate=False)
+        self.start_dept = None  # once: then the cursor is the user's
         materials = "  ".join(f"{m.filename} ({m.size} B)" for m in detail.materials)
         self.query_one("#detail-materials", Static).update(
             content(f"{tr('detail.materials')}：{materials or tr('detail.none')}")

@@ -3,8 +3,9 @@
 Typing searches as you go (debounced, in a worker, not logged); Enter submits the search (a
 submitted search that finds nothing is a knowledge gap for ``hotline kb gaps``: the service logs
 it) and moves to the results; Enter on a result opens the article. Operators are offered only
-published articles in effect (the service filters by role). The index opens in the background
-when the mode is first shown; a search made before that waits for it in its worker.
+published articles in effect (the service filters by role). Typing in the results types in the
+query, as in every search's results. The index opens in the background when the mode is first
+shown; a search made before that waits for it in its worker.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class KbScreen(ConsoleScreen):
             yield Input(
                 id="kb-query", compact=True, max_length=200, placeholder=tr("kb.placeholder")
             )
-        yield HitList(id="kb-hits")
+        yield HitList(id="kb-hits", type_back=lambda: self.query_one("#kb-query", Input))
         yield MessageLine(id="kb-message")
         yield KeyBar()
 

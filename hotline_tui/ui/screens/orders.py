@@ -1,7 +1,9 @@
 """工单: find orders by number, phone, words, state, department and dates; open one.
 
 Enter in any criterion searches (in a worker); Enter on a result opens the order. The results are
-read again when the change feed says one of them changed.
+read again when the change feed says one of them changed, the cursor kept on its order (or the
+next one, in its place). Typing in the results types in the criterion last used (a letter there
+is never a key of the list: Ctrl+O sorts the results); Esc goes back to it too.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ class OrdersScreen(ConsoleScreen):
         self.criteria: dict[str, Any] | None = None
         self.results: list[TicketSummary] = []
         self._pickers_asked = False
+        self._field = "f-number"  # the criterion last used: typing in the results goes there
+        self._shown: dict[str, Any] | None = None  # the criteria whose results are on screen
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.orders"))
@@ -96,7 +100,7 @@ class OrdersScreen(ConsoleScreen):
             yield Input(id="f-since", compact=True, placeholder="YYYY-MM-DD", classes="w-date")
             yield Label(tr("orders.until"), classes="field-label")
             yield Input(id="f-until", compact=True, placeholder="YYYY-MM-DD", classes="w-date")
-        yield DataGrid(COLUMNS, key=lambda r: r.number, id="results")
+        yield DataGrid(COLUMNS, key=lambda r: r.number, id="results", type_back=self._criterion)
         yield MessageLine(id="orders-message")
         yield KeyBar()
 
@@ -110,6 +114,8 @@ class OrdersScreen(ConsoleScreen):
         self.query_one(TopBar).user = self.ui.user_label()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input) and event.widget.id:
+            self._field = event.widget.id
         if not self._pickers_asked and isinstance(event.widget, PickerInput):
             self._pickers_asked = True
             self.db(self.backend.pickers, self._pickers_ready, group="warm")
@@ -148,6 +154,7 @@ class OrdersScreen(ConsoleScreen):
         for field in ("#f-number", "#f-words", "#f-since", "#f-until"):
             self.query_one(field, Input).value = ""
         self.query_one("#f-phone", Input).value = phone
+        self._field = "f-phone"
         self.action_find()
 
     def reload(self) -> None:
@@ -160,10 +167,21 @@ class OrdersScreen(ConsoleScreen):
         first = not self.results
         self.results = results
         grid: DataGrid[TicketSummary] = self.query_one("#results", DataGrid)
-        grid.show_rows(results)
+        # The same search read again keeps the cursor's place; a new one starts at the top.
+        grid.show_rows(results, keep_place=self.criteria is self._shown)
+        self._shown = self.criteria
         self.query_one(MessageLine).show(tr("orders.found", n=len(results)))
-        if results and first and not grid.has_focus:
+        # The first results take the focus, unless the operator has gone on typing while the
+        # search ran (a slow link): the focus stays with what they type.
+        if results and first and not grid.has_focus and not self._typed_since_find():
             grid.focus()
+
+    def _typed_since_find(self) -> bool:
+        criteria = self.criteria or {}
+        return any(
+            self.query_one(f"#f-{name}", Input).value.strip() != criteria.get(name)
+            for name in ("number", "phone", "words")
+        )
 
     def wants(self, changes: Sequence[Change]) -> bool:
         if self.criteria is None:
@@ -179,5 +197,15 @@ class OrdersScreen(ConsoleScreen):
         if row is not None:
             self.ui.open_order(row.number)
 
+    @on(DataGrid.Sorted)
+    def _sorted(self, event: DataGrid.Sorted) -> None:
+        self.query_one(MessageLine).show(tr("queue.sorted", column=event.label))
+
+    def _criterion(self) -> Input:
+        """The criterion last used (where typing in the results goes)."""
+        found = self.query(f"#{self._field}")
+        field = found.first() if found else None
+        return field if isinstance(field, Input) else self.query_one("#f-number", Input)
+
     def action_focus_criteria(self) -> None:
-        self.query_one("#f-number", Input).focus()
+        self._criterion().focus()

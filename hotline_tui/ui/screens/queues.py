@@ -1,9 +1,11 @@
 """队列: the department's queues (to sign, in progress, due soon, overdue, returned, 督办) or
 the hotline's (to dispatch, returns, extensions, replies, unsatisfied, 撤单申请); ``[`` ``]``
-switch queues, ``o`` sorts, due times are coloured (yellow near due, red overdue) — the
-department's sign or completion due, the hotline's own dispatch and review due — a part with a
-督办 to answer is marked 督 (``h`` answers it), Enter opens the order and the letter keys act on
-the row under the cursor."""
+switch queues, ``o`` sorts, due times are coloured (yellow near due, red and bold overdue) and
+marked 临 / 超 so that they read on a monochrome terminal too — the department's sign or
+completion due, the hotline's own dispatch and review due — a part with a 督办 to answer is
+marked 督 (``h`` answers it), Enter opens the order and the letter keys act on the row under the
+cursor. After an action or back from the order the cursor is where it was: on the same order,
+or the next one moved up into its place."""
 
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ HOTLINE_QUEUES = ("to_dispatch", "returns", "extensions", "replies", "unsatisfie
 
 
 def due_style(item: WorkItem) -> str:
-    return {"overdue": "red", "near": "yellow"}.get(item.due, "")
+    """Colour for who sees it, bold for who does not (the due column's mark says which)."""
+    return {"overdue": "bold red", "near": "yellow"}.get(item.due, "")
 
 
 def target_of(item: WorkItem) -> Target:
@@ -69,10 +72,12 @@ def target_of(item: WorkItem) -> Target:
 
 def due_text(item: WorkItem) -> str:
     """The due time of the step the row waits for (``WorkItem.deadline``: the sign due of a
-    part to sign, the hotline's own due for dispatch and reviews), * when provisional."""
+    part to sign, the hotline's own due for dispatch and reviews), * when provisional, after
+    超 when overdue and 临 when near (the colour alone does not show on every terminal)."""
     text = short_time(item.deadline)
     provisional = item.provisional and item.deadline_kind in ("sign", "complete")
-    return text + ("*" if text and provisional else "")
+    mark = tr(f"queue.{item.due}_mark") if text and item.due in ("overdue", "near") else ""
+    return mark + text + ("*" if text and provisional else "")
 
 
 def _state(item: WorkItem) -> str:
@@ -93,7 +98,7 @@ COLUMNS: list[Column[WorkItem]] = [
     Column("number", "col.number", 14, lambda i: i.number, lambda i: i.number),
     Column("state", "col.part", 8, _state, lambda i: i.assignment_state or i.state),
     Column("dept", "col.dept", 8, lambda i: i.dept_name or i.dept or "", lambda i: i.dept),
-    Column("due", "col.due", 12, due_text, lambda i: i.deadline),
+    Column("due", "col.due", 14, due_text, lambda i: i.deadline),
     Column(
         "created", "col.created", 11, lambda i: short_time(i.created_at), lambda i: i.created_at
     ),
@@ -143,6 +148,7 @@ class QueuesScreen(ActingScreen):
         self.current = 0
         self.items: list[WorkItem] = []
         self.counts: dict[str, int] = {}
+        self._shown_queue = ""  # the queue whose rows the grid holds (its place is kept)
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.queues"))
@@ -212,7 +218,8 @@ class QueuesScreen(ActingScreen):
             return
         self.items = items
         self._show_tabs()
-        self.query_one("#queue", DataGrid).show_rows(items)
+        self.query_one("#queue", DataGrid).show_rows(items, keep_place=name == self._shown_queue)
+        self._shown_queue = name
         total = self.counts.get(name, len(items))  # the whole queue's, not the page's
         self.query_one(MessageLine).show(tr("queue.count", name=tr(f"queue.{name}"), n=total))
         self.refresh_bindings()
@@ -234,7 +241,9 @@ class QueuesScreen(ActingScreen):
     def _open(self) -> None:
         target = self.current_target()
         if target is not None:
-            self.ui.open_order(target.number)
+            # The department's part the row is about: the order view opens on it, so its
+            # actions are the row's.
+            self.ui.open_order(target.number, dept=target.dept)
 
     @on(DataGrid.Sorted)
     def _sorted(self, event: DataGrid.Sorted) -> None:

@@ -3,7 +3,12 @@
 Columns are data (:class:`Column`): a label, a width in cells, how to show a row's value and how
 to sort by it. Every cell is built by :mod:`hotline_tui.ui.text`, so stored text is shown
 literally. A row style (due-time colours) comes from the screen. Reloading keeps the cursor on
-the same row (by key) when that row is still there.
+the same row (by key) when that row is still there, else on the same line (the next row moves
+up into the place of one acted on); Home and End go to the first and last row.
+
+A grid of search results (``type_back``: the search field) sends what is typed in it back to
+the search (:mod:`hotline_tui.ui.widgets.typeback`) and sorts on Ctrl+O; a worklist's letter keys
+are its actions, and ``o`` sorts.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import clip, rich
+from hotline_tui.ui.widgets.typeback import TypeBack
 
 __all__ = ["Column", "DataGrid"]
 
@@ -34,10 +40,13 @@ class Column(Generic[T]):
     sort: Callable[[T], Any] | None = None
 
 
-class DataGrid(DataTable[Text], Generic[T]):
-    """Rows of ``T`` with a cursor; ``o`` sorts by the next column."""
+class DataGrid(TypeBack, DataTable[Text], Generic[T]):
+    """Rows of ``T`` with a cursor; ``o`` (Ctrl+O in search results) sorts by the next column."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("o", "sort", tr("key.sort"), id="grid.sort")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "sort", tr("key.sort"), id="grid.sort"),
+        Binding("ctrl+o", "sort_results", tr("key.sort"), id="grid.sort_results"),
+    ]
 
     class Sorted(Message):
         def __init__(self, grid: DataGrid[Any], label: str) -> None:
@@ -53,6 +62,7 @@ class DataGrid(DataTable[Text], Generic[T]):
         style: Callable[[T], str] | None = None,
         id: str | None = None,
         classes: str | None = None,
+        type_back: Callable[[], Input] | None = None,
     ) -> None:
         super().__init__(
             id=id,
@@ -62,6 +72,7 @@ class DataGrid(DataTable[Text], Generic[T]):
             show_row_labels=False,
         )
         self.columns_spec = list(columns)
+        self.type_back = type_back
         self.row_key = key
         self.row_style = style
         self.rows_data: list[T] = []
@@ -95,14 +106,18 @@ class DataGrid(DataTable[Text], Generic[T]):
             self._add_columns()
             self.show_rows(list(self.rows_data))
 
-    def show_rows(self, rows: Sequence[T]) -> None:
-        """Replace the rows, keeping the cursor on the same row if it is still there.
+    def show_rows(self, rows: Sequence[T], *, keep_place: bool = True) -> None:
+        """Replace the rows, keeping the cursor on the same row if it is still there, else on
+        the same line; ``keep_place=False`` (another queue, a new search) starts at the top.
 
         When the same rows come back in the same order (a refresh after someone else's change
         elsewhere), only the cells whose text changed are repainted.
         """
+        if not keep_place:
+            self._shown_keys = []
         keep = self.current
         kept_key = self.row_key(keep) if keep is not None else None
+        line = self.cursor_row
         self.rows_data = self._sorted(list(rows))
         keys = [self.row_key(row) for row in self.rows_data]
         cells = [self._cells(row) for row in self.rows_data]
@@ -115,8 +130,14 @@ class DataGrid(DataTable[Text], Generic[T]):
             self.clear()
             for key, row_cells in zip(keys, cells, strict=True):
                 self.add_row(*row_cells, key=key)
-            if kept_key is not None and kept_key in keys:
+            if not keep_place or not keys:
+                self.move_cursor(row=0, animate=False)
+            elif kept_key is not None and kept_key in keys:
                 self.move_cursor(row=keys.index(kept_key), animate=False)
+            elif keep is not None:
+                # The row went (acted on, or moved to another queue): the next one moves up
+                # into its place, not back to the top of a long list.
+                self.move_cursor(row=min(line, len(keys) - 1), animate=False)
         self._shown_keys, self._shown_cells = keys, cells
 
     def _cells(self, row: T) -> list[Text]:
@@ -141,6 +162,29 @@ class DataGrid(DataTable[Text], Generic[T]):
         column = self.columns_spec[self.sort_index]
         sort = column.sort or (lambda row: str(column.show(row)))
         return sorted(rows, key=lambda row: _sortable(sort(row)), reverse=self.sort_reverse)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.role_allows(action, parameters)
+
+    def role_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """One sort key per grid, in the key line and the help: ``o``, or Ctrl+O where
+        letters go back to the search."""
+        if action == "sort":
+            return self.type_back is None
+        if action == "sort_results":
+            return self.type_back is not None
+        return True
+
+    def action_sort_results(self) -> None:
+        self.action_sort()
+
+    def action_scroll_home(self) -> None:
+        """Home: the first row (a row table has nothing to scroll sideways)."""
+        self.action_scroll_top()
+
+    def action_scroll_end(self) -> None:
+        """End: the last row."""
+        self.action_scroll_bottom()
 
     def action_sort(self) -> None:
         sortable = [i for i, c in enumerate(self.columns_spec) if c.sort is not None]

@@ -8,16 +8,18 @@ never read as markup and its control characters never reach the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import clip, plain
 from hotline_tui.ui.widgets.selection import SelectList
+from hotline_tui.ui.widgets.typeback import TypeBack
 
 if TYPE_CHECKING:
     from hotline_tui.services.kb_search import Hit, Span
@@ -66,15 +68,20 @@ def hit_prompt(hit: Hit, width: int) -> Content:
     return Content.assemble(title, "\n  ", snippet)
 
 
-class HitList(SelectList):
-    """Search results, two lines each; the option ids are the article ids."""
+class HitList(TypeBack, SelectList):
+    """Search results, two lines each; the option ids are the article ids. With ``type_back``
+    (the query field) what is typed here goes back to the query
+    (:mod:`hotline_tui.ui.widgets.typeback`)."""
 
     DEFAULT_CSS = """
     HitList { height: 1fr; border: none; padding: 0; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, type_back: Callable[[], Input] | None = None
+    ) -> None:
         super().__init__(id=id, compact=True)
+        self.type_back = type_back
         self.hits: tuple[Hit, ...] = ()
 
     def show(self, hits: Sequence[Hit]) -> None:
