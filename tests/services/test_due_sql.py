@@ -8,7 +8,7 @@ domain's (:mod:`hotline_tui.domain.clock`) for every part.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -30,7 +30,7 @@ parts = st.tuples(st.sampled_from([s.value for s in AssignmentState]), moments, 
 @pytest.fixture
 def three_parts(hl, who) -> str:
     """One order of three parts, rewritten for every example."""
-    return new_order(hl, who, lead="M01", co=("M02", "M03"))
+    return str(new_order(hl, who, lead="M01", co=("M02", "M03")))
 
 
 @settings(
@@ -43,10 +43,8 @@ def three_parts(hl, who) -> str:
 def test_each_predicate_selects_what_the_domain_calls_late(hl, three_parts, specs):
     now = hl.now()
     _ticket, rows = load(hl, three_parts)
-    at = {
-        None: None,
-        **{m: now + timedelta(minutes=m) for m in (-600, -1, 0, 1, 600)},
-    }
+    at: dict[int | None, datetime | None] = {None: None}
+    at.update({m: now + timedelta(minutes=m) for m in (-600, -1, 0, 1, 600)})
     with Session(hl.engines.write) as session:
         for row, (state, due, warn, sign) in zip(rows, specs, strict=True):
             session.execute(
