@@ -76,6 +76,10 @@ class Filters:
     categories: tuple[str, ...] = ()
     depts: tuple[str, ...] = ()
     in_effect_on: date | None = None
+    # Who is asking, when it limits what they may see: a document must be published or owned by
+    # one of these departments (None: no such limit). Built by the services from the one
+    # visibility rule, so a filter asked for (``statuses``, ``depts``) can never widen it.
+    published_or_depts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -362,6 +366,13 @@ class IndexReader:
             parts.append(wq.Or([wq.Term("category", c) for c in filters.categories]))
         if filters.depts:
             parts.append(wq.Or([wq.Term("dept", d) for d in filters.depts]))
+        if filters.published_or_depts is not None:
+            parts.append(
+                wq.Or(
+                    [wq.Term("status", "published")]
+                    + [wq.Term("dept", d) for d in filters.published_or_depts]
+                )
+            )
         if filters.in_effect_on is not None:
             day = day_number(filters.in_effect_on, 0)
             parts.append(wq.NumericRange("effective", None, day))

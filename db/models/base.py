@@ -40,6 +40,14 @@ def text_limit(model: type[SQLModel], name: str) -> int:
 _PARTIAL: dict[str, tuple[Index, str]] = {}
 
 
+def state_in(states: tuple[str, ...], column: str = "state") -> str:
+    """``column IN ('a', 'b')``: a partial index's condition, and the very text a query must
+    repeat for SQLite to use that index. ``states`` are the domain's enum values (no quotes)."""
+    if len(states) == 1:
+        return f"{column} = '{states[0]}'"
+    return f"{column} IN ({', '.join(repr(str(s)) for s in states)})"
+
+
 def partial_index(name: str, *columns: str, where: str, unique: bool = False) -> Index:
     """An index over the rows matching ``where`` (SQLite and PostgreSQL alike).
 

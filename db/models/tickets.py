@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
-from db.models.base import partial_index, utc_field
+from db.models.base import partial_index, state_in, utc_field
 from db.types import one_of
+from hotline_tui.domain.clock import CLOCK_RUNNING_STATES
 from hotline_tui.domain.states import (
     AssignmentRole,
     AssignmentState,
@@ -29,7 +30,7 @@ from hotline_tui.domain.states import (
 CALLER_SIZES = ["micro", "small", "medium", "large"]
 # The partial indexes of the time-limit queries (overdue, near due, sign overdue, visit due):
 # assignments whose completion clock runs, assignments waiting to be signed, orders to call back.
-CLOCK_RUNNING = "state IN ('pending_sign', 'in_progress', 'return_review', 'extension_review')"
+CLOCK_RUNNING = state_in(CLOCK_RUNNING_STATES)
 TO_SIGN = "state = 'pending_sign'"
 TO_VISIT = "state = 'pending_visit'"
 WITHDRAWAL_ASKED = "withdraw_requested_at IS NOT NULL"

@@ -13,13 +13,13 @@ from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
 from hotline_tui.cli.state import CliState, state
 from hotline_tui.cli.ticket_records import print_supervisions, print_visits
+from hotline_tui.domain.clock import clock_runs
 from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, RequestType
 from hotline_tui.services import worklists
 from hotline_tui.services.tickets import deadlines, queries
-from hotline_tui.services.tickets.deadlines import CLOCK_STATES
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
@@ -81,7 +81,7 @@ def due_lines(detail: TicketDetail, tz: str) -> list[str]:
         f"办结期限 {due_label(a.due_at, a.provisional, tz) or '—'}  "
         f"退单时限 {local_time(a.return_due_at, tz) if a.return_due_at else '—'}"
         for a in detail.assignments
-        if a.state in CLOCK_STATES and a.sign_due_at is not None
+        if clock_runs(a.state) and a.sign_due_at is not None
     ]
 
 

@@ -16,7 +16,7 @@ request decided the next working day keeps the department's clock honest, see th
 Each step's due time and warning (黄灯) are computed like a department's
 (:func:`hotline_tui.domain.limits.warned_due`, the same ``warn_fraction``), and a row is
 "near" or "overdue" by the same function as a department's row
-(:func:`hotline_tui.services.worklists.due_status`). A step overdue is escalated to the
+(:func:`hotline_tui.domain.clock.due_status`). A step overdue is escalated to the
 supervisors once per step and deadline (:data:`LATE_STEPS`, the scheduler's names).
 """
 

@@ -22,6 +22,7 @@ from sqlmodel import col
 
 from db.models import Assignment, CalendarDay, CalendarYear, Ticket
 from hotline_tui.domain.calendar_files import parse_calendar
+from hotline_tui.domain.clock import CLOCK_RUNNING_STATES
 from hotline_tui.domain.errors import ImportFailed
 from hotline_tui.domain.hotline_steps import step_due
 from hotline_tui.domain.limits import ClockInputs, Limit, recompute, visit_due
@@ -31,7 +32,6 @@ from hotline_tui.domain.workcal import SHANGHAI, WorkCalendar, YearDays
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.timelimits import (
-    CLOCK_STATES,
     build_calendar,
     imported_years,
     invalidate,
@@ -149,7 +149,7 @@ def _recompute(uow: UnitOfWork, cal: WorkCalendar, year: int) -> tuple[int, int]
     rows = session.execute(
         select(Assignment, col(Ticket.request_type), col(Ticket.category_id), col(Ticket.urgency))
         .join(Ticket, col(Ticket.id) == col(Assignment.ticket_id))
-        .where(col(Assignment.provisional), col(Assignment.state).in_(CLOCK_STATES))
+        .where(col(Assignment.provisional), col(Assignment.state).in_(CLOCK_RUNNING_STATES))
     ).all()
     by_sign = hl.settings.sla_clock_start == "sign"
     changes: list[dict[str, Any]] = []

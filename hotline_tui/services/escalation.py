@@ -38,6 +38,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from db.models import Assignment, AuditHead, Department, EscalationStep, Supervision, Ticket
+from hotline_tui.domain.clock import clock_runs
 from hotline_tui.domain.escalation import LADDER_STEPS, Step, in_working_time
 from hotline_tui.domain.hotline_steps import LATE_STEPS
 from hotline_tui.domain.states import AssignmentState, TicketState
@@ -54,7 +55,6 @@ from hotline_tui.services.escalation_find import (
     find,
     window_since,
 )
-from hotline_tui.services.tickets.deadlines import CLOCK_STATES
 from hotline_tui.services.tickets.supervision import supervise_op, urge_op
 from hotline_tui.services.timelimits import calendar_for
 from hotline_tui.services.uow import UnitOfWork
@@ -110,10 +110,10 @@ def _still_due(step: Step, c: Candidate, a: Assignment, t: Ticket, now: datetime
     if a.due_at != c.deadline:
         return False
     if step is Step.OVERDUE:
-        return a.state in CLOCK_STATES and c.deadline <= now
+        return clock_runs(a.state) and c.deadline <= now
     if step is Step.NEAR_DUE:
         warned = a.warn_at is not None and a.warn_at <= now
-        return a.state in CLOCK_STATES and warned and c.deadline > now
+        return clock_runs(a.state) and warned and c.deadline > now
     return a.state in LADDER_STATES and a.paused_at is None
 
 

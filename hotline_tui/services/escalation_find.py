@@ -38,7 +38,7 @@ from hotline_tui.domain.escalation import (
 from hotline_tui.domain.states import AssignmentState, SupervisionKind
 from hotline_tui.domain.workcal import WorkCalendar
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.tickets.deadlines import CLOCK_RUNNING_A, TO_SIGN_A, TO_VISIT_T
+from hotline_tui.services.tickets.due_sql import CLOCK_RUNNING_A, TO_SIGN_A, TO_VISIT_T
 from hotline_tui.services.timelimits import calendar_for
 
 __all__ = [

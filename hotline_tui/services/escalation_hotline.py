@@ -36,7 +36,7 @@ from hotline_tui.domain.hotline_steps import HOTLINE, LATE_STEPS, REVIEW_STEP_OF
 from hotline_tui.domain.states import TicketState
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.tickets.deadlines import IN_REVIEW_A, TO_DISPATCH_T
+from hotline_tui.services.tickets.due_sql import IN_REVIEW_A, TO_DISPATCH_T
 from hotline_tui.services.timelimits import calendar_for
 from hotline_tui.services.uow import UnitOfWork
 

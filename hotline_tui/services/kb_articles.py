@@ -39,6 +39,7 @@ from hotline_tui.services.kb_views import (
     load_article,
     loads,
     local_today,
+    visible_clause,
 )
 from hotline_tui.services.uow import UnitOfWork
 
@@ -354,13 +355,7 @@ def list_articles(
             if dept_id is None:
                 raise NotFound("not_found.dept", dept=dept)
             query = query.where(KbArticle.owner_dept_id == dept_id)
-        if actor.role in (Role.OPERATOR, Role.DISPATCHER):
-            query = query.where(KbArticle.status == ArticleStatus.PUBLISHED.value)
-        elif actor.role is Role.HANDLER:
-            query = query.where(
-                (col(KbArticle.owner_dept_id) == actor.dept_id)
-                | (col(KbArticle.status) == ArticleStatus.PUBLISHED.value)
-            )
+        query = query.where(visible_clause(actor))
         rows = session.exec(
             query.order_by(col(KbArticle.updated_at).desc(), col(KbArticle.id).desc())
             .offset(max(0, offset))

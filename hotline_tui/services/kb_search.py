@@ -27,15 +27,16 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from db.models import AuditEvent, AuditHead
+from db.models import AuditEvent, AuditHead, Department
 from hotline_tui.domain.errors import ConfigError
 from hotline_tui.domain.kb import ArticleStatus, kb_require
+from hotline_tui.domain.kb_visibility import ArticleScope
 from hotline_tui.domain.states import Role
 from hotline_tui.domain.text import prepare_segmenter
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.kb_index_docs import index_docs
 from hotline_tui.services.kb_insights import log_gap, synonym_groups
-from hotline_tui.services.kb_views import local_today
+from hotline_tui.services.kb_views import local_today, scope_of
 from kb_index import (
     MAX_TERMS,
     SCHEMA_VERSION,
@@ -140,6 +141,7 @@ class KnowledgeBase:
         self._thread: threading.Thread | None = None
         self._vector_thread: threading.Thread | None = None
         self._problem = ""
+        self._dept_codes: dict[int, str] = {}
         self._semantic = hl.settings.kb_semantic if semantic is None else semantic
         self._embedder: Embedder | None = None
         self._model_lock = threading.Lock()
@@ -309,11 +311,14 @@ class KnowledgeBase:
     # --- searching -----------------------------------------------------------------------------
 
     def _filters(self, actor: Actor, filters: KbFilters) -> Filters:
+        """The index filter for ``actor``'s search: what they asked for, within what the one
+        visibility rule (:mod:`hotline_tui.domain.kb_visibility`) lets them see."""
+        scope = scope_of(actor)
         statuses = filters.statuses or ()
         out_of_effect = filters.include_out_of_effect
-        if actor.role in (Role.OPERATOR, Role.DISPATCHER) or (
-            actor.role is Role.HANDLER and filters.dept is None
-        ):
+        if not scope.sees_unpublished or (actor.role is Role.HANDLER and filters.dept is None):
+            # Operators only ever get what they may read out; a handler's unfiltered search is
+            # the operators' view too (their own drafts are asked for by department).
             statuses, out_of_effect = (ArticleStatus.PUBLISHED.value,), False
         only_published = statuses == (ArticleStatus.PUBLISHED.value,)
         return Filters(
@@ -321,7 +326,21 @@ class KnowledgeBase:
             categories=(filters.category,) if filters.category else (),
             depts=(filters.dept,) if filters.dept else (),
             in_effect_on=local_today(self.hl) if only_published and not out_of_effect else None,
+            published_or_depts=None if scope.everything else self._own_depts(scope),
         )
+
+    def _own_depts(self, scope: ArticleScope) -> tuple[str, ...]:
+        """The department codes whose unpublished articles ``scope`` admits."""
+        if scope.own_dept_id is None:
+            return ()
+        code = self._dept_codes.get(scope.own_dept_id)
+        if code is None:
+            with self.hl.reading() as session:
+                department = session.get(Department, scope.own_dept_id)
+            if department is None:
+                return ()
+            code = self._dept_codes[scope.own_dept_id] = department.code
+        return (code,)
 
     def _ensure_available(self) -> None:
         if self._thread is not None and not self._ready.is_set():

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import Session, col, select
 
 from db.models import Category, Department, KbArticle, KbArticleVersion, KbFeedback, User
 from hotline_tui.domain.errors import Conflict, NotFound
 from hotline_tui.domain.kb import ArticleStatus, display_title, in_effect, kb_require
 from hotline_tui.domain.kb_markdown import inert_markdown
-from hotline_tui.domain.states import Role
+from hotline_tui.domain.kb_visibility import ArticleScope, article_scope
 from hotline_tui.services.context import Actor, Hotline
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "loads",
     "local_today",
     "may_see",
+    "scope_of",
+    "visible_clause",
 ]
 
 
@@ -133,12 +136,23 @@ class FeedbackView:
     user: str
 
 
+def scope_of(actor: Actor) -> ArticleScope:
+    return article_scope(actor.role, actor.dept_id)
+
+
 def may_see(actor: Actor, article: KbArticle) -> bool:
-    if actor.role in (Role.SUPERVISOR, Role.ADMIN):
-        return True
-    if actor.role is Role.HANDLER and article.owner_dept_id == actor.dept_id:
-        return True
-    return article.status == ArticleStatus.PUBLISHED
+    return scope_of(actor).admits(article.status, article.owner_dept_id)
+
+
+def visible_clause(actor: Actor) -> ColumnElement[bool]:
+    """The SQL form of :func:`may_see`, for queries over ``KbArticle``."""
+    scope = scope_of(actor)
+    if scope.everything:
+        return true()
+    published = col(KbArticle.status) == ArticleStatus.PUBLISHED.value
+    if scope.own_dept_id is None:
+        return published
+    return or_(published, col(KbArticle.owner_dept_id) == scope.own_dept_id)
 
 
 def load_article(

@@ -28,7 +28,6 @@ from hotline_tui.domain.errors import ConfigError, ValidationError
 from hotline_tui.domain.limits import Limit, TimeLimits
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.sla_rules import RuleSpec, resolve_limits
-from hotline_tui.domain.states import AssignmentState
 from hotline_tui.domain.workcal import (
     SHANGHAI,
     WorkCalendar,
@@ -40,7 +39,6 @@ from hotline_tui.domain.workcal import (
 from hotline_tui.services.context import Actor, Hotline
 
 __all__ = [
-    "CLOCK_STATES",
     "REFRESH_SECONDS",
     "CalendarYearView",
     "CoverageAlert",
@@ -58,13 +56,6 @@ __all__ = [
 ]
 
 REFRESH_SECONDS = 60.0
-CLOCK_STATES = (
-    AssignmentState.PENDING_SIGN.value,
-    AssignmentState.IN_PROGRESS.value,
-    AssignmentState.RETURN_REVIEW.value,
-    AssignmentState.EXTENSION_REVIEW.value,
-)
-"""Assignment states whose clocks run (the ``ix_assignment_open_due`` partial index)."""
 
 
 @dataclass

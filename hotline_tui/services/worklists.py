@@ -9,7 +9,8 @@ supervisor's board of near-due and overdue work.
   Each row's ``deadline`` is the step it waits for: a part to sign its sign due, a part at work
   its completion due, an order to dispatch its dispatch due, a part under review the hotline's
   decision due (:mod:`hotline_tui.domain.hotline_steps`), an order to call back its visit due;
-  ``due`` says near or overdue by :func:`due_status`, for departments and hotline alike.
+  ``due`` says near or overdue by :mod:`hotline_tui.domain.clock`, for departments and hotline
+  alike.
 - the hotline's ``withdrawals``: dispatched orders an operator asked to withdraw (撤单申请),
   waiting for a dispatcher to confirm or reject (:mod:`hotline_tui.services.tickets.withdrawal`).
 - :func:`supervision_board` - near-due and overdue department parts, by department, computed from
@@ -18,8 +19,8 @@ supervisor's board of near-due and overdue work.
   one more row (``hotline``), listed in ``Board.hotline_items``.
 
 Which states make up a queue comes from :data:`hotline_tui.services.tickets.queries.QUEUES`;
-"near due" is ``warn_at <= now < due_at`` and "overdue" ``due_at <= now`` (or a part still to be
-signed after its ``sign_due_at``), over the parts whose clock runs.
+"near due" and "overdue" are :mod:`hotline_tui.domain.clock`'s, in SQL by
+:mod:`hotline_tui.services.tickets.due_sql`.
 """
 
 from __future__ import annotations
@@ -32,24 +33,24 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Department, Supervision, Ticket
+from hotline_tui.domain.clock import due_status, part_deadline, part_due_status
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.hotline_steps import HOTLINE, REVIEW_STEP_OF, HotlineStep
 from hotline_tui.domain.states import AssignmentState, Role, SupervisionKind, TicketState
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import deadlines
 from hotline_tui.services.tickets.common import permit
+from hotline_tui.services.tickets.due_sql import part_near, part_overdue
 from hotline_tui.services.tickets.queries import MAX_RESULTS, QUEUES
 from hotline_tui.services.tickets.views import ContactView, part_window_fields, present_contact
 
 __all__ = [
-    "CLOCK_STATES",
     "DEPT_QUEUE_NAMES",
     "HOTLINE_QUEUE_NAMES",
     "QUEUE_NAMES",
     "Board",
     "BoardRow",
     "WorkItem",
-    "due_status",
     "queue_counts",
     "supervision_board",
     "work_queue",
@@ -66,12 +67,6 @@ HOTLINE_QUEUE_NAMES = (
     "withdrawals",
 )
 QUEUE_NAMES = DEPT_QUEUE_NAMES + HOTLINE_QUEUE_NAMES
-CLOCK_STATES = (
-    AssignmentState.PENDING_SIGN.value,
-    AssignmentState.IN_PROGRESS.value,
-    AssignmentState.RETURN_REVIEW.value,
-    AssignmentState.EXTENSION_REVIEW.value,
-)
 # Queues of one department part under review (any department), not of orders.
 _PART_QUEUES = ("returns", "extensions")
 
@@ -121,29 +116,8 @@ class WorkItem:
     visit_attempts: int = 0
 
 
-def due_status(item_due: datetime | None, warn: datetime | None, now: datetime) -> str:
-    """ "overdue", "near" or "" for a due time and its warning time."""
-    if item_due is None:
-        return ""
-    if item_due <= now:
-        return "overdue"
-    if warn is not None and warn <= now:
-        return "near"
-    return ""
-
-
 def _status(a: Assignment, now: datetime) -> str:
-    if a.state not in CLOCK_STATES:
-        return ""
-    status = due_status(a.due_at, a.warn_at, now)
-    if (
-        status != "overdue"
-        and a.state == AssignmentState.PENDING_SIGN.value
-        and a.sign_due_at is not None
-        and a.sign_due_at <= now
-    ):
-        return "overdue"
-    return status
+    return part_due_status(a.state, a.due_at, a.warn_at, a.sign_due_at, now).value
 
 
 def _part_detail(a: Assignment) -> str | None:
@@ -192,15 +166,6 @@ def _items(session: Session, rows: Any, now: datetime) -> list[WorkItem]:
     return [_item(t, a, d, now, supervised=(a.id in supervised)) for t, a, d in rows]
 
 
-def _dept_deadline(a: Assignment) -> tuple[datetime | None, str]:
-    """A department's part is measured by its sign due until signed, then its completion due."""
-    if a.state == AssignmentState.PENDING_SIGN.value and a.sign_due_at is not None:
-        return a.sign_due_at, "sign"
-    if a.state in CLOCK_STATES:
-        return a.due_at, "complete"
-    return None, ""
-
-
 def _review_item(t: Ticket, a: Assignment, dept: Department, now: datetime) -> WorkItem:
     """A part under review in the hotline's queue: measured by the hotline's decision due."""
     item = _item(t, a, dept, now)
@@ -209,7 +174,7 @@ def _review_item(t: Ticket, a: Assignment, dept: Department, now: datetime) -> W
         item,
         deadline=a.review_due_at,
         deadline_kind=step.value if step else "",
-        due=due_status(a.review_due_at, a.review_warn_at, now),
+        due=due_status(a.review_due_at, a.review_warn_at, now).value,
     )
 
 
@@ -220,12 +185,12 @@ def _order_item(
     visit due; the lead's part for its department, reply and version."""
     item = _item(t, lead, dept, now)
     if t.state == TicketState.PENDING_DISPATCH.value:
-        status = due_status(t.dispatch_due_at, t.dispatch_warn_at, now)
+        status = due_status(t.dispatch_due_at, t.dispatch_warn_at, now).value
         return replace(
             item, deadline=t.dispatch_due_at, deadline_kind=HotlineStep.DISPATCH.value, due=status
         )
     if t.state == TicketState.PENDING_VISIT.value:
-        status = due_status(t.visit_due_at, None, now)
+        status = due_status(t.visit_due_at, None, now).value
         return replace(item, deadline=t.visit_due_at, deadline_kind="visit", due=status)
     return replace(item, deadline=None, deadline_kind="", due="")
 
@@ -251,7 +216,7 @@ def _item(
     }
     if a is None:
         return WorkItem(**base)
-    deadline, kind = _dept_deadline(a)
+    deadline, kind = part_deadline(a.state, a.due_at, a.sign_due_at)
     return WorkItem(
         **base,
         dept=dept.code if dept else None,
@@ -268,7 +233,7 @@ def _item(
         extension_days=a.extension_days_requested,
         detail=_part_detail(a),
         deadline=deadline,
-        deadline_kind=kind,
+        deadline_kind=kind.value,
         extension_granted=a.extension_days_granted,
         **part_window_fields(a, t.request_type, t.urgency),
     )
@@ -284,18 +249,7 @@ def _dept_id(session: Session, actor: Actor, dept: str | None) -> int:
 
 
 def _due_filter(name: str, now: datetime) -> Any:
-    running = col(Assignment.state).in_(CLOCK_STATES)
-    if name == "overdue":
-        sign_late = and_(
-            col(Assignment.state) == AssignmentState.PENDING_SIGN.value,
-            col(Assignment.sign_due_at) <= now,
-        )
-        return and_(running, or_(col(Assignment.due_at) <= now, sign_late))
-    return and_(
-        running,
-        col(Assignment.warn_at) <= now,
-        col(Assignment.due_at) > now,
-    )
+    return part_overdue(now) if name == "overdue" else part_near(now)
 
 
 def work_queue(

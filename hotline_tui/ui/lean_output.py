@@ -154,19 +154,34 @@ def _render_chops(
             bounds = [group[0] for group in groups] + [line_cuts[-1]]
             pieces = strip.divide([bound - render_x for bound in bounds[1:]])
             for group, piece in zip(groups, pieces, strict=False):
-                if all(line.get(cut) is None for cut in group):
-                    line[group[0]] = piece
-                    for cut in group[1:]:
-                        line[cut] = _EMPTY
-                    continue
-                # Something in front owns part of the run: its cells are divided as Textual
-                # divides them (a half hidden behind another widget cannot be shown anyway).
-                start = group[0]
-                parts = piece.divide([*(cut - start for cut in group[1:]), piece.cell_length])
-                for cut, part in zip(group, parts, strict=False):
-                    if line.get(cut) is None:
-                        line[cut] = part
+                _place_run(line, group, piece)
     return chops
+
+
+def _place_run(line: dict[int, Strip | None], group: list[int], piece: Strip) -> None:
+    """Give ``piece`` (the cells from ``group[0]`` to the run's end) to the cuts of ``group``
+    that nothing in front owns yet.
+
+    The cuts inside the run lie across wide characters. Each stretch of cuts not owned by a
+    widget in front gets its cells as one piece (the first cut holds it, the others stay empty),
+    so a character is halved only where a widget in front really hides half of it; a character
+    beside that one, in the same run, stays whole.
+    """
+    start = group[0]
+    end = start + piece.cell_length
+    index = 0
+    while index < len(group):
+        if line.get(group[index]) is not None:
+            index += 1  # owned by a widget in front
+            continue
+        first = index
+        while index + 1 < len(group) and line.get(group[index + 1]) is None:
+            index += 1
+        stop = group[index + 1] if index + 1 < len(group) else end
+        line[group[first]] = piece.crop(group[first] - start, stop - start)
+        for cut in group[first + 1 : index + 1]:
+            line[cut] = _EMPTY
+        index += 1
 
 
 def _render_segments(self: Any, console: Console) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import get_character_cell_size
@@ -196,11 +195,6 @@ def test_a_widget_over_others_keeps_its_wide_characters_whole(widgets, repainted
             assert terminal.cells == full_repaint(chops).cells
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: a one-column widget over the right half of a wide character, beside another "
-    "wide character, also erases the one to its left (found by the property test; not fixed)",
-)
 def test_a_one_column_widget_over_half_a_wide_character_leaves_its_neighbour_whole():
     widgets = [
         (Region(12, 1, 1, 1), [Strip([Segment(" ")], 1)]),

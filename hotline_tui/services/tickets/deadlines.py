@@ -32,32 +32,24 @@ from sqlalchemy import and_, bindparam, func, null, select, text
 from sqlmodel import col
 
 from db.models import Assignment, Department, Ticket
-from db.models.tickets import CLOCK_RUNNING, IN_REVIEW, TO_DISPATCH, TO_SIGN, TO_VISIT
+from db.models.tickets import CLOCK_RUNNING, IN_REVIEW, TO_DISPATCH
 from db.types import UTCDateTime
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.hotline_steps import HOTLINE, REVIEW_STEP_OF, HotlineStep
-from hotline_tui.domain.states import AssignmentState, Role
+from hotline_tui.domain.states import Role
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import permit
-
-MAX_ROWS = 500
-
-# The partial index predicates name the state column unqualified; in a join with the other table
-# the query must say which table's state it means (SQLite still sees the same expression).
-CLOCK_RUNNING_A = CLOCK_RUNNING.replace("state", "assignment.state", 1)
-TO_SIGN_A = TO_SIGN.replace("state", "assignment.state", 1)
-TO_VISIT_T = TO_VISIT.replace("state", "ticket.state", 1)
-TO_DISPATCH_T = TO_DISPATCH.replace("state", "ticket.state", 1)
-IN_REVIEW_A = IN_REVIEW.replace("state", "assignment.state", 1)
-
-# The same states as ``CLOCK_RUNNING`` (the partial indexes on assignment, db.models.tickets).
-CLOCK_STATES = (
-    AssignmentState.PENDING_SIGN.value,
-    AssignmentState.IN_PROGRESS.value,
-    AssignmentState.RETURN_REVIEW.value,
-    AssignmentState.EXTENSION_REVIEW.value,
+from hotline_tui.services.tickets.due_sql import (
+    IN_REVIEW_A,
+    TO_DISPATCH_T,
+    TO_VISIT_T,
+    completion_near,
+    completion_overdue,
+    late,
+    sign_overdue,
 )
 
+MAX_ROWS = 500
 
 # On a large database SQLite's planner prefers the (dept, state, due) index for this count and
 # then reads every open row for its warning time (150 ms at a million orders); the partial index
@@ -113,9 +105,7 @@ HOTLINE_BOARDS = (Board.OVERDUE, Board.NEAR_DUE)
 
 def _late(due: Any, warn: Any, board: Board, now: datetime) -> Any:
     """The same comparisons as the departments' boards, on a hotline step's due times."""
-    if board is Board.OVERDUE:
-        return due <= now
-    return and_(due > now, warn <= now)
+    return late(due, warn, now, overdue=board is Board.OVERDUE)
 
 
 def _hotline_queries(board: Board, now: datetime) -> tuple[Any, Any]:
@@ -224,16 +214,11 @@ def _condition(board: Board, now: datetime) -> tuple[Any, Any, Any]:
     cannot tell from a bound parameter (``state IN (?, ?)``).
     """
     if board is Board.OVERDUE:
-        where = and_(text(CLOCK_RUNNING_A), col(Assignment.due_at) <= now)
-        return where, col(Assignment.due_at), col(Assignment.dept_id)
+        return completion_overdue(now), col(Assignment.due_at), col(Assignment.dept_id)
     if board is Board.NEAR_DUE:
-        where = and_(
-            text(CLOCK_RUNNING_A), col(Assignment.due_at) > now, col(Assignment.warn_at) <= now
-        )
-        return where, col(Assignment.due_at), col(Assignment.dept_id)
+        return completion_near(now), col(Assignment.due_at), col(Assignment.dept_id)
     if board is Board.SIGN_OVERDUE:
-        where = and_(text(TO_SIGN_A), col(Assignment.sign_due_at) <= now)
-        return where, col(Assignment.sign_due_at), col(Assignment.dept_id)
+        return sign_overdue(now), col(Assignment.sign_due_at), col(Assignment.dept_id)
     where = and_(text(TO_VISIT_T), col(Ticket.visit_due_at) <= now)
     return where, col(Ticket.visit_due_at), col(Assignment.dept_id)
 

@@ -2,7 +2,7 @@
 
 Editing an order's urgency (or its request type or category, which pick the rule as well) after
 dispatch changes the limits that apply to it. Every open part (its clock running:
-:data:`~hotline_tui.services.timelimits.CLOCK_STATES`) is then given the new rule's limits as if
+:data:`~hotline_tui.domain.clock.CLOCK_RUNNING_STATES`) is then given the new rule's limits as if
 it had been dispatched under it — sign due, completion due, warning and return window counted
 from its own dispatch (or the start of its current round of work), with the time its clock stood
 still and the extension days granted kept — and the change is recorded per part as a
@@ -25,12 +25,13 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from db.models import Assignment, AuditEvent, Ticket
+from hotline_tui.domain.clock import clock_runs
 from hotline_tui.domain.limits import Limit, TimeLimits
 from hotline_tui.domain.part_limits import local_minute
 from hotline_tui.domain.states import TicketState
 from hotline_tui.services.tickets import due_times, hotline_due, part_windows
 from hotline_tui.services.tickets.common import assignments_of
-from hotline_tui.services.timelimits import CLOCK_STATES, limits_for
+from hotline_tui.services.timelimits import limits_for
 from hotline_tui.services.uow import UnitOfWork
 
 __all__ = ["ACTION", "RULE_FIELDS", "RuleKey", "recompute_parts", "rule_key"]
@@ -78,7 +79,7 @@ def recompute_parts(uow: UnitOfWork, ticket: Ticket, before: RuleKey) -> int:
     old = limits_for(hl, session, *before)
     changed = 0
     for a in assignments_of(session, ticket.id, lock=True):
-        if a.state not in CLOCK_STATES:
+        if not clock_runs(a.state):
             continue
         was_limits, was_dues = _limits_of(a), _dues(a)
         _apply(uow, a, old, new)
@@ -168,6 +169,8 @@ def _record(
     was_dues: dict[str, datetime | None],
 ) -> None:
     tz = part_windows.zone(uow)
+    # The notice is about the completion limit that changed: its new due time (the sign due
+    # only while the completion clock waits for the signature).
     deadline = a.due_at or a.sign_due_at
 
     def shown(at: datetime | None) -> str:

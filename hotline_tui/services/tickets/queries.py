@@ -22,6 +22,7 @@ from db.models import (
     Material,
     Ticket,
 )
+from hotline_tui.domain.clock import CLOCK_RUNNING_STATES
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.permissions import may_see_caller
@@ -30,7 +31,6 @@ from hotline_tui.domain.text import fragment_phrases, normalise_identifier
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import get_ticket, permit
-from hotline_tui.services.tickets.deadlines import CLOCK_STATES
 from hotline_tui.services.tickets.records import supervision_views, visit_views
 from hotline_tui.services.tickets.views import (
     AssignmentView,
@@ -295,7 +295,7 @@ def _summaries_of(session: Session, actor: Actor, rows: list[Ticket]) -> list[Ti
             for a_id, due, provisional in session.execute(
                 select(col(Assignment.id), col(Assignment.due_at), col(Assignment.provisional))
                 .where(col(Assignment.id).in_(lead_ids))
-                .where(col(Assignment.state).in_(CLOCK_STATES))
+                .where(col(Assignment.state).in_(CLOCK_RUNNING_STATES))
             )
         }
         if lead_ids

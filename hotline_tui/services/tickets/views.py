@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from hotline_tui.domain import permissions
+from hotline_tui.domain.clock import shown_due
 from hotline_tui.domain.limits import Limit, default_limits
 from hotline_tui.domain.validation import mask_phone, mask_resident_id
 from hotline_tui.services.context import Actor
@@ -75,6 +76,11 @@ class AssignmentView:
     extension_cap: int | None = None
     extension_left: int | None = None
     extension_requests: int = 0
+
+    @property
+    def shown_due(self) -> datetime | None:
+        """The due time to show beside the part (:func:`hotline_tui.domain.clock.shown_due`)."""
+        return shown_due(self.state, self.due_at, self.sign_due_at)[0]
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,7 @@ __all__ = [
 
 
 def _due(a: AssignmentView) -> str:
-    when = a.sign_due_at if a.state == "pending_sign" and a.sign_due_at else a.due_at
-    text = short_time(when)
+    text = short_time(a.shown_due)
     return text + (tr("detail.provisional") if text and a.provisional else "")
 
 
