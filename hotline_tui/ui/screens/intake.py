@@ -3,8 +3,9 @@
 The phone comes first; as soon as it is a valid number the caller's history is read in a worker.
 Category, area and departments are picked by Chinese, pinyin, initials or short name. Choosing a
 category (and area) asks the dispatch catalogue for the lead department, which stays editable.
-The form is saved to a draft file a second after each change, so a dropped connection loses
-nothing; saving the order discards the draft.
+The form is kept in a draft file (see ``intake_draft``), so a dropped connection loses nothing;
+saving the order discards the draft, and F8 asks before it gives up a typed call. Keys typed
+before the session is ready are acted on when it is (the caller's history, the pick lists).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import Input, Label, TextArea
 
+from hotline_tui.services.drafts import is_blank
 from hotline_tui.ui.i18n import error_text, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
+from hotline_tui.ui.screens.intake_draft import IntakeDraft
 from hotline_tui.ui.screens.intake_kb import IntakeKnowledge
 from hotline_tui.ui.text import clip, content, plain, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
@@ -38,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["IntakeScreen"]
 
-DRAFT_DELAY = 1.0
 LOOKUP_DELAY = 0.3
 HISTORY_LINES = 3
 HISTORY_PAUSE = 0.4  # seconds without a key before the history's order lines are painted
@@ -71,13 +73,14 @@ class IntakeScreen(ConsoleScreen):
         self.history: CallerHistory | None = None
         self.suggested: str | None = None
         self.saving = False
-        self._draft_timer: Timer | None = None
         self._pending_restore: dict[str, str] | None = None
         self._looked_up = ""
         self._pickers_asked = False
         self.enterprises: list[EnterpriseView] = []
         self._enterprise_timer: Timer | None = None
         self.kb = IntakeKnowledge(self)
+        self.drafts = IntakeDraft(self)
+        self._call_message = ""  # the last call's outcome, shown until the next call starts
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.intake"))
@@ -92,19 +95,45 @@ class IntakeScreen(ConsoleScreen):
     def on_mount(self) -> None:
         self.ui.register_live(self)
         self.query_one("#phone", Input).focus()
+        self.drafts.install_hangup()
         if self.ui.actor is not None:
             self.session_ready()
+
+    def on_unmount(self) -> None:
+        self.drafts.remove_hangup()
+        self.drafts.write_at_exit()  # the console is closing: the last keys too
 
     def session_ready(self) -> None:
         self.query_one(TopBar).user = self.ui.user_label()
         self.form.set_channels(self.backend.settings.intake_channels)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Keys typed before the session was ready are in the fields: act on them now, as if
+        they were typed now (a repeat caller typed fast must not be missed)."""
+        phone = self.query_one("#phone", Input).value
+        if phone.strip():
+            self._phone_typed(phone)
+        if self.query_one("#caller_kind", Choice).value == "enterprise":
+            for field in ("#name", "#credit_code"):
+                typed = self.query_one(field, Input).value
+                if typed.strip():
+                    self._look_for_enterprise(typed)
+        self.kb.typed(self.query_one("#description", TextArea).text)
+        form = self.form
+        in_picker = isinstance(self.focused, PickerInput)
+        if in_picker or any(picker.text.strip() for picker in form.query(Picker)):
+            self._ask_pickers()
+
+    def _ask_pickers(self) -> None:
+        if self.pickers is None and not self._pickers_asked and self.ui.actor is not None:
+            self._pickers_asked = True
+            self.db(self.backend.pickers, self.pickers_ready, group="pickers")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The first time a picker is reached, make sure its list is (being) loaded."""
-        asked = self.pickers is not None or self._pickers_asked or self.ui.actor is None
-        if not asked and isinstance(event.widget, PickerInput):
-            self._pickers_asked = True
-            self.db(self.backend.pickers, self.pickers_ready, group="pickers")
+        if isinstance(event.widget, PickerInput):
+            self._ask_pickers()
 
     def pickers_ready(self, pickers: PickerSet) -> None:
         if self.pickers is not None:
@@ -135,10 +164,13 @@ class IntakeScreen(ConsoleScreen):
 
     @on(Input.Changed, "#phone")
     def _phone_changed(self, event: Input.Changed) -> None:
+        self._phone_typed(event.value)
+
+    def _phone_typed(self, value: str) -> None:
         from hotline_tui.domain.errors import ValidationError
         from hotline_tui.domain.validation import validate_phone
 
-        text = event.value.strip()
+        text = value.strip()
         problem = ""
         phone = None
         if text:
@@ -219,7 +251,7 @@ class IntakeScreen(ConsoleScreen):
         self.query_one("#history", HistoryLines).show_lines(self._history_rest)
         self._history_rest = None
         name = self.query_one("#name", Input)
-        if self.history is not None and self.history.name and not name.value:
+        if self.history is not None and self.history.name and not name.value and not name.disabled:
             name.value = self.history.name
 
     def action_caller_orders(self) -> None:
@@ -264,10 +296,10 @@ class IntakeScreen(ConsoleScreen):
     # ------------------------------------------------------------------ drafts
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._schedule_draft()
+        self._form_changed()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self._schedule_draft()
+        self._form_changed()
         if event.text_area.id == "description":
             self.kb.typed(event.text_area.text)
 
@@ -275,23 +307,23 @@ class IntakeScreen(ConsoleScreen):
         self.kb.preview()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
-        self._schedule_draft()
+        self._form_changed()
 
     def on_picker_picked(self, event: Picker.Picked) -> None:
-        self._schedule_draft()
+        self._form_changed()
 
-    def _schedule_draft(self) -> None:
-        if self.ui.actor is None:
-            return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
+    def _form_changed(self) -> None:
+        values = self.form.values()
+        self.drafts.changed(values)
+        if self._call_message and not is_blank(values):
+            # The next call has started: the last one's outcome goes (if it is still shown).
+            message = self.query_one(MessageLine)
+            if message.message == self._call_message:
+                message.show("")
+            self._call_message = ""
 
     def save_draft_now(self) -> None:
-        if self.ui.actor is None:
-            return
-        values = self.form.values()
-        self.db(lambda: self.backend.save_draft(values), group="draft-save", failed=lambda _e: None)
+        self.drafts.write_now()
 
     def restore(self, values: dict[str, str]) -> None:
         # Searching in the pickers needs the pick lists: restore again when they arrive.
@@ -311,10 +343,13 @@ class IntakeScreen(ConsoleScreen):
 
     @on(Input.Changed, "#name, #credit_code")
     def _enterprise_typed(self, event: Input.Changed) -> None:
+        self._look_for_enterprise(event.value)
+
+    def _look_for_enterprise(self, value: str) -> None:
         """An enterprise caller: look it up by name or credit code as it is typed."""
         if self.query_one("#caller_kind", Choice).value != "enterprise" or self.ui.actor is None:
             return
-        text = event.value.strip()
+        text = value.strip()
         if len(text) < 2:
             self.enterprises = []
             return
@@ -345,13 +380,29 @@ class IntakeScreen(ConsoleScreen):
         self.enterprises = []
 
     def action_new_call(self) -> None:
+        """F8: a fresh form. A typed call is given up only when the operator says so."""
+        values = self.form.values()
+        if is_blank(values):
+            self.new_call()
+            return
+        from hotline_tui.ui.screens.intake_dialogs import NewCallConfirm
+
+        def answer(give_up: bool | None) -> None:
+            if give_up:
+                self.new_call()
+
+        self.app.push_screen(NewCallConfirm(values), answer)
+
+    def new_call(self) -> None:
+        """Clear the form for the next call; the draft goes with it."""
+        self.drafts.discard()
         self.form.clear()
         self.history = None
         self._history_rest = None
         self.suggested = None
         self._looked_up = ""
+        self._call_message = ""
         self.query_one(MessageLine).show("")
-        self.db(self.backend.discard_draft, group="draft-save", failed=lambda _e: None)
         self.query_one("#phone", Input).focus()
 
     def action_save(self) -> None:
@@ -393,11 +444,11 @@ class IntakeScreen(ConsoleScreen):
     def _saved(self, result: Registered) -> None:
         self.saving = False
         message = tr("intake.saved", number=result.number, state=state_name(result.state))
-        self.notify(message, markup=False)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self.action_new_call()
+        self.new_call()
+        # On the message line only: a toast would cover the line (and the status) in
+        # low-bandwidth mode; the line keeps it until the next call starts.
         self.query_one(MessageLine).show(message)
+        self._call_message = message
 
     def _save_failed(self, error: BaseException) -> None:
         """Refused: say why, keep everything typed, go to the field concerned."""
