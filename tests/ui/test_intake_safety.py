@@ -312,3 +312,25 @@ def test_a_draft_write_that_ran_late_never_brings_back_a_removed_draft():
     drafts._apply(1, lambda: done.append("written"))  # asked first, its worker ran late
     drafts._apply(3, lambda: done.append("written again"))
     assert done == ["removed", "written again"]
+
+
+def test_a_history_read_for_the_last_call_does_not_reach_the_next(console, hl, who):
+    """The console's own save comes back on the change feed and reads the caller's history
+    again; if that answer arrives after the form was cleared, it must not fill in the next
+    call (the name, the history, and with them a draft and the message gone)."""
+    new_order(hl, who, lead="M01")
+    app = console("op")
+
+    async def scenario(pilot):
+        await pilot.press(*"13800138000")
+        await history_painted(pilot)
+        assert field(app, "name") == "王五"
+        screen = app.screen
+        screen.reload()  # as the change feed does after a save: the history is read again …
+        screen.new_call()  # … and the form is cleared before the answer comes
+        await settle(pilot)
+        await history_painted(pilot)
+        assert field(app, "name") == "" and "历史来电" not in screen_text(app)
+        assert is_blank(screen.form.values())
+
+    drive(app, scenario)

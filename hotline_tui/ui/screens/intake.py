@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.timer import Timer
 from textual.widgets import Input, Label, TextArea
 
 from hotline_tui.services.drafts import is_blank
 from hotline_tui.ui.i18n import error_text, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.intake_draft import IntakeDraft
+from hotline_tui.ui.screens.intake_enterprise import IntakeEnterprises
 from hotline_tui.ui.screens.intake_kb import IntakeKnowledge
-from hotline_tui.ui.text import clip, content, plain, short_time
+from hotline_tui.ui.text import clip, content, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.history import HistoryLines
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["IntakeScreen"]
 
-LOOKUP_DELAY = 0.3
 HISTORY_LINES = 3
 HISTORY_PAUSE = 0.4  # seconds without a key before the history's order lines are painted
 # Which form field a service's validation error points at.
@@ -76,8 +75,7 @@ class IntakeScreen(ConsoleScreen):
         self._pending_restore: dict[str, str] | None = None
         self._looked_up = ""
         self._pickers_asked = False
-        self.enterprises: list[EnterpriseView] = []
-        self._enterprise_timer: Timer | None = None
+        self.enterprise = IntakeEnterprises(self)
         self.kb = IntakeKnowledge(self)
         self.drafts = IntakeDraft(self)
         self._call_message = ""  # the last call's outcome, shown until the next call starts
@@ -118,7 +116,7 @@ class IntakeScreen(ConsoleScreen):
             for field in ("#name", "#credit_code"):
                 typed = self.query_one(field, Input).value
                 if typed.strip():
-                    self._look_for_enterprise(typed)
+                    self.enterprise.typed(typed)
         self.kb.typed(self.query_one("#description", TextArea).text)
         form = self.form
         in_picker = isinstance(self.focused, PickerInput)
@@ -198,9 +196,17 @@ class IntakeScreen(ConsoleScreen):
         if phone == self._looked_up or self.ui.actor is None:
             return
         self._looked_up = phone
-        self.db(lambda: self.backend.history(phone), self._show_history, group="history")
+        self.db(
+            lambda: self.backend.history(phone),
+            lambda history: self._show_history(history, phone),
+            group="history",
+        )
 
-    def _show_history(self, history: CallerHistory) -> None:
+    def _show_history(self, history: CallerHistory, phone: str) -> None:
+        if phone != self._looked_up:
+            # The call it was read for is over (saved, or F8): a reload started by this
+            # console's own save must not paint the history, nor fill in the name, of the next.
+            return
         self.history = history
         lines: list[tuple[str, str]] = []
         if not history.orders:
@@ -335,49 +341,22 @@ class IntakeScreen(ConsoleScreen):
     # ------------------------------------------------------------------ saving
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id in ("name", "credit_code") and self.enterprises:
-            self._fill_enterprise(self.enterprises[0])
+        if event.input.id in ("name", "credit_code"):
+            self.enterprise.fill_first()
         self.focus_next()
-
-    # ------------------------------------------------------------------ enterprises
 
     @on(Input.Changed, "#name, #credit_code")
     def _enterprise_typed(self, event: Input.Changed) -> None:
-        self._look_for_enterprise(event.value)
+        self.enterprise.typed(event.value)
 
-    def _look_for_enterprise(self, value: str) -> None:
-        """An enterprise caller: look it up by name or credit code as it is typed."""
-        if self.query_one("#caller_kind", Choice).value != "enterprise" or self.ui.actor is None:
-            return
-        text = value.strip()
-        if len(text) < 2:
-            self.enterprises = []
-            return
-        if self._enterprise_timer is not None:
-            self._enterprise_timer.stop()
-        self._enterprise_timer = self.set_timer(
-            LOOKUP_DELAY,
-            lambda: self.db(
-                lambda: self.backend.enterprises(text), self._show_enterprises, group="enterprise"
-            ),
-        )
+    @property
+    def enterprises(self) -> list[EnterpriseView]:
+        """The enterprises found for what was typed (Enter fills in the first)."""
+        return self.enterprise.found
 
-    def _show_enterprises(self, found: list[EnterpriseView]) -> None:
-        self.enterprises = found
-        if not found:
-            return
-        body = content(tr("intake.enterprise_pick"), "dim")
-        for item in found[:HISTORY_LINES]:
-            line = tr("intake.enterprise_found", name=item.name, code=item.credit_code or "")
-            body = body.append(content("\n" + line))
+    def history_replaced(self) -> None:
+        """Something else took the history's place: its order lines wait no more."""
         self._history_rest = None
-        self.query_one("#history", HistoryLines).update(body)
-
-    def _fill_enterprise(self, item: EnterpriseView) -> None:
-        self.query_one("#name", Input).value = plain(item.name, single_line=True)
-        if item.credit_code:
-            self.query_one("#credit_code", Input).value = item.credit_code
-        self.enterprises = []
 
     def action_new_call(self) -> None:
         """F8: a fresh form. A typed call is given up only when the operator says so."""
