@@ -4,6 +4,10 @@ A draft is the intake form's fields as plain strings, saved (atomically, readabl
 OS account) under ``<drafts dir>/<hotline user>.json`` while the operator types and removed when
 the order is saved or the operator discards it. Values are cleaned of control characters when
 loaded, like any other input.
+
+A form with nothing typed is no draft (:func:`is_blank`): its choices (caller kind, request type,
+urgency…) always hold a value, so they alone never make one, and a blank draft is neither
+written nor offered.
 """
 
 from __future__ import annotations
@@ -13,15 +17,30 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from hotline_tui.domain.text import clean_text
 
-__all__ = ["MAX_FIELD", "Draft", "discard_draft", "draft_path", "load_draft", "save_draft"]
+__all__ = [
+    "CHOICE_FIELDS",
+    "MAX_FIELD",
+    "Draft",
+    "discard_draft",
+    "draft_path",
+    "is_blank",
+    "load_draft",
+    "save_draft",
+]
 
 MAX_FIELD = 8000
+# The intake form's fields that always hold a value (a choice's current option): a form that
+# differs from a fresh one only in these has nothing an operator typed.
+CHOICE_FIELDS = frozenset(
+    {"caller_kind", "request_type", "urgency", "confidential", "channel", "disposition"}
+)
 _SAFE_NAME = re.compile(r"[^a-z0-9_.-]")
 
 
@@ -33,7 +52,12 @@ class Draft:
 
     @property
     def empty(self) -> bool:
-        return not any(value.strip() for value in self.fields.values())
+        return is_blank(self.fields)
+
+
+def is_blank(fields: Mapping[str, str]) -> bool:
+    """Nothing typed: every field but the choices is blank."""
+    return not any(value.strip() for name, value in fields.items() if name not in CHOICE_FIELDS)
 
 
 def draft_path(directory: Path, username: str) -> Path:

@@ -37,7 +37,8 @@ from hotline_tui.ui.options import ConsoleOptions
 from hotline_tui.ui.palette import CommandsProvider, ConsolePalette, JumpProvider
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.intake import IntakeScreen
-from hotline_tui.ui.screens.login import DraftOffer, LockScreen, LoginScreen
+from hotline_tui.ui.screens.intake_dialogs import DraftOffer
+from hotline_tui.ui.screens.login import LockScreen, LoginScreen
 from hotline_tui.ui.text import plain
 from hotline_tui.ui.typeahead import KeyDone, KeyQueue
 from hotline_tui.ui.workers import DbWork
@@ -274,17 +275,23 @@ class HotlineApp(DbWork, App[None]):
     # ------------------------------------------------------------------ drafts
 
     def _offer_draft(self, draft: Draft | None) -> None:
+        """The previous session's draft, offered; until it is answered the intake form writes no
+        draft of its own (it would overwrite the one offered)."""
+        intake = self.get_intake()
         if draft is None:
+            if intake is not None:
+                intake.drafts.release()
             return
 
         def answer(restore: bool | None) -> None:
+            if intake is None:
+                return
             if restore:
                 self.switch_mode("intake")
-                intake = self.get_intake()
-                if intake is not None:
-                    intake.restore(draft.fields)
+                intake.restore(draft.fields)
             else:
-                self.db(self.backend.discard_draft, group="draft")
+                intake.drafts.discard()
+            intake.drafts.release()
 
         self.push_screen(DraftOffer(draft), answer)
 

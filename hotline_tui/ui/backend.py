@@ -9,6 +9,7 @@ immutable views (frozen dataclasses), never live rows.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -258,9 +259,15 @@ class Backend:
             save_draft(self.drafts_dir, draft)
 
     def load_draft(self) -> Draft | None:
+        """The user's draft to offer; None when there is none or it cannot be read (the intake
+        screen writes no draft until this answer has come, so it must always come)."""
         from hotline_tui.services.drafts import load_draft
 
-        return load_draft(self.drafts_dir, self.actor.username)
+        try:
+            return load_draft(self.drafts_dir, self.actor.username)
+        except Exception:
+            logging.getLogger("hotline.ui").exception("draft not readable")
+            return None
 
     def discard_draft(self) -> None:
         from hotline_tui.services.drafts import discard_draft

@@ -92,6 +92,18 @@ async def history_painted(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def until(pilot: Pilot[Any], condition: Callable[[], object]) -> None:
+    """Wait until ``condition()`` holds (a timer's work, say), however long that takes on a busy
+    machine; then settle. Fails, rather than hangs, if it never does."""
+    for _ in range(400):
+        if condition():
+            break
+        await pilot.pause(0.05)
+    else:
+        raise AssertionError("the awaited condition never held")
+    await settle(pilot)
+
+
 def screen_text(app: HotlineApp) -> str:
     """What the terminal shows, as plain text (one line per row)."""
     strips = app.screen._compositor.render_strips()

@@ -11,7 +11,7 @@ from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.picker import Picker
 from tests.services.tickets.helpers import new_order
-from tests.ui.conftest import drive, history_painted, screen_text, settle
+from tests.ui.conftest import drive, history_painted, screen_text, settle, until
 
 
 def tickets(hl):
@@ -207,8 +207,7 @@ def test_an_enterprise_is_found_by_name_and_filled_in(console, hl, who):
 
     async def scenario(pilot):
         await pilot.press("tab", "right", "tab", *"示例科技")  # 来电人: 企业, then the name
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await until(pilot, lambda: app.screen.enterprises)  # looked up after a pause
         assert "青川示例科技有限公司" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)

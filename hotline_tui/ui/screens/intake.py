@@ -3,8 +3,9 @@
 The phone comes first; as soon as it is a valid number the caller's history is read in a worker.
 Category, area and departments are picked by Chinese, pinyin, initials or short name. Choosing a
 category (and area) asks the dispatch catalogue for the lead department, which stays editable.
-The form is saved to a draft file a second after each change, so a dropped connection loses
-nothing; saving the order discards the draft.
+The form is kept in a draft file (see ``intake_draft``), so a dropped connection loses nothing;
+saving the order discards the draft, and F8 asks before it gives up a typed call. Keys typed
+before the session is ready are acted on when it is (the caller's history, the pick lists).
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.timer import Timer
 from textual.widgets import Input, Label, TextArea
 
+from hotline_tui.services.drafts import is_blank
 from hotline_tui.ui.i18n import error_text, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
+from hotline_tui.ui.screens.intake_draft import IntakeDraft
+from hotline_tui.ui.screens.intake_enterprise import IntakeEnterprises
 from hotline_tui.ui.screens.intake_kb import IntakeKnowledge
-from hotline_tui.ui.text import clip, content, plain, short_time
+from hotline_tui.ui.text import clip, content, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.history import HistoryLines
@@ -38,8 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["IntakeScreen"]
 
-DRAFT_DELAY = 1.0
-LOOKUP_DELAY = 0.3
 HISTORY_LINES = 3
 HISTORY_PAUSE = 0.4  # seconds without a key before the history's order lines are painted
 # Which form field a service's validation error points at.
@@ -71,13 +72,13 @@ class IntakeScreen(ConsoleScreen):
         self.history: CallerHistory | None = None
         self.suggested: str | None = None
         self.saving = False
-        self._draft_timer: Timer | None = None
         self._pending_restore: dict[str, str] | None = None
         self._looked_up = ""
         self._pickers_asked = False
-        self.enterprises: list[EnterpriseView] = []
-        self._enterprise_timer: Timer | None = None
+        self.enterprise = IntakeEnterprises(self)
         self.kb = IntakeKnowledge(self)
+        self.drafts = IntakeDraft(self)
+        self._call_message = ""  # the last call's outcome, shown until the next call starts
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.intake"))
@@ -92,19 +93,45 @@ class IntakeScreen(ConsoleScreen):
     def on_mount(self) -> None:
         self.ui.register_live(self)
         self.query_one("#phone", Input).focus()
+        self.drafts.install_hangup()
         if self.ui.actor is not None:
             self.session_ready()
+
+    def on_unmount(self) -> None:
+        self.drafts.remove_hangup()
+        self.drafts.write_at_exit()  # the console is closing: the last keys too
 
     def session_ready(self) -> None:
         self.query_one(TopBar).user = self.ui.user_label()
         self.form.set_channels(self.backend.settings.intake_channels)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Keys typed before the session was ready are in the fields: act on them now, as if
+        they were typed now (a repeat caller typed fast must not be missed)."""
+        phone = self.query_one("#phone", Input).value
+        if phone.strip():
+            self._phone_typed(phone)
+        if self.query_one("#caller_kind", Choice).value == "enterprise":
+            for field in ("#name", "#credit_code"):
+                typed = self.query_one(field, Input).value
+                if typed.strip():
+                    self.enterprise.typed(typed)
+        self.kb.typed(self.query_one("#description", TextArea).text)
+        form = self.form
+        in_picker = isinstance(self.focused, PickerInput)
+        if in_picker or any(picker.text.strip() for picker in form.query(Picker)):
+            self._ask_pickers()
+
+    def _ask_pickers(self) -> None:
+        if self.pickers is None and not self._pickers_asked and self.ui.actor is not None:
+            self._pickers_asked = True
+            self.db(self.backend.pickers, self.pickers_ready, group="pickers")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The first time a picker is reached, make sure its list is (being) loaded."""
-        asked = self.pickers is not None or self._pickers_asked or self.ui.actor is None
-        if not asked and isinstance(event.widget, PickerInput):
-            self._pickers_asked = True
-            self.db(self.backend.pickers, self.pickers_ready, group="pickers")
+        if isinstance(event.widget, PickerInput):
+            self._ask_pickers()
 
     def pickers_ready(self, pickers: PickerSet) -> None:
         if self.pickers is not None:
@@ -135,10 +162,13 @@ class IntakeScreen(ConsoleScreen):
 
     @on(Input.Changed, "#phone")
     def _phone_changed(self, event: Input.Changed) -> None:
+        self._phone_typed(event.value)
+
+    def _phone_typed(self, value: str) -> None:
         from hotline_tui.domain.errors import ValidationError
         from hotline_tui.domain.validation import validate_phone
 
-        text = event.value.strip()
+        text = value.strip()
         problem = ""
         phone = None
         if text:
@@ -166,9 +196,17 @@ class IntakeScreen(ConsoleScreen):
         if phone == self._looked_up or self.ui.actor is None:
             return
         self._looked_up = phone
-        self.db(lambda: self.backend.history(phone), self._show_history, group="history")
+        self.db(
+            lambda: self.backend.history(phone),
+            lambda history: self._show_history(history, phone),
+            group="history",
+        )
 
-    def _show_history(self, history: CallerHistory) -> None:
+    def _show_history(self, history: CallerHistory, phone: str) -> None:
+        if phone != self._looked_up:
+            # The call it was read for is over (saved, or F8): a reload started by this
+            # console's own save must not paint the history, nor fill in the name, of the next.
+            return
         self.history = history
         lines: list[tuple[str, str]] = []
         if not history.orders:
@@ -219,7 +257,7 @@ class IntakeScreen(ConsoleScreen):
         self.query_one("#history", HistoryLines).show_lines(self._history_rest)
         self._history_rest = None
         name = self.query_one("#name", Input)
-        if self.history is not None and self.history.name and not name.value:
+        if self.history is not None and self.history.name and not name.value and not name.disabled:
             name.value = self.history.name
 
     def action_caller_orders(self) -> None:
@@ -264,10 +302,10 @@ class IntakeScreen(ConsoleScreen):
     # ------------------------------------------------------------------ drafts
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._schedule_draft()
+        self._form_changed()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self._schedule_draft()
+        self._form_changed()
         if event.text_area.id == "description":
             self.kb.typed(event.text_area.text)
 
@@ -275,23 +313,23 @@ class IntakeScreen(ConsoleScreen):
         self.kb.preview()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
-        self._schedule_draft()
+        self._form_changed()
 
     def on_picker_picked(self, event: Picker.Picked) -> None:
-        self._schedule_draft()
+        self._form_changed()
 
-    def _schedule_draft(self) -> None:
-        if self.ui.actor is None:
-            return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
+    def _form_changed(self) -> None:
+        values = self.form.values()
+        self.drafts.changed(values)
+        if self._call_message and not is_blank(values):
+            # The next call has started: the last one's outcome goes (if it is still shown).
+            message = self.query_one(MessageLine)
+            if message.message == self._call_message:
+                message.show("")
+            self._call_message = ""
 
     def save_draft_now(self) -> None:
-        if self.ui.actor is None:
-            return
-        values = self.form.values()
-        self.db(lambda: self.backend.save_draft(values), group="draft-save", failed=lambda _e: None)
+        self.drafts.write_now()
 
     def restore(self, values: dict[str, str]) -> None:
         # Searching in the pickers needs the pick lists: restore again when they arrive.
@@ -303,55 +341,47 @@ class IntakeScreen(ConsoleScreen):
     # ------------------------------------------------------------------ saving
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id in ("name", "credit_code") and self.enterprises:
-            self._fill_enterprise(self.enterprises[0])
+        if event.input.id in ("name", "credit_code"):
+            self.enterprise.fill_first()
         self.focus_next()
-
-    # ------------------------------------------------------------------ enterprises
 
     @on(Input.Changed, "#name, #credit_code")
     def _enterprise_typed(self, event: Input.Changed) -> None:
-        """An enterprise caller: look it up by name or credit code as it is typed."""
-        if self.query_one("#caller_kind", Choice).value != "enterprise" or self.ui.actor is None:
-            return
-        text = event.value.strip()
-        if len(text) < 2:
-            self.enterprises = []
-            return
-        if self._enterprise_timer is not None:
-            self._enterprise_timer.stop()
-        self._enterprise_timer = self.set_timer(
-            LOOKUP_DELAY,
-            lambda: self.db(
-                lambda: self.backend.enterprises(text), self._show_enterprises, group="enterprise"
-            ),
-        )
+        self.enterprise.typed(event.value)
 
-    def _show_enterprises(self, found: list[EnterpriseView]) -> None:
-        self.enterprises = found
-        if not found:
-            return
-        body = content(tr("intake.enterprise_pick"), "dim")
-        for item in found[:HISTORY_LINES]:
-            line = tr("intake.enterprise_found", name=item.name, code=item.credit_code or "")
-            body = body.append(content("\n" + line))
+    @property
+    def enterprises(self) -> list[EnterpriseView]:
+        """The enterprises found for what was typed (Enter fills in the first)."""
+        return self.enterprise.found
+
+    def history_replaced(self) -> None:
+        """Something else took the history's place: its order lines wait no more."""
         self._history_rest = None
-        self.query_one("#history", HistoryLines).update(body)
-
-    def _fill_enterprise(self, item: EnterpriseView) -> None:
-        self.query_one("#name", Input).value = plain(item.name, single_line=True)
-        if item.credit_code:
-            self.query_one("#credit_code", Input).value = item.credit_code
-        self.enterprises = []
 
     def action_new_call(self) -> None:
+        """F8: a fresh form. A typed call is given up only when the operator says so."""
+        values = self.form.values()
+        if is_blank(values):
+            self.new_call()
+            return
+        from hotline_tui.ui.screens.intake_dialogs import NewCallConfirm
+
+        def answer(give_up: bool | None) -> None:
+            if give_up:
+                self.new_call()
+
+        self.app.push_screen(NewCallConfirm(values), answer)
+
+    def new_call(self) -> None:
+        """Clear the form for the next call; the draft goes with it."""
+        self.drafts.discard()
         self.form.clear()
         self.history = None
         self._history_rest = None
         self.suggested = None
         self._looked_up = ""
+        self._call_message = ""
         self.query_one(MessageLine).show("")
-        self.db(self.backend.discard_draft, group="draft-save", failed=lambda _e: None)
         self.query_one("#phone", Input).focus()
 
     def action_save(self) -> None:
@@ -393,11 +423,11 @@ class IntakeScreen(ConsoleScreen):
     def _saved(self, result: Registered) -> None:
         self.saving = False
         message = tr("intake.saved", number=result.number, state=state_name(result.state))
-        self.notify(message, markup=False)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self.action_new_call()
+        self.new_call()
+        # On the message line only: a toast would cover the line (and the status) in
+        # low-bandwidth mode; the line keeps it until the next call starts.
         self.query_one(MessageLine).show(message)
+        self._call_message = message
 
     def _save_failed(self, error: BaseException) -> None:
         """Refused: say why, keep everything typed, go to the field concerned."""

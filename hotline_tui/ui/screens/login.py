@@ -1,4 +1,4 @@
-"""Logging in, unlocking an idle console, and the offer to restore an unsaved intake draft."""
+"""Logging in and unlocking an idle console (the draft offer: see ``intake_dialogs``)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,18 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label
 
 from hotline_tui.ui.i18n import error_text, tr
 from hotline_tui.ui.screens.base import ConsoleModal
-from hotline_tui.ui.text import clip, content, local_time
+from hotline_tui.ui.text import content
 from hotline_tui.ui.widgets.bars import MessageLine
 
 if TYPE_CHECKING:
     from hotline_tui.services.context import Actor
-    from hotline_tui.services.drafts import Draft
 
-__all__ = ["DraftOffer", "LockScreen", "LoginScreen"]
+__all__ = ["LockScreen", "LoginScreen"]
 
 
 class LoginScreen(ConsoleModal[None]):
@@ -124,38 +123,3 @@ class LockScreen(ConsoleModal[bool]):
         field = self.query_one(Input)
         field.value = ""
         self.query_one(MessageLine).show(error_text(error), "error")
-
-
-class DraftOffer(ConsoleModal[bool]):
-    """ "An unsaved intake draft from …: restore it?" (Enter restores, Esc discards)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,y", "answer(True)", tr("draft.restore")),
-        Binding("escape,n", "answer(False)", tr("draft.discard")),
-    ]
-
-    def __init__(self, draft: Draft) -> None:
-        super().__init__()
-        self.draft = draft
-
-    def compose(self) -> ComposeResult:
-        fields = self.draft.fields
-        summary = " ".join(
-            part
-            for part in (fields.get("phone", ""), clip(fields.get("description", ""), 30))
-            if part
-        )
-        with Vertical(classes="dialog"):
-            yield Label(
-                content(tr("draft.offer", at=local_time(self.draft.saved_at), summary=summary))
-            )
-            with Horizontal(classes="buttons"):
-                yield Button(tr("draft.restore") + " (Enter)", id="restore", compact=True)
-                yield Button(tr("draft.discard") + " (Esc)", id="discard", compact=True)
-
-    def action_answer(self, restore: bool) -> None:
-        self.dismiss(restore)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "restore")

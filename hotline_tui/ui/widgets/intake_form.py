@@ -109,7 +109,14 @@ class IntakeForm(Vertical):
         self.query_one("#row-note").display = disposition in ("queue", "withdraw", "invalid")
 
     def show_caller(self, kind: str) -> None:
+        """An enterprise has a credit code; an anonymous caller has no name (the field is
+        emptied and cannot be typed into, nor reached by Tab)."""
         self.query_one("#row-credit").display = kind == "enterprise"
+        name = self.query_one("#name", Input)
+        anonymous = kind == "anonymous"
+        if anonymous and name.value:
+            name.value = ""
+        name.disabled = anonymous
 
     def set_channels(self, channels: Mapping[str, str]) -> None:
         """The channels of the ``intake_channels`` setting (code → label), the first chosen
