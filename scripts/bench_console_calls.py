@@ -113,7 +113,7 @@ def report() -> list[Step]:
     return [
         typed(phone("136"), "来电历史", "无历史来电"),
         keys(TAB, RIGHT, RIGHT),  # 匿名
-        keys(TAB, TAB, RIGHT, RIGHT, RIGHT),  # name, then 举报
+        keys(TAB, RIGHT, RIGHT, RIGHT),  # 举报 (an anonymous caller has no name field)
         keys(TAB, TAB, RIGHT),  # urgency, then 保密 是
         keys(TAB, TAB, TAB),  # channel, call-back, category
         picked("无证食品经营", "分类列表", "市场监管/食品安全/无证食品经营"),

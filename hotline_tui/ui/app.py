@@ -148,6 +148,8 @@ class HotlineApp(DbWork, App[None]):
         self._polling = False
         self._last_input = monotonic()
         self._live: WeakSet[ConsoleScreen] = WeakSet()
+        self.draft_answered = False  # the previous session's draft: offered and answered
+        self._draft_to_restore: dict[str, str] | None = None
         self.notice_watch = NoticeWatch(self)
         self._scheduler_retry: Timer | None = None
         self._keys = KeyQueue(self, self._forward_key, lambda: self.focused or self.screen)
@@ -275,25 +277,38 @@ class HotlineApp(DbWork, App[None]):
     # ------------------------------------------------------------------ drafts
 
     def _offer_draft(self, draft: Draft | None) -> None:
-        """The previous session's draft, offered; until it is answered the intake form writes no
+        """The previous session's draft, offered; until it is answered no intake form writes a
         draft of its own (it would overwrite the one offered)."""
-        intake = self.get_intake()
         if draft is None:
-            if intake is not None:
-                intake.drafts.release()
+            self._draft_answered(None, discard=False)
             return
+        self.push_screen(
+            DraftOffer(draft),
+            lambda restore: self._draft_answered(
+                draft.fields if restore else None, discard=not restore
+            ),
+        )
 
-        def answer(restore: bool | None) -> None:
-            if intake is None:
-                return
-            if restore:
-                self.switch_mode("intake")
-                intake.restore(draft.fields)
+    def _draft_answered(self, restore: dict[str, str] | None, *, discard: bool) -> None:
+        """The offer is answered (or there was nothing to offer). The intake form, open now or
+        opened later (a dispatcher's home is the queue), restores the draft if asked and then
+        keeps its own."""
+        self.draft_answered = True
+        self._draft_to_restore = restore
+        intake = self.get_intake()
+        if discard:
+            if intake is not None:
+                intake.drafts.discard()  # in order with the form's own writes
             else:
-                intake.drafts.discard()
-            intake.drafts.release()
+                self.db(self.backend.discard_draft, group="draft")
+        if restore is not None:
+            self.switch_mode("intake")  # a form mounted by this picks the draft up itself
+        if intake is not None:
+            intake.draft_answered()
 
-        self.push_screen(DraftOffer(draft), answer)
+    def take_draft_to_restore(self) -> dict[str, str] | None:
+        restore, self._draft_to_restore = self._draft_to_restore, None
+        return restore
 
     def get_intake(self) -> IntakeScreen | None:
         for screen in self._live:

@@ -95,7 +95,7 @@ async def history_painted(pilot: Pilot[Any]) -> None:
 async def until(pilot: Pilot[Any], condition: Callable[[], object]) -> None:
     """Wait until ``condition()`` holds (a timer's work, say), however long that takes on a busy
     machine; then settle. Fails, rather than hangs, if it never does."""
-    for _ in range(400):
+    for _ in range(2400):  # a bound against hanging forever, not a time anything needs
         if condition():
             break
         await pilot.pause(0.05)

@@ -334,3 +334,47 @@ def test_a_history_read_for_the_last_call_does_not_reach_the_next(console, hl, w
         assert is_blank(screen.form.values())
 
     drive(app, scenario)
+
+
+# ---------------------------------------------------------------------- a home other than intake
+
+
+def draft_field(drafts_dir, username: str, name: str) -> str | None:
+    draft = load_draft(drafts_dir, username)
+    return None if draft is None else draft.fields.get(name)
+
+
+def test_a_dispatchers_draft_is_restored_into_the_intake_form_and_kept_after(console, drafts_dir):
+    """A dispatcher's home is the queue: the intake form does not exist when the draft is
+    offered. Restoring opens it with the draft, and what is typed then is kept as the draft."""
+    fields = {"phone": "13912345678", "name": "欧阳娜娜", "description": "路灯不亮"}
+    save_draft(drafts_dir, Draft("disp", datetime(2026, 3, 2, 1, 30, tzinfo=UTC), fields))
+    app = console("disp")
+
+    async def scenario(pilot):
+        await until(pilot, lambda: isinstance(app.screen, DraftOffer))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        await until(pilot, lambda: field(app, "description") == "路灯不亮")
+        assert (field(app, "phone"), field(app, "name")) == ("13912345678", "欧阳娜娜")
+        app.screen.query_one("#address", Input).focus()
+        await pilot.press(*"No 9")
+        await until(pilot, lambda: draft_field(drafts_dir, "disp", "address") == "No 9")
+
+    drive(app, scenario)
+
+
+def test_a_call_a_dispatcher_types_after_the_start_is_kept_as_a_draft(console, drafts_dir):
+    app = console("disp")
+
+    async def scenario(pilot):
+        await settle(pilot)
+        assert not isinstance(app.screen, IntakeScreen)  # the queue is home
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        await type_a_call(pilot, text="井盖松动")
+        await until(pilot, lambda: load_draft(drafts_dir, "disp") is not None)
+
+    drive(app, scenario)
+    saved = load_draft(drafts_dir, "disp")
+    assert saved is not None and saved.fields["description"] == "井盖松动"

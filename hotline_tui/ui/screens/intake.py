@@ -96,6 +96,16 @@ class IntakeScreen(ConsoleScreen):
         self.drafts.install_hangup()
         if self.ui.actor is not None:
             self.session_ready()
+        if self.ui.draft_answered:  # opened after the offer (a dispatcher's second mode)
+            self.draft_answered()
+
+    def draft_answered(self) -> None:
+        """The previous session's draft was answered: restore it if asked, then keep this
+        form's own draft from now on."""
+        restore = self.ui.take_draft_to_restore()
+        if restore is not None:
+            self.restore(restore)
+        self.drafts.release()
 
     def on_unmount(self) -> None:
         self.drafts.remove_hangup()
