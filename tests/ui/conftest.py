@@ -85,11 +85,7 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
 async def history_painted(pilot: Pilot[Any]) -> None:
     """Wait until the intake screen has painted the caller history's order lines (they wait
     for a pause in the typing)."""
-    for _ in range(200):
-        if not getattr(pilot.app.screen, "history_pending", False):
-            break
-        await pilot.pause(0.05)
-    await settle(pilot)
+    await until(pilot, lambda: not getattr(pilot.app.screen, "history_pending", False))
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], object]) -> None:

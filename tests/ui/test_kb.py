@@ -22,7 +22,7 @@ from hotline_tui.ui.screens.kb_preview import KbPreview
 from hotline_tui.ui.widgets.kb_hits import HitList
 from hotline_tui.ui.widgets.kb_line import SuggestLine
 from tests.kb_index.service_helpers import article, published
-from tests.ui.conftest import drive, screen_text, settle
+from tests.ui.conftest import drive, screen_text, settle, until
 from tests.ui.test_injection import EVIL, SHOWN, assert_literal
 
 SOCIAL = {
@@ -48,11 +48,8 @@ async def wait_typing(pilot) -> None:
     long that takes on a busy machine, then finish."""
     screen = pilot.app.screen
     pending = screen.kb if isinstance(screen, IntakeScreen) else screen
-    for _ in range(200):
-        await pilot.pause(0.1)
-        if not pending.pending:
-            break
-    await settle(pilot)
+    await pilot.pause()
+    await until(pilot, lambda: not pending.pending)
 
 
 async def describe(pilot, words: str) -> None:

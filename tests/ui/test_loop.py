@@ -15,7 +15,7 @@ from hotline_tui.ui.screens.board import BoardScreen
 from hotline_tui.ui.screens.queues import QueuesScreen
 from hotline_tui.ui.screens.visits import VisitsScreen
 from tests.services.tickets.helpers import load, new_order
-from tests.ui.conftest import drive, screen_text, settle
+from tests.ui.conftest import drive, screen_text, settle, until
 
 
 def footer_keys(app):
@@ -212,11 +212,7 @@ def test_changes_from_elsewhere_appear_without_a_keypress(console, hl, who):
     async def scenario(pilot):
         assert "待签收：0 件" in screen_text(app)
         number = new_order(hl, who, lead="M01")  # another operator dispatches to M01
-        for _ in range(50):  # no key is pressed: the change feed brings it
-            await pilot.pause(0.1)
-            if number in screen_text(app):
-                break
-        assert number in screen_text(app)
+        await until(pilot, lambda: number in screen_text(app))  # no key: the change feed
 
     drive(app, scenario)
 

@@ -3,8 +3,6 @@ answered from the queue; the in-process scheduler under the lease."""
 
 from __future__ import annotations
 
-import time
-
 from sqlmodel import col, select
 
 from db.models import Supervision
@@ -21,7 +19,7 @@ from hotline_tui.ui.screens.queues import DEPT_QUEUES, QueuesScreen
 from hotline_tui.ui.widgets.bars import TopBar
 from tests.services.scheduling_helpers import local
 from tests.services.tickets.helpers import new_order
-from tests.ui.conftest import drive, screen_segments, screen_text, settle
+from tests.ui.conftest import drive, screen_segments, screen_text, settle, until
 
 LATE = local(2026, 3, 6, 9, 0)  # a working morning after the test orders' deadlines
 
@@ -34,14 +32,6 @@ def late_order(hl, who, clock, **kwargs):
     return number
 
 
-async def wait_for(pilot, condition, tries=100):
-    """Let time pass (no key is pressed) until ``condition()`` holds or the tries run out."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-
-
 def test_a_notice_arrives_without_a_keypress_when_the_scheduler_flags_an_order(
     console, hl, who, clock
 ):
@@ -52,7 +42,7 @@ def test_a_notice_arrives_without_a_keypress_when_the_scheduler_flags_an_order(
     async def scenario(pilot):
         assert app.notice_watch.count == 0
         run_due(hl, LATE, only=["scan"])  # the scheduler, elsewhere
-        await wait_for(pilot, lambda: app.notice_watch.count >= 3)
+        await until(pilot, lambda: app.notice_watch.count >= 3)
         await settle(pilot)
         steps = [n.step for n in app.notice_watch.recent]
         assert steps == ["overdue", "urge", "supervise"]  # M01's only: not M02's 签收超时
@@ -91,7 +81,7 @@ def test_the_supervisor_is_told_too_and_nothing_is_read_while_idle(console, hl, 
         await pilot.pause(0.5)
         assert reads == []  # the feed is quiet: no notice query at all
         run_due(hl, LATE, only=["scan"])
-        await wait_for(pilot, lambda: app.notice_watch.count >= 3)
+        await until(pilot, lambda: app.notice_watch.count >= 3)
         assert {n.step for n in app.notice_watch.recent} == {"overdue", "urge", "supervise"}
 
     drive(app, scenario)
@@ -106,7 +96,7 @@ def test_a_locked_console_shows_no_notice_to_whoever_passes_by(console, hl, who,
         await settle(pilot)
         assert app.locked
         run_due(hl, LATE, only=["scan"])
-        await wait_for(pilot, lambda: app.notice_watch.count >= 3)
+        await until(pilot, lambda: app.notice_watch.count >= 3)
         await settle(pilot)
         assert app.notice_watch.count == 3  # received, and kept for after the unlock
         assert number not in screen_text(app) and "红灯" not in screen_text(app)
@@ -121,7 +111,7 @@ def test_stored_text_in_a_notice_is_shown_literally(console, hl, who, clock):
 
     async def scenario(pilot):
         run_due(hl, LATE, only=["scan"])
-        await wait_for(pilot, lambda: app.notice_watch.count >= 3)
+        await until(pilot, lambda: app.notice_watch.count >= 3)
         await settle(pilot)
         shown = screen_text(app)
         assert "[b]占道[/b]" in shown  # the toast: markup shown as typed
@@ -205,12 +195,12 @@ def test_the_in_process_scheduler_starts_when_the_lease_is_free_and_stops_on_exi
         embedded = app.backend.scheduler
         assert embedded is not None and embedded.running and embedded.other is None
         holder = embedded.process.holder
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+
+        def held() -> bool:
             lease = read_lease(hl)
-            if lease is not None and lease.live and lease.holder == holder:
-                break
-            await pilot.pause(0.05)
+            return lease is not None and lease.live and lease.holder == holder
+
+        await until(pilot, held)
         lease = read_lease(hl)
         assert lease is not None and lease.live and lease.holder == holder
 

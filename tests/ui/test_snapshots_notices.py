@@ -16,8 +16,8 @@ from textual.pilot import Pilot
 
 from hotline_tui.services.scheduler import run_due
 from hotline_tui.ui.screens.queues import DEPT_QUEUES
-from tests.ui.conftest import settle
-from tests.ui.test_notices import LATE, late_order, wait_for
+from tests.ui.conftest import settle, until
+from tests.ui.test_notices import LATE, late_order
 
 Before = Callable[[Pilot[Any]], Awaitable[None]]
 SIZES = [(80, 24), (120, 40)]
@@ -33,7 +33,7 @@ def _steps(hl: Any, scan: bool, *keys: str) -> Before:
         if scan:
             run_due(hl, LATE, only=["scan"])
             app: Any = pilot.app
-            await wait_for(pilot, lambda: app.notice_watch.count >= 3)
+            await until(pilot, lambda: app.notice_watch.count >= 3)
             await settle(pilot)
         for key in keys:
             await pilot.press(key)

@@ -17,8 +17,7 @@ from hotline_tui.ui.screens.visits import VisitsScreen
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from tests.services.scheduling_helpers import local
 from tests.services.tickets.helpers import load, new_order
-from tests.ui.conftest import drive, screen_text, settle
-from tests.ui.test_notices import wait_for
+from tests.ui.conftest import drive, screen_text, settle, until
 from tests.ui.test_order_tools import open_detail
 
 
@@ -42,7 +41,7 @@ def test_a_supervisors_urge_is_told_to_the_departments_console(console, hl, who)
 
     async def scenario(pilot):
         supervision.urge(hl, who["sup"], number, "请加快办理")  # by hand, elsewhere
-        await wait_for(pilot, lambda: app.notice_watch.count >= 1)
+        await until(pilot, lambda: app.notice_watch.count >= 1)
         await settle(pilot)
         assert [n.step for n in app.notice_watch.recent] == ["urge"]
         assert app.screen.query_one(TopBar).status == f"提醒1（Ctrl+T）：催办 {number} 市监局"
@@ -170,7 +169,7 @@ def test_the_leader_of_an_escalation_is_told_as_the_leader(console, hl, who):
 
     async def scenario(pilot):
         supervision.escalate(hl, who["disp"], number, "提级", leader="adm", depts=["M03"])
-        await wait_for(pilot, lambda: app.notice_watch.count >= 2)
+        await until(pilot, lambda: app.notice_watch.count >= 2)
         await settle(pilot)
         told = {(n.step, n.dept, n.leader) for n in app.notice_watch.recent}
         assert told == {("escalate", "M03", ""), ("escalate", "", "adm")}
