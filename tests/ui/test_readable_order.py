@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 from sqlalchemy import text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from hotline_tui.services.pickers import PickItem
@@ -45,7 +46,7 @@ def two_departments(hl, who, *, lead_replied: bool = False) -> str:
     handling.reply(hl, who["h3"], number, text=CO_OPINION)
     if lead_replied:
         handling.reply(hl, who["h1"], number, text=LEAD_REPLY)
-    return number
+    return str(number)
 
 
 def flat(app) -> str:
@@ -81,7 +82,9 @@ def test_enter_reads_a_part_and_a_timeline_event_whole(console, hl, who, lean):
         assert isinstance(app.screen, OrderDetailScreen)
         timeline = app.screen.query_one("#detail-timeline", DataTable)
         timeline.focus()
-        replies = [i for i, e in enumerate(app.screen.detail.timeline) if e.note == LEAD_REPLY]
+        detail = app.screen.detail
+        assert detail is not None
+        replies = [i for i, e in enumerate(detail.timeline) if e.note == LEAD_REPLY]
         timeline.move_cursor(row=replies[0], animate=False)
         await settle(pilot)
         await pilot.press("enter")
@@ -120,7 +123,7 @@ def test_the_timeline_shows_actions_in_words(console, hl, who, lean):
     async def scenario(pilot):
         await open_detail(pilot, number)
         rows = app.screen.query_one("#detail-timeline", DataTable)
-        actions = {str(rows.get_cell_at((i, 2))).strip() for i in range(rows.row_count)}
+        actions = {str(rows.get_cell_at(Coordinate(i, 2))).strip() for i in range(rows.row_count)}
         assert {"受理", "派单", "分派单位", "签收", "工单随主办变更", "答复"} <= actions
         assert not actions & {"register", "dispatch", "assign", "sign", "follow_lead", "reply"}
 
@@ -150,7 +153,7 @@ def test_departments_show_their_short_names_whole(console, hl, who, lean):
         assert number in screen_text(app) and "东湖市监分局" in screen_text(app)
         await open_detail(pilot, number)
         parts = app.screen.query_one("#detail-parts", DataTable)
-        names = [str(parts.get_cell_at((i, 0))).strip() for i in range(parts.row_count)]
+        names = [str(parts.get_cell_at(Coordinate(i, 0))).strip() for i in range(parts.row_count)]
         assert names == ["东湖市监分局", "西山市监分局"]
 
     drive(app, scenario)
