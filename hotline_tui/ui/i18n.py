@@ -11,7 +11,7 @@ from typing import Any
 
 from hotline_tui.cli.messages import REQUEST_TYPE_ZH, STATE_ZH, describe
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.ui import i18n_supervision, i18n_tools, i18n_visits
+from hotline_tui.ui import i18n_records, i18n_supervision, i18n_tools, i18n_visits
 from hotline_tui.ui.i18n_kb import KB_MESSAGES
 
 __all__ = ["LANGS", "error_text", "key_name", "set_lang", "state_name", "tr", "type_name"]
@@ -348,6 +348,8 @@ _FIELDS |= i18n_supervision.FIELDS
 _CHOICES |= i18n_supervision.CHOICES
 # And those of the return-visit list and call dialog.
 _MESSAGES |= i18n_visits.MESSAGES
+# And those of reading an order's records: the timeline's action codes, the record viewer.
+_MESSAGES |= i18n_records.MESSAGES
 
 
 def set_lang(lang: str) -> None:
@@ -390,6 +392,13 @@ def choice_name(value: str) -> str:
     return _pick(pair) if pair else value
 
 
+def event_name(action: str) -> str:
+    """An audit trail's action code in words (``follow_lead`` → 随主办变更); the code itself only
+    for one no label was written for (a test fails on those)."""
+    pair = i18n_records.EVENTS.get(action)
+    return _pick(pair) if pair else action
+
+
 def state_name(state: str | None) -> str:
     if not state:
         return ""
@@ -405,13 +414,17 @@ def type_name(request_type: str) -> str:
 
 
 def _local_times(error: HotlineError) -> HotlineError:
-    """ISO 8601 instants in an error's parameters, shown in the hotline's local time."""
+    """ISO 8601 instants in an error's parameters, shown in the hotline's local time, and an
+    audit action code (``conflict.version``'s last change) in words."""
     from datetime import datetime
 
     from hotline_tui.ui.text import local_time
 
     params = dict(error.params)
-    changed = False
+    action = params.get("action")
+    changed = isinstance(action, str) and action in i18n_records.EVENTS
+    if changed:
+        params["action"] = event_name(str(action))
     for key in ("at", "until"):
         value = params.get(key)
         if isinstance(value, str) and "T" in value:

@@ -31,7 +31,7 @@ from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.screens.base import ConsoleModal
 from hotline_tui.ui.text import clip, short_time
 from hotline_tui.ui.widgets.bars import TopBar
-from hotline_tui.ui.widgets.grid import Column, DataGrid
+from hotline_tui.ui.widgets.grid import DEPT_CELLS, Column, DataGrid
 
 if TYPE_CHECKING:
     from hotline_tui.services.live import Change
@@ -170,7 +170,7 @@ COLUMNS: list[Column[Notice]] = [
     Column("time", "col.time", 11, lambda n: short_time(n.at), lambda n: n.seq),
     Column("step", "notice.col_step", 8, lambda n: step_name(n.step), lambda n: n.step),
     Column("number", "col.number", 14, lambda n: n.number, lambda n: n.number),
-    Column("dept", "col.dept", 8, dept_label, lambda n: n.dept),
+    Column("dept", "col.dept", DEPT_CELLS, dept_label, lambda n: n.dept),
     Column("due", "col.due", 11, lambda n: short_time(n.deadline), lambda n: n.deadline),
     Column("title", "col.title", None, lambda n: n.title),
 ]

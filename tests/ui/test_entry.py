@@ -72,7 +72,7 @@ def test_english_labels_keys_and_errors():
             current=2,
         )
         assert i18n.error_text(error) == (
-            "Order N1 was changed by disp at 2026-03-02 09:30 (urge); you saw version 1, "
+            "Order N1 was changed by disp at 2026-03-02 09:30 (Urged); you saw version 1, "
             "it is now 2. Refresh and try again"
         )
         assert i18n.state_name("pending_sign") == "to sign"

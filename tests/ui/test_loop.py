@@ -183,7 +183,7 @@ def test_a_conflicting_save_names_who_changed_what_and_keeps_the_text(console, h
         await settle(pilot)
         shown = screen_text(app)
         assert isinstance(app.screen, ActionModal)
-        assert "disp" in shown and "urge" in shown and "第 2 版" in shown
+        assert "disp" in shown and "（催办）" in shown and "第 2 版" in shown
         # nothing typed is lost
         assert app.screen.query_one("#a-text", TextArea).text == "our reply"
 

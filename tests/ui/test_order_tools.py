@@ -238,7 +238,7 @@ def test_edit_conflict_names_who_and_keeps_the_typing(console, hl, who):
         await settle(pilot)
         assert isinstance(app.screen, ActionModal)
         shown = screen_text(app)
-        assert "disp" in shown and "edit" in shown
+        assert "disp" in shown and "（修改工单）" in shown
         assert app.screen.query_one("#a-title", Input).value == "My title"
 
     drive(app, scenario)

@@ -106,8 +106,8 @@ def test_find_by_phone_and_open_the_order(console, hl, who):
         await settle(pilot)
         assert isinstance(app.screen, OrderDetailScreen)
         shown = screen_text(app)
-        assert "register" in shown and "dispatch" in shown  # the timeline
-        assert "测试市市场" in shown  # its departments
+        assert "受理" in shown and "派单" in shown  # the timeline, in words
+        assert "市监局" in shown  # its departments, by their short names
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, OrdersScreen)

@@ -91,6 +91,7 @@ def _detail(
             id=a.id or 0,
             dept=depts[a.dept_id].code,
             dept_name=depts[a.dept_id].name,
+            dept_short=depts[a.dept_id].short_name or "",
             role=a.role,
             state=a.state,
             version=a.version,

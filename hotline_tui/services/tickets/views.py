@@ -76,6 +76,8 @@ class AssignmentView:
     extension_cap: int | None = None
     extension_left: int | None = None
     extension_requests: int = 0
+    # The catalogue's short name (市监局), for narrow columns; "" where the catalogue has none.
+    dept_short: str = ""
 
     @property
     def shown_due(self) -> datetime | None:

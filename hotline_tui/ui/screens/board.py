@@ -19,7 +19,7 @@ from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
 from hotline_tui.ui.screens.queues import due_style, due_text, target_of
 from hotline_tui.ui.text import content, local_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
-from hotline_tui.ui.widgets.grid import Column, DataGrid
+from hotline_tui.ui.widgets.grid import DEPT_CELLS, Column, DataGrid
 from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ DEPT_COLUMNS: list[Column[BoardRow]] = [
 ]
 ITEM_COLUMNS: list[Column[WorkItem]] = [
     Column("number", "col.number", 14, lambda i: i.number, lambda i: i.number),
-    Column("dept", "col.dept", 10, lambda i: i.dept_name or i.dept or "", lambda i: i.dept),
+    Column("dept", "col.dept", DEPT_CELLS, lambda i: i.dept_name or i.dept or "", lambda i: i.dept),
     Column(
         "state",
         "col.part",

@@ -1,8 +1,9 @@
 """One order in full: its fields, the caller, its 督办 (answered or waiting), its 提级 and 会商
 (participants, due time, outcome or waiting), its return-visit calls, each department's part
-with its due times, the materials and the whole timeline. Order actions act on the order;
-department actions on the part under the cursor in the departments table. Re-read when the
-change feed names the order."""
+with its due times, the co-handlers' opinions (协办意见) in full, the materials and the whole
+timeline. Order actions act on the order; department actions on the part under the cursor in
+the departments table; Enter on a part or an event shows it whole (:mod:`.record_viewer`).
+Re-read when the change feed names the order."""
 
 from __future__ import annotations
 
@@ -17,14 +18,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from hotline_tui.ui.actions import WITHDRAW_REQUESTED, Target
-from hotline_tui.ui.i18n import choice_name, state_name, tr, type_name
+from hotline_tui.ui.i18n import choice_name, event_name, state_name, tr, type_name
 from hotline_tui.ui.order_forms import edit_values
 from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
 from hotline_tui.ui.screens.order_tools import MaterialsModal, relation_lines
+from hotline_tui.ui.screens.record_viewer import RecordViewer, event_record, part_record
 from hotline_tui.ui.text import content, local_time, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
-from hotline_tui.ui.widgets.grid import Column, DataGrid
+from hotline_tui.ui.widgets.grid import DEPT_CELLS, Column, DataGrid
 from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "OrderDetailScreen",
     "awaiting_outcome",
+    "co_opinion_lines",
     "open_supervision_depts",
     "summary_lines",
     "supervision_lines",
@@ -53,7 +56,8 @@ def _due(a: AssignmentView) -> str:
 
 
 PART_COLUMNS: list[Column[AssignmentView]] = [
-    Column("dept", "col.dept", 20, lambda a: f"{a.dept} {a.dept_name}", lambda a: a.dept),
+    # The catalogue's short name: cut full names looked alike (青川市市场监… / 青川市市场监督…).
+    Column("dept", "col.dept", DEPT_CELLS, lambda a: a.dept_short or a.dept_name, lambda a: a.dept),
     Column("role", "col.role", 4, lambda a: tr(f"role.{a.role}"), lambda a: a.role),
     Column("state", "col.part", 8, lambda a: state_name(a.state), lambda a: a.state),
     Column("due", "col.due", 13, _due, lambda a: a.due_at),
@@ -63,7 +67,7 @@ PART_COLUMNS: list[Column[AssignmentView]] = [
 EVENT_COLUMNS: list[Column[EventView]] = [
     Column("time", "col.time", 11, lambda e: short_time(e.at), lambda e: e.seq),
     Column("actor", "col.actor", 8, lambda e: e.actor, lambda e: e.actor),
-    Column("action", "col.action", 14, lambda e: e.action, lambda e: e.action),
+    Column("action", "col.action", 14, lambda e: event_name(e.action), lambda e: e.action),
     Column(
         "state",
         "col.state",
@@ -150,6 +154,26 @@ def awaiting_outcome(d: TicketDetail) -> frozenset[str]:
     )
 
 
+def co_opinion_lines(d: TicketDetail) -> list[str]:
+    """Each co-handler's opinion (协办意见: its reply) in full, or that it has not replied yet:
+    the lead weighs them before replying for the order. From the order's view as the service
+    shows it to this user."""
+    lines = []
+    for a in d.assignments:
+        if a.role != "co":
+            continue
+        name = a.dept_short or a.dept_name
+        if a.reply_text:
+            # The opinion on lines of its own: wrapped, it reads from the line's start.
+            when = tr("detail.co_replied", at=short_time(a.replied_at))
+            lines.append(f"{name}（{a.dept}，{when}）：\n{a.reply_text}")
+        else:
+            lines.append(
+                f"{name}（{a.dept}）：{tr('detail.co_waiting', state=state_name(a.state))}"
+            )
+    return lines
+
+
 def visit_lines(d: TicketDetail) -> list[str]:
     """Every return-visit call, oldest first, as plain text."""
     lines = []
@@ -188,12 +212,13 @@ class OrderDetailScreen(ActingScreen):
         yield TopBar(tr("mode.orders") + " " + self.number)
         with VerticalScroll(id="detail-body"):
             yield Static("", id="detail-summary")
-            yield Label(tr("detail.assignments"), classes="section")
+            yield Label(tr("detail.assignments") + tr("detail.enter_reads"), classes="section")
             yield DataGrid(
                 PART_COLUMNS, key=lambda a: str(a.id), id="detail-parts", classes="auto-height"
             )
+            yield Static("", id="detail-co")
             yield Static("", id="detail-materials")
-            yield Label(tr("detail.timeline"), classes="section")
+            yield Label(tr("detail.timeline") + tr("detail.enter_reads"), classes="section")
             yield DataGrid(
                 EVENT_COLUMNS, key=lambda e: str(e.seq), id="detail-timeline", classes="auto-height"
             )
@@ -231,6 +256,10 @@ class OrderDetailScreen(ActingScreen):
         if self.start_dept in depts:
             parts.move_cursor(row=depts.index(self.start_dept), animate=False)
         self.start_dept = None  # once: then the cursor is the user's
+        opinions = co_opinion_lines(detail)
+        co = self.query_one("#detail-co", Static)
+        co.display = bool(opinions)
+        co.update(content("\n".join([tr("detail.co_opinions") + "：", *opinions])))
         materials = "  ".join(f"{m.filename} ({m.size} B)" for m in detail.materials)
         self.query_one("#detail-materials", Static).update(
             content(f"{tr('detail.materials')}：{materials or tr('detail.none')}")
@@ -292,6 +321,20 @@ class OrderDetailScreen(ActingScreen):
     @on(DataTable.RowHighlighted, "#detail-parts")
     def _moved(self) -> None:
         self.target_moved()
+
+    @on(DataTable.RowSelected, "#detail-parts")
+    def _read_part(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        part = self.query_one("#detail-parts", DataGrid).current
+        if part is not None:
+            self.app.push_screen(RecordViewer(*part_record(part)))
+
+    @on(DataTable.RowSelected, "#detail-timeline")
+    def _read_event(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        seen = self.query_one("#detail-timeline", DataGrid).current
+        if seen is not None and self.detail is not None:
+            self.app.push_screen(RecordViewer(*event_record(seen, self.detail)))
 
     def action_back(self) -> None:
         self.dismiss(None)

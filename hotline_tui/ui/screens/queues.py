@@ -24,7 +24,7 @@ from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
 from hotline_tui.ui.text import content, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
-from hotline_tui.ui.widgets.grid import Column, DataGrid
+from hotline_tui.ui.widgets.grid import DEPT_CELLS, Column, DataGrid
 from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _state(item: WorkItem) -> str:
 COLUMNS: list[Column[WorkItem]] = [
     Column("number", "col.number", 14, lambda i: i.number, lambda i: i.number),
     Column("state", "col.part", 8, _state, lambda i: i.assignment_state or i.state),
-    Column("dept", "col.dept", 8, lambda i: i.dept_name or i.dept or "", lambda i: i.dept),
+    Column("dept", "col.dept", DEPT_CELLS, lambda i: i.dept_name or i.dept or "", lambda i: i.dept),
     Column("due", "col.due", 14, due_text, lambda i: i.deadline),
     Column(
         "created", "col.created", 11, lambda i: short_time(i.created_at), lambda i: i.created_at

@@ -26,9 +26,13 @@ from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import clip, rich
 from hotline_tui.ui.widgets.typeback import TypeBack
 
-__all__ = ["Column", "DataGrid"]
+__all__ = ["DEPT_CELLS", "Column", "DataGrid"]
 
 T = TypeVar("T")
+
+# A department column's width: the catalogue's longest short names (市公积金中心, 东湖市监分局)
+# whole; a cut name could look like another department's.
+DEPT_CELLS = 12
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,30 @@ from hotline_tui.ui.widgets.still import StillLine
 if TYPE_CHECKING:
     from hotline_tui.services.kb_search import Hit
 
-__all__ = ["LEAN_CELLS", "SuggestLine"]
+__all__ = ["SuggestLine", "shares"]
 
 MARKS = "123"  # ASCII: circled digits are of ambiguous width in terminals
-LEAN_CELLS = 48  # the line's width in low-bandwidth mode
+
+
+def shares(needs: Sequence[int], room: int) -> list[int]:
+    """Cells for each of ``needs`` in ``room``: each gets what it needs if all fit; otherwise
+    the short ones keep theirs and the long ones share the rest equally (so a title is never cut
+    while the line has room left)."""
+    if sum(needs) <= room:
+        return list(needs)
+    given = [0] * len(needs)
+    left, open_ = room, sorted(range(len(needs)), key=lambda i: needs[i])
+    while open_:
+        fair = left // len(open_)
+        index = open_[0]
+        if needs[index] > fair:
+            for i in open_:
+                given[i] = fair
+            break
+        given[index] = needs[index]
+        left -= needs[index]
+        open_.pop(0)
+    return given
 
 
 class SuggestLine(StillLine):
@@ -31,7 +51,8 @@ class SuggestLine(StillLine):
     It keeps its one row whether it shows anything or not (a line that came and went would move
     the form below it, a repaint of half the screen), repaints only when its text changes, and
     then only from the first cell that changed. In low-bandwidth mode it shows the best title
-    only, in :data:`LEAN_CELLS` cells and one style run: a change costs about a hundred bytes.
+    only, in one style run. The titles use the line's whole width (keeping wide characters
+    whole): the cells a title does not need cost nothing to send.
     """
 
     DEFAULT_CSS = """
@@ -49,15 +70,17 @@ class SuggestLine(StillLine):
             self.set_content(Content(""), partial=True)
             return
         titles = [plain(hit.title, single_line=True) or tr("kb.untitled") for hit in self.hits]
+        width = max(20, self.size.width or 66)
         if self.app.has_class("-low-bandwidth"):
-            # The best title, readable, and how many more F9 shows: few cells, one style run.
+            # The best title, readable, and how many more F9 shows: one style run.
             more = tr("intake.kb_more", n=len(titles) - 1) if len(titles) > 1 else ""
-            room = LEAN_CELLS - cell_len(label) - cell_len(more)
+            room = width - cell_len(label) - cell_len(more)
             self.set_content(Content(label + clip(titles[0], room) + more), partial=True)
             return
-        width = max(20, self.size.width or 66)
-        share = max(6, (width - cell_len(label)) // len(titles))
+        # Each title after "1." and before the space that parts it from the next: 3 cells.
+        room = width - cell_len(label) - 3 * len(titles)
+        cells = shares([cell_len(title) for title in titles], max(3 * len(titles), room))
         line = " ".join(
-            f"{MARKS[index]}.{clip(title, share - 3)}" for index, title in enumerate(titles)
+            f"{MARKS[index]}.{clip(title, cells[index])}" for index, title in enumerate(titles)
         )
         self.set_content(Content.assemble((label, "dim"), line), partial=True)

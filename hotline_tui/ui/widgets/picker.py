@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,10 +26,20 @@ from hotline_tui.ui.widgets.selection import SelectList
 if TYPE_CHECKING:
     from hotline_tui.services.pickers import PickItem
 
-__all__ = ["Picker"]
+__all__ = ["Picker", "pick_line"]
 
 Search = Callable[[str], "Sequence[PickItem]"]
 LIST_WIDTH = 48
+
+
+def pick_line(item: PickItem, width: int = LIST_WIDTH - 2) -> str:
+    """A match as the list shows it in ``width`` cells: the full name (and short name) and the
+    detail where they fit; else the short name first, whole, then the detail and the full name
+    cut at the end (cut full names look alike: 青川市市场监督管理局东湖分局 / …西山分局)."""
+    line = f"{item.label}  {item.detail}"
+    if cell_len(line) <= width or not item.short_name or item.short_name == item.name:
+        return clip(line, width)
+    return clip(f"{item.short_name}  {item.detail}  {item.name}", width)
 
 
 class PickerInput(Input):
@@ -207,10 +218,7 @@ class Picker(Vertical):
         if not matches:
             self.close_list()
             return
-        options.add_options(
-            Option(content(clip(f"{item.label}  {item.detail}", LIST_WIDTH - 2)))
-            for item in matches
-        )
+        options.add_options(Option(content(pick_line(item))) for item in matches)
         options.highlighted = 0
         self.add_class("-open")
 

@@ -206,6 +206,18 @@ def test_handler_sees_and_acts_only_on_own_department(hl, who):
         dispatch.dispatch(hl, who["h1"], number, "M02")
 
 
+def test_the_order_view_carries_the_co_handlers_opinion_to_whoever_sees_the_order(hl, who):
+    number = new_order(hl, who, lead="M01", co=["M03"])
+    handling.sign(hl, who["h3"], number)
+    handling.reply(hl, who["h3"], number, text="协办意见：社保无异常")
+    for user in ("h1", "h3", "disp", "sup"):  # the lead, the co-handler, the hotline
+        parts = {a.dept: a for a in queries.show(hl, who[user], number).assignments}
+        assert parts["M03"].reply_text == "协办意见：社保无异常", user
+        assert (parts["M01"].dept_short, parts["M03"].dept_short) == ("市监局", "市人社局")
+    with pytest.raises(NotFound):  # a department not on the order sees none of it
+        queries.show(hl, who["h2"], number)
+
+
 def test_masking_confidentiality_and_audited_reveal(hl, who):
     caller = CallerInput(name="赵六", phone="13800138000", id_number="11010519491231002X")
     number = new_order(hl, who, lead="M01", caller=caller)
