@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import threading
 from datetime import UTC, datetime
 
 import pytest
+from textual import events
 from textual.widgets import Input, TextArea
 
 from hotline_tui.services.drafts import CHOICE_FIELDS, Draft, is_blank, load_draft, save_draft
@@ -227,15 +227,22 @@ def test_a_hang_up_writes_the_draft_and_closes_the_console(console, drafts_dir):
 # ---------------------------------------------------------------------- typed before ready
 
 
-class SlowLogin(Backend):
-    """The session starts only when the test says so (a slow database, a slow link)."""
+class KeysDuringLogin(Backend):
+    """Keys arrive while the session is still being opened (a slow database, a slow link):
+    ``keys`` are sent to the console from inside the login, before the first screen exists."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.gate = threading.Event()
+        self.app = None
+        self.keys = ""
+        self.sent = False
 
     def login_trusted(self, *args, **kwargs):
-        self.gate.wait(60)
+        app = self.app
+        assert app is not None
+        for key in self.keys:
+            app.call_from_thread(app.post_message, events.Key(key, key))
+        self.sent = True
         return super().login_trusted(*args, **kwargs)
 
 
@@ -243,21 +250,19 @@ def test_a_phone_typed_before_the_session_is_ready_shows_the_callers_history(
     console, hl, who, drafts_dir
 ):
     earlier = new_order(hl, who, lead="M01")
-    backend = SlowLogin(hl.settings, drafts_dir=drafts_dir, hl=hl)
+    backend = KeysDuringLogin(hl.settings, drafts_dir=drafts_dir, hl=hl)
     app = console("op", backend=backend)
+    backend.app, backend.keys = app, "13800138000"
 
-    async def main() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press(*"13800138000", "tab", "tab", "tab", *"yyzz")  # on to the category
-            assert app.actor is None and field(app, "phone") == "13800138000"
-            backend.gate.set()
-            await until(pilot, lambda: app.actor is not None)
-            await history_painted(pilot)
-            shown = screen_text(app)
-            assert "重复来电" in shown and earlier in shown
-            assert field(app, "name") == "王五"
+    async def scenario(pilot):
+        assert backend.sent  # typed before the form was there
+        await until(pilot, lambda: field(app, "phone") == "13800138000")
+        await history_painted(pilot)
+        shown = screen_text(app)
+        assert "重复来电" in shown and earlier in shown
+        assert field(app, "name") == "王五"
 
-    asyncio.run(main())
+    drive(app, scenario)
 
 
 # ---------------------------------------------------------------------- item 11
