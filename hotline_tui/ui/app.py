@@ -35,6 +35,7 @@ from hotline_tui.ui.i18n import error_text, tr
 from hotline_tui.ui.notices import NoticesScreen, NoticeWatch, bars_of
 from hotline_tui.ui.options import ConsoleOptions
 from hotline_tui.ui.palette import CommandsProvider, ConsolePalette, JumpProvider
+from hotline_tui.ui.remembered_home import read_home, write_home
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.screens.intake_dialogs import DraftOffer
@@ -148,6 +149,7 @@ class HotlineApp(DbWork, App[None]):
         self._polling = False
         self._last_input = monotonic()
         self._live: WeakSet[ConsoleScreen] = WeakSet()
+        self._started_early = False  # the remembered home was painted before the login
         self.draft_answered = False  # the previous session's draft: offered and answered
         self._draft_to_restore: dict[str, str] | None = None
         self.notice_watch = NoticeWatch(self)
@@ -176,6 +178,13 @@ class HotlineApp(DbWork, App[None]):
         if self.options.keymap:
             self.set_keymap(dict(self.options.keymap))
         if self.trusted:
+            early = self._early_home()
+            if early is not None:
+                # The intake form needs no data to take a call: painted now, the login behind it.
+                self._started_early = True
+                await self.switch_mode(early)
+                self.run_worker(self._start_trusted(), name="start", group="start")
+                return
             # Still before the first frame (Textual paints once the app is mounted): the
             # terminal stays blank until the role's home is there, and keys typed meanwhile
             # wait for it.
@@ -214,11 +223,31 @@ class HotlineApp(DbWork, App[None]):
             return
         await self.start_session(actor)
 
+    def _remembered_user(self) -> str:
+        return self.options.as_user or self.os_user
+
+    def _early_home(self) -> str | None:
+        """The home this user's last session opened on, when it can be shown before the login
+        (:mod:`hotline_tui.ui.remembered_home`; kept beside the user's draft)."""
+        try:
+            return read_home(self.backend.drafts_dir, self._remembered_user())
+        except Exception:  # unreadable settings: the login below will say what is wrong
+            return None
+
     def start_session(self, actor: Actor) -> AwaitMount:
         """Logged in: show the role's home (awaitable: until it is mounted); once it has
-        loaded, start the rest of the session."""
+        loaded, start the rest of the session. A home painted before the login is told the
+        session is ready."""
         self.actor = actor
-        home = self.switch_mode(HOME_MODE.get(actor.role, "orders"))
+        home_mode = HOME_MODE.get(actor.role, "orders")
+        if self.trusted:
+            with contextlib.suppress(Exception):  # only the next start's head start is at stake
+                write_home(self.backend.drafts_dir, self._remembered_user(), home_mode)
+        already = self._started_early and self.current_mode == home_mode
+        home = self.switch_mode(home_mode)
+        if already:
+            for screen in list(self._live):
+                screen.session_ready()
         self.refresh_bindings()
         self.call_after_refresh(self._after_home)
         return home

@@ -60,11 +60,11 @@ def test_the_first_screen_painted_is_the_users_home(
 
     async def scenario(pilot):
         assert isinstance(app.screen, home)
-        # Every frame came from the home (its first may be its empty background, laid out
-        # before its widgets), and the first that shows anything shows the home.
+        # Every frame came from the home (its first ones may be its background and frame,
+        # laid out before its data arrives: how many depends on the machine), and the home
+        # was shown.
         assert {screen for screen, _ in painted} == {home}
-        first_frame = next(frame for _, frame in painted if frame.strip())
-        assert marker in first_frame
+        assert any(marker in frame for _, frame in painted)
         if home is not IntakeScreen:
             assert app.get_intake() is None  # the form was never even built
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -383,3 +384,60 @@ def test_a_call_a_dispatcher_types_after_the_start_is_kept_as_a_draft(console, d
     drive(app, scenario)
     saved = load_draft(drafts_dir, "disp")
     assert saved is not None and saved.fields["description"] == "井盖松动"
+
+
+class GatedLogin(Backend):
+    """The login waits until the test opens the gate (a slow database, a slow link)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.gate = threading.Event()
+
+    def login_trusted(self, *args, **kwargs):
+        self.gate.wait(120)
+        return super().login_trusted(*args, **kwargs)
+
+
+def test_an_operators_form_is_there_before_the_login_from_the_second_start(
+    console, hl, who, drafts_dir
+):
+    """The first start remembers the operator's home; the next paints the intake form at once
+    and logs in behind it: a repeat caller typed meanwhile still brings up the history."""
+    earlier = new_order(hl, who, lead="M01")
+    first = console("op")
+
+    async def remembered(pilot):
+        assert isinstance(first.screen, IntakeScreen)
+
+    drive(first, remembered)
+    backend = GatedLogin(hl.settings, drafts_dir=drafts_dir, hl=hl)
+    app = console("op", backend=backend)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert isinstance(app.screen, IntakeScreen) and app.actor is None
+            await pilot.press(*"13800138000")
+            assert field(app, "phone") == "13800138000"
+            backend.gate.set()
+            await until(pilot, lambda: app.actor is not None)
+            await history_painted(pilot)
+            assert "重复来电" in screen_text(app) and earlier in screen_text(app)
+            assert field(app, "name") == "王五"
+
+    asyncio.run(main())
+
+
+def test_a_dispatcher_is_never_shown_the_form_before_the_login(console, drafts_dir):
+    first = console("disp")
+
+    async def home(pilot):
+        assert not isinstance(first.screen, IntakeScreen)
+
+    drive(first, home)
+    second = console("disp")
+
+    async def again(pilot):
+        assert second.actor is not None and not isinstance(second.screen, IntakeScreen)
+        assert not second.get_intake()  # no intake form was mounted before the home
+
+    drive(second, again)
