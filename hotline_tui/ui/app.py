@@ -208,9 +208,13 @@ class HotlineApp(DbWork, App[None]):
 
         def work() -> Actor:
             self.backend.open()
-            return self.backend.login_trusted(
+            actor = self.backend.login_trusted(
                 self.os_user, self.options.as_user, self.may_act_as_others
             )
+            home = HOME_MODE.get(actor.role, "orders")
+            with contextlib.suppress(Exception):  # only the next start's head start is at stake
+                write_home(self.backend.drafts_dir, self._remembered_user(), home)
+            return actor
 
         worker = self.run_worker(
             work, name="login", group="login", thread=True, exit_on_error=False
@@ -240,9 +244,6 @@ class HotlineApp(DbWork, App[None]):
         session is ready."""
         self.actor = actor
         home_mode = HOME_MODE.get(actor.role, "orders")
-        if self.trusted:
-            with contextlib.suppress(Exception):  # only the next start's head start is at stake
-                write_home(self.backend.drafts_dir, self._remembered_user(), home_mode)
         already = self._started_early and self.current_mode == home_mode
         home = self.switch_mode(home_mode)
         if already:
