@@ -342,7 +342,7 @@ def _find_all(st: CliState, query: queries.FindQuery, as_json: bool) -> None:
 
 
 DUE_ZH = {"near": "临期", "overdue": "超期"}
-# The due time a queue's rows are measured by (worklists.WorkItem.deadline), as its header.
+# The due time a queue's rows are measured by (work_items.WorkItem.deadline), as its header.
 DEADLINE_ZH = {
     "to_sign": "签收期限",
     "to_dispatch": "派单期限",

@@ -28,12 +28,13 @@ if TYPE_CHECKING:
     from hotline_tui.services.reference.catalogue import DeptView
     from hotline_tui.services.reference.pickers import PickerSet
     from hotline_tui.services.scheduling.visit_due import VisitDue
+    from hotline_tui.services.tickets.board import Board
     from hotline_tui.services.tickets.drafts import Draft
     from hotline_tui.services.tickets.intake import Registered
     from hotline_tui.services.tickets.lookup import CallerHistory, EnterpriseView
     from hotline_tui.services.tickets.notices import Notice
     from hotline_tui.services.tickets.views import MaterialView, TicketDetail, TicketSummary
-    from hotline_tui.services.tickets.worklists import Board, WorkItem
+    from hotline_tui.services.tickets.work_items import WorkItem
     from hotline_tui.settings import Settings
 
 __all__ = ["Backend"]
@@ -310,7 +311,7 @@ class Backend:
         return queue_counts(self.hl, self.actor, names)
 
     def board(self) -> Board:
-        from hotline_tui.services.tickets.worklists import supervision_board
+        from hotline_tui.services.tickets.board import supervision_board
 
         return supervision_board(self.hl, self.actor)
 
