@@ -60,74 +60,16 @@ def order_detail(
     reveal: bool,
     channels: dict[str, str] | None = None,
 ) -> TicketDetail:
-    depts = {
-        d.id: d
-        for d in session.exec(
-            select(Department)
-            .join(Assignment, col(Assignment.dept_id) == col(Department.id))
-            .where(Assignment.ticket_id == ticket.id)
-        )
-    }
+    """``ticket`` in full as ``actor`` may see it (``reveal``: the caller's numbers unmasked)."""
+    depts = _departments(session, ticket)
     category = session.get(Category, ticket.category_id) if ticket.category_id else None
     area = session.get(Area, ticket.area_id) if ticket.area_id else None
     parent = session.get(Ticket, ticket.parent_id) if ticket.parent_id else None
-    assignments = [
-        AssignmentView(
-            id=a.id or 0,
-            dept=depts[a.dept_id].code,
-            dept_name=depts[a.dept_id].name,
-            dept_short=depts[a.dept_id].short_name or "",
-            role=a.role,
-            state=a.state,
-            version=a.version,
-            created_at=a.created_at,
-            signed_at=a.signed_at,
-            replied_at=a.replied_at,
-            reply_text=a.reply_text,
-            return_reason=a.return_reason,
-            return_basis=a.return_basis,
-            extension_days_requested=a.extension_days_requested,
-            extension_days_granted=a.extension_days_granted,
-            sign_due_at=a.sign_due_at,
-            due_at=a.due_at,
-            warn_at=a.warn_at,
-            provisional=a.provisional,
-            time_limit=a.time_limit,
-            sign_limit=a.sign_limit,
-            **part_window_fields(a, ticket.request_type, ticket.urgency),
-        )
-        for a in session.exec(
-            select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(col(Assignment.id))
-        )
-    ]
-    # Events name departments of this order only (its assignments, past and present).
-    dept_codes = {dept_id: dept.code for dept_id, dept in depts.items()}
-    timeline = [
-        EventView(
-            seq=e.seq,
-            at=e.at,
-            actor=e.actor,
-            os_user=e.os_user,
-            action=e.action,
-            from_state=e.from_state,
-            to_state=e.to_state,
-            dept=dept_codes.get(e.dept_id) if e.dept_id else None,
-            note=e.note,
-        )
-        for e in session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.ticket_id == ticket.id)
-            .order_by(col(AuditEvent.seq))
-        )
-    ]
+    assignments = _part_views(session, ticket, depts)
+    timeline = _timeline(session, ticket, depts)
     by_assignment = {a.id: a.dept for a in assignments}
     supervisions = supervision_views(session, ticket.id or 0, by_assignment)
-    materials = [
-        MaterialView(m.filename, m.media_type, m.size, m.sha256, m.uploaded_at)
-        for m in session.exec(
-            select(Material).where(Material.ticket_id == ticket.id).order_by(col(Material.id))
-        )
-    ]
+    materials = _materials(session, ticket)
     duplicates = list(
         session.exec(
             select(Ticket.number).where(Ticket.parent_id == ticket.id).order_by(col(Ticket.id))
@@ -177,3 +119,86 @@ def order_detail(
         timeline=timeline,
         visits=visit_views(session, ticket.id or 0),
     )
+
+
+def _departments(session: Session, ticket: Ticket) -> dict[int | None, Department]:
+    """The departments of the order's parts, past and present, by id."""
+    return {
+        d.id: d
+        for d in session.exec(
+            select(Department)
+            .join(Assignment, col(Assignment.dept_id) == col(Department.id))
+            .where(Assignment.ticket_id == ticket.id)
+        )
+    }
+
+
+def _part_views(
+    session: Session, ticket: Ticket, depts: dict[int | None, Department]
+) -> list[AssignmentView]:
+    """The order's department parts, oldest first."""
+    return [
+        AssignmentView(
+            id=a.id or 0,
+            dept=depts[a.dept_id].code,
+            dept_name=depts[a.dept_id].name,
+            dept_short=depts[a.dept_id].short_name or "",
+            role=a.role,
+            state=a.state,
+            version=a.version,
+            created_at=a.created_at,
+            signed_at=a.signed_at,
+            replied_at=a.replied_at,
+            reply_text=a.reply_text,
+            return_reason=a.return_reason,
+            return_basis=a.return_basis,
+            extension_days_requested=a.extension_days_requested,
+            extension_days_granted=a.extension_days_granted,
+            sign_due_at=a.sign_due_at,
+            due_at=a.due_at,
+            warn_at=a.warn_at,
+            provisional=a.provisional,
+            time_limit=a.time_limit,
+            sign_limit=a.sign_limit,
+            **part_window_fields(a, ticket.request_type, ticket.urgency),
+        )
+        for a in session.exec(
+            select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(col(Assignment.id))
+        )
+    ]
+
+
+def _timeline(
+    session: Session, ticket: Ticket, depts: dict[int | None, Department]
+) -> list[EventView]:
+    """The order's audit events in order; they name departments of this order only (its
+    parts, past and present)."""
+    dept_codes = {dept_id: dept.code for dept_id, dept in depts.items()}
+    return [
+        EventView(
+            seq=e.seq,
+            at=e.at,
+            actor=e.actor,
+            os_user=e.os_user,
+            action=e.action,
+            from_state=e.from_state,
+            to_state=e.to_state,
+            dept=dept_codes.get(e.dept_id) if e.dept_id else None,
+            note=e.note,
+        )
+        for e in session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.ticket_id == ticket.id)
+            .order_by(col(AuditEvent.seq))
+        )
+    ]
+
+
+def _materials(session: Session, ticket: Ticket) -> list[MaterialView]:
+    """The files attached to the order, in upload order."""
+    return [
+        MaterialView(m.filename, m.media_type, m.size, m.sha256, m.uploaded_at)
+        for m in session.exec(
+            select(Material).where(Material.ticket_id == ticket.id).order_by(col(Material.id))
+        )
+    ]
