@@ -22,7 +22,6 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from whoosh.scoring import BM25F
 from kb_index import planner, rerank, semantic
 from kb_index.analysis import SynonymMap, query_terms
 from kb_index.planner import MAX_TERMS
+from kb_index.results import Filters, Hit, IndexUnavailable, Results
 from kb_index.schema import FAR_FUTURE, SCHEMA_VERSION, day_number
 from kb_index.scoring import Ranker
 from kb_index.snippets import Span, highlight, plain_text, snippet
@@ -57,59 +57,6 @@ at most this often: loading them all again costs a few hundred milliseconds at 2
 # it, so lengths count a little more (b) and repeats a little less (k1) than Whoosh's defaults.
 BM25_B = 0.9
 BM25_K1 = 1.0
-
-
-class IndexUnavailable(Exception):
-    """The host has no usable index yet (``reason``: missing, schema, damaged)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which articles a search may return. Empty tuples mean "any"; ``in_effect_on`` keeps
-    the articles whose dates include that day (operators see only those)."""
-
-    statuses: tuple[str, ...] = ("published",)
-    categories: tuple[str, ...] = ()
-    depts: tuple[str, ...] = ()
-    in_effect_on: date | None = None
-    # Who is asking, when it limits what they may see: a document must be published or owned by
-    # one of these departments (None: no such limit). Built by the services from the one
-    # visibility rule, so a filter asked for (``statuses``, ``depts``) can never widen it.
-    published_or_depts: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Hit:
-    article_id: int
-    score: float
-    title: str
-    title_spans: tuple[Span, ...]
-    snippet: tuple[Span, ...]
-    tags: tuple[str, ...]
-    category_path: str
-    dept: str
-    owner: str
-    status: str
-    effective_from: str | None
-    expires_on: str | None
-    version: int
-    updated_at: str
-    source_key: str = ""
-
-
-@dataclass(frozen=True)
-class Results:
-    query: str
-    terms: tuple[str, ...]
-    hits: tuple[Hit, ...]
-    total: int
-    cut: bool = False
-    elapsed_ms: float = 0.0
-    expansions: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass
