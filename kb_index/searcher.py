@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,17 +255,7 @@ class IndexReader:
                 if dense is not None and embedder is not None
                 else None
             )
-            if engine == "whoosh":
-                # Every match is collected (limit=None): Whoosh's top-N collector skips blocks
-                # by an upper bound that its AndMaybe/Or matchers get wrong on this plan, and
-                # drops documents that belong in the top N.
-                found = searcher.search(
-                    planner.whoosh_query(plan), limit=None, filter=allowed, terms=False
-                )
-                ranked = [(hit.docnum, float(hit.score)) for hit in found[:depth]]
-                total = len(found) if ranked else 0
-            else:
-                ranked, total = state.ranker.rank(plan, depth, allowed)
+            ranked, total = _lexical(state, plan, depth, allowed, engine)
             stored: dict[int, dict[str, Any]] = {}
 
             def text_of(docnum: int) -> str:
@@ -274,17 +264,8 @@ class IndexReader:
                 return f"{data['title']}\n{data['body']}"
 
             if dense is not None and embedding is not None:
-                vector = embedding.result()
-                similarity = dense.similarities(vector)
-                known = dense.known
-                nearest = dense.nearest(similarity, semantic.DENSE_DEPTH, allowed)
-                ranked = semantic.fuse(
-                    ranked,
-                    nearest,
-                    lambda docnum: float(similarity[docnum]) if known[docnum] else None,
-                    chars,
-                    text_of,
-                )[:limit]
+                ranked = _by_meaning(dense, embedding.result(), ranked, allowed, chars, text_of)
+                ranked = ranked[:limit]
                 total = max(total, len(ranked))
             else:
                 ranked = rerank.rerank(ranked, chars, text_of)[:limit]
@@ -364,6 +345,43 @@ class IndexReader:
             updated_at=str(data.get("updated_at", "")),
             source_key=str(data.get("source_key", "")),
         )
+
+
+def _lexical(
+    state: _Open, plan: Any, depth: int, allowed: set[int] | None, engine: str
+) -> tuple[list[tuple[int, float]], int]:
+    """The ``depth`` best documents for ``plan`` by words (BM25F) and how many matched."""
+    if engine != "whoosh":
+        return state.ranker.rank(plan, depth, allowed)
+    # Every match is collected (limit=None): Whoosh's top-N collector skips blocks by an upper
+    # bound that its AndMaybe/Or matchers get wrong on this plan, and drops documents that
+    # belong in the top N.
+    found = state.searcher.search(
+        planner.whoosh_query(plan), limit=None, filter=allowed, terms=False
+    )
+    ranked = [(hit.docnum, float(hit.score)) for hit in found[:depth]]
+    return ranked, len(found) if ranked else 0
+
+
+def _by_meaning(
+    dense: DenseIndex,
+    vector: Any,
+    ranked: list[tuple[int, float]],
+    allowed: set[int] | None,
+    chars: str,
+    text_of: Callable[[int], str],
+) -> list[tuple[int, float]]:
+    """The word ranking fused with the nearest passages by meaning (:func:`semantic.fuse`)."""
+    similarity = dense.similarities(vector)
+    known = dense.known
+    nearest = dense.nearest(similarity, semantic.DENSE_DEPTH, allowed)
+    return semantic.fuse(
+        ranked,
+        nearest,
+        lambda docnum: float(similarity[docnum]) if known[docnum] else None,
+        chars,
+        text_of,
+    )
 
 
 def _ms(started: float) -> float:
