@@ -12,6 +12,7 @@ import typer
 from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
 from hotline_tui.cli.state import CliState, state
+from hotline_tui.cli.ticket_act import act
 from hotline_tui.cli.ticket_records import print_supervisions, print_visits
 from hotline_tui.domain.clock import clock_runs
 from hotline_tui.domain.hotline_steps import HOTLINE
@@ -20,6 +21,7 @@ from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, RequestType
 from hotline_tui.services import worklists
 from hotline_tui.services.tickets import deadlines, queries
+from hotline_tui.services.tickets.actions.inputs import RevealInput
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered
@@ -194,8 +196,8 @@ def show(
 ) -> None:
     """工单详情 with assignments and the whole timeline."""
     st = state(ctx)
-    detail = (
-        queries.reveal(st.hl, st.actor, number, reveal)
+    detail: TicketDetail = (
+        act(st, "reveal", RevealInput(number=number, why=reveal))
         if reveal
         else queries.show(st.hl, st.actor, number)
     )
