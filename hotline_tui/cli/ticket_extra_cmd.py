@@ -11,7 +11,7 @@ import typer
 from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_act import act
-from hotline_tui.cli.ticket_cmd import done, due_lines
+from hotline_tui.cli.ticket_lines import done, due_lines
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
 from hotline_tui.services.tickets import queries, supervision
 from hotline_tui.services.tickets.actions import inputs as i

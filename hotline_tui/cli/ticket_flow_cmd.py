@@ -16,7 +16,7 @@ from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.output import line
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_act import act
-from hotline_tui.cli.ticket_cmd import done, extension_line
+from hotline_tui.cli.ticket_lines import done, extension_line
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
 from hotline_tui.services.tickets.actions import inputs as i
 
