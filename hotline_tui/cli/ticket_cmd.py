@@ -25,8 +25,7 @@ from hotline_tui.cli.ticket_records import print_supervisions, print_visits
 from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.states import RequestType
-from hotline_tui.services import worklists
-from hotline_tui.services.tickets import deadlines, queries
+from hotline_tui.services.tickets import deadlines, queries, worklists
 from hotline_tui.services.tickets.actions.inputs import RevealInput
 
 if TYPE_CHECKING:

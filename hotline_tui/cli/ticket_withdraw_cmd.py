@@ -12,7 +12,7 @@ from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_act import act
 from hotline_tui.cli.ticket_lines import done
 from hotline_tui.cli.ticket_options import IF_VERSION, JSON, NOTE
-from hotline_tui.services import worklists
+from hotline_tui.services.tickets import worklists
 from hotline_tui.services.tickets.actions import inputs as i
 
 # Commands of the ``ticket`` group (joined to it by ``ticket_group``).
