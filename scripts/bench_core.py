@@ -51,10 +51,10 @@ from bench_scale import copy_orders, multiply_orders  # noqa: E402
 
 from db.engine import make_engines  # noqa: E402
 from db.models import Ticket  # noqa: E402
+from hotline_tui.demo.generator import ensure_demo_users, generate  # noqa: E402
 from hotline_tui.domain.text import configure_segmenter  # noqa: E402
 from hotline_tui.services import admin, reference, worklists  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
-from hotline_tui.services.demo.generator import ensure_demo_users, generate  # noqa: E402
 from hotline_tui.services.tickets import queries  # noqa: E402
 from hotline_tui.services.users import system_actor  # noqa: E402
 from hotline_tui.settings import Settings  # noqa: E402

@@ -45,6 +45,7 @@ from sqlmodel import select  # noqa: E402
 
 from db.engine import make_engines  # noqa: E402
 from db.models import KbArticle  # noqa: E402
+from hotline_tui.demo.kb_articles import corpus_input  # noqa: E402
 from hotline_tui.domain.kb import ArticleStatus  # noqa: E402
 from hotline_tui.domain.kb_corpus import TOPICS, generated_articles  # noqa: E402
 from hotline_tui.domain.text import configure_segmenter  # noqa: E402
@@ -53,7 +54,6 @@ from hotline_tui.services.admin import initialise  # noqa: E402
 from hotline_tui.services.audit_key import create_key  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
 from hotline_tui.services.kb_articles import write_article_op  # noqa: E402
-from hotline_tui.services.kb_demo import corpus_input  # noqa: E402
 from hotline_tui.services.kb_import import import_articles  # noqa: E402
 from hotline_tui.services.kb_search import SUGGEST_TERMS, KbFilters, KnowledgeBase  # noqa: E402
 from hotline_tui.services.users import system_actor  # noqa: E402

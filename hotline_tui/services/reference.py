@@ -20,12 +20,12 @@ from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
 from db.models import Area, CatalogueRule, Category, Department
+from hotline_tui.demo import city
 from hotline_tui.domain.catalogue import pick_rule
 from hotline_tui.domain.errors import NotFound
 from hotline_tui.domain.permissions import require
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo import city
 from hotline_tui.services.reference_csv import (
     AreaRow,
     CategoryRow,

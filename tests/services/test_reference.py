@@ -13,10 +13,10 @@ from sqlalchemy import func, select, update
 from sqlmodel import col
 
 from db.models import Area, AuditEvent, CatalogueRule, Category, Department
+from hotline_tui.demo import city
 from hotline_tui.domain.catalogue import category_code
 from hotline_tui.domain.errors import ImportFailed, NotFound, PermissionDenied
 from hotline_tui.services import reference
-from hotline_tui.services.demo import city
 from tests.world import leaf_code
 
 # The shared evaluation data lies beside the checkout (../shared), as on CI.

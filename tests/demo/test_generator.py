@@ -18,6 +18,13 @@ from sqlmodel import col
 
 from db.engine import make_engines
 from db.models import Assignment, AuditEvent, Caller, Ticket
+from hotline_tui.demo.generator import (
+    DEMO_PASSWORD,
+    DemoSummary,
+    demo_user_specs,
+    ensure_demo_users,
+    generate,
+)
 from hotline_tui.domain.states import (
     FOLLOWS_LEAD,
     OPEN_ASSIGNMENT_STATES,
@@ -29,13 +36,6 @@ from hotline_tui.domain.states import (
 from hotline_tui.services import audit, audit_deep, reference
 from hotline_tui.services.admin import initialise
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.demo.generator import (
-    DEMO_PASSWORD,
-    DemoSummary,
-    demo_user_specs,
-    ensure_demo_users,
-    generate,
-)
 from hotline_tui.services.users import login, system_actor
 from tests.conftest import make_settings, pg_admin_url, pg_available, pg_execute
 

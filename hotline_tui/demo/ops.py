@@ -8,7 +8,7 @@ operation they use, the few questions they ask about an order, and the batch bou
   on lightweight records and writes many orders per transaction with Core executemany.
 - :class:`~service_ops.ServiceOps` calls the ticket services' ``*_op`` functions on ORM objects
   in one shared session; slow, but it is the reference the bulk path must equal row for row
-  (``tests/services/demo/test_bulk_equivalence.py``).
+  (``tests/demo/test_bulk_equivalence.py``).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ services' pure helpers (``move_ticket``, ``move_assignment``, ``sign_op``, ``vis
 it by duck typing, without the cost of an ORM object: no validation, no attribute
 instrumentation, no session. The store writes the rows with Core ``INSERT``/``UPDATE``
 executemany, with column lists taken from the tables, so a column added to a model is written
-too once its field is here (``tests/services/demo/test_bulk_equivalence.py`` checks that every
+too once its field is here (``tests/demo/test_bulk_equivalence.py`` checks that every
 column has a field with the model's default).
 
 Besides the columns, a record knows whether its row is in the database yet (``stored``) and, for

@@ -39,11 +39,7 @@ from db.models import (
     VisitAttempt,
     load_all,
 )
-from hotline_tui.domain.intake import CallerInput
-from hotline_tui.domain.states import CallerKind, TicketState
-from hotline_tui.domain.text import SegmentCache
-from hotline_tui.services.context import Hotline
-from hotline_tui.services.demo.records import (
+from hotline_tui.demo.records import (
     NOT_COLUMNS,
     AssignmentRec,
     CallerPhoneRec,
@@ -53,6 +49,10 @@ from hotline_tui.services.demo.records import (
     TicketRec,
     VisitAttemptRec,
 )
+from hotline_tui.domain.intake import CallerInput
+from hotline_tui.domain.states import CallerKind, TicketState
+from hotline_tui.domain.text import SegmentCache
+from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets.intake import resolve_code
 from hotline_tui.services.uow import PendingEvent, UnitOfWork, append_events
 

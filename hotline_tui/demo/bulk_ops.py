@@ -9,7 +9,7 @@ with their hand-over counting and ``follow_lead``). Where it asks the database a
 (an order's assignments, its supervision items, its merged duplicates) or creates rows, it has a
 twin here that asks the :class:`~bulk_store.BulkStore` instead and mirrors the service line by
 line: the same transitions from the domain tables, counters, versions, timestamps and audit
-events in the same order. ``tests/services/demo/test_bulk_equivalence.py`` proves the rows and
+events in the same order. ``tests/demo/test_bulk_equivalence.py`` proves the rows and
 the audit chain equal to the services'.
 """
 
@@ -23,6 +23,8 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from db.models import Area, Assignment, Category, Ticket
+from hotline_tui.demo.bulk_store import BulkStore
+from hotline_tui.demo.records import AssignmentRec, TicketRec
 from hotline_tui.domain.audit_fields import order_fields
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.intake import IntakeInput, clean_note
@@ -37,8 +39,6 @@ from hotline_tui.domain.states import (
 )
 from hotline_tui.domain.text import order_search_text
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo.bulk_store import BulkStore
-from hotline_tui.services.demo.records import AssignmentRec, TicketRec
 from hotline_tui.services.tickets import due_times
 from hotline_tui.services.tickets.co_handlers import refuse_lead_reply, waiting_co_handlers
 from hotline_tui.services.tickets.common import (

@@ -38,6 +38,20 @@ from db.models import (
     VisitAttempt,
     load_all,
 )
+from hotline_tui.demo import bulk_store
+from hotline_tui.demo.bulk_ops import BulkOps
+from hotline_tui.demo.generator import generate
+from hotline_tui.demo.ops import DemoOps
+from hotline_tui.demo.records import (
+    NOT_COLUMNS,
+    AssignmentRec,
+    CallerPhoneRec,
+    CallerRec,
+    SupervisionRec,
+    TicketRec,
+    VisitAttemptRec,
+)
+from hotline_tui.demo.service_ops import ServiceOps
 from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake
 from hotline_tui.domain.lifecycle import TicketAction
 from hotline_tui.domain.states import (
@@ -50,26 +64,12 @@ from hotline_tui.domain.states import (
 )
 from hotline_tui.services import audit
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo import bulk_store
-from hotline_tui.services.demo.bulk_ops import BulkOps
-from hotline_tui.services.demo.generator import generate
-from hotline_tui.services.demo.ops import DemoOps
-from hotline_tui.services.demo.records import (
-    NOT_COLUMNS,
-    AssignmentRec,
-    CallerPhoneRec,
-    CallerRec,
-    SupervisionRec,
-    TicketRec,
-    VisitAttemptRec,
-)
-from hotline_tui.services.demo.service_ops import ServiceOps
 from hotline_tui.services.tickets import intake, queries, supervision
 from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.services.tickets.visits import VisitResult
 from hotline_tui.services.users import system_actor
 from tests.conftest import FakeClock, make_settings, pg_admin_url, pg_execute
-from tests.services.demo.test_generator import END, Databases
+from tests.demo.test_generator import END, Databases
 from tests.world import actors, leaf_code
 
 TABLES = (

@@ -23,22 +23,22 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from db.models import AuditHead, Caller, Category, Department, Ticket, User
+from hotline_tui.demo import text
+from hotline_tui.demo.bulk_ops import BulkOps
+from hotline_tui.demo.city import DEMO_USERS, DEPARTMENTS, UserSpec
+from hotline_tui.demo.flows import Flows
+from hotline_tui.demo.forced import Forced, apply_forced, forced_plans
+from hotline_tui.demo.ops import AssignmentT, DemoOps, TicketT
+from hotline_tui.demo.plans import plan_order
+from hotline_tui.demo.service_ops import ServiceOps
+from hotline_tui.demo.simulation import Clock, Flow, Simulation, arrivals
+from hotline_tui.demo.world import DemoWorld, fill_pools, load_world
 from hotline_tui.domain.errors import ConfigError, NotFound, ValidationError
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.states import CallerKind, RequestType, Role
 from hotline_tui.domain.text import clean_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.bulk_ops import BulkOps
-from hotline_tui.services.demo.city import DEMO_USERS, DEPARTMENTS, UserSpec
-from hotline_tui.services.demo.flows import Flows
-from hotline_tui.services.demo.forced import Forced, apply_forced, forced_plans
-from hotline_tui.services.demo.ops import AssignmentT, DemoOps, TicketT
-from hotline_tui.services.demo.plans import plan_order
-from hotline_tui.services.demo.service_ops import ServiceOps
-from hotline_tui.services.demo.simulation import Clock, Flow, Simulation, arrivals
-from hotline_tui.services.demo.world import DemoWorld, fill_pools, load_world
 from hotline_tui.services.uow import UnitOfWork
 from hotline_tui.services.users import USERNAME, hash_password, system_actor
 
