@@ -1,6 +1,6 @@
 """The demo data: users, and a year of work orders driven round the closed loop.
 
-:func:`generate` expects the demo city in the database (``reference.seed_city``), adds the demo
+:func:`generate` expects the demo city in the database (:func:`seed.seed_city`), adds the demo
 users, and simulates ``orders`` calls over the twelve months before ``end``: each order goes
 round the closed loop with the simulated clock (see :mod:`simulation` and :mod:`flows`), many
 orders per transaction. The steps drive the domain transition tables on lightweight records and
@@ -170,7 +170,7 @@ def generate(
 ) -> DemoSummary:
     """Simulate ``orders`` calls (and the duplicates they bring) over the year before ``end``.
 
-    Needs the demo city in the database (``reference.seed_city``); adds the demo users. Progress
+    Needs the demo city in the database (:func:`seed.seed_city`); adds the demo users. Progress
     is reported with the number of calls taken so far, once per committed batch. The generator
     must be the only writer while it runs (it allocates the ids of the rows it writes).
     """
