@@ -39,6 +39,7 @@ from db.models import (
     VisitAttempt,
     load_all,
 )
+from db.sqlalchemy_compat import bind_processor
 from hotline_tui.demo.records import (
     NOT_COLUMNS,
     AssignmentRec,
@@ -89,12 +90,11 @@ class TableWriter:
         self.new: list[Any] = []
         self.next_id = 1
         self.synced = 0  # PostgreSQL: the sequence's value as last set
-        # The processors SQLAlchemy itself applies for this dialect (a TypeDecorator's public
-        # ``bind_processor`` would skip the dialect's own, e.g. SQLite's datetime text).
+        # The conversions SQLAlchemy itself applies for this dialect (db.sqlalchemy_compat).
         self._processors = [
             (i, processor)
             for i, column in enumerate(columns)
-            if (processor := column.type._cached_bind_processor(dialect)) is not None
+            if (processor := bind_processor(column.type, dialect)) is not None
         ]
         quote = dialect.identifier_preparer.quote
         self._names = [quote(name) for name in self.columns]
