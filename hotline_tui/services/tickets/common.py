@@ -295,21 +295,9 @@ def _order_clocks(uow: UnitOfWork, ticket: Ticket, lead: Assignment | None = Non
 def refuse_assigned_twice(uow: UnitOfWork, ticket: Ticket, depts: list[DeptRef]) -> None:
     """A department holds at most one open part of an order (else its handler cannot tell
     which one an action is for)."""
-    assert ticket.id is not None
-    if uow.is_new(ticket):
-        # Not in the database yet, so neither are its assignments: no query needed.
-        pending = [a for a in uow.new_rows if isinstance(a, Assignment)]
-        busy = {
-            a.dept_id
-            for a in pending
-            if a.ticket_id == ticket.id and a.state in OPEN_ASSIGNMENT_STATES
-        }
-    else:
-        busy = {
-            a.dept_id
-            for a in assignments_of(uow.session, ticket.id)
-            if a.state in OPEN_ASSIGNMENT_STATES
-        }
+    busy = {
+        a.dept_id for a in uow.store.assignments_of(ticket) if a.state in OPEN_ASSIGNMENT_STATES
+    }
     for dept in depts:
         if dept.id in busy:
             raise ValidationError(
@@ -322,7 +310,8 @@ def draft_assignments(
 ) -> list[Assignment]:
     """Pending-sign assignments of ``ticket`` with their limits and due times, without ids."""
     drafts = [
-        Assignment(
+        uow.store.new(
+            Assignment,
             ticket_id=0,
             dept_id=dept.id,
             role=role.value,
@@ -354,11 +343,11 @@ def new_assignments(
     created = drafts if drafts is not None else draft_assignments(uow, ticket, depts)
     if len(created) != len(depts):
         raise AssertionError("drafts made for other departments")
-    ids = next_ids(uow, "assignment", len(depts))
+    ids = uow.store.ids("assignment", len(depts))
     for assignment, assignment_id in zip(created, ids, strict=True):
         assignment.id = assignment_id
         assignment.ticket_id = ticket.id or 0
-    uow.add_new(*created)
+    uow.store.add(*created)
     for assignment, (dept, role) in zip(created, depts, strict=True):
         if role is AssignmentRole.LEAD:
             ticket.lead_assignment_id = assignment.id
