@@ -15,33 +15,23 @@ index follows by the database's own triggers (SQLite) or generated column (Postg
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from itertools import islice
-from operator import attrgetter
-from typing import Any, cast
+from typing import Any
 from weakref import WeakValueDictionary
 
-import psycopg
-from sqlalchemy import Connection, Dialect, Executable, Result, Table, select, text
-from sqlalchemy.sql.util import find_tables
-from sqlmodel import Session, SQLModel
+from sqlalchemy import Connection, select, text
+from sqlmodel import Session
 
 from db.models import (
     Area,
-    Assignment,
-    Caller,
     Category,
     Department,
     Supervision,
-    Ticket,
     VisitAttempt,
-    load_all,
 )
-from db.sqlalchemy_compat import bind_processor
 from hotline_tui.demo.records import (
-    NOT_COLUMNS,
     AssignmentRec,
     CallerPhoneRec,
     CallerRec,
@@ -50,6 +40,8 @@ from hotline_tui.demo.records import (
     TicketRec,
     VisitAttemptRec,
 )
+from hotline_tui.demo.store_session import StoreSession
+from hotline_tui.demo.table_writer import TABLES, TableWriter
 from hotline_tui.domain.intake import CallerInput
 from hotline_tui.domain.states import CallerKind, TicketState
 from hotline_tui.domain.text import SegmentCache
@@ -57,160 +49,8 @@ from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets.intake import resolve_code
 from hotline_tui.services.uow import PendingEvent, UnitOfWork, append_events
 
-# Parents before children: a row's foreign keys point at rows inserted before it.
-_TABLES: tuple[tuple[type[Record], str], ...] = (
-    (CallerRec, "caller"),
-    (CallerPhoneRec, "caller_phone"),
-    (TicketRec, "ticket"),
-    (AssignmentRec, "assignment"),
-    (SupervisionRec, "supervision"),
-    (VisitAttemptRec, "visit_attempt"),
-)
-
-
-class TableWriter:
-    """One table: the columns written (from the metadata), new rows, the next id, and the
-    statements that write them at the driver level.
-
-    Values are converted exactly as SQLAlchemy converts them for the dialect (each column
-    type's own bind processor: UTC datetimes, SQLite's datetime text, booleans), so the rows are
-    the ones an ORM flush would write, without its per-row cost. PostgreSQL gets new rows by
-    ``COPY``.
-    """
-
-    def __init__(self, record: type[Record], name: str, dialect: Dialect) -> None:
-        load_all()
-        self.table: Table = SQLModel.metadata.tables[name]
-        fields = {f.name for f in dataclasses.fields(record)} - NOT_COLUMNS
-        # A column the record has no field for is left to its default (see records).
-        columns = [c for c in self.table.columns if c.name in fields]
-        self.columns = [c.name for c in columns]
-        self.values = attrgetter(*self.columns)
-        self.record = record
-        self.new: list[Any] = []
-        self.next_id = 1
-        self.synced = 0  # PostgreSQL: the sequence's value as last set
-        # The conversions SQLAlchemy itself applies for this dialect (db.sqlalchemy_compat).
-        self._processors = [
-            (i, processor)
-            for i, column in enumerate(columns)
-            if (processor := bind_processor(column.type, dialect)) is not None
-        ]
-        quote = dialect.identifier_preparer.quote
-        self._names = [quote(name) for name in self.columns]
-        self._mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        self._postgres = dialect.name == "postgresql"
-        self._quoted_table = quote(name)
-        names = ", ".join(self._names)
-        marks = ", ".join([self._mark] * len(self.columns))
-        self.insert_sql = f"INSERT INTO {self._quoted_table} ({names}) VALUES ({marks})"
-        self.copy_sql = f"COPY {self._quoted_table} ({names}) FROM STDIN"
-        self._array_types = [f"{column.type.compile(dialect)}[]" for column in columns]
-        self._updates: dict[tuple[int, ...], str] = {}
-
-    def db_values(self, values: tuple[Any, ...]) -> list[Any]:
-        """``values`` (in column order) as the driver takes them."""
-        row = list(values)
-        for i, processor in self._processors:
-            row[i] = processor(row[i])
-        return row
-
-    def insert(self, conn: Connection, rows: list[list[Any]]) -> None:
-        """Insert rows (values as the driver takes them, in column order)."""
-        if not self._postgres:
-            conn.exec_driver_sql(self.insert_sql, [tuple(row) for row in rows])
-            return
-        driver = cast(psycopg.Connection[Any], conn.connection.dbapi_connection)
-        with driver.cursor() as cursor, cursor.copy(self.copy_sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    def update(self, conn: Connection, changed: tuple[int, ...], rows: list[list[Any]]) -> None:
-        """Set the ``changed`` columns of many rows (each: the new values, then the id).
-
-        SQLite: ``UPDATE … WHERE id = ?`` executemany. PostgreSQL: one ``UPDATE … FROM
-        unnest(<one array per column>)``, a third of the time of one statement per row.
-        """
-        sql = self._updates.get(changed)
-        if sql is None:
-            if self._postgres:
-                sets = ", ".join(f"{self._names[i]} = v.{self._names[i]}" for i in changed)
-                arrays = ", ".join(
-                    f"unnest(%s::{self._array_types[i]}) AS {self._names[i]}" for i in changed
-                )
-                sql = (
-                    f"UPDATE {self._quoted_table} SET {sets} FROM (SELECT {arrays}, "
-                    f"unnest(%s::integer[]) AS row_id) AS v "
-                    f"WHERE {self._quoted_table}.id = v.row_id"
-                )
-            else:
-                sets = ", ".join(f"{self._names[i]} = {self._mark}" for i in changed)
-                sql = f"UPDATE {self._quoted_table} SET {sets} WHERE id = {self._mark}"
-            self._updates[changed] = sql
-        if self._postgres:
-            conn.exec_driver_sql(sql, tuple(list(column) for column in zip(*rows, strict=True)))
-        else:
-            conn.exec_driver_sql(sql, [tuple(row) for row in rows])
-
-    def from_row(self, row: Any) -> Any:
-        values = {name: row[name] for name in self.columns}
-        return self.record(**values, stored=True)
-
-
-WRITTEN = frozenset(name for _, name in _TABLES)
-"""The tables the store writes: nobody may read them behind its back during a run."""
 CALLER_CACHE = 100_000
 """How many caller records stay in memory (the index of all callers is ids only)."""
-
-
-class StoreSession:
-    """The little of a ``Session`` the ticket services' pure helpers use, answered in memory.
-
-    ``get`` finds departments (``move_assignment`` names them), callers (``mark_abusive_op``),
-    orders and assignments (the due-time clocks read the lead's reply time); ``add`` takes the
-    supervision items ``urge_op``, ``supervise_op`` and ``flag_op`` create and the visit attempts
-    ``visit_op`` records; ``execute`` reads
-    reference data such as the time-limit rules (in a read session of its own). A query of the
-    tables the store writes is refused: it would not see the rows the store has not written yet.
-    """
-
-    def __init__(self, store: BulkStore) -> None:
-        self._store = store
-
-    def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
-        touched = {table.name for table in find_tables(statement)} & WRITTEN  # type: ignore[arg-type]
-        if touched:
-            raise LookupError(f"the demo's bulk store answers for {sorted(touched)} itself")
-        with Session(self._store.hl.engines.read) as reader:
-            return reader.execute(statement, params).freeze()()
-
-    def get(self, model: type[Any], ident: int, **_options: object) -> Any:
-        store = self._store
-        if model is Department:
-            return store.departments.get(ident)
-        if model is Caller:
-            caller = store.caller(ident)
-            store.touch(caller)
-            return caller
-        if model is Ticket:
-            ticket = store.tickets.get(ident)
-            if ticket is not None:
-                store.touch(ticket)
-            return ticket
-        if model is Assignment:
-            assignment = store.assignments.get(ident)
-            if assignment is not None:
-                store.touch(assignment)
-            return assignment
-        raise LookupError(f"the demo's bulk store does not look up {model.__name__} rows")
-
-    def add(self, obj: object) -> None:
-        if isinstance(obj, VisitAttempt):
-            self._store.add_visit_attempt(obj)
-            return
-        if not isinstance(obj, Supervision):
-            raise TypeError(f"the demo's bulk store does not add {type(obj).__name__} objects")
-        self._store.add_supervision(obj)
 
 
 class BulkStore:
@@ -221,7 +61,7 @@ class BulkStore:
         self.session = session
         self.dialect = hl.dialect
         dialect = hl.engines.write.dialect
-        self.writers = {record: TableWriter(record, name, dialect) for record, name in _TABLES}
+        self.writers = {record: TableWriter(record, name, dialect) for record, name in TABLES}
         self.view = StoreSession(self)
         self.segment = SegmentCache()
         # Records whose rows are in the database and may change in this batch, with the row as
