@@ -1,4 +1,8 @@
-"""The bulk write path's store: ids, callers, changed rows, and one executemany per table.
+"""The demo's store for the ticket operations: records in memory, written in bulk.
+
+:class:`BulkStore` is a second implementation of the store the ticket services' operations
+write to (``services.tickets.store.OrderStore``; the first is the unit of work's session): the
+operations are the services' own, the persistence is this module's.
 
 The demo generator is the only writer while it runs (as :func:`generator.summarise` assumes), so
 the store allocates ids itself, counting on from the database's maxima (PostgreSQL: from the
@@ -7,8 +11,7 @@ plain objects: a new one is inserted at the next flush with the values it has th
 is *touched* (its row as in the database remembered) before a step changes it, and updated at the
 next flush in the columns that differ. Column lists come from the table metadata.
 
-Callers and their phones are deduplicated in memory the way
-``tickets.intake.find_or_create_caller`` does it in the database. Search text is segmented with a
+Callers are found in memory (:mod:`bulk_callers`). Search text is segmented with a
 :class:`~hotline_tui.domain.text.SegmentCache` (identical to ``segment_for_search``); the full-text
 index follows by the database's own triggers (SQLite) or generated column (PostgreSQL).
 """
@@ -17,8 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from itertools import islice
-from typing import Any
+from typing import Any, TypeVar, cast
 from weakref import WeakValueDictionary
 
 from sqlalchemy import Connection, select, text
@@ -26,11 +28,16 @@ from sqlmodel import Session
 
 from db.models import (
     Area,
+    Assignment,
+    Caller,
+    CallerPhone,
     Category,
     Department,
     Supervision,
+    Ticket,
     VisitAttempt,
 )
+from hotline_tui.demo.bulk_callers import CallerIndex
 from hotline_tui.demo.records import (
     AssignmentRec,
     CallerPhoneRec,
@@ -43,14 +50,20 @@ from hotline_tui.demo.records import (
 from hotline_tui.demo.store_session import StoreSession
 from hotline_tui.demo.table_writer import TABLES, TableWriter
 from hotline_tui.domain.intake import CallerInput
-from hotline_tui.domain.states import CallerKind, TicketState
+from hotline_tui.domain.states import TicketState
 from hotline_tui.domain.text import SegmentCache
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.tickets.intake import resolve_code
-from hotline_tui.services.uow import PendingEvent, UnitOfWork, append_events
+from hotline_tui.services.uow import PendingEvent, append_events
 
-CALLER_CACHE = 100_000
-"""How many caller records stay in memory (the index of all callers is ids only)."""
+M = TypeVar("M")
+
+# The records the store makes for the rows the operations create.
+_RECORDS: dict[type[Any], type[Record]] = {
+    Ticket: TicketRec,
+    Assignment: AssignmentRec,
+    Caller: CallerRec,
+    CallerPhone: CallerPhoneRec,
+}
 
 
 class BulkStore:
@@ -70,13 +83,8 @@ class BulkStore:
         # Orders still held by a flow (or a record pending a write): one object per order.
         self.tickets: WeakValueDictionary[int, TicketRec] = WeakValueDictionary()
         self.assignments: WeakValueDictionary[int, AssignmentRec] = WeakValueDictionary()
-        # Callers by credit code and by phone (per kind: the lowest id), as ids; the records of
-        # the recent and the frequent callers stay in memory (least recently used go first).
-        self._by_credit: dict[str, int] = {}
-        self._by_phone: dict[str, dict[str, int]] = {k.value: {} for k in CallerKind}
-        self._phones_of: dict[int, set[str]] = {}  # phones of callers with a credit code
-        self._callers: dict[int, CallerRec] = {}
-        self.caller_cache = CALLER_CACHE
+        self._by_table = {writer.table.name: record for record, writer in self.writers.items()}
+        self.callers = CallerIndex(self)
         self.departments: dict[int, Department] = {}
         self._load()
 
@@ -97,18 +105,7 @@ class BulkStore:
                 name = model.__tablename__
                 for code, ident in conn.execute(select(model.code, model.id)):  # type: ignore[call-overload]
                     self.hl.code_ids[(name, code)] = int(ident)
-            callers = self.writers[CallerRec].table
-            query = select(callers.c.id, callers.c.kind, callers.c.credit_code)
-            kinds: dict[int, tuple[str, str | None]] = {}
-            for ident, kind, credit_code in conn.execute(query):
-                kinds[ident] = (kind, credit_code)
-                if credit_code:
-                    self._by_credit[credit_code] = ident
-            phones = self.writers[CallerPhoneRec].table
-            query = select(phones.c.caller_id, phones.c.phone).order_by(phones.c.caller_id)
-            for row in conn.execute(query):
-                caller_id, phone = int(row[0]), str(row[1])
-                self._know_phone(caller_id, *kinds[caller_id], phone)
+            self.callers.load(conn)
 
     def _first_free_id(self, conn: Connection, table: str) -> int:
         """The id the next insert would get: SQLite max + 1; PostgreSQL the sequence's next."""
@@ -123,39 +120,30 @@ class BulkStore:
 
     # -- records ----------------------------------------------------------------------------
 
-    def allocate(self, record: type[Record]) -> int:
+    def allocate(self, record: type[Record], count: int = 1) -> list[int]:
         writer = self.writers[record]
-        ident = writer.next_id
-        writer.next_id += 1
-        return ident
+        first = writer.next_id
+        writer.next_id += count
+        return list(range(first, first + count))
 
-    def add(self, record: Record) -> None:
+    def _insert(self, record: Record) -> None:
         """A new row, inserted at the next flush with the values the record has then."""
         self.writers[type(record)].new.append(record)
-
-    def add_ticket(self, ticket: TicketRec) -> None:
-        self.add(ticket)
-        self.tickets[ticket.id] = ticket
-
-    def add_assignment(self, ticket: TicketRec, assignment: AssignmentRec) -> None:
-        self.add(assignment)
-        self.assignments_of(ticket).append(assignment)
-        self.assignments[assignment.id] = assignment
 
     def add_supervision(self, item: Supervision) -> None:
         """A supervision item a service helper created: taken over as a record."""
         writer = self.writers[SupervisionRec]
         values = {name: getattr(item, name) for name in writer.columns if name != "id"}
-        record = SupervisionRec(id=self.allocate(SupervisionRec), **values)
+        record = SupervisionRec(id=self.allocate(SupervisionRec)[0], **values)
         ticket = self.tickets[record.ticket_id]
-        self.supervisions_of(ticket).append(record)
-        self.add(record)
+        self._loaded(ticket.supervisions, ticket).append(record)
+        self._insert(record)
 
     def add_visit_attempt(self, item: VisitAttempt) -> None:
         """A return-visit call ``visit_op`` recorded: taken over as a record."""
         writer = self.writers[VisitAttemptRec]
         values = {name: getattr(item, name) for name in writer.columns if name != "id"}
-        self.add(VisitAttemptRec(id=self.allocate(VisitAttemptRec), **values))
+        self._insert(VisitAttemptRec(id=self.allocate(VisitAttemptRec)[0], **values))
 
     def touch(self, record: Record) -> None:
         """``record`` may change in this step: remember its row as the database has it."""
@@ -167,101 +155,87 @@ class BulkStore:
         for record in records:
             self.touch(record)
 
-    def assignments_of(self, ticket: TicketRec) -> list[AssignmentRec]:
-        assert ticket.assignments is not None, f"assignments of {ticket.number} not loaded"
-        return ticket.assignments
-
-    def supervisions_of(self, ticket: TicketRec) -> list[SupervisionRec]:
-        assert ticket.supervisions is not None, f"supervision of {ticket.number} not loaded"
-        return ticket.supervisions
-
-    def duplicates_of(self, ticket: TicketRec) -> list[TicketRec]:
-        assert ticket.duplicates is not None, f"duplicates of {ticket.number} not loaded"
-        return ticket.duplicates
-
-    # -- callers ----------------------------------------------------------------------------
-
-    def _know_phone(self, ident: int, kind: str, credit_code: str | None, phone: str) -> None:
-        by_phone = self._by_phone[kind]
-        known = by_phone.get(phone)
-        if known is None or ident < known:
-            by_phone[phone] = ident
-        if credit_code:
-            self._phones_of.setdefault(ident, set()).add(phone)
-
-    def _add_phone(self, caller: CallerRec, phone: str) -> None:
-        self.add(CallerPhoneRec(id=self.allocate(CallerPhoneRec), caller_id=caller.id, phone=phone))
-        self._know_phone(caller.id, caller.kind, caller.credit_code, phone)
+    def is_touched(self, record: Record) -> bool:
+        return id(record) in self._touched
 
     def caller(self, ident: int) -> CallerRec:
-        """The caller's record: from memory, else (written, not changed since) from the
-        database."""
-        found = self._callers.pop(ident, None)
-        if found is None:  # only a written, unchanged record is forgotten: the row is current
-            writer = self.writers[CallerRec]
-            query = select(writer.table).where(writer.table.c.id == ident)
-            found = writer.from_row(self.session.connection().execute(query).mappings().one())
-        self._remember(found)
-        return found
+        return self.callers.get(ident)
 
-    def _remember(self, caller: CallerRec) -> None:
-        """Keep the record (as the most recently used); forget the least recently used ones
-        that are written and unchanged (a changed one must stay the only copy)."""
-        callers = self._callers
-        callers[caller.id] = caller
-        excess = len(callers) - self.caller_cache
-        if excess > 0:
-            for old in list(islice(callers.values(), excess)):
-                if old.stored and id(old) not in self._touched:
-                    del callers[old.id]
+    @staticmethod
+    def _loaded(rows: list[Any] | None, ticket: TicketRec) -> list[Any]:
+        assert rows is not None, f"the rows of {ticket.number} are not loaded"
+        return rows
 
-    def find_or_create_caller(self, uow: UnitOfWork, caller: CallerInput) -> CallerRec | None:
-        """``tickets.intake.find_or_create_caller``, in memory: the enterprise with that credit
-        code, else the oldest caller of that kind with that phone, else a new caller."""
-        if caller.kind == CallerKind.ANONYMOUS:
-            return None
-        phone_known = False
-        found: int | None = None
-        if caller.credit_code:
-            found = self._by_credit.get(caller.credit_code)
-        elif caller.phone:
-            found = self._by_phone[caller.kind].get(caller.phone)
-            phone_known = found is not None
-        if found is None:
-            if not caller.name and not caller.phone and not caller.credit_code:
-                return None
-            created = CallerRec(
-                id=self.allocate(CallerRec),
-                kind=caller.kind,
-                name=caller.name,
-                id_number=caller.id_number,
-                credit_code=caller.credit_code,
-                industry=caller.industry,
-                size=caller.size,
-                area_id=resolve_code(uow, Area, caller.area_code),
-                created_at=uow.now,
-            )
-            self.add(created)
-            self._remember(created)
-            if created.credit_code:
-                self._by_credit[created.credit_code] = created.id
-            if caller.phone:
-                self._add_phone(created, caller.phone)
-            return created
-        existing = self.caller(found)
-        # Fill in what was missing; never silently replace what was recorded before.
-        self.touch(existing)
-        existing.name = existing.name or caller.name
-        existing.id_number = existing.id_number or caller.id_number
-        existing.industry = existing.industry or caller.industry
-        existing.size = existing.size or caller.size
-        if (
-            caller.phone
-            and not phone_known
-            and caller.phone not in self._phones_of.get(existing.id, ())
-        ):
-            self._add_phone(existing, caller.phone)
-        return existing
+    # -- the ticket operations' store (services.tickets.store.OrderStore) ---------------------
+
+    def new(self, model: type[M], **values: Any) -> M:
+        values.setdefault("id", 0)
+        return cast(M, _RECORDS[model](**values))
+
+    def add(self, *rows: Any) -> None:
+        for row in rows:
+            self._insert(row)
+            if isinstance(row, TicketRec):
+                self.tickets[row.id] = row
+            elif isinstance(row, AssignmentRec):
+                ticket = self.tickets[row.ticket_id]
+                self._loaded(ticket.assignments, ticket).append(row)
+                self.assignments[row.id] = row
+            elif isinstance(row, CallerRec):
+                self.callers.added(row)
+            elif isinstance(row, CallerPhoneRec):
+                self.callers.added_phone(row)
+            else:
+                raise TypeError(f"the demo's bulk store does not add {type(row).__name__} rows")
+
+    def ids(self, table: str, count: int = 1) -> list[int]:
+        return self.allocate(self._by_table[table], count)
+
+    def reserve(self, tables: Sequence[str], *, lock: str | None = None) -> None:
+        """Nothing to reserve: the store is the only writer and counts ids itself."""
+
+    def assignments_of(self, ticket: Any, *, lock: bool = False) -> list[Any]:
+        parts = self._loaded(ticket.assignments, ticket)
+        self.touch_all(parts)
+        return list(parts)
+
+    def waiting_duplicates(self, lead: Any) -> list[Any]:
+        waiting = sorted(
+            (
+                child
+                for child in self._loaded(lead.duplicates, lead)
+                if child.parent_id == lead.id and child.state == TicketState.MERGED.value
+            ),
+            key=lambda child: child.id,
+        )
+        lead.duplicates = list(waiting)
+        self.touch_all(waiting)
+        return waiting
+
+    def link_duplicate(self, child: Any, lead: Any | None) -> None:
+        before = self.tickets.get(child.parent_id) if child.parent_id is not None else None
+        if before is not None and before.duplicates is not None and child in before.duplicates:
+            before.duplicates.remove(child)
+        child.parent_id = lead.id if lead is not None else None
+        if lead is not None:
+            self._loaded(lead.duplicates, lead).append(child)
+
+    def supervision_items(self, ticket: Any) -> list[Any]:
+        items = self._loaded(ticket.supervisions, ticket)
+        self.touch_all(items)
+        return list(items)
+
+    def pending_caller(self, caller: CallerInput) -> None:
+        """None: the lookups below see the callers of this batch too."""
+
+    def caller_by_credit_code(self, code: str) -> Any:
+        return self.callers.by_credit_code(code)
+
+    def caller_by_phone(self, kind: str, phone: str) -> Any:
+        return self.callers.by_phone(kind, phone)
+
+    def has_phone(self, caller: Any, phone: str) -> bool:
+        return self.callers.has_phone(caller, phone)
 
     # -- reading back -------------------------------------------------------------------------
 

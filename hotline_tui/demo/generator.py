@@ -3,11 +3,11 @@
 :func:`generate` expects the demo city in the database (:func:`seed.seed_city`), adds the demo
 users, and simulates ``orders`` calls over the twelve months before ``end``: each order goes
 round the closed loop with the simulated clock (see :mod:`simulation` and :mod:`flows`), many
-orders per transaction. The steps drive the domain transition tables on lightweight records and
-are written in bulk (:mod:`bulk_ops`), with the same rows and the same audit chain as the ticket
-services would write; ``through_services=True`` takes every step through the services'
-``*_op`` functions instead (:mod:`service_ops`, the slow reference). The same seed gives the
-same orders, states and texts.
+orders per transaction. Every step is the ticket service's own ``*_op`` function (:mod:`steps`);
+the rows are kept as lightweight records and written in bulk (:mod:`bulk_ops`), the same rows
+and the same audit chain as the services write; ``through_services=True`` persists the steps as
+the services do, ORM objects in a session (:mod:`service_ops`, the slow reference). The same
+seed gives the same orders, states and texts.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
-"""The demo's steps through the ticket services' ``*_op`` functions, on ORM objects.
+"""The demo's steps persisted as the services persist them: ORM objects in a session.
 
-One write session for the whole run, one transaction per batch; each step starts from a flushed
-session, so that it sees what it would see in a transaction of its own after the previous one
-committed. Slow (the ORM costs far more than the SQL), but it is the services' own code: the
-reference that :class:`~bulk_ops.BulkOps` must equal row for row.
+The steps are :class:`~steps.Steps` (the ticket services' ``*_op`` functions), on a unit of
+work with the services' own store. One write session for the whole run, one transaction per
+batch; each step starts from a flushed session, so that it sees what it would see in a
+transaction of its own after the previous one committed. Slow (the ORM costs far more than the
+SQL), but it is how the services write: the reference that :class:`~bulk_ops.BulkOps` must equal
+row for row.
 """
 
 from __future__ import annotations
@@ -15,40 +17,14 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Department, Ticket
-from hotline_tui.domain.intake import IntakeInput
-from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
-from hotline_tui.domain.states import Ending, SupervisionKind, TicketState
+from hotline_tui.demo.steps import Steps
+from hotline_tui.domain.states import TicketState
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.tickets.common import assignments_of, move_assignment, move_ticket
-from hotline_tui.services.tickets.dispatch import (
-    close_unsatisfied_op,
-    decide_extension_op,
-    dispatch_op,
-    redo_op,
-    reopen_op,
-    review_op,
-    review_return_op,
-)
-from hotline_tui.services.tickets.editing import mark_abusive_op
-from hotline_tui.services.tickets.handling import (
-    reply_op,
-    request_extension_op,
-    return_op,
-    sign_op,
-)
-from hotline_tui.services.tickets.intake import answer_op, close_op, register_op
-from hotline_tui.services.tickets.merging import merge_op
-from hotline_tui.services.tickets.supervision import (
-    flag_op,
-    supervise_op,
-    supervise_reply_op,
-    urge_op,
-)
-from hotline_tui.services.tickets.visits import VisitResult, visit_op
+from hotline_tui.services.tickets.common import assignments_of
 from hotline_tui.services.uow import UnitOfWork
 
 
-class ServiceOps:
+class ServiceOps(Steps):
     """:class:`~ops.DemoOps` over ``Ticket`` and ``Assignment`` ORM objects."""
 
     def __init__(self, hl: Hotline, actor: Actor, now: datetime) -> None:
@@ -61,9 +37,6 @@ class ServiceOps:
         self._departments = list(self.session.execute(select(Department)).scalars())
 
     # -- batches ---------------------------------------------------------------------------
-
-    def act(self, actor: Actor) -> None:
-        self.uow.actor = actor
 
     def begin_step(self, at: datetime) -> None:
         self.uow.flush()
@@ -120,94 +93,3 @@ class ServiceOps:
     def tickets(self, ids: Sequence[int]) -> list[Ticket]:
         query = select(Ticket).where(col(Ticket.id).in_(ids)).order_by(col(Ticket.id))
         return list(self.session.exec(query))
-
-    # -- the steps -------------------------------------------------------------------------
-
-    def register(self, intake: IntakeInput) -> Ticket:
-        return register_op(self.uow, intake)
-
-    def move(self, ticket: Ticket, action: TicketAction, *, bump: bool = True) -> None:
-        move_ticket(self.uow, ticket, action, bump=bump)
-
-    def answer(self, ticket: Ticket, text: str) -> None:
-        answer_op(self.uow, ticket, text)
-
-    def close(self, ticket: Ticket, action: TicketAction, ending: Ending, note: str) -> None:
-        close_op(self.uow, ticket, action, ending, note)
-
-    def mark_abusive(self, ticket: Ticket, note: str) -> None:
-        mark_abusive_op(self.uow, ticket, note)
-
-    def merge(self, child: Ticket, parent: Ticket, note: str) -> None:
-        merge_op(self.uow, child, parent, note)
-
-    def dispatch(self, ticket: Ticket, lead: str, co: Sequence[str]) -> list[Assignment]:
-        return dispatch_op(self.uow, ticket, lead, co)
-
-    def sign(self, ticket: Ticket, assignment: Assignment) -> None:
-        sign_op(self.uow, ticket, assignment)
-
-    def return_(self, ticket: Ticket, assignment: Assignment, reason: str, basis: str) -> None:
-        return_op(self.uow, ticket, assignment, reason, basis)
-
-    def review_return(
-        self,
-        ticket: Ticket,
-        assignment: Assignment,
-        *,
-        accept: bool,
-        redispatch_to: str | None,
-        note: str,
-    ) -> None:
-        review_return_op(
-            self.uow, ticket, assignment, accept=accept, redispatch_to=redispatch_to, note=note
-        )
-
-    def request_extension(
-        self, ticket: Ticket, assignment: Assignment, days: int, reason: str
-    ) -> None:
-        request_extension_op(self.uow, ticket, assignment, days, reason)
-
-    def decide_extension(
-        self,
-        ticket: Ticket,
-        assignment: Assignment,
-        *,
-        approve: bool,
-        days: int | None,
-        note: str,
-    ) -> None:
-        decide_extension_op(self.uow, ticket, assignment, approve=approve, days=days, note=note)
-
-    def reply(self, ticket: Ticket, assignment: Assignment, text: str) -> None:
-        reply_op(self.uow, ticket, assignment, text)
-
-    def release(self, ticket: Ticket, assignment: Assignment, note: str) -> None:
-        move_assignment(self.uow, ticket, assignment, AssignmentAction.RELEASE, note=note)
-
-    def urge(self, ticket: Ticket, assignment: Assignment, note: str) -> None:
-        urge_op(self.uow, ticket, assignment, note)
-
-    def supervise(self, ticket: Ticket, assignment: Assignment, note: str) -> None:
-        supervise_op(self.uow, ticket, assignment, note)
-
-    def supervise_reply(self, ticket: Ticket, assignment: Assignment, answer: str) -> None:
-        supervise_reply_op(self.uow, ticket, assignment, answer)
-
-    def flag(self, ticket: Ticket, kind: SupervisionKind, note: str) -> None:
-        flag_op(self.uow, ticket, kind, note)
-
-    def review(self, ticket: Ticket, *, passed: bool, note: str) -> None:
-        review_op(self.uow, ticket, passed=passed, note=note)
-
-    def visit(self, ticket: Ticket, result: VisitResult) -> None:
-        visit_op(self.uow, ticket, result)
-
-    def close_unsatisfied(self, ticket: Ticket, note: str) -> None:
-        close_unsatisfied_op(self.uow, ticket, note)
-
-    def redo(self, ticket: Ticket, co_depts: Sequence[str], note: str) -> None:
-        redo_op(self.uow, ticket, co_depts, note)
-
-    def reopen(self, ticket: Ticket, note: str) -> None:
-        reopen_op(self.uow, ticket, note)

@@ -36,6 +36,9 @@ class StoreSession:
         with Session(self._store.hl.engines.read) as reader:
             return reader.execute(statement, params).freeze()()
 
+    def flush(self) -> None:
+        """Nothing to do: the store writes its records when the batch commits."""
+
     def get(self, model: type[Any], ident: int, **_options: object) -> Any:
         store = self._store
         if model is Department:

@@ -1,10 +1,15 @@
-"""The demo's bulk write path writes exactly what the ticket services write.
+"""The demo's bulk store writes exactly what the services' own unit of work writes.
+
+Both run the same operations (the services' ``*_op`` functions, :mod:`hotline_tui.demo.steps`);
+what is compared is their persistence: records written in bulk against ORM objects flushed by a
+session, ids counted in memory against ids from the database, answers from memory against
+queries.
 
 Scripted scenarios covering every step the generator takes (co-handlers, returns accepted and
 rejected, extensions, review failed, an unsatisfied visit and a redo, unreachable and declined
 visits, duplicates merged, released and unmerged, reopen, withdraw, invalid, archive, urge and
-supervision, repeat callers) run once through the services' ``*_op`` functions
-(:class:`ServiceOps`) and once through :class:`BulkOps`, on two copies of one database, with the
+supervision, repeat callers) run once through the services' store (:class:`ServiceOps`) and
+once through the bulk store (:class:`BulkOps`), on two copies of one database, with the
 same clock, actors and audit key; then every row of every table the demo writes, and the audit
 chain with its MACs, must be identical. The whole generator is compared the same way.
 
@@ -38,7 +43,7 @@ from db.models import (
     VisitAttempt,
     load_all,
 )
-from hotline_tui.demo import bulk_store
+from hotline_tui.demo import bulk_callers
 from hotline_tui.demo.bulk_ops import BulkOps
 from hotline_tui.demo.generator import generate
 from hotline_tui.demo.ops import DemoOps
@@ -52,6 +57,7 @@ from hotline_tui.demo.records import (
     VisitAttemptRec,
 )
 from hotline_tui.demo.service_ops import ServiceOps
+from hotline_tui.demo.steps import Steps
 from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake
 from hotline_tui.domain.lifecycle import TicketAction
 from hotline_tui.domain.states import (
@@ -133,6 +139,16 @@ def test_records_have_every_column_with_the_models_default(record: Any, model: A
             assert field.default is dataclasses.MISSING, column.name
         else:
             assert field.default == default, column.name
+
+
+def test_the_two_stores_take_the_same_steps() -> None:
+    """No step has a twin: both persist the steps of :class:`Steps` (the services' operations),
+    and neither defines one of its own."""
+    steps = {name for name in vars(Steps) if not name.startswith("_")}
+    steps -= {"changing", "search_text"}  # what a store adds to a step
+    assert {"register", "dispatch", "merge", "reply", "visit", "redo"} <= steps
+    for persisting in (BulkOps, ServiceOps):
+        assert not steps & set(vars(persisting)), persisting.__name__
 
 
 # ---------------------------------------------------------------------------- the scenarios
@@ -386,7 +402,7 @@ def test_scripted_steps_write_what_the_services_write(twins: tuple[Hotline, Hotl
     system = actors(services)["system"]
     run(ServiceOps(services, system, START), services, commits=False)
     ops = BulkOps(bulk, system, START)
-    ops.store.caller_cache = 1  # callers are read back from the database when called again
+    ops.store.callers.cache = 1  # callers are read back from the database when called again
     run(ops, bulk, commits=True)
     rows = assert_same_rows(services, bulk)
     actions = {row[5] for row in rows["audit_event"]}
@@ -432,7 +448,7 @@ def demo_databases(
 def test_the_generator_writes_what_the_services_write(
     demo_databases: Databases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bulk_store, "CALLER_CACHE", 20)
+    monkeypatch.setattr(bulk_callers, "CALLER_CACHE", 20)
     services, bulk = demo_databases.fresh(), demo_databases.fresh()
     try:
         # The services in one transaction (see the module's note); the bulk path in many.
