@@ -54,10 +54,13 @@ from db.models import Ticket  # noqa: E402
 from hotline_tui.demo.generator import ensure_demo_users, generate  # noqa: E402
 from hotline_tui.demo.seed import seed_city  # noqa: E402
 from hotline_tui.domain.text import configure_segmenter  # noqa: E402
-from hotline_tui.services import admin, worklists  # noqa: E402
+from hotline_tui.services.admin import install as admin  # noqa: E402
+from hotline_tui.services.admin.users import system_actor  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
-from hotline_tui.services.tickets import queries  # noqa: E402
-from hotline_tui.services.users import system_actor  # noqa: E402
+from hotline_tui.services.tickets import (  # noqa: E402
+    queries,
+    worklists,
+)
 from hotline_tui.settings import Settings  # noqa: E402
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -18,8 +18,7 @@ from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, RequestType
-from hotline_tui.services import worklists
-from hotline_tui.services.tickets import deadlines, queries
+from hotline_tui.services.tickets import deadlines, queries, worklists
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.intake import Registered

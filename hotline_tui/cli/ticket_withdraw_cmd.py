@@ -11,8 +11,7 @@ from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
 from hotline_tui.cli.ticket_options import IF_VERSION, JSON, NOTE
-from hotline_tui.services import worklists
-from hotline_tui.services.tickets import withdrawal
+from hotline_tui.services.tickets import withdrawal, worklists
 
 # Commands of the ``ticket`` group (joined to it by ``ticket_group``).
 app = typer.Typer()

@@ -38,9 +38,9 @@ from hotline_tui.domain.permissions import require
 from hotline_tui.domain.states import CallerKind, RequestType, Role
 from hotline_tui.domain.text import clean_text
 from hotline_tui.services import uow as uow_module
+from hotline_tui.services.admin.users import USERNAME, hash_password, system_actor
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.uow import UnitOfWork
-from hotline_tui.services.users import USERNAME, hash_password, system_actor
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (public by design: printed and in the README)
 """The password of every demo user (printed by ``hotline demo`` and listed in the README)."""

@@ -1,7 +1,8 @@
 """The demo city 青川市 in the database: its areas, departments, category tree and catalogue.
 
-Loaded through the reference services' own upserts (:mod:`hotline_tui.services.reference_import`),
-so the demo city obeys the same rules as an imported file.
+Loaded through the reference services' own upserts
+(:mod:`hotline_tui.services.reference.importing`), so the demo city obeys the same rules as an
+imported file.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from hotline_tui.demo import city
 from hotline_tui.domain.permissions import require
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.reference_csv import AreaRow, CategoryRow, DeptRow, Problems, RuleRow
-from hotline_tui.services.reference_import import (
+from hotline_tui.services.reference.csv_rows import AreaRow, CategoryRow, DeptRow, Problems, RuleRow
+from hotline_tui.services.reference.importing import (
     Counts,
     apply_areas,
     apply_catalogue,

@@ -26,8 +26,8 @@ from hotline_tui.demo.city import (
 )
 from hotline_tui.demo.simulation import Clock
 from hotline_tui.domain.states import Role
+from hotline_tui.services.admin.users import actor_of
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.users import actor_of
 
 FALLBACK_LEAD = "M20"  # 政务服务管理局 takes what the catalogue does not place
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from db.engine import Engines, make_engines, sqlite_path
 from hotline_tui.domain.errors import ConfigError
 from hotline_tui.domain.states import Role
-from hotline_tui.services.audit_key import AuditKey, load_key
+from hotline_tui.services.admin.audit_key import AuditKey, load_key
 from hotline_tui.services.storable import guard_engines
 from hotline_tui.settings import Settings
 

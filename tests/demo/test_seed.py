@@ -8,8 +8,8 @@ from sqlmodel import col
 from db.models import Category, Department
 from hotline_tui.demo import city
 from hotline_tui.demo.seed import seed_city
-from hotline_tui.services import reference
-from tests.services.test_reference import codes_by_path, snapshot
+from hotline_tui.services.reference import catalogue as reference
+from tests.services.reference.test_catalogue import codes_by_path, snapshot
 
 
 def test_seed_city_loads_the_demo_city_idempotently(hl, who):

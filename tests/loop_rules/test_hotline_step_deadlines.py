@@ -22,8 +22,8 @@ from sqlmodel import col, select
 from db.models import AuditEvent, HotlineStepLate
 from hotline_tui.domain.errors import ConfigError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import escalation, escalation_hotline, notices, worklists
-from hotline_tui.services.tickets import deadlines, dispatch, handling, intake
+from hotline_tui.services.scheduling import escalation, escalation_hotline
+from hotline_tui.services.tickets import deadlines, dispatch, handling, intake, notices, worklists
 from hotline_tui.services.tickets.intake import Disposition
 from tests.cli.conftest import cli  # noqa: F401  (the command runner fixture)
 from tests.cli.test_scheduler_cmd import _later_working_morning

@@ -9,8 +9,9 @@ import pytest
 
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import drafts, live, lookup, pickers, worklists
-from hotline_tui.services.tickets import dispatch, handling, intake
+from hotline_tui.services import live
+from hotline_tui.services.reference import pickers
+from hotline_tui.services.tickets import dispatch, drafts, handling, intake, lookup, worklists
 from hotline_tui.services.tickets.intake import Disposition
 from tests.services.tickets.helpers import load, new_order
 

@@ -462,7 +462,7 @@ def find_all(
 
 
 # Which states make up a work queue; the rows themselves are read by
-# :func:`hotline_tui.services.worklists.work_queue`, for every front end.
+# :func:`hotline_tui.services.tickets.worklists.work_queue`, for every front end.
 QUEUES = {
     # department handler's queues
     "to_sign": (AssignmentState.PENDING_SIGN.value,),

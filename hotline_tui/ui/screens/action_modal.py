@@ -26,8 +26,8 @@ from hotline_tui.ui.widgets.lean import LeanTextArea
 from hotline_tui.ui.widgets.picker import Picker
 
 if TYPE_CHECKING:
-    from hotline_tui.services.pickers import PickerSet
-    from hotline_tui.services.reference import DeptView
+    from hotline_tui.services.reference.catalogue import DeptView
+    from hotline_tui.services.reference.pickers import PickerSet
     from hotline_tui.services.tickets.intake import Registered
 
 __all__ = ["ActionModal"]
