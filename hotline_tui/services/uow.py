@@ -68,9 +68,9 @@ class UnitOfWork:
     now: datetime
     hl: Hotline
     events: list[PendingEvent] = field(default_factory=list)
-    # The last id allocated per table in this transaction (SQLite), see tickets.common.next_ids.
+    # The last id allocated per table in this transaction (SQLite), see tickets.store.next_ids.
     last_ids: dict[str, int] = field(default_factory=dict)
-    # Ids taken from PostgreSQL sequences ahead of use (tickets.common.reserve_ids).
+    # Ids taken from PostgreSQL sequences ahead of use (tickets.store.reserve_ids).
     reserved_ids: dict[str, list[int]] = field(default_factory=dict)
     # New rows (with their ids allocated) not written yet: see ``add_new`` and ``flush``.
     new_rows: list[SQLModel] = field(default_factory=list)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import TextClause, text
 from sqlmodel import Session, col, select
 
-from db.models import Assignment, AuditEvent, Department, SupervisionParty, Ticket
+from db.models import (
+    Area,
+    Assignment,
+    AuditEvent,
+    Category,
+    Department,
+    SupervisionParty,
+    Ticket,
+)
 from hotline_tui.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hotline_tui.domain.lifecycle import (
     AssignmentAction,
@@ -365,67 +370,17 @@ def new_assignments(
     return created
 
 
-_ID_TABLES = ("ticket", "assignment", "caller", "caller_phone")
-
-
-def next_ids(uow: UnitOfWork, table: str, count: int = 1) -> list[int]:
-    """Allocate ``count`` ids of ``table`` before insert (no flush needed to learn them).
-
-    PostgreSQL: the column's sequence (ids reserved by :func:`reserve_ids` come first).
-    SQLite: max + 1 is safe because write transactions hold the only write lock from BEGIN
-    IMMEDIATE; the maxima are read once per transaction and then counted on.
-    """
-    session = uow.session
-    if uow.hl.dialect == "postgresql":
-        pool = uow.reserved_ids.setdefault(table, [])
-        taken, pool[:] = pool[:count], pool[count:]
-        missing = count - len(taken)
-        if missing:
-            rows = session.execute(
-                text(
-                    "SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
-                    " FROM generate_series(1, :n)"
-                ),
-                {"table": table, "n": missing},
-            ).scalars()
-            taken += [int(value) for value in rows]
-        return taken
-    if not uow.last_ids:
-        maxima = ", ".join(f"(SELECT max(id) FROM {name})" for name in _ID_TABLES)
-        row = session.execute(text(f"SELECT {maxima}")).one()
-        uow.last_ids.update(
-            {name: int(value or 0) for name, value in zip(_ID_TABLES, row, strict=True)}
-        )
-    last = uow.last_ids[table]
-    uow.last_ids[table] = last + count
-    return list(range(last + 1, last + count + 1))
-
-
-@functools.cache
-def _reserve_statement(tables: tuple[str, ...], *, locked: bool) -> TextClause:
-    """Built once per shape: every call taken runs it."""
-    parts = [f"nextval(pg_get_serial_sequence('{name}', 'id'))" for name in tables]
-    if locked:
-        parts.append("pg_advisory_xact_lock(hashtext(:lock))")
-    return text(f"SELECT {', '.join(parts)}")
-
-
-def reserve_ids(uow: UnitOfWork, tables: Sequence[str], *, lock: str | None = None) -> None:
-    """PostgreSQL: take one id of each table, and the advisory lock ``lock``, in one round trip.
-
-    Registering an order needs an order id and maybe a caller's and a phone's; asking for them
-    with the caller's lock saves round trips on every call. An id reserved but not used is a gap
-    in the sequence, as after any rollback.
-    """
-    if uow.hl.dialect != "postgresql":
-        return
-    statement = _reserve_statement(tuple(tables), locked=lock is not None)
-    params = {"lock": lock} if lock is not None else {}
-    row = uow.session.connection().execute(statement, params).one()
-    for name, value in zip(tables, row, strict=False):
-        uow.reserved_ids.setdefault(name, []).append(int(value))
-
-
-def next_ticket_id(uow: UnitOfWork) -> int:
-    """Allocate the next order id before insert, so the order number is written once."""
-    return next_ids(uow, "ticket")[0]
+def resolve_code(
+    uow: UnitOfWork, model: type[Area] | type[Category], code: str | None
+) -> int | None:
+    """The id of an area or category by code (codes keep their meaning: cached per process)."""
+    if code is None:
+        return None
+    key = (model.__tablename__, code)
+    known = uow.hl.code_ids.get(key)
+    if known is None:
+        found = uow.session.exec(select(model.id).where(model.code == code)).one_or_none()
+        if found is None:
+            raise NotFound(f"not_found.{model.__tablename__}", code=code)
+        known = uow.hl.code_ids[key] = int(found)
+    return known

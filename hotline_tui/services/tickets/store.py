@@ -14,16 +14,17 @@ brings a second one that answers from memory and writes many orders per transact
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import bindparam
+from sqlalchemy import TextClause, bindparam, text
 from sqlmodel import SQLModel, col, select
 
 from db.models import Assignment, Caller, CallerPhone, Supervision, Ticket
 from hotline_tui.domain.intake import CallerInput
 from hotline_tui.domain.states import TicketState
-from hotline_tui.services.tickets.common import assignments_of, next_ids, reserve_ids
+from hotline_tui.services.tickets.common import assignments_of
 from hotline_tui.services.uow import UnitOfWork
 
 M = TypeVar("M", bound=SQLModel)
@@ -68,6 +69,67 @@ class OrderStore(Protocol):
 
     def has_phone(self, caller: Caller, phone: str) -> bool:
         """Whether ``phone`` is one of the caller's numbers."""
+
+
+_ID_TABLES = ("ticket", "assignment", "caller", "caller_phone")
+
+
+def next_ids(uow: UnitOfWork, table: str, count: int = 1) -> list[int]:
+    """Allocate ``count`` ids of ``table`` before insert (no flush needed to learn them).
+
+    PostgreSQL: the column's sequence (ids reserved by :func:`reserve_ids` come first).
+    SQLite: max + 1 is safe because write transactions hold the only write lock from BEGIN
+    IMMEDIATE; the maxima are read once per transaction and then counted on.
+    """
+    session = uow.session
+    if uow.hl.dialect == "postgresql":
+        pool = uow.reserved_ids.setdefault(table, [])
+        taken, pool[:] = pool[:count], pool[count:]
+        missing = count - len(taken)
+        if missing:
+            rows = session.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
+                    " FROM generate_series(1, :n)"
+                ),
+                {"table": table, "n": missing},
+            ).scalars()
+            taken += [int(value) for value in rows]
+        return taken
+    if not uow.last_ids:
+        maxima = ", ".join(f"(SELECT max(id) FROM {name})" for name in _ID_TABLES)
+        row = session.execute(text(f"SELECT {maxima}")).one()
+        uow.last_ids.update(
+            {name: int(value or 0) for name, value in zip(_ID_TABLES, row, strict=True)}
+        )
+    last = uow.last_ids[table]
+    uow.last_ids[table] = last + count
+    return list(range(last + 1, last + count + 1))
+
+
+@functools.cache
+def _reserve_statement(tables: tuple[str, ...], *, locked: bool) -> TextClause:
+    """Built once per shape: every call taken runs it."""
+    parts = [f"nextval(pg_get_serial_sequence('{name}', 'id'))" for name in tables]
+    if locked:
+        parts.append("pg_advisory_xact_lock(hashtext(:lock))")
+    return text(f"SELECT {', '.join(parts)}")
+
+
+def reserve_ids(uow: UnitOfWork, tables: Sequence[str], *, lock: str | None = None) -> None:
+    """PostgreSQL: take one id of each table, and the advisory lock ``lock``, in one round trip.
+
+    Registering an order needs an order id and maybe a caller's and a phone's; asking for them
+    with the caller's lock saves round trips on every call. An id reserved but not used is a gap
+    in the sequence, as after any rollback.
+    """
+    if uow.hl.dialect != "postgresql":
+        return
+    statement = _reserve_statement(tuple(tables), locked=lock is not None)
+    params = {"lock": lock} if lock is not None else {}
+    row = uow.session.connection().execute(statement, params).one()
+    for name, value in zip(tables, row, strict=False):
+        uow.reserved_ids.setdefault(name, []).append(int(value))
 
 
 # Callers are looked up on every call taken, most often to find none: the id by a Core query
