@@ -13,12 +13,12 @@ from hotline_tui.demo import city
 from hotline_tui.domain.permissions import require
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.reference.category_import import apply_categories
 from hotline_tui.services.reference.csv_rows import AreaRow, CategoryRow, DeptRow, Problems, RuleRow
 from hotline_tui.services.reference.importing import (
     Counts,
     apply_areas,
     apply_catalogue,
-    apply_categories,
     apply_departments,
     lock_reference_tables,
 )

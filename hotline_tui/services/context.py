@@ -38,6 +38,9 @@ class Actor:
     role: Role
     dept_id: int | None = None
     os_user: str | None = None
+    # The code of the user's department (``M03``), for the front ends' own-department checks;
+    # set at login (None for actors built otherwise: the services go by ``dept_id``).
+    dept_code: str | None = None
 
 
 class Hotline:

@@ -14,10 +14,9 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hotline_tui.domain.errors import AuthError, ConfigError
-from hotline_tui.ui.actions import Target
 from hotline_tui.ui.kb_gateway import KnowledgeGateway
 
 if TYPE_CHECKING:
@@ -28,15 +27,21 @@ if TYPE_CHECKING:
     from hotline_tui.services.reference.catalogue import DeptView
     from hotline_tui.services.reference.pickers import PickerSet
     from hotline_tui.services.scheduling.visit_due import VisitDue
+    from hotline_tui.services.tickets.actions.catalogue import Action
+    from hotline_tui.services.tickets.actions.inputs import OrderInput
+    from hotline_tui.services.tickets.board import Board
     from hotline_tui.services.tickets.drafts import Draft
     from hotline_tui.services.tickets.intake import Registered
     from hotline_tui.services.tickets.lookup import CallerHistory, EnterpriseView
     from hotline_tui.services.tickets.notices import Notice
     from hotline_tui.services.tickets.views import MaterialView, TicketDetail, TicketSummary
-    from hotline_tui.services.tickets.worklists import Board, WorkItem
+    from hotline_tui.services.tickets.work_items import WorkItem
     from hotline_tui.settings import Settings
 
 __all__ = ["Backend"]
+
+In = TypeVar("In", bound="OrderInput")
+Out = TypeVar("Out")
 
 
 class Backend:
@@ -310,7 +315,7 @@ class Backend:
         return queue_counts(self.hl, self.actor, names)
 
     def board(self) -> Board:
-        from hotline_tui.services.tickets.worklists import supervision_board
+        from hotline_tui.services.tickets.board import supervision_board
 
         return supervision_board(self.hl, self.actor)
 
@@ -351,21 +356,15 @@ class Backend:
         if self._scheduler is not None:
             self._scheduler.stop()
 
-    # ------------------------------------------------------------------ lifecycle actions
+    # ------------------------------------------------------------------ order actions
 
-    def act(self, name: str, target: Target, values: Mapping[str, Any]) -> Registered:
-        """Run the lifecycle action ``name`` on ``target`` with the versions the user saw."""
-        from hotline_tui.ui.backend_actions import run_action
+    def run(self, action: Action[In, Out], data: In) -> Out:
+        """Run one action of the catalogue with its typed input, as the logged-in user."""
+        from hotline_tui.services.tickets.actions.catalogue import run
 
-        return run_action(self.hl, self.actor, name, target, values)
+        return run(self.hl, self.actor, action, data)
 
     # ------------------------------------------------------------------ order tools
-
-    def reveal(self, number: str, reason: str) -> TicketDetail:
-        """The order with the caller's full numbers (audited, with the reason)."""
-        from hotline_tui.services.tickets import queries
-
-        return queries.reveal(self.hl, self.actor, number, reason)
 
     def material(self, number: str, digest: str) -> tuple[MaterialView, Path, bytes]:
         from hotline_tui.services.tickets import materials

@@ -36,8 +36,10 @@ class UserView:
     locked: bool
 
 
-def actor_of(user: User, os_user: str | None = None) -> Actor:
+def actor_of(user: User, os_user: str | None = None, *, session: Session | None = None) -> Actor:
+    """The acting user; with a ``session``, its department's code too (a login's actor)."""
     assert user.id is not None
+    dept = session.get(Department, user.dept_id) if session and user.dept_id else None
     return Actor(
         user_id=user.id,
         username=user.username,
@@ -45,6 +47,7 @@ def actor_of(user: User, os_user: str | None = None) -> Actor:
         role=Role(user.role),
         dept_id=user.dept_id,
         os_user=os_user,
+        dept_code=dept.code if dept is not None else None,
     )
 
 
@@ -281,7 +284,7 @@ def login(hl: Hotline, username: str, password: str) -> Actor:
         ).one_or_none()
         if user is None or user.password_hash is None:
             return AuthError("auth.failed", user=username)
-        actor = actor_of(user)
+        actor = actor_of(user, session=uow.session)
         uow.actor = actor
         if user.disabled:
             return AuthError("auth.disabled", user=username)
@@ -330,4 +333,4 @@ def resolve_actor(
             raise AuthError("auth.unmapped", os_user=os_user)
         if target.disabled:
             raise AuthError("auth.disabled", user=target.username)
-        return actor_of(target, os_user=os_user)
+        return actor_of(target, os_user=os_user, session=session)

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -36,6 +35,7 @@ from hotline_tui.domain.text import prepare_segmenter
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.kb.index_docs import index_docs
 from hotline_tui.services.kb.insights import log_gap, synonym_groups
+from hotline_tui.services.kb.search_types import IndexStatus, KbFilters, RefreshResult, span_text
 from hotline_tui.services.kb.views import local_today, scope_of
 from kb_index import (
     MAX_TERMS,
@@ -63,6 +63,7 @@ __all__ = [
     "RefreshResult",
     "Results",
     "Span",
+    "span_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -81,40 +82,6 @@ INDEXED_ACTIONS = frozenset(
 )
 READY_TIMEOUT = 60.0
 SUGGEST_TERMS = 6
-
-
-@dataclass(frozen=True)
-class KbFilters:
-    """What a search may return. Operators always get published articles in effect today;
-    others may ask for other statuses, or for articles out of their dates too."""
-
-    category: str | None = None
-    dept: str | None = None
-    statuses: tuple[str, ...] = (ArticleStatus.PUBLISHED.value,)
-    include_out_of_effect: bool = False
-
-
-@dataclass(frozen=True)
-class RefreshResult:
-    leader: bool
-    rebuilt: bool
-    applied: int
-    mark: int
-
-
-@dataclass(frozen=True)
-class IndexStatus:
-    ready: bool
-    leader: bool
-    directory: str
-    documents: int
-    mark_seq: int
-    built_at: str
-    updated_at: str
-    schema: int
-    problem: str = ""
-    semantic: bool = False  # the embedding model is loaded: search ranks by meaning too
-    vectors: int = 0  # passages with a vector (of every build, kept by text)
 
 
 class KnowledgeBase:
@@ -431,8 +398,3 @@ class KnowledgeBase:
         if self._embedder is None or not (self.directory / VECTORS_FILE).exists():
             return 0
         return VectorStore(self.directory / VECTORS_FILE, self._embedder.model_id).count()
-
-
-def span_text(spans: Iterable[Span]) -> str:
-    """The plain text of a snippet (for front ends without styling)."""
-    return "".join(span.text for span in spans)

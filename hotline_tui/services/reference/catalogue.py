@@ -24,6 +24,7 @@ from hotline_tui.domain.errors import NotFound
 from hotline_tui.domain.permissions import require
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.reference.category_import import apply_categories
 from hotline_tui.services.reference.csv_rows import (
     Problems,
     parse_areas,
@@ -36,7 +37,6 @@ from hotline_tui.services.reference.importing import (
     ImportResult,
     apply_areas,
     apply_catalogue,
-    apply_categories,
     apply_departments,
     lock_reference_tables,
 )

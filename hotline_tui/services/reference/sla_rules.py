@@ -15,9 +15,6 @@ replaces each named rule with the row, all-or-nothing; the same file again chang
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,15 +25,14 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from db.models import Category, SlaRule, User
-from hotline_tui.domain.errors import HotlineError, ImportFailed, NotFound, ValidationError
+from hotline_tui.domain.errors import HotlineError, NotFound, ValidationError
 from hotline_tui.domain.limits import LIMIT_FIELDS, Limit, Unit
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.sla_rules import ANY, builtin_rules
 from hotline_tui.domain.states import RequestType, Urgency, values
-from hotline_tui.domain.text import clean_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.reference.csv_rows import Problems
+from hotline_tui.services.reference.sla_rules_csv import read_rule_rows
 from hotline_tui.services.tickets.timelimits import invalidate
 from hotline_tui.services.uow import UnitOfWork
 
@@ -51,7 +47,6 @@ __all__ = [
 
 REQUEST_TYPES = [*values(RequestType), ANY]
 URGENCIES = [*values(Urgency), ANY]
-_COLUMNS = ("request_type", "category", "urgency", *LIMIT_FIELDS, "warn_fraction")
 
 
 @dataclass(frozen=True)
@@ -346,52 +341,10 @@ def delete_rule(
 # ------------------------------------------------------------------------------------ import
 
 
-def _rows(path: Path) -> tuple[Problems, str, list[tuple[int, dict[str, str]]]]:
-    report = Problems(str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(
-            "import.unreadable", file=str(path), error=exc.strerror or str(exc)
-        ) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.fail(data[: exc.start].count(b"\n") + 1, "encoding")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        for raw in reader:
-            # Cleaned like every imported text (a NUL or an ESC sequence is dropped here, the
-            # same on both backends), before a cell is checked, looked up or echoed.
-            cells = [clean_text(cell, multiline=False) for cell in raw]
-            if not any(cells):
-                continue
-            if header is None:
-                header = [c.lower() for c in cells]
-                for column in header:
-                    if column not in _COLUMNS:
-                        report.fail(
-                            reader.line_num, "unknown_column", column=column, allowed=list(_COLUMNS)
-                        )
-                if "request_type" not in header:
-                    report.fail(reader.line_num, "missing_column", column="request_type")
-            elif len(cells) != len(header):
-                report.fail(reader.line_num, "field_count", expected=len(header), found=len(cells))
-            else:
-                rows.append((reader.line_num, dict(zip(header, cells, strict=True))))
-    except csv.Error as exc:
-        report.fail(reader.line_num, "csv_syntax", error=str(exc))
-    if header is None:
-        report.fail(1, "missing_header")
-    return report, hashlib.sha256(data).hexdigest(), rows
-
-
 def import_rules(hl: Hotline, actor: Actor, path: Path) -> RuleImportResult:
     """Replace the rules named in a CSV file, all-or-nothing (see the module docstring)."""
     require(actor.role, "sla.set", username=actor.username)
-    report, sha256, rows = _rows(path)
+    report, sha256, rows = read_rule_rows(path)
     parsed: list[tuple[int, str, str | None, str, dict[str, Any]]] = []
     for line, row in rows:
         try:
