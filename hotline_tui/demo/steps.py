@@ -21,14 +21,16 @@ from hotline_tui.domain.intake import IntakeInput
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
 from hotline_tui.domain.states import Ending, SupervisionKind
 from hotline_tui.services.context import Actor
-from hotline_tui.services.tickets.common import move_assignment, move_ticket
-from hotline_tui.services.tickets.dispatch import (
+from hotline_tui.services.tickets.closing import (
     close_unsatisfied_op,
-    decide_extension_op,
-    dispatch_op,
     redo_op,
     reopen_op,
     review_op,
+)
+from hotline_tui.services.tickets.common import move_assignment, move_ticket
+from hotline_tui.services.tickets.dispatch import (
+    decide_extension_op,
+    dispatch_op,
     review_return_op,
 )
 from hotline_tui.services.tickets.editing import mark_abusive_op
