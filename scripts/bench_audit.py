@@ -33,7 +33,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_core import PG_DEFAULT, Report, fresh_database, open_core  # noqa: E402
+from bench_common import PG_DEFAULT, Report, fresh_database, open_core  # noqa: E402
 from bench_scale import multiply_orders  # noqa: E402
 
 from hotline_tui.demo.generator import generate  # noqa: E402

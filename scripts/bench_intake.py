@@ -317,7 +317,7 @@ def median_figures(runs: list[LoadFigures]) -> LoadFigures:
 
 def main() -> None:
     # bench_core imports this module: its helpers are taken when run as a script, not before.
-    from bench_core import PG_DEFAULT, Report, fresh_database, open_core
+    from bench_common import PG_DEFAULT, Report, fresh_database, open_core
 
     from hotline_tui.demo.generator import generate
 
