@@ -41,6 +41,7 @@ from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.screens.intake_dialogs import DraftOffer
 from hotline_tui.ui.screens.login import LockScreen, LoginScreen
 from hotline_tui.ui.text import plain
+from hotline_tui.ui.textual_compat import app_bindings
 from hotline_tui.ui.typeahead import KeyDone, KeyQueue
 from hotline_tui.ui.workers import DbWork
 
@@ -396,7 +397,7 @@ class HotlineApp(DbWork, App[None]):
     def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         """(name, key, what it does) of each console command the user may use: the modes
         their role opens, help, lock, notices, quit."""
-        keys = {binding.id: binding for _key, binding in self._bindings if binding.id}
+        keys = {binding.id: binding for _key, binding in app_bindings(self) if binding.id}
         for mode in self.MODES:
             binding = keys.get(f"mode.{mode}")
             if binding is not None and self.actor is not None and self.may_enter(mode):
