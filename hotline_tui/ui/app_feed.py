@@ -113,8 +113,8 @@ class LiveParts(DbWork, _App):
         if self.actor is None or isinstance(self.screen, NoticesScreen):
             return
 
-        def chosen(number: str | None) -> None:
-            if number:
-                self.open_order(number)
+        def chosen(notice: tuple[str, str | None] | None) -> None:
+            if notice is not None:
+                self.open_order(*notice)  # on the part the notice is about
 
         self.push_screen(NoticesScreen(list(self.notice_watch.recent)), chosen)
