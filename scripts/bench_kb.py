@@ -49,14 +49,14 @@ from hotline_tui.domain.kb import ArticleStatus  # noqa: E402
 from hotline_tui.domain.kb_corpus import TOPICS, generated_articles  # noqa: E402
 from hotline_tui.domain.text import configure_segmenter  # noqa: E402
 from hotline_tui.services import uow as uow_module  # noqa: E402
-from hotline_tui.services.admin import initialise  # noqa: E402
-from hotline_tui.services.audit_key import create_key  # noqa: E402
+from hotline_tui.services.admin.audit_key import create_key  # noqa: E402
+from hotline_tui.services.admin.install import initialise  # noqa: E402
+from hotline_tui.services.admin.users import system_actor  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
-from hotline_tui.services.kb_articles import write_article_op  # noqa: E402
+from hotline_tui.services.kb.articles import write_article_op  # noqa: E402
+from hotline_tui.services.kb.importing import import_articles  # noqa: E402
+from hotline_tui.services.kb.search import SUGGEST_TERMS, KbFilters, KnowledgeBase  # noqa: E402
 from hotline_tui.services.kb_demo import corpus_input  # noqa: E402
-from hotline_tui.services.kb_import import import_articles  # noqa: E402
-from hotline_tui.services.kb_search import SUGGEST_TERMS, KbFilters, KnowledgeBase  # noqa: E402
-from hotline_tui.services.users import system_actor  # noqa: E402
 from hotline_tui.settings import Settings  # noqa: E402
 from kb_index import MAX_TERMS, IndexReader  # noqa: E402
 from kb_index.builder import directory_size  # noqa: E402

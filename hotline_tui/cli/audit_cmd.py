@@ -10,8 +10,8 @@ import typer
 from hotline_tui.cli.output import emit_json, error, line
 from hotline_tui.cli.state import state
 from hotline_tui.domain.audit_chain import VerifyReport
-from hotline_tui.services import audit, audit_deep
-from hotline_tui.services.audit_deep import DeepReport, Mismatch
+from hotline_tui.services.admin import audit, audit_deep
+from hotline_tui.services.admin.audit_deep import DeepReport, Mismatch
 
 app = typer.Typer(help="审计: verify the HMAC chain, record checkpoints.", no_args_is_help=True)
 

@@ -16,8 +16,9 @@ from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.ref_cmd import _in_words as in_words
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed
-from hotline_tui.services import calendar_import, timelimits
-from hotline_tui.services.timelimits import CalendarYearView
+from hotline_tui.services.reference import calendar_import
+from hotline_tui.services.tickets import timelimits
+from hotline_tui.services.tickets.timelimits import CalendarYearView
 
 app = typer.Typer(
     help="节假日日历: import a year's holiday notice, show what is known.", no_args_is_help=True

@@ -15,9 +15,9 @@ from hotline_tui.cli.messages import TEMPLATES, describe
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import HotlineError, ImportFailed
-from hotline_tui.services import reference
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.reference import ImportResult
+from hotline_tui.services.reference import catalogue as reference
+from hotline_tui.services.reference.catalogue import ImportResult
 
 area_app = typer.Typer(help="行政区划: import and list administrative areas.", no_args_is_help=True)
 dept_app = typer.Typer(help="单位: import and list handling departments.", no_args_is_help=True)

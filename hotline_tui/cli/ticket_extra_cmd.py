@@ -4,15 +4,20 @@ with their outcomes, editing the order's fields, abusive-caller marks and attach
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_cmd import done, due_lines
+from hotline_tui.cli.ticket_act import act
+from hotline_tui.cli.ticket_lines import done, due_lines
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
-from hotline_tui.domain.states import SupervisionKind
-from hotline_tui.services.tickets import editing, materials, queries, supervision
+from hotline_tui.services.tickets import queries, supervision
+from hotline_tui.services.tickets.actions import inputs as i
+
+if TYPE_CHECKING:
+    from hotline_tui.services.tickets.views import MaterialView
 
 # The flag and edit commands of the ``ticket`` group (joined to it by ``ticket_group``).
 app = typer.Typer()
@@ -29,10 +34,8 @@ def urge(
 ) -> None:
     """催办 a department."""
     st = state(ctx)
-    done(
-        supervision.urge(st.hl, st.actor, number, note, dept=dept, if_version=if_version),
-        as_json,
-    )
+    data = i.PartNoteInput(number=number, note=note, dept=dept, if_version=if_version)
+    done(act(st, "urge", data), as_json)
 
 
 @app.command("supervise")
@@ -46,10 +49,8 @@ def supervise(
 ) -> None:
     """督办 a department (it must answer)."""
     st = state(ctx)
-    done(
-        supervision.supervise(st.hl, st.actor, number, note, dept=dept, if_version=if_version),
-        as_json,
-    )
+    data = i.PartNoteInput(number=number, note=note, dept=dept, if_version=if_version)
+    done(act(st, "supervise", data), as_json)
 
 
 @app.command("supervise-reply")
@@ -63,12 +64,8 @@ def supervise_reply(
 ) -> None:
     """督办回复 (department)."""
     st = state(ctx)
-    done(
-        supervision.supervise_reply(
-            st.hl, st.actor, number, answer, dept=dept, if_version=if_version
-        ),
-        as_json,
-    )
+    data = i.SuperviseReplyInput(number=number, answer=answer, dept=dept, if_version=if_version)
+    done(act(st, "supervise_reply", data), as_json)
 
 
 DEPTS = typer.Option(
@@ -96,19 +93,15 @@ def escalate(
 ) -> None:
     """提级 to a leader for coordination; the leader and the departments are told."""
     st = state(ctx)
-    done(
-        supervision.escalate(
-            st.hl,
-            st.actor,
-            number,
-            note,
-            leader=leader,
-            depts=depts,
-            days=days,
-            if_version=if_version,
-        ),
-        as_json,
+    data = i.EscalateInput(
+        number=number,
+        note=note,
+        leader=leader,
+        depts=tuple(depts),
+        days=days,
+        if_version=if_version,
     )
+    done(act(st, "escalate", data), as_json)
 
 
 @app.command("consult")
@@ -124,19 +117,15 @@ def consult(
 ) -> None:
     """会商 of the departments concerned; they are told."""
     st = state(ctx)
-    done(
-        supervision.consult(
-            st.hl,
-            st.actor,
-            number,
-            note,
-            depts=depts,
-            leader=leader,
-            days=days,
-            if_version=if_version,
-        ),
-        as_json,
+    data = i.ConsultInput(
+        number=number,
+        note=note,
+        depts=tuple(depts),
+        leader=leader,
+        days=days,
+        if_version=if_version,
     )
+    done(act(st, "consult", data), as_json)
 
 
 RESULT = typer.Option(..., "--result", "-r", help="what was decided")
@@ -152,11 +141,8 @@ def escalate_result(
 ) -> None:
     """提级结果: record the outcome of the oldest 提级 still waiting for one."""
     st = state(ctx)
-    kind = SupervisionKind.ESCALATE
-    done(
-        supervision.record_result(st.hl, st.actor, number, kind, result, if_version=if_version),
-        as_json,
-    )
+    data = i.ResultInput(number=number, result=result, if_version=if_version)
+    done(act(st, "escalate_result", data), as_json)
 
 
 @app.command("consult-result")
@@ -169,11 +155,8 @@ def consult_result(
 ) -> None:
     """会商结果: record the outcome of the oldest 会商 still waiting for one."""
     st = state(ctx)
-    kind = SupervisionKind.CONSULT
-    done(
-        supervision.record_result(st.hl, st.actor, number, kind, result, if_version=if_version),
-        as_json,
-    )
+    data = i.ResultInput(number=number, result=result, if_version=if_version)
+    done(act(st, "consult_result", data), as_json)
 
 
 @app.command("edit")
@@ -203,7 +186,9 @@ def edit(
         "confidential": confidential,
     }
     changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-    done(editing.edit(st.hl, st.actor, number, changes, if_version=if_version), as_json)
+    done(
+        act(st, "edit", i.EditInput(number=number, changes=changes, if_version=if_version)), as_json
+    )
     if not as_json and {"urgency", "category"} & set(changes):
         for text in due_lines(queries.show(st.hl, st.actor, number), st.settings.timezone):
             line(text)
@@ -218,7 +203,7 @@ def mark_abusive(
 ) -> None:
     """Mark the caller as abusive (recorded; calls are never silently blocked)."""
     st = state(ctx)
-    done(editing.mark_abusive(st.hl, st.actor, number, note), as_json)
+    done(act(st, "mark_abusive", i.NoteInput(number=number, note=note)), as_json)
 
 
 @app.command("attach")
@@ -227,7 +212,7 @@ def attach(
 ) -> None:
     """附件: attach a file once; every department on the order sees it."""
     st = state(ctx)
-    view = materials.add_material(st.hl, st.actor, number, file, note)
+    view: MaterialView = act(st, "attach", i.AttachInput(number=number, path=file, note=note))
     if as_json:
         emit_json(view)
     else:

@@ -1,4 +1,5 @@
-"""``hotline ticket <action>``: every lifecycle action of the closed loop, one service call each.
+"""``hotline ticket <action>``: every lifecycle action of the closed loop, each its catalogue
+entry's typed input run through the catalogue (:mod:`hotline_tui.cli.ticket_act`).
 
 ``--if-version N`` carries the version the user saw (the order's for order actions, the
 assignment's for a department's actions); without it the version read in the same transaction
@@ -7,19 +8,20 @@ is used.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.output import line
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_cmd import done, extension_line
+from hotline_tui.cli.ticket_act import act
+from hotline_tui.cli.ticket_lines import done, extension_line
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
-from hotline_tui.services.tickets import (
-    dispatch,
-    handling,
-    intake,
-    visits,
-)
+from hotline_tui.services.tickets.actions import inputs as i
+
+if TYPE_CHECKING:
+    from hotline_tui.services.tickets.part_windows import ExtensionOutcome
 
 # The action commands of the ``ticket`` group (joined to it by ``ticket_group``).
 app = typer.Typer()
@@ -35,7 +37,7 @@ def answer(
 ) -> None:
     """直接答复 and close a registered or queued order."""
     st = state(ctx)
-    done(intake.answer(st.hl, st.actor, number, text, if_version=if_version), as_json)
+    done(act(st, "answer", i.AnswerInput(number=number, text=text, if_version=if_version)), as_json)
 
 
 @app.command("dispatch")
@@ -50,10 +52,8 @@ def dispatch_(
 ) -> None:
     """派单 to a lead department and optional co-handlers."""
     st = state(ctx)
-    done(
-        dispatch.dispatch(st.hl, st.actor, number, lead, co, note, if_version=if_version),
-        as_json,
-    )
+    data = i.DispatchInput(number=number, lead=lead, co=tuple(co), note=note, if_version=if_version)
+    done(act(st, "dispatch", data), as_json)
 
 
 @app.command("sign")
@@ -66,7 +66,7 @@ def sign(
 ) -> None:
     """签收 (department)."""
     st = state(ctx)
-    done(handling.sign(st.hl, st.actor, number, dept=dept, if_version=if_version), as_json)
+    done(act(st, "sign", i.PartInput(number=number, dept=dept, if_version=if_version)), as_json)
 
 
 @app.command("return")
@@ -85,18 +85,10 @@ def return_(
 ) -> None:
     """退单 with a reason code and its basis."""
     st = state(ctx)
-    done(
-        handling.return_order(
-            st.hl,
-            st.actor,
-            number,
-            reason=reason,
-            basis=basis,
-            dept=dept,
-            if_version=if_version,
-        ),
-        as_json,
+    data = i.ReturnInput(
+        number=number, reason=reason, basis=basis, dept=dept, if_version=if_version
     )
+    done(act(st, "return", data), as_json)
 
 
 @app.command("review-return")
@@ -116,20 +108,18 @@ def review_return(
     """退单审核: accept (and re-dispatch with --to) or reject; a late return (超时退单) is
     accepted only with --approve-late."""
     st = state(ctx)
-    done(
-        dispatch.review_return(
-            st.hl,
-            st.actor,
-            number,
-            accept=accept,
-            redispatch_to=to,
+    if accept:
+        data: i.PartNoteInput = i.ReturnAcceptInput(
+            number=number,
+            to=to,
+            approve_late=approve_late,
             dept=dept,
             note=note,
             if_version=if_version,
-            approve_late=approve_late,
-        ),
-        as_json,
-    )
+        )
+    else:
+        data = i.PartNoteInput(number=number, dept=dept, note=note, if_version=if_version)
+    done(act(st, "return_accept" if accept else "return_reject", data), as_json)
 
 
 @app.command("extend")
@@ -145,9 +135,8 @@ def extend(
     """延期申请 (department), in working days, before the due time; the days granted in all
     stay within the rule's cap."""
     st = state(ctx)
-    result = handling.request_extension(
-        st.hl, st.actor, number, days=days, reason=reason, dept=dept, if_version=if_version
-    )
+    data = i.ExtendInput(number=number, days=days, reason=reason, dept=dept, if_version=if_version)
+    result: ExtensionOutcome = act(st, "extend", data)
     done(result, as_json)
     if not as_json:
         line(extension_line(result, asked=True))
@@ -169,16 +158,13 @@ def decide_extension(
     """延期审批: approve (with the days granted, at most as asked and what is left of the cap)
     or deny; says what the part was granted in all and what is left."""
     st = state(ctx)
-    result = dispatch.decide_extension(
-        st.hl,
-        st.actor,
-        number,
-        approve=approve,
-        days=days,
-        dept=dept,
-        note=note,
-        if_version=if_version,
-    )
+    if approve:
+        data: i.PartNoteInput = i.ExtensionApproveInput(
+            number=number, days=days, dept=dept, note=note, if_version=if_version
+        )
+    else:
+        data = i.PartNoteInput(number=number, dept=dept, note=note, if_version=if_version)
+    result: ExtensionOutcome = act(st, "extension_approve" if approve else "extension_deny", data)
     done(result, as_json)
     if not as_json:
         line(extension_line(result, asked=False))
@@ -195,10 +181,8 @@ def reply(
 ) -> None:
     """答复 (department); the lead replies once every co-handler has."""
     st = state(ctx)
-    done(
-        handling.reply(st.hl, st.actor, number, text=text, dept=dept, if_version=if_version),
-        as_json,
-    )
+    data = i.ReplyInput(number=number, text=text, dept=dept, if_version=if_version)
+    done(act(st, "reply", data), as_json)
 
 
 @app.command("review")
@@ -212,10 +196,8 @@ def review(
 ) -> None:
     """审核 the lead's reply: pass → 待回访, fail → back to the department."""
     st = state(ctx)
-    done(
-        dispatch.review(st.hl, st.actor, number, passed=passed, note=note, if_version=if_version),
-        as_json,
-    )
+    data = i.NoteInput(number=number, note=note, if_version=if_version)
+    done(act(st, "review_pass" if passed else "review_fail", data), as_json)
 
 
 @app.command("visit")
@@ -235,8 +217,15 @@ def visit(
 ) -> None:
     """回访: record whether the caller was reached, resolved and satisfied."""
     st = state(ctx)
-    result = visits.parse_visit(contact, resolution, satisfaction, note)
-    done(visits.visit(st.hl, st.actor, number, result, if_version=if_version), as_json)
+    data = i.VisitInput(
+        number=number,
+        contact=contact,
+        resolution=resolution,
+        satisfaction=satisfaction,
+        note=note,
+        if_version=if_version,
+    )
+    done(act(st, "visit", data), as_json)
 
 
 @app.command("redo")
@@ -250,10 +239,8 @@ def redo(
 ) -> None:
     """重办 after an unsatisfied visit: back to the lead (and chosen co-handlers)."""
     st = state(ctx)
-    done(
-        dispatch.redo(st.hl, st.actor, number, co_depts=co, note=note, if_version=if_version),
-        as_json,
-    )
+    data = i.RedoInput(number=number, co=tuple(co), note=note, if_version=if_version)
+    done(act(st, "redo", data), as_json)
 
 
 @app.command("close")
@@ -266,7 +253,7 @@ def close(
 ) -> None:
     """办结 after an unsatisfied visit, without a redo."""
     st = state(ctx)
-    done(dispatch.close(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(act(st, "close", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
 
 @app.command("merge")
@@ -280,7 +267,8 @@ def merge(
 ) -> None:
     """并单: merge a duplicate into a lead order."""
     st = state(ctx)
-    done(intake.merge(st.hl, st.actor, number, into, note, if_version=if_version), as_json)
+    data = i.MergeInput(number=number, into=into, note=note, if_version=if_version)
+    done(act(st, "merge", data), as_json)
 
 
 @app.command("unmerge")
@@ -293,7 +281,7 @@ def unmerge(
 ) -> None:
     """取消并单: a duplicate merged by mistake goes back to the dispatch queue."""
     st = state(ctx)
-    done(intake.unmerge(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(act(st, "unmerge", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
 
 @app.command("withdraw")
@@ -306,7 +294,7 @@ def withdraw(
 ) -> None:
     """撤单: the caller withdraws the request (a dispatched order's: a dispatcher confirms)."""
     st = state(ctx)
-    result = intake.withdraw(st.hl, st.actor, number, note, if_version=if_version)
+    result = act(st, "withdraw", i.NoteInput(number=number, note=note, if_version=if_version))
     done(result, as_json)
     if "withdraw_requested" in result.warnings and not as_json:
         line("工单已派出：撤单申请已提交，待派单员确认（hotline ticket withdrawals）")
@@ -322,7 +310,7 @@ def invalid(
 ) -> None:
     """无效来电: close without counting against anyone."""
     st = state(ctx)
-    done(intake.mark_invalid(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(act(st, "invalid", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
 
 @app.command("reopen")
@@ -335,7 +323,7 @@ def reopen(
 ) -> None:
     """重启 a closed order (counted)."""
     st = state(ctx)
-    done(dispatch.reopen(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(act(st, "reopen", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
 
 @app.command("archive")
@@ -344,7 +332,7 @@ def archive(
 ) -> None:
     """归档 a closed order."""
     st = state(ctx)
-    done(dispatch.archive(st.hl, st.actor, number, if_version=if_version), as_json)
+    done(act(st, "archive", i.OrderInput(number=number, if_version=if_version)), as_json)
 
 
 @app.command("release")
@@ -358,4 +346,5 @@ def release(
 ) -> None:
     """释放 a co-handler."""
     st = state(ctx)
-    done(dispatch.release(st.hl, st.actor, number, dept, note, if_version=if_version), as_json)
+    data = i.ReleaseInput(number=number, dept=dept, note=note, if_version=if_version)
+    done(act(st, "release", data), as_json)

@@ -9,10 +9,11 @@ import typer
 from hotline_tui.cli.messages import zh_state
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_cmd import done
+from hotline_tui.cli.ticket_act import act
+from hotline_tui.cli.ticket_lines import done
 from hotline_tui.cli.ticket_options import IF_VERSION, JSON, NOTE
-from hotline_tui.services import worklists
-from hotline_tui.services.tickets import withdrawal
+from hotline_tui.services.tickets import worklists
+from hotline_tui.services.tickets.actions import inputs as i
 
 # Commands of the ``ticket`` group (joined to it by ``ticket_group``).
 app = typer.Typer()
@@ -53,9 +54,5 @@ def confirm_withdraw(
 ) -> None:
     """撤单确认: confirm an operator's withdrawal of a dispatched order, or reject it."""
     st = state(ctx)
-    done(
-        withdrawal.confirm(
-            st.hl, st.actor, number, accept=accept, note=note, if_version=if_version
-        ),
-        as_json,
-    )
+    data = i.NoteInput(number=number, note=note, if_version=if_version)
+    done(act(st, "withdraw_confirm" if accept else "withdraw_reject", data), as_json)

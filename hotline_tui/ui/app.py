@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from hotline_tui.services.context import Actor
-    from hotline_tui.services.pickers import PickerSet
+    from hotline_tui.services.reference.pickers import PickerSet
     from hotline_tui.ui.backend import Backend
 
 __all__ = ["HOME_MODE", "MODE_PERMISSION", "HotlineApp", "make_app"]

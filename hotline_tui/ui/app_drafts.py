@@ -12,7 +12,7 @@ from hotline_tui.ui.screens.intake_dialogs import DraftOffer
 from hotline_tui.ui.workers import DbWork
 
 if TYPE_CHECKING:
-    from hotline_tui.services.drafts import Draft
+    from hotline_tui.services.tickets.drafts import Draft
     from hotline_tui.ui.backend import Backend
     from hotline_tui.ui.screens.base import ConsoleScreen
 

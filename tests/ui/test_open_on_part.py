@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline_tui.services.scheduler import run_due
+from hotline_tui.services.scheduling.jobs import run_due
 from hotline_tui.services.tickets import handling
 from hotline_tui.ui.notices import NoticesScreen
 from hotline_tui.ui.screens.board import BoardScreen

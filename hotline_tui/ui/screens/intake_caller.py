@@ -21,7 +21,7 @@ from hotline_tui.ui.widgets.history import HistoryLines
 if TYPE_CHECKING:
     from textual.content import Content
 
-    from hotline_tui.services.lookup import CallerHistory
+    from hotline_tui.services.tickets.lookup import CallerHistory
 
 __all__ = ["HISTORY_LINES", "HISTORY_PAUSE", "CallerLookup"]
 

@@ -4,8 +4,8 @@
 - The terminal going away (SIGHUP), the console being told to stop (SIGTERM: ``kill``, a
   shutdown), the console closing and the screen going away write it at once, on the event loop:
   there is no later then.
-- A form with nothing typed is no draft (``services.drafts.is_blank``): it removes the file,
-  never writes one. Saving the order and starting a new call remove it too.
+- A form with nothing typed is no draft (``services.tickets.drafts.is_blank``): it removes the
+  file, never writes one. Saving the order and starting a new call remove it too.
 - Until the offer of the previous session's draft has been answered (:meth:`release`), nothing
   is written: it would overwrite the draft being offered.
 
@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from hotline_tui.services.drafts import is_blank
+from hotline_tui.services.tickets.drafts import is_blank
 
 if TYPE_CHECKING:
     from textual.timer import Timer
