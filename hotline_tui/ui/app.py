@@ -29,7 +29,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
 from hotline_tui.domain.text import clean_paste
-from hotline_tui.ui import lean_output, paste_input
+from hotline_tui.ui import lean_output, paste_input, textual_compat
 from hotline_tui.ui.app_drafts import DraftHandover
 from hotline_tui.ui.app_feed import LiveParts
 from hotline_tui.ui.app_modes import MODE_PERMISSION, ModeKeys
@@ -230,6 +230,7 @@ class HotlineApp(ModeKeys, LiveParts, DraftHandover, DbWork, App[None]):
         loaded, start the rest of the session. A home painted before the login is told the
         session is ready."""
         self.actor = actor
+        textual_compat.report()  # the log is set up by now
         home_mode = HOME_MODE.get(actor.role, "orders")
         already = self._started_early and self.current_mode == home_mode
         home = self.switch_mode(home_mode)

@@ -29,7 +29,8 @@ names it uses
 **The version.** Textual is pinned at :data:`VERIFIED` (``pyproject.toml``,
 ``requirements.lock``); :func:`check` compares the running Textual with it and with the shapes
 listed in :data:`RELIANCES` (each name exists; a method takes the parameters it took). On any
-other version, or a shape that differs, a warning goes to the log (once) and:
+other version, or a shape that differs, a warning goes to the log (:func:`report`, once the
+session has started) and:
 
 - the two *replacements* of Textual's code (:func:`replace_compositor_output`,
   :func:`replace_terminal_parser`) are refused: a compositor or an input parser that changed its
@@ -95,6 +96,7 @@ __all__ = [
     "problems",
     "replace_compositor_output",
     "replace_terminal_parser",
+    "report",
     "text_area_cursor",
 ]
 
@@ -172,10 +174,23 @@ def problems() -> list[str]:
 
 @cache
 def check() -> bool:
-    """Whether the running Textual is the verified one, with every shape relied on; logs a
-    warning (once per process) when it is not."""
+    """Whether the running Textual is the verified one, with every shape relied on."""
+    return not problems()
+
+
+_reported = False
+
+
+def report() -> None:
+    """Log a warning (once per process) if the running Textual is not the verified one.
+
+    Called once the session has started: the console sets up its log file in the worker that
+    opens the database, after the replacements were refused.
+    """
+    global _reported
     found = problems()
-    if found:
+    if found and not _reported:
+        _reported = True
         log.warning(
             "Textual %s is not the version the console was verified against (%s): %s; the "
             "console runs on Textual's own output and input code",
@@ -183,7 +198,6 @@ def check() -> bool:
             VERIFIED,
             "; ".join(found),
         )
-    return not found
 
 
 # --------------------------------------------------------------------------- the replacements

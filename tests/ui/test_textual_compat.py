@@ -150,6 +150,7 @@ def test_no_other_console_class_overrides_a_private_name_of_textual():
 def test_on_another_version_the_replacements_are_refused_with_a_warning(monkeypatch, caplog):
     monkeypatch.setattr(textual, "__version__", "99.0.0")
     monkeypatch.setattr(textual_compat, "_replaced", set())
+    monkeypatch.setattr(textual_compat, "_reported", False)
     before = (_compositor.ChopsUpdate.render_segments, getattr(linux_driver, PARSER))
     textual_compat.check.cache_clear()
     try:
@@ -159,10 +160,13 @@ def test_on_another_version_the_replacements_are_refused_with_a_warning(monkeypa
                 lean_output._render_segments, lean_output._render_chops
             )
             assert not textual_compat.replace_terminal_parser(PasteSafeParser)
+            textual_compat.report()
+            textual_compat.report()  # once
     finally:
         textual_compat.check.cache_clear()
     assert (_compositor.ChopsUpdate.render_segments, getattr(linux_driver, PARSER)) == before
     assert "Textual 99.0.0" in caplog.text and textual_compat.VERIFIED in caplog.text
+    assert len(caplog.records) == 1
 
 
 # ------------------------------------------------------------------ each reliance, at work
