@@ -51,12 +51,12 @@ from bench_scale import copy_orders, multiply_orders  # noqa: E402
 
 from db.engine import make_engines  # noqa: E402
 from db.models import Ticket  # noqa: E402
+from hotline_tui.demo.generator import ensure_demo_users, generate  # noqa: E402
+from hotline_tui.demo.seed import seed_city  # noqa: E402
 from hotline_tui.domain.text import configure_segmenter  # noqa: E402
 from hotline_tui.services.admin import install as admin  # noqa: E402
 from hotline_tui.services.admin.users import system_actor  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
-from hotline_tui.services.demo.generator import ensure_demo_users, generate  # noqa: E402
-from hotline_tui.services.reference import catalogue as reference  # noqa: E402
 from hotline_tui.services.tickets import (  # noqa: E402
     queries,
     worklists,
@@ -133,7 +133,7 @@ def open_core(url: str, folder: Path, pool_size: int = 2) -> Hotline:
     hl = Hotline(settings, make_engines(url, pool_size=pool_size, max_overflow=2))
     admin.initialise(hl)
     system = system_actor(hl)
-    reference.seed_city(hl, system)
+    seed_city(hl, system)
     ensure_demo_users(hl, system)
     return hl
 

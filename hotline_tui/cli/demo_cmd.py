@@ -18,13 +18,13 @@ from db.models import Ticket
 from hotline_tui.cli.messages import STATE_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
+from hotline_tui.demo.city import CITY_NAME, DEMO_USERS
+from hotline_tui.demo.generator import DEMO_PASSWORD, DemoSummary, generate
+from hotline_tui.demo.seed import seed_city
 from hotline_tui.domain.states import Ending, TicketState
 from hotline_tui.services.admin import install as admin
 from hotline_tui.services.admin.users import map_os_account, system_actor
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo.city import CITY_NAME, DEMO_USERS
-from hotline_tui.services.demo.generator import DEMO_PASSWORD, DemoSummary, generate
-from hotline_tui.services.reference import catalogue as reference
 from hotline_tui.trust import os_user
 
 BASE_ORDERS = 20000
@@ -88,7 +88,7 @@ def demo(
         error(f"错误: 数据库已有 {existing} 张工单，未生成演示数据（再次生成会叠加）。")
         error("如确需叠加请加 --force，否则请用 --db 指定一个空数据库。")
         raise typer.Exit(EXIT_REFUSED)
-    reference.seed_city(hl, actor)
+    seed_city(hl, actor)
     count = orders if orders is not None else max(1, round(BASE_ORDERS * scale))
     summary = generate(hl, seed=seed, orders=count, progress=_progress(count))
     kb_created, kb_documents = seed_knowledge(hl, actor)
@@ -118,8 +118,8 @@ def demo(
 def seed_knowledge(hl: Hotline, actor: Actor) -> tuple[int, int]:
     """The demo's articles (those missing), and this host's index built over them: (articles
     created, documents in the index)."""
+    from hotline_tui.demo.kb_articles import seed_demo_articles
     from hotline_tui.services.kb.search import KnowledgeBase
-    from hotline_tui.services.kb_demo import seed_demo_articles
 
     created = seed_demo_articles(hl, actor).created
     kb = KnowledgeBase(hl, refresh_seconds=0)

@@ -23,7 +23,6 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import part_windows
 from hotline_tui.services.tickets.common import (
     DeptRef,
-    assignments_of,
     check_version,
     dept_ref,
     draft_assignments,
@@ -323,7 +322,7 @@ def review_op(uow: UnitOfWork, ticket: Ticket, *, passed: bool, note: str) -> No
     if passed:
         move_ticket(uow, ticket, TicketAction.REVIEW_PASS, note=note)
         ticket.visit_attempts = 0  # a new round of return visits begins
-        for assignment in assignments_of(session, ticket.id):
+        for assignment in uow.store.assignments_of(ticket):
             if assignment.state == AssignmentState.REPLIED.value:
                 move_assignment(uow, ticket, assignment, AssignmentAction.REVIEW_PASS, bump=False)
         release_duplicates(uow, ticket)
@@ -370,7 +369,7 @@ def redo_op(uow: UnitOfWork, ticket: Ticket, co_depts: Sequence[str], note: str)
     ticket.visit_due_at = None  # the visit was made; the redone reply sets the next one's due
     picked = {dept_ref(uow, code).id for code in co_depts}
     # Newest first: after a reopen, a department's current part is redone, not its old one.
-    for assignment in reversed(assignments_of(session, ticket.id, lock=True)):
+    for assignment in reversed(uow.store.assignments_of(ticket, lock=True)):
         is_lead = assignment.id == ticket.lead_assignment_id
         if assignment.state == AssignmentState.DONE.value and (
             is_lead or assignment.dept_id in picked

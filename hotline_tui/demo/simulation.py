@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 from typing import Any, Generic
 from zoneinfo import ZoneInfo
 
+from hotline_tui.demo.ops import AssignmentT, DemoOps, TicketT
 from hotline_tui.services.context import Actor
-from hotline_tui.services.demo.ops import AssignmentT, DemoOps, TicketT
 
 Flow = Generator[datetime, None, None]
 """A flow yields the time of its next step; the simulation resumes it at that time."""

@@ -13,11 +13,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from db.models import Category, Department, User
-from hotline_tui.domain.states import Role
-from hotline_tui.services.admin.users import actor_of
-from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.city import (
+from hotline_tui.demo import text
+from hotline_tui.demo.city import (
     AREA_PARENTS,
     AREAS,
     CATALOGUE,
@@ -27,7 +24,10 @@ from hotline_tui.services.demo.city import (
     CategorySpec,
     lookup_lead,
 )
-from hotline_tui.services.demo.simulation import Clock
+from hotline_tui.demo.simulation import Clock
+from hotline_tui.domain.states import Role
+from hotline_tui.services.admin.users import actor_of
+from hotline_tui.services.context import Actor, Hotline
 
 FALLBACK_LEAD = "M20"  # 政务服务管理局 takes what the catalogue does not place
 

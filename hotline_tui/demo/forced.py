@@ -11,17 +11,17 @@ import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from hotline_tui.domain.states import CallerKind, TicketState, VisitContact
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.plans import (
+from hotline_tui.demo import text
+from hotline_tui.demo.plans import (
     INVALID_CALLS,
     WITHDRAW_NOTES,
     OrderPlan,
     reached,
     unreached,
 )
-from hotline_tui.services.demo.simulation import window
-from hotline_tui.services.demo.world import DemoWorld
+from hotline_tui.demo.simulation import window
+from hotline_tui.demo.world import DemoWorld
+from hotline_tui.domain.states import CallerKind, TicketState, VisitContact
 from hotline_tui.services.tickets.visits import VisitResult
 
 

@@ -12,19 +12,12 @@ from __future__ import annotations
 
 import random
 
-from hotline_tui.domain.intake import clean_note
-from hotline_tui.domain.lifecycle import TicketAction
-from hotline_tui.domain.states import (
-    Ending,
-    ReturnReason,
-    SupervisionKind,
-)
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.ops import AssignmentT, TicketT
-from hotline_tui.services.demo.plans import OrderPlan, delays, plan_duplicate
-from hotline_tui.services.demo.side_flows import SideFlows
-from hotline_tui.services.demo.simulation import HOUR, MINUTE, Flow, pick
-from hotline_tui.services.demo.turns import (
+from hotline_tui.demo import text
+from hotline_tui.demo.ops import AssignmentT, TicketT
+from hotline_tui.demo.plans import OrderPlan, delays, plan_duplicate
+from hotline_tui.demo.side_flows import SideFlows
+from hotline_tui.demo.simulation import HOUR, MINUTE, Flow, pick
+from hotline_tui.demo.turns import (
     BY_STATE,
     HANDLER_TURNS,
     HOTLINE_DELAYS,
@@ -36,6 +29,13 @@ from hotline_tui.services.demo.turns import (
     REOPENABLE,
     A,
     S,
+)
+from hotline_tui.domain.intake import clean_note
+from hotline_tui.domain.lifecycle import TicketAction
+from hotline_tui.domain.states import (
+    Ending,
+    ReturnReason,
+    SupervisionKind,
 )
 
 

@@ -6,7 +6,7 @@ Everything here is invented for demos and tests. Codes are stable ASCII:
 * departments: ``Mnn`` municipal units, ``Dddnn`` district bureaus, ``Sddss`` street offices
   (``Sddss`` serves area ``QCddss``).
 
-The category tree lives in :mod:`hotline_tui.services.demo.categories` and is re-exported here.
+The category tree lives in :mod:`hotline_tui.demo.categories` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from hotline_tui.domain.catalogue import path_keys, pick_rule
-from hotline_tui.services.demo.categories import (
+from hotline_tui.demo.categories import (
     BRANCH_SHORT_NAMES,
     CATEGORIES,
     ENTERPRISE_ROOT,
     FIRST_LEVEL_NAMES,
     CategorySpec,
 )
+from hotline_tui.domain.catalogue import path_keys, pick_rule
 
 __all__ = [
     "AREAS",

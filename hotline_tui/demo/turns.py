@@ -4,8 +4,8 @@ what they write (return reasons, decisions and notes).
 
 from __future__ import annotations
 
+from hotline_tui.demo.simulation import DAY, HOUR, MINUTE
 from hotline_tui.domain.states import AssignmentState, Ending, ReturnReason, TicketState
-from hotline_tui.services.demo.simulation import DAY, HOUR, MINUTE
 
 S = TicketState
 A = AssignmentState

@@ -7,13 +7,13 @@ import re
 
 import pytest
 
+from hotline_tui.demo import text
+from hotline_tui.demo.city import AREAS, CATEGORIES, ENTERPRISE_ROOT
 from hotline_tui.domain.validation import (
     validate_credit_code,
     validate_mobile,
     validate_resident_id,
 )
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.city import AREAS, CATEGORIES, ENTERPRISE_ROOT
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -18,6 +18,14 @@ from sqlmodel import col
 
 from db.engine import make_engines
 from db.models import Assignment, AuditEvent, Caller, Ticket
+from hotline_tui.demo.generator import (
+    DEMO_PASSWORD,
+    DemoSummary,
+    demo_user_specs,
+    ensure_demo_users,
+    generate,
+)
+from hotline_tui.demo.seed import seed_city
 from hotline_tui.domain.states import (
     FOLLOWS_LEAD,
     OPEN_ASSIGNMENT_STATES,
@@ -30,14 +38,6 @@ from hotline_tui.services.admin import audit, audit_deep
 from hotline_tui.services.admin.install import initialise
 from hotline_tui.services.admin.users import login, system_actor
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.demo.generator import (
-    DEMO_PASSWORD,
-    DemoSummary,
-    demo_user_specs,
-    ensure_demo_users,
-    generate,
-)
-from hotline_tui.services.reference import catalogue as reference
 from tests.conftest import make_settings, pg_admin_url, pg_available, pg_execute
 
 ORDERS = 600
@@ -97,7 +97,7 @@ class Databases:
         self.template = self._new_name()
         hl = self.open(self._url(self.template), create=True)
         initialise(hl)
-        reference.seed_city(hl, system_actor(hl))
+        seed_city(hl, system_actor(hl))
         ensure_demo_users(hl, system_actor(hl))
         hl.close()
 
@@ -334,7 +334,7 @@ def test_demo_users_log_in_with_the_demo_password(generated):
 
 
 def test_generates_on_the_test_worlds_database_too(hl, who):
-    reference.seed_city(hl, who["system"])
+    seed_city(hl, who["system"])
     summary = generate(hl, seed=1, orders=60, end=END)
     assert summary.orders >= 60
     assert audit.verify(hl, use_checkpoint=False).ok

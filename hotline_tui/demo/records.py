@@ -1,11 +1,11 @@
 """Lightweight rows for the demo's bulk write path (:mod:`bulk_store`, :mod:`bulk_ops`).
 
 Each record has the field names and defaults of its table model (``db.models``), so the ticket
-services' pure helpers (``move_ticket``, ``move_assignment``, ``sign_op``, ``visit_op`` …) work on
+services' operations (``register_op``, ``move_ticket``, ``sign_op``, ``visit_op`` …) work on
 it by duck typing, without the cost of an ORM object: no validation, no attribute
 instrumentation, no session. The store writes the rows with Core ``INSERT``/``UPDATE``
 executemany, with column lists taken from the tables, so a column added to a model is written
-too once its field is here (``tests/services/demo/test_bulk_equivalence.py`` checks that every
+too once its field is here (``tests/demo/test_bulk_equivalence.py`` checks that every
 column has a field with the model's default).
 
 Besides the columns, a record knows whether its row is in the database yet (``stored``) and, for

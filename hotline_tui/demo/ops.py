@@ -4,11 +4,14 @@
 operation they use, the few questions they ask about an order, and the batch boundaries the
 :class:`~simulation.Simulation` needs.
 
-- :class:`~bulk_ops.BulkOps` (what ``hotline demo`` uses) drives the domain transition tables
-  on lightweight records and writes many orders per transaction with Core executemany.
-- :class:`~service_ops.ServiceOps` calls the ticket services' ``*_op`` functions on ORM objects
-  in one shared session; slow, but it is the reference the bulk path must equal row for row
-  (``tests/services/demo/test_bulk_equivalence.py``).
+Both take every step through the ticket services' ``*_op`` functions (:class:`~steps.Steps`) and
+differ in how the rows are kept:
+
+- :class:`~bulk_ops.BulkOps` (what ``hotline demo`` uses): lightweight records in the demo's bulk
+  store, many orders per transaction written with driver-level executemany;
+- :class:`~service_ops.ServiceOps`: ORM objects in one shared session, as the services keep
+  them; slow, but it is the reference the bulk path must equal row for row
+  (``tests/demo/test_bulk_equivalence.py``).
 """
 
 from __future__ import annotations

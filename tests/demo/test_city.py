@@ -6,7 +6,7 @@ import collections
 
 import pytest
 
-from hotline_tui.services.demo.categories import (
+from hotline_tui.demo.categories import (
     BRANCH_SHORT_NAMES,
     CATEGORY_PHRASES,
     ENTERPRISE_ROOT,
@@ -14,7 +14,7 @@ from hotline_tui.services.demo.categories import (
     is_enterprise_category,
     short_name_of,
 )
-from hotline_tui.services.demo.city import (
+from hotline_tui.demo.city import (
     AREA_PARENTS,
     AREAS,
     CATALOGUE,

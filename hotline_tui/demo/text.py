@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from hotline_tui.demo.categories import CATEGORY_PHRASES, parse_template_source
+from hotline_tui.demo.city import AREAS, CITY_CODE, CITY_NAME, DEPARTMENTS
 from hotline_tui.domain.validation import resident_id_check_char, uscc_check_char
-from hotline_tui.services.demo.categories import CATEGORY_PHRASES, parse_template_source
-from hotline_tui.services.demo.city import AREAS, CITY_CODE, CITY_NAME, DEPARTMENTS
 
 __all__ = [
     "REQUEST_TYPE_LABELS",

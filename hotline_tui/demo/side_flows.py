@@ -11,6 +11,19 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Generic
 
+from hotline_tui.demo import text
+from hotline_tui.demo.ops import AssignmentT, TicketT
+from hotline_tui.demo.plans import OrderPlan, delays
+from hotline_tui.demo.simulation import DAY, HOUR, MINUTE, Flow, Simulation, pick
+from hotline_tui.demo.turns import (
+    MERGEABLE_DUPLICATES,
+    MERGEABLE_LEADS,
+    NOTES,
+    REASONS,
+    A,
+    S,
+)
+from hotline_tui.demo.world import DemoWorld
 from hotline_tui.domain.intake import clean_intake
 from hotline_tui.domain.lifecycle import TicketAction
 from hotline_tui.domain.limits import DEFAULT_LIMITS, Limit
@@ -19,19 +32,6 @@ from hotline_tui.domain.states import (
     OPEN_ASSIGNMENT_STATES,
     AssignmentRole,
 )
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.ops import AssignmentT, TicketT
-from hotline_tui.services.demo.plans import OrderPlan, delays
-from hotline_tui.services.demo.simulation import DAY, HOUR, MINUTE, Flow, Simulation, pick
-from hotline_tui.services.demo.turns import (
-    MERGEABLE_DUPLICATES,
-    MERGEABLE_LEADS,
-    NOTES,
-    REASONS,
-    A,
-    S,
-)
-from hotline_tui.services.demo.world import DemoWorld
 
 DEFAULT_CAP = DEFAULT_LIMITS["other", "normal"].extension_max.amount
 """A part's extension cap when it stores none (a part written before caps were)."""

@@ -1,13 +1,13 @@
 """The demo data: users, and a year of work orders driven round the closed loop.
 
-:func:`generate` expects the demo city in the database (``reference.seed_city``), adds the demo
+:func:`generate` expects the demo city in the database (:func:`seed.seed_city`), adds the demo
 users, and simulates ``orders`` calls over the twelve months before ``end``: each order goes
 round the closed loop with the simulated clock (see :mod:`simulation` and :mod:`flows`), many
-orders per transaction. The steps drive the domain transition tables on lightweight records and
-are written in bulk (:mod:`bulk_ops`), with the same rows and the same audit chain as the ticket
-services would write; ``through_services=True`` takes every step through the services'
-``*_op`` functions instead (:mod:`service_ops`, the slow reference). The same seed gives the
-same orders, states and texts.
+orders per transaction. Every step is the ticket service's own ``*_op`` function (:mod:`steps`);
+the rows are kept as lightweight records and written in bulk (:mod:`bulk_ops`), the same rows
+and the same audit chain as the services write; ``through_services=True`` persists the steps as
+the services do, ORM objects in a session (:mod:`service_ops`, the slow reference). The same
+seed gives the same orders, states and texts.
 """
 
 from __future__ import annotations
@@ -23,6 +23,16 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from db.models import AuditHead, Caller, Category, Department, Ticket, User
+from hotline_tui.demo import text
+from hotline_tui.demo.bulk_ops import BulkOps
+from hotline_tui.demo.city import DEMO_USERS, DEPARTMENTS, UserSpec
+from hotline_tui.demo.flows import Flows
+from hotline_tui.demo.forced import Forced, apply_forced, forced_plans
+from hotline_tui.demo.ops import AssignmentT, DemoOps, TicketT
+from hotline_tui.demo.plans import plan_order
+from hotline_tui.demo.service_ops import ServiceOps
+from hotline_tui.demo.simulation import Clock, Flow, Simulation, arrivals
+from hotline_tui.demo.world import DemoWorld, fill_pools, load_world
 from hotline_tui.domain.errors import ConfigError, NotFound, ValidationError
 from hotline_tui.domain.permissions import require
 from hotline_tui.domain.states import CallerKind, RequestType, Role
@@ -30,16 +40,6 @@ from hotline_tui.domain.text import clean_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.admin.users import USERNAME, hash_password, system_actor
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.bulk_ops import BulkOps
-from hotline_tui.services.demo.city import DEMO_USERS, DEPARTMENTS, UserSpec
-from hotline_tui.services.demo.flows import Flows
-from hotline_tui.services.demo.forced import Forced, apply_forced, forced_plans
-from hotline_tui.services.demo.ops import AssignmentT, DemoOps, TicketT
-from hotline_tui.services.demo.plans import plan_order
-from hotline_tui.services.demo.service_ops import ServiceOps
-from hotline_tui.services.demo.simulation import Clock, Flow, Simulation, arrivals
-from hotline_tui.services.demo.world import DemoWorld, fill_pools, load_world
 from hotline_tui.services.uow import UnitOfWork
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (public by design: printed and in the README)
@@ -170,7 +170,7 @@ def generate(
 ) -> DemoSummary:
     """Simulate ``orders`` calls (and the duplicates they bring) over the year before ``end``.
 
-    Needs the demo city in the database (``reference.seed_city``); adds the demo users. Progress
+    Needs the demo city in the database (:func:`seed.seed_city`); adds the demo users. Progress
     is reported with the number of calls taken so far, once per committed batch. The generator
     must be the only writer while it runs (it allocates the ids of the rows it writes).
     """

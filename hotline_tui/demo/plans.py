@@ -12,6 +12,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 
+from hotline_tui.demo import text
+from hotline_tui.demo.categories import ENTERPRISE_ROOT
+from hotline_tui.demo.city import AreaSpec
+from hotline_tui.demo.simulation import pick
+from hotline_tui.demo.world import DemoWorld, Leaf
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.states import (
     CallerKind,
@@ -21,11 +26,6 @@ from hotline_tui.domain.states import (
     Urgency,
     VisitContact,
 )
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.categories import ENTERPRISE_ROOT
-from hotline_tui.services.demo.city import AreaSpec
-from hotline_tui.services.demo.simulation import pick
-from hotline_tui.services.demo.world import DemoWorld, Leaf
 from hotline_tui.services.tickets.visits import VisitResult
 
 _TYPES = tuple(RequestType)
