@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from hotline_tui.cli.messages import STEP_ZH
-from hotline_tui.cli.output import DISPLAY_TZ, table
+from hotline_tui.cli.output import table
+from hotline_tui.domain.display_time import short_time
 from hotline_tui.services.tickets.views import SupervisionView, TicketDetail
 
 __all__ = ["CONTACT_ZH", "print_supervisions", "print_visits"]
@@ -37,7 +38,7 @@ def _parties(depts: list[str], leader: str | None, dept: str | None) -> str:
 
 def _short(at: datetime | None) -> str:
     """``03-09 09:30``: these tables fit an 80-column terminal with their text."""
-    return f"{at.astimezone(DISPLAY_TZ):%m-%d %H:%M}" if at else ""
+    return short_time(at)
 
 
 def _outcome(s: SupervisionView) -> str:

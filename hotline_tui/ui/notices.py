@@ -176,8 +176,9 @@ COLUMNS: list[Column[Notice]] = [
 ]
 
 
-class NoticesScreen(ConsoleModal[str | None]):
-    """The recent notices, newest first; Enter opens the order (returns its number)."""
+class NoticesScreen(ConsoleModal[tuple[str, str | None] | None]):
+    """The recent notices, newest first; Enter opens the order (returns its number and the
+    department of the part the notice is about)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_notices", tr("key.back")),
@@ -200,7 +201,7 @@ class NoticesScreen(ConsoleModal[str | None]):
     @on(DataTable.RowSelected, "#notices")
     def _open(self) -> None:
         item = self.query_one("#notices", DataGrid).current
-        self.dismiss(item.number if item is not None else None)
+        self.dismiss((item.number, item.dept) if item is not None else None)
 
     def action_dismiss_notices(self) -> None:
         self.dismiss(None)

@@ -66,7 +66,7 @@ class PickerInput(Input):
         if picker is not None and picker.list_open:
             picker.close_list()
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         picker = self.picker
         if (
             event.key == "backspace"
@@ -78,8 +78,7 @@ class PickerInput(Input):
             picker.remove_last()
             event.stop()
             event.prevent_default()
-            return
-        await super()._on_key(event)
+        # Otherwise Input's own key handling runs next (Textual calls each class's handler).
 
 
 class Picker(Vertical):
