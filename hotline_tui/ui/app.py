@@ -48,12 +48,11 @@ if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.widget import AwaitMount
 
-    from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor
     from hotline_tui.services.live import Change
     from hotline_tui.services.reference.pickers import PickerSet
     from hotline_tui.services.tickets.drafts import Draft
-    from hotline_tui.ui.backend import Backend
+    from hotline_tui.ui.backend import Backend, EmbeddedScheduler
     from hotline_tui.ui.widgets.bars import TopBar
 
 __all__ = ["HOME_MODE", "MODE_PERMISSION", "HotlineApp", "make_app"]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hotline_tui.settings import Settings
+    from hotline_tui.ui.backend import StartScheduler
 
 __all__ = ["main", "parser"]
 
@@ -58,7 +59,11 @@ def setup_logging(path: Path, level: str) -> None:
     root.setLevel(level.upper())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, start_scheduler: StartScheduler | None = None
+) -> int:
+    """Run the console; ``start_scheduler`` (from :mod:`hotline_tui.launch`) runs the scheduler
+    in its threads when the settings ask for it (the embedded setup)."""
     args = parser().parse_args(list(argv) if argv is not None else None)
     # Nothing may write to the terminal the console draws on, not even logging's last resort:
     # the log file is set up with the settings, in the worker that opens the database.
@@ -88,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(settings.log_file, settings.log_level)
         return settings
 
-    app = make_app(Backend(load_settings=load_settings), options, os_user=os_user())
+    backend = Backend(load_settings=load_settings, start_scheduler=start_scheduler)
+    app = make_app(backend, options, os_user=os_user())
     app.run(mouse=not options.low_bandwidth)
     return app.return_code or 0
 
