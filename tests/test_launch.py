@@ -79,9 +79,9 @@ def test_a_command_runs_with_the_collector_on_and_what_loaded_before_it_frozen()
 def test_resuming_leaves_a_collector_it_did_not_pause_alone():
     code = (
         "import gc\n"
-        "from hotline_tui import launch\n"
+        "from hotline_tui import collector\n"
         "gc.disable()\n"
-        "launch.resume_collector()\n"
+        "collector.resume_collector()\n"
         "print(gc.isenabled(), gc.get_freeze_count())\n"
     )
     result = subprocess.run(

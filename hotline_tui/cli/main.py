@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from hotline_tui.cli.lazy import Lazy, LazyCommands
+from hotline_tui.collector import resume_collector
 from hotline_tui.domain.errors import (
     AuditMismatch,
     AuthError,
@@ -30,7 +31,6 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from hotline_tui.launch import resume_collector
 
 EXIT_CODES: list[tuple[type[HotlineError], int]] = [
     # Evidence of tampering: the same exit as ``audit verify`` finding it.
@@ -213,11 +213,11 @@ def console(
 
 
 def open_console(db: str | None, as_user: str | None, extra: list[str] | None = None) -> int:
-    """Start the Textual console (imported only now: the rest of the CLI never loads it)."""
-    from hotline_tui.ui.entry import main as console_main
+    """Start the Textual console, handed over by the entry point (the CLI never loads it)."""
+    from hotline_tui.cli.handoffs import handoffs
 
     argv = (["--db", db] if db else []) + (["--as", as_user] if as_user else [])
-    return console_main(argv + (extra or []))
+    return handoffs().open_console(argv + (extra or []))
 
 
 def refuse(exc: HotlineError, fields: dict[str, str] | None = None) -> NoReturn:

@@ -81,7 +81,7 @@ def run(
     as_json: bool = typer.Option(False, "--json", help="--once 的结果输出 JSON"),
 ) -> None:
     """Run the scheduler (one per database: a second one idles until the lease expires)."""
-    from hotline_tui.scheduler import loop
+    from hotline_tui.cli.handoffs import SchedulerRun, handoffs
 
     st = state(ctx)
     if not may_act_as_others(st.settings.admin_group):
@@ -109,11 +109,12 @@ def run(
         for text in describe_tick(report):
             log.info("%s", text)
 
-    process = loop.SchedulerProcess(
-        hl, lease_seconds=lease_seconds, tick_seconds=tick_seconds, on_tick=on_tick, actor=actor
+    def announce(holder: str) -> None:
+        line(f"调度程序 {holder} 启动（Asia/Shanghai；日志见 {st.settings.log_file}）")
+
+    handoffs().run_scheduler(
+        SchedulerRun(hl, actor, lease_seconds, tick_seconds, on_tick, announce)
     )
-    line(f"调度程序 {process.holder} 启动（Asia/Shanghai；日志见 {st.settings.log_file}）")
-    loop.run_forever(process)
     line("调度程序已停止，租约已释放")
 
 

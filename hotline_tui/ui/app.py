@@ -259,7 +259,9 @@ class HotlineApp(ModeKeys, LiveParts, DraftHandover, DbWork, App[None]):
         actor = self.actor
         assert actor is not None
         self.db(self.backend.head, self._feed_started, group="feed")
-        if self.options.scheduler != "off":  # the embedded setup: see scheduler/embedded.py
+        if (
+            self.options.scheduler != "off"
+        ):  # the embedded setup: the entry point gives the backend its scheduler
             self.start_scheduler()
         if self.options.idle_lock_seconds > 0:
             self.set_interval(min(30.0, self.options.idle_lock_seconds / 2), self.check_idle_lock)

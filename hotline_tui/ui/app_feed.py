@@ -13,10 +13,9 @@ from hotline_tui.ui.workers import DbWork
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor
     from hotline_tui.services.live import Change
-    from hotline_tui.ui.backend import Backend
+    from hotline_tui.ui.backend import Backend, EmbeddedScheduler
     from hotline_tui.ui.options import ConsoleOptions
     from hotline_tui.ui.screens.base import ConsoleScreen
     from hotline_tui.ui.widgets.bars import TopBar

@@ -14,14 +14,13 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hotline_tui.domain.errors import AuthError, ConfigError
 from hotline_tui.ui.kb_gateway import KnowledgeGateway
 
 if TYPE_CHECKING:
     from hotline_tui.domain.intake import IntakeInput
-    from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor, Hotline
     from hotline_tui.services.live import Change
     from hotline_tui.services.reference.catalogue import DeptView
@@ -38,8 +37,38 @@ if TYPE_CHECKING:
     from hotline_tui.services.tickets.work_items import WorkItem
     from hotline_tui.settings import Settings
 
-__all__ = ["Backend"]
+__all__ = ["Backend", "EmbeddedScheduler", "StartScheduler"]
 
+
+class EmbeddedScheduler(Protocol):
+    """What the console needs of a scheduler run in its own threads (the embedded setup)."""
+
+    @property
+    def waiting(self) -> bool:
+        """Another scheduler holds the lease: asked again later, this one may take over."""
+        ...
+
+    @property
+    def running(self) -> bool: ...
+
+    def stop(self) -> None: ...
+
+
+class _NoScheduler:
+    """The scheduler of a console given no way to start one: never waiting, never running."""
+
+    waiting = False
+    running = False
+
+    def stop(self) -> None:
+        return None
+
+
+# ``(core, console_scheduler setting, OS user or None) -> the scheduler``: given by the entry
+# point (:mod:`hotline_tui.launch`), since a front end never imports another.
+StartScheduler = Callable[["Hotline", str, str | None], EmbeddedScheduler]
+
+log = logging.getLogger(__name__)
 In = TypeVar("In", bound="OrderInput")
 Out = TypeVar("Out")
 
@@ -56,6 +85,7 @@ class Backend:
         opener: Callable[[Settings], Hotline] | None = None,
         load_settings: Callable[[], Settings] | None = None,
         kb_refresh_seconds: float = 5.0,
+        start_scheduler: StartScheduler | None = None,
     ) -> None:
         self._settings = settings
         self._load_settings = load_settings
@@ -69,6 +99,7 @@ class Backend:
         self._pickers_lock = threading.Lock()
         self._settings_lock = threading.Lock()
         self._scheduler: EmbeddedScheduler | None = None
+        self._start_scheduler = start_scheduler
         self.knowledge = KnowledgeGateway(self, refresh_seconds=kb_refresh_seconds)
 
     # ------------------------------------------------------------------ core and login
@@ -339,13 +370,17 @@ class Backend:
 
     def start_scheduler(self, mode: str, os_user: str = "") -> EmbeddedScheduler:
         """Run the scheduler in this process if ``mode`` asks for it and no other scheduler
-        holds the lease (:mod:`hotline_tui.scheduler.embedded`); asked again while another
-        holds it, it looks again (one read)."""
-        from hotline_tui.scheduler.embedded import start_if_free
-
+        holds the lease (the function the entry point gave, ``start_scheduler``); asked again
+        while another holds it, it looks again (one read). Without that function (a console
+        built by a test or embedded elsewhere), no scheduler runs here."""
         with self._lock:
-            if self._scheduler is None or self._scheduler.waiting:
-                self._scheduler = start_if_free(self.hl, mode, os_user=os_user or None)
+            if self._start_scheduler is None:
+                log.warning(
+                    "console scheduler %r asked for, but none was given to this console", mode
+                )
+                self._scheduler = _NoScheduler()
+            elif self._scheduler is None or self._scheduler.waiting:
+                self._scheduler = self._start_scheduler(self.hl, mode, os_user or None)
             return self._scheduler
 
     @property

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hotline_tui.settings import Settings
+    from hotline_tui.ui.backend import StartScheduler
 
 __all__ = ["load_settings", "main", "parser"]
 
@@ -72,7 +73,11 @@ def load_settings(database_url: str | None) -> Settings:
     return settings
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, start_scheduler: StartScheduler | None = None
+) -> int:
+    """Run the console; ``start_scheduler`` (from :mod:`hotline_tui.launch`) runs the scheduler
+    in its threads when the settings ask for it (the embedded setup)."""
     args = parser().parse_args(list(argv) if argv is not None else None)
     # Nothing may write to the terminal the console draws on, not even logging's last resort:
     # the log file is set up with the settings, in the worker that opens the database.
@@ -93,9 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from hotline_tui.ui.app import make_app
     from hotline_tui.ui.backend import Backend
 
-    app = make_app(
-        Backend(load_settings=partial(load_settings, args.db)), options, os_user=os_user()
+    backend = Backend(
+        load_settings=partial(load_settings, args.db), start_scheduler=start_scheduler
     )
+    app = make_app(backend, options, os_user=os_user())
     app.run(mouse=not options.low_bandwidth)
     return app.return_code or 0
 
