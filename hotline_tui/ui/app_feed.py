@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
     from hotline_tui.services.context import Actor
     from hotline_tui.services.live import Change
-    from hotline_tui.ui.backend import Backend, EmbeddedScheduler
+    from hotline_tui.ui.backend import Backend
     from hotline_tui.ui.options import ConsoleOptions
+    from hotline_tui.ui.scheduler_handle import EmbeddedScheduler
     from hotline_tui.ui.screens.base import ConsoleScreen
     from hotline_tui.ui.widgets.bars import TopBar
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hotline_tui.settings import Settings
-    from hotline_tui.ui.backend import StartScheduler
+    from hotline_tui.ui.scheduler_handle import StartScheduler
 
 __all__ = ["load_settings", "main", "parser"]
 

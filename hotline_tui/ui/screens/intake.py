@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, TextArea
 
 from hotline_tui.services.tickets.drafts import is_blank
 from hotline_tui.ui.i18n import error_text, state_name, tr
+from hotline_tui.ui.intake_forms import disposition, intake_input
 from hotline_tui.ui.screens.intake_caller import CallerLookup
 from hotline_tui.ui.screens.intake_draft import IntakeDraft
 from hotline_tui.ui.screens.intake_enterprise import IntakeEnterprises
@@ -296,8 +297,13 @@ class IntakeScreen(CallerLookup):
             form["name"] = ""
         self.saving = True
         self.query_one(MessageLine).show("…")
+
+        def register() -> Registered:
+            record = intake_input(form)
+            return self.backend.register(record, disposition(form, record))
+
         self.db(
-            lambda: self.backend.register(form),
+            register,
             self._saved,
             group="save",
             exclusive=False,

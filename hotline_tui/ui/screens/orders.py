@@ -23,6 +23,7 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import TicketState
 from hotline_tui.ui.i18n import state_name, tr, type_name
+from hotline_tui.ui.intake_forms import find_query
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.text import local_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
@@ -163,7 +164,7 @@ class OrdersScreen(ConsoleScreen):
         criteria = self.criteria
         if criteria is None or self.ui.actor is None:
             return
-        self.db(lambda: self.backend.find(criteria), self._found, group="find")
+        self.db(lambda: self.backend.find(find_query(criteria)), self._found, group="find")
 
     def _found(self, results: list[TicketSummary]) -> None:
         first = not self.results
