@@ -15,7 +15,7 @@ import typer
 from sqlalchemy import func, select
 
 from db.models import Ticket
-from hotline_tui.cli.messages import STATE_ZH
+from hotline_tui.labels.errors import STATE_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.states import Ending, TicketState

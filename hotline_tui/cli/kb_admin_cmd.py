@@ -22,7 +22,7 @@ from hotline_tui.cli.kb_output import (
     fill_vectors,
     open_kb,
 )
-from hotline_tui.cli.messages import KB_STATUS_ZH
+from hotline_tui.labels.errors import KB_STATUS_ZH
 from hotline_tui.cli.output import line, table
 from hotline_tui.cli.ref_cmd import _in_words
 from hotline_tui.cli.state import state

@@ -17,7 +17,7 @@ from rich.text import Text
 from hotline_tui.cli import kb_admin_cmd
 from hotline_tui.cli.inputs import ID_MAX, read_text_file
 from hotline_tui.cli.kb_output import ARTICLE_ID, JSON, NOTE, emit, open_kb, print_results
-from hotline_tui.cli.messages import FEEDBACK_ZH, KB_STATUS_ZH
+from hotline_tui.labels.errors import FEEDBACK_ZH, KB_STATUS_ZH
 from hotline_tui.cli.output import console, line, local_time, table
 from hotline_tui.cli.ref_cmd import _in_words
 from hotline_tui.cli.state import state

@@ -1,5 +1,5 @@
 """Shared output of the ``hotline kb`` commands (the Chinese words of the knowledge base's
-errors, statuses and feedback kinds are in the product's catalogue, :mod:`hotline_tui.cli.messages`,
+errors, statuses and feedback kinds are in the product's catalogue, :mod:`hotline_tui.labels.errors`,
 shared with the console)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli.inputs import ID_MAX
-from hotline_tui.cli.messages import KB_STATUS_ZH
+from hotline_tui.labels.errors import KB_STATUS_ZH
 from hotline_tui.cli.output import console, line
 from hotline_tui.cli.state import CliState
 from hotline_tui.domain.text import prepare_segmenter

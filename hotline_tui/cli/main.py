@@ -223,7 +223,7 @@ def open_console(db: str | None, as_user: str | None, extra: list[str] | None = 
 def refuse(exc: HotlineError, fields: dict[str, str] | None = None) -> NoReturn:
     """The error in Chinese on stderr (a field named by the option typed for it), and its
     kind's exit code."""
-    from hotline_tui.cli.messages import describe
+    from hotline_tui.labels.errors import describe
     from hotline_tui.cli.output import error
 
     logging.getLogger("hotline.cli").info("refused: %s", exc.describe())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from hotline_tui.cli.messages import TEMPLATES, describe
+from hotline_tui.labels.errors import TEMPLATES, describe
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import HotlineError, ImportFailed

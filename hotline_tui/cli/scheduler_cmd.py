@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from hotline_tui.cli.messages import JOB_ZH, STEP_ZH
+from hotline_tui.labels.errors import JOB_ZH, STEP_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import PermissionDenied, ValidationError

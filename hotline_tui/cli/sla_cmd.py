@@ -16,7 +16,7 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli.calendar_cmd import IMPORT_COMMAND, WEEKDAYS_ZH, notice_hint
-from hotline_tui.cli.messages import zh_type
+from hotline_tui.labels.errors import zh_type
 from hotline_tui.cli.output import emit_json, err_console, line, table
 from hotline_tui.cli.ref_cmd import _in_words as in_words
 from hotline_tui.cli.state import state

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import typer
 
-from hotline_tui.cli.messages import JOB_ZH, STEP_ZH
+from hotline_tui.labels.errors import JOB_ZH, STEP_ZH
 from hotline_tui.cli.output import emit_json, line, local_time
 from hotline_tui.cli.state import state
 from hotline_tui.services import status as status_service

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from hotline_tui.cli.messages import zh_state, zh_type
+from hotline_tui.labels.errors import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
 from hotline_tui.cli.state import CliState, state
 from hotline_tui.cli.ticket_records import print_supervisions, print_visits

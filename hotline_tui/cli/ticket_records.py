@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hotline_tui.cli.messages import STEP_ZH
+from hotline_tui.labels.errors import STEP_ZH
 from hotline_tui.cli.output import DISPLAY_TZ, table
 from hotline_tui.services.tickets.views import SupervisionView, TicketDetail
 

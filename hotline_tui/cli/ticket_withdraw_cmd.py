@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from hotline_tui.cli.messages import zh_state
+from hotline_tui.labels.errors import zh_state
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done

@@ -1,7 +1,7 @@
 """The console's words: Simplified Chinese by default, English with ``--lang en``.
 
 One catalogue: the console's own labels are here; the services' structured errors are worded by
-the product's error catalogue (:mod:`hotline_tui.cli.messages`, shared with the ``hotline``
+the product's error catalogue (:mod:`hotline_tui.labels.errors`, shared with the ``hotline``
 command) in Chinese, and by the English templates below in English.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline_tui.cli.messages import REQUEST_TYPE_ZH, STATE_ZH, describe
+from hotline_tui.labels.errors import REQUEST_TYPE_ZH, STATE_ZH, describe
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.ui import i18n_records, i18n_supervision, i18n_tools, i18n_visits
 from hotline_tui.ui.i18n_kb import KB_MESSAGES

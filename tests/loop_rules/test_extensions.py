@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hotline_tui.cli.messages import describe
+from hotline_tui.labels.errors import describe
 from hotline_tui.domain.errors import IllegalTransition, ValidationError
 from hotline_tui.services import sla_rules, worklists
 from hotline_tui.services.tickets import dispatch, editing, handling, queries
