@@ -13,9 +13,9 @@ from pathlib import Path
 import typer
 
 from hotline_tui.cli.output import emit_json, line, table
-from hotline_tui.cli.ref_cmd import _in_words as in_words
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed
+from hotline_tui.labels.errors import import_reason_in_words as in_words
 from hotline_tui.services import calendar_import, timelimits
 from hotline_tui.services.timelimits import CalendarYearView
 

@@ -15,10 +15,10 @@ import typer
 from sqlalchemy import func, select
 
 from db.models import Ticket
-from hotline_tui.labels.errors import STATE_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.states import Ending, TicketState
+from hotline_tui.labels import label
 from hotline_tui.services import admin, reference
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo.city import CITY_NAME, DEMO_USERS
@@ -28,17 +28,6 @@ from hotline_tui.trust import os_user
 
 BASE_ORDERS = 20000
 EXIT_REFUSED = 9  # as a configuration error (see main.EXIT_CODES)
-
-ENDING_ZH = {
-    Ending.ANSWERED.value: "直接答复",
-    Ending.VISITED.value: "回访后办结",
-    Ending.UNSATISFIED.value: "不满意办结",
-    Ending.UNREACHABLE.value: "回访联系不上",
-    Ending.DECLINED.value: "拒绝回访",
-    Ending.WITHDRAWN.value: "撤单",
-    Ending.INVALID.value: "无效来电",
-    Ending.MERGED.value: "并单",
-}
 
 
 def demo(
@@ -148,13 +137,11 @@ def _print_summary(summary: DemoSummary, wall: float, database: str) -> None:
     line(f"演示数据已生成：{CITY_NAME}，{summary.orders} 张工单，{summary.events} 条审计事件")
     line(f"数据库 {database}")
     states = [
-        (s.value, STATE_ZH.get(s.value, s.value), summary.by_state.get(s.value, 0))
-        for s in TicketState
+        (s.value, label("state", s.value), summary.by_state.get(s.value, 0)) for s in TicketState
     ]
     table(["状态", "中文", "工单数"], states, title="按状态")
     endings = [
-        (e.value, ENDING_ZH.get(e.value, e.value), summary.by_ending.get(e.value, 0))
-        for e in Ending
+        (e.value, label("ending", e.value), summary.by_ending.get(e.value, 0)) for e in Ending
     ]
     table(["办结方式", "中文", "工单数"], endings, title="按办结方式（含已归档）")
     line(f"咨询占比 {summary.consult_share:.1%}，企业诉求占比 {summary.enterprise_share:.1%}")

@@ -17,12 +17,12 @@ from rich.text import Text
 from hotline_tui.cli import kb_admin_cmd
 from hotline_tui.cli.inputs import ID_MAX, read_text_file
 from hotline_tui.cli.kb_output import ARTICLE_ID, JSON, NOTE, emit, open_kb, print_results
-from hotline_tui.labels.errors import FEEDBACK_ZH, KB_STATUS_ZH
 from hotline_tui.cli.output import console, line, local_time, table
-from hotline_tui.cli.ref_cmd import _in_words
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
+from hotline_tui.labels import label
+from hotline_tui.labels.errors import import_reason_in_words as _in_words
 from hotline_tui.services import kb_articles, kb_import, kb_usage, kb_views
 from hotline_tui.services.kb_search import KbFilters, Results
 
@@ -146,7 +146,7 @@ def search(
 
 def _show(view: kb_views.ArticleView) -> None:
     line(f"[{view.id}] {view.display_title}")
-    status = KB_STATUS_ZH.get(view.status, view.status)
+    status = label("kb_status", view.status)
     flags = "（已过期）" if view.expired else "" if view.in_effect else "（未生效）"
     line(f"状态：{status}{flags}  第 {view.version} 版  更新：{local_time(view.updated_at)}")
     owner = view.owner + ("（文本）" if view.owner_is_free_text else "")
@@ -189,7 +189,7 @@ def show(
                 (
                     v.version,
                     v.action,
-                    KB_STATUS_ZH.get(v.status, v.status),
+                    label("kb_status", v.status),
                     v.changed_by,
                     v.changed_at,
                     "、".join(v.changed_fields) + (f"：{v.note}" if v.note else ""),
@@ -222,7 +222,7 @@ def list_(
         [
             (
                 r.id,
-                KB_STATUS_ZH.get(r.status, r.status) + ("·过期" if r.expired else ""),
+                label("kb_status", r.status) + ("·过期" if r.expired else ""),
                 r.expires_on.isoformat() if r.expires_on else "",
                 r.usage_count,
                 r.owner,
@@ -252,7 +252,7 @@ def feedback(
     if as_json:
         emit(view)
     else:
-        line(f"已记录对文章 {article_id} 的反馈：{FEEDBACK_ZH.get(kind, kind)}")
+        line(f"已记录对文章 {article_id} 的反馈：{label('feedback', kind)}")
 
 
 @app.command("answer")

@@ -223,8 +223,8 @@ def open_console(db: str | None, as_user: str | None, extra: list[str] | None = 
 def refuse(exc: HotlineError, fields: dict[str, str] | None = None) -> NoReturn:
     """The error in Chinese on stderr (a field named by the option typed for it), and its
     kind's exit code."""
-    from hotline_tui.labels.errors import describe
     from hotline_tui.cli.output import error
+    from hotline_tui.labels.errors import describe
 
     logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
     error(f"错误: {describe(exc, fields or {})}  [{exc.code}]")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import typer
 
-from hotline_tui.labels.errors import TEMPLATES, describe
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
-from hotline_tui.domain.errors import HotlineError, ImportFailed
+from hotline_tui.domain.errors import ImportFailed
+from hotline_tui.labels.errors import import_reason_in_words
 from hotline_tui.services import reference
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.reference import ImportResult
@@ -44,26 +44,12 @@ JSON_HELP = "输出 JSON"
 Importer = Callable[[Hotline, Actor, Path], ImportResult]
 
 
-def _in_words(exc: ImportFailed) -> ImportFailed:
-    """The same error with its ``reason`` code put into words (``import.reason.*`` templates)."""
-    reason = str(exc.params.get("reason", ""))
-    key = f"import.reason.{reason}"
-    if key not in TEMPLATES:
-        return exc
-    params = {k: v for k, v in exc.params.items() if k != "reason"}
-    params.setdefault("value", "")
-    if isinstance(params.get("allowed"), list):
-        params["allowed"] = "、".join(str(v) for v in params["allowed"])
-    words = describe(HotlineError(key, **params))
-    return ImportFailed(exc.code, **{**exc.params, "reason": words})
-
-
 def _run_import(ctx: typer.Context, importer: Importer, file: Path, as_json: bool) -> None:
     st = state(ctx)
     try:
         result = importer(st.hl, st.actor, file)
     except ImportFailed as exc:
-        in_words = _in_words(exc)
+        in_words = import_reason_in_words(exc)
         if in_words is exc:
             raise
         raise in_words from exc

@@ -13,11 +13,11 @@ from typing import Any
 
 import typer
 
-from hotline_tui.labels.errors import JOB_ZH, STEP_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.workcal import parse_local_time
+from hotline_tui.labels import label
 from hotline_tui.services import copies, notices, scheduler
 from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS
 from hotline_tui.services.users import system_actor
@@ -38,7 +38,7 @@ def describe_tick(report: scheduler.TickReport) -> list[str]:
         return [f"另一个调度程序持有租约：{holder}（至 {until}），本进程空闲"]
     lines = []
     for run in report.runs:
-        name = JOB_ZH.get(run.name, run.name)
+        name = label("job", run.name)
         state_zh = "完成" if run.ok else "失败"
         detail = _figures(run.result) if run.ok else str(run.result.get("error", ""))
         lines.append(f"{name} {state_zh} {run.duration_ms} ms {detail}".rstrip())
@@ -48,7 +48,7 @@ def describe_tick(report: scheduler.TickReport) -> list[str]:
 def _figures(result: dict[str, Any]) -> str:
     taken = result.get("taken")
     if isinstance(taken, dict):
-        done = [f"{STEP_ZH.get(k, k)} {v}" for k, v in taken.items() if v]
+        done = [f"{label('step', k)} {v}" for k, v in taken.items() if v]
         return "，".join(done) if done else "无新事项"
     missing = result.get("missing")
     if isinstance(missing, list):
@@ -134,7 +134,7 @@ def notices_cmd(
             (
                 n.seq,
                 n.at,
-                STEP_ZH.get(n.step, n.step),
+                label("step", n.step),
                 n.number,
                 n.dept or f"领导 {n.leader}",
                 n.deadline,

@@ -16,13 +16,12 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli.calendar_cmd import IMPORT_COMMAND, WEEKDAYS_ZH, notice_hint
-from hotline_tui.labels.errors import zh_type
 from hotline_tui.cli.output import emit_json, err_console, line, table
-from hotline_tui.cli.ref_cmd import _in_words as in_words
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_cmd import REQUEST_TYPES, URGENCIES
 from hotline_tui.domain.errors import ImportFailed
 from hotline_tui.domain.workcal import SHANGHAI, parse_local_time
+from hotline_tui.labels import code_of, label
+from hotline_tui.labels.errors import import_reason_in_words as in_words
 from hotline_tui.services import sla_rules, sla_warnings, timelimits
 from hotline_tui.services.sla_rules import RuleView
 from hotline_tui.services.sla_warnings import LimitWarning
@@ -32,7 +31,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-URGENCY_ZH = {"normal": "一般", "urgent": "紧急", "critical": "特急", "any": "全部"}
 ANY_WORDS = {"全部": "any", "任意": "any", "*": "any"}
 JsonOpt = typer.Option(False, "--json", help="输出 JSON")
 COLUMNS = [
@@ -56,8 +54,12 @@ def _local(moment: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M}（{WEEKDAYS_ZH[local.weekday()]}）"
 
 
+def _urgency_words(value: str) -> str:
+    return "全部" if value == "any" else label("urgency", value)
+
+
 def _type_words(value: str) -> str:
-    return "全部类型" if value == "any" else zh_type(value)
+    return "全部类型" if value == "any" else label("request_type", value)
 
 
 # ----------------------------------------------------------------------------------------- list
@@ -104,7 +106,7 @@ def warn_about(warnings: list[LimitWarning]) -> None:
         scope = f"{_type_words(w.request_type)}、{w.category_path or '全部分类'}"
         err_console.print(
             Text(
-                f"注意：{scope}的{URGENCY_ZH.get(w.urgency, w.urgency)}件{LIMIT_ZH[w.limit]}时限 "
+                f"注意：{scope}的{_urgency_words(w.urgency)}件{LIMIT_ZH[w.limit]}时限 "
                 f"{w.raised} 长于一般件的 {w.normal}：紧急程度越高，时限应越短"
                 f"（hotline sla set … --urgency {w.urgency} --{w.limit.replace('_', '-')} 改短，"
                 "或 hotline sla delete 删除该规则）",
@@ -120,7 +122,7 @@ def _row(rule: RuleView) -> tuple[object, ...]:
     warn = f"{rule.warn_fraction:.0%}" if rule.warn_fraction is not None else ""
     return (
         _type_words(rule.request_type),
-        URGENCY_ZH.get(rule.urgency, rule.urgency),
+        _urgency_words(rule.urgency),
         rule.category_code or "",
         rule.dispatch,
         rule.sign,
@@ -165,8 +167,8 @@ def sla_set(
         "extension_max": extension_max,
         "visit": visit,
     }
-    kind = ANY_WORDS.get(request_type, REQUEST_TYPES.get(request_type, request_type))
-    level = ANY_WORDS.get(urgency or "", URGENCIES.get(urgency or "", urgency))
+    kind = ANY_WORDS.get(request_type, code_of("request_type", request_type))
+    level = ANY_WORDS.get(urgency or "", code_of("urgency", urgency) if urgency else urgency)
     rule = sla_rules.set_rule(
         st.hl,
         st.actor,
@@ -204,8 +206,8 @@ def sla_delete(
 ) -> None:
     """删除一条限时规则 (其时限改由上一级规则或内置默认决定；记入审计)."""
     st = state(ctx)
-    kind = ANY_WORDS.get(request_type, REQUEST_TYPES.get(request_type, request_type))
-    level = ANY_WORDS.get(urgency or "", URGENCIES.get(urgency or "", urgency))
+    kind = ANY_WORDS.get(request_type, code_of("request_type", request_type))
+    level = ANY_WORDS.get(urgency or "", code_of("urgency", urgency) if urgency else urgency)
     rule = sla_rules.delete_rule(st.hl, st.actor, kind, category=category, urgency=level)
     warnings = sla_warnings.limit_warnings(st.hl, st.actor, request_type=kind, category=category)
     if as_json:

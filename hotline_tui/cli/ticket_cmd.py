@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from hotline_tui.labels.errors import zh_state, zh_type
+from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
 from hotline_tui.cli.state import CliState, state
 from hotline_tui.cli.ticket_records import print_supervisions, print_visits
@@ -18,6 +18,7 @@ from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, RequestType
+from hotline_tui.labels import label
 from hotline_tui.services import worklists
 from hotline_tui.services.tickets import deadlines, queries
 
@@ -27,17 +28,6 @@ if TYPE_CHECKING:
     from hotline_tui.services.tickets.views import TicketDetail, TicketSummary
 
 app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
-
-REQUEST_TYPES = {
-    "咨询": "consult",
-    "求助": "help",
-    "投诉": "complaint",
-    "举报": "report",
-    "建议": "suggestion",
-    "表扬": "praise",
-    "其他": "other",
-}
-URGENCIES = {"一般": "normal", "紧急": "urgent", "特急": "critical"}
 
 
 def done(result: Registered, as_json: bool) -> None:
@@ -110,20 +100,30 @@ def new(
     ctx: typer.Context,
     description: str = typer.Option(..., "--description", "-d", help="来电内容"),
     request_type: str = typer.Option(
-        "consult", "--type", "-t", help="consult/help/complaint/report/suggestion/praise/other"
+        "consult",
+        "--type",
+        "-t",
+        help=choice_help("诉求类型", "request_type"),
+        **choice("request_type"),
     ),
     phone: str | None = typer.Option(None, "--phone", "-p"),
     name: str = typer.Option("", "--name"),
-    caller_kind: str = typer.Option("person", "--caller", help="person/enterprise/anonymous"),
+    caller_kind: str = typer.Option(
+        "person", "--caller", help=choice_help("来电人", "caller_kind"), **choice("caller_kind")
+    ),
     id_number: str | None = typer.Option(None, "--id-number"),
     credit_code: str | None = typer.Option(None, "--credit-code"),
     industry: str | None = typer.Option(None, "--industry"),
-    size: str | None = typer.Option(None, "--size"),
+    size: str | None = typer.Option(
+        None, "--size", help=choice_help("企业规模", "enterprise_size"), **choice("enterprise_size")
+    ),
     title: str = typer.Option("", "--title"),
     category: str | None = typer.Option(None, "--category", help="category code"),
     area: str | None = typer.Option(None, "--area", help="area code"),
     address: str = typer.Option("", "--address"),
-    urgency: str = typer.Option("normal", "--urgency"),
+    urgency: str = typer.Option(
+        "normal", "--urgency", help=choice_help("紧急程度", "urgency"), **choice("urgency")
+    ),
     confidential: bool = typer.Option(False, "--confidential"),
     channel: str = typer.Option(
         "phone",
@@ -156,8 +156,8 @@ def new(
     from hotline_tui.services.tickets.intake import Disposition
 
     record = IntakeInput(
-        request_type=REQUEST_TYPES.get(request_type, request_type),
-        urgency=URGENCIES.get(urgency, urgency),
+        request_type=request_type,
+        urgency=urgency,
         description=description,
         title=title,
         category=category,
@@ -203,8 +203,9 @@ def show(
         emit_json(detail)
         return
     line(
-        f"工单 {detail.number}  {detail.state}  版本 {detail.version}  "
-        f"{detail.request_type}/{detail.urgency}  {detail.category_path or ''}"
+        f"工单 {detail.number}  {label('state', detail.state)}  版本 {detail.version}  "
+        f"{label('request_type', detail.request_type)}/{label('urgency', detail.urgency)}  "
+        f"{detail.category_path or ''}"
     )
     line(f"受理渠道 {channel_label(st.settings.intake_channels, detail.channel)}")
     if detail.caller:
@@ -212,16 +213,16 @@ def show(
         if detail.caller.callback_phone:
             line(f"回拨号码 {detail.caller.callback_phone}")
     line(detail.description)
-    for label, key in (("派单期限", "dispatch_due_at"), ("回访期限", "visit_due_at")):
+    for caption, key in (("派单期限", "dispatch_due_at"), ("回访期限", "visit_due_at")):
         if detail.due.get(key) is not None:
-            line(f"{label} {due_label(detail.due[key], False, st.settings.timezone)}")
+            line(f"{caption} {due_label(detail.due[key], False, st.settings.timezone)}")
     table(
         ["单位", "角色", "状态", "版本", "签收期限", "办结期限", "时限", "签收", "答复"],
         [
             (
                 a.dept,
-                a.role,
-                zh_state(a.state),
+                label("part_role", a.role),
+                label("state", a.state),
                 a.version,
                 a.sign_due_at,
                 due_label(a.due_at, a.provisional, st.settings.timezone),
@@ -244,9 +245,9 @@ def show(
                 e.seq,
                 e.at,
                 e.actor,
-                e.action,
-                zh_state(e.from_state),
-                zh_state(e.to_state),
+                label("event", e.action),
+                label("state", e.from_state),
+                label("state", e.to_state),
                 e.dept,
                 e.note,
             )
@@ -309,8 +310,8 @@ def _results_table(results: list[TicketSummary], channels: dict[str, str], tz: s
         [
             (
                 r.number,
-                zh_state(r.state),
-                f"{zh_type(r.request_type)}/{channel_label(channels, r.channel)}",
+                label("state", r.state),
+                f"{label('request_type', r.request_type)}/{channel_label(channels, r.channel)}",
                 r.created_at,
                 due_label(r.due_at, r.provisional, tz),
                 r.contact_phone,
@@ -342,7 +343,6 @@ def _find_all(st: CliState, query: queries.FindQuery, as_json: bool) -> None:
     line(f"共 {total} 条（全部列出）")
 
 
-DUE_ZH = {"near": "临期", "overdue": "超期"}
 # The due time a queue's rows are measured by (worklists.WorkItem.deadline), as its header.
 DEADLINE_ZH = {
     "to_sign": "签收期限",
@@ -353,7 +353,6 @@ DEADLINE_ZH = {
     "replies": "期限",
     "unsatisfied": "期限",
 }
-ROLE_ZH = {"lead": "主办", "co": "协办"}
 
 
 def deadline_cell(at: datetime | None, due: str, provisional: bool, tz: str) -> str:
@@ -361,7 +360,7 @@ def deadline_cell(at: datetime | None, due: str, provisional: bool, tz: str) -> 
     if at is None:
         return ""
     text = f"{at.astimezone(ZoneInfo(tz)):%m-%d %H:%M}" + ("*" if provisional else "")
-    flag = DUE_ZH.get(due)
+    flag = label("due_flag", due)
     return f"{text} {flag}" if flag else text
 
 
@@ -397,10 +396,10 @@ def queue(
         [
             (
                 i.number,
-                ROLE_ZH.get(i.role or "", "")
+                label("part_role", i.role)
                 if reviewing
                 else ("督" if i.supervised else "")
-                + zh_state(i.assignment_state if by_part else i.state),
+                + label("state", i.assignment_state if by_part else i.state),
                 i.dept_name or i.dept,
                 deadline_cell(
                     i.deadline, i.due, i.provisional and i.deadline_kind in ("sign", "complete"), tz
@@ -410,14 +409,6 @@ def queue(
             for i in items
         ],
     )
-
-
-BOARD_ZH = {
-    deadlines.Board.OVERDUE: "超期",
-    deadlines.Board.NEAR_DUE: "临期",
-    deadlines.Board.SIGN_OVERDUE: "签收超时",
-    deadlines.Board.VISIT_DUE: "待回访到期",
-}
 
 
 HOTLINE_ZH = "热线（派单/审核）"
@@ -453,7 +444,7 @@ def deadline_board(
             ["看板", "部门", "部门名称", "数量"],
             [
                 (
-                    BOARD_ZH[c.board],
+                    label("board", c.board),
                     c.dept,
                     HOTLINE_ZH if c.dept == HOTLINE else c.dept_name,
                     c.count,
@@ -474,7 +465,7 @@ def deadline_board(
                 hotline_label(i.part_dept) if i.dept == HOTLINE else i.dept,
                 i.deadline,
                 "是" if i.provisional else "",
-                zh_state(i.assignment_state or i.ticket_state),
+                label("state", i.assignment_state or i.ticket_state),
                 "是" if i.supervised else "",
                 i.title,
             )

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import typer
 
-from hotline_tui.labels.errors import zh_state
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_cmd import done
 from hotline_tui.cli.ticket_options import IF_VERSION, JSON, NOTE
+from hotline_tui.labels import label
 from hotline_tui.services import worklists
 from hotline_tui.services.tickets import withdrawal
 
@@ -33,7 +33,13 @@ def withdrawals(
     table(
         ["工单号", "状态", "主办单位", "撤单理由", "标题"],
         [
-            (i.number, zh_state(i.state), i.dept_name or i.dept or "", i.detail or "", i.title)
+            (
+                i.number,
+                label("state", i.state),
+                i.dept_name or i.dept or "",
+                i.detail or "",
+                i.title,
+            )
             for i in items
         ],
         title=f"待确认的撤单申请（{len(items)} 件）",
