@@ -15,6 +15,7 @@ sight and it runs again (:func:`resume_collector`, called by the CLI before the 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Sequence
 
@@ -23,6 +24,9 @@ __all__ = ["console_argv", "main", "pause_collector", "resume_collector"]
 _paused = False
 
 _GLOBAL = ("--db", "--as")
+# Set by the shell's completion script (``hotline --install-completion``): the words typed so
+# far are in other variables and argv is bare, which must not open the console.
+COMPLETE_VAR = "_HOTLINE_COMPLETE"
 
 
 def console_argv(argv: Sequence[str]) -> list[str] | None:
@@ -62,7 +66,7 @@ def resume_collector() -> None:
 
 
 def main() -> None:
-    wanted = console_argv(sys.argv[1:])
+    wanted = None if COMPLETE_VAR in os.environ else console_argv(sys.argv[1:])
     if wanted is not None:
         from hotline_tui.ui.entry import main as console_main
 

@@ -171,7 +171,9 @@ app = typer.Typer(
     "administration and work-order commands.",
     no_args_is_help=False,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # ``--install-completion`` / ``--show-completion``: completing a command's options imports
+    # only that command's module (the lazy group), and a plain command pays nothing for it.
+    add_completion=True,
 )
 
 
