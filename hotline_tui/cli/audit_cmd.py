@@ -14,7 +14,7 @@ from hotline_tui.labels import label
 from hotline_tui.services import audit, audit_deep
 from hotline_tui.services.audit_deep import DeepReport, Mismatch
 
-app = typer.Typer(help="审计: verify the HMAC chain, record checkpoints.", no_args_is_help=True)
+app = typer.Typer(help="审计：校验审计链（HMAC），记录检查点。", no_args_is_help=True)
 
 FIELDS_ZH = {
     "state": "状态",
@@ -88,11 +88,11 @@ def verify(
     as_json: bool = typer.Option(False, "--json"),
     no_checkpoint: bool = typer.Option(False, "--no-checkpoint"),
     deep: bool = typer.Option(
-        False, "--deep", help="Also compare every order and part with what its events say."
+        False, "--deep", help="同时核对每张工单及其承办记录与审计事件是否一致。"
     ),
-    limit: int = typer.Option(20, "--limit", min=1, help="Mismatches listed by --deep."),
+    limit: int = typer.Option(20, "--limit", min=1, help="--deep 列出的不一致条数上限。"),
 ) -> None:
-    """Verify every event and checkpoint; exit 1 naming the first problem."""
+    """校验每条事件与检查点；有问题时指出第一处并以 1 退出。"""
     st = state(ctx)
     # The gate has checked who may verify (cli.gates): the OS administrator may, even where
     # the users' table itself was tampered with.
@@ -115,7 +115,7 @@ def verify(
 
 @app.command("checkpoint")
 def checkpoint(ctx: typer.Context) -> None:
-    """Record the chain head outside the database, chained to the last checkpoint."""
+    """记录检查点：把链头记到数据库之外，并与上一个检查点链接。"""
     st = state(ctx)
     record = audit.checkpoint(st.hl, st.actor)
     line(f"检查点第 {record.n} 号：第 {record.seq} 条 {record.mac[:16]}… → {record.path}")

@@ -35,9 +35,12 @@ def _completer(kind: str, codes: Sequence[str]) -> Callable[[str], list[tuple[st
     return complete
 
 
-def choice(kind: str, codes: Sequence[str] | None = None) -> dict[str, Any]:
+def choice(
+    kind: str, codes: Sequence[str] | None = None, name: str | None = None
+) -> dict[str, Any]:
     """``typer.Option``/``typer.Argument`` keywords for a value among ``codes`` of vocabulary
-    ``kind`` (all of them by default): ``parser``, ``autocompletion``, ``metavar``."""
+    ``kind`` (all of them by default): ``parser``, ``autocompletion``, ``metavar`` (an
+    argument's ``name``, which its errors call it by; an option's choices in words)."""
     picked = tuple(codes if codes is not None else vocabulary(kind))
     CHOICE_OPTIONS.append((kind, picked))
 
@@ -47,7 +50,7 @@ def choice(kind: str, codes: Sequence[str] | None = None) -> dict[str, Any]:
     return {
         "parser": parse,
         "autocompletion": _completer(kind, picked),
-        "metavar": "[" + "|".join(label(kind, c) for c in picked) + "]",
+        "metavar": name or "[" + "|".join(label(kind, c) for c in picked) + "]",
     }
 
 

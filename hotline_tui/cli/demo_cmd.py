@@ -32,29 +32,26 @@ EXIT_REFUSED = 9  # as a configuration error (see main.EXIT_CODES)
 
 def demo(
     ctx: typer.Context,
-    seed: int = typer.Option(12345, "--seed", help="Random seed: the same seed, the same demo."),
+    seed: int = typer.Option(12345, "--seed", help="随机种子：种子相同，演示数据相同。"),
     scale: float = typer.Option(
-        1.0, "--scale", min=0.001, max=100.0, help=f"Multiplies the {BASE_ORDERS:,} demo orders."
+        1.0, "--scale", min=0.001, max=100.0, help=f"演示工单数（{BASE_ORDERS:,} 件）的倍数。"
     ),
     orders: int | None = typer.Option(
         None,
         "--orders",
         min=1,
         max=BASE_ORDERS * 100,
-        help="Exactly this many calls (overrides --scale).",
+        help="恰好生成这么多来电（优先于 --scale）。",
     ),
-    force: bool = typer.Option(
-        False, "--force", help="Add demo orders even if the database already has orders."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    force: bool = typer.Option(False, "--force", help="数据库已有工单时仍添加演示工单。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总。"),
     kb_only: bool = typer.Option(
         False,
         "--kb-only",
-        help="Only seed the demo knowledge base (idempotent) and build its index.",
+        help="只生成演示知识库（可重复执行）并建立索引。",
     ),
 ) -> None:
-    """Prepare the database and seed the demo: the city, its users, a year of orders and the
-    knowledge base."""
+    """演示数据：准备数据库并生成演示城市、用户、一年的工单和知识库。"""
     started = time.perf_counter()
     st = state(ctx)
     hl = st.creating()

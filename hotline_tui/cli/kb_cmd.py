@@ -15,6 +15,7 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli import kb_admin_cmd
+from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.inputs import ID_MAX, read_text_file
 from hotline_tui.cli.kb_output import ARTICLE_ID, JSON, NOTE, emit, open_kb, print_results
 from hotline_tui.cli.output import console, line, local_time, table
@@ -26,7 +27,7 @@ from hotline_tui.labels.errors import import_reason_in_words as _in_words
 from hotline_tui.services import kb_articles, kb_import, kb_usage, kb_views
 from hotline_tui.services.kb_search import KbFilters, Results
 
-app = typer.Typer(help="知识库: knowledge articles, search, import, reindex.", no_args_is_help=True)
+app = typer.Typer(help="知识库：文章、检索、导入、重建索引。", no_args_is_help=True)
 
 
 # --- import and search -----------------------------------------------------------------------
@@ -36,10 +37,15 @@ app = typer.Typer(help="知识库: knowledge articles, search, import, reindex."
 def import_(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="CSV 文件，或 Markdown 文件夹"),
-    status: str = typer.Option("published", "--status", help="新文章的状态：published 或 draft"),
+    status: str = typer.Option(
+        "published",
+        "--status",
+        help=choice_help("新文章的状态", "kb_status", ("published", "draft")),
+        **choice("kb_status", ("published", "draft")),
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """导入文章: CSV (question,answer,department[,category]…) 或带文件头的 Markdown 文件夹."""
+    """导入文章：CSV（question,answer,department[,category]…）或带文件头的 Markdown 文件夹。"""
     st = state(ctx)
     try:
         result = kb_import.import_articles(st.hl, st.actor, path, status=status)
@@ -100,7 +106,12 @@ def search(
     ),
     category: str | None = typer.Option(None, "--category", help="分类代码（含下级）"),
     dept: str | None = typer.Option(None, "--dept", help="单位代码"),
-    statuses: list[str] = typer.Option([], "--status", help="状态（可重复；默认 published）"),
+    statuses: list[str] = typer.Option(
+        [],
+        "--status",
+        help=choice_help("状态（可重复；默认已发布）", "kb_status"),
+        **choice("kb_status"),
+    ),
     all_: bool = typer.Option(False, "--all", help="含不在有效期内的文章"),
     no_highlight: bool = typer.Option(False, "--no-highlight", help="不标出命中的词"),
     as_json: bool = JSON,
@@ -241,7 +252,9 @@ def list_(
 def feedback(
     ctx: typer.Context,
     article_id: int = ARTICLE_ID,
-    kind: str = typer.Argument(..., help="helpful | outdated | wrong"),
+    kind: str = typer.Argument(
+        ..., help=choice_help("评价", "feedback"), **choice("feedback", name="评价")
+    ),
     note: str = NOTE,
     ticket: str | None = typer.Option(None, "--ticket", help="相关工单编号"),
     as_json: bool = JSON,

@@ -19,14 +19,10 @@ from hotline_tui.services import reference
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.reference import ImportResult
 
-area_app = typer.Typer(help="行政区划: import and list administrative areas.", no_args_is_help=True)
-dept_app = typer.Typer(help="单位: import and list handling departments.", no_args_is_help=True)
-category_app = typer.Typer(
-    help="分类: import and list the request category tree.", no_args_is_help=True
-)
-catalogue_app = typer.Typer(
-    help="派单目录: import, list and apply the dispatch catalogue.", no_args_is_help=True
-)
+area_app = typer.Typer(help="行政区划：导入与列出。", no_args_is_help=True)
+dept_app = typer.Typer(help="单位：导入与列出承办单位。", no_args_is_help=True)
+category_app = typer.Typer(help="分类：导入与列出诉求分类树。", no_args_is_help=True)
+catalogue_app = typer.Typer(help="派单目录：导入、列出与试用派单目录。", no_args_is_help=True)
 
 AREA_LEVELS_ZH = {"city": "市", "district": "区县", "street": "街道乡镇", "community": "社区"}
 DEPT_KINDS_ZH = {
@@ -70,13 +66,13 @@ JsonOpt = typer.Option(False, "--json", help=JSON_HELP)
 
 @area_app.command("import")
 def area_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入行政区划: columns code,name,short_name,parent_code,level."""
+    """导入行政区划：列为 code,name,short_name,parent_code,level。"""
     _run_import(ctx, reference.import_areas, file, as_json)
 
 
 @area_app.command("list")
 def area_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
-    """行政区划列表 (tree order)."""
+    """行政区划列表（按树的顺序）。"""
     st = state(ctx)
     areas = reference.list_areas(st.hl, st.actor)
     if as_json:
@@ -97,7 +93,7 @@ def area_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
 
 @dept_app.command("import")
 def dept_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入单位: columns code,name,short_name,kind,area_code."""
+    """导入单位：列为 code,name,short_name,kind,area_code。"""
     _run_import(ctx, reference.import_departments, file, as_json)
 
 
@@ -131,7 +127,7 @@ def dept_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
 
 @category_app.command("import")
 def category_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入分类: 一级分类,二级分类,三级分类 or level1,level2,level3[,code][,short_name]."""
+    """导入分类：列为 一级分类,二级分类,三级分类 或 level1,level2,level3[,code][,short_name]。"""
     _run_import(ctx, reference.import_categories, file, as_json)
 
 
@@ -144,7 +140,7 @@ def category_list(
     ),
     as_json: bool = JsonOpt,
 ) -> None:
-    """分类列表: a table, or with --tree an indented tree."""
+    """分类列表：表格，或加 --tree 显示缩进的分类树。"""
     st = state(ctx)
     if tree:
         nodes = [
@@ -174,7 +170,7 @@ def category_list(
 
 @catalogue_app.command("import")
 def catalogue_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入派单目录: columns category (code or a/b/c path),area_code (empty = any),dept_code."""
+    """导入派单目录：列为 category,area_code,dept_code（分类为代码或路径；区划为空即任意区划）。"""
     _run_import(ctx, reference.import_catalogue, file, as_json)
 
 

@@ -23,9 +23,7 @@ from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS
 from hotline_tui.services.users import system_actor
 from hotline_tui.trust import may_act_as_others, os_user
 
-app = typer.Typer(
-    help="调度: flag, urge and escalate late orders; daily jobs.", no_args_is_help=True
-)
+app = typer.Typer(help="调度：标记、催办、升级超期工单；每日任务。", no_args_is_help=True)
 
 log = logging.getLogger("hotline.scheduler")
 
@@ -78,7 +76,7 @@ def run(
     ),
     as_json: bool = typer.Option(False, "--json", help="--once 的结果输出 JSON"),
 ) -> None:
-    """Run the scheduler (one per database: a second one idles until the lease expires)."""
+    """运行调度（每个数据库一个：第二个等待租约到期）。"""
     from hotline_tui.scheduler import loop
 
     st = state(ctx)
@@ -122,7 +120,7 @@ def notices_cmd(
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """The notices the acting user would see in the console (oldest first)."""
+    """当前用户在控制台会看到的提醒（最早的在前）。"""
     st = state(ctx)
     found = notices.notices_since(st.hl, st.actor, after, limit=limit)
     if as_json:
@@ -152,8 +150,7 @@ def supervisions_cmd(
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """督办 waiting for an answer (a handler sees their department's; answer with
-    ``hotline ticket supervise-reply``)."""
+    """待回复的督办（承办单位只看本单位的；用 hotline ticket supervise-reply 回复）。"""
     st = state(ctx)
     found = notices.open_supervisions(st.hl, st.actor, dept=dept, limit=limit)
     if as_json:

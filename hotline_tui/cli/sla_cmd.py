@@ -27,7 +27,7 @@ from hotline_tui.services.sla_rules import RuleView
 from hotline_tui.services.sla_warnings import LimitWarning
 
 app = typer.Typer(
-    help="限时规则: list, set and import time-limit rules; check a due time.",
+    help="限时规则：列出、设置、导入时限规则；计算截止时间。",
     no_args_is_help=True,
 )
 
@@ -141,10 +141,12 @@ def _row(rule: RuleView) -> tuple[object, ...]:
 @app.command("set")
 def sla_set(
     ctx: typer.Context,
-    request_type: str = typer.Argument(..., help="类型：consult/help/…/any 或 咨询/投诉/…/全部"),
+    request_type: str = typer.Argument(
+        ..., help="诉求类型：咨询(consult)、投诉(complaint)……，全部(any)"
+    ),
     category: str | None = typer.Option(None, "--category", help="分类代码（及其下级）；默认全部"),
     urgency: str | None = typer.Option(
-        None, "--urgency", help="normal/urgent/critical 或 一般/紧急/特急"
+        None, "--urgency", help="紧急程度：一般(normal)、紧急(urgent)、特急(critical)，全部(any)"
     ),
     dispatch: str | None = typer.Option(None, "--dispatch", help=f"派单时限，{LIMIT_HELP}"),
     sign: str | None = typer.Option(None, "--sign", help=f"签收时限，{LIMIT_HELP}"),
@@ -197,10 +199,12 @@ def sla_set(
 @app.command("delete")
 def sla_delete(
     ctx: typer.Context,
-    request_type: str = typer.Argument(..., help="类型：consult/help/…/any 或 咨询/投诉/…/全部"),
+    request_type: str = typer.Argument(
+        ..., help="诉求类型：咨询(consult)、投诉(complaint)……，全部(any)"
+    ),
     category: str | None = typer.Option(None, "--category", help="分类代码；默认全部分类的规则"),
     urgency: str | None = typer.Option(
-        None, "--urgency", help="normal/urgent/critical 或 一般/紧急/特急；默认全部"
+        None, "--urgency", help="紧急程度：一般(normal)、紧急(urgent)、特急(critical)；默认全部"
     ),
     as_json: bool = JsonOpt,
 ) -> None:
@@ -228,7 +232,7 @@ def sla_import(
     file: Path = typer.Argument(..., help="CSV 文件（UTF-8）", dir_okay=False),
     as_json: bool = JsonOpt,
 ) -> None:
-    """导入限时规则: request_type,category,urgency,dispatch,sign,return_window,complete,…"""
+    """导入限时规则：列为 request_type,category,urgency,dispatch,sign,return_window,complete,…"""
     st = state(ctx)
     try:
         result = sla_rules.import_rules(st.hl, st.actor, file)
@@ -257,7 +261,7 @@ def sla_due(
     ),
     as_json: bool = JsonOpt,
 ) -> None:
-    """计算截止时间 (for administrators checking a rule)."""
+    """计算截止时间（供管理员核对规则）。"""
     st = state(ctx)
     moment = parse_local_time(start, field="from")
     preview = timelimits.due_preview(st.hl, st.actor, moment, limit, working_hours)

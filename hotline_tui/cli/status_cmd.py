@@ -106,7 +106,7 @@ def _lines(report: StatusReport) -> list[str]:
 
 
 def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """状态: database, scheduler lease and last scan, calendar, audit checkpoint."""
+    """状态：数据库、调度租约与上次扫描、节假日日历、审计检查点。"""
     st = state(ctx)
     report = status_service.status(st.hl)
     if as_json:

@@ -17,7 +17,7 @@ from hotline_tui.domain.clock import clock_runs
 from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.moments import parse_local_day
-from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, RequestType
+from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES, RequestType, TicketState
 from hotline_tui.labels import label
 from hotline_tui.services import worklists
 from hotline_tui.services.tickets import deadlines, queries
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from hotline_tui.services.tickets.part_windows import ExtensionOutcome
     from hotline_tui.services.tickets.views import TicketDetail, TicketSummary
 
-app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
+app = typer.Typer(help="工单：受理、办理与查阅。", no_args_is_help=True)
+
+TICKET_STATES = [s.value for s in TicketState]
 
 
 def done(result: Registered, as_json: bool) -> None:
@@ -118,8 +120,8 @@ def new(
         None, "--size", help=choice_help("企业规模", "enterprise_size"), **choice("enterprise_size")
     ),
     title: str = typer.Option("", "--title"),
-    category: str | None = typer.Option(None, "--category", help="category code"),
-    area: str | None = typer.Option(None, "--area", help="area code"),
+    category: str | None = typer.Option(None, "--category", help="分类代码"),
+    area: str | None = typer.Option(None, "--area", help="区划代码"),
     address: str = typer.Option("", "--address"),
     urgency: str = typer.Option(
         "normal", "--urgency", help=choice_help("紧急程度", "urgency"), **choice("urgency")
@@ -128,17 +130,17 @@ def new(
     channel: str = typer.Option(
         "phone",
         "--channel",
-        help="受理渠道: phone/web/wechat/app/letter/visit/email or 电话/网站/…",
+        help="受理渠道：电话、网站、微信……或其代码（设置 intake_channels）",
     ),
-    callback: str | None = typer.Option(None, "--callback", help="回拨号码 (if not --phone)"),
-    answer: str | None = typer.Option(None, "--answer", help="answer directly and close"),
-    lead_dept: str | None = typer.Option(None, "--dispatch", help="dispatch to this lead dept"),
-    co: list[str] = typer.Option([], "--co", help="co-handler dept (repeatable)"),
+    callback: str | None = typer.Option(None, "--callback", help="回拨号码（与来电号码不同时）"),
+    answer: str | None = typer.Option(None, "--answer", help="直接答复并办结"),
+    lead_dept: str | None = typer.Option(None, "--dispatch", help="派给此主办单位"),
+    co: list[str] = typer.Option([], "--co", help="协办单位（可重复）"),
     withdraw: bool = typer.Option(False, "--withdraw"),
     invalid: bool = typer.Option(False, "--invalid"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """受理: register a call; optionally answer, dispatch, withdraw or mark it invalid at once."""
+    """受理：登记来电；可同时直接答复、派单、撤单或标为无效来电。"""
     st = state(ctx)
     kind = (
         "answer"
@@ -189,10 +191,12 @@ def new(
 def show(
     ctx: typer.Context,
     number: str,
-    reveal: str | None = typer.Option(None, "--reveal", help="show full numbers (audited)"),
+    reveal: str | None = typer.Option(
+        None, "--reveal", help="显示完整号码（须写明原因，记入审计）"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """工单详情 with assignments and the whole timeline."""
+    """工单详情：承办单位与全部流转记录。"""
     st = state(ctx)
     detail = (
         queries.reveal(st.hl, st.actor, number, reveal)
@@ -260,22 +264,27 @@ def show(
 @app.command("find")
 def find(
     ctx: typer.Context,
-    words: str | None = typer.Argument(None, help="words of the description (any two characters)"),
+    words: str | None = typer.Argument(None, help="来电内容中的词（任意两个字以上）"),
     number: str | None = typer.Option(None, "--number"),
     phone: str | None = typer.Option(None, "--phone"),
-    ticket_state: str | None = typer.Option(None, "--state"),
-    dept: str | None = typer.Option(None, "--dept"),
-    since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
-    until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD (exclusive)"),
-    limit: int = typer.Option(
-        20, "--limit", min=1, max=100_000, help=f"orders a page (at most {queries.MAX_RESULTS})"
+    ticket_state: str | None = typer.Option(
+        None,
+        "--state",
+        help=choice_help("状态", "state", TICKET_STATES),
+        **choice("state", TICKET_STATES),
     ),
-    page: int = typer.Option(1, "--page", min=1, max=100_000_000, help="page number, from 1"),
-    everything: bool = typer.Option(False, "--all", help="every matching order, not one page"),
+    dept: str | None = typer.Option(None, "--dept"),
+    since: str | None = typer.Option(None, "--since", help="起始日期 YYYY-MM-DD"),
+    until: str | None = typer.Option(None, "--until", help="截止日期 YYYY-MM-DD（不含当日）"),
+    limit: int = typer.Option(
+        20, "--limit", min=1, max=100_000, help=f"每页条数（至多 {queries.MAX_RESULTS}）"
+    ),
+    page: int = typer.Option(1, "--page", min=1, max=100_000_000, help="页码，从 1 开始"),
+    everything: bool = typer.Option(False, "--all", help="列出全部匹配的工单，不分页"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """查询工单 by number, phone, words, state, department or dates (newest first), a page at a
-    time (the total and whether more follow are said), or every one with --all."""
+    """查询工单：按工单号、电话、内容、状态、单位或日期（新的在前），逐页列出（注明总数与是否还有），
+    或加 --all 列出全部。"""
     st = state(ctx)
     tz = st.settings.timezone
     query = queries.FindQuery(
@@ -367,14 +376,17 @@ def deadline_cell(at: datetime | None, due: str, provisional: bool, tz: str) -> 
 @app.command("queue")
 def queue(
     ctx: typer.Context,
-    queue: str = typer.Argument(..., help=", ".join(worklists.QUEUE_NAMES), metavar="NAME"),
+    queue: str = typer.Argument(
+        ...,
+        help=choice_help("队列", "queue", worklists.QUEUE_NAMES),
+        **choice("queue", worklists.QUEUE_NAMES, name="队列"),
+    ),
     dept: str | None = typer.Option(None, "--dept"),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """工作队列: a department's (to_sign, in_progress, due_soon, overdue, returned, supervised)
-    or the hotline's (to_dispatch, returns, extensions, replies, visits, unsatisfied), the same
-    rows as the console's; each row's due time is the step it waits for, marked 临期/超期."""
+    """工作队列：单位的（待签收、办理中、临期、超期、退单中、督办）或热线的（待派单、退单审核、
+    延期审批、答复审核、待回访、不满意），与控制台相同；每行的期限是它所等待的环节的，标出临期/超期。"""
     st = state(ctx)
     items = worklists.work_queue(st.hl, st.actor, queue, dept=dept, limit=limit)
     if as_json:
@@ -424,16 +436,16 @@ def hotline_label(part_dept: str | None) -> str:
 def deadline_board(
     ctx: typer.Context,
     board: str | None = typer.Argument(
-        None, help="overdue, near_due, sign_overdue or visit_due; none: counts per department"
+        None,
+        help=choice_help("看板（不给：各单位的件数）", "board"),
+        **choice("board", name="看板"),
     ),
-    dept: str | None = typer.Option(
-        None, "--dept", help="a department's code, or hotline: the hotline's own steps"
-    ),
+    dept: str | None = typer.Option(None, "--dept", help="单位代码，或 hotline：热线自己的环节"),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due; the hotline's
-    own late dispatch, return review and extension decision count as the row 'hotline'."""
+    """时限看板：临期（黄灯）、超期（红灯）、签收超时、回访到期；热线自己超时的派单、退单审核
+    和延期审批计为 hotline 一行。"""
     st = state(ctx)
     if board is None:
         found = deadlines.counts(st.hl, st.actor, dept=dept)

@@ -82,6 +82,14 @@ FIELDS: Vocabulary = {
     "depts": ("参加单位", "Departments"),
     "due_days": ("反馈期限（工作日，可空）", "Outcome due (working days, optional)"),
     "result": ("结果", "Outcome"),
+    # Other inputs a refusal names (validation.choice, validation.required).
+    "queue": ("队列", "Queue"),
+    "role": ("角色", "Role"),
+    "status": ("状态", "Status"),
+    "board": ("看板", "Board"),
+    "channel": ("受理渠道", "Channel"),
+    "phone": ("电话", "Phone"),
+    "name": ("姓名", "Name"),
 }
 
 EVENTS: Vocabulary = {

@@ -85,6 +85,24 @@ _DETAIL_ZH = {
 }
 _PART_ZH = {"year": "年份", "month": "月份", "day": "日期"}
 
+# A field whose value is a vocabulary's code: ``validation.choice`` lists what it may be in words.
+_CHOICE_FIELDS = {
+    "queue": "queue",
+    "request_type": "request_type",
+    "urgency": "urgency",
+    "role": "user_role",
+    "contact": "visit_contact",
+    "resolution": "resolution",
+    "satisfaction": "satisfaction",
+    "reason": "return_reason",
+    "caller_kind": "caller_kind",
+    "size": "enterprise_size",
+    "status": "kb_status",
+    "kind": "feedback",
+    "board": "board",
+    "state": "state",
+}
+
 ECHO_MAX = 200
 """Longest parameter repeated in a message (a value typed or read from a file)."""
 
@@ -139,6 +157,10 @@ def _worded(error: HotlineError, fields: Mapping[str, str] | None) -> dict[str, 
         params["contact"] = _word(codes.VISIT_CONTACTS, raw["contact"])
     if error.code == "validation.unknown_field" and isinstance(raw.get("allowed"), list):
         params["allowed"] = "、".join(_word(FIELDS, name) for name in raw["allowed"])
+    words = codes.VOCABULARIES.get(_CHOICE_FIELDS.get(field, ""), {})
+    allowed = raw.get("allowed")
+    if words and isinstance(allowed, list) and all(str(c) in words for c in allowed):
+        params["allowed"] = "、".join(f"{words[str(c)][0]}({c})" for c in allowed)
     if "problem" in raw:
         params["problem"] = _word(codes.AUDIT_PROBLEMS, raw["problem"])
     if "kind" in raw:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from typer import _click as click
@@ -19,12 +20,12 @@ from hotline_tui.labels import label
 HOTLINE = Path(sys.executable).with_name("hotline")
 
 
-def _commands() -> list[object]:
+def _commands() -> list[Any]:
     group = typer.main.get_group(app)
     ctx = click.Context(group)
-    found: list[object] = []
+    found: list[Any] = []
 
-    def walk(cmd: object) -> None:
+    def walk(cmd: Any) -> None:
         found.append(cmd)
         if hasattr(cmd, "list_commands"):
             for name in cmd.list_commands(ctx):
@@ -106,3 +107,40 @@ def test_completion_is_offered_and_offers_both_words(tmp_path: Path) -> None:
     offered = _complete("hotline ticket new --size ", tmp_path)
     assert '"中型":"medium"' in offered and '"medium":"中型"' in offered
     assert "ticket" in _complete("hotline tic", tmp_path)
+
+
+# The order action commands are being remade from the services' action catalogue (issue 16,
+# another piece): their help is worded there, from hotline_tui.labels, when they land.
+PENDING = {
+    "hotline_tui.cli.ticket_flow_cmd",
+    "hotline_tui.cli.ticket_extra_cmd",
+    "hotline_tui.cli.ticket_withdraw_cmd",
+}
+
+
+def _english(text: str) -> list[str]:
+    """English words in a help text, leaving out what is typed as it is: options, codes in
+    brackets, file columns, setting and variable names, command lines."""
+    import re
+
+    kept = re.sub(
+        r"--?[\w-]+|\([\w ]+\)|hotline[\w -]*|[A-Z][A-Z_]{2,}\w*|YYYY-MM-DD|HH:MM|"
+        r"[\w]+(,[\w\[\]…]+)+|\w+_\w+|Markdown|JSON|CSV|iCalendar|UTF-8|HMAC|root|zh|en|ics|console",
+        "",
+        text,
+    )
+    return re.findall(r"[A-Za-z]{3,}", kept)
+
+
+def test_every_help_is_chinese() -> None:
+    for cmd in _commands():
+        module = getattr(getattr(cmd, "callback", None), "__module__", "")
+        if module in PENDING or cmd.name in ("install-completion",):
+            continue
+        texts = [cmd.help or ""] + [
+            getattr(p, "help", None) or "" for p in cmd.params if p.name != "help"
+        ]
+        for text in texts:
+            if text and "completion" not in text:
+                assert not _english(text), (cmd.name, text, _english(text))
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (cmd.name, text)

@@ -14,6 +14,7 @@ import pytest
 
 from hotline_tui import labels
 from hotline_tui.domain import permissions, states
+from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.escalation import Step
 from hotline_tui.domain.intake import CALLER_SIZES
 from hotline_tui.domain.kb import ArticleStatus, FeedbackKind
@@ -68,9 +69,7 @@ def test_every_permission_a_refusal_names_has_words() -> None:
     ]
     assert not missing, f"permissions without a label: {missing}"
     assert "「查看工单」" in labels.describe(
-        permissions.PermissionDenied(
-            "permission.role", user="op", role="operator", action="ticket.read"
-        )
+        PermissionDenied("permission.role", user="op", role="operator", action="ticket.read")
     )
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from hotline_tui.labels.errors import describe
 from hotline_tui.domain.errors import IllegalTransition
+from hotline_tui.labels.errors import describe
 from hotline_tui.services import worklists
 from hotline_tui.services.tickets import dispatch, handling
 from tests.cli.conftest import cli  # noqa: F401  (the command runner fixture)

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hotline_tui.labels.errors import describe
 from hotline_tui.domain.errors import IllegalTransition, ValidationError
+from hotline_tui.labels.errors import describe
 from hotline_tui.services import sla_rules, worklists
 from hotline_tui.services.tickets import dispatch, editing, handling, queries
 from tests.cli import conftest as cli_conftest

@@ -17,9 +17,9 @@ from pathlib import Path
 from hotline_tui.domain.errors import Conflict
 from hotline_tui.domain.kb import KbAction
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
+from hotline_tui.labels.actions import EVENTS
 from hotline_tui.services import escalation
 from hotline_tui.ui import i18n
-from hotline_tui.labels.actions import EVENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
