@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from typing import Any
 
@@ -48,7 +49,9 @@ def _chain_words(report: VerifyReport) -> str:
         )
     reason = label("audit_problem", report.reason)
     where = f"第 {report.bad_seq} 条事件 — " if report.bad_seq is not None else ""
-    return f"审计链校验失败：{where}{reason}（{report.reason}: {report.detail}）"
+    # The domain's detail (which keys, which sequence numbers) is English, for the log and --json.
+    logging.getLogger("hotline.cli").warning("audit verify: %s: %s", report.reason, report.detail)
+    return f"审计链校验失败：{where}{reason}（{report.reason}）"
 
 
 def _value(value: Any) -> str:
