@@ -14,6 +14,7 @@ import typer
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed
+from hotline_tui.labels import label
 from hotline_tui.labels.errors import import_reason_in_words
 from hotline_tui.services import reference
 from hotline_tui.services.context import Actor, Hotline
@@ -24,15 +25,6 @@ dept_app = typer.Typer(help="单位：导入与列出承办单位。", no_args_i
 category_app = typer.Typer(help="分类：导入与列出诉求分类树。", no_args_is_help=True)
 catalogue_app = typer.Typer(help="派单目录：导入、列出与试用派单目录。", no_args_is_help=True)
 
-AREA_LEVELS_ZH = {"city": "市", "district": "区县", "street": "街道乡镇", "community": "社区"}
-DEPT_KINDS_ZH = {
-    "municipal": "市直部门",
-    "district": "区县部门",
-    "street": "街道乡镇",
-    "utility": "公用企业",
-    "other": "其他",
-}
-ENTITY_ZH = {"area": "行政区划", "department": "单位", "category": "分类", "catalogue": "派单目录"}
 
 FILE_HELP = "CSV 文件（UTF-8，可带 BOM）"
 JSON_HELP = "输出 JSON"
@@ -52,7 +44,7 @@ def _run_import(ctx: typer.Context, importer: Importer, file: Path, as_json: boo
     if as_json:
         emit_json(result)
         return
-    entity = ENTITY_ZH.get(result.entity, result.entity)
+    entity = label("reference_entity", result.entity)
     # Two short lines: the counts must not be wrapped apart on a narrow terminal.
     line(f"{entity}导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
     line(f"文件 {result.file}  SHA-256 {result.sha256}")
@@ -81,7 +73,7 @@ def area_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
     table(
         ["代码", "名称", "简称", "上级", "级别"],
         [
-            (a.code, a.name, a.short_name, a.parent_code, AREA_LEVELS_ZH.get(a.level, a.level))
+            (a.code, a.name, a.short_name, a.parent_code, label("area_level", a.level))
             for a in areas
         ],
         title=f"行政区划（{len(areas)}）",
@@ -112,7 +104,7 @@ def dept_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
                 d.code,
                 d.name,
                 d.short_name,
-                DEPT_KINDS_ZH.get(d.kind, d.kind),
+                label("dept_kind", d.kind),
                 d.area_code,
                 "启用" if d.active else "停用",
             )

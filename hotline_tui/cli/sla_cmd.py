@@ -89,16 +89,6 @@ def sla_list(
     warn_about(warnings)
 
 
-LIMIT_ZH = {
-    "dispatch": "派单",
-    "sign": "签收",
-    "return_window": "退单",
-    "complete": "办结",
-    "extension_max": "延期上限",
-    "visit": "回访",
-}
-
-
 def warn_about(warnings: list[LimitWarning]) -> None:
     """Each raised urgency that gives more time than a normal order, on stderr (the JSON on
     stdout stays the rules alone)."""
@@ -106,7 +96,7 @@ def warn_about(warnings: list[LimitWarning]) -> None:
         scope = f"{_type_words(w.request_type)}、{w.category_path or '全部分类'}"
         err_console.print(
             Text(
-                f"注意：{scope}的{_urgency_words(w.urgency)}件{LIMIT_ZH[w.limit]}时限 "
+                f"注意：{scope}的{_urgency_words(w.urgency)}件{label('limit_kind', w.limit)}时限 "
                 f"{w.raised} 长于一般件的 {w.normal}：紧急程度越高，时限应越短"
                 f"（hotline sla set … --urgency {w.urgency} --{w.limit.replace('_', '-')} 改短，"
                 "或 hotline sla delete 删除该规则）",

@@ -218,6 +218,36 @@ AUDIT_PROBLEMS: Vocabulary = {
     "backwards": ("链头倒退", "head went backwards"),
 }
 
+# Reference data: an area's level, a department's kind, what an import wrote.
+AREA_LEVELS: Vocabulary = {
+    "city": ("市", "City"),
+    "district": ("区县", "District"),
+    "street": ("街道乡镇", "Street"),
+    "community": ("社区", "Community"),
+}
+DEPT_KINDS: Vocabulary = {
+    "municipal": ("市直部门", "Municipal"),
+    "district": ("区县部门", "District"),
+    "street": ("街道乡镇", "Street"),
+    "utility": ("公用企业", "Utility"),
+    "other": ("其他", "Other"),
+}
+REFERENCE_ENTITIES: Vocabulary = {
+    "area": ("行政区划", "Areas"),
+    "department": ("单位", "Departments"),
+    "category": ("分类", "Categories"),
+    "catalogue": ("派单目录", "Dispatch catalogue"),
+}
+# The time limits of a rule (domain.sla_rules).
+LIMIT_KINDS: Vocabulary = {
+    "dispatch": ("派单", "Dispatch"),
+    "sign": ("签收", "Sign"),
+    "return_window": ("退单", "Return window"),
+    "complete": ("办结", "Complete"),
+    "extension_max": ("延期上限", "Extension cap"),
+    "visit": ("回访", "Visit"),
+}
+
 VOCABULARIES: dict[str, Vocabulary] = {
     "state": STATES,
     "request_type": REQUEST_TYPES,
@@ -242,4 +272,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
     "step": STEPS,
     "job": JOBS,
     "audit_problem": AUDIT_PROBLEMS,
+    "area_level": AREA_LEVELS,
+    "dept_kind": DEPT_KINDS,
+    "reference_entity": REFERENCE_ENTITIES,
+    "limit_kind": LIMIT_KINDS,
 }

@@ -12,12 +12,14 @@ from enum import StrEnum
 
 import pytest
 
+from db.models.reference import AREA_LEVELS, DEPT_KINDS
 from hotline_tui import labels
 from hotline_tui.domain import permissions, states
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.escalation import Step
 from hotline_tui.domain.intake import CALLER_SIZES
 from hotline_tui.domain.kb import ArticleStatus, FeedbackKind
+from hotline_tui.domain.limits import LIMIT_FIELDS
 from hotline_tui.services import worklists
 from hotline_tui.services.tickets.deadlines import Board
 
@@ -49,6 +51,9 @@ DOMAIN: dict[str, list[str]] = {
     "kb_status": _values(ArticleStatus),
     "feedback": _values(FeedbackKind),
     "step": _values(states.SupervisionKind) + _values(Step),
+    "area_level": list(AREA_LEVELS),
+    "dept_kind": list(DEPT_KINDS),
+    "limit_kind": list(LIMIT_FIELDS),
 }
 
 
