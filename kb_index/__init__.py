@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kb_index.analysis import SynonymMap, pinyin_tokens, query_terms
     from kb_index.builder import BuildStats
+    from kb_index.results import Filters, Hit, IndexUnavailable, Results
     from kb_index.schema import SCHEMA_VERSION, IndexDoc
-    from kb_index.searcher import MAX_TERMS, Filters, Hit, IndexReader, IndexUnavailable, Results
+    from kb_index.searcher import MAX_TERMS, IndexReader
     from kb_index.snippets import Span, plain_text
     from kb_index.store import IndexMeta
     from kb_index.writer import IndexWriter, NotLeader
@@ -32,11 +33,11 @@ _HOMES = {
     "SCHEMA_VERSION": "schema",
     "IndexDoc": "schema",
     "MAX_TERMS": "searcher",
-    "Filters": "searcher",
-    "Hit": "searcher",
+    "Filters": "results",
+    "Hit": "results",
     "IndexReader": "searcher",
-    "IndexUnavailable": "searcher",
-    "Results": "searcher",
+    "IndexUnavailable": "results",
+    "Results": "results",
     "Span": "snippets",
     "plain_text": "snippets",
     "IndexMeta": "store",

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from whoosh.scoring import BM25F
 from kb_index import planner, rerank, semantic
 from kb_index.analysis import SynonymMap, query_terms
 from kb_index.planner import MAX_TERMS
+from kb_index.results import Filters, Hit, IndexUnavailable, Results
 from kb_index.schema import FAR_FUTURE, SCHEMA_VERSION, day_number
 from kb_index.scoring import Ranker
 from kb_index.snippets import Span, highlight, plain_text, snippet
@@ -57,59 +57,6 @@ at most this often: loading them all again costs a few hundred milliseconds at 2
 # it, so lengths count a little more (b) and repeats a little less (k1) than Whoosh's defaults.
 BM25_B = 0.9
 BM25_K1 = 1.0
-
-
-class IndexUnavailable(Exception):
-    """The host has no usable index yet (``reason``: missing, schema, damaged)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which articles a search may return. Empty tuples mean "any"; ``in_effect_on`` keeps
-    the articles whose dates include that day (operators see only those)."""
-
-    statuses: tuple[str, ...] = ("published",)
-    categories: tuple[str, ...] = ()
-    depts: tuple[str, ...] = ()
-    in_effect_on: date | None = None
-    # Who is asking, when it limits what they may see: a document must be published or owned by
-    # one of these departments (None: no such limit). Built by the services from the one
-    # visibility rule, so a filter asked for (``statuses``, ``depts``) can never widen it.
-    published_or_depts: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Hit:
-    article_id: int
-    score: float
-    title: str
-    title_spans: tuple[Span, ...]
-    snippet: tuple[Span, ...]
-    tags: tuple[str, ...]
-    category_path: str
-    dept: str
-    owner: str
-    status: str
-    effective_from: str | None
-    expires_on: str | None
-    version: int
-    updated_at: str
-    source_key: str = ""
-
-
-@dataclass(frozen=True)
-class Results:
-    query: str
-    terms: tuple[str, ...]
-    hits: tuple[Hit, ...]
-    total: int
-    cut: bool = False
-    elapsed_ms: float = 0.0
-    expansions: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass
@@ -308,17 +255,7 @@ class IndexReader:
                 if dense is not None and embedder is not None
                 else None
             )
-            if engine == "whoosh":
-                # Every match is collected (limit=None): Whoosh's top-N collector skips blocks
-                # by an upper bound that its AndMaybe/Or matchers get wrong on this plan, and
-                # drops documents that belong in the top N.
-                found = searcher.search(
-                    planner.whoosh_query(plan), limit=None, filter=allowed, terms=False
-                )
-                ranked = [(hit.docnum, float(hit.score)) for hit in found[:depth]]
-                total = len(found) if ranked else 0
-            else:
-                ranked, total = state.ranker.rank(plan, depth, allowed)
+            ranked, total = _lexical(state, plan, depth, allowed, engine)
             stored: dict[int, dict[str, Any]] = {}
 
             def text_of(docnum: int) -> str:
@@ -327,17 +264,8 @@ class IndexReader:
                 return f"{data['title']}\n{data['body']}"
 
             if dense is not None and embedding is not None:
-                vector = embedding.result()
-                similarity = dense.similarities(vector)
-                known = dense.known
-                nearest = dense.nearest(similarity, semantic.DENSE_DEPTH, allowed)
-                ranked = semantic.fuse(
-                    ranked,
-                    nearest,
-                    lambda docnum: float(similarity[docnum]) if known[docnum] else None,
-                    chars,
-                    text_of,
-                )[:limit]
+                ranked = _by_meaning(dense, embedding.result(), ranked, allowed, chars, text_of)
+                ranked = ranked[:limit]
                 total = max(total, len(ranked))
             else:
                 ranked = rerank.rerank(ranked, chars, text_of)[:limit]
@@ -417,6 +345,43 @@ class IndexReader:
             updated_at=str(data.get("updated_at", "")),
             source_key=str(data.get("source_key", "")),
         )
+
+
+def _lexical(
+    state: _Open, plan: Any, depth: int, allowed: set[int] | None, engine: str
+) -> tuple[list[tuple[int, float]], int]:
+    """The ``depth`` best documents for ``plan`` by words (BM25F) and how many matched."""
+    if engine != "whoosh":
+        return state.ranker.rank(plan, depth, allowed)
+    # Every match is collected (limit=None): Whoosh's top-N collector skips blocks by an upper
+    # bound that its AndMaybe/Or matchers get wrong on this plan, and drops documents that
+    # belong in the top N.
+    found = state.searcher.search(
+        planner.whoosh_query(plan), limit=None, filter=allowed, terms=False
+    )
+    ranked = [(hit.docnum, float(hit.score)) for hit in found[:depth]]
+    return ranked, len(found) if ranked else 0
+
+
+def _by_meaning(
+    dense: DenseIndex,
+    vector: Any,
+    ranked: list[tuple[int, float]],
+    allowed: set[int] | None,
+    chars: str,
+    text_of: Callable[[int], str],
+) -> list[tuple[int, float]]:
+    """The word ranking fused with the nearest passages by meaning (:func:`semantic.fuse`)."""
+    similarity = dense.similarities(vector)
+    known = dense.known
+    nearest = dense.nearest(similarity, semantic.DENSE_DEPTH, allowed)
+    return semantic.fuse(
+        ranked,
+        nearest,
+        lambda docnum: float(similarity[docnum]) if known[docnum] else None,
+        chars,
+        text_of,
+    )
 
 
 def _ms(started: float) -> float:

@@ -37,9 +37,13 @@ from bench_core import PG_DEFAULT, Report, fresh_database, open_core  # noqa: E4
 from bench_scale import multiply_orders  # noqa: E402
 
 from hotline_tui.domain.audit_chain import VerifyReport  # noqa: E402
-from hotline_tui.services import audit, audit_deep, scheduler_daily  # noqa: E402
+from hotline_tui.services.admin import (  # noqa: E402
+    audit,
+    audit_deep,
+)
 from hotline_tui.services.context import Hotline  # noqa: E402
 from hotline_tui.services.demo.generator import generate  # noqa: E402
+from hotline_tui.services.scheduling import daily as scheduler_daily  # noqa: E402
 
 EVENT_COLUMNS = (
     "at, actor_id, actor, os_user, action, entity, entity_version, assignment_id, dept_id,"

@@ -52,11 +52,15 @@ from bench_scale import copy_orders, multiply_orders  # noqa: E402
 from db.engine import make_engines  # noqa: E402
 from db.models import Ticket  # noqa: E402
 from hotline_tui.domain.text import configure_segmenter  # noqa: E402
-from hotline_tui.services import admin, reference, worklists  # noqa: E402
+from hotline_tui.services.admin import install as admin  # noqa: E402
+from hotline_tui.services.admin.users import system_actor  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
 from hotline_tui.services.demo.generator import ensure_demo_users, generate  # noqa: E402
-from hotline_tui.services.tickets import queries  # noqa: E402
-from hotline_tui.services.users import system_actor  # noqa: E402
+from hotline_tui.services.reference import catalogue as reference  # noqa: E402
+from hotline_tui.services.tickets import (  # noqa: E402
+    queries,
+    worklists,
+)
 from hotline_tui.settings import Settings  # noqa: E402
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -39,11 +39,11 @@ from db.models import Category, User
 from hotline_tui.domain.errors import Busy
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.text import configure_segmenter
+from hotline_tui.services.admin.users import actor_of
 from hotline_tui.services.context import Actor, Hotline, open_hotline
 from hotline_tui.services.demo import text as demo_text
 from hotline_tui.services.demo.city import AREA_PARENTS, AREAS, CATALOGUE, lookup_lead
 from hotline_tui.services.tickets import intake
-from hotline_tui.services.users import actor_of
 from hotline_tui.settings import Settings
 
 

@@ -181,8 +181,8 @@ def bench_find(
     fragments; beside each, the reference: the same query on the same orders indexed by their
     words alone and looked up as before, the two taking turns so that a busy machine slows
     both alike. ``hits`` is what the first page found (of 50) with the bigrams / before."""
+    from hotline_tui.services.admin.users import system_actor
     from hotline_tui.services.tickets import queries
-    from hotline_tui.services.users import system_actor
 
     actor = system_actor(hl)
     for kind, words in [("word", w) for w in FIND_WORDS] + [

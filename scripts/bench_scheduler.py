@@ -41,11 +41,12 @@ from sqlalchemy import text  # noqa: E402
 
 from hotline_tui.domain.escalation import Step  # noqa: E402
 from hotline_tui.domain.workcal import SHANGHAI  # noqa: E402
-from hotline_tui.services import escalation, scheduler_daily  # noqa: E402
+from hotline_tui.services.admin.users import system_actor  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
-from hotline_tui.services.scheduler_lease import acquire  # noqa: E402
-from hotline_tui.services.timelimits import calendar_for  # noqa: E402
-from hotline_tui.services.users import system_actor  # noqa: E402
+from hotline_tui.services.scheduling import daily as scheduler_daily  # noqa: E402
+from hotline_tui.services.scheduling import escalation  # noqa: E402
+from hotline_tui.services.scheduling.lease import acquire  # noqa: E402
+from hotline_tui.services.tickets.timelimits import calendar_for  # noqa: E402
 
 GOAL_S = 1.0
 

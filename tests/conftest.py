@@ -21,8 +21,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from db.engine import make_engines
-from hotline_tui.services.admin import initialise
-from hotline_tui.services.audit_key import create_key
+from hotline_tui.services.admin.audit_key import create_key
+from hotline_tui.services.admin.install import initialise
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.settings import Settings
 from tests.world import actors, seed_world

@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from db.models import Area, CatalogueRule, Category, Department, User
 from hotline_tui.services import uow as uow_module
+from hotline_tui.services.admin.users import actor_of, add_user, system_actor
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.uow import UnitOfWork
-from hotline_tui.services.users import actor_of, add_user, system_actor
 
 PASSWORD = "test-pass-123"
 

@@ -268,8 +268,8 @@ class SupervisionParty(SQLModel, table=True):
 
     A department urged or supervised by hand, the departments and the leader of a 提级 or a
     会商. ``seq`` is the audit event of the act: the console polls notices by it, beside the
-    scheduler's steps (:mod:`hotline_tui.services.notices`). A department named here may read
-    the order (it has to, to take part).
+    scheduler's steps (:mod:`hotline_tui.services.tickets.notices`). A department named here may
+    read the order (it has to, to take part).
     """
 
     __tablename__ = "supervision_party"

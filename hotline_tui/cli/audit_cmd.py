@@ -12,8 +12,8 @@ from hotline_tui.cli.output import emit_json, error, line
 from hotline_tui.cli.state import state
 from hotline_tui.domain.audit_chain import VerifyReport
 from hotline_tui.labels import label
-from hotline_tui.services import audit, audit_deep
-from hotline_tui.services.audit_deep import DeepReport, Mismatch
+from hotline_tui.services.admin import audit, audit_deep
+from hotline_tui.services.admin.audit_deep import DeepReport, Mismatch
 
 app = typer.Typer(help="审计：校验审计链（HMAC），记录检查点。", no_args_is_help=True)
 

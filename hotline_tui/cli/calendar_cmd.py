@@ -16,8 +16,9 @@ from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed
 from hotline_tui.labels.errors import import_reason_in_words as in_words
-from hotline_tui.services import calendar_import, timelimits
-from hotline_tui.services.timelimits import CalendarYearView
+from hotline_tui.services.reference import calendar_import
+from hotline_tui.services.tickets import timelimits
+from hotline_tui.services.tickets.timelimits import CalendarYearView
 
 app = typer.Typer(help="节假日日历：导入一年的放假安排，查看已知年份。", no_args_is_help=True)
 

@@ -10,7 +10,8 @@ from db import migrate
 from hotline_tui.cli.output import emit_json, line, local_time
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import PermissionDenied
-from hotline_tui.services import admin, copies
+from hotline_tui.services.admin import copies
+from hotline_tui.services.admin import install as admin
 from hotline_tui.trust import may_act_as_others, os_user
 
 app = typer.Typer(help="数据库：迁移、备份与恢复。", no_args_is_help=True)

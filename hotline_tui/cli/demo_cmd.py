@@ -19,11 +19,12 @@ from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.states import Ending, TicketState
 from hotline_tui.labels import label
-from hotline_tui.services import admin, reference
+from hotline_tui.services.admin import install as admin
+from hotline_tui.services.admin.users import map_os_account, system_actor
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo.city import CITY_NAME, DEMO_USERS
 from hotline_tui.services.demo.generator import DEMO_PASSWORD, DemoSummary, generate
-from hotline_tui.services.users import map_os_account, system_actor
+from hotline_tui.services.reference import catalogue as reference
 from hotline_tui.trust import os_user
 
 BASE_ORDERS = 20000
@@ -103,8 +104,8 @@ def demo(
 def seed_knowledge(hl: Hotline, actor: Actor) -> tuple[int, int]:
     """The demo's articles (those missing), and this host's index built over them: (articles
     created, documents in the index)."""
+    from hotline_tui.services.kb.search import KnowledgeBase
     from hotline_tui.services.kb_demo import seed_demo_articles
-    from hotline_tui.services.kb_search import KnowledgeBase
 
     created = seed_demo_articles(hl, actor).created
     kb = KnowledgeBase(hl, refresh_seconds=0)

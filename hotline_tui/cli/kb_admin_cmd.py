@@ -28,8 +28,10 @@ from hotline_tui.domain.errors import ImportFailed, ValidationError
 from hotline_tui.domain.kb import ArticleInput, ArticlePatch
 from hotline_tui.labels import label
 from hotline_tui.labels.errors import import_reason_in_words as _in_words
-from hotline_tui.services import kb_articles, kb_insights, kb_usage
-from hotline_tui.services.kb_search import KnowledgeBase
+from hotline_tui.services.kb import articles as kb_articles
+from hotline_tui.services.kb import insights as kb_insights
+from hotline_tui.services.kb import usage as kb_usage
+from hotline_tui.services.kb.search import KnowledgeBase
 
 
 def _read_body(body: str | None, body_file: Path | None) -> str | None:

@@ -24,8 +24,11 @@ from hotline_tui.domain.errors import ImportFailed, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.labels import label
 from hotline_tui.labels.errors import import_reason_in_words as _in_words
-from hotline_tui.services import kb_articles, kb_import, kb_usage, kb_views
-from hotline_tui.services.kb_search import KbFilters, Results
+from hotline_tui.services.kb import articles as kb_articles
+from hotline_tui.services.kb import importing as kb_import
+from hotline_tui.services.kb import usage as kb_usage
+from hotline_tui.services.kb import views as kb_views
+from hotline_tui.services.kb.search import KbFilters, Results
 
 app = typer.Typer(help="知识库：文章、检索、导入、重建索引。", no_args_is_help=True)
 

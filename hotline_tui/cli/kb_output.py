@@ -18,8 +18,8 @@ from hotline_tui.cli.output import console, line
 from hotline_tui.cli.state import CliState
 from hotline_tui.domain.text import prepare_segmenter
 from hotline_tui.labels import label
-from hotline_tui.services.kb_search import KnowledgeBase, Results
-from hotline_tui.services.kb_views import ArticleView
+from hotline_tui.services.kb.search import KnowledgeBase, Results
+from hotline_tui.services.kb.views import ArticleView
 from hotline_tui.services.tickets.views import to_jsonable
 
 JSON = typer.Option(False, "--json", help="输出 JSON")

@@ -16,9 +16,9 @@ from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed
 from hotline_tui.labels import label
 from hotline_tui.labels.errors import import_reason_in_words
-from hotline_tui.services import reference
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.reference import ImportResult
+from hotline_tui.services.reference import catalogue as reference
+from hotline_tui.services.reference.catalogue import ImportResult
 
 area_app = typer.Typer(help="行政区划：导入与列出。", no_args_is_help=True)
 dept_app = typer.Typer(help="单位：导入与列出承办单位。", no_args_is_help=True)

@@ -18,9 +18,11 @@ from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.workcal import parse_local_time
 from hotline_tui.labels import label
-from hotline_tui.services import copies, notices, scheduler
-from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS
-from hotline_tui.services.users import system_actor
+from hotline_tui.services.admin import copies
+from hotline_tui.services.admin.users import system_actor
+from hotline_tui.services.scheduling import jobs as scheduler
+from hotline_tui.services.scheduling.lease import DEFAULT_LEASE_SECONDS
+from hotline_tui.services.tickets import notices
 from hotline_tui.trust import may_act_as_others, os_user
 
 app = typer.Typer(help="调度：标记、催办、升级超期工单；每日任务。", no_args_is_help=True)

@@ -1,7 +1,8 @@
 """``hotline sla list|set|delete|import|due``: the time-limit rules (限时规则) and due-time checks.
 
 ``set`` and ``list`` warn where an urgent (紧急) or critical (特急) order would get more time
-than a normal one of the same type and category (:mod:`hotline_tui.services.sla_warnings`).
+than a normal one of the same type and category
+(:mod:`hotline_tui.services.reference.sla_warnings`).
 
 Limits are written ``5wd`` (working days), ``8wh`` (working hours), ``24h`` (hours) or ``15d``
 (days). Times in and out are Beijing time (Asia/Shanghai), whatever the host's zone.
@@ -22,9 +23,10 @@ from hotline_tui.domain.errors import ImportFailed
 from hotline_tui.domain.workcal import SHANGHAI, parse_local_time
 from hotline_tui.labels import code_of, label
 from hotline_tui.labels.errors import import_reason_in_words as in_words
-from hotline_tui.services import sla_rules, sla_warnings, timelimits
-from hotline_tui.services.sla_rules import RuleView
-from hotline_tui.services.sla_warnings import LimitWarning
+from hotline_tui.services.reference import sla_rules, sla_warnings
+from hotline_tui.services.reference.sla_rules import RuleView
+from hotline_tui.services.reference.sla_warnings import LimitWarning
+from hotline_tui.services.tickets import timelimits
 
 app = typer.Typer(
     help="限时规则：列出、设置、导入时限规则；计算截止时间。",

@@ -13,8 +13,8 @@ from hotline_tui.cli.gates import GATES, Gate
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.text import configure_segmenter
+from hotline_tui.services.admin.users import resolve_actor
 from hotline_tui.services.context import Actor, Hotline, open_hotline
-from hotline_tui.services.users import resolve_actor
 from hotline_tui.settings import Settings, load_settings
 from hotline_tui.trust import may_act_as_others, os_user
 
@@ -89,7 +89,7 @@ class CliState:
 
     def _fresh(self) -> bool:
         """A database being created: no tables yet, or no users but the built-in one."""
-        from hotline_tui.services import admin
+        from hotline_tui.services.admin import install as admin
 
         hl = self.creating()
         return not admin.has_data(hl) or admin.is_fresh(hl)

@@ -13,8 +13,8 @@ import typer
 from hotline_tui.cli.output import emit_json, line, local_time
 from hotline_tui.cli.state import state
 from hotline_tui.labels import label
-from hotline_tui.services import status as status_service
-from hotline_tui.services.status import StatusReport
+from hotline_tui.services.admin import status as status_service
+from hotline_tui.services.admin.status import StatusReport
 
 PROBLEMS_ZH = {
     "schema": "数据库结构不是最新版本：请运行 hotline db upgrade",

@@ -1,4 +1,5 @@
-"""``hotline ticket <action>``: every lifecycle action of the closed loop, one service call each.
+"""``hotline ticket <action>``: every lifecycle action of the closed loop, each its catalogue
+entry's typed input run through the catalogue (:mod:`hotline_tui.cli.ticket_act`).
 
 ``--if-version N`` carries the version the user saw (the order's for order actions, the
 assignment's for a department's actions); without it the version read in the same transaction
@@ -7,19 +8,21 @@ is used.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
+from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.output import line
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_cmd import done, extension_line
+from hotline_tui.cli.ticket_act import act
+from hotline_tui.cli.ticket_lines import done, extension_line
 from hotline_tui.cli.ticket_options import DEPT, IF_VERSION, JSON, NOTE
-from hotline_tui.services.tickets import (
-    dispatch,
-    handling,
-    intake,
-    visits,
-)
+from hotline_tui.services.tickets.actions import inputs as i
+
+if TYPE_CHECKING:
+    from hotline_tui.services.tickets.part_windows import ExtensionOutcome
 
 # The action commands of the ``ticket`` group (joined to it by ``ticket_group``).
 app = typer.Typer()
@@ -33,27 +36,25 @@ def answer(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """直接答复 and close a registered or queued order."""
+    """直接答复：答复已受理或待派单的工单并办结。"""
     st = state(ctx)
-    done(intake.answer(st.hl, st.actor, number, text, if_version=if_version), as_json)
+    done(act(st, "answer", i.AnswerInput(number=number, text=text, if_version=if_version)), as_json)
 
 
 @app.command("dispatch")
 def dispatch_(
     ctx: typer.Context,
     number: str,
-    lead: str = typer.Option(..., "--lead", help="主办单位 code"),
-    co: list[str] = typer.Option([], "--co", help="协办单位 code (repeatable)"),
+    lead: str = typer.Option(..., "--lead", help="主办单位代码"),
+    co: list[str] = typer.Option([], "--co", help="协办单位代码（可重复）"),
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """派单 to a lead department and optional co-handlers."""
+    """派单：派给主办单位，可另派协办单位。"""
     st = state(ctx)
-    done(
-        dispatch.dispatch(st.hl, st.actor, number, lead, co, note, if_version=if_version),
-        as_json,
-    )
+    data = i.DispatchInput(number=number, lead=lead, co=tuple(co), note=note, if_version=if_version)
+    done(act(st, "dispatch", data), as_json)
 
 
 @app.command("sign")
@@ -64,9 +65,9 @@ def sign(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """签收 (department)."""
+    """签收（承办单位）。"""
     st = state(ctx)
-    done(handling.sign(st.hl, st.actor, number, dept=dept, if_version=if_version), as_json)
+    done(act(st, "sign", i.PartInput(number=number, dept=dept, if_version=if_version)), as_json)
 
 
 @app.command("return")
@@ -76,27 +77,20 @@ def return_(
     reason: str = typer.Option(
         ...,
         "--reason",
-        help="wrong_area, not_our_duty, ownership_unclear, overlapping_duty, incomplete_info",
+        help=choice_help("退单原因", "return_reason"),
+        **choice("return_reason"),
     ),
     basis: str = typer.Option(..., "--basis", help="依据"),
     dept: str | None = DEPT,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """退单 with a reason code and its basis."""
+    """退单：写明原因与依据。"""
     st = state(ctx)
-    done(
-        handling.return_order(
-            st.hl,
-            st.actor,
-            number,
-            reason=reason,
-            basis=basis,
-            dept=dept,
-            if_version=if_version,
-        ),
-        as_json,
+    data = i.ReturnInput(
+        number=number, reason=reason, basis=basis, dept=dept, if_version=if_version
     )
+    done(act(st, "return", data), as_json)
 
 
 @app.command("review-return")
@@ -104,32 +98,29 @@ def review_return(
     ctx: typer.Context,
     number: str,
     accept: bool = typer.Option(..., "--accept/--reject"),
-    to: str | None = typer.Option(None, "--to", help="改派 to this dept"),
+    to: str | None = typer.Option(None, "--to", help="改派给此单位"),
     approve_late: bool = typer.Option(
-        False, "--approve-late", help="批准超时退单 (a return after its window)"
+        False, "--approve-late", help="批准超时退单（退单时限已过的退单）"
     ),
     dept: str | None = DEPT,
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """退单审核: accept (and re-dispatch with --to) or reject; a late return (超时退单) is
-    accepted only with --approve-late."""
+    """退单审核：同意（可加 --to 改派）或驳回；超时退单须加 --approve-late 才能同意。"""
     st = state(ctx)
-    done(
-        dispatch.review_return(
-            st.hl,
-            st.actor,
-            number,
-            accept=accept,
-            redispatch_to=to,
+    if accept:
+        data: i.PartNoteInput = i.ReturnAcceptInput(
+            number=number,
+            to=to,
+            approve_late=approve_late,
             dept=dept,
             note=note,
             if_version=if_version,
-            approve_late=approve_late,
-        ),
-        as_json,
-    )
+        )
+    else:
+        data = i.PartNoteInput(number=number, dept=dept, note=note, if_version=if_version)
+    done(act(st, "return_accept" if accept else "return_reject", data), as_json)
 
 
 @app.command("extend")
@@ -142,12 +133,10 @@ def extend(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """延期申请 (department), in working days, before the due time; the days granted in all
-    stay within the rule's cap."""
+    """延期申请（承办单位）：以工作日计，须在办结期限前申请；累计批准不超过规则的延期上限。"""
     st = state(ctx)
-    result = handling.request_extension(
-        st.hl, st.actor, number, days=days, reason=reason, dept=dept, if_version=if_version
-    )
+    data = i.ExtendInput(number=number, days=days, reason=reason, dept=dept, if_version=if_version)
+    result: ExtensionOutcome = act(st, "extend", data)
     done(result, as_json)
     if not as_json:
         line(extension_line(result, asked=True))
@@ -158,27 +147,21 @@ def decide_extension(
     ctx: typer.Context,
     number: str,
     approve: bool = typer.Option(..., "--approve/--deny"),
-    days: int | None = typer.Option(
-        None, "--days", min=-ID_MAX, max=ID_MAX, help="working days granted"
-    ),
+    days: int | None = typer.Option(None, "--days", min=-ID_MAX, max=ID_MAX, help="批准的工作日数"),
     dept: str | None = DEPT,
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """延期审批: approve (with the days granted, at most as asked and what is left of the cap)
-    or deny; says what the part was granted in all and what is left."""
+    """延期审批：批准（天数不超过申请的与上限剩余的）或不批准；并说明累计已批准与剩余天数。"""
     st = state(ctx)
-    result = dispatch.decide_extension(
-        st.hl,
-        st.actor,
-        number,
-        approve=approve,
-        days=days,
-        dept=dept,
-        note=note,
-        if_version=if_version,
-    )
+    if approve:
+        data: i.PartNoteInput = i.ExtensionApproveInput(
+            number=number, days=days, dept=dept, note=note, if_version=if_version
+        )
+    else:
+        data = i.PartNoteInput(number=number, dept=dept, note=note, if_version=if_version)
+    result: ExtensionOutcome = act(st, "extension_approve" if approve else "extension_deny", data)
     done(result, as_json)
     if not as_json:
         line(extension_line(result, asked=False))
@@ -193,12 +176,10 @@ def reply(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """答复 (department); the lead replies once every co-handler has."""
+    """答复（承办单位）；主办单位须待各协办单位答复后答复。"""
     st = state(ctx)
-    done(
-        handling.reply(st.hl, st.actor, number, text=text, dept=dept, if_version=if_version),
-        as_json,
-    )
+    data = i.ReplyInput(number=number, text=text, dept=dept, if_version=if_version)
+    done(act(st, "reply", data), as_json)
 
 
 @app.command("review")
@@ -210,50 +191,61 @@ def review(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """审核 the lead's reply: pass → 待回访, fail → back to the department."""
+    """审核主办单位的答复：通过 → 待回访，不通过 → 退回承办单位。"""
     st = state(ctx)
-    done(
-        dispatch.review(st.hl, st.actor, number, passed=passed, note=note, if_version=if_version),
-        as_json,
-    )
+    data = i.NoteInput(number=number, note=note, if_version=if_version)
+    done(act(st, "review_pass" if passed else "review_fail", data), as_json)
 
 
 @app.command("visit")
 def visit(
     ctx: typer.Context,
     number: str,
-    contact: str = typer.Option("reached", "--contact", help="reached / unreachable / declined"),
+    contact: str = typer.Option(
+        "reached",
+        "--contact",
+        help=choice_help("联系结果", "visit_contact"),
+        **choice("visit_contact"),
+    ),
     resolution: str | None = typer.Option(
-        None, "--resolution", help="resolved / partly / unresolved"
+        None, "--resolution", help=choice_help("是否解决", "resolution"), **choice("resolution")
     ),
     satisfaction: str | None = typer.Option(
-        None, "--satisfaction", help="satisfied / basic / unsatisfied"
+        None,
+        "--satisfaction",
+        help=choice_help("是否满意", "satisfaction"),
+        **choice("satisfaction"),
     ),
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """回访: record whether the caller was reached, resolved and satisfied."""
+    """回访：登记是否联系上来电人、是否解决、是否满意。"""
     st = state(ctx)
-    result = visits.parse_visit(contact, resolution, satisfaction, note)
-    done(visits.visit(st.hl, st.actor, number, result, if_version=if_version), as_json)
+    data = i.VisitInput(
+        number=number,
+        contact=contact,
+        resolution=resolution,
+        satisfaction=satisfaction,
+        note=note,
+        if_version=if_version,
+    )
+    done(act(st, "visit", data), as_json)
 
 
 @app.command("redo")
 def redo(
     ctx: typer.Context,
     number: str,
-    co: list[str] = typer.Option([], "--co", help="co-handlers to redo too"),
+    co: list[str] = typer.Option([], "--co", help="一并重办的协办单位"),
     note: str = typer.Option(..., "--note", "-n"),
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """重办 after an unsatisfied visit: back to the lead (and chosen co-handlers)."""
+    """重办：回访不满意后退回主办单位（及所选协办单位）。"""
     st = state(ctx)
-    done(
-        dispatch.redo(st.hl, st.actor, number, co_depts=co, note=note, if_version=if_version),
-        as_json,
-    )
+    data = i.RedoInput(number=number, co=tuple(co), note=note, if_version=if_version)
+    done(act(st, "redo", data), as_json)
 
 
 @app.command("close")
@@ -264,9 +256,9 @@ def close(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """办结 after an unsatisfied visit, without a redo."""
+    """办结：回访不满意后不重办，直接办结。"""
     st = state(ctx)
-    done(dispatch.close(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(act(st, "close", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
 
 @app.command("merge")
@@ -278,9 +270,10 @@ def merge(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """并单: merge a duplicate into a lead order."""
+    """并单：把重复件并入主件。"""
     st = state(ctx)
-    done(intake.merge(st.hl, st.actor, number, into, note, if_version=if_version), as_json)
+    data = i.MergeInput(number=number, into=into, note=note, if_version=if_version)
+    done(act(st, "merge", data), as_json)
 
 
 @app.command("unmerge")
@@ -291,9 +284,9 @@ def unmerge(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """取消并单: a duplicate merged by mistake goes back to the dispatch queue."""
+    """取消并单：误并的重复件退回派单队列。"""
     st = state(ctx)
-    done(intake.unmerge(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(act(st, "unmerge", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
 
 @app.command("withdraw")
@@ -304,9 +297,9 @@ def withdraw(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """撤单: the caller withdraws the request (a dispatched order's: a dispatcher confirms)."""
+    """撤单：来电人撤回诉求（已派出的工单须派单员确认）。"""
     st = state(ctx)
-    result = intake.withdraw(st.hl, st.actor, number, note, if_version=if_version)
+    result = act(st, "withdraw", i.NoteInput(number=number, note=note, if_version=if_version))
     done(result, as_json)
     if "withdraw_requested" in result.warnings and not as_json:
         line("工单已派出：撤单申请已提交，待派单员确认（hotline ticket withdrawals）")
@@ -320,9 +313,9 @@ def invalid(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """无效来电: close without counting against anyone."""
+    """无效来电：办结，不计入任何单位的考核。"""
     st = state(ctx)
-    done(intake.mark_invalid(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(act(st, "invalid", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
 
 @app.command("reopen")
@@ -333,18 +326,18 @@ def reopen(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """重启 a closed order (counted)."""
+    """重启已办结的工单（计入统计）。"""
     st = state(ctx)
-    done(dispatch.reopen(st.hl, st.actor, number, note, if_version=if_version), as_json)
+    done(act(st, "reopen", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
 
 @app.command("archive")
 def archive(
     ctx: typer.Context, number: str, if_version: int | None = IF_VERSION, as_json: bool = JSON
 ) -> None:
-    """归档 a closed order."""
+    """归档已办结的工单。"""
     st = state(ctx)
-    done(dispatch.archive(st.hl, st.actor, number, if_version=if_version), as_json)
+    done(act(st, "archive", i.OrderInput(number=number, if_version=if_version)), as_json)
 
 
 @app.command("release")
@@ -356,6 +349,7 @@ def release(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """释放 a co-handler."""
+    """释放协办单位。"""
     st = state(ctx)
-    done(dispatch.release(st.hl, st.actor, number, dept, note, if_version=if_version), as_json)
+    data = i.ReleaseInput(number=number, dept=dept, note=note, if_version=if_version)
+    done(act(st, "release", data), as_json)

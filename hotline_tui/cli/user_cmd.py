@@ -7,7 +7,7 @@ import typer
 from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
-from hotline_tui.services import users
+from hotline_tui.services.admin import users
 
 app = typer.Typer(help="用户管理。", no_args_is_help=True)
 

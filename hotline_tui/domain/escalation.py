@@ -1,7 +1,7 @@
 """The escalation ladder and the deadline flags as rules: which step, and from when.
 
 Pure functions over the working-time calendar (DESIGN.md §4); the scheduler's scans
-(:mod:`hotline_tui.services.escalation`) ask them and nothing else decides.
+(:mod:`hotline_tui.services.scheduling.escalation`) ask them and nothing else decides.
 
 Flags, noted the moment they become true, day or night (they are a board's colour, and the
 console's notice of it):

@@ -277,7 +277,7 @@ DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
 )
 """The synonym lists in force until an administrator imports the city's own
 (``hotline kb synonyms import``): each group's words find each other, in the knowledge base and
-in the intake category picker (:mod:`hotline_tui.services.pickers`)."""
+in the intake category picker (:mod:`hotline_tui.services.reference.pickers`)."""
 
 
 def clean_synonym_groups(groups: Iterable[Iterable[str]]) -> list[list[str]]:

@@ -136,6 +136,12 @@ def allowed(role: Role, action: str) -> bool:
     return action in ROLE_ACTIONS.get(role, frozenset())
 
 
+def own_department_only(role: Role) -> bool:
+    """Whether the role acts only on its own department's part of an order (a handler: its
+    department's part, never another's); the hotline's staff act on any department's part."""
+    return role is Role.HANDLER
+
+
 def sees_personal_data(role: Role) -> bool:
     """The hotline's own staff see callers' numbers in full; department handlers see them masked
     (revealing one is an audited action)."""

@@ -39,6 +39,9 @@ ACTIONS: Vocabulary = {
     "withdraw_reject": ("驳回撤单", "Reject withdrawal"),
     "reopen": ("重启", "Reopen"),
     "answer": ("直接答复", "Answer"),
+    "invalid": ("无效来电", "Invalid call"),
+    "archive": ("归档", "Archive"),
+    "mark_abusive": ("标记恶意来电", "Mark abusive"),
     # The order tools.
     "merge": ("并单", "Merge"),
     "unmerge": ("取消并单", "Unmerge"),

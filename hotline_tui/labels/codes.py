@@ -130,7 +130,7 @@ VISIT_OUTCOMES: Vocabulary = {
 }
 YES_NO: Vocabulary = {"yes": ("是", "Yes"), "no": ("否", "No")}
 
-# The work queues (services.worklists.QUEUE_NAMES): a department's, then the hotline's.
+# The work queues (services.tickets.worklists.QUEUE_NAMES): a department's, then the hotline's.
 QUEUES: Vocabulary = {
     "to_sign": ("待签收", "To sign"),
     "in_progress": ("办理中", "In progress"),
@@ -146,7 +146,7 @@ QUEUES: Vocabulary = {
     "unsatisfied": ("不满意", "Unsatisfied"),
     "withdrawals": ("撤单申请", "Withdrawals"),
 }
-# A row's due flag (services.worklists.due_status).
+# A row's due flag (services.tickets.worklists.due_status).
 DUE_FLAGS: Vocabulary = {"near": ("临期", "Near"), "overdue": ("超期", "Overdue")}
 # The deadline boards (services.tickets.deadlines.Board).
 BOARDS: Vocabulary = {
@@ -196,7 +196,7 @@ JOBS: Vocabulary = {
 }
 
 # Why the audit chain or its checkpoint file does not verify (domain.audit_chain,
-# domain.audit_checkpoints, services.audit_deep).
+# domain.audit_checkpoints, services.admin.audit_deep).
 AUDIT_PROBLEMS: Vocabulary = {
     "wrong_key": ("密钥错误（事件由另一把密钥签名）", "wrong key"),
     "gap": ("事件缺失（被删除）", "events missing"),

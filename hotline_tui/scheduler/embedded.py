@@ -20,9 +20,9 @@ import logging
 from dataclasses import dataclass
 
 from hotline_tui.scheduler.loop import SchedulerProcess, start_background
+from hotline_tui.services.admin.users import system_actor
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS, Lease, other_scheduler
-from hotline_tui.services.users import system_actor
+from hotline_tui.services.scheduling.lease import DEFAULT_LEASE_SECONDS, Lease, other_scheduler
 
 __all__ = ["MODES", "EmbeddedScheduler", "start_if_free", "wanted"]
 

@@ -3,7 +3,7 @@
 Two jobs, both in the ``Asia/Shanghai`` time zone whatever the host's (DESIGN.md §4):
 
 - ``tick``: cron ``second=0`` (every minute), also once at start — takes or renews the lease and,
-  if this process holds it, runs the due jobs (:func:`hotline_tui.services.scheduler.tick`);
+  if this process holds it, runs the due jobs (:func:`hotline_tui.services.scheduling.jobs.tick`);
 - ``lease``: every third of the lease — renews it while a long tick runs, and lets an idle
   scheduler take over within a lease period after the holder died.
 
@@ -32,9 +32,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from hotline_tui.domain.workcal import SHANGHAI
-from hotline_tui.services import scheduler as jobs
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.scheduler_lease import DEFAULT_LEASE_SECONDS, LeaseLost
+from hotline_tui.services.scheduling import jobs
+from hotline_tui.services.scheduling.lease import DEFAULT_LEASE_SECONDS, LeaseLost
 
 __all__ = ["SchedulerProcess", "Stopped", "run_forever", "start_background"]
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from db.engine import Engines, make_engines, sqlite_path
 from hotline_tui.domain.errors import ConfigError
 from hotline_tui.domain.states import Role
-from hotline_tui.services.audit_key import AuditKey, load_key
+from hotline_tui.services.admin.audit_key import AuditKey, load_key
 from hotline_tui.services.storable import guard_engines
 from hotline_tui.settings import Settings
 
@@ -38,6 +38,9 @@ class Actor:
     role: Role
     dept_id: int | None = None
     os_user: str | None = None
+    # The code of the user's department (``M03``), for the front ends' own-department checks;
+    # set at login (None for actors built otherwise: the services go by ``dept_id``).
+    dept_code: str | None = None
 
 
 class Hotline:

@@ -19,8 +19,8 @@ from hotline_tui.domain.kb import ArticleInput, ArticleStatus
 from hotline_tui.domain.kb_corpus import CITY, CorpusArticle, demo_articles
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.kb_articles import write_article_op
-from hotline_tui.services.kb_views import local_today
+from hotline_tui.services.kb.articles import write_article_op
+from hotline_tui.services.kb.views import local_today
 from hotline_tui.services.uow import UnitOfWork
 
 __all__ = ["DemoKbResult", "corpus_input", "seed_demo_articles"]

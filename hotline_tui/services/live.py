@@ -1,6 +1,6 @@
 """The change feed as a console reads it: what changed since the last look, naming the orders.
 
-The audit trail's gap-free sequence is the feed (``services.audit.changes_since``); a console
+The audit trail's gap-free sequence is the feed (``services.admin.audit.changes_since``); a console
 polls :func:`changes_after` every few seconds with the last sequence number it has seen, and
 refreshes the lists and the order on screen that a change touches. :func:`feed_head` gives the
 number to start from (a console is not interested in what happened before it opened).

@@ -32,7 +32,7 @@ from sqlmodel import Session, SQLModel
 from db.models import AuditEvent, AuditHead, load_all
 from hotline_tui.domain.audit_chain import compute_mac
 from hotline_tui.domain.errors import Busy
-from hotline_tui.services.audit_key import AuditKey
+from hotline_tui.services.admin.audit_key import AuditKey
 from hotline_tui.services.context import Actor, Hotline
 
 log = logging.getLogger(__name__)

@@ -1,26 +1,27 @@
-"""The lifecycle actions a queue row or an order offers, as data.
+"""The console's view of the order actions: a key and a dialog per entry of the services'
+catalogue (:mod:`hotline_tui.services.tickets.actions.catalogue`).
 
-Each :class:`ActionSpec` names its permission (``domain.permissions``), the transition that makes
-it legal (``domain.lifecycle``: an order action or a department-part action), its key, and the
-few fields its confirmation asks for. :func:`enabled` answers "may this user do this to this row
-now?" from those two tables only, so a key is offered exactly where the service would accept it
-(the service still checks: the tables are the same). The service call itself is
-:meth:`hotline_tui.ui.backend.Backend.act`.
+Each :class:`ActionSpec` names its catalogue entry (which says who may, in which states, and the
+service call), its key, and the few fields its confirmation asks for. :func:`enabled` asks the
+catalogue's :func:`~hotline_tui.services.tickets.actions.catalogue.allows` about the row under
+the cursor, so a key is offered exactly where the service would accept it (the service still
+checks: the tables are the same). The dialog's values become the entry's typed input
+(:mod:`hotline_tui.ui.action_inputs`), run by :meth:`hotline_tui.ui.backend.Backend.run`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from hotline_tui.domain.lifecycle import (
-    ASSIGNMENT_TRANSITIONS,
-    TICKET_TRANSITIONS,
-    AssignmentAction,
-    TicketAction,
-)
-from hotline_tui.domain.permissions import allowed
+from hotline_tui.domain.lifecycle import AssignmentAction
 from hotline_tui.domain.states import Role
+from hotline_tui.services.tickets.actions.catalogue import ACTIONS as CATALOGUE
+from hotline_tui.services.tickets.actions.catalogue import Action, Standing, allows
+from hotline_tui.services.tickets.actions.catalogue import role_may as catalogue_role_may
+
+if TYPE_CHECKING:
+    from hotline_tui.services.context import Actor
 
 __all__ = [
     "ACTIONS",
@@ -37,8 +38,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One input of an action's modal: ``kind`` is line, text, int, choice, dept, depts,
-    category or area; an input whose name is in the target's ``extra`` starts with that value."""
+    """One input of an action's modal: ``kind`` is line, text, int, number, choice, dept, depts,
+    category or area; an input whose name is in the target's ``extra`` starts with that value.
+    ``into`` names the field of the action's input it fills, when that is not ``name``."""
 
     name: str
     kind: str = "line"
@@ -46,19 +48,28 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     when: tuple[str, str] | None = None  # shown only when field ``when[0]`` has value ``when[1]``
     only_if: str | None = None  # shown only when the target's ``extra`` has this key
+    into: str | None = None
 
 
 @dataclass(frozen=True)
 class ActionSpec:
+    """An action's key and dialog; what it is and who may is its catalogue entry."""
+
     name: str
     key: str
-    permission: str
-    ticket_action: TicketAction | None = None
-    part_action: AssignmentAction | None = None
     fields: tuple[FieldSpec, ...] = ()
-    needs_supervision: bool = False
-    # A further condition on the target (a co-handler's part, a masked caller).
-    check: Callable[[Target], bool] | None = None
+
+    @property
+    def action(self) -> Action[Any, Any]:
+        return CATALOGUE[self.name]
+
+    @property
+    def permission(self) -> str:
+        return self.action.permission
+
+    @property
+    def part_action(self) -> AssignmentAction | None:
+        return self.action.part_action
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,19 @@ class Target:
     # The kinds of 提级/会商 of the order waiting for their outcome (``escalate``, ``consult``).
     awaiting: frozenset[str] = frozenset()
 
+    def standing(self) -> Standing:
+        """Where the order stands, as the catalogue's rules read it."""
+        return Standing(
+            ticket_state=self.ticket_state,
+            part_state=self.part_state,
+            part_dept=self.dept,
+            part_role=self.part_role,
+            supervised=self.supervised,
+            caller_masked=self.caller_masked,
+            awaiting=self.awaiting,
+            withdraw_requested=self.extra.get(WITHDRAW_REQUESTED) == "1",
+        )
+
 
 # ``Target.extra`` key: "1" when an operator's 撤单申请 waits for a dispatcher.
 WITHDRAW_REQUESTED = "withdraw_requested"
@@ -94,7 +118,6 @@ RETURN_REASONS = (
     "incomplete_info",
 )
 
-A, T = AssignmentAction, TicketAction
 
 # Keys on an order beside its lifecycle (merge, consult, release, reveal, edit, attach).
 EDIT_FIELDS = (
@@ -112,139 +135,64 @@ EDIT_FIELDS = (
     ),
     FieldSpec("confidential", "choice", True, ("no", "yes")),
 )
+_F = FieldSpec
 ORDER_TOOLS = (
+    ActionSpec("merge", "m", (_F("into", "number", True), NOTE)),
+    ActionSpec("unmerge", "M", (NOTE_REQUIRED,)),
     ActionSpec(
-        "merge",
-        "m",
-        "merge",
-        ticket_action=T.MERGE,
-        fields=(FieldSpec("into", "number", True), NOTE),
+        "consult", "j", (_F("depts", "depts"), _F("due_days", "int", into="days"), NOTE_REQUIRED)
     ),
-    ActionSpec("unmerge", "M", "unmerge", ticket_action=T.UNMERGE, fields=(NOTE_REQUIRED,)),
-    ActionSpec(
-        "consult",
-        "j",
-        "consult",
-        ticket_action=T.CONSULT,
-        fields=(FieldSpec("depts", "depts"), FieldSpec("due_days", "int"), NOTE_REQUIRED),
-    ),
-    ActionSpec(
-        "consult_result",
-        "J",
-        "consult_result",
-        ticket_action=T.CONSULT_RESULT,
-        fields=(FieldSpec("result", "text", True),),
-        check=lambda t: "consult" in t.awaiting,
-    ),
-    ActionSpec(
-        "release",
-        "l",
-        "release",
-        part_action=A.RELEASE,
-        fields=(NOTE,),
-        check=lambda t: t.part_role == "co",
-    ),
-    ActionSpec(
-        "reveal",
-        "i",
-        "caller.reveal",
-        fields=(FieldSpec("why", "line", True),),
-        check=lambda t: t.caller_masked,
-    ),
-    ActionSpec("edit", "E", "edit", ticket_action=T.EDIT, fields=EDIT_FIELDS),
-    ActionSpec(
-        "attach",
-        "A",
-        "material.add",
-        fields=(FieldSpec("path", "line", True), FieldSpec("note", "line")),
-        check=lambda t: t.ticket_state != "archived",
-    ),
+    ActionSpec("consult_result", "J", (_F("result", "text", True),)),
+    ActionSpec("release", "l", (NOTE,)),
+    ActionSpec("reveal", "i", (_F("why", "line", True),)),
+    ActionSpec("edit", "E", EDIT_FIELDS),
+    ActionSpec("attach", "A", (_F("path", "line", True), _F("note", "line"))),
 )
+# The keys of the catalogue's actions, in the order the help lists them (``answer``,
+# ``invalid``, ``archive`` and ``mark_abusive`` have none: the intake form and the command line).
 ACTIONS: dict[str, ActionSpec] = {
     spec.name: spec
     for spec in (
         # The department's side.
-        ActionSpec("sign", "s", "sign", part_action=A.SIGN),
+        ActionSpec("sign", "s"),
         ActionSpec(
-            "return",
-            "b",
-            "return",
-            part_action=A.RETURN,
-            fields=(
-                FieldSpec("reason", "choice", True, RETURN_REASONS),
-                FieldSpec("basis", "text", True),
-            ),
+            "return", "b", (_F("reason", "choice", True, RETURN_REASONS), _F("basis", "text", True))
         ),
         ActionSpec(
-            "extend",
-            "e",
-            "request_extension",
-            part_action=A.REQUEST_EXTENSION,
-            fields=(FieldSpec("days", "int", True), FieldSpec("note", "text", True)),
+            "extend", "e", (_F("days", "int", True), _F("note", "text", True, into="reason"))
         ),
-        ActionSpec(
-            "reply", "a", "reply", part_action=A.REPLY, fields=(FieldSpec("text", "text", True),)
-        ),
-        ActionSpec(
-            "supervise_reply",
-            "h",
-            "supervise_reply",
-            part_action=A.SUPERVISE_REPLY,
-            fields=(FieldSpec("answer", "text", True),),
-            needs_supervision=True,
-        ),
+        ActionSpec("reply", "a", (_F("text", "text", True),)),
+        ActionSpec("supervise_reply", "h", (_F("answer", "text", True),)),
         # The hotline's side.
-        ActionSpec(
-            "dispatch",
-            "d",
-            "dispatch",
-            ticket_action=T.DISPATCH,
-            fields=(FieldSpec("lead", "dept", True), FieldSpec("co", "depts"), NOTE),
-        ),
+        ActionSpec("dispatch", "d", (_F("lead", "dept", True), _F("co", "depts"), NOTE)),
         ActionSpec(
             "return_accept",
             "y",
-            "return_accept",
-            part_action=A.RETURN_ACCEPT,
-            fields=(
-                FieldSpec("to", "dept"),
+            (
+                _F("to", "dept"),
                 # A late return (超时退单) is accepted only with an explicit approval.
-                FieldSpec("approve_late", "choice", True, ("no", "yes"), only_if="late_return"),
+                _F("approve_late", "choice", True, ("no", "yes"), only_if="late_return"),
                 NOTE,
             ),
         ),
-        ActionSpec(
-            "return_reject", "x", "return_reject", part_action=A.RETURN_REJECT, fields=(NOTE,)
-        ),
-        ActionSpec(
-            "extension_approve",
-            "p",
-            "extension_approve",
-            part_action=A.EXTENSION_APPROVE,
-            fields=(FieldSpec("days", "int", True), NOTE),
-        ),
-        ActionSpec(
-            "extension_deny", "n", "extension_deny", part_action=A.EXTENSION_DENY, fields=(NOTE,)
-        ),
-        ActionSpec("review_pass", "g", "review_pass", ticket_action=T.REVIEW_PASS, fields=(NOTE,)),
-        ActionSpec(
-            "review_fail", "f", "review_fail", ticket_action=T.REVIEW_FAIL, fields=(NOTE_REQUIRED,)
-        ),
+        ActionSpec("return_reject", "x", (NOTE,)),
+        ActionSpec("extension_approve", "p", (_F("days", "int", True), NOTE)),
+        ActionSpec("extension_deny", "n", (NOTE,)),
+        ActionSpec("review_pass", "g", (NOTE,)),
+        ActionSpec("review_fail", "f", (NOTE_REQUIRED,)),
         ActionSpec(
             "visit",
             "v",
-            "visit",
-            ticket_action=T.VISIT_SATISFIED,
-            fields=(
-                FieldSpec("contact", "choice", True, ("reached", "unreachable", "declined")),
-                FieldSpec(
+            (
+                _F("contact", "choice", True, ("reached", "unreachable", "declined")),
+                _F(
                     "resolution",
                     "choice",
                     True,
                     ("resolved", "partly", "unresolved"),
                     when=("contact", "reached"),
                 ),
-                FieldSpec(
+                _F(
                     "satisfaction",
                     "choice",
                     True,
@@ -254,56 +202,27 @@ ACTIONS: dict[str, ActionSpec] = {
                 NOTE,
             ),
         ),
-        ActionSpec(
-            "redo",
-            "r",
-            "redo",
-            ticket_action=T.REDO,
-            fields=(FieldSpec("co", "depts"), NOTE_REQUIRED),
-        ),
-        ActionSpec("close", "c", "close", ticket_action=T.CLOSE, fields=(NOTE_REQUIRED,)),
+        ActionSpec("redo", "r", (_F("co", "depts"), NOTE_REQUIRED)),
+        ActionSpec("close", "c", (NOTE_REQUIRED,)),
         # Flags beside the state.
-        ActionSpec("urge", "u", "urge", part_action=A.URGE, fields=(NOTE,)),
-        ActionSpec("supervise", "k", "supervise", part_action=A.SUPERVISE, fields=(NOTE_REQUIRED,)),
+        ActionSpec("urge", "u", (NOTE,)),
+        ActionSpec("supervise", "k", (NOTE_REQUIRED,)),
         ActionSpec(
             "escalate",
             "t",
-            "escalate",
-            ticket_action=T.ESCALATE,
-            fields=(
-                FieldSpec("leader", "line", True),
-                FieldSpec("depts", "depts"),
-                FieldSpec("due_days", "int"),
+            (
+                _F("leader", "line", True),
+                _F("depts", "depts"),
+                _F("due_days", "int", into="days"),
                 NOTE_REQUIRED,
             ),
         ),
-        ActionSpec(
-            "escalate_result",
-            "T",
-            "escalate_result",
-            ticket_action=T.ESCALATE_RESULT,
-            fields=(FieldSpec("result", "text", True),),
-            check=lambda t: "escalate" in t.awaiting,
-        ),
-        ActionSpec("withdraw", "w", "withdraw", ticket_action=T.WITHDRAW, fields=(NOTE,)),
+        ActionSpec("escalate_result", "T", (_F("result", "text", True),)),
+        ActionSpec("withdraw", "w", (NOTE,)),
         # 撤单申请 of a dispatched order: a dispatcher confirms or rejects it.
-        ActionSpec(
-            "withdraw_confirm",
-            "W",
-            "withdraw_confirm",
-            ticket_action=T.WITHDRAW,
-            fields=(NOTE,),
-            check=lambda t: t.extra.get(WITHDRAW_REQUESTED) == "1",
-        ),
-        ActionSpec(
-            "withdraw_reject",
-            "X",
-            "withdraw_confirm",
-            ticket_action=T.WITHDRAW_REJECT,
-            fields=(NOTE,),
-            check=lambda t: t.extra.get(WITHDRAW_REQUESTED) == "1",
-        ),
-        ActionSpec("reopen", "z", "reopen", ticket_action=T.REOPEN, fields=(NOTE_REQUIRED,)),
+        ActionSpec("withdraw_confirm", "W", (NOTE,)),
+        ActionSpec("withdraw_reject", "X", (NOTE,)),
+        ActionSpec("reopen", "z", (NOTE_REQUIRED,)),
         *ORDER_TOOLS,
     )
 }
@@ -311,25 +230,14 @@ ACTIONS: dict[str, ActionSpec] = {
 
 def role_may(spec: ActionSpec, role: Role) -> bool:
     """Whether ``role`` may ever do ``spec`` (the role table alone, whatever the order)."""
-    return allowed(role, spec.permission)
+    return catalogue_role_may(spec.action, role)
 
 
-def enabled(spec: ActionSpec, role: Role, target: Target | None) -> bool:
-    """Whether ``role`` may do ``spec`` to ``target`` now (role matrix and transition tables)."""
-    if target is None or not role_may(spec, role):
-        return False
-    if spec.check is not None and not spec.check(target):
-        return False
-    if spec.ticket_action is None and spec.part_action is None:
-        return True
-    if spec.ticket_action is not None:
-        return target.ticket_state in TICKET_TRANSITIONS[spec.ticket_action]
-    assert spec.part_action is not None
-    if target.part_state is None:
-        return False
-    if spec.needs_supervision and not target.supervised:
-        return False
-    return target.part_state in ASSIGNMENT_TRANSITIONS[spec.part_action]
+def enabled(spec: ActionSpec, actor: Actor, target: Target | None) -> bool:
+    """Whether ``actor`` may do ``spec`` to ``target`` now (the catalogue's rule: role,
+    department, state)."""
+    standing = None if target is None else target.standing()
+    return allows(spec.action, actor.role, actor.dept_code, standing)
 
 
 def specs_for(names: tuple[str, ...]) -> list[ActionSpec]:

@@ -50,9 +50,9 @@ if TYPE_CHECKING:
 
     from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor
-    from hotline_tui.services.drafts import Draft
     from hotline_tui.services.live import Change
-    from hotline_tui.services.pickers import PickerSet
+    from hotline_tui.services.reference.pickers import PickerSet
+    from hotline_tui.services.tickets.drafts import Draft
     from hotline_tui.ui.backend import Backend
     from hotline_tui.ui.widgets.bars import TopBar
 

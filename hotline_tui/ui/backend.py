@@ -14,29 +14,34 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hotline_tui.domain.errors import AuthError, ConfigError
-from hotline_tui.ui.actions import Target
 from hotline_tui.ui.kb_gateway import KnowledgeGateway
 
 if TYPE_CHECKING:
     from hotline_tui.domain.intake import IntakeInput
     from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor, Hotline
-    from hotline_tui.services.drafts import Draft
     from hotline_tui.services.live import Change
-    from hotline_tui.services.lookup import CallerHistory, EnterpriseView
-    from hotline_tui.services.notices import Notice
-    from hotline_tui.services.pickers import PickerSet
-    from hotline_tui.services.reference import DeptView
+    from hotline_tui.services.reference.catalogue import DeptView
+    from hotline_tui.services.reference.pickers import PickerSet
+    from hotline_tui.services.scheduling.visit_due import VisitDue
+    from hotline_tui.services.tickets.actions.catalogue import Action
+    from hotline_tui.services.tickets.actions.inputs import OrderInput
+    from hotline_tui.services.tickets.board import Board
+    from hotline_tui.services.tickets.drafts import Draft
     from hotline_tui.services.tickets.intake import Registered
+    from hotline_tui.services.tickets.lookup import CallerHistory, EnterpriseView
+    from hotline_tui.services.tickets.notices import Notice
     from hotline_tui.services.tickets.views import MaterialView, TicketDetail, TicketSummary
-    from hotline_tui.services.visit_due import VisitDue
-    from hotline_tui.services.worklists import Board, WorkItem
+    from hotline_tui.services.tickets.work_items import WorkItem
     from hotline_tui.settings import Settings
 
 __all__ = ["Backend"]
+
+In = TypeVar("In", bound="OrderInput")
+Out = TypeVar("Out")
 
 
 class Backend:
@@ -122,14 +127,14 @@ class Backend:
         return self._actor is not None
 
     def login(self, username: str, password: str) -> Actor:
-        from hotline_tui.services.users import login
+        from hotline_tui.services.admin.users import login
 
         self._actor = login(self.hl, username.strip(), password)
         return self._actor
 
     def check_password(self, password: str) -> Actor:
         """Unlock: the same user's password (a login, audited as one)."""
-        from hotline_tui.services.users import login
+        from hotline_tui.services.admin.users import login
 
         return login(self.hl, self.actor.username, password)
 
@@ -138,7 +143,7 @@ class Backend:
     ) -> Actor:
         """The OS account's mapped user (``--as`` for root or the admin group only; None: ask
         the OS with the settings' admin group)."""
-        from hotline_tui.services.users import resolve_actor
+        from hotline_tui.services.admin.users import resolve_actor
 
         if may_act_as_others is None:
             from hotline_tui.trust import may_act_as_others as os_allows
@@ -167,7 +172,7 @@ class Backend:
         """Categories, departments and areas with their pinyin keys (built once per session)."""
         with self._pickers_lock:  # the idle warm-up and a picker reached first may both ask
             if self._pickers is None:
-                from hotline_tui.services.pickers import build_pickers
+                from hotline_tui.services.reference.pickers import build_pickers
 
                 self._pickers = build_pickers(self.hl, self.actor)
             return self._pickers
@@ -183,17 +188,17 @@ class Backend:
         return pickers
 
     def history(self, phone: str) -> CallerHistory:
-        from hotline_tui.services.lookup import caller_history
+        from hotline_tui.services.tickets.lookup import caller_history
 
         return caller_history(self.hl, self.actor, phone)
 
     def enterprises(self, text: str) -> list[EnterpriseView]:
-        from hotline_tui.services.lookup import find_enterprises
+        from hotline_tui.services.tickets.lookup import find_enterprises
 
         return find_enterprises(self.hl, self.actor, text)
 
     def suggest(self, category: str, area: str | None) -> DeptView | None:
-        from hotline_tui.services.reference import suggest_lead
+        from hotline_tui.services.reference.catalogue import suggest_lead
 
         return suggest_lead(self.hl, self.actor, category, area or None)
 
@@ -249,7 +254,7 @@ class Backend:
     # ------------------------------------------------------------------ drafts
 
     def save_draft(self, fields: Mapping[str, str]) -> None:
-        from hotline_tui.services.drafts import Draft, discard_draft, save_draft
+        from hotline_tui.services.tickets.drafts import Draft, discard_draft, save_draft
 
         username = self.actor.username
         draft = Draft(username, self.hl.now(), dict(fields))
@@ -261,7 +266,7 @@ class Backend:
     def load_draft(self) -> Draft | None:
         """The user's draft to offer; None when there is none or it cannot be read (the intake
         screen writes no draft until this answer has come, so it must always come)."""
-        from hotline_tui.services.drafts import load_draft
+        from hotline_tui.services.tickets.drafts import load_draft
 
         try:
             return load_draft(self.drafts_dir, self.actor.username)
@@ -270,7 +275,7 @@ class Backend:
             return None
 
     def discard_draft(self) -> None:
-        from hotline_tui.services.drafts import discard_draft
+        from hotline_tui.services.tickets.drafts import discard_draft
 
         discard_draft(self.drafts_dir, self.actor.username)
 
@@ -300,17 +305,17 @@ class Backend:
         return queries.show(self.hl, self.actor, number)
 
     def queue(self, name: str, dept: str | None = None) -> list[WorkItem]:
-        from hotline_tui.services.worklists import work_queue
+        from hotline_tui.services.tickets.worklists import work_queue
 
         return work_queue(self.hl, self.actor, name, dept=dept, limit=200)
 
     def queue_counts(self, names: tuple[str, ...]) -> dict[str, int]:
-        from hotline_tui.services.worklists import queue_counts
+        from hotline_tui.services.tickets.worklists import queue_counts
 
         return queue_counts(self.hl, self.actor, names)
 
     def board(self) -> Board:
-        from hotline_tui.services.worklists import supervision_board
+        from hotline_tui.services.tickets.board import supervision_board
 
         return supervision_board(self.hl, self.actor)
 
@@ -328,7 +333,7 @@ class Backend:
 
     def notices(self, after: int) -> list[Notice]:
         """The user's notices (flags and escalation steps) after feed number ``after``."""
-        from hotline_tui.services.notices import notices_since
+        from hotline_tui.services.tickets.notices import notices_since
 
         return notices_since(self.hl, self.actor, after)
 
@@ -351,21 +356,15 @@ class Backend:
         if self._scheduler is not None:
             self._scheduler.stop()
 
-    # ------------------------------------------------------------------ lifecycle actions
+    # ------------------------------------------------------------------ order actions
 
-    def act(self, name: str, target: Target, values: Mapping[str, Any]) -> Registered:
-        """Run the lifecycle action ``name`` on ``target`` with the versions the user saw."""
-        from hotline_tui.ui.backend_actions import run_action
+    def run(self, action: Action[In, Out], data: In) -> Out:
+        """Run one action of the catalogue with its typed input, as the logged-in user."""
+        from hotline_tui.services.tickets.actions.catalogue import run
 
-        return run_action(self.hl, self.actor, name, target, values)
+        return run(self.hl, self.actor, action, data)
 
     # ------------------------------------------------------------------ order tools
-
-    def reveal(self, number: str, reason: str) -> TicketDetail:
-        """The order with the caller's full numbers (audited, with the reason)."""
-        from hotline_tui.services.tickets import queries
-
-        return queries.reveal(self.hl, self.actor, number, reason)
 
     def material(self, number: str, digest: str) -> tuple[MaterialView, Path, bytes]:
         from hotline_tui.services.tickets import materials
@@ -373,6 +372,6 @@ class Backend:
         return materials.read_material(self.hl, self.actor, number, digest)
 
     def visit_due(self) -> VisitDue:
-        from hotline_tui.services.visit_due import visit_due_board
+        from hotline_tui.services.scheduling.visit_due import visit_due_board
 
         return visit_due_board(self.hl, self.actor)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from hotline_tui.domain.intake import IntakeInput
     from hotline_tui.services.context import Actor, Hotline
-    from hotline_tui.services.kb_search import KnowledgeBase, Results
-    from hotline_tui.services.kb_views import ArticleView, FeedbackView
+    from hotline_tui.services.kb.search import KnowledgeBase, Results
+    from hotline_tui.services.kb.views import ArticleView, FeedbackView
     from hotline_tui.services.tickets.intake import Registered
 
 __all__ = ["SEARCH_LIMIT", "SUGGEST_LIMIT", "KnowledgeGateway"]
@@ -55,7 +55,7 @@ class KnowledgeGateway:
     def base(self) -> KnowledgeBase:
         with self._lock:
             if self._kb is None:
-                from hotline_tui.services.kb_search import KnowledgeBase
+                from hotline_tui.services.kb.search import KnowledgeBase
 
                 self._kb = KnowledgeBase(self._core.hl, refresh_seconds=self._refresh_seconds)
                 self._kb.start()
@@ -75,19 +75,19 @@ class KnowledgeGateway:
         return self.base().suggest(self._core.actor, description, limit=limit)
 
     def article(self, article_id: int) -> ArticleView:
-        from hotline_tui.services.kb_views import get_article
+        from hotline_tui.services.kb.views import get_article
 
         return get_article(self._core.hl, self._core.actor, article_id)
 
     def feedback(self, article_id: int, kind: str, note: str = "") -> FeedbackView:
-        from hotline_tui.services.kb_usage import give_feedback
+        from hotline_tui.services.kb.usage import give_feedback
 
         return give_feedback(self._core.hl, self._core.actor, article_id, kind, note)
 
     def answer(self, form: Mapping[str, Any], article_id: int, article_version: int) -> Registered:
         """直接答复 from an article: the intake form registered and closed as answered, linked
         to the article (refused if the article changed since the operator read it)."""
-        from hotline_tui.services.kb_usage import answer_from_article
+        from hotline_tui.services.kb.usage import answer_from_article
 
         return answer_from_article(
             self._core.hl,

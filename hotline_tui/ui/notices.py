@@ -3,7 +3,7 @@ supervised (督办) or publicly noted (通报), told without a keypress.
 
 :class:`NoticeWatch` rides on the change feed: when the feed reports changes (the scheduler's
 steps are audit events, so they are changes too), it reads the user's notices after the last one
-it has seen (``services.notices.notices_since`` through the backend, in a worker) — an idle
+it has seen (``services.tickets.notices.notices_since`` through the backend, in a worker) — an idle
 console with nothing new reads nothing more and repaints nothing. Each arrival is shown as:
 
 - the *notice line*: the newest notice and how many arrived, in the top line of every screen
@@ -35,20 +35,20 @@ from hotline_tui.ui.widgets.grid import DEPT_CELLS, Column, DataGrid
 
 if TYPE_CHECKING:
     from hotline_tui.services.live import Change
-    from hotline_tui.services.notices import Notice
+    from hotline_tui.services.tickets.notices import Notice
     from hotline_tui.ui.app import HotlineApp
 
 __all__ = ["KEEP", "NoticeWatch", "NoticesScreen", "notice_text", "toast_text"]
 
 KEEP = 50  # notices kept for the list
 TOAST_LINES = 3
-PAGE = 100  # what one read returns at most (services.notices.notices_since's default)
+PAGE = 100  # what one read returns at most (services.tickets.notices.notices_since's default)
 RED = (
     "overdue",
     "sign_overdue",
     "supervise",
     "notice",
-    # the hotline's own steps overdue (services.escalation_hotline)
+    # the hotline's own steps overdue (services.scheduling.escalation_hotline)
     "dispatch_late",
     "return_review_late",
     "extension_late",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline_tui.services import audit
+from hotline_tui.services.admin import audit
 
 
 def test_db_status_and_upgrade_are_idempotent(cli):

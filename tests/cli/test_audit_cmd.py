@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import text
 
-from tests.services.test_audit_deep import lifecycle
+from tests.services.admin.test_audit_deep import lifecycle
 
 
 def test_verify_deep_passes_then_names_the_edited_order_and_field(cli, hl, who):

@@ -109,15 +109,6 @@ def test_completion_is_offered_and_offers_both_words(tmp_path: Path) -> None:
     assert "ticket" in _complete("hotline tic", tmp_path)
 
 
-# The order action commands are being remade from the services' action catalogue (issue 16,
-# another piece): their help is worded there, from hotline_tui.labels, when they land.
-PENDING = {
-    "hotline_tui.cli.ticket_flow_cmd",
-    "hotline_tui.cli.ticket_extra_cmd",
-    "hotline_tui.cli.ticket_withdraw_cmd",
-}
-
-
 def _english(text: str) -> list[str]:
     """English words in a help text, leaving out what is typed as it is: options, codes in
     brackets, file columns, setting and variable names, command lines."""
@@ -134,9 +125,6 @@ def _english(text: str) -> list[str]:
 
 def test_every_help_is_chinese() -> None:
     for cmd in _commands():
-        module = getattr(getattr(cmd, "callback", None), "__module__", "")
-        if module in PENDING or cmd.name in ("install-completion",):
-            continue
         texts = [cmd.help or ""] + [
             getattr(p, "help", None) or "" for p in cmd.params if p.name != "help"
         ]

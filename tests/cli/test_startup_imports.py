@@ -51,7 +51,7 @@ NEVER = (
     "hotline_tui.ui",
     "hotline_tui.scheduler",
     "hotline_tui.services.demo",
-    "hotline_tui.services.kb_search",
+    "hotline_tui.services.kb.search",
     "hotline_tui.cli.demo_cmd",
     "hotline_tui.cli.kb_cmd",
     "hotline_tui.cli.db_cmd",

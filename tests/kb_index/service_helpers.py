@@ -8,9 +8,9 @@ from sqlmodel import col, select
 
 from db.models import AuditEvent
 from hotline_tui.domain.kb import ArticleInput
-from hotline_tui.services import kb_articles
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.kb_views import ArticleView
+from hotline_tui.services.kb import articles as kb_articles
+from hotline_tui.services.kb.views import ArticleView
 
 
 def article(title: str = "个体工商户营业执照如何办理？", **fields: Any) -> ArticleInput:

@@ -20,7 +20,7 @@ from hotline_tui.domain.escalation import Step
 from hotline_tui.domain.intake import CALLER_SIZES
 from hotline_tui.domain.kb import ArticleStatus, FeedbackKind
 from hotline_tui.domain.limits import LIMIT_FIELDS
-from hotline_tui.services import worklists
+from hotline_tui.services.tickets import worklists
 from hotline_tui.services.tickets.deadlines import Board
 
 
@@ -76,6 +76,13 @@ def test_every_permission_a_refusal_names_has_words() -> None:
     assert "「查看工单」" in labels.describe(
         PermissionDenied("permission.role", user="op", role="operator", action="ticket.read")
     )
+
+
+def test_every_action_of_the_catalogue_has_words() -> None:
+    from hotline_tui.services.tickets.actions.catalogue import ACTIONS
+
+    missing = [name for name in ACTIONS if name not in labels.ACTIONS]
+    assert not missing, f"order actions without a label in labels/actions.py: {missing}"
 
 
 def test_the_console_actions_and_their_inputs_have_words() -> None:

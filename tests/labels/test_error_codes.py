@@ -37,8 +37,11 @@ COMPUTED: dict[tuple[str, str], set[str]] = {
         "not_found.area",
         "not_found.category",
     },
-    ("hotline_tui/services/reference.py", "missing"): {"not_found.area", "not_found.category"},
-    ("hotline_tui/services/audit.py", "f'audit.checkpoint_{why}'"): {
+    ("hotline_tui/services/reference/catalogue.py", "missing"): {
+        "not_found.area",
+        "not_found.category",
+    },
+    ("hotline_tui/services/admin/audit.py", "f'audit.checkpoint_{why}'"): {
         "audit.checkpoint_rewound",
         "audit.checkpoint_forked",
     },

@@ -13,8 +13,7 @@ import pytest
 
 from hotline_tui.domain.errors import IllegalTransition, NotFound, PermissionDenied, ValidationError
 from hotline_tui.domain.states import SupervisionKind
-from hotline_tui.services import notices
-from hotline_tui.services.tickets import dispatch, handling, intake, queries, supervision
+from hotline_tui.services.tickets import dispatch, handling, intake, notices, queries, supervision
 from tests.services.scheduling_helpers import local
 from tests.services.tickets.helpers import load, new_order
 

@@ -18,8 +18,8 @@ import pytest
 
 from hotline_tui.domain.errors import IllegalTransition, ValidationError
 from hotline_tui.labels.errors import describe
-from hotline_tui.services import sla_rules, worklists
-from hotline_tui.services.tickets import dispatch, editing, handling, queries
+from hotline_tui.services.reference import sla_rules
+from hotline_tui.services.tickets import dispatch, editing, handling, queries, worklists
 from tests.cli import conftest as cli_conftest
 from tests.services.tickets.helpers import load, new_order
 

@@ -22,8 +22,16 @@ from sqlmodel import col, select
 from db.models import AuditEvent, HotlineStepLate
 from hotline_tui.domain.errors import ConfigError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import escalation, escalation_hotline, notices, worklists
-from hotline_tui.services.tickets import deadlines, dispatch, handling, intake
+from hotline_tui.services.scheduling import escalation, escalation_hotline
+from hotline_tui.services.tickets import board as board_service
+from hotline_tui.services.tickets import (
+    deadlines,
+    dispatch,
+    handling,
+    intake,
+    notices,
+    worklists,
+)
 from hotline_tui.services.tickets.intake import Disposition
 from tests.cli.conftest import cli  # noqa: F401  (the command runner fixture)
 from tests.cli.test_scheduler_cmd import _later_working_morning
@@ -185,7 +193,7 @@ def test_the_hotline_is_counted_on_the_deadline_boards(hl, who, clock):
     assert {r.number for r in everyone if r.dept == "hotline"} == {queued, returned}
     assert all(c.dept != "hotline" for c in deadlines.counts(hl, who["h1"], now=late_at))
     clock.current = late_at
-    board = worklists.supervision_board(hl, sup)
+    board = board_service.supervision_board(hl, sup)
     assert ("hotline", 2, 0) in {(r.dept, r.overdue, r.near) for r in board.rows}
     assert {i.number for i in board.hotline_items} == {queued, returned}
 

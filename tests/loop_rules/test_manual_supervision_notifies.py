@@ -3,9 +3,8 @@ scheduler's do: the same step, the same shape, the same audience, in the change 
 
 from __future__ import annotations
 
-from hotline_tui.services import notices
-from hotline_tui.services.escalation import scan
-from hotline_tui.services.tickets import handling, supervision
+from hotline_tui.services.scheduling.escalation import scan
+from hotline_tui.services.tickets import handling, notices, supervision
 from tests.services.scheduling_helpers import local
 from tests.services.tickets.helpers import load, new_order
 

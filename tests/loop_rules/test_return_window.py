@@ -22,8 +22,8 @@ from db.models import AuditEvent
 from hotline_tui.domain.errors import IllegalTransition, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.labels.errors import describe
-from hotline_tui.services import sla_rules, worklists
-from hotline_tui.services.tickets import dispatch, handling, intake, queries
+from hotline_tui.services.reference import sla_rules
+from hotline_tui.services.tickets import dispatch, handling, intake, queries, worklists
 from hotline_tui.services.tickets.intake import Disposition
 from tests.cli import conftest as cli_conftest
 from tests.services.tickets.helpers import load, new_order

@@ -20,8 +20,8 @@ from sqlmodel import col, select
 
 from db.models import AuditEvent
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import escalation, notices, worklists
-from hotline_tui.services.tickets import dispatch, editing, handling, intake
+from hotline_tui.services.scheduling import escalation
+from hotline_tui.services.tickets import dispatch, editing, handling, intake, notices, worklists
 from hotline_tui.services.tickets.intake import Disposition
 from tests.cli import conftest as cli_conftest
 from tests.services.tickets.helpers import load, new_order

@@ -14,8 +14,7 @@ from sqlmodel import col, select
 
 from db.models import AuditEvent
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
-from hotline_tui.services import worklists
-from hotline_tui.services.tickets import handling, intake, queries, withdrawal
+from hotline_tui.services.tickets import handling, intake, queries, withdrawal, worklists
 from tests.services.tickets.helpers import load, new_order
 
 

@@ -18,8 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from db.engine import make_engines
-from hotline_tui.services import escalation, scheduler
 from hotline_tui.services.context import Hotline
+from hotline_tui.services.scheduling import escalation
+from hotline_tui.services.scheduling import jobs as scheduler
 from hotline_tui.settings import Settings
 
 BARRIER_TIMEOUT = 120.0

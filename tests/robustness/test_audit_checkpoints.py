@@ -18,7 +18,9 @@ from sqlalchemy import select, text
 from db.models import AuditEvent
 from hotline_tui.domain.audit_checkpoints import CheckpointRecord, seal
 from hotline_tui.domain.errors import AuditMismatch
-from hotline_tui.services import audit, scheduler, scheduler_daily, status
+from hotline_tui.services.admin import audit, status
+from hotline_tui.services.scheduling import daily as scheduler_daily
+from hotline_tui.services.scheduling import jobs as scheduler
 from hotline_tui.services.tickets import intake
 from tests.cli import conftest as cli_conftest
 from tests.robustness.test_audit_tamper import make_orders

@@ -15,8 +15,8 @@ from sqlalchemy import insert, select, text, update
 from db.engine import make_engines
 from db.models import AuditEvent
 from hotline_tui.domain.audit_chain import key_id_of
-from hotline_tui.services import audit
-from hotline_tui.services.audit_key import create_key, load_key
+from hotline_tui.services.admin import audit
+from hotline_tui.services.admin.audit_key import create_key, load_key
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets import dispatch, handling, intake
 from tests.cli import conftest as cli_conftest

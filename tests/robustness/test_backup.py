@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 from db.engine import make_engines
 from db.models import Ticket
 from hotline_tui.domain.errors import ConfigError
-from hotline_tui.services import admin, audit
-from hotline_tui.services.audit_key import create_key
+from hotline_tui.services.admin import audit
+from hotline_tui.services.admin import install as admin
+from hotline_tui.services.admin.audit_key import create_key
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets import dispatch, intake, supervision
 from tests.cli import conftest as cli_conftest

@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from db.engine import make_engines
 from db.models import Assignment, AuditEvent, Supervision, Ticket
 from hotline_tui.domain.errors import Busy
-from hotline_tui.services import audit
+from hotline_tui.services.admin import audit
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets import dispatch, intake
 from tests.conftest import make_settings

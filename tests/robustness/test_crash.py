@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from db.models import Assignment, AuditEvent, AuditHead, Ticket
 from hotline_tui.domain.states import TicketState
-from hotline_tui.services import audit
+from hotline_tui.services.admin import audit
 from hotline_tui.services.tickets import dispatch, intake
 from tests.robustness import workers
 

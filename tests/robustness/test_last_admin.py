@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import text
 
 from hotline_tui.domain.errors import IllegalTransition
-from hotline_tui.services import users
+from hotline_tui.services.admin import users
 from tests.world import PASSWORD
 
 

@@ -22,7 +22,7 @@ from sqlmodel import select
 from db.engine import make_engines
 from db.models import SchedulerJob
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.scheduler_lease import Lease, read_lease
+from hotline_tui.services.scheduling.lease import Lease, read_lease
 
 pytestmark = pytest.mark.slow
 

@@ -27,7 +27,7 @@ from sqlmodel import col, select
 
 from db.engine import make_engines
 from db.models import Assignment, AuditEvent, EscalationStep, SchedulerJob, Supervision, Ticket
-from hotline_tui.services import audit
+from hotline_tui.services.admin import audit
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets import handling
 from tests.robustness import scheduler_workers

@@ -8,8 +8,8 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from hotline_tui.scheduler import loop
-from hotline_tui.services import scheduler as scheduler_service
-from hotline_tui.services.scheduler_lease import read_lease
+from hotline_tui.services.scheduling import jobs as scheduler_service
+from hotline_tui.services.scheduling.lease import read_lease
 from tests.services.scheduling_helpers import job_rows
 
 

@@ -9,8 +9,17 @@ import pytest
 
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import drafts, live, lookup, pickers, worklists
-from hotline_tui.services.tickets import dispatch, handling, intake
+from hotline_tui.services import live
+from hotline_tui.services.reference import pickers
+from hotline_tui.services.tickets import board as board_service
+from hotline_tui.services.tickets import (
+    dispatch,
+    drafts,
+    handling,
+    intake,
+    lookup,
+    worklists,
+)
 from hotline_tui.services.tickets.intake import Disposition
 from tests.services.tickets.helpers import load, new_order
 
@@ -133,17 +142,17 @@ def test_hotline_queues_list_parts_under_review(hl, who):
 def test_supervision_board_counts_by_department_from_due_times(hl, who, clock):
     late = new_order(hl, who, lead="M01")
     new_order(hl, who, lead="M02")
-    assert worklists.supervision_board(hl, who["sup"]).rows == []
+    assert board_service.supervision_board(hl, who["sup"]).rows == []
     _ticket, parts = load(hl, late)
     clock.current = parts[0].due_at + timedelta(days=1)
-    board = worklists.supervision_board(hl, who["sup"])
+    board = board_service.supervision_board(hl, who["sup"])
     counts = {r.dept: (r.overdue, r.sign_overdue, r.near) for r in board.rows}
     assert counts["M01"][:2] == (1, 1) and counts["M02"][:2] == (1, 1)
     assert {i.number for i in board.items} >= {late}
-    only = worklists.supervision_board(hl, who["sup"], dept="M01")
+    only = board_service.supervision_board(hl, who["sup"], dept="M01")
     assert {i.dept for i in only.items} == {"M01"}
     with pytest.raises(PermissionDenied):
-        worklists.supervision_board(hl, who["h1"])
+        board_service.supervision_board(hl, who["h1"])
 
 
 def test_change_feed_names_orders_and_actors(hl, who):

@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from db.models import Ticket
 from hotline_tui.domain.errors import ValidationError
+from hotline_tui.services.admin.users import add_user, list_users
 from hotline_tui.services.storable import check_parameters
 from hotline_tui.services.tickets import queries
-from hotline_tui.services.users import add_user, list_users
 from tests.services.tickets.helpers import new_order
 
 

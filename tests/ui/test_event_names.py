@@ -18,7 +18,7 @@ from hotline_tui.domain.errors import Conflict
 from hotline_tui.domain.kb import KbAction
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
 from hotline_tui.labels.actions import EVENTS
-from hotline_tui.services import escalation
+from hotline_tui.services.scheduling import escalation
 from hotline_tui.ui import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +32,12 @@ COMPUTED: dict[tuple[str, str], set[str]] = {
         *(a.value for a in AssignmentAction),
     },
     # The escalation ladder's flags and its public notice.
-    ("hotline_tui/services/escalation.py", "action"): {
+    ("hotline_tui/services/scheduling/escalation.py", "action"): {
         *escalation.FLAG_ACTIONS.values(),
         escalation.NOTICE_ACTION,
     },
     # A knowledge article's snapshot: created, imported, edited, or a status change.
-    ("hotline_tui/services/kb_articles.py", "f'kb.{action}'"): {
+    ("hotline_tui/services/kb/articles.py", "f'kb.{action}'"): {
         "kb.create",
         "kb.import",
         "kb.edit",

@@ -11,7 +11,7 @@ from rich.console import Console
 from sqlalchemy import text
 
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services.pickers import PickItem
+from hotline_tui.services.reference.pickers import PickItem
 from hotline_tui.services.tickets import dispatch, handling
 from hotline_tui.ui.backend import Backend
 from hotline_tui.ui.screens.detail import OrderDetailScreen

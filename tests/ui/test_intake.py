@@ -6,7 +6,7 @@ from sqlmodel import col, select
 from textual.widgets import Input, TextArea
 
 from db.models import Assignment, Department, KbSearchGap, Ticket
-from hotline_tui.services.drafts import load_draft
+from hotline_tui.services.tickets.drafts import load_draft
 from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.picker import Picker

@@ -16,7 +16,13 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from hotline_tui.services.drafts import CHOICE_FIELDS, Draft, is_blank, load_draft, save_draft
+from hotline_tui.services.tickets.drafts import (
+    CHOICE_FIELDS,
+    Draft,
+    is_blank,
+    load_draft,
+    save_draft,
+)
 from hotline_tui.ui.backend import Backend
 from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.screens.intake_dialogs import DraftOffer, NewCallConfirm

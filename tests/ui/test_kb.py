@@ -13,7 +13,8 @@ from textual.widgets import Input, Markdown
 from db.models import KbArticle, KbFeedback, KbSearchGap, Ticket
 from hotline_tui.domain.errors import IllegalTransition, NotFound
 from hotline_tui.domain.kb import ArticlePatch
-from hotline_tui.services import kb_articles, kb_views
+from hotline_tui.services.kb import articles as kb_articles
+from hotline_tui.services.kb import views as kb_views
 from hotline_tui.ui.i18n import error_text
 from hotline_tui.ui.screens.intake import IntakeScreen
 from hotline_tui.ui.screens.kb import KbScreen

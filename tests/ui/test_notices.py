@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from db.models import Supervision
-from hotline_tui.services.scheduler import run_due
-from hotline_tui.services.scheduler_lease import acquire, read_lease, release
+from hotline_tui.services.scheduling.jobs import run_due
+from hotline_tui.services.scheduling.lease import acquire, read_lease, release
 from hotline_tui.services.tickets import handling, supervision
 from hotline_tui.ui.app import make_app
 from hotline_tui.ui.backend import Backend

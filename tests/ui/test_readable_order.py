@@ -11,7 +11,7 @@ from sqlalchemy import text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from hotline_tui.services.pickers import PickItem
+from hotline_tui.services.reference.pickers import PickItem
 from hotline_tui.services.tickets import handling
 from hotline_tui.ui.screens.detail import OrderDetailScreen
 from hotline_tui.ui.screens.help import HelpScreen, help_lines

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from hotline_tui.services.scheduler import run_due
+from hotline_tui.services.scheduling.jobs import run_due
 from hotline_tui.ui.screens.queues import DEPT_QUEUES
 from tests.ui.conftest import settle, until
 from tests.ui.test_notices import LATE, late_order

@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from db.models import Area, Category, Department
 from hotline_tui.services import uow as uow_module
+from hotline_tui.services.admin.users import system_actor
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.uow import UnitOfWork
-from hotline_tui.services.users import system_actor
 from hotline_tui.ui.app import HotlineApp
 from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.widgets.bars import MessageLine

@@ -28,6 +28,7 @@ from hotline_tui.domain.permissions import require
 from hotline_tui.domain.states import CallerKind, RequestType, Role
 from hotline_tui.domain.text import clean_text
 from hotline_tui.services import uow as uow_module
+from hotline_tui.services.admin.users import USERNAME, hash_password, system_actor
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo import text
 from hotline_tui.services.demo.bulk_ops import BulkOps
@@ -40,7 +41,6 @@ from hotline_tui.services.demo.service_ops import ServiceOps
 from hotline_tui.services.demo.simulation import Clock, Flow, Simulation, arrivals
 from hotline_tui.services.demo.world import DemoWorld, fill_pools, load_world
 from hotline_tui.services.uow import UnitOfWork
-from hotline_tui.services.users import USERNAME, hash_password, system_actor
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (public by design: printed and in the README)
 """The password of every demo user (printed by ``hotline demo`` and listed in the README)."""

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Category, Department, User
 from hotline_tui.domain.states import Role
+from hotline_tui.services.admin.users import actor_of
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo import text
 from hotline_tui.services.demo.city import (
@@ -27,7 +28,6 @@ from hotline_tui.services.demo.city import (
     lookup_lead,
 )
 from hotline_tui.services.demo.simulation import Clock
-from hotline_tui.services.users import actor_of
 
 FALLBACK_LEAD = "M20"  # 政务服务管理局 takes what the catalogue does not place
 

@@ -17,7 +17,7 @@ from hotline_tui.domain.lifecycle import (
     assignment_step,
     ticket_step,
 )
-from hotline_tui.domain.permissions import require
+from hotline_tui.domain.permissions import own_department_only, require
 from hotline_tui.domain.states import (
     DISPATCHED_STATES,
     ENDED_ASSIGNMENT_STATES,
@@ -117,7 +117,7 @@ def pick_assignment(
         for a in assignments_of(session, ticket.id, lock=True)
         if a.state not in ENDED_ASSIGNMENT_STATES
     ]
-    if actor.role is Role.HANDLER:
+    if own_department_only(actor.role):
         if dept_code is not None and dept_code != _dept_code(session, actor.dept_id):
             raise PermissionDenied("permission.dept", user=actor.username, ticket=ticket.number)
         live = [a for a in live if a.dept_id == actor.dept_id]

@@ -319,6 +319,16 @@ def rows(
         if dept == HOTLINE:
             return sorted(hotline, key=lambda r: r.deadline)[:limit]
     dept_id = _scope(actor, _dept_id(hl, dept))
+    with hl.reading() as session:
+        found = session.execute(_department_query(board, now, dept_id, limit)).all()
+    departments = [_row(board, values) for values in found]
+    if not hotline:
+        return departments
+    return sorted(departments + hotline, key=lambda r: r.deadline)[:limit]
+
+
+def _department_query(board: Board, now: datetime, dept_id: int | None, limit: int) -> Any:
+    """The departments' rows of ``board``, in the partial index's own order."""
     where, deadline, dept_col = _condition(board, now)
     join_on = (
         col(Assignment.id) == col(Ticket.lead_assignment_id)
@@ -349,37 +359,25 @@ def rows(
     )
     if dept_id is not None:
         query = query.where(dept_col == dept_id)
-    with hl.reading() as session:
-        found = session.execute(query).all()
+    return query
+
+
+def _row(board: Board, values: Any) -> DeadlineRow:
+    """One department row of ``board`` from :func:`_department_query`'s columns."""
+    (number, code, at, provisional, t_state, a_state, role, title, description, urgency, sup) = (
+        values
+    )
     visit = board is Board.VISIT_DUE
-    departments = [
-        DeadlineRow(
-            number=str(number),
-            dept=str(code),
-            board=board,
-            deadline=at,
-            provisional=bool(provisional),
-            ticket_state=str(t_state),
-            assignment_state=None if visit else str(a_state),
-            role=None if visit else str(role),
-            title=str(title or description[:40]),
-            urgency=str(urgency),
-            supervised=bool(supervised),
-        )
-        for (
-            number,
-            code,
-            at,
-            provisional,
-            t_state,
-            a_state,
-            role,
-            title,
-            description,
-            urgency,
-            supervised,
-        ) in found
-    ]
-    if not hotline:
-        return departments
-    return sorted(departments + hotline, key=lambda r: r.deadline)[:limit]
+    return DeadlineRow(
+        number=str(number),
+        dept=str(code),
+        board=board,
+        deadline=at,
+        provisional=bool(provisional),
+        ticket_state=str(t_state),
+        assignment_state=None if visit else str(a_state),
+        role=None if visit else str(role),
+        title=str(title or description[:40]),
+        urgency=str(urgency),
+        supervised=bool(sup),
+    )

@@ -1,8 +1,8 @@
 """The SQL form of :mod:`hotline_tui.domain.clock`: which rows are near due or overdue.
 
 Every query that counts or lists late work builds its ``WHERE`` from these, and
-``tests/services/test_due_sql.py`` checks on both backends that each selects exactly the rows
-the domain's functions call so. The state conditions are the very SQL text of the partial
+``tests/services/tickets/test_due_sql.py`` checks on both backends that each selects exactly
+the rows the domain's functions call so. The state conditions are the very SQL text of the partial
 indexes' own ``WHERE`` clauses (:mod:`db.models.tickets`, generated from the domain's states):
 SQLite uses a partial index only when the query's terms imply the index's, which it cannot tell
 from a bound parameter (``state IN (?, ?)``).

@@ -46,7 +46,7 @@ from hotline_tui.domain.limits import (
 from hotline_tui.domain.states import TicketState
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets import hotline_due
-from hotline_tui.services.timelimits import calendar_for, limits_for
+from hotline_tui.services.tickets.timelimits import calendar_for, limits_for
 
 
 class OrderLike(Protocol):

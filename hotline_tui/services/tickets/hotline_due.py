@@ -19,7 +19,7 @@ from hotline_tui.domain.errors import ConfigError, ValidationError
 from hotline_tui.domain.hotline_steps import REVIEW_STEP_OF, HotlineStep, StepDue, step_due
 from hotline_tui.domain.limits import Limit, TimeLimits
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.timelimits import calendar_for
+from hotline_tui.services.tickets.timelimits import calendar_for
 
 __all__ = ["SETTING_OF", "dispatch_times", "on_part_state", "step_limit"]
 

@@ -323,7 +323,7 @@ def register(
     search_text = searchable(intake)
     gap = None
     if disposition.kind == "answer" and disposition.kb_gap and intake.kb_article_id is None:
-        from hotline_tui.services.kb_insights import Gap  # the index's analysis: load on use
+        from hotline_tui.services.kb.insights import Gap  # the index's analysis: load on use
 
         gap = Gap.of(disposition.kb_gap, kind="answer")
 

@@ -7,7 +7,7 @@ it had been dispatched under it — sign due, completion due, warning and return
 from its own dispatch (or the start of its current round of work), with the time its clock stood
 still and the extension days granted kept — and the change is recorded per part as a
 ``limit_change`` event with the old and new limits and due times. The departments see those
-events among their notices (:mod:`hotline_tui.services.notices`). Raising the urgency of an
+events among their notices (:mod:`hotline_tui.services.tickets.notices`). Raising the urgency of an
 order already past its new due time makes it overdue: that is the honest answer. The order's
 own clocks follow too: waiting for dispatch, its dispatch due under the new rule's dispatch
 limit from when it entered the queue; waiting for its return visit, its visit due.
@@ -31,7 +31,7 @@ from hotline_tui.domain.part_limits import local_minute
 from hotline_tui.domain.states import TicketState
 from hotline_tui.services.tickets import due_times, hotline_due, part_windows
 from hotline_tui.services.tickets.common import assignments_of
-from hotline_tui.services.timelimits import limits_for
+from hotline_tui.services.tickets.timelimits import limits_for
 from hotline_tui.services.uow import UnitOfWork
 
 __all__ = ["ACTION", "RULE_FIELDS", "RuleKey", "recompute_parts", "rule_key"]

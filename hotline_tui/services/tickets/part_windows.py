@@ -15,7 +15,7 @@ from hotline_tui.domain.limits import Limit
 from hotline_tui.domain.part_limits import ExtensionRoom
 from hotline_tui.services.tickets import due_times
 from hotline_tui.services.tickets.intake import Registered
-from hotline_tui.services.timelimits import calendar_for
+from hotline_tui.services.tickets.timelimits import calendar_for
 
 if TYPE_CHECKING:
     from hotline_tui.services.uow import UnitOfWork

@@ -3,10 +3,11 @@
 A 催办 or 督办 given by hand is addressed to the department of the part; a 提级 or 会商 to its
 participants: departments (by default the departments still working on the order) and, for a
 提级, the leader. Each party is a ``supervision_party`` row carrying the change-feed number of
-the act's audit event (``seq``), so the console's notices (:mod:`hotline_tui.services.notices`)
-list it beside the scheduler's steps, to the same audience: a department's handlers see their
-department's, supervisors, dispatchers and administrators every one. A department named as a
-party may read the order (:func:`hotline_tui.services.tickets.common.can_see`).
+the act's audit event (``seq``), so the console's notices
+(:mod:`hotline_tui.services.tickets.notices`) list it beside the scheduler's steps, to the same
+audience: a department's handlers see their department's, supervisors, dispatchers and
+administrators every one. A department named as a party may read the order
+(:func:`hotline_tui.services.tickets.common.can_see`).
 
 The leader of a 提级 is a user whose role is supervisor (督办/班长) or administrator. The one role
 table has no leader of its own, and it need not: a leader must read every department's orders
@@ -41,7 +42,7 @@ __all__ = [
 LEADER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 MAX_PARTIES = 20
 """Departments one 提级 or 会商 may name (the notices of one act stay on one page)."""
-_BUILT_IN = "system"  # the scheduler's own user (services.users.SYSTEM_USER) leads nothing
+_BUILT_IN = "system"  # the scheduler's own user (services.admin.users.SYSTEM_USER) leads nothing
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from hotline_tui.domain.errors import NotFound
 from hotline_tui.domain.intake import IntakeInput
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets.common import dept_by_code
-from hotline_tui.services.timelimits import calendar_for, limits_for
+from hotline_tui.services.tickets.timelimits import calendar_for, limits_for
 
 
 def prepare_registration(

@@ -1,4 +1,5 @@
-"""Reading orders: one order in full, finding orders, and the states of the work queues."""
+"""Reading orders: one order in full (made by :mod:`hotline_tui.services.tickets.detail`),
+finding orders, and the states of the work queues."""
 
 from __future__ import annotations
 
@@ -13,13 +14,9 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from db import search_index
 from db.models import (
-    Area,
     Assignment,
-    AuditEvent,
-    Caller,
     Category,
     Department,
-    Material,
     Ticket,
 )
 from hotline_tui.domain.clock import CLOCK_RUNNING_STATES
@@ -31,167 +28,15 @@ from hotline_tui.domain.text import fragment_phrases, normalise_identifier
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets.common import get_ticket, permit
-from hotline_tui.services.tickets.records import supervision_views, visit_views
+from hotline_tui.services.tickets.detail import order_detail
 from hotline_tui.services.tickets.views import (
-    AssignmentView,
-    CallerView,
-    EventView,
-    MaterialView,
     TicketDetail,
     TicketSummary,
-    part_window_fields,
-    present_id,
     present_phone,
-    sees_personal_data,
 )
 from hotline_tui.services.uow import UnitOfWork
 
 MAX_RESULTS = 200
-
-
-def _caller_view(session: Session, actor: Actor, ticket: Ticket, reveal: bool) -> CallerView | None:
-    if not may_see_caller(actor.role, confidential=ticket.confidential):
-        return None  # a whistleblower's identity is hidden from departments, not only masked
-    caller = session.get(Caller, ticket.caller_id) if ticket.caller_id else None
-    masked = not sees_personal_data(actor) and not reveal
-    return CallerView(
-        kind=caller.kind if caller else "anonymous",
-        name=ticket.contact_name or (caller.name if caller else ""),
-        phone=present_phone(actor, ticket.contact_phone, reveal=reveal),
-        id_number=present_id(actor, caller.id_number if caller else None, reveal=reveal),
-        credit_code=caller.credit_code if caller else None,
-        industry=caller.industry if caller else None,
-        size=caller.size if caller else None,
-        abusive=caller.abusive if caller else False,
-        masked=masked,
-        callback_phone=present_phone(actor, ticket.callback_phone, reveal=reveal),
-    )
-
-
-def _detail(
-    session: Session,
-    actor: Actor,
-    ticket: Ticket,
-    reveal: bool,
-    channels: dict[str, str] | None = None,
-) -> TicketDetail:
-    depts = {
-        d.id: d
-        for d in session.exec(
-            select(Department)
-            .join(Assignment, col(Assignment.dept_id) == col(Department.id))
-            .where(Assignment.ticket_id == ticket.id)
-        )
-    }
-    category = session.get(Category, ticket.category_id) if ticket.category_id else None
-    area = session.get(Area, ticket.area_id) if ticket.area_id else None
-    parent = session.get(Ticket, ticket.parent_id) if ticket.parent_id else None
-    assignments = [
-        AssignmentView(
-            id=a.id or 0,
-            dept=depts[a.dept_id].code,
-            dept_name=depts[a.dept_id].name,
-            dept_short=depts[a.dept_id].short_name or "",
-            role=a.role,
-            state=a.state,
-            version=a.version,
-            created_at=a.created_at,
-            signed_at=a.signed_at,
-            replied_at=a.replied_at,
-            reply_text=a.reply_text,
-            return_reason=a.return_reason,
-            return_basis=a.return_basis,
-            extension_days_requested=a.extension_days_requested,
-            extension_days_granted=a.extension_days_granted,
-            sign_due_at=a.sign_due_at,
-            due_at=a.due_at,
-            warn_at=a.warn_at,
-            provisional=a.provisional,
-            time_limit=a.time_limit,
-            sign_limit=a.sign_limit,
-            **part_window_fields(a, ticket.request_type, ticket.urgency),
-        )
-        for a in session.exec(
-            select(Assignment).where(Assignment.ticket_id == ticket.id).order_by(col(Assignment.id))
-        )
-    ]
-    # Events name departments of this order only (its assignments, past and present).
-    dept_codes = {dept_id: dept.code for dept_id, dept in depts.items()}
-    timeline = [
-        EventView(
-            seq=e.seq,
-            at=e.at,
-            actor=e.actor,
-            os_user=e.os_user,
-            action=e.action,
-            from_state=e.from_state,
-            to_state=e.to_state,
-            dept=dept_codes.get(e.dept_id) if e.dept_id else None,
-            note=e.note,
-        )
-        for e in session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.ticket_id == ticket.id)
-            .order_by(col(AuditEvent.seq))
-        )
-    ]
-    by_assignment = {a.id: a.dept for a in assignments}
-    supervisions = supervision_views(session, ticket.id or 0, by_assignment)
-    materials = [
-        MaterialView(m.filename, m.media_type, m.size, m.sha256, m.uploaded_at)
-        for m in session.exec(
-            select(Material).where(Material.ticket_id == ticket.id).order_by(col(Material.id))
-        )
-    ]
-    duplicates = list(
-        session.exec(
-            select(Ticket.number).where(Ticket.parent_id == ticket.id).order_by(col(Ticket.id))
-        )
-    )
-    return TicketDetail(
-        number=ticket.number,
-        version=ticket.version,
-        state=ticket.state,
-        ending=ticket.ending,
-        request_type=ticket.request_type,
-        urgency=ticket.urgency,
-        channel=ticket.channel,
-        category=category.code if category else None,
-        category_path=category.path if category else None,
-        area=area.code if area else None,
-        area_name=area.name if area else None,
-        channel_label=(channels or {}).get(ticket.channel, ticket.channel),
-        withdraw_requested=ticket.withdraw_note or "" if ticket.withdraw_requested_at else None,
-        address=ticket.address,
-        title=ticket.title,
-        description=ticket.description,
-        answer_text=ticket.answer_text,
-        confidential=ticket.confidential,
-        caller=_caller_view(session, actor, ticket, reveal),
-        created_at=ticket.created_at,
-        closed_at=ticket.closed_at,
-        parent=parent.number if parent else None,
-        duplicates=duplicates,
-        counters={
-            "handovers": ticket.handover_count,
-            "redo": ticket.redo_count,
-            "reopen": ticket.reopen_count,
-            "urge": ticket.urge_count,
-            "visit_attempts": ticket.visit_attempts,
-        },
-        flags={
-            "supervised": ticket.supervised,
-            "escalated": ticket.escalated,
-            "consulted": ticket.consulted,
-        },
-        visit={"resolution": ticket.visit_resolution, "satisfaction": ticket.visit_satisfaction},
-        due={"dispatch_due_at": ticket.dispatch_due_at, "visit_due_at": ticket.visit_due_at},
-        assignments=assignments,
-        supervisions=supervisions,
-        materials=materials,
-        timeline=timeline,
-        visits=visit_views(session, ticket.id or 0),
-    )
 
 
 def show(hl: Hotline, actor: Actor, number: str) -> TicketDetail:
@@ -199,7 +44,7 @@ def show(hl: Hotline, actor: Actor, number: str) -> TicketDetail:
     permit(actor, "ticket.read")
     with hl.reading() as session:
         ticket = get_ticket(session, actor, number)
-        return _detail(session, actor, ticket, False, hl.settings.intake_channels)
+        return order_detail(session, actor, ticket, False, hl.settings.intake_channels)
 
 
 def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
@@ -219,7 +64,7 @@ def reveal(hl: Hotline, actor: Actor, number: str, reason: str) -> TicketDetail:
             note=why,
             dept_id=actor.dept_id,
         )
-        return _detail(uow.session, actor, ticket, True, hl.settings.intake_channels)
+        return order_detail(uow.session, actor, ticket, True, hl.settings.intake_channels)
 
     return uow_module.write(hl, actor, work)
 
@@ -462,7 +307,7 @@ def find_all(
 
 
 # Which states make up a work queue; the rows themselves are read by
-# :func:`hotline_tui.services.worklists.work_queue`, for every front end.
+# :func:`hotline_tui.services.tickets.worklists.work_queue`, for every front end.
 QUEUES = {
     # department handler's queues
     "to_sign": (AssignmentState.PENDING_SIGN.value,),

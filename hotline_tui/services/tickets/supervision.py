@@ -27,7 +27,7 @@ from hotline_tui.services.tickets.common import move_assignment, move_ticket
 from hotline_tui.services.tickets.handling import assignment_action
 from hotline_tui.services.tickets.intake import Registered, order_action
 from hotline_tui.services.tickets.parties import Parties, add_item, notify, resolve_parties
-from hotline_tui.services.timelimits import calendar_for
+from hotline_tui.services.tickets.timelimits import calendar_for
 from hotline_tui.services.uow import UnitOfWork
 
 MAX_DUE_DAYS = 60

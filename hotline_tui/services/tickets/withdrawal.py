@@ -6,7 +6,7 @@ withdrawal becomes a request (撤单申请, :func:`request_op`) that a dispatche
 order is then withdrawn, its open parts cancelled — or rejects, and the order carries on.
 Dispatchers (and supervisors, administrators: whoever may ``withdraw_confirm``) withdraw a
 dispatched order directly. The requests waiting are a work list of the hotline's
-(``hotline_tui.services.worklists``, queue ``withdrawals``; ``hotline ticket withdrawals``).
+(``hotline_tui.services.tickets.worklists``, queue ``withdrawals``; ``hotline ticket withdrawals``).
 """
 
 from __future__ import annotations

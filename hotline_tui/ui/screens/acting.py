@@ -4,7 +4,7 @@ each confirmed in an :class:`ActionModal`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.binding import Binding
 
@@ -14,9 +14,6 @@ from hotline_tui.ui.i18n import action_name, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.order_tools import modal_for
 
-if TYPE_CHECKING:
-    from hotline_tui.services.tickets.intake import Registered
-
 __all__ = ["ACTION_BINDINGS", "ActingScreen", "done_text"]
 
 ACTION_BINDINGS = [
@@ -25,27 +22,39 @@ ACTION_BINDINGS = [
 ]
 
 
-def done_text(name: str, result: Registered, target: Target | None) -> str:
+def done_text(name: str, result: object, target: Target | None) -> str:
     """What an accepted action did. A department's action says what became of its part and
     whether the order moved (a co-handler's 签收 leaves the order 待签收 until the lead signs:
-    the order's state alone read as if nothing had happened)."""
+    the order's state alone read as if nothing had happened). An action that does not move the
+    order (添加材料: its result is the material) names the order as it was."""
     spec = ACTIONS[name]
-    state = state_name(result.state)
+    number, state_code = _order_after(result, target)
+    state = state_name(state_code)
     if spec.part_action is None or target is None or not target.dept or not target.part_state:
-        return tr("action.done", action=action_name(name), number=result.number, state=state)
+        return tr("action.done", action=action_name(name), number=number, state=state)
     step = ASSIGNMENT_TRANSITIONS[spec.part_action].get(target.part_state)
     if step is None or spec.part_action is AssignmentAction.RETURN_REJECT:  # depends on signing
-        return tr("action.done", action=action_name(name), number=result.number, state=state)
-    same = result.state == target.ticket_state
+        return tr("action.done", action=action_name(name), number=number, state=state)
+    same = state_code == target.ticket_state
     return tr(
         "action.part_done",
         action=action_name(name),
-        number=result.number,
+        number=number,
         dept=target.dept,
         role=tr(f"role.{target.part_role or 'lead'}"),
         part=state_name(step.target),
         ticket=tr("action.ticket_same" if same else "action.ticket_moved", state=state),
     )
+
+
+def _order_after(result: object, target: Target | None) -> tuple[str, str]:
+    """The order's number and state after an action: the result's (an order's outcome), else
+    the row's."""
+    number, state = getattr(result, "number", None), getattr(result, "state", None)
+    if isinstance(number, str) and isinstance(state, str):
+        return number, state
+    assert target is not None
+    return target.number, target.ticket_state
 
 
 class ActingScreen(ConsoleScreen):
@@ -64,7 +73,7 @@ class ActingScreen(ConsoleScreen):
         actor = self.ui.actor
         if actor is None or name not in self.OFFERS:
             return False
-        return enabled(ACTIONS[name], actor.role, self.current_target())
+        return enabled(ACTIONS[name], actor, self.current_target())
 
     def role_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
         """Whether the user's role may ever use this key here (the help lists only those; the
@@ -78,7 +87,7 @@ class ActingScreen(ConsoleScreen):
     def action_act(self, name: str) -> None:
         target = self.current_target()
         actor = self.ui.actor
-        if target is None or actor is None or not enabled(ACTIONS[name], actor.role, target):
+        if target is None or actor is None or not enabled(ACTIONS[name], actor, target):
             return
         modal = modal_for(name, target)
         self._acting = target
@@ -86,7 +95,7 @@ class ActingScreen(ConsoleScreen):
 
     _acting: Target | None = None  # the row acted on, for the message after
 
-    def acted(self, name: str, result: Registered | None) -> None:
+    def acted(self, name: str, result: object | None) -> None:
         if result is None:
             return
         self.notify(done_text(name, result, self._acting), markup=False)
@@ -102,7 +111,7 @@ class ActingScreen(ConsoleScreen):
         offered = frozenset(
             name
             for name in self.OFFERS
-            if actor is not None and enabled(ACTIONS[name], actor.role, target)
+            if actor is not None and enabled(ACTIONS[name], actor, target)
         )
         if offered != self._offered:
             self._offered = offered

@@ -26,9 +26,8 @@ from hotline_tui.ui.widgets.lean import LeanTextArea
 from hotline_tui.ui.widgets.picker import Picker
 
 if TYPE_CHECKING:
-    from hotline_tui.services.pickers import PickerSet
-    from hotline_tui.services.reference import DeptView
-    from hotline_tui.services.tickets.intake import Registered
+    from hotline_tui.services.reference.catalogue import DeptView
+    from hotline_tui.services.reference.pickers import PickerSet
 
 __all__ = ["ActionModal"]
 
@@ -43,8 +42,9 @@ WEIGHED = {
 }
 
 
-class ActionModal(ConsoleModal["Registered | None"]):
-    """Ask, run, and return the service's result (None when cancelled)."""
+class ActionModal(ConsoleModal[Any]):
+    """Ask, run, and return the service's result (the action's own type; None when
+    cancelled)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f10", "submit", tr("key.confirm"), id="action.submit", priority=True),
@@ -207,9 +207,11 @@ class ActionModal(ConsoleModal["Registered | None"]):
 
     def run(self, values: dict[str, Any]) -> Any:
         """The service call (in a worker); the modal closes with what it returns."""
-        return self.backend.act(self.spec.name, self.target, values)
+        from hotline_tui.ui.action_inputs import input_for
 
-    def _done(self, result: Registered) -> None:
+        return self.backend.run(self.spec.action, input_for(self.spec, self.target, values))
+
+    def _done(self, result: object) -> None:
         self.busy = False
         self.dismiss(result)
 

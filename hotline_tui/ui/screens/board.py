@@ -24,7 +24,8 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from hotline_tui.services.live import Change
-    from hotline_tui.services.worklists import Board, BoardRow, WorkItem
+    from hotline_tui.services.tickets.board import Board, BoardRow
+    from hotline_tui.services.tickets.work_items import WorkItem
 
 __all__ = ["BoardScreen"]
 

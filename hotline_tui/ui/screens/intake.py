@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Label, TextArea
 
-from hotline_tui.services.drafts import is_blank
+from hotline_tui.services.tickets.drafts import is_blank
 from hotline_tui.ui.i18n import error_text, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.intake_draft import IntakeDraft
@@ -34,10 +34,10 @@ from hotline_tui.ui.widgets.picker import Picker, PickerInput
 if TYPE_CHECKING:
     from textual.content import Content
 
-    from hotline_tui.services.lookup import CallerHistory, EnterpriseView
-    from hotline_tui.services.pickers import PickerSet
-    from hotline_tui.services.reference import DeptView
+    from hotline_tui.services.reference.catalogue import DeptView
+    from hotline_tui.services.reference.pickers import PickerSet
     from hotline_tui.services.tickets.intake import Registered
+    from hotline_tui.services.tickets.lookup import CallerHistory, EnterpriseView
 
 __all__ = ["IntakeScreen"]
 

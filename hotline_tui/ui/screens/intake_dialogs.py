@@ -24,7 +24,7 @@ from hotline_tui.ui.screens.base import ConsoleModal
 from hotline_tui.ui.text import content, local_time, plain
 
 if TYPE_CHECKING:
-    from hotline_tui.services.drafts import Draft
+    from hotline_tui.services.tickets.drafts import Draft
 
 __all__ = ["DraftOffer", "NewCallConfirm", "call_lines"]
 

@@ -3,7 +3,7 @@
 - A short pause in the typing (:data:`DRAFT_DELAY`) writes the form, in a worker.
 - The terminal going away (SIGHUP), the console closing and the screen going away write it at
   once, on the event loop: there is no later then.
-- A form with nothing typed is no draft (``services.drafts.is_blank``): it removes the file,
+- A form with nothing typed is no draft (``services.tickets.drafts.is_blank``): it removes the file,
   never writes one. Saving the order and starting a new call remove it too.
 - Until the offer of the previous session's draft has been answered (:meth:`release`), nothing
   is written: it would overwrite the draft being offered.
@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from hotline_tui.services.drafts import is_blank
+from hotline_tui.services.tickets.drafts import is_blank
 
 if TYPE_CHECKING:
     from textual.timer import Timer

@@ -16,7 +16,7 @@ from hotline_tui.ui.widgets.history import HistoryLines
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from hotline_tui.services.lookup import EnterpriseView
+    from hotline_tui.services.tickets.lookup import EnterpriseView
     from hotline_tui.ui.screens.intake import IntakeScreen
 
 __all__ = ["LOOKUP_DELAY", "IntakeEnterprises"]

@@ -18,7 +18,7 @@ from hotline_tui.ui.widgets.kb_line import SuggestLine
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from hotline_tui.services.kb_search import Hit, Results
+    from hotline_tui.services.kb.search import Hit, Results
     from hotline_tui.services.tickets.intake import Registered
     from hotline_tui.ui.screens.intake import IntakeScreen
 

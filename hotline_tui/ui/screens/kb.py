@@ -26,7 +26,7 @@ from hotline_tui.ui.widgets.kb_hits import HitList
 from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from hotline_tui.services.kb_search import Results
+    from hotline_tui.services.kb.search import Results
 
 __all__ = ["KbScreen"]
 

@@ -22,7 +22,7 @@ from hotline_tui.ui.widgets.kb_article import ArticlePane
 from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from hotline_tui.services.kb_views import ArticleView, FeedbackView
+    from hotline_tui.services.kb.views import ArticleView, FeedbackView
 
 __all__ = ["FEEDBACK_KINDS", "FeedbackModal", "KbArticleScreen"]
 

@@ -23,8 +23,8 @@ from hotline_tui.ui.widgets.kb_article import ArticlePane
 from hotline_tui.ui.widgets.kb_hits import HitList
 
 if TYPE_CHECKING:
-    from hotline_tui.services.kb_search import Hit
-    from hotline_tui.services.kb_views import ArticleView
+    from hotline_tui.services.kb.search import Hit
+    from hotline_tui.services.kb.views import ArticleView
 
 __all__ = ["KbPreview"]
 

@@ -5,7 +5,7 @@ file is stored and, for text, its first 64 KB shown literally)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,10 +30,8 @@ __all__ = ["MaterialViewer", "MaterialsModal", "RevealModal", "modal_for", "rela
 
 
 class RevealModal(ActionModal):
-    """查看完整号码: asks why; closes with the order as the service shows it revealed."""
-
-    def run(self, values: dict[str, Any]) -> Any:
-        return self.backend.reveal(self.target.number, str(values.get("why") or ""))
+    """查看完整号码: asks why; closes with the order as the service shows it revealed (the
+    catalogue's ``reveal``, whose result is the order's detail)."""
 
 
 def relation_lines(d: TicketDetail) -> list[str]:

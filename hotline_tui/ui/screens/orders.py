@@ -32,7 +32,7 @@ from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
 if TYPE_CHECKING:
     from hotline_tui.services.live import Change
-    from hotline_tui.services.pickers import PickerSet
+    from hotline_tui.services.reference.pickers import PickerSet
     from hotline_tui.services.tickets.views import TicketSummary
 
 __all__ = ["OrdersScreen", "parse_day"]

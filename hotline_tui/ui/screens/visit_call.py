@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
-from hotline_tui.ui.actions import Target
+from hotline_tui.ui.actions import ACTIONS, Target
 from hotline_tui.ui.i18n import choice_name, error_text, state_name, tr
 from hotline_tui.ui.screens.base import ConsoleModal
 from hotline_tui.ui.text import content, plain
@@ -229,12 +229,20 @@ class QuickVisit(ConsoleModal["Recorded | None"]):
         self.busy = True
         self.query_one(MessageLine).show("…")
         self.db(
-            lambda: self.backend.act("visit", target, values),
+            lambda: self._record(target, values),
             lambda result: self._done(values, result),
             group="act",
             exclusive=False,
             failed=self._failed,
         )
+
+    def _record(self, target: Target, values: dict[str, Any]) -> Registered:
+        """The visit through the catalogue (in the worker)."""
+        from hotline_tui.ui.action_inputs import input_for
+
+        spec = ACTIONS["visit"]
+        result: Registered = self.backend.run(spec.action, input_for(spec, target, values))
+        return result
 
     def _done(self, values: dict[str, Any], result: Registered) -> None:
         self.busy = False

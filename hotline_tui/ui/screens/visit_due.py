@@ -26,7 +26,7 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from hotline_tui.services.live import Change
-    from hotline_tui.services.visit_due import VisitDue, VisitDueRow
+    from hotline_tui.services.scheduling.visit_due import VisitDue, VisitDueRow
 
 __all__ = ["VisitDueScreen"]
 

@@ -37,7 +37,7 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from hotline_tui.services.live import Change
-    from hotline_tui.services.worklists import WorkItem
+    from hotline_tui.services.tickets.work_items import WorkItem
 
 __all__ = ["CallingBack", "QuickVisit", "VisitsScreen", "card_of"]
 

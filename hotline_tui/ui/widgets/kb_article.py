@@ -18,7 +18,7 @@ from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.text import content, plain
 
 if TYPE_CHECKING:
-    from hotline_tui.services.kb_views import ArticleView
+    from hotline_tui.services.kb.views import ArticleView
 
 __all__ = ["ArticlePane", "article_header"]
 

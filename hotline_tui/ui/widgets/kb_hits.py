@@ -22,7 +22,7 @@ from hotline_tui.ui.widgets.selection import SelectList
 from hotline_tui.ui.widgets.typeback import TypeBack
 
 if TYPE_CHECKING:
-    from hotline_tui.services.kb_search import Hit, Span
+    from hotline_tui.services.kb.search import Hit, Span
 
 __all__ = ["HIT_STYLE", "HitList", "spans_content"]
 

@@ -17,7 +17,7 @@ from hotline_tui.ui.text import clip, plain
 from hotline_tui.ui.widgets.still import StillLine
 
 if TYPE_CHECKING:
-    from hotline_tui.services.kb_search import Hit
+    from hotline_tui.services.kb.search import Hit
 
 __all__ = ["SuggestLine", "shares"]
 

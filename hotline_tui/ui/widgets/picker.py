@@ -24,7 +24,7 @@ from hotline_tui.ui.text import clip, content, plain
 from hotline_tui.ui.widgets.selection import SelectList
 
 if TYPE_CHECKING:
-    from hotline_tui.services.pickers import PickItem
+    from hotline_tui.services.reference.pickers import PickItem
 
 __all__ = ["Picker", "pick_line"]
 

@@ -48,7 +48,8 @@ from hotline_tui.domain.states import (
     TicketState,
     VisitContact,
 )
-from hotline_tui.services import audit
+from hotline_tui.services.admin import audit
+from hotline_tui.services.admin.users import system_actor
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.demo import bulk_store
 from hotline_tui.services.demo.bulk_ops import BulkOps
@@ -67,7 +68,6 @@ from hotline_tui.services.demo.service_ops import ServiceOps
 from hotline_tui.services.tickets import intake, queries, supervision
 from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.services.tickets.visits import VisitResult
-from hotline_tui.services.users import system_actor
 from tests.conftest import FakeClock, make_settings, pg_admin_url, pg_execute
 from tests.services.demo.test_generator import END, Databases
 from tests.world import actors, leaf_code

@@ -26,8 +26,9 @@ from hotline_tui.domain.states import (
     Ending,
     TicketState,
 )
-from hotline_tui.services import audit, audit_deep, reference
-from hotline_tui.services.admin import initialise
+from hotline_tui.services.admin import audit, audit_deep
+from hotline_tui.services.admin.install import initialise
+from hotline_tui.services.admin.users import login, system_actor
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.demo.generator import (
     DEMO_PASSWORD,
@@ -36,7 +37,7 @@ from hotline_tui.services.demo.generator import (
     ensure_demo_users,
     generate,
 )
-from hotline_tui.services.users import login, system_actor
+from hotline_tui.services.reference import catalogue as reference
 from tests.conftest import make_settings, pg_admin_url, pg_available, pg_execute
 
 ORDERS = 600

@@ -52,7 +52,7 @@ from db.engine import make_engines
 from db.models import Assignment, AuditHead, Department, Supervision, Ticket
 from hotline_tui.domain.errors import HotlineError, IllegalTransition, NotFound, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import audit, audit_deep
+from hotline_tui.services.admin import audit, audit_deep
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.tickets import dispatch, handling, intake, supervision, visits
 from hotline_tui.services.tickets.intake import Registered

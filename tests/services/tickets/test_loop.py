@@ -6,7 +6,7 @@ from sqlmodel import col, select
 
 from db.models import Assignment, Ticket
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import audit
+from hotline_tui.services.admin import audit
 from hotline_tui.services.tickets import dispatch, handling, intake, visits
 from tests.world import leaf_code
 

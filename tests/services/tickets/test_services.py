@@ -12,15 +12,16 @@ from hotline_tui.domain.errors import (
     ValidationError,
 )
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.services import lookup, worklists
 from hotline_tui.services.tickets import (
     dispatch,
     editing,
     handling,
     intake,
+    lookup,
     queries,
     supervision,
     visits,
+    worklists,
 )
 from hotline_tui.services.tickets.intake import Disposition
 from tests.services.tickets.helpers import load, new_order

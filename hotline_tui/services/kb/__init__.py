@@ -1,0 +1,1 @@
+"""The knowledge base: writing, importing, searching and using articles, and what it lacks."""

@@ -1,0 +1,2 @@
+"""The catalogue of order actions (:mod:`.catalogue`), their typed inputs (:mod:`.inputs`) and
+service calls (:mod:`.calls`)."""
