@@ -15,6 +15,7 @@ The collector is paused while a command loads (:mod:`hotline_tui.collector`).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -37,6 +38,9 @@ __all__ = [
 ]
 
 _GLOBAL = ("--db", "--as")
+# Set by the shell's completion script (``hotline --install-completion``): the words typed so
+# far are in other variables and argv is bare, which must not open the console.
+COMPLETE_VAR = "_HOTLINE_COMPLETE"
 
 
 def console_argv(argv: Sequence[str]) -> list[str] | None:
@@ -86,7 +90,7 @@ def run_scheduler(run: SchedulerRun) -> None:
 
 
 def main() -> None:
-    wanted = console_argv(sys.argv[1:])
+    wanted = None if COMPLETE_VAR in os.environ else console_argv(sys.argv[1:])
     if wanted is not None:
         sys.exit(open_console(wanted))
     pause_collector()

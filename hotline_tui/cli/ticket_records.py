@@ -5,30 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hotline_tui.cli.messages import STEP_ZH
 from hotline_tui.cli.output import table
 from hotline_tui.domain.display_time import short_time
+from hotline_tui.labels import label
 from hotline_tui.services.tickets.views import SupervisionView, TicketDetail
 
-__all__ = ["CONTACT_ZH", "print_supervisions", "print_visits"]
+__all__ = ["print_supervisions", "print_visits"]
 
-CONTACT_ZH = {"reached": "接通", "unreachable": "未接通", "declined": "拒绝回访"}
-ANSWER_ZH = {
-    "resolved": "已解决",
-    "partly": "部分解决",
-    "unresolved": "未解决",
-    "satisfied": "满意",
-    "basic": "基本满意",
-    "unsatisfied": "不满意",
-}
 ANSWERED = ("supervise", "escalate", "consult")  # waits for an answer or an outcome
-OUTCOME_ZH = {
-    "visit_satisfied": "办结",
-    "visit_unsatisfied": "不满意",
-    "visit_unreachable": "待再次回访",
-    "visit_give_up": "未接通办结",
-    "visit_declined": "拒访办结",
-}
 
 
 def _parties(depts: list[str], leader: str | None, dept: str | None) -> str:
@@ -55,7 +39,7 @@ def print_supervisions(detail: TicketDetail) -> None:
         ["事项", "时间", "发起", "对象", "反馈期限", "意见 → 结果"],
         [
             (
-                STEP_ZH.get(s.kind, s.kind),
+                label("step", s.kind),
                 _short(s.created_at),
                 s.created_by,
                 _parties(s.depts, s.leader, s.dept),
@@ -79,9 +63,16 @@ def print_visits(detail: TicketDetail) -> None:
                 v.attempt,
                 _short(v.at),
                 v.by,
-                CONTACT_ZH.get(v.contact, v.contact),
-                "/".join(ANSWER_ZH.get(a, a) for a in (v.resolution, v.satisfaction) if a),
-                OUTCOME_ZH.get(v.action, v.action),
+                label("visit_contact", v.contact),
+                "/".join(
+                    w
+                    for w in (
+                        label("resolution", v.resolution),
+                        label("satisfaction", v.satisfaction),
+                    )
+                    if w
+                ),
+                label("visit_outcome", v.action),
                 v.note,
             )
             for v in detail.visits

@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
-from hotline_tui.ui.i18n import tr
+from hotline_tui.ui.i18n import label, tr
 from hotline_tui.ui.screens.base import ConsoleModal
 from hotline_tui.ui.text import clip, short_time
 from hotline_tui.ui.widgets.bars import TopBar
@@ -56,7 +56,7 @@ RED = (
 
 
 def step_name(step: str) -> str:
-    return tr(f"notice.{step}")
+    return label("step", step)
 
 
 def dept_label(n: Notice) -> str:

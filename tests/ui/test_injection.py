@@ -113,7 +113,7 @@ def test_notifications_show_it_literally(console, hl, who, drafts_dir):
 
     async def scenario(pilot):
         await settle(pilot)
-        notes = [n for n in app._notifications if "queue" in n.message]
+        notes = [n for n in app._notifications if "队列" in n.message]  # the field, in words
         assert notes
         for note in notes:
             assert "\x1b" not in note.message and not note.markup

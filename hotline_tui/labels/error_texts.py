@@ -1,86 +1,15 @@
-"""Structured errors in words: Chinese for the users, the English code kept for the logs.
+"""The error catalogue: a structured error's code → its sentence, with the error's parameters.
 
-Shared by every front end: the ``hotline`` command and the console (:mod:`hotline_tui.ui.i18n`)
-word the same error the same way, the knowledge base's among them.
+:data:`TEMPLATES` in Chinese (every code the services raise has one: ``tests/labels/
+test_error_codes.py`` reads them from the source), :data:`TEMPLATES_EN` for the console's
+``--lang en`` where one was written (else the error's own English rendering).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+__all__ = ["TEMPLATES", "TEMPLATES_EN"]
 
-from hotline_tui.domain.errors import HotlineError
-
-STATE_ZH = {
-    "registered": "已受理",
-    "pending_dispatch": "待派单",
-    "pending_sign": "待签收",
-    "in_progress": "办理中",
-    "return_review": "退单审核中",
-    "extension_review": "延期审批中",
-    "pending_review": "待审核",
-    "pending_visit": "待回访",
-    "unsatisfied": "回访不满意",
-    "merged": "已并单",
-    "closed": "已办结",
-    "archived": "已归档",
-    "replied": "已答复",
-    "done": "已完成",
-    "returned": "已退回",
-    "released": "已释放",
-    "cancelled": "已取消",
-}
-
-REQUEST_TYPE_ZH = {
-    "consult": "咨询",
-    "help": "求助",
-    "complaint": "投诉",
-    "report": "举报",
-    "suggestion": "建议",
-    "praise": "表扬",
-    "other": "其他",
-}
-
-
-# The knowledge base's article statuses and feedback kinds.
-KB_STATUS_ZH = {"draft": "草稿", "review": "待审核", "published": "已发布", "retired": "已停用"}
-FEEDBACK_ZH = {"helpful": "有用", "outdated": "已过时", "wrong": "有错误"}
-# The scheduler's steps and jobs, for ``hotline scheduler`` and ``hotline status``.
-STEP_ZH = {
-    "near_due": "黄灯（临期）",
-    "overdue": "红灯（超期）",
-    "sign_overdue": "签收超时",
-    "visit_due": "回访到期",
-    "urge": "催办",
-    "supervise": "督办",
-    "notice": "通报",
-    # The hotline's own steps overdue (domain.hotline_steps), escalated to the supervisors.
-    "dispatch_late": "派单超时",
-    "return_review_late": "退单审核超时",
-    "extension_late": "延期审批超时",
-    "limit_change": "时限变更",
-    "escalate": "提级",
-    "consult": "会商",
-}
-JOB_ZH = {
-    "scan": "时限扫描",
-    "kpi_snapshot": "指标快照",
-    "kb_expiry": "知识过期检查",
-    "calendar_coverage": "节假日覆盖检查",
-    "audit_checkpoint": "审计检查点",
-    "audit_deep": "审计深度抽查",
-}
-
-
-def zh_state(state: str | None) -> str:
-    return STATE_ZH.get(state or "", state or "")
-
-
-def zh_type(request_type: str) -> str:
-    return REQUEST_TYPE_ZH.get(request_type, request_type)
-
-
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     "transition.ticket": "工单 {ticket} 当前状态为「{state_zh}」，不能执行「{action}」",
     "transition.assignment": "工单 {ticket} 在 {dept} 的办理状态为「{state_zh}」，不能执行「{action}」",
     "conflict.version": "工单 {ticket} 已被 {changed_by} 于 {at} 修改（{action}），"
@@ -102,6 +31,7 @@ TEMPLATES = {
     "permission.restore_needs_admin": "目标数据库已有数据：只有其管理员可以恢复覆盖",
     "permission.unlisted_command": "命令「{command}」没有登记所需的权限，不予执行",
     "permission.os_admin": "系统账号 {os_user} 不是管理员（root 或管理组），不能执行此操作",
+    "config.entry_point": "控制台与调度程序须经 {command} 命令启动（本命令行未经入口程序启动）",
     "config.restore_target_exists": "目标数据库 {path} 已有数据；确需覆盖请加 --force",
     "config.restore_key_differs": "审计密钥 {path} 与备份中的不同；确需替换请加 --force",
     "config.backup_exists": "备份文件 {path} 已存在",
@@ -272,104 +202,39 @@ TEMPLATES = {
     "validation.no_withdraw_request": "工单 {ticket} 没有待确认的撤单申请（待确认的见 hotline ticket withdrawals）",
     "validation.withdraw_requested": "工单 {ticket} 已于 {at} 申请撤单，等待派单员确认（hotline ticket withdrawals）",
     "not_found.sla_rule": "没有这条限时规则（类型 {request_type}、分类 {category}、紧急程度 {urgency}）：用 hotline sla list 查看已有规则",
+    # Users, the demo, settings and keys.
+    "validation.username": "用户名「{value}」无效：应为字母开头的字母、数字、_ . -",
+    "validation.user_exists": "用户 {user} 已存在",
+    "validation.password_short": "密码太短：至少 {min} 位",
+    "validation.os_account_taken": "系统账号 {os_account} 已绑定用户 {user}",
+    "validation.demo_orders": "演示工单数 {orders} 无效：至少 1 件",
+    "config.demo_city_missing": "数据库中还没有演示城市的基础数据（区划、单位、分类）：请先运行 hotline demo",
+    "config.settings_missing": "控制台尚未载入设置，无法继续（内部错误，请联系管理员）",
+    "config.audit_key_invalid": "审计密钥文件 {path} 无效（应为至少 16 字节的十六进制密钥）",
+    "config.checkpoint_invalid": "检查点文件 {path} 最后一行无法读取（格式错误）：请运行 hotline audit verify",
+    # Dispatch, redo, intake and editing.
+    "validation.duplicate_dept": "单位 {dept} 重复：同一单位只能派一次",
+    "validation.dept_already_assigned": "单位 {dept} 已在办理工单 {ticket}，不能重复派给它",
+    "validation.redispatch_same_dept": "改派的单位 {dept} 就是原承办单位：请选择另一单位",
+    "validation.redo_no_lead": "工单 {ticket} 没有已办结的主办单位，不能重办（并入的工单请重办其主件 {lead}）",
+    "validation.redo_dept": "工单 {ticket} 重办所选的协办单位不在原承办单位之中",
+    "validation.invalid_after_dispatch": "工单 {ticket} 已派给承办单位办理，不能再标为无效来电",
+    "validation.unknown_field": "不能修改「{field}」，可修改的有：{allowed}",
+    # Return visits.
+    "validation.visit": "回访结果无效：联系结果、是否解决、是否满意须为所列选项之一",
+    "validation.visit_incomplete": "联系结果为「{contact}」时须同时登记是否解决与是否满意",
 }
 
-# What unblocks the lead's reply, by the state of the co-handler's part that holds it up.
-_WAITING_PART_ZH = {
-    "pending_sign": "尚未签收：请等待其签收并答复，或由派单员释放该协办",
-    "in_progress": "尚未答复：请等待其答复，或由派单员释放该协办",
-    "return_review": "退单待热线审核：请等待审核，或由派单员释放该协办",
-    "extension_review": "延期申请待热线审批：请等待审批，或由派单员释放该协办",
+TEMPLATES_EN: dict[str, str] = {
+    "conflict.version": "Order {ticket} was changed by {changed_by} at {at} ({action}); you saw "
+    "version {seen}, it is now {current}. Refresh and try again",
+    "transition.ticket": "Order {ticket} is {state}: cannot {action}",
+    "transition.assignment": "Order {ticket} at {dept} is {state}: cannot {action}",
+    "not_found.ticket": "No order {ticket}",
+    "permission.role": "{user} ({role}) may not {action}",
+    "auth.failed": "Wrong user name or password",
+    "auth.locked": "Account {user} is locked until {until}",
+    "auth.disabled": "Account {user} is disabled",
+    "validation.required": "{field} is required",
+    "db.busy": "The database is busy; try again",
 }
-
-
-def _parts_zh(parts: Any) -> str:
-    """The co-handlers a lead's reply waits for, each with its state and what unblocks it."""
-    if not isinstance(parts, list | tuple):
-        return ""
-    lines = []
-    for part in parts:
-        if not isinstance(part, Mapping):
-            continue
-        state = str(part.get("state", ""))
-        name = _echo(str(part.get("dept_name") or part.get("dept") or ""))
-        hint = _WAITING_PART_ZH.get(state, "请等待其答复，或由派单员释放该协办")
-        lines.append(f"协办单位 {name}（{zh_state(state)}）{hint}")
-    return "；".join(lines)
-
-
-_REASONS_ZH = {
-    "check_digit": "校验位错误",
-    "birth_date": "出生日期无效",
-    "future_date": "出生日期在未来",
-    "length": "位数不对",
-    "format": "格式不对",
-    "prefix": "号段不对",
-    "alphabet": "含有非法字符",
-    "area_code": "区号不对",
-    "region": "地区码不对",
-    "required": "为空",
-}
-
-_FIELD_ZH = {
-    "validation.mobile": "手机号",
-    "validation.landline": "固定电话",
-    "validation.phone": "电话号码",
-    "validation.callback_phone": "回拨号码",
-    "validation.resident_id": "身份证号",
-    "validation.credit_code": "统一社会信用代码",
-}
-
-
-ECHO_MAX = 200
-"""Longest parameter repeated in a message (a value typed or read from a file)."""
-
-
-def _echo(value: Any) -> Any:
-    """A parameter as it may be printed: input such as an ESC sequence or 70,000 characters is
-    repeated inert and short; a list of choices reads as words."""
-    if isinstance(value, list | tuple) and all(isinstance(v, str | int) for v in value):
-        value = "、".join(str(v) for v in value)
-    if not isinstance(value, str):
-        return value
-    # Imported here: domain.text loads the segmenter, which the console must not load before
-    # its first paint (it shares this catalogue), and an error is rare.
-    from hotline_tui.domain.text import clean_text
-
-    text = clean_text(value, multiline=False)
-    return text if len(text) <= ECHO_MAX else text[: ECHO_MAX - 1] + "…"
-
-
-def describe(error: HotlineError, fields: Mapping[str, str] | None = None) -> str:
-    """The Chinese message for a structured error, or its code and parameters.
-
-    ``fields`` names a field as the user knows it (a command's ``-d/--description`` for the
-    service's ``description``).
-    """
-    params: dict[str, Any] = {key: _echo(value) for key, value in error.params.items()}
-    if "parts" in error.params:
-        params["parts_zh"] = _parts_zh(error.params["parts"])
-    if fields and str(params.get("field")) in fields:
-        params["field"] = fields[str(params["field"])]
-    state = str(params.get("state", ""))
-    if "kind" in params:
-        params.setdefault("kind_zh", STEP_ZH.get(str(params["kind"]), params["kind"]))
-    params.setdefault(
-        "state_zh", STATE_ZH.get(state) or KB_STATUS_ZH.get(state, params.get("state"))
-    )
-    if error.code in _FIELD_ZH:
-        reason = _REASONS_ZH.get(str(params.get("reason", "")), params.get("reason", ""))
-        extra = {
-            k: v
-            for k, v in params.items()
-            if k not in ("reason", "field", "value", "state_zh", "kind")
-        }
-        detail = "，".join(f"{k}={v}" for k, v in extra.items())
-        return f"{_FIELD_ZH[error.code]}无效：{reason}" + (f"（{detail}）" if detail else "")
-    template = TEMPLATES.get(error.code)
-    if template is not None:
-        try:
-            return template.format(**params)
-        except (KeyError, IndexError):
-            pass
-    return error.describe()
