@@ -82,16 +82,8 @@ def new(
 ) -> None:
     """受理：登记来电；可同时直接答复、派单、撤单或标为无效来电。"""
     st = state(ctx)
-    kind = (
-        "answer"
-        if answer
-        else "dispatch"
-        if lead_dept
-        else "withdraw"
-        if withdraw
-        else "invalid"
-        if invalid
-        else "queue"
+    kind = _ending(
+        answer=bool(answer), dispatch=bool(lead_dept), withdraw=withdraw, invalid=invalid
     )
     # Registering loads its own services (time limits, the catalogue) only when it is used.
     from hotline_tui.services.tickets import intake
@@ -125,6 +117,20 @@ def new(
         Disposition(kind=kind, answer_text=answer or "", lead_dept=lead_dept, co_depts=tuple(co)),
     )
     done(result, as_json)
+
+
+def _ending(*, answer: bool, dispatch: bool, withdraw: bool, invalid: bool) -> str:
+    """What becomes of a call registered by ``ticket new``: the first option given, else the
+    dispatch queue."""
+    for kind, given in (
+        ("answer", answer),
+        ("dispatch", dispatch),
+        ("withdraw", withdraw),
+        ("invalid", invalid),
+    ):
+        if given:
+            return kind
+    return "queue"
 
 
 @app.command("show")
