@@ -66,6 +66,14 @@ class PickerInput(Input):
         if picker is not None and picker.list_open:
             picker.close_list()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc closes an open list, and only then: with the list closed the key goes on to the
+        dialog or screen around the picker (取消 in an action's dialog)."""
+        if action == "close":
+            picker = self.picker
+            return picker is not None and picker.list_open
+        return True
+
     def on_key(self, event: events.Key) -> None:
         picker = self.picker
         if (
