@@ -125,7 +125,7 @@ def bench_demo_command(url: str, folder: Path, orders: int) -> float:
         [
             sys.executable,
             "-m",
-            "hotline_tui.cli.main",
+            "hotline_tui.launch",
             "--db",
             url,
             "demo",

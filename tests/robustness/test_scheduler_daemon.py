@@ -39,7 +39,7 @@ def start(settings, tmp_path: Path, name: str) -> subprocess.Popen[bytes]:
         "HOTLINE_CACHE_DIR": str(tmp_path / "cache"),
         "HOTLINE_CONFIG": str(tmp_path / "absent.toml"),
     }
-    command = [sys.executable, "-m", "hotline_tui.cli.main", "--db", settings.db_url]
+    command = [sys.executable, "-m", "hotline_tui.launch", "--db", settings.db_url]
     command += ["scheduler", "run", "--tick-seconds", "1", "--lease-seconds", "6"]
     return subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
