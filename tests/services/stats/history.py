@@ -7,7 +7,7 @@ import shutil
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -179,10 +179,8 @@ def _act(hl: Hotline, who: dict, op: str, number: str, index: int, variant: int)
         "fail": lambda: dispatch.review(hl, disp, number, passed=False, note="答复不完整"),
         "visit": lambda: visits.visit(hl, who["op"], number, visits.parse_visit(*VISITS[variant])),
     }
-    try:
+    with suppress(HotlineError):
         calls[op]()
-    except HotlineError:
-        pass
 
 
 # ---------------------------------------------------------------- what is compared
