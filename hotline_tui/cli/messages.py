@@ -64,6 +64,7 @@ STEP_ZH = {
 }
 JOB_ZH = {
     "scan": "时限扫描",
+    "stats": "指标汇总",
     "kpi_snapshot": "指标快照",
     "kb_expiry": "知识过期检查",
     "calendar_coverage": "节假日覆盖检查",
