@@ -67,6 +67,12 @@ COMMANDS: dict[str, Lazy] = {
         "Prepare the database and seed the demo: the city, its users, a year of orders and the\n"
         "knowledge base.",
     ),
+    "kpi": Lazy(
+        "command",
+        _cli("kpi_cmd"),
+        "kpi",
+        "指标: the measures with numerators, denominators, 同比 and 环比; the orders behind them.",
+    ),
     "db": Lazy("group", _cli("db_cmd"), "app", "数据库: migrations, backup and restore."),
     "user": Lazy("group", _cli("user_cmd"), "app", "用户管理."),
     "area": Lazy(
@@ -110,6 +116,9 @@ COMMANDS: dict[str, Lazy] = {
         _cli("scheduler_cmd"),
         "app",
         "调度: flag, urge and escalate late orders; daily jobs.",
+    ),
+    "stats": Lazy(
+        "group", _cli("stats_cmd"), "app", "指标汇总: rebuild the measures' daily roll-up."
     ),
 }
 
