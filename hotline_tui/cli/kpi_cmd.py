@@ -17,6 +17,7 @@ from hotline_tui.cli.kpi_output import (
     ORDERS_HEADER,
     csv_text,
     orders_heading,
+    orders_json,
     orders_rows,
     report_csv,
     report_json,
@@ -80,7 +81,7 @@ def kpi(
     if orders is not None:
         behind = orders_behind(st.hl, st.actor, query, orders, side)
         if as_json:
-            emit_json(behind)
+            emit_json(orders_json(behind))
         elif as_csv:
             sys.stdout.write(csv_text(ORDERS_HEADER, orders_rows(behind)))
         else:

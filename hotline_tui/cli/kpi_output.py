@@ -212,6 +212,27 @@ def orders_rows(behind: OrdersBehind) -> list[list[Any]]:
     ]
 
 
+def orders_json(behind: OrdersBehind) -> dict[str, Any]:
+    return {
+        "measure": behind.measure.id,
+        "name": behind.measure.zh,
+        "side": behind.side,
+        "from": behind.first.isoformat(),
+        "to": behind.last.isoformat(),
+        "total": behind.total,
+        "orders": [
+            {
+                "number": o.number,
+                "title": o.title,
+                "state": o.state,
+                "days": [d.isoformat() for d in o.days],
+                "count": o.count,
+            }
+            for o in behind.orders
+        ],
+    }
+
+
 def orders_heading(behind: OrdersBehind) -> str:
     m = behind.measure
     side = "分子" if behind.side == "numerator" else "分母"
