@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -62,7 +63,7 @@ def scalar(url: str, sql: str) -> int:
     return int(value or 0)
 
 
-def figures(demo, *args: str, user: str = "sup1") -> dict[str, dict]:
+def figures(demo, *args: str, user: str = "sup1") -> dict[str, dict[str, Any]]:
     report = json.loads(run(demo, "kpi", *ALL_TIME, "--json", *args, user=user).stdout)
     (row,) = report["rows"]
     return {m["id"]: m for m in row["measures"]}
@@ -157,4 +158,3 @@ def test_kpi_csv_is_one_line_per_measure(demo):
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out[1:])))
     assert rows[0][:3] == ["分组", "名称", "起"] and len(rows) == 1 + 13
-

@@ -48,7 +48,8 @@ def test_rate(num, den, expected):
 def test_wilson(num, den, low, high):
     interval = wilson(num, den)
     assert interval is not None
-    assert interval == (pytest.approx(low, abs=1e-4), pytest.approx(high, abs=1e-4))
+    assert interval[0] == pytest.approx(low, abs=1e-4)
+    assert interval[1] == pytest.approx(high, abs=1e-4)
 
 
 def test_wilson_without_a_denominator():

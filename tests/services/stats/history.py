@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlmodel import col
 
 from db.engine import make_engines
 from db.models import Assignment, AuditEvent, Department, Ticket, VisitAttempt
@@ -21,7 +23,7 @@ from db.models.stats import CELL_COLUMNS, stats_daily
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.kpi_facts import COLUMNS
-from hotline_tui.services.context import Hotline
+from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.stats import rollup
 from hotline_tui.services.tickets import dispatch, handling, intake, visits
 from hotline_tui.services.tickets.intake import Disposition
@@ -92,6 +94,12 @@ def fresh_hotline(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def clock_of(hl: Hotline) -> FakeClock:
+    clock = hl.clock
+    assert isinstance(clock, FakeClock)
+    return clock
+
+
 def play(hl: Hotline, history: list[tuple[str, int, int, int, int]]) -> None:
     """Run the steps; refusals (an action the order's state does not allow) are skipped."""
     who = actors(hl)
@@ -117,7 +125,7 @@ def play(hl: Hotline, history: list[tuple[str, int, int, int, int]]) -> None:
         _act(hl, who, op, number, dept_index, variant)
 
 
-def _register(hl: Hotline, who: dict, dept: str, variant: int) -> str:
+def _register(hl: Hotline, who: dict[str, Actor], dept: str, variant: int) -> str:
     if variant == 0:
         disposition = Disposition(kind="answer", answer_text="已按政策答复")
     elif variant == 1:
@@ -147,19 +155,21 @@ def _register(hl: Hotline, who: dict, dept: str, variant: int) -> str:
 def _live_depts(hl: Hotline, number: str) -> list[str]:
     with hl.engines.read.connect() as conn:
         rows = conn.execute(
-            select(Department.code)
-            .join(Assignment, Assignment.dept_id == Department.id)
-            .join(Ticket, Ticket.id == Assignment.ticket_id)
+            select(col(Department.code))
+            .join(Assignment, col(Assignment.dept_id) == col(Department.id))
+            .join(Ticket, col(Ticket.id) == col(Assignment.ticket_id))
             .where(
-                Ticket.number == number,
-                Assignment.state.not_in(("returned", "released", "cancelled")),
+                col(Ticket.number) == number,
+                col(Assignment.state).not_in(("returned", "released", "cancelled")),
             )
-            .order_by(Assignment.id)
+            .order_by(col(Assignment.id))
         ).all()
     return [r[0] for r in rows]
 
 
-def _act(hl: Hotline, who: dict, op: str, number: str, index: int, variant: int) -> None:
+def _act(
+    hl: Hotline, who: dict[str, Actor], op: str, number: str, index: int, variant: int
+) -> None:
     live = _live_depts(hl, number) or list(DEPTS)
     dept = live[index % len(live)]
     handler, disp = who[HANDLER[dept]], who["disp"]
@@ -186,7 +196,7 @@ def _act(hl: Hotline, who: dict, op: str, number: str, index: int, variant: int)
 # ---------------------------------------------------------------- what is compared
 
 
-def cells(hl: Hotline) -> dict[tuple, dict[str, int]]:
+def cells(hl: Hotline) -> dict[tuple[Any, ...], dict[str, int]]:
     """The roll-up as stored: cell → its non-zero columns."""
     with hl.engines.read.connect() as conn:
         rows = conn.execute(select(stats_daily)).mappings().all()
@@ -209,13 +219,19 @@ def recount(hl: Hotline) -> dict[tuple[date, int, str], int]:
     out: Counter[tuple[date, int, str]] = Counter()
     with hl.engines.read.connect() as conn:
         tickets = conn.execute(
-            select(Ticket.id, Ticket.created_at, Ticket.ending, Ticket.closed_at,
-                   Ticket.handover_count, Assignment.dept_id)
-            .join(Assignment, Assignment.id == Ticket.lead_assignment_id, isouter=True)
-        ).all()  # fmt: skip
+            select(
+                col(Ticket.id),
+                col(Ticket.created_at),
+                col(Ticket.ending),
+                col(Ticket.closed_at),
+                col(Ticket.handover_count),
+                col(Assignment.dept_id),
+            ).join(Assignment, col(Assignment.id) == col(Ticket.lead_assignment_id), isouter=True)
+        ).all()
         lead_dept = {t[0]: t[5] or 0 for t in tickets}
-        parts = conn.execute(select(Assignment.ticket_id, Assignment.dept_id,
-                                    Assignment.created_at)).all()  # fmt: skip
+        parts = conn.execute(
+            select(col(Assignment.ticket_id), col(Assignment.dept_id), col(Assignment.created_at))
+        ).all()
         has_parts = {p[0] for p in parts}
         for tid, created, ending, closed, handovers, dept in tickets:
             out[(_day(created), dept or 0, "registered")] += 1
@@ -223,18 +239,22 @@ def recount(hl: Hotline) -> dict[tuple[date, int, str], int]:
             if closed is not None and tid in has_parts:
                 out[(_day(closed), dept or 0, "closed")] += 1
                 out[(_day(closed), dept or 0, "handovers")] += handovers
-        for _tid, dept, created in parts:
-            out[(_day(created), dept, "dispatches")] += 1
-        for _tid, dept, at in conn.execute(
-            select(AuditEvent.ticket_id, AuditEvent.dept_id, AuditEvent.at).where(
-                AuditEvent.action == "return"
+        for _tid, part_of, created in parts:
+            out[(_day(created), part_of, "dispatches")] += 1
+        for _ticket, part_dept, at in conn.execute(
+            select(col(AuditEvent.ticket_id), col(AuditEvent.dept_id), col(AuditEvent.at)).where(
+                col(AuditEvent.action) == "return"
             )
         ).all():
-            out[(_day(at), dept, "returns")] += 1
+            out[(_day(at), part_dept or 0, "returns")] += 1
         for tid, made, resolution, satisfaction in conn.execute(
-            select(VisitAttempt.ticket_id, VisitAttempt.made_at, VisitAttempt.resolution,
-                   VisitAttempt.satisfaction).where(VisitAttempt.contact == "reached")
-        ).all():  # fmt: skip
+            select(
+                col(VisitAttempt.ticket_id),
+                col(VisitAttempt.made_at),
+                col(VisitAttempt.resolution),
+                col(VisitAttempt.satisfaction),
+            ).where(col(VisitAttempt.contact) == "reached")
+        ).all():
             key = (_day(made), lead_dept[tid])
             out[(*key, "valid_visits")] += 1
             out[(*key, "resolved")] += resolution == "resolved"
@@ -242,7 +262,9 @@ def recount(hl: Hotline) -> dict[tuple[date, int, str], int]:
     return +out
 
 
-def rollup_by_day_dept(stored: dict[tuple, dict[str, int]]) -> dict[tuple[date, int, str], int]:
+def rollup_by_day_dept(
+    stored: dict[tuple[Any, ...], dict[str, int]],
+) -> dict[tuple[date, int, str], int]:
     columns = ("registered", "answered", "closed", "handovers", "dispatches", "returns",
                "valid_visits", "resolved", "satisfied")  # fmt: skip
     out: Counter[tuple[date, int, str]] = Counter()

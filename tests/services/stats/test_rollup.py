@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -14,6 +15,7 @@ from hypothesis import settings as hyp_settings
 from hotline_tui.services.stats import rollup
 from tests.services.stats.history import (
     cells,
+    clock_of,
     fresh_hotline,
     play,
     recount,
@@ -43,7 +45,7 @@ def test_incremental_equals_rebuild_equals_recount(template, key_file: Path, tmp
         folder = tmp_path / uuid.uuid4().hex[:8]
         with fresh_hotline(backend, source, key_file, folder) as hl:
             play(hl, history)
-            hl.clock.advance(hours=1)
+            clock_of(hl).advance(hours=1)
             report = rollup.update(hl)
             assert report.seq > 0
             # Applied twice, nothing changes (the scheduler may run it again after a crash).
@@ -58,7 +60,7 @@ def test_incremental_equals_rebuild_equals_recount(template, key_file: Path, tmp
     check()
 
 
-def _diff(a: dict, b: dict) -> list:
+def _diff(a: dict[Any, Any], b: dict[Any, Any]) -> list[Any]:
     keys = sorted(set(a) | set(b), key=str)
     return [(k, a.get(k), b.get(k)) for k in keys if a.get(k) != b.get(k)][:5]
 
@@ -68,7 +70,7 @@ def test_time_alone_makes_an_unsigned_part_late(sqlite_template, key_file, tmp_p
         play(hl, [("new", 0, 0, 0, 2)])
         rollup.update(hl)
         assert not any(c.get("sign_due") for c in cells(hl).values())
-        hl.clock.advance(days=10)  # no event: the sign due passes
+        clock_of(hl).advance(days=10)  # no event: the sign due passes
         report = rollup.update(hl)
         assert report.events == 0 and report.orders == 1
         assert sum(c.get("sign_due", 0) for c in cells(hl).values()) == 1
@@ -83,11 +85,11 @@ def test_a_late_event_lands_on_its_own_day(sqlite_template, key_file, tmp_path):
         play(hl, [("new", 0, 0, 0, 2), ("sign", 0, 0, 1, 0)])
         rollup.update(hl)
         registered_day = next(iter(cells(hl)))[0]
-        hl.clock.advance(days=30)
+        clock_of(hl).advance(days=30)
         rollup.update(hl)  # the roll-up is current to a month later
-        hl.clock.advance(days=-29)  # a reply typed in with the day after registration
+        clock_of(hl).advance(days=-29)  # a reply typed in with the day after registration
         play(hl, [("reply", 0, 0, 0, 0)])
-        hl.clock.advance(days=29)
+        clock_of(hl).advance(days=29)
         rollup.update(hl)
         late_days = {k[0] for k, c in cells(hl).items() if c.get("reply_due")}
         assert late_days and all(d - registered_day < timedelta(days=20) for d in late_days)
