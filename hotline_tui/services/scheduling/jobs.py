@@ -212,7 +212,7 @@ def _run_job(
     if job.name == STATS:
         from hotline_tui.services.stats import rollup
 
-        done = rollup.update(hl, now, keep=keep)
+        done = rollup.keep_current(hl, now, keep=keep)
         return {"seq": done.seq, "events": done.events, "orders": done.orders}
     if job.name == "kpi_snapshot":
         day = date.fromisoformat(period_of(job, now) or "") - timedelta(days=1)

@@ -11,6 +11,7 @@ late event (a reply typed in days after it was given) moves counts on the days t
   only facts that change with time alone). The mark moves in the same transaction as the
   counts; the row holding it is the lock, so two updaters (or an updater and a rebuild) take
   turns.
+  The first run after the upgrade rebuilds instead (:func:`keep_current`).
 - :func:`rebuild` (``hotline stats rebuild``): every order in batches (the tables emptied first
   and the mark set to the feed's head), or only the orders registered between two days.
 """
@@ -38,7 +39,14 @@ from hotline_tui.services.context import Hotline
 from hotline_tui.services.stats.orders import load_orders
 from hotline_tui.services.tickets.due_sql import CLOCK_RUNNING_A, TO_SIGN_A
 
-__all__ = ["RebuildReport", "UpdateReport", "apply_orders", "rebuild", "update"]
+__all__ = [
+    "RebuildReport",
+    "UpdateReport",
+    "apply_orders",
+    "keep_current",
+    "rebuild",
+    "update",
+]
 
 EVENT_BATCH = 2000
 ORDER_BATCH = 500
@@ -233,6 +241,21 @@ def update(
         if upto >= head:
             break
     return UpdateReport(upto, events, orders, batches)
+
+
+def keep_current(
+    hl: Hotline, now: datetime | None = None, *, keep: Callable[[], None] | None = None
+) -> UpdateReport:
+    """The scheduler's minute job: :func:`update`, or a :func:`rebuild` the first time (after
+    the upgrade that adds the roll-up: order by order is faster than the whole feed replayed)."""
+    with hl.engines.read.connect() as conn:
+        built = conn.execute(select(stats_mark.c.as_of).where(stats_mark.c.id == 1)).scalar()
+    if built is not None:
+        return update(hl, now, keep=keep)
+    done = rebuild(hl, now, progress=(lambda _done, _total: keep()) if keep else None)
+    with hl.engines.read.connect() as conn:
+        seq = int(conn.execute(select(stats_mark.c.seq)).scalar() or 0)
+    return UpdateReport(seq, 0, done.orders, done.batches)
 
 
 # ---------------------------------------------------------------- rebuilding

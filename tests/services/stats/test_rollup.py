@@ -93,3 +93,18 @@ def test_a_late_event_lands_on_its_own_day(sqlite_template, key_file, tmp_path):
         rollup.update(hl)
         late_days = {k[0] for k, c in cells(hl).items() if c.get("reply_due")}
         assert late_days and all(d - registered_day < timedelta(days=20) for d in late_days)
+
+
+def test_the_minute_job_builds_the_roll_up_the_first_time_then_updates(
+    sqlite_template, key_file, tmp_path
+):
+    from hotline_tui.services.scheduling.jobs import run_due
+
+    with fresh_hotline("sqlite", sqlite_template, key_file, tmp_path / "t") as hl:
+        play(hl, [("new", 0, 0, 0, 2), ("new", 0, 1, 1, 0)])
+        (first,) = run_due(hl, hl.now(), only=["stats"])
+        assert first.ok and first.result["orders"] == 2 and first.result["events"] == 0
+        play(hl, [("new", 0, 2, 1, 2)])  # one more order, dispatched
+        (second,) = run_due(hl, hl.now(), only=["stats"])
+        assert second.ok and second.result["events"] >= 1 and second.result["orders"] == 1
+        assert sum(c.get("registered", 0) for c in cells(hl).values()) == 3
