@@ -158,3 +158,24 @@ def test_kpi_csv_is_one_line_per_measure(demo):
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out[1:])))
     assert rows[0][:3] == ["分组", "名称", "起"] and len(rows) == 1 + 13
+
+
+def test_categories_kept_out_of_satisfaction_by_the_setting(demo):
+    url, env = demo
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        code, path = conn.execute(
+            text("SELECT code, path FROM category WHERE level = 1 ORDER BY id")
+        ).first() or ("", "")
+    engine.dispose()
+    kept_out = {**env, "HOTLINE_KPI_SATISFACTION_EXCLUDED_CATEGORIES": json.dumps([code])}
+    got = figures((url, kept_out))
+    valid = (
+        "SELECT count(*) FROM visit_attempt v JOIN ticket t ON t.id = v.ticket_id"
+        " LEFT JOIN category c ON c.id = t.category_id WHERE v.contact = 'reached'"
+        " AND v.resolution IS NOT NULL"
+    )
+    outside = f" AND (c.path IS NULL OR (c.path <> '{path}' AND c.path NOT LIKE '{path}/%'))"
+    assert got["satisfaction"]["denominator"] == scalar(url, valid + outside)
+    assert got["satisfaction"]["denominator"] < scalar(url, valid)
+    assert got["return_rate"] == figures(demo)["return_rate"]  # the others are untouched

@@ -165,6 +165,8 @@ def scope(hl: Hotline, conn: Connection, actor: Actor, query: KpiQuery) -> Scope
         if dept_code not in (None, own):
             raise PermissionDenied("permission.kpi_dept", user=actor.username, dept=dept_code)
         dept_code = own
+        if not own:  # a handler without a department sees nothing
+            where.append(c.dept_id == -1)
     if dept_code:
         ids = [i for i, d in depts.items() if d[0] == dept_code]
         if not ids:
