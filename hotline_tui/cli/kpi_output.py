@@ -187,9 +187,10 @@ def report_csv(report: KpiReport, channels: Mapping[str, str]) -> str:
     for row in report.rows:
         for f in row.figures:
             low, high = f.current.interval or (None, None)
+            first, last = row.days or (report.first, report.last)
             rows.append([
-                row.key, group_label(report.by, row, channels), report.first.isoformat(),
-                report.last.isoformat(), f.measure.id, f.measure.zh,
+                row.key, group_label(report.by, row, channels), first.isoformat(),
+                last.isoformat(), f.measure.id, f.measure.zh,
                 f.current.numerator, f.current.denominator, _num(f.current.value), _num(low),
                 _num(high), f.before.numerator, f.before.denominator, _num(f.before.value),
                 f.last_year.numerator, f.last_year.denominator, _num(f.last_year.value),

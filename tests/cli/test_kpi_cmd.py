@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import uuid
 from typing import Any
@@ -179,3 +180,20 @@ def test_categories_kept_out_of_satisfaction_by_the_setting(demo):
     assert got["satisfaction"]["denominator"] == scalar(url, valid + outside)
     assert got["satisfaction"]["denominator"] < scalar(url, valid)
     assert got["return_rate"] == figures(demo)["return_rate"]  # the others are untouched
+
+
+def test_by_period_each_month_against_the_one_before(demo):
+    span = ["--period", "month", "--from", "2000-01-01", "--to", "2099-12-31"]
+    report = json.loads(run(demo, "kpi", *span, "--by", "period", "--json").stdout)
+    rows = report["rows"]
+    assert len(rows) == 100 * 12
+    whole = figures(demo)
+    for measure in ("direct_answer", "overdue"):
+        for side in ("numerator", "denominator"):
+            months = [m[side] for row in rows for m in row["measures"] if m["id"] == measure]
+            assert sum(months) == whole[measure][side]
+    for before, now in itertools.pairwise(rows):
+        assert now["measures"][0]["previous"]["denominator"] == before["measures"][0]["denominator"]
+    csv_rows = list(csv.reader(io.StringIO(run(demo, "kpi", *span, "--by", "period", "--csv")
+                                           .stdout[1:])))  # fmt: skip
+    assert csv_rows[1][2:4] == ["2000-01-01", "2000-01-31"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -111,6 +111,7 @@ class KpiRow:
     label: str
     figures: tuple[Figure, ...]
     handovers: tuple[int, ...]  # closed orders with 0, 1, … 9, 10+ hand-overs
+    days: tuple[date, date] | None = None  # a period's own first and last day (by period)
 
 
 @dataclass(frozen=True)
@@ -322,17 +323,14 @@ def _by_period(
         start = period_start(day, period)
         for name, n in sums.items():
             totals[start][name] += n
-    return [
-        _row(
-            period_label(s, period),
-            period_label(s, period),
-            (
-                totals.get(s),
-                totals.get(previous_period(s, period)),
-                totals.get(same_period_last_year(s, period)),
-            ),
-            hl,
-            excl,
+    rows: list[KpiRow] = []
+    for s in starts:
+        label = period_label(s, period)
+        compared = (
+            totals.get(s),
+            totals.get(previous_period(s, period)),
+            totals.get(same_period_last_year(s, period)),
         )
-        for s in starts
-    ]
+        row = _row(label, label, compared, hl, excl)
+        rows.append(replace(row, days=(s, period_end(s, period))))
+    return rows
