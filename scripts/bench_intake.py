@@ -36,13 +36,13 @@ from sqlalchemy import event
 from sqlmodel import col, select
 
 from db.models import Category, User
+from hotline_tui.demo import text as demo_text
+from hotline_tui.demo.city import AREA_PARENTS, AREAS, CATALOGUE, lookup_lead
 from hotline_tui.domain.errors import Busy
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.text import configure_segmenter
 from hotline_tui.services.admin.users import actor_of
 from hotline_tui.services.context import Actor, Hotline, open_hotline
-from hotline_tui.services.demo import text as demo_text
-from hotline_tui.services.demo.city import AREA_PARENTS, AREAS, CATALOGUE, lookup_lead
 from hotline_tui.services.tickets import intake
 from hotline_tui.settings import Settings
 
@@ -317,9 +317,9 @@ def median_figures(runs: list[LoadFigures]) -> LoadFigures:
 
 def main() -> None:
     # bench_core imports this module: its helpers are taken when run as a script, not before.
-    from bench_core import PG_DEFAULT, Report, fresh_database, open_core
+    from bench_common import PG_DEFAULT, Report, fresh_database, open_core
 
-    from hotline_tui.services.demo.generator import generate
+    from hotline_tui.demo.generator import generate
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

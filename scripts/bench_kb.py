@@ -44,6 +44,7 @@ from bench_kb_quality import core, embed, quality, read_pairs  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from db.models import KbArticle  # noqa: E402
+from hotline_tui.demo.kb_articles import corpus_input  # noqa: E402
 from hotline_tui.domain.kb import ArticleStatus  # noqa: E402
 from hotline_tui.domain.kb_corpus import TOPICS, generated_articles  # noqa: E402
 from hotline_tui.domain.text import configure_segmenter  # noqa: E402
@@ -52,7 +53,6 @@ from hotline_tui.services.admin.users import system_actor  # noqa: E402
 from hotline_tui.services.context import Hotline  # noqa: E402
 from hotline_tui.services.kb.articles import write_article_op  # noqa: E402
 from hotline_tui.services.kb.search import SUGGEST_TERMS, KbFilters, KnowledgeBase  # noqa: E402
-from hotline_tui.services.kb_demo import corpus_input  # noqa: E402
 from kb_index import MAX_TERMS  # noqa: E402
 from kb_index.builder import directory_size  # noqa: E402
 

@@ -234,7 +234,7 @@ def main() -> None:
     import tempfile
     from pathlib import Path
 
-    from bench_core import PG_DEFAULT, Report, fresh_database, open_core
+    from bench_common import PG_DEFAULT, Report, fresh_database, open_core
     from sqlalchemy.engine import make_url
 
     from hotline_tui.domain.text import configure_segmenter

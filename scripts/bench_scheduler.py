@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_core import PG_DEFAULT, Report, fresh_database, open_core, percentiles  # noqa: E402
+from bench_common import PG_DEFAULT, Report, fresh_database, open_core, percentiles  # noqa: E402
 from bench_deadlines import load, timed  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 

@@ -79,12 +79,25 @@ def test_a_command_runs_with_the_collector_on_and_what_loaded_before_it_frozen()
 def test_resuming_leaves_a_collector_it_did_not_pause_alone():
     code = (
         "import gc\n"
-        "from hotline_tui import launch\n"
+        "from hotline_tui import collector\n"
         "gc.disable()\n"
-        "launch.resume_collector()\n"
+        "collector.resume_collector()\n"
         "print(gc.isenabled(), gc.get_freeze_count())\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.split() == ["False", "0"]
+
+
+def test_the_cli_started_without_the_entry_point_refuses_the_console_in_words():
+    """The CLI imports no other front end: run as a bare module, it has no console to open and
+    says so, instead of failing on an import."""
+    result = subprocess.run(
+        [sys.executable, "-m", "hotline_tui.cli.main", "console"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode != 0
+    assert "须经 hotline 命令启动" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from typing import Any
 
@@ -10,23 +11,12 @@ import typer
 from hotline_tui.cli.output import emit_json, error, line
 from hotline_tui.cli.state import state
 from hotline_tui.domain.audit_chain import VerifyReport
+from hotline_tui.labels import label
 from hotline_tui.services.admin import audit, audit_deep
 from hotline_tui.services.admin.audit_deep import DeepReport, Mismatch
 
-app = typer.Typer(help="审计: verify the HMAC chain, record checkpoints.", no_args_is_help=True)
+app = typer.Typer(help="审计：校验审计链（HMAC），记录检查点。", no_args_is_help=True)
 
-REASONS_ZH = {
-    "wrong_key": "密钥错误（事件由另一把密钥签名）",
-    "gap": "事件缺失（被删除）",
-    "sequence": "序号错乱",
-    "chain": "链接断裂（插入或重排）",
-    "mac": "内容被篡改",
-    "checkpoint": "与检查点不符（事件被删除或改写）",
-    "head": "链头记录与事件不符",
-    "checkpoint_file": "检查点文件校验失败（被改动、删行，或属于另一把密钥）",
-    "orders": "有工单没有受理事件（工单在程序之外插入，或事件被清除）",
-    "orders_gone": "有已受理的工单不在数据库中（被删除）",
-}
 FIELDS_ZH = {
     "state": "状态",
     "version": "版本",
@@ -57,9 +47,11 @@ def _chain_words(report: VerifyReport) -> str:
             f"审计链完整：{report.checked} 条事件，链头 {report.head_seq}；"
             f"核对检查点 {report.checkpoints} 个{orders}"
         )
-    reason = REASONS_ZH.get(report.reason or "", report.reason)
+    reason = label("audit_problem", report.reason)
     where = f"第 {report.bad_seq} 条事件 — " if report.bad_seq is not None else ""
-    return f"审计链校验失败：{where}{reason}（{report.reason}: {report.detail}）"
+    # The domain's detail (which keys, which sequence numbers) is English, for the log and --json.
+    logging.getLogger("hotline.cli").warning("audit verify: %s: %s", report.reason, report.detail)
+    return f"审计链校验失败：{where}{reason}（{report.reason}）"
 
 
 def _value(value: Any) -> str:
@@ -99,11 +91,11 @@ def verify(
     as_json: bool = typer.Option(False, "--json"),
     no_checkpoint: bool = typer.Option(False, "--no-checkpoint"),
     deep: bool = typer.Option(
-        False, "--deep", help="Also compare every order and part with what its events say."
+        False, "--deep", help="同时核对每张工单及其承办记录与审计事件是否一致。"
     ),
-    limit: int = typer.Option(20, "--limit", min=1, help="Mismatches listed by --deep."),
+    limit: int = typer.Option(20, "--limit", min=1, help="--deep 列出的不一致条数上限。"),
 ) -> None:
-    """Verify every event and checkpoint; exit 1 naming the first problem."""
+    """校验每条事件与检查点；有问题时指出第一处并以 1 退出。"""
     st = state(ctx)
     # The gate has checked who may verify (cli.gates): the OS administrator may, even where
     # the users' table itself was tampered with.
@@ -126,7 +118,7 @@ def verify(
 
 @app.command("checkpoint")
 def checkpoint(ctx: typer.Context) -> None:
-    """Record the chain head outside the database, chained to the last checkpoint."""
+    """记录检查点：把链头记到数据库之外，并与上一个检查点链接。"""
     st = state(ctx)
     record = audit.checkpoint(st.hl, st.actor)
     line(f"检查点第 {record.n} 号：第 {record.seq} 条 {record.mac[:16]}… → {record.path}")

@@ -13,16 +13,14 @@ from pathlib import Path
 import typer
 
 from hotline_tui.cli.output import emit_json, line, table
-from hotline_tui.cli.ref_cmd import _in_words as in_words
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed
+from hotline_tui.labels.errors import import_reason_in_words as in_words
 from hotline_tui.services.reference import calendar_import
 from hotline_tui.services.tickets import timelimits
 from hotline_tui.services.tickets.timelimits import CalendarYearView
 
-app = typer.Typer(
-    help="节假日日历: import a year's holiday notice, show what is known.", no_args_is_help=True
-)
+app = typer.Typer(help="节假日日历：导入一年的放假安排，查看已知年份。", no_args_is_help=True)
 
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 STATUS_ZH = {"created": "新增", "updated": "更新", "unchanged": "未变"}
@@ -72,7 +70,7 @@ def calendar_import_cmd(
     ),
     as_json: bool = JsonOpt,
 ) -> None:
-    """导入一年的节假日安排（放假日与调休上班日）; provisional due times are recomputed."""
+    """导入一年的节假日安排（放假日与调休上班日）；暂定的期限随之重算。"""
     st = state(ctx)
     try:
         result = calendar_import.import_calendar(st.hl, st.actor, file, year=year)
@@ -143,7 +141,7 @@ def _plain(view: CalendarYearView) -> dict[str, object]:
 
 @app.command("alerts")
 def calendar_alerts(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
-    """缺失年份提醒: the current year, and from October next year, when not yet known."""
+    """缺失年份提醒：当年，以及每年十月起的下一年，尚未导入时提醒。"""
     st = state(ctx)
     alerts = timelimits.coverage_alerts(st.hl)
     if as_json:

@@ -14,12 +14,12 @@ from hotline_tui.services.admin import copies
 from hotline_tui.services.admin import install as admin
 from hotline_tui.trust import may_act_as_others, os_user
 
-app = typer.Typer(help="数据库: migrations, backup and restore.", no_args_is_help=True)
+app = typer.Typer(help="数据库：迁移、备份与恢复。", no_args_is_help=True)
 
 
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
-    """Create or migrate the database to the newest schema; create the audit key once."""
+    """升级数据库：新建或迁移到最新结构；首次运行时生成审计密钥。"""
     st = state(ctx)
     result = admin.initialise(st.creating())
     line(
@@ -30,7 +30,7 @@ def upgrade(ctx: typer.Context) -> None:
 
 @app.command("status")
 def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """Show the schema revision against the newest migration."""
+    """数据库结构版本与最新迁移的对照。"""
     st = state(ctx)
     info: dict[str, object] = {
         "url": st.hl.engines.read.url.render_as_string(hide_password=True),
@@ -49,7 +49,7 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) ->
 
 @app.command("backup")
 def backup(ctx: typer.Context, target: Path) -> None:
-    """Write one archive with the database, the audit key and checkpoints."""
+    """备份：把数据库、审计密钥和检查点写入一个归档文件。"""
     st = state(ctx)
     path = admin.backup(st.hl, st.actor, target)
     line(f"备份完成：{path}")
@@ -59,9 +59,9 @@ def backup(ctx: typer.Context, target: Path) -> None:
 def restore(
     ctx: typer.Context,
     source: Path,
-    force: bool = typer.Option(False, "--force", help="replace existing data/key"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的数据与密钥"),
 ) -> None:
-    """Restore an archive made by ``db backup`` (key included)."""
+    """恢复：从 hotline db backup 生成的归档恢复（含密钥）。"""
     st = state(ctx)
     if admin.has_data(st.creating()):
         actor = st.actor  # over existing data: an administrator of that database
@@ -78,8 +78,7 @@ def mark_copy(
     ctx: typer.Context,
     note: str = typer.Option(..., "--note", help="为何是副本：演练、测试、培训……"),
 ) -> None:
-    """Mark this database as a copy (for good): only a copy may be run as of another time
-    (``scheduler run --once --now``)."""
+    """标记为副本（不可撤销）：只有副本可以按另一时间运行（hotline scheduler run --once --now）。"""
     st = state(ctx)
     mark = copies.mark_copy(st.hl, st.actor, note)
     line(f"本数据库已标记为副本（{mark.marked_by}，{local_time(mark.marked_at)}）：{mark.note}")

@@ -15,58 +15,44 @@ import typer
 from sqlalchemy import func, select
 
 from db.models import Ticket
-from hotline_tui.cli.messages import STATE_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
+from hotline_tui.demo.city import CITY_NAME, DEMO_USERS
+from hotline_tui.demo.generator import DEMO_PASSWORD, DemoSummary, generate
+from hotline_tui.demo.seed import seed_city
 from hotline_tui.domain.states import Ending, TicketState
+from hotline_tui.labels import label
 from hotline_tui.services.admin import install as admin
 from hotline_tui.services.admin.users import map_os_account, system_actor
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo.city import CITY_NAME, DEMO_USERS
-from hotline_tui.services.demo.generator import DEMO_PASSWORD, DemoSummary, generate
-from hotline_tui.services.reference import catalogue as reference
 from hotline_tui.trust import os_user
 
 BASE_ORDERS = 20000
 EXIT_REFUSED = 9  # as a configuration error (see main.EXIT_CODES)
 
-ENDING_ZH = {
-    Ending.ANSWERED.value: "直接答复",
-    Ending.VISITED.value: "回访后办结",
-    Ending.UNSATISFIED.value: "不满意办结",
-    Ending.UNREACHABLE.value: "回访联系不上",
-    Ending.DECLINED.value: "拒绝回访",
-    Ending.WITHDRAWN.value: "撤单",
-    Ending.INVALID.value: "无效来电",
-    Ending.MERGED.value: "并单",
-}
-
 
 def demo(
     ctx: typer.Context,
-    seed: int = typer.Option(12345, "--seed", help="Random seed: the same seed, the same demo."),
+    seed: int = typer.Option(12345, "--seed", help="随机种子：种子相同，演示数据相同。"),
     scale: float = typer.Option(
-        1.0, "--scale", min=0.001, max=100.0, help=f"Multiplies the {BASE_ORDERS:,} demo orders."
+        1.0, "--scale", min=0.001, max=100.0, help=f"演示工单数（{BASE_ORDERS:,} 件）的倍数。"
     ),
     orders: int | None = typer.Option(
         None,
         "--orders",
         min=1,
         max=BASE_ORDERS * 100,
-        help="Exactly this many calls (overrides --scale).",
+        help="恰好生成这么多来电（优先于 --scale）。",
     ),
-    force: bool = typer.Option(
-        False, "--force", help="Add demo orders even if the database already has orders."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    force: bool = typer.Option(False, "--force", help="数据库已有工单时仍添加演示工单。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总。"),
     kb_only: bool = typer.Option(
         False,
         "--kb-only",
-        help="Only seed the demo knowledge base (idempotent) and build its index.",
+        help="只生成演示知识库（可重复执行）并建立索引。",
     ),
 ) -> None:
-    """Prepare the database and seed the demo: the city, its users, a year of orders and the
-    knowledge base."""
+    """演示数据：准备数据库并生成演示城市、用户、一年的工单和知识库。"""
     started = time.perf_counter()
     st = state(ctx)
     hl = st.creating()
@@ -88,7 +74,7 @@ def demo(
         error(f"错误: 数据库已有 {existing} 张工单，未生成演示数据（再次生成会叠加）。")
         error("如确需叠加请加 --force，否则请用 --db 指定一个空数据库。")
         raise typer.Exit(EXIT_REFUSED)
-    reference.seed_city(hl, actor)
+    seed_city(hl, actor)
     count = orders if orders is not None else max(1, round(BASE_ORDERS * scale))
     summary = generate(hl, seed=seed, orders=count, progress=_progress(count))
     kb_created, kb_documents = seed_knowledge(hl, actor)
@@ -122,8 +108,8 @@ def demo(
 def seed_knowledge(hl: Hotline, actor: Actor) -> tuple[int, int]:
     """The demo's articles (those missing), and this host's index built over them: (articles
     created, documents in the index)."""
+    from hotline_tui.demo.kb_articles import seed_demo_articles
     from hotline_tui.services.kb.search import KnowledgeBase
-    from hotline_tui.services.kb_demo import seed_demo_articles
 
     created = seed_demo_articles(hl, actor).created
     kb = KnowledgeBase(hl, refresh_seconds=0)
@@ -153,13 +139,11 @@ def _print_summary(summary: DemoSummary, wall: float, database: str) -> None:
     line(f"演示数据已生成：{CITY_NAME}，{summary.orders} 张工单，{summary.events} 条审计事件")
     line(f"数据库 {database}")
     states = [
-        (s.value, STATE_ZH.get(s.value, s.value), summary.by_state.get(s.value, 0))
-        for s in TicketState
+        (s.value, label("state", s.value), summary.by_state.get(s.value, 0)) for s in TicketState
     ]
     table(["状态", "中文", "工单数"], states, title="按状态")
     endings = [
-        (e.value, ENDING_ZH.get(e.value, e.value), summary.by_ending.get(e.value, 0))
-        for e in Ending
+        (e.value, label("ending", e.value), summary.by_ending.get(e.value, 0)) for e in Ending
     ]
     table(["办结方式", "中文", "工单数"], endings, title="按办结方式（含已归档）")
     line(f"咨询占比 {summary.consult_share:.1%}，企业诉求占比 {summary.enterprise_share:.1%}")

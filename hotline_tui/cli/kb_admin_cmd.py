@@ -22,12 +22,12 @@ from hotline_tui.cli.kb_output import (
     fill_vectors,
     open_kb,
 )
-from hotline_tui.cli.messages import KB_STATUS_ZH
 from hotline_tui.cli.output import line, table
-from hotline_tui.cli.ref_cmd import _in_words
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed, ValidationError
 from hotline_tui.domain.kb import ArticleInput, ArticlePatch
+from hotline_tui.labels import label
+from hotline_tui.labels.errors import import_reason_in_words as _in_words
 from hotline_tui.services.kb import articles as kb_articles
 from hotline_tui.services.kb import insights as kb_insights
 from hotline_tui.services.kb import usage as kb_usage
@@ -216,7 +216,7 @@ def stats(ctx: typer.Context, as_json: bool = JSON) -> None:
         emit(figures)
         return
     statuses = "，".join(
-        f"{KB_STATUS_ZH.get(k, k)} {v}" for k, v in sorted(figures.by_status.items())
+        f"{label('kb_status', k)} {v}" for k, v in sorted(figures.by_status.items())
     )
     line(f"文章：{statuses or '无'}")
     line(

@@ -15,21 +15,22 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli import kb_admin_cmd
+from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.inputs import ID_MAX, read_text_file
 from hotline_tui.cli.kb_output import ARTICLE_ID, JSON, NOTE, emit, open_kb, print_results
-from hotline_tui.cli.messages import FEEDBACK_ZH, KB_STATUS_ZH
 from hotline_tui.cli.output import console, line, local_time, table
-from hotline_tui.cli.ref_cmd import _in_words
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import ImportFailed, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
+from hotline_tui.labels import label
+from hotline_tui.labels.errors import import_reason_in_words as _in_words
 from hotline_tui.services.kb import articles as kb_articles
 from hotline_tui.services.kb import importing as kb_import
 from hotline_tui.services.kb import usage as kb_usage
 from hotline_tui.services.kb import views as kb_views
 from hotline_tui.services.kb.search import KbFilters, Results
 
-app = typer.Typer(help="知识库: knowledge articles, search, import, reindex.", no_args_is_help=True)
+app = typer.Typer(help="知识库：文章、检索、导入、重建索引。", no_args_is_help=True)
 
 
 # --- import and search -----------------------------------------------------------------------
@@ -39,10 +40,15 @@ app = typer.Typer(help="知识库: knowledge articles, search, import, reindex."
 def import_(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="CSV 文件，或 Markdown 文件夹"),
-    status: str = typer.Option("published", "--status", help="新文章的状态：published 或 draft"),
+    status: str = typer.Option(
+        "published",
+        "--status",
+        help=choice_help("新文章的状态", "kb_status", ("published", "draft")),
+        **choice("kb_status", ("published", "draft")),
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """导入文章: CSV (question,answer,department[,category]…) 或带文件头的 Markdown 文件夹."""
+    """导入文章：CSV（question,answer,department[,category]…）或带文件头的 Markdown 文件夹。"""
     st = state(ctx)
     try:
         result = kb_import.import_articles(st.hl, st.actor, path, status=status)
@@ -103,7 +109,12 @@ def search(
     ),
     category: str | None = typer.Option(None, "--category", help="分类代码（含下级）"),
     dept: str | None = typer.Option(None, "--dept", help="单位代码"),
-    statuses: list[str] = typer.Option([], "--status", help="状态（可重复；默认 published）"),
+    statuses: list[str] = typer.Option(
+        [],
+        "--status",
+        help=choice_help("状态（可重复；默认已发布）", "kb_status"),
+        **choice("kb_status"),
+    ),
     all_: bool = typer.Option(False, "--all", help="含不在有效期内的文章"),
     no_highlight: bool = typer.Option(False, "--no-highlight", help="不标出命中的词"),
     as_json: bool = JSON,
@@ -149,7 +160,7 @@ def search(
 
 def _show(view: kb_views.ArticleView) -> None:
     line(f"[{view.id}] {view.display_title}")
-    status = KB_STATUS_ZH.get(view.status, view.status)
+    status = label("kb_status", view.status)
     flags = "（已过期）" if view.expired else "" if view.in_effect else "（未生效）"
     line(f"状态：{status}{flags}  第 {view.version} 版  更新：{local_time(view.updated_at)}")
     owner = view.owner + ("（文本）" if view.owner_is_free_text else "")
@@ -192,7 +203,7 @@ def show(
                 (
                     v.version,
                     v.action,
-                    KB_STATUS_ZH.get(v.status, v.status),
+                    label("kb_status", v.status),
                     v.changed_by,
                     v.changed_at,
                     "、".join(v.changed_fields) + (f"：{v.note}" if v.note else ""),
@@ -225,7 +236,7 @@ def list_(
         [
             (
                 r.id,
-                KB_STATUS_ZH.get(r.status, r.status) + ("·过期" if r.expired else ""),
+                label("kb_status", r.status) + ("·过期" if r.expired else ""),
                 r.expires_on.isoformat() if r.expires_on else "",
                 r.usage_count,
                 r.owner,
@@ -244,7 +255,9 @@ def list_(
 def feedback(
     ctx: typer.Context,
     article_id: int = ARTICLE_ID,
-    kind: str = typer.Argument(..., help="helpful | outdated | wrong"),
+    kind: str = typer.Argument(
+        ..., help=choice_help("评价", "feedback"), **choice("feedback", name="评价")
+    ),
     note: str = NOTE,
     ticket: str | None = typer.Option(None, "--ticket", help="相关工单编号"),
     as_json: bool = JSON,
@@ -255,7 +268,7 @@ def feedback(
     if as_json:
         emit(view)
     else:
-        line(f"已记录对文章 {article_id} 的反馈：{FEEDBACK_ZH.get(kind, kind)}")
+        line(f"已记录对文章 {article_id} 的反馈：{label('feedback', kind)}")
 
 
 @app.command("answer")

@@ -1,5 +1,5 @@
 """Shared output of the ``hotline kb`` commands (the Chinese words of the knowledge base's
-errors, statuses and feedback kinds are in the product's catalogue, :mod:`hotline_tui.cli.messages`,
+errors, statuses and feedback kinds are in the product's catalogue, :mod:`hotline_tui.labels`,
 shared with the console)."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli.inputs import ID_MAX
-from hotline_tui.cli.messages import KB_STATUS_ZH
 from hotline_tui.cli.output import console, line
 from hotline_tui.cli.state import CliState
 from hotline_tui.domain.text import prepare_segmenter
+from hotline_tui.labels import label
 from hotline_tui.services.kb.search import KnowledgeBase, Results
 from hotline_tui.services.kb.views import ArticleView
 from hotline_tui.services.tickets.views import to_jsonable
@@ -93,5 +93,5 @@ def done(view: ArticleView, as_json: bool) -> None:
     if as_json:
         emit(view)
     else:
-        status = KB_STATUS_ZH.get(view.status, view.status)
+        status = label("kb_status", view.status)
         line(f"文章 {view.id}：{status}，第 {view.version} 版")

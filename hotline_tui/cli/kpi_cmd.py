@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import typer
 
+from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.kpi_output import (
     ORDERS_HEADER,
     csv_text,
@@ -39,7 +40,9 @@ def _day(value: datetime | None) -> date | None:
 def kpi(
     ctx: typer.Context,
     period: Period = typer.Option(
-        Period.MONTH, "--period", help="统计周期：day|week|month|quarter|year"
+        Period.MONTH,
+        "--period",
+        help="统计周期：日(day)、周(week)、月(month)、季度(quarter)、年(year)",
     ),
     first: datetime | None = typer.Option(
         None, "--from", formats=DATE, help="起始日期（含），默认本周期"
@@ -53,25 +56,27 @@ def kpi(
     category: str | None = typer.Option(None, "--category", help="分类代码（含其下级）"),
     area: str | None = typer.Option(None, "--area", help="区划代码（含其下级）"),
     request_type: str | None = typer.Option(
-        None, "--type", help="诉求类型：consult|help|complaint|…"
+        None, "--type", help=choice_help("诉求类型", "request_type"), **choice("request_type")
     ),
     channel: str | None = typer.Option(None, "--channel", help="受理渠道代码"),
     caller_kind: str | None = typer.Option(
-        None, "--caller-kind", help="来电人：person|enterprise|anonymous"
+        None, "--caller-kind", help=choice_help("来电人", "caller_kind"), **choice("caller_kind")
     ),
     by: str | None = typer.Option(
-        None, "--by", help="分组：dept|category|area|type|channel|period"
+        None,
+        "--by",
+        help="分组：单位(dept)、分类(category)、区划(area)、诉求类型(type)、渠道(channel)、周期(period)",
     ),
     orders: str | None = typer.Option(
-        None, "--orders", help="列出某指标背后的工单，如 超期率 或 overdue"
+        None, "--orders", help="列出某指标背后的工单：指标名或代码，如 超期率(overdue)"
     ),
     side: str = typer.Option(
-        "numerator", "--side", help="--orders 列出分子（numerator）或分母（denominator）"
+        "numerator", "--side", help="--orders 列出分子(numerator)或分母(denominator)"
     ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     as_csv: bool = typer.Option(False, "--csv", help="输出 CSV（UTF-8 带 BOM，防公式注入）"),
 ) -> None:
-    """指标: the measures with numerators, denominators, 同比 and 环比; the orders behind them."""
+    """指标：各项指标的分子、分母、同比与环比，以及数字背后的工单。"""
     st = state(ctx)
     query = KpiQuery(
         period=period, first=_day(first), last=_day(last), dept=dept, category=category,

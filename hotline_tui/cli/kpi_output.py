@@ -15,9 +15,9 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from hotline_tui.cli.messages import REQUEST_TYPE_ZH, zh_state
-from hotline_tui.cli.output import DISPLAY_TZ
+from hotline_tui.cli.output import local_time
 from hotline_tui.domain.kpi import Kind, period_label
+from hotline_tui.labels import label
 from hotline_tui.services.stats.behind import OrdersBehind
 from hotline_tui.services.stats.figures import Figure, KpiReport, KpiRow, Value
 
@@ -30,7 +30,6 @@ BY_ZH = {
     "period": "周期",
 }
 PERIOD_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
-CALLER_KIND_ZH = {"person": "个人", "enterprise": "企业", "anonymous": "匿名"}
 NONE_ZH = {"dept": "（未派单）", "category": "（未分类）", "area": "（未填区划）"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\0")
 
@@ -39,7 +38,7 @@ def group_label(by: str | None, row: KpiRow, channels: Mapping[str, str]) -> str
     if by in NONE_ZH and row.key == "0":
         return NONE_ZH[by]
     if by == "type":
-        return REQUEST_TYPE_ZH.get(row.key, row.key)
+        return label("request_type", row.key)
     if by == "channel":
         return channels.get(row.key, row.key)
     if by == "dept":
@@ -89,7 +88,7 @@ def report_lines(report: KpiReport, channels: Mapping[str, str]) -> list[str]:
     period = PERIOD_ZH[report.period.value]
     by = f"，按{BY_ZH[report.by]}" if report.by else ""
     as_of = "尚未汇总（请运行调度程序或 hotline stats rebuild）" if report.as_of is None else (
-        f"汇总至 {report.as_of.astimezone(DISPLAY_TZ):%Y-%m-%d %H:%M}"
+        f"汇总至 {local_time(report.as_of)}"
     )  # fmt: skip
     out = [
         f"指标 {period_label(report.first, report.period)}（{report.first} 至 {report.last}，"
@@ -208,7 +207,13 @@ ORDERS_HEADER = ("工单号", "状态", "计入日期", "计数", "标题")
 
 def orders_rows(behind: OrdersBehind) -> list[list[Any]]:
     return [
-        [o.number, zh_state(o.state), "、".join(d.isoformat() for d in o.days), o.count, o.title]
+        [
+            o.number,
+            label("state", o.state),
+            "、".join(d.isoformat() for d in o.days),
+            o.count,
+            o.title,
+        ]
         for o in behind.orders
     ]
 

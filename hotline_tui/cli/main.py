@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from hotline_tui.cli.lazy import Lazy, LazyCommands
+from hotline_tui.collector import resume_collector
 from hotline_tui.domain.errors import (
     AuditMismatch,
     AuthError,
@@ -30,7 +31,6 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from hotline_tui.launch import resume_collector
 
 EXIT_CODES: list[tuple[type[HotlineError], int]] = [
     # Evidence of tampering: the same exit as ``audit verify`` finding it.
@@ -58,67 +58,54 @@ COMMANDS: dict[str, Lazy] = {
         "command",
         _cli("status_cmd"),
         "status",
-        "状态: database, scheduler lease and last scan, calendar, audit checkpoint.",
+        "状态：数据库、调度租约与上次扫描、节假日日历、审计检查点。",
     ),
     "demo": Lazy(
         "command",
         _cli("demo_cmd"),
         "demo",
-        "Prepare the database and seed the demo: the city, its users, a year of orders and the\n"
-        "knowledge base.",
+        "演示数据：准备数据库并生成演示城市、用户、一年的工单和知识库。",
     ),
     "kpi": Lazy(
         "command",
         _cli("kpi_cmd"),
         "kpi",
-        "指标: the measures with numerators, denominators, 同比 and 环比; the orders behind them.",
+        "指标：各项指标的分子、分母、同比与环比，以及数字背后的工单。",
     ),
-    "db": Lazy("group", _cli("db_cmd"), "app", "数据库: migrations, backup and restore."),
-    "user": Lazy("group", _cli("user_cmd"), "app", "用户管理."),
-    "area": Lazy(
-        "group", _cli("ref_cmd"), "area_app", "行政区划: import and list administrative areas."
-    ),
-    "dept": Lazy(
-        "group", _cli("ref_cmd"), "dept_app", "单位: import and list handling departments."
-    ),
-    "category": Lazy(
-        "group", _cli("ref_cmd"), "category_app", "分类: import and list the request category tree."
-    ),
+    "db": Lazy("group", _cli("db_cmd"), "app", "数据库：迁移、备份与恢复。"),
+    "user": Lazy("group", _cli("user_cmd"), "app", "用户管理。"),
+    "area": Lazy("group", _cli("ref_cmd"), "area_app", "行政区划：导入与列出。"),
+    "dept": Lazy("group", _cli("ref_cmd"), "dept_app", "单位：导入与列出承办单位。"),
+    "category": Lazy("group", _cli("ref_cmd"), "category_app", "分类：导入与列出诉求分类树。"),
     "catalogue": Lazy(
         "group",
         _cli("ref_cmd"),
         "catalogue_app",
-        "派单目录: import, list and apply the dispatch catalogue.",
+        "派单目录：导入、列出与试用派单目录。",
     ),
     "calendar": Lazy(
         "group",
         _cli("calendar_cmd"),
         "app",
-        "节假日日历: import a year's holiday notice, show what is known.",
+        "节假日日历：导入一年的放假安排，查看已知年份。",
     ),
     "sla": Lazy(
         "group",
         _cli("sla_cmd"),
         "app",
-        "限时规则: list, set and import time-limit rules; check a due time.",
+        "限时规则：列出、设置、导入时限规则；计算截止时间。",
     ),
-    "ticket": Lazy(
-        "group", _cli("ticket_group"), "app", "工单: register, act on and read work orders."
-    ),
-    "audit": Lazy(
-        "group", _cli("audit_cmd"), "app", "审计: verify the HMAC chain, record checkpoints."
-    ),
-    "kb": Lazy(
-        "group", _cli("kb_cmd"), "app", "知识库: knowledge articles, search, import, reindex."
-    ),
+    "ticket": Lazy("group", _cli("ticket_group"), "app", "工单：受理、办理与查阅。"),
+    "audit": Lazy("group", _cli("audit_cmd"), "app", "审计：校验审计链（HMAC），记录检查点。"),
+    "kb": Lazy("group", _cli("kb_cmd"), "app", "知识库：文章、检索、导入、重建索引。"),
     "scheduler": Lazy(
         "group",
         _cli("scheduler_cmd"),
         "app",
-        "调度: flag, urge and escalate late orders; daily jobs.",
+        "调度：标记、催办、升级超期工单；每日任务。",
     ),
     "stats": Lazy(
-        "group", _cli("stats_cmd"), "app", "指标汇总: rebuild the measures' daily roll-up."
+        "group", _cli("stats_cmd"), "app", "指标汇总：从工单与审计事件重算每日指标汇总。"
     ),
 }
 
@@ -176,20 +163,21 @@ class HotlineGroup(TyperGroup):
 app = typer.Typer(
     cls=HotlineGroup,
     name="hotline",
-    help="12345 热线工单系统 — Hotline Console: the console (no command, or `console`), "
-    "administration and work-order commands.",
+    help="12345 热线工单系统：控制台（不带命令，或 console）、管理与工单命令。",
     no_args_is_help=False,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # ``--install-completion`` / ``--show-completion``: completing a command's options imports
+    # only that command's module (the lazy group), and a plain command pays nothing for it.
+    add_completion=True,
 )
 
 
 @app.callback(invoke_without_command=True)
 def _main(
     ctx: typer.Context,
-    db: str | None = typer.Option(None, "--db", help="Database URL (overrides the settings)."),
+    db: str | None = typer.Option(None, "--db", help="数据库地址（优先于设置）。"),
     as_user: str | None = typer.Option(
-        None, "--as", help="Act as this hotline user (root or the admin group only)."
+        None, "--as", help="以此热线用户的身份操作（仅 root 或管理组）。"
     ),
 ) -> None:
     from hotline_tui.cli.state import CliState
@@ -206,12 +194,14 @@ def _main(
 def console(
     ctx: typer.Context,
     low_bandwidth: bool = typer.Option(
-        False, "--low-bandwidth", help="16 colours, no animation or blinking, no mouse."
+        False, "--low-bandwidth", help="低带宽：16 色，无动画、无闪烁、无鼠标。"
     ),
-    lang: str | None = typer.Option(None, "--lang", help="zh (default) or en."),
-    user: str | None = typer.Option(None, "--user", help="User name offered at login."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="界面语言：zh（中文，默认）或 en（英文）。"
+    ),
+    user: str | None = typer.Option(None, "--user", help="登录时预填的用户名。"),
 ) -> None:
-    """控制台: open the operator console (the same as `hotline` without a command)."""
+    """控制台：打开话务控制台（与不带命令的 hotline 相同）。"""
     from hotline_tui.cli.state import state
 
     st = state(ctx)
@@ -222,18 +212,18 @@ def console(
 
 
 def open_console(db: str | None, as_user: str | None, extra: list[str] | None = None) -> int:
-    """Start the Textual console (imported only now: the rest of the CLI never loads it)."""
-    from hotline_tui.ui.entry import main as console_main
+    """Start the Textual console, handed over by the entry point (the CLI never loads it)."""
+    from hotline_tui.cli.handoffs import handoffs
 
     argv = (["--db", db] if db else []) + (["--as", as_user] if as_user else [])
-    return console_main(argv + (extra or []))
+    return handoffs().open_console(argv + (extra or []))
 
 
 def refuse(exc: HotlineError, fields: dict[str, str] | None = None) -> NoReturn:
     """The error in Chinese on stderr (a field named by the option typed for it), and its
     kind's exit code."""
-    from hotline_tui.cli.messages import describe
     from hotline_tui.cli.output import error
+    from hotline_tui.labels.errors import describe
 
     logging.getLogger("hotline.cli").info("refused: %s", exc.describe())
     error(f"错误: {describe(exc, fields or {})}  [{exc.code}]")

@@ -14,10 +14,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from hotline_tui.domain import display_time
 from hotline_tui.services.tickets.views import to_jsonable
 
 SHORT_COLUMN_MAX = 24
-DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
 console = Console(markup=False, highlight=False, emoji=False)
 err_console = Console(stderr=True, markup=False, highlight=False, emoji=False)
 
@@ -32,9 +32,9 @@ def to_json_text(value: Any) -> str:
 
 
 def local_time(value: datetime, tz: str | None = None) -> str:
-    """A stored (UTC) instant in the hotline's own time zone, to the minute."""
-    zone = ZoneInfo(tz) if tz else DISPLAY_TZ
-    return f"{value.astimezone(zone):%Y-%m-%d %H:%M}"
+    """A stored (UTC) instant in the display zone (``Settings.timezone``), or in ``tz``, to the
+    minute."""
+    return display_time.local_time(value, ZoneInfo(tz) if tz else None)
 
 
 def cell(value: Any) -> Text:

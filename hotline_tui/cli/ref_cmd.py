@@ -11,32 +11,20 @@ from pathlib import Path
 
 import typer
 
-from hotline_tui.cli.messages import TEMPLATES, describe
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
-from hotline_tui.domain.errors import HotlineError, ImportFailed
+from hotline_tui.domain.errors import ImportFailed
+from hotline_tui.labels import label
+from hotline_tui.labels.errors import import_reason_in_words
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.reference import catalogue as reference
 from hotline_tui.services.reference.catalogue import ImportResult
 
-area_app = typer.Typer(help="行政区划: import and list administrative areas.", no_args_is_help=True)
-dept_app = typer.Typer(help="单位: import and list handling departments.", no_args_is_help=True)
-category_app = typer.Typer(
-    help="分类: import and list the request category tree.", no_args_is_help=True
-)
-catalogue_app = typer.Typer(
-    help="派单目录: import, list and apply the dispatch catalogue.", no_args_is_help=True
-)
+area_app = typer.Typer(help="行政区划：导入与列出。", no_args_is_help=True)
+dept_app = typer.Typer(help="单位：导入与列出承办单位。", no_args_is_help=True)
+category_app = typer.Typer(help="分类：导入与列出诉求分类树。", no_args_is_help=True)
+catalogue_app = typer.Typer(help="派单目录：导入、列出与试用派单目录。", no_args_is_help=True)
 
-AREA_LEVELS_ZH = {"city": "市", "district": "区县", "street": "街道乡镇", "community": "社区"}
-DEPT_KINDS_ZH = {
-    "municipal": "市直部门",
-    "district": "区县部门",
-    "street": "街道乡镇",
-    "utility": "公用企业",
-    "other": "其他",
-}
-ENTITY_ZH = {"area": "行政区划", "department": "单位", "category": "分类", "catalogue": "派单目录"}
 
 FILE_HELP = "CSV 文件（UTF-8，可带 BOM）"
 JSON_HELP = "输出 JSON"
@@ -44,33 +32,19 @@ JSON_HELP = "输出 JSON"
 Importer = Callable[[Hotline, Actor, Path], ImportResult]
 
 
-def _in_words(exc: ImportFailed) -> ImportFailed:
-    """The same error with its ``reason`` code put into words (``import.reason.*`` templates)."""
-    reason = str(exc.params.get("reason", ""))
-    key = f"import.reason.{reason}"
-    if key not in TEMPLATES:
-        return exc
-    params = {k: v for k, v in exc.params.items() if k != "reason"}
-    params.setdefault("value", "")
-    if isinstance(params.get("allowed"), list):
-        params["allowed"] = "、".join(str(v) for v in params["allowed"])
-    words = describe(HotlineError(key, **params))
-    return ImportFailed(exc.code, **{**exc.params, "reason": words})
-
-
 def _run_import(ctx: typer.Context, importer: Importer, file: Path, as_json: bool) -> None:
     st = state(ctx)
     try:
         result = importer(st.hl, st.actor, file)
     except ImportFailed as exc:
-        in_words = _in_words(exc)
+        in_words = import_reason_in_words(exc)
         if in_words is exc:
             raise
         raise in_words from exc
     if as_json:
         emit_json(result)
         return
-    entity = ENTITY_ZH.get(result.entity, result.entity)
+    entity = label("reference_entity", result.entity)
     # Two short lines: the counts must not be wrapped apart on a narrow terminal.
     line(f"{entity}导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
     line(f"文件 {result.file}  SHA-256 {result.sha256}")
@@ -84,13 +58,13 @@ JsonOpt = typer.Option(False, "--json", help=JSON_HELP)
 
 @area_app.command("import")
 def area_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入行政区划: columns code,name,short_name,parent_code,level."""
+    """导入行政区划：列为 code,name,short_name,parent_code,level。"""
     _run_import(ctx, reference.import_areas, file, as_json)
 
 
 @area_app.command("list")
 def area_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
-    """行政区划列表 (tree order)."""
+    """行政区划列表（按树的顺序）。"""
     st = state(ctx)
     areas = reference.list_areas(st.hl, st.actor)
     if as_json:
@@ -99,7 +73,7 @@ def area_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
     table(
         ["代码", "名称", "简称", "上级", "级别"],
         [
-            (a.code, a.name, a.short_name, a.parent_code, AREA_LEVELS_ZH.get(a.level, a.level))
+            (a.code, a.name, a.short_name, a.parent_code, label("area_level", a.level))
             for a in areas
         ],
         title=f"行政区划（{len(areas)}）",
@@ -111,7 +85,7 @@ def area_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
 
 @dept_app.command("import")
 def dept_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入单位: columns code,name,short_name,kind,area_code."""
+    """导入单位：列为 code,name,short_name,kind,area_code。"""
     _run_import(ctx, reference.import_departments, file, as_json)
 
 
@@ -130,7 +104,7 @@ def dept_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
                 d.code,
                 d.name,
                 d.short_name,
-                DEPT_KINDS_ZH.get(d.kind, d.kind),
+                label("dept_kind", d.kind),
                 d.area_code,
                 "启用" if d.active else "停用",
             )
@@ -145,7 +119,7 @@ def dept_list(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
 
 @category_app.command("import")
 def category_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入分类: 一级分类,二级分类,三级分类 or level1,level2,level3[,code][,short_name]."""
+    """导入分类：列为 一级分类,二级分类,三级分类 或 level1,level2,level3[,code][,short_name]。"""
     _run_import(ctx, reference.import_categories, file, as_json)
 
 
@@ -158,7 +132,7 @@ def category_list(
     ),
     as_json: bool = JsonOpt,
 ) -> None:
-    """分类列表: a table, or with --tree an indented tree."""
+    """分类列表：表格，或加 --tree 显示缩进的分类树。"""
     st = state(ctx)
     if tree:
         nodes = [
@@ -188,7 +162,7 @@ def category_list(
 
 @catalogue_app.command("import")
 def catalogue_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入派单目录: columns category (code or a/b/c path),area_code (empty = any),dept_code."""
+    """导入派单目录：列为 category,area_code,dept_code（分类为代码或路径；区划为空即任意区划）。"""
     _run_import(ctx, reference.import_catalogue, file, as_json)
 
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import typer
 
-from hotline_tui.cli.messages import JOB_ZH, STEP_ZH
 from hotline_tui.cli.output import emit_json, error, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.workcal import parse_local_time
+from hotline_tui.labels import label
 from hotline_tui.services.admin import copies
 from hotline_tui.services.admin.users import system_actor
 from hotline_tui.services.scheduling import jobs as scheduler
@@ -25,9 +25,7 @@ from hotline_tui.services.scheduling.lease import DEFAULT_LEASE_SECONDS
 from hotline_tui.services.tickets import notices
 from hotline_tui.trust import may_act_as_others, os_user
 
-app = typer.Typer(
-    help="调度: flag, urge and escalate late orders; daily jobs.", no_args_is_help=True
-)
+app = typer.Typer(help="调度：标记、催办、升级超期工单；每日任务。", no_args_is_help=True)
 
 log = logging.getLogger("hotline.scheduler")
 
@@ -40,7 +38,7 @@ def describe_tick(report: scheduler.TickReport) -> list[str]:
         return [f"另一个调度程序持有租约：{holder}（至 {until}），本进程空闲"]
     lines = []
     for run in report.runs:
-        name = JOB_ZH.get(run.name, run.name)
+        name = label("job", run.name)
         state_zh = "完成" if run.ok else "失败"
         detail = _figures(run.result) if run.ok else str(run.result.get("error", ""))
         lines.append(f"{name} {state_zh} {run.duration_ms} ms {detail}".rstrip())
@@ -50,7 +48,7 @@ def describe_tick(report: scheduler.TickReport) -> list[str]:
 def _figures(result: dict[str, Any]) -> str:
     taken = result.get("taken")
     if isinstance(taken, dict):
-        done = [f"{STEP_ZH.get(k, k)} {v}" for k, v in taken.items() if v]
+        done = [f"{label('step', k)} {v}" for k, v in taken.items() if v]
         return "，".join(done) if done else "无新事项"
     missing = result.get("missing")
     if isinstance(missing, list):
@@ -80,8 +78,8 @@ def run(
     ),
     as_json: bool = typer.Option(False, "--json", help="--once 的结果输出 JSON"),
 ) -> None:
-    """Run the scheduler (one per database: a second one idles until the lease expires)."""
-    from hotline_tui.scheduler import loop
+    """运行调度（每个数据库一个：第二个等待租约到期）。"""
+    from hotline_tui.cli.handoffs import SchedulerRun, handoffs
 
     st = state(ctx)
     if not may_act_as_others(st.settings.admin_group):
@@ -109,11 +107,12 @@ def run(
         for text in describe_tick(report):
             log.info("%s", text)
 
-    process = loop.SchedulerProcess(
-        hl, lease_seconds=lease_seconds, tick_seconds=tick_seconds, on_tick=on_tick, actor=actor
+    def announce(holder: str) -> None:
+        line(f"调度程序 {holder} 启动（Asia/Shanghai；日志见 {st.settings.log_file}）")
+
+    handoffs().run_scheduler(
+        SchedulerRun(hl, actor, lease_seconds, tick_seconds, on_tick, announce)
     )
-    line(f"调度程序 {process.holder} 启动（Asia/Shanghai；日志见 {st.settings.log_file}）")
-    loop.run_forever(process)
     line("调度程序已停止，租约已释放")
 
 
@@ -124,7 +123,7 @@ def notices_cmd(
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """The notices the acting user would see in the console (oldest first)."""
+    """当前用户在控制台会看到的提醒（最早的在前）。"""
     st = state(ctx)
     found = notices.notices_since(st.hl, st.actor, after, limit=limit)
     if as_json:
@@ -136,7 +135,7 @@ def notices_cmd(
             (
                 n.seq,
                 n.at,
-                STEP_ZH.get(n.step, n.step),
+                label("step", n.step),
                 n.number,
                 n.dept or f"领导 {n.leader}",
                 n.deadline,
@@ -154,8 +153,7 @@ def supervisions_cmd(
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """督办 waiting for an answer (a handler sees their department's; answer with
-    ``hotline ticket supervise-reply``)."""
+    """待回复的督办（承办单位只看本单位的；用 hotline ticket supervise-reply 回复）。"""
     st = state(ctx)
     found = notices.open_supervisions(st.hl, st.actor, dept=dept, limit=limit)
     if as_json:

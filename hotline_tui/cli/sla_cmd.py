@@ -17,24 +17,22 @@ import typer
 from rich.text import Text
 
 from hotline_tui.cli.calendar_cmd import IMPORT_COMMAND, WEEKDAYS_ZH, notice_hint
-from hotline_tui.cli.messages import zh_type
 from hotline_tui.cli.output import emit_json, err_console, line, table
-from hotline_tui.cli.ref_cmd import _in_words as in_words
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_cmd import REQUEST_TYPES, URGENCIES
 from hotline_tui.domain.errors import ImportFailed
 from hotline_tui.domain.workcal import SHANGHAI, parse_local_time
+from hotline_tui.labels import code_of, label
+from hotline_tui.labels.errors import import_reason_in_words as in_words
 from hotline_tui.services.reference import sla_rules, sla_warnings
 from hotline_tui.services.reference.sla_rules import RuleView
 from hotline_tui.services.reference.sla_warnings import LimitWarning
 from hotline_tui.services.tickets import timelimits
 
 app = typer.Typer(
-    help="限时规则: list, set and import time-limit rules; check a due time.",
+    help="限时规则：列出、设置、导入时限规则；计算截止时间。",
     no_args_is_help=True,
 )
 
-URGENCY_ZH = {"normal": "一般", "urgent": "紧急", "critical": "特急", "any": "全部"}
 ANY_WORDS = {"全部": "any", "任意": "any", "*": "any"}
 JsonOpt = typer.Option(False, "--json", help="输出 JSON")
 COLUMNS = [
@@ -58,8 +56,12 @@ def _local(moment: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M}（{WEEKDAYS_ZH[local.weekday()]}）"
 
 
+def _urgency_words(value: str) -> str:
+    return "全部" if value == "any" else label("urgency", value)
+
+
 def _type_words(value: str) -> str:
-    return "全部类型" if value == "any" else zh_type(value)
+    return "全部类型" if value == "any" else label("request_type", value)
 
 
 # ----------------------------------------------------------------------------------------- list
@@ -89,16 +91,6 @@ def sla_list(
     warn_about(warnings)
 
 
-LIMIT_ZH = {
-    "dispatch": "派单",
-    "sign": "签收",
-    "return_window": "退单",
-    "complete": "办结",
-    "extension_max": "延期上限",
-    "visit": "回访",
-}
-
-
 def warn_about(warnings: list[LimitWarning]) -> None:
     """Each raised urgency that gives more time than a normal order, on stderr (the JSON on
     stdout stays the rules alone)."""
@@ -106,7 +98,7 @@ def warn_about(warnings: list[LimitWarning]) -> None:
         scope = f"{_type_words(w.request_type)}、{w.category_path or '全部分类'}"
         err_console.print(
             Text(
-                f"注意：{scope}的{URGENCY_ZH.get(w.urgency, w.urgency)}件{LIMIT_ZH[w.limit]}时限 "
+                f"注意：{scope}的{_urgency_words(w.urgency)}件{label('limit_kind', w.limit)}时限 "
                 f"{w.raised} 长于一般件的 {w.normal}：紧急程度越高，时限应越短"
                 f"（hotline sla set … --urgency {w.urgency} --{w.limit.replace('_', '-')} 改短，"
                 "或 hotline sla delete 删除该规则）",
@@ -122,7 +114,7 @@ def _row(rule: RuleView) -> tuple[object, ...]:
     warn = f"{rule.warn_fraction:.0%}" if rule.warn_fraction is not None else ""
     return (
         _type_words(rule.request_type),
-        URGENCY_ZH.get(rule.urgency, rule.urgency),
+        _urgency_words(rule.urgency),
         rule.category_code or "",
         rule.dispatch,
         rule.sign,
@@ -141,10 +133,12 @@ def _row(rule: RuleView) -> tuple[object, ...]:
 @app.command("set")
 def sla_set(
     ctx: typer.Context,
-    request_type: str = typer.Argument(..., help="类型：consult/help/…/any 或 咨询/投诉/…/全部"),
+    request_type: str = typer.Argument(
+        ..., help="诉求类型：咨询(consult)、投诉(complaint)……，全部(any)"
+    ),
     category: str | None = typer.Option(None, "--category", help="分类代码（及其下级）；默认全部"),
     urgency: str | None = typer.Option(
-        None, "--urgency", help="normal/urgent/critical 或 一般/紧急/特急"
+        None, "--urgency", help="紧急程度：一般(normal)、紧急(urgent)、特急(critical)，全部(any)"
     ),
     dispatch: str | None = typer.Option(None, "--dispatch", help=f"派单时限，{LIMIT_HELP}"),
     sign: str | None = typer.Option(None, "--sign", help=f"签收时限，{LIMIT_HELP}"),
@@ -167,8 +161,8 @@ def sla_set(
         "extension_max": extension_max,
         "visit": visit,
     }
-    kind = ANY_WORDS.get(request_type, REQUEST_TYPES.get(request_type, request_type))
-    level = ANY_WORDS.get(urgency or "", URGENCIES.get(urgency or "", urgency))
+    kind = ANY_WORDS.get(request_type, code_of("request_type", request_type))
+    level = ANY_WORDS.get(urgency or "", code_of("urgency", urgency) if urgency else urgency)
     rule = sla_rules.set_rule(
         st.hl,
         st.actor,
@@ -197,17 +191,19 @@ def sla_set(
 @app.command("delete")
 def sla_delete(
     ctx: typer.Context,
-    request_type: str = typer.Argument(..., help="类型：consult/help/…/any 或 咨询/投诉/…/全部"),
+    request_type: str = typer.Argument(
+        ..., help="诉求类型：咨询(consult)、投诉(complaint)……，全部(any)"
+    ),
     category: str | None = typer.Option(None, "--category", help="分类代码；默认全部分类的规则"),
     urgency: str | None = typer.Option(
-        None, "--urgency", help="normal/urgent/critical 或 一般/紧急/特急；默认全部"
+        None, "--urgency", help="紧急程度：一般(normal)、紧急(urgent)、特急(critical)；默认全部"
     ),
     as_json: bool = JsonOpt,
 ) -> None:
     """删除一条限时规则 (其时限改由上一级规则或内置默认决定；记入审计)."""
     st = state(ctx)
-    kind = ANY_WORDS.get(request_type, REQUEST_TYPES.get(request_type, request_type))
-    level = ANY_WORDS.get(urgency or "", URGENCIES.get(urgency or "", urgency))
+    kind = ANY_WORDS.get(request_type, code_of("request_type", request_type))
+    level = ANY_WORDS.get(urgency or "", code_of("urgency", urgency) if urgency else urgency)
     rule = sla_rules.delete_rule(st.hl, st.actor, kind, category=category, urgency=level)
     warnings = sla_warnings.limit_warnings(st.hl, st.actor, request_type=kind, category=category)
     if as_json:
@@ -228,7 +224,7 @@ def sla_import(
     file: Path = typer.Argument(..., help="CSV 文件（UTF-8）", dir_okay=False),
     as_json: bool = JsonOpt,
 ) -> None:
-    """导入限时规则: request_type,category,urgency,dispatch,sign,return_window,complete,…"""
+    """导入限时规则：列为 request_type,category,urgency,dispatch,sign,return_window,complete,…"""
     st = state(ctx)
     try:
         result = sla_rules.import_rules(st.hl, st.actor, file)
@@ -257,7 +253,7 @@ def sla_due(
     ),
     as_json: bool = JsonOpt,
 ) -> None:
-    """计算截止时间 (for administrators checking a rule)."""
+    """计算截止时间（供管理员核对规则）。"""
     st = state(ctx)
     moment = parse_local_time(start, field="from")
     preview = timelimits.due_preview(st.hl, st.actor, moment, limit, working_hours)

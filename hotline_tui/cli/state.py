@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from hotline_tui.cli.gates import GATES, Gate
+from hotline_tui.domain.display_time import use_zone
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.text import configure_segmenter
@@ -34,6 +35,7 @@ class CliState:
             self._settings = load_settings(database_url=self.db_url)
             setup_logging(self._settings.log_file, self._settings.log_level)
             configure_segmenter(self._settings.cache_dir / "jieba")
+            use_zone(self._settings.timezone)
         return self._settings
 
     @property

@@ -16,7 +16,7 @@ from hotline_tui.cli.output import emit_json, line
 from hotline_tui.cli.state import state
 from hotline_tui.services.stats import rollup
 
-app = typer.Typer(help="指标汇总: rebuild the measures' daily roll-up.", no_args_is_help=True)
+app = typer.Typer(help="指标汇总：从工单与审计事件重算每日指标汇总。", no_args_is_help=True)
 DATE = ["%Y-%m-%d"]
 
 
@@ -32,7 +32,7 @@ def rebuild(
     batch: int = typer.Option(rollup.ORDER_BATCH, "--batch", min=1, max=10_000, help="每批工单数"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """重算指标汇总: from the orders and their audit events, in batches, with progress."""
+    """重算指标汇总：按批从工单及其审计事件重算，显示进度。"""
     st = state(ctx)
     shown = [-1]
 

@@ -10,9 +10,9 @@ from datetime import datetime
 
 import typer
 
-from hotline_tui.cli.messages import JOB_ZH, STEP_ZH
 from hotline_tui.cli.output import emit_json, line, local_time
 from hotline_tui.cli.state import state
+from hotline_tui.labels import label
 from hotline_tui.services.admin import status as status_service
 from hotline_tui.services.admin.status import StatusReport
 
@@ -63,7 +63,7 @@ def _lines(report: StatusReport) -> list[str]:
     scan = report.scan
     if scan is not None:
         taken = scan.result.get("taken", {})
-        done = "，".join(f"{STEP_ZH.get(k, k)} {v}" for k, v in taken.items() if v) or "无新事项"
+        done = "，".join(f"{label('step', k)} {v}" for k, v in taken.items() if v) or "无新事项"
         as_of = local_time(scan.as_of) if scan.as_of else "—"
         out.append(
             f"最近扫描：{_ago(scan.finished_at, now)}（按 {as_of}，"
@@ -73,7 +73,7 @@ def _lines(report: StatusReport) -> list[str]:
         if job.name == "scan":
             continue
         out.append(
-            f"  {JOB_ZH.get(job.name, job.name)}：{job.period or '—'} "
+            f"  {label('job', job.name)}：{job.period or '—'} "
             f"{'成功' if job.ok else '失败'}（{_ago(job.finished_at, now)}）"
         )
     years = "，".join(
@@ -106,7 +106,7 @@ def _lines(report: StatusReport) -> list[str]:
 
 
 def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """状态: database, scheduler lease and last scan, calendar, audit checkpoint."""
+    """状态：数据库、调度租约与上次扫描、节假日日历、审计检查点。"""
     st = state(ctx)
     report = status_service.status(st.hl)
     if as_json:

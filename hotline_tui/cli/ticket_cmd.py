@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from hotline_tui.cli.messages import zh_state
+from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_act import act
@@ -24,25 +24,17 @@ from hotline_tui.cli.ticket_lines import (
 from hotline_tui.cli.ticket_records import print_supervisions, print_visits
 from hotline_tui.domain.hotline_steps import HOTLINE
 from hotline_tui.domain.intake import CallerInput, IntakeInput
-from hotline_tui.domain.states import RequestType
+from hotline_tui.domain.states import RequestType, TicketState
+from hotline_tui.labels import label
 from hotline_tui.services.tickets import deadlines, queries, worklists
 from hotline_tui.services.tickets.actions.inputs import RevealInput
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.views import TicketDetail
 
-app = typer.Typer(help="工单: register, act on and read work orders.", no_args_is_help=True)
+app = typer.Typer(help="工单：受理、办理与查阅。", no_args_is_help=True)
 
-REQUEST_TYPES = {
-    "咨询": "consult",
-    "求助": "help",
-    "投诉": "complaint",
-    "举报": "report",
-    "建议": "suggestion",
-    "表扬": "praise",
-    "其他": "other",
-}
-URGENCIES = {"一般": "normal", "紧急": "urgent", "特急": "critical"}
+TICKET_STATES = [s.value for s in TicketState]
 
 
 @app.command("new")
@@ -50,54 +42,56 @@ def new(
     ctx: typer.Context,
     description: str = typer.Option(..., "--description", "-d", help="来电内容"),
     request_type: str = typer.Option(
-        "consult", "--type", "-t", help="consult/help/complaint/report/suggestion/praise/other"
+        "consult",
+        "--type",
+        "-t",
+        help=choice_help("诉求类型", "request_type"),
+        **choice("request_type"),
     ),
     phone: str | None = typer.Option(None, "--phone", "-p"),
     name: str = typer.Option("", "--name"),
-    caller_kind: str = typer.Option("person", "--caller", help="person/enterprise/anonymous"),
+    caller_kind: str = typer.Option(
+        "person", "--caller", help=choice_help("来电人", "caller_kind"), **choice("caller_kind")
+    ),
     id_number: str | None = typer.Option(None, "--id-number"),
     credit_code: str | None = typer.Option(None, "--credit-code"),
     industry: str | None = typer.Option(None, "--industry"),
-    size: str | None = typer.Option(None, "--size"),
+    size: str | None = typer.Option(
+        None, "--size", help=choice_help("企业规模", "enterprise_size"), **choice("enterprise_size")
+    ),
     title: str = typer.Option("", "--title"),
-    category: str | None = typer.Option(None, "--category", help="category code"),
-    area: str | None = typer.Option(None, "--area", help="area code"),
+    category: str | None = typer.Option(None, "--category", help="分类代码"),
+    area: str | None = typer.Option(None, "--area", help="区划代码"),
     address: str = typer.Option("", "--address"),
-    urgency: str = typer.Option("normal", "--urgency"),
+    urgency: str = typer.Option(
+        "normal", "--urgency", help=choice_help("紧急程度", "urgency"), **choice("urgency")
+    ),
     confidential: bool = typer.Option(False, "--confidential"),
     channel: str = typer.Option(
         "phone",
         "--channel",
-        help="受理渠道: phone/web/wechat/app/letter/visit/email or 电话/网站/…",
+        help="受理渠道：电话、网站、微信……或其代码（设置 intake_channels）",
     ),
-    callback: str | None = typer.Option(None, "--callback", help="回拨号码 (if not --phone)"),
-    answer: str | None = typer.Option(None, "--answer", help="answer directly and close"),
-    lead_dept: str | None = typer.Option(None, "--dispatch", help="dispatch to this lead dept"),
-    co: list[str] = typer.Option([], "--co", help="co-handler dept (repeatable)"),
+    callback: str | None = typer.Option(None, "--callback", help="回拨号码（与来电号码不同时）"),
+    answer: str | None = typer.Option(None, "--answer", help="直接答复并办结"),
+    lead_dept: str | None = typer.Option(None, "--dispatch", help="派给此主办单位"),
+    co: list[str] = typer.Option([], "--co", help="协办单位（可重复）"),
     withdraw: bool = typer.Option(False, "--withdraw"),
     invalid: bool = typer.Option(False, "--invalid"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """受理: register a call; optionally answer, dispatch, withdraw or mark it invalid at once."""
+    """受理：登记来电；可同时直接答复、派单、撤单或标为无效来电。"""
     st = state(ctx)
-    kind = (
-        "answer"
-        if answer
-        else "dispatch"
-        if lead_dept
-        else "withdraw"
-        if withdraw
-        else "invalid"
-        if invalid
-        else "queue"
+    kind = _ending(
+        answer=bool(answer), dispatch=bool(lead_dept), withdraw=withdraw, invalid=invalid
     )
     # Registering loads its own services (time limits, the catalogue) only when it is used.
     from hotline_tui.services.tickets import intake
     from hotline_tui.services.tickets.intake import Disposition
 
     record = IntakeInput(
-        request_type=REQUEST_TYPES.get(request_type, request_type),
-        urgency=URGENCIES.get(urgency, urgency),
+        request_type=request_type,
+        urgency=urgency,
         description=description,
         title=title,
         category=category,
@@ -125,14 +119,30 @@ def new(
     done(result, as_json)
 
 
+def _ending(*, answer: bool, dispatch: bool, withdraw: bool, invalid: bool) -> str:
+    """What becomes of a call registered by ``ticket new``: the first option given, else the
+    dispatch queue."""
+    for kind, given in (
+        ("answer", answer),
+        ("dispatch", dispatch),
+        ("withdraw", withdraw),
+        ("invalid", invalid),
+    ):
+        if given:
+            return kind
+    return "queue"
+
+
 @app.command("show")
 def show(
     ctx: typer.Context,
     number: str,
-    reveal: str | None = typer.Option(None, "--reveal", help="show full numbers (audited)"),
+    reveal: str | None = typer.Option(
+        None, "--reveal", help="显示完整号码（须写明原因，记入审计）"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """工单详情 with assignments and the whole timeline."""
+    """工单详情：承办单位与全部流转记录。"""
     st = state(ctx)
     detail: TicketDetail = (
         act(st, "reveal", RevealInput(number=number, why=reveal))
@@ -143,8 +153,9 @@ def show(
         emit_json(detail)
         return
     line(
-        f"工单 {detail.number}  {detail.state}  版本 {detail.version}  "
-        f"{detail.request_type}/{detail.urgency}  {detail.category_path or ''}"
+        f"工单 {detail.number}  {label('state', detail.state)}  版本 {detail.version}  "
+        f"{label('request_type', detail.request_type)}/{label('urgency', detail.urgency)}  "
+        f"{detail.category_path or ''}"
     )
     line(f"受理渠道 {channel_label(st.settings.intake_channels, detail.channel)}")
     if detail.caller:
@@ -152,16 +163,16 @@ def show(
         if detail.caller.callback_phone:
             line(f"回拨号码 {detail.caller.callback_phone}")
     line(detail.description)
-    for label, key in (("派单期限", "dispatch_due_at"), ("回访期限", "visit_due_at")):
+    for caption, key in (("派单期限", "dispatch_due_at"), ("回访期限", "visit_due_at")):
         if detail.due.get(key) is not None:
-            line(f"{label} {due_label(detail.due[key], False, st.settings.timezone)}")
+            line(f"{caption} {due_label(detail.due[key], False, st.settings.timezone)}")
     table(
         ["单位", "角色", "状态", "版本", "签收期限", "办结期限", "时限", "签收", "答复"],
         [
             (
                 a.dept,
-                a.role,
-                zh_state(a.state),
+                label("part_role", a.role),
+                label("state", a.state),
                 a.version,
                 a.sign_due_at,
                 due_label(a.due_at, a.provisional, st.settings.timezone),
@@ -184,9 +195,9 @@ def show(
                 e.seq,
                 e.at,
                 e.actor,
-                e.action,
-                zh_state(e.from_state),
-                zh_state(e.to_state),
+                label("event", e.action),
+                label("state", e.from_state),
+                label("state", e.to_state),
                 e.dept,
                 e.note,
             )
@@ -199,22 +210,27 @@ def show(
 @app.command("find")
 def find(
     ctx: typer.Context,
-    words: str | None = typer.Argument(None, help="words of the description (any two characters)"),
+    words: str | None = typer.Argument(None, help="来电内容中的词（任意两个字以上）"),
     number: str | None = typer.Option(None, "--number"),
     phone: str | None = typer.Option(None, "--phone"),
-    ticket_state: str | None = typer.Option(None, "--state"),
-    dept: str | None = typer.Option(None, "--dept"),
-    since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
-    until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD (exclusive)"),
-    limit: int = typer.Option(
-        20, "--limit", min=1, max=100_000, help=f"orders a page (at most {queries.MAX_RESULTS})"
+    ticket_state: str | None = typer.Option(
+        None,
+        "--state",
+        help=choice_help("状态", "state", TICKET_STATES),
+        **choice("state", TICKET_STATES),
     ),
-    page: int = typer.Option(1, "--page", min=1, max=100_000_000, help="page number, from 1"),
-    everything: bool = typer.Option(False, "--all", help="every matching order, not one page"),
+    dept: str | None = typer.Option(None, "--dept"),
+    since: str | None = typer.Option(None, "--since", help="起始日期 YYYY-MM-DD"),
+    until: str | None = typer.Option(None, "--until", help="截止日期 YYYY-MM-DD（不含当日）"),
+    limit: int = typer.Option(
+        20, "--limit", min=1, max=100_000, help=f"每页条数（至多 {queries.MAX_RESULTS}）"
+    ),
+    page: int = typer.Option(1, "--page", min=1, max=100_000_000, help="页码，从 1 开始"),
+    everything: bool = typer.Option(False, "--all", help="列出全部匹配的工单，不分页"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """查询工单 by number, phone, words, state, department or dates (newest first), a page at a
-    time (the total and whether more follow are said), or every one with --all."""
+    """查询工单：按工单号、电话、内容、状态、单位或日期（新的在前），逐页列出（注明总数与是否还有），
+    或加 --all 列出全部。"""
     st = state(ctx)
     tz = st.settings.timezone
     query = queries.FindQuery(
@@ -243,7 +259,6 @@ def find(
         line(f"列表未完：下一页加 --page {found.page + 1}，或加 --all 列出全部")
 
 
-DUE_ZH = {"near": "临期", "overdue": "超期"}
 # The due time a queue's rows are measured by (work_items.WorkItem.deadline), as its header.
 DEADLINE_ZH = {
     "to_sign": "签收期限",
@@ -254,7 +269,6 @@ DEADLINE_ZH = {
     "replies": "期限",
     "unsatisfied": "期限",
 }
-ROLE_ZH = {"lead": "主办", "co": "协办"}
 
 
 def deadline_cell(at: datetime | None, due: str, provisional: bool, tz: str) -> str:
@@ -262,21 +276,24 @@ def deadline_cell(at: datetime | None, due: str, provisional: bool, tz: str) -> 
     if at is None:
         return ""
     text = f"{at.astimezone(ZoneInfo(tz)):%m-%d %H:%M}" + ("*" if provisional else "")
-    flag = DUE_ZH.get(due)
+    flag = label("due_flag", due)
     return f"{text} {flag}" if flag else text
 
 
 @app.command("queue")
 def queue(
     ctx: typer.Context,
-    queue: str = typer.Argument(..., help=", ".join(worklists.QUEUE_NAMES), metavar="NAME"),
+    queue: str = typer.Argument(
+        ...,
+        help=choice_help("队列", "queue", worklists.QUEUE_NAMES),
+        **choice("queue", worklists.QUEUE_NAMES, name="队列"),
+    ),
     dept: str | None = typer.Option(None, "--dept"),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """工作队列: a department's (to_sign, in_progress, due_soon, overdue, returned, supervised)
-    or the hotline's (to_dispatch, returns, extensions, replies, visits, unsatisfied), the same
-    rows as the console's; each row's due time is the step it waits for, marked 临期/超期."""
+    """工作队列：单位的（待签收、办理中、临期、超期、退单中、督办）或热线的（待派单、退单审核、
+    延期审批、答复审核、待回访、不满意），与控制台相同；每行的期限是它所等待的环节的，标出临期/超期。"""
     st = state(ctx)
     items = worklists.work_queue(st.hl, st.actor, queue, dept=dept, limit=limit)
     if as_json:
@@ -298,10 +315,10 @@ def queue(
         [
             (
                 i.number,
-                ROLE_ZH.get(i.role or "", "")
+                label("part_role", i.role)
                 if reviewing
                 else ("督" if i.supervised else "")
-                + zh_state(i.assignment_state if by_part else i.state),
+                + label("state", i.assignment_state if by_part else i.state),
                 i.dept_name or i.dept,
                 deadline_cell(
                     i.deadline, i.due, i.provisional and i.deadline_kind in ("sign", "complete"), tz
@@ -311,14 +328,6 @@ def queue(
             for i in items
         ],
     )
-
-
-BOARD_ZH = {
-    deadlines.Board.OVERDUE: "超期",
-    deadlines.Board.NEAR_DUE: "临期",
-    deadlines.Board.SIGN_OVERDUE: "签收超时",
-    deadlines.Board.VISIT_DUE: "待回访到期",
-}
 
 
 HOTLINE_ZH = "热线（派单/审核）"
@@ -334,16 +343,16 @@ def hotline_label(part_dept: str | None) -> str:
 def deadline_board(
     ctx: typer.Context,
     board: str | None = typer.Argument(
-        None, help="overdue, near_due, sign_overdue or visit_due; none: counts per department"
+        None,
+        help=choice_help("看板（不给：各单位的件数）", "board"),
+        **choice("board", name="看板"),
     ),
-    dept: str | None = typer.Option(
-        None, "--dept", help="a department's code, or hotline: the hotline's own steps"
-    ),
+    dept: str | None = typer.Option(None, "--dept", help="单位代码，或 hotline：热线自己的环节"),
     limit: int = typer.Option(50, "--limit", min=1, max=100_000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """时限看板: orders near due (黄灯), overdue (红灯), sign overdue, visit due; the hotline's
-    own late dispatch, return review and extension decision count as the row 'hotline'."""
+    """时限看板：临期（黄灯）、超期（红灯）、签收超时、回访到期；热线自己超时的派单、退单审核
+    和延期审批计为 hotline 一行。"""
     st = state(ctx)
     if board is None:
         found = deadlines.counts(st.hl, st.actor, dept=dept)
@@ -354,7 +363,7 @@ def deadline_board(
             ["看板", "部门", "部门名称", "数量"],
             [
                 (
-                    BOARD_ZH[c.board],
+                    label("board", c.board),
                     c.dept,
                     HOTLINE_ZH if c.dept == HOTLINE else c.dept_name,
                     c.count,
@@ -375,7 +384,7 @@ def deadline_board(
                 hotline_label(i.part_dept) if i.dept == HOTLINE else i.dept,
                 i.deadline,
                 "是" if i.provisional else "",
-                zh_state(i.assignment_state or i.ticket_state),
+                label("state", i.assignment_state or i.ticket_state),
                 "是" if i.supervised else "",
                 i.title,
             )
@@ -384,4 +393,4 @@ def deadline_board(
     )
 
 
-__all__ = ["REQUEST_TYPES", "URGENCIES", "RequestType", "app"]
+__all__ = ["RequestType", "app"]

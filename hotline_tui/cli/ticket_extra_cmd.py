@@ -32,7 +32,7 @@ def urge(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """催办 a department."""
+    """催办承办单位。"""
     st = state(ctx)
     data = i.PartNoteInput(number=number, note=note, dept=dept, if_version=if_version)
     done(act(st, "urge", data), as_json)
@@ -47,7 +47,7 @@ def supervise(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """督办 a department (it must answer)."""
+    """督办承办单位（须回复）。"""
     st = state(ctx)
     data = i.PartNoteInput(number=number, note=note, dept=dept, if_version=if_version)
     done(act(st, "supervise", data), as_json)
@@ -62,21 +62,19 @@ def supervise_reply(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """督办回复 (department)."""
+    """督办回复（承办单位）。"""
     st = state(ctx)
     data = i.SuperviseReplyInput(number=number, answer=answer, dept=dept, if_version=if_version)
     done(act(st, "supervise_reply", data), as_json)
 
 
-DEPTS = typer.Option(
-    [], "--dept", help="participating department (repeatable; default: those working on it)"
-)
+DEPTS = typer.Option([], "--dept", help="参加单位（可重复；默认：正在办理的单位）")
 DAYS = typer.Option(
     None,
     "--days",
     min=1,
     max=supervision.MAX_DUE_DAYS,
-    help="outcome due in N working days (default: setting coordination_due_days)",
+    help="结果反馈期限，工作日数（默认取设置 coordination_due_days）",
 )
 
 
@@ -85,13 +83,13 @@ def escalate(
     ctx: typer.Context,
     number: str,
     note: str = typer.Option(..., "--note", "-n"),
-    leader: str = typer.Option(..., "--leader", help="the leader: a supervisor's or admin's user"),
+    leader: str = typer.Option(..., "--leader", help="领导：督办或管理员的用户名"),
     depts: list[str] = DEPTS,
     days: int | None = DAYS,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """提级 to a leader for coordination; the leader and the departments are told."""
+    """提级：提请领导协调，通知领导与各单位。"""
     st = state(ctx)
     data = i.EscalateInput(
         number=number,
@@ -110,12 +108,12 @@ def consult(
     number: str,
     note: str = typer.Option(..., "--note", "-n"),
     depts: list[str] = DEPTS,
-    leader: str | None = typer.Option(None, "--leader", help="a leader taking part (optional)"),
+    leader: str | None = typer.Option(None, "--leader", help="参加的领导（可空）"),
     days: int | None = DAYS,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """会商 of the departments concerned; they are told."""
+    """会商：召集相关单位会商，并通知它们。"""
     st = state(ctx)
     data = i.ConsultInput(
         number=number,
@@ -128,7 +126,7 @@ def consult(
     done(act(st, "consult", data), as_json)
 
 
-RESULT = typer.Option(..., "--result", "-r", help="what was decided")
+RESULT = typer.Option(..., "--result", "-r", help="决定的内容")
 
 
 @app.command("escalate-result")
@@ -139,7 +137,7 @@ def escalate_result(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """提级结果: record the outcome of the oldest 提级 still waiting for one."""
+    """提级结果：登记最早一次待反馈的提级的结果。"""
     st = state(ctx)
     data = i.ResultInput(number=number, result=result, if_version=if_version)
     done(act(st, "escalate_result", data), as_json)
@@ -153,7 +151,7 @@ def consult_result(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """会商结果: record the outcome of the oldest 会商 still waiting for one."""
+    """会商结果：登记最早一次待反馈的会商的结果。"""
     st = state(ctx)
     data = i.ResultInput(number=number, result=result, if_version=if_version)
     done(act(st, "consult_result", data), as_json)
@@ -173,8 +171,7 @@ def edit(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """修改 the order's own fields; a new urgency or category after dispatch recomputes the
-    open parts' time limits (shown after the change)."""
+    """修改工单：改工单自身的字段；派单后改紧急程度或分类会重算未办结部分的时限（改后列出）。"""
     st = state(ctx)
     given = {
         "description": description,
@@ -201,7 +198,7 @@ def mark_abusive(
     note: str = typer.Option(..., "--note", "-n"),
     as_json: bool = JSON,
 ) -> None:
-    """Mark the caller as abusive (recorded; calls are never silently blocked)."""
+    """标记恶意来电（记入审计；来电不会被悄悄拦截）。"""
     st = state(ctx)
     done(act(st, "mark_abusive", i.NoteInput(number=number, note=note)), as_json)
 
@@ -210,7 +207,7 @@ def mark_abusive(
 def attach(
     ctx: typer.Context, number: str, file: Path, note: str = NOTE, as_json: bool = JSON
 ) -> None:
-    """附件: attach a file once; every department on the order sees it."""
+    """添加材料：文件只存一份，工单的各承办单位都能看到。"""
     st = state(ctx)
     view: MaterialView = act(st, "attach", i.AttachInput(number=number, path=file, note=note))
     if as_json:

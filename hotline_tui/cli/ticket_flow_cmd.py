@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.inputs import ID_MAX
 from hotline_tui.cli.output import line
 from hotline_tui.cli.state import state
@@ -35,7 +36,7 @@ def answer(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """直接答复 and close a registered or queued order."""
+    """直接答复：答复已受理或待派单的工单并办结。"""
     st = state(ctx)
     done(act(st, "answer", i.AnswerInput(number=number, text=text, if_version=if_version)), as_json)
 
@@ -44,13 +45,13 @@ def answer(
 def dispatch_(
     ctx: typer.Context,
     number: str,
-    lead: str = typer.Option(..., "--lead", help="主办单位 code"),
-    co: list[str] = typer.Option([], "--co", help="协办单位 code (repeatable)"),
+    lead: str = typer.Option(..., "--lead", help="主办单位代码"),
+    co: list[str] = typer.Option([], "--co", help="协办单位代码（可重复）"),
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """派单 to a lead department and optional co-handlers."""
+    """派单：派给主办单位，可另派协办单位。"""
     st = state(ctx)
     data = i.DispatchInput(number=number, lead=lead, co=tuple(co), note=note, if_version=if_version)
     done(act(st, "dispatch", data), as_json)
@@ -64,7 +65,7 @@ def sign(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """签收 (department)."""
+    """签收（承办单位）。"""
     st = state(ctx)
     done(act(st, "sign", i.PartInput(number=number, dept=dept, if_version=if_version)), as_json)
 
@@ -76,14 +77,15 @@ def return_(
     reason: str = typer.Option(
         ...,
         "--reason",
-        help="wrong_area, not_our_duty, ownership_unclear, overlapping_duty, incomplete_info",
+        help=choice_help("退单原因", "return_reason"),
+        **choice("return_reason"),
     ),
     basis: str = typer.Option(..., "--basis", help="依据"),
     dept: str | None = DEPT,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """退单 with a reason code and its basis."""
+    """退单：写明原因与依据。"""
     st = state(ctx)
     data = i.ReturnInput(
         number=number, reason=reason, basis=basis, dept=dept, if_version=if_version
@@ -96,17 +98,16 @@ def review_return(
     ctx: typer.Context,
     number: str,
     accept: bool = typer.Option(..., "--accept/--reject"),
-    to: str | None = typer.Option(None, "--to", help="改派 to this dept"),
+    to: str | None = typer.Option(None, "--to", help="改派给此单位"),
     approve_late: bool = typer.Option(
-        False, "--approve-late", help="批准超时退单 (a return after its window)"
+        False, "--approve-late", help="批准超时退单（退单时限已过的退单）"
     ),
     dept: str | None = DEPT,
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """退单审核: accept (and re-dispatch with --to) or reject; a late return (超时退单) is
-    accepted only with --approve-late."""
+    """退单审核：同意（可加 --to 改派）或驳回；超时退单须加 --approve-late 才能同意。"""
     st = state(ctx)
     if accept:
         data: i.PartNoteInput = i.ReturnAcceptInput(
@@ -132,8 +133,7 @@ def extend(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """延期申请 (department), in working days, before the due time; the days granted in all
-    stay within the rule's cap."""
+    """延期申请（承办单位）：以工作日计，须在办结期限前申请；累计批准不超过规则的延期上限。"""
     st = state(ctx)
     data = i.ExtendInput(number=number, days=days, reason=reason, dept=dept, if_version=if_version)
     result: ExtensionOutcome = act(st, "extend", data)
@@ -147,16 +147,13 @@ def decide_extension(
     ctx: typer.Context,
     number: str,
     approve: bool = typer.Option(..., "--approve/--deny"),
-    days: int | None = typer.Option(
-        None, "--days", min=-ID_MAX, max=ID_MAX, help="working days granted"
-    ),
+    days: int | None = typer.Option(None, "--days", min=-ID_MAX, max=ID_MAX, help="批准的工作日数"),
     dept: str | None = DEPT,
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """延期审批: approve (with the days granted, at most as asked and what is left of the cap)
-    or deny; says what the part was granted in all and what is left."""
+    """延期审批：批准（天数不超过申请的与上限剩余的）或不批准；并说明累计已批准与剩余天数。"""
     st = state(ctx)
     if approve:
         data: i.PartNoteInput = i.ExtensionApproveInput(
@@ -179,7 +176,7 @@ def reply(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """答复 (department); the lead replies once every co-handler has."""
+    """答复（承办单位）；主办单位须待各协办单位答复后答复。"""
     st = state(ctx)
     data = i.ReplyInput(number=number, text=text, dept=dept, if_version=if_version)
     done(act(st, "reply", data), as_json)
@@ -194,7 +191,7 @@ def review(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """审核 the lead's reply: pass → 待回访, fail → back to the department."""
+    """审核主办单位的答复：通过 → 待回访，不通过 → 退回承办单位。"""
     st = state(ctx)
     data = i.NoteInput(number=number, note=note, if_version=if_version)
     done(act(st, "review_pass" if passed else "review_fail", data), as_json)
@@ -204,18 +201,26 @@ def review(
 def visit(
     ctx: typer.Context,
     number: str,
-    contact: str = typer.Option("reached", "--contact", help="reached / unreachable / declined"),
+    contact: str = typer.Option(
+        "reached",
+        "--contact",
+        help=choice_help("联系结果", "visit_contact"),
+        **choice("visit_contact"),
+    ),
     resolution: str | None = typer.Option(
-        None, "--resolution", help="resolved / partly / unresolved"
+        None, "--resolution", help=choice_help("是否解决", "resolution"), **choice("resolution")
     ),
     satisfaction: str | None = typer.Option(
-        None, "--satisfaction", help="satisfied / basic / unsatisfied"
+        None,
+        "--satisfaction",
+        help=choice_help("是否满意", "satisfaction"),
+        **choice("satisfaction"),
     ),
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """回访: record whether the caller was reached, resolved and satisfied."""
+    """回访：登记是否联系上来电人、是否解决、是否满意。"""
     st = state(ctx)
     data = i.VisitInput(
         number=number,
@@ -232,12 +237,12 @@ def visit(
 def redo(
     ctx: typer.Context,
     number: str,
-    co: list[str] = typer.Option([], "--co", help="co-handlers to redo too"),
+    co: list[str] = typer.Option([], "--co", help="一并重办的协办单位"),
     note: str = typer.Option(..., "--note", "-n"),
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """重办 after an unsatisfied visit: back to the lead (and chosen co-handlers)."""
+    """重办：回访不满意后退回主办单位（及所选协办单位）。"""
     st = state(ctx)
     data = i.RedoInput(number=number, co=tuple(co), note=note, if_version=if_version)
     done(act(st, "redo", data), as_json)
@@ -251,7 +256,7 @@ def close(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """办结 after an unsatisfied visit, without a redo."""
+    """办结：回访不满意后不重办，直接办结。"""
     st = state(ctx)
     done(act(st, "close", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
@@ -265,7 +270,7 @@ def merge(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """并单: merge a duplicate into a lead order."""
+    """并单：把重复件并入主件。"""
     st = state(ctx)
     data = i.MergeInput(number=number, into=into, note=note, if_version=if_version)
     done(act(st, "merge", data), as_json)
@@ -279,7 +284,7 @@ def unmerge(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """取消并单: a duplicate merged by mistake goes back to the dispatch queue."""
+    """取消并单：误并的重复件退回派单队列。"""
     st = state(ctx)
     done(act(st, "unmerge", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
@@ -292,7 +297,7 @@ def withdraw(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """撤单: the caller withdraws the request (a dispatched order's: a dispatcher confirms)."""
+    """撤单：来电人撤回诉求（已派出的工单须派单员确认）。"""
     st = state(ctx)
     result = act(st, "withdraw", i.NoteInput(number=number, note=note, if_version=if_version))
     done(result, as_json)
@@ -308,7 +313,7 @@ def invalid(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """无效来电: close without counting against anyone."""
+    """无效来电：办结，不计入任何单位的考核。"""
     st = state(ctx)
     done(act(st, "invalid", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
@@ -321,7 +326,7 @@ def reopen(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """重启 a closed order (counted)."""
+    """重启已办结的工单（计入统计）。"""
     st = state(ctx)
     done(act(st, "reopen", i.NoteInput(number=number, note=note, if_version=if_version)), as_json)
 
@@ -330,7 +335,7 @@ def reopen(
 def archive(
     ctx: typer.Context, number: str, if_version: int | None = IF_VERSION, as_json: bool = JSON
 ) -> None:
-    """归档 a closed order."""
+    """归档已办结的工单。"""
     st = state(ctx)
     done(act(st, "archive", i.OrderInput(number=number, if_version=if_version)), as_json)
 
@@ -344,7 +349,7 @@ def release(
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """释放 a co-handler."""
+    """释放协办单位。"""
     st = state(ctx)
     data = i.ReleaseInput(number=number, dept=dept, note=note, if_version=if_version)
     done(act(st, "release", data), as_json)

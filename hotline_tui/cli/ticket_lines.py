@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from hotline_tui.cli.messages import zh_state, zh_type
 from hotline_tui.cli.output import emit_json, line, local_time, table, to_json_text
 from hotline_tui.cli.state import CliState
 from hotline_tui.domain.clock import clock_runs
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import ENDED_ASSIGNMENT_STATES
+from hotline_tui.labels import label
 from hotline_tui.services.tickets import queries
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def done(result: Registered, as_json: bool) -> None:
     if as_json:
         emit_json(result)
     else:
-        line(f"工单 {result.number}  状态 {result.state}  版本 {result.version}")
+        line(f"工单 {result.number}  状态 {label('state', result.state)}  版本 {result.version}")
 
 
 def extension_line(result: ExtensionOutcome, *, asked: bool) -> str:
@@ -105,8 +105,8 @@ def results_table(results: list[TicketSummary], channels: dict[str, str], tz: st
         [
             (
                 r.number,
-                zh_state(r.state),
-                f"{zh_type(r.request_type)}/{channel_label(channels, r.channel)}",
+                label("state", r.state),
+                f"{label('request_type', r.request_type)}/{channel_label(channels, r.channel)}",
                 r.created_at,
                 due_label(r.due_at, r.provisional, tz),
                 r.contact_phone,

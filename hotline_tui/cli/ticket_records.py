@@ -5,29 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hotline_tui.cli.messages import STEP_ZH
-from hotline_tui.cli.output import DISPLAY_TZ, table
+from hotline_tui.cli.output import table
+from hotline_tui.domain.display_time import short_time
+from hotline_tui.labels import label
 from hotline_tui.services.tickets.views import SupervisionView, TicketDetail
 
-__all__ = ["CONTACT_ZH", "print_supervisions", "print_visits"]
+__all__ = ["print_supervisions", "print_visits"]
 
-CONTACT_ZH = {"reached": "接通", "unreachable": "未接通", "declined": "拒绝回访"}
-ANSWER_ZH = {
-    "resolved": "已解决",
-    "partly": "部分解决",
-    "unresolved": "未解决",
-    "satisfied": "满意",
-    "basic": "基本满意",
-    "unsatisfied": "不满意",
-}
 ANSWERED = ("supervise", "escalate", "consult")  # waits for an answer or an outcome
-OUTCOME_ZH = {
-    "visit_satisfied": "办结",
-    "visit_unsatisfied": "不满意",
-    "visit_unreachable": "待再次回访",
-    "visit_give_up": "未接通办结",
-    "visit_declined": "拒访办结",
-}
 
 
 def _parties(depts: list[str], leader: str | None, dept: str | None) -> str:
@@ -37,7 +22,7 @@ def _parties(depts: list[str], leader: str | None, dept: str | None) -> str:
 
 def _short(at: datetime | None) -> str:
     """``03-09 09:30``: these tables fit an 80-column terminal with their text."""
-    return f"{at.astimezone(DISPLAY_TZ):%m-%d %H:%M}" if at else ""
+    return short_time(at)
 
 
 def _outcome(s: SupervisionView) -> str:
@@ -54,7 +39,7 @@ def print_supervisions(detail: TicketDetail) -> None:
         ["事项", "时间", "发起", "对象", "反馈期限", "意见 → 结果"],
         [
             (
-                STEP_ZH.get(s.kind, s.kind),
+                label("step", s.kind),
                 _short(s.created_at),
                 s.created_by,
                 _parties(s.depts, s.leader, s.dept),
@@ -78,9 +63,16 @@ def print_visits(detail: TicketDetail) -> None:
                 v.attempt,
                 _short(v.at),
                 v.by,
-                CONTACT_ZH.get(v.contact, v.contact),
-                "/".join(ANSWER_ZH.get(a, a) for a in (v.resolution, v.satisfaction) if a),
-                OUTCOME_ZH.get(v.action, v.action),
+                label("visit_contact", v.contact),
+                "/".join(
+                    w
+                    for w in (
+                        label("resolution", v.resolution),
+                        label("satisfaction", v.satisfaction),
+                    )
+                    if w
+                ),
+                label("visit_outcome", v.action),
                 v.note,
             )
             for v in detail.visits

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import typer
 
-from hotline_tui.cli.messages import zh_state
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.cli.ticket_act import act
 from hotline_tui.cli.ticket_lines import done
 from hotline_tui.cli.ticket_options import IF_VERSION, JSON, NOTE
+from hotline_tui.labels import label
 from hotline_tui.services.tickets import worklists
 from hotline_tui.services.tickets.actions import inputs as i
 
@@ -25,7 +25,7 @@ def withdrawals(
     limit: int = typer.Option(50, "--limit", min=1, max=200),
     as_json: bool = JSON,
 ) -> None:
-    """撤单申请: dispatched orders an operator asked to withdraw, oldest request first."""
+    """撤单申请：话务员申请撤单的已派出工单，最早的申请在前。"""
     st = state(ctx)
     items = worklists.work_queue(st.hl, st.actor, "withdrawals", limit=limit)
     if as_json:
@@ -34,7 +34,13 @@ def withdrawals(
     table(
         ["工单号", "状态", "主办单位", "撤单理由", "标题"],
         [
-            (i.number, zh_state(i.state), i.dept_name or i.dept or "", i.detail or "", i.title)
+            (
+                i.number,
+                label("state", i.state),
+                i.dept_name or i.dept or "",
+                i.detail or "",
+                i.title,
+            )
             for i in items
         ],
         title=f"待确认的撤单申请（{len(items)} 件）",
@@ -47,12 +53,12 @@ def withdrawals(
 def confirm_withdraw(
     ctx: typer.Context,
     number: str,
-    accept: bool = typer.Option(..., "--confirm/--reject", help="撤单 or let the order go on"),
+    accept: bool = typer.Option(..., "--confirm/--reject", help="确认撤单，或驳回（工单继续办理）"),
     note: str = NOTE,
     if_version: int | None = IF_VERSION,
     as_json: bool = JSON,
 ) -> None:
-    """撤单确认: confirm an operator's withdrawal of a dispatched order, or reject it."""
+    """撤单确认：确认或驳回话务员对已派出工单的撤单申请。"""
     st = state(ctx)
     data = i.NoteInput(number=number, note=note, if_version=if_version)
     done(act(st, "withdraw_confirm" if accept else "withdraw_reject", data), as_json)

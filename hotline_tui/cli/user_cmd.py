@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import typer
 
+from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
 from hotline_tui.services.admin import users
 
-app = typer.Typer(help="用户管理.", no_args_is_help=True)
+app = typer.Typer(help="用户管理。", no_args_is_help=True)
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
     username: str,
-    role: str = typer.Option(..., "--role", help="operator/dispatcher/handler/supervisor/admin"),
+    role: str = typer.Option(
+        ..., "--role", help=choice_help("角色", "user_role"), **choice("user_role")
+    ),
     name: str = typer.Option("", "--name"),
     dept: str | None = typer.Option(None, "--dept"),
     os_account: str | None = typer.Option(None, "--os-account"),
     password: str | None = typer.Option(None, "--password", envvar="HOTLINE_NEW_PASSWORD"),
 ) -> None:
-    """Add a user (the password is asked for, or read from HOTLINE_NEW_PASSWORD)."""
+    """新增用户（密码在提示时输入，或取自 HOTLINE_NEW_PASSWORD）。"""
     st = state(ctx)
     password = password if password is not None else new_password()
     view = users.add_user(
@@ -73,7 +76,7 @@ def reset_password(
     username: str,
     password: str | None = typer.Option(None, "--password", envvar="HOTLINE_NEW_PASSWORD"),
 ) -> None:
-    """Set a new password and clear a lockout (asked for, or read from HOTLINE_NEW_PASSWORD)."""
+    """重置密码并解除锁定（密码在提示时输入，或取自 HOTLINE_NEW_PASSWORD）。"""
     st = state(ctx)
     users.reset_password(
         st.hl, st.actor, username, password if password is not None else new_password()

@@ -1,7 +1,7 @@
 """Structured errors raised by the domain and the services.
 
 Every error carries a stable ``code`` and its ``params``; front ends turn them into words in the
-user's language (see ``hotline_tui.cli.messages``). The English ``str()`` is for logs and tests.
+user's language (see ``hotline_tui.labels.errors``). The English ``str()`` is for logs and tests.
 """
 
 from __future__ import annotations

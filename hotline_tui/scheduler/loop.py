@@ -36,7 +36,7 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.scheduling import jobs
 from hotline_tui.services.scheduling.lease import DEFAULT_LEASE_SECONDS, LeaseLost
 
-__all__ = ["SchedulerProcess", "Stopped", "run_forever", "start_background"]
+__all__ = ["SchedulerProcess", "Stopped", "run_forever", "run_in_foreground", "start_background"]
 
 log = logging.getLogger(__name__)
 TickListener = Callable[[jobs.TickReport], None]
@@ -157,6 +157,24 @@ def run_forever(process: SchedulerProcess) -> None:
         process.scheduler = None
         process.stop()
         log.info("scheduler %s stopped", process.holder)
+
+
+def run_in_foreground(
+    hl: Hotline,
+    *,
+    actor: Actor,
+    lease_seconds: float,
+    tick_seconds: float | None,
+    on_tick: TickListener,
+    announce: Callable[[str], None],
+) -> None:
+    """``hotline scheduler run``: one scheduler in this process until SIGTERM or SIGINT;
+    ``announce`` gets its holder name before it starts."""
+    process = SchedulerProcess(
+        hl, lease_seconds=lease_seconds, tick_seconds=tick_seconds, on_tick=on_tick, actor=actor
+    )
+    announce(process.holder)
+    run_forever(process)
 
 
 def start_background(

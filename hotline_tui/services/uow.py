@@ -20,9 +20,9 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Insert, Table, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError
@@ -34,6 +34,9 @@ from hotline_tui.domain.audit_chain import compute_mac
 from hotline_tui.domain.errors import Busy
 from hotline_tui.services.admin.audit_key import AuditKey
 from hotline_tui.services.context import Actor, Hotline
+
+if TYPE_CHECKING:
+    from hotline_tui.services.tickets.store import OrderStore
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -65,12 +68,23 @@ class UnitOfWork:
     now: datetime
     hl: Hotline
     events: list[PendingEvent] = field(default_factory=list)
-    # The last id allocated per table in this transaction (SQLite), see tickets.common.next_ids.
+    # The last id allocated per table in this transaction (SQLite), see tickets.store.next_ids.
     last_ids: dict[str, int] = field(default_factory=dict)
-    # Ids taken from PostgreSQL sequences ahead of use (tickets.common.reserve_ids).
+    # Ids taken from PostgreSQL sequences ahead of use (tickets.store.reserve_ids).
     reserved_ids: dict[str, list[int]] = field(default_factory=dict)
     # New rows (with their ids allocated) not written yet: see ``add_new`` and ``flush``.
     new_rows: list[SQLModel] = field(default_factory=list)
+    # Where the ticket operations keep and find an order's rows (tickets.store): this unit of
+    # work's session and new rows, unless another store is given (the demo's bulk writer).
+    order_store: InitVar[OrderStore | None] = None
+    store: OrderStore = field(init=False)
+
+    def __post_init__(self, order_store: OrderStore | None) -> None:
+        if order_store is None:
+            from hotline_tui.services.tickets.store import SessionStore  # imports this module
+
+            order_store = SessionStore(self)
+        self.store = order_store
 
     def add_new(self, *rows: SQLModel) -> None:
         """Write these new rows at the next :meth:`flush` (their ids must be set)."""

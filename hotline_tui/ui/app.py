@@ -15,13 +15,12 @@ import contextlib
 import importlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakSet
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
@@ -30,15 +29,17 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from hotline_tui.domain.permissions import allowed
 from hotline_tui.domain.states import Role
 from hotline_tui.domain.text import clean_paste
-from hotline_tui.ui import lean_output, paste_input
+from hotline_tui.ui import lean_output, paste_input, textual_compat
+from hotline_tui.ui.app_drafts import DraftHandover
+from hotline_tui.ui.app_feed import LiveParts
+from hotline_tui.ui.app_modes import MODE_PERMISSION, ModeKeys
 from hotline_tui.ui.i18n import error_text, tr
-from hotline_tui.ui.notices import NoticesScreen, NoticeWatch, bars_of
+from hotline_tui.ui.notices import NoticeWatch
 from hotline_tui.ui.options import ConsoleOptions
-from hotline_tui.ui.palette import CommandsProvider, ConsolePalette, JumpProvider
+from hotline_tui.ui.palette import CommandsProvider, JumpProvider
 from hotline_tui.ui.remembered_home import read_home, write_home
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.screens.intake import IntakeScreen
-from hotline_tui.ui.screens.intake_dialogs import DraftOffer
 from hotline_tui.ui.screens.login import LockScreen, LoginScreen
 from hotline_tui.ui.text import plain
 from hotline_tui.ui.typeahead import KeyDone, KeyQueue
@@ -48,30 +49,16 @@ if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.widget import AwaitMount
 
-    from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor
-    from hotline_tui.services.live import Change
     from hotline_tui.services.reference.pickers import PickerSet
-    from hotline_tui.services.tickets.drafts import Draft
     from hotline_tui.ui.backend import Backend
-    from hotline_tui.ui.widgets.bars import TopBar
 
 __all__ = ["HOME_MODE", "MODE_PERMISSION", "HotlineApp", "make_app"]
 
 log = logging.getLogger("hotline.ui")
 
-# Which permission opens a mode.
-MODE_PERMISSION = {
-    "intake": "register",
-    "orders": "ticket.read",
-    "queues": "ticket.read",
-    "visits": "visit",
-    "board": "supervise",
-    "kb": "kb.read",
-}
 WARM_CHECK = 0.5
 WARM_AFTER_IDLE = 1.5
-SCHEDULER_RETRY = 60.0  # seconds between looks at another scheduler's lease
 # Each role's home: the mode its first screen shows.
 HOME_MODE = {
     Role.OPERATOR: "intake",
@@ -89,7 +76,7 @@ def _screen(module: str, name: str) -> Screen[Any]:
     return screen
 
 
-class HotlineApp(DbWork, App[None]):
+class HotlineApp(ModeKeys, LiveParts, DraftHandover, DbWork, App[None]):
     """The operator console."""
 
     CSS_PATH = "console.tcss"
@@ -243,6 +230,7 @@ class HotlineApp(DbWork, App[None]):
         loaded, start the rest of the session. A home painted before the login is told the
         session is ready."""
         self.actor = actor
+        textual_compat.report()  # the log is set up by now
         home_mode = HOME_MODE.get(actor.role, "orders")
         already = self._started_early and self.current_mode == home_mode
         home = self.switch_mode(home_mode)
@@ -271,7 +259,9 @@ class HotlineApp(DbWork, App[None]):
         actor = self.actor
         assert actor is not None
         self.db(self.backend.head, self._feed_started, group="feed")
-        if self.options.scheduler != "off":  # the embedded setup: see scheduler/embedded.py
+        if (
+            self.options.scheduler != "off"
+        ):  # the embedded setup: the entry point gives the backend its scheduler
             self.start_scheduler()
         if self.options.idle_lock_seconds > 0:
             self.set_interval(min(30.0, self.options.idle_lock_seconds / 2), self.check_idle_lock)
@@ -303,142 +293,6 @@ class HotlineApp(DbWork, App[None]):
 
     def register_live(self, screen: ConsoleScreen) -> None:
         self._live.add(screen)
-
-    # ------------------------------------------------------------------ drafts
-
-    def _offer_draft(self, draft: Draft | None) -> None:
-        """The previous session's draft, offered; until it is answered no intake form writes a
-        draft of its own (it would overwrite the one offered)."""
-        if draft is None:
-            self._draft_answered(None, discard=False)
-            return
-        self.push_screen(
-            DraftOffer(draft),
-            lambda restore: self._draft_answered(
-                draft.fields if restore else None, discard=not restore
-            ),
-        )
-
-    def _draft_answered(self, restore: dict[str, str] | None, *, discard: bool) -> None:
-        """The offer is answered (or there was nothing to offer). The intake form, open now or
-        opened later (a dispatcher's home is the queue), restores the draft if asked and then
-        keeps its own."""
-        self.draft_answered = True
-        self._draft_to_restore = restore
-        intake = self.get_intake()
-        if discard:
-            if intake is not None:
-                intake.drafts.discard()  # in order with the form's own writes
-            else:
-                self.db(self.backend.discard_draft, group="draft")
-        if restore is not None:
-            self.switch_mode("intake")  # a form mounted by this picks the draft up itself
-        if intake is not None:
-            intake.draft_answered()
-
-    def take_draft_to_restore(self) -> dict[str, str] | None:
-        restore, self._draft_to_restore = self._draft_to_restore, None
-        return restore
-
-    def get_intake(self) -> IntakeScreen | None:
-        for screen in self._live:
-            if isinstance(screen, IntakeScreen):
-                return screen
-        return None
-
-    # ------------------------------------------------------------------ modes and keys
-
-    def may_enter(self, mode: str) -> bool:
-        if self.actor is None:  # nothing before the login (the login screen is alone)
-            return False
-        if mode == "kb":  # the knowledge base's own permission table
-            from hotline_tui.domain.kb import kb_allowed
-
-            return kb_allowed(self.actor.role, MODE_PERMISSION[mode])
-        return allowed(self.actor.role, MODE_PERMISSION[mode])
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "mode" and parameters:
-            return self.may_enter(str(parameters[0]))
-        if action in ("lock", "notices"):
-            return self.actor is not None and not self.locked
-        return True
-
-    async def action_mode(self, mode: str) -> None:
-        # Awaited, so that keys typed right after the function key reach the new mode's form.
-        if not self.may_enter(mode):
-            return
-        if mode != self.current_mode:
-            await self.switch_mode(mode)
-            return
-        # The mode's own key over a screen opened on it (F3 on an order found in 工单): back to
-        # the mode's screen, as the key does from any other mode. Only whole screens (an order,
-        # an article, 回访到期) close; a dialog stays, it may hold what the operator typed.
-        while len(self.screen_stack) > 1 and isinstance(self.screen, ConsoleScreen):
-            await self.pop_screen()
-
-    def role_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
-        """Whether the user's role may ever use this key (the help lists only those)."""
-        if action == "mode" and parameters:
-            return self.may_enter(str(parameters[0]))
-        if action in ("lock", "notices"):
-            return self.actor is not None
-        return True
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """None of Textual's (English) commands: the palette's are in ui/palette.py."""
-        return ()
-
-    def action_command_palette(self) -> None:
-        if self.use_command_palette and not ConsolePalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(ConsolePalette())
-
-    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
-        """(name, key, what it does) of each console command the user may use: the modes
-        their role opens, help, lock, notices, quit."""
-        keys = {binding.id: binding for _key, binding in self._bindings if binding.id}
-        for mode in self.MODES:
-            binding = keys.get(f"mode.{mode}")
-            if binding is not None and self.actor is not None and self.may_enter(mode):
-                yield (
-                    tr(f"mode.{mode}"),
-                    self.get_key_display(binding),
-                    partial(self.run_action, f"mode('{mode}')"),
-                )
-        for ident, action in (("help", "help"), ("lock", "lock"), ("notices", "notices")):
-            binding = keys.get(ident)
-            if binding is not None and (ident == "help" or self.actor is not None):
-                yield (
-                    binding.description,
-                    self.get_key_display(binding),
-                    partial(self.run_action, action),
-                )
-        yield tr("key.quit"), self.get_key_display(keys["quit"]), partial(self.run_action, "quit")
-
-    def action_help(self) -> None:
-        from hotline_tui.ui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
-
-    def open_order(self, number: str, dept: str | None = None) -> None:
-        """Push the order's detail onto the current mode (on ``dept``'s part, if given)."""
-        if self.actor is not None:
-            from hotline_tui.ui.screens.detail import OrderDetailScreen
-
-            self.push_screen(OrderDetailScreen(number, dept=dept))
-
-    def find_phone(self, phone: str) -> None:
-        """The orders of this phone number (the caller's history) in the orders mode."""
-        if self.actor is None or not self.may_enter("orders"):
-            return
-        self.call_later(self._find_phone, phone)
-
-    async def _find_phone(self, phone: str) -> None:
-        await self.switch_mode("orders")  # mounted first: the search fills its fields
-        search = getattr(self.screen, "search_phone", None)
-        if search is not None:
-            search(phone)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.options.low_bandwidth and hasattr(event.widget, "cursor_blink"):
@@ -487,73 +341,6 @@ class HotlineApp(DbWork, App[None]):
             self.refresh_bindings()
 
         self.push_screen(LockScreen(self.actor.username), unlocked)
-
-    # ------------------------------------------------------------------ change feed
-
-    def _feed_started(self, head: int) -> None:
-        self.feed_seq = head
-        self.notice_watch.start(head)
-        self.set_interval(self.options.refresh_seconds, self.poll_feed)
-
-    def poll_feed(self) -> None:
-        if self._polling or self.feed_seq is None or self.actor is None:
-            return
-        self._polling = True
-        after = self.feed_seq
-        self.db(
-            lambda: self.backend.changes(after),
-            self._feed_arrived,
-            group="feed",
-            failed=self._feed_failed,
-        )
-
-    def _feed_arrived(self, changes: Sequence[Change]) -> None:
-        self._polling = False
-        if not changes:
-            return
-        self.feed_seq = changes[-1].seq
-        for screen in list(self._live):
-            screen.changes_arrived(changes)
-        self.notice_watch.changes_arrived(changes)
-
-    def _feed_failed(self, error: BaseException) -> None:
-        self._polling = False  # logged; the next tick tries again
-
-    # ------------------------------------------------------------------ in-process scheduler
-
-    def start_scheduler(self) -> None:
-        """Run the scheduler in this console if no other holds the lease; while one does, look
-        again every minute (it may be another console that closes)."""
-        mode, os_user = self.options.scheduler, self.os_user
-
-        def started(embedded: EmbeddedScheduler) -> None:
-            if embedded.waiting and self._scheduler_retry is None:
-                retry = self.set_interval(SCHEDULER_RETRY, self.start_scheduler)
-                self._scheduler_retry = retry
-            elif not embedded.waiting and self._scheduler_retry is not None:
-                self._scheduler_retry.stop()
-                self._scheduler_retry = None
-
-        self.db(lambda: self.backend.start_scheduler(mode, os_user), started, group="scheduler")
-
-    # ------------------------------------------------------------------ notices
-
-    @property
-    def notice_line(self) -> str:
-        return self.notice_watch.line
-
-    def notice_bars(self) -> list[TopBar]:
-        return bars_of([*self._live, *self.screen_stack])
-
-    def action_notices(self) -> None:
-        if self.actor is None or isinstance(self.screen, NoticesScreen):
-            return
-
-        def chosen(number: str | None) -> None:
-            if number:
-                self.open_order(number)
-
-        self.push_screen(NoticesScreen(list(self.notice_watch.recent)), chosen)
 
     # ------------------------------------------------------------------ errors
 

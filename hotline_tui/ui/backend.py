@@ -14,14 +14,14 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from hotline_tui.domain.errors import AuthError, ConfigError
 from hotline_tui.ui.kb_gateway import KnowledgeGateway
+from hotline_tui.ui.scheduler_handle import EmbeddedScheduler, NoScheduler, StartScheduler
 
 if TYPE_CHECKING:
     from hotline_tui.domain.intake import IntakeInput
-    from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Actor, Hotline
     from hotline_tui.services.live import Change
     from hotline_tui.services.reference.catalogue import DeptView
@@ -31,15 +31,18 @@ if TYPE_CHECKING:
     from hotline_tui.services.tickets.actions.inputs import OrderInput
     from hotline_tui.services.tickets.board import Board
     from hotline_tui.services.tickets.drafts import Draft
-    from hotline_tui.services.tickets.intake import Registered
+    from hotline_tui.services.tickets.intake import Disposition, Registered
     from hotline_tui.services.tickets.lookup import CallerHistory, EnterpriseView
     from hotline_tui.services.tickets.notices import Notice
+    from hotline_tui.services.tickets.queries import FindQuery
     from hotline_tui.services.tickets.views import MaterialView, TicketDetail, TicketSummary
     from hotline_tui.services.tickets.work_items import WorkItem
     from hotline_tui.settings import Settings
 
 __all__ = ["Backend"]
 
+
+log = logging.getLogger(__name__)
 In = TypeVar("In", bound="OrderInput")
 Out = TypeVar("Out")
 
@@ -56,6 +59,7 @@ class Backend:
         opener: Callable[[Settings], Hotline] | None = None,
         load_settings: Callable[[], Settings] | None = None,
         kb_refresh_seconds: float = 5.0,
+        start_scheduler: StartScheduler | None = None,
     ) -> None:
         self._settings = settings
         self._load_settings = load_settings
@@ -69,6 +73,7 @@ class Backend:
         self._pickers_lock = threading.Lock()
         self._settings_lock = threading.Lock()
         self._scheduler: EmbeddedScheduler | None = None
+        self._start_scheduler = start_scheduler
         self.knowledge = KnowledgeGateway(self, refresh_seconds=kb_refresh_seconds)
 
     # ------------------------------------------------------------------ core and login
@@ -209,46 +214,10 @@ class Backend:
             return None
         return self.suggest(detail.category, detail.area)
 
-    def intake_record(self, form: Mapping[str, Any]) -> IntakeInput:
-        """The intake form's fields (strings) as the services' input."""
-        from hotline_tui.domain.intake import CallerInput, IntakeInput
-
-        kind = str(form.get("caller_kind") or "person")
-        return IntakeInput(
-            request_type=str(form.get("request_type") or "consult"),
-            urgency=str(form.get("urgency") or "normal"),
-            description=str(form.get("description") or ""),
-            title=str(form.get("title") or ""),
-            category=form.get("category") or None,
-            area=form.get("area") or None,
-            address=str(form.get("address") or ""),
-            confidential=bool(form.get("confidential")),
-            channel=str(form.get("channel") or "phone"),
-            callback_phone=str(form.get("callback") or "") or None,
-            caller=CallerInput(
-                kind=kind,
-                name=str(form.get("name") or ""),
-                phone=str(form.get("phone") or "") or None,
-                credit_code=str(form.get("credit_code") or "") or None,
-            ),
-        )
-
-    def register(self, form: Mapping[str, Any]) -> Registered:
-        """受理: the intake form's fields as strings (and the disposition) → one service call."""
+    def register(self, record: IntakeInput, disposition: Disposition) -> Registered:
+        """受理: the call's record and what becomes of it → one service call."""
         from hotline_tui.services.tickets import intake
 
-        record = self.intake_record(form)
-        kind = str(form.get("disposition") or "dispatch")
-        disposition = intake.Disposition(
-            kind=kind,
-            answer_text=str(form.get("answer") or ""),
-            lead_dept=form.get("lead") or None,
-            co_depts=tuple(form.get("co") or ()),
-            note=str(form.get("note") or ""),
-            # Answered on the call without an article (answering from one is its own action):
-            # the knowledge base had nothing the operator used for this description.
-            kb_gap=record.description if kind == "answer" else None,
-        )
         return intake.register(self.hl, self.actor, record, disposition)
 
     # ------------------------------------------------------------------ drafts
@@ -281,23 +250,10 @@ class Backend:
 
     # ------------------------------------------------------------------ reading
 
-    def find(self, criteria: Mapping[str, Any]) -> list[TicketSummary]:
+    def find(self, query: FindQuery) -> list[TicketSummary]:
         from hotline_tui.services.tickets import queries
 
-        return queries.find(
-            self.hl,
-            self.actor,
-            queries.FindQuery(
-                number=criteria.get("number") or None,
-                phone=criteria.get("phone") or None,
-                words=criteria.get("words") or None,
-                state=criteria.get("state") or None,
-                dept=criteria.get("dept") or None,
-                since=criteria.get("since"),
-                until=criteria.get("until"),
-                limit=int(criteria.get("limit") or 100),
-            ),
-        )
+        return queries.find(self.hl, self.actor, query)
 
     def show(self, number: str) -> TicketDetail:
         from hotline_tui.services.tickets import queries
@@ -339,13 +295,17 @@ class Backend:
 
     def start_scheduler(self, mode: str, os_user: str = "") -> EmbeddedScheduler:
         """Run the scheduler in this process if ``mode`` asks for it and no other scheduler
-        holds the lease (:mod:`hotline_tui.scheduler.embedded`); asked again while another
-        holds it, it looks again (one read)."""
-        from hotline_tui.scheduler.embedded import start_if_free
-
+        holds the lease (the function the entry point gave, ``start_scheduler``); asked again
+        while another holds it, it looks again (one read). Without that function (a console
+        built by a test or embedded elsewhere), no scheduler runs here."""
         with self._lock:
-            if self._scheduler is None or self._scheduler.waiting:
-                self._scheduler = start_if_free(self.hl, mode, os_user=os_user or None)
+            if self._start_scheduler is None:
+                log.warning(
+                    "console scheduler %r asked for, but none was given to this console", mode
+                )
+                self._scheduler = NoScheduler()
+            elif self._scheduler is None or self._scheduler.waiting:
+                self._scheduler = self._start_scheduler(self.hl, mode, os_user or None)
             return self._scheduler
 
     @property

@@ -13,13 +13,15 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hotline_tui.settings import Settings
+    from hotline_tui.ui.scheduler_handle import StartScheduler
 
-__all__ = ["main", "parser"]
+__all__ = ["load_settings", "main", "parser"]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,7 +60,24 @@ def setup_logging(path: Path, level: str) -> None:
     root.setLevel(level.upper())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def load_settings(database_url: str | None) -> Settings:
+    """The console's settings (in the worker that opens the database), with what they set for
+    the whole process: the log file and the zone times are shown in."""
+    from hotline_tui.domain.display_time import use_zone
+    from hotline_tui.ui.config import ConsoleSettings
+
+    overrides: dict[str, Any] = {"database_url": database_url} if database_url else {}
+    settings = ConsoleSettings(**overrides)
+    setup_logging(settings.log_file, settings.log_level)
+    use_zone(settings.timezone)
+    return settings
+
+
+def main(
+    argv: Sequence[str] | None = None, *, start_scheduler: StartScheduler | None = None
+) -> int:
+    """Run the console; ``start_scheduler`` (from :mod:`hotline_tui.launch`) runs the scheduler
+    in its threads when the settings ask for it (the embedded setup)."""
     args = parser().parse_args(list(argv) if argv is not None else None)
     # Nothing may write to the terminal the console draws on, not even logging's last resort:
     # the log file is set up with the settings, in the worker that opens the database.
@@ -79,16 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from hotline_tui.ui.app import make_app
     from hotline_tui.ui.backend import Backend
 
-    overrides = {"database_url": args.db} if args.db else {}
-
-    def load_settings() -> Settings:
-        from hotline_tui.ui.config import ConsoleSettings
-
-        settings = ConsoleSettings(**overrides)
-        setup_logging(settings.log_file, settings.log_level)
-        return settings
-
-    app = make_app(Backend(load_settings=load_settings), options, os_user=os_user())
+    backend = Backend(
+        load_settings=partial(load_settings, args.db), start_scheduler=start_scheduler
+    )
+    app = make_app(backend, options, os_user=os_user())
     app.run(mouse=not options.low_bandwidth)
     return app.return_code or 0
 

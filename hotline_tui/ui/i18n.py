@@ -1,20 +1,21 @@
 """The console's words: Simplified Chinese by default, English with ``--lang en``.
 
-One catalogue: the console's own labels are here; the services' structured errors are worded by
-the product's error catalogue (:mod:`hotline_tui.cli.messages`, shared with the ``hotline``
-command) in Chinese, and by the English templates below in English.
+The console's own phrasing (key captions, screen texts, column heads) is here and in the
+``i18n_*`` modules beside it; every domain code's words (states, request types, urgencies,
+actions, audit codes, choices, queues, steps) and the error catalogue are the product's, in
+:mod:`hotline_tui.labels`, shared with the command line and the scheduler.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hotline_tui.cli.messages import REQUEST_TYPE_ZH, STATE_ZH, describe
+from hotline_tui import labels
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.ui import i18n_records, i18n_supervision, i18n_tools, i18n_visits
 from hotline_tui.ui.i18n_kb import KB_MESSAGES
 
-__all__ = ["LANGS", "error_text", "key_name", "set_lang", "state_name", "tr", "type_name"]
+__all__ = ["LANGS", "error_text", "key_name", "label", "set_lang", "state_name", "tr", "type_name"]
 
 LANGS = ("zh", "en")
 _lang = "zh"
@@ -87,7 +88,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "撤单申请待派单员确认：{note}",
         "Withdrawal asked for, waiting for a dispatcher: {note}",
     ),
-    "queue.withdrawals": ("撤单申请", "Withdrawals"),
     "intake.disposition": ("处理方式", "Disposition"),
     "intake.answer": ("答复内容", "Answer"),
     "intake.lead": ("主办单位", "Lead"),
@@ -108,19 +108,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "intake.enterprise_pick": ("回车填入第一家", "Enter fills in the first"),
     "intake.required": ("必填", "Required"),
     "intake.bad_phone": ("号码无效：{reason}", "Invalid number: {reason}"),
-    "disp.dispatch": ("派单", "Dispatch"),
-    "disp.answer": ("直接答复", "Answer now"),
-    "disp.queue": ("转派单队列", "To dispatch queue"),
-    "disp.withdraw": ("撤单", "Withdrawn"),
-    "disp.invalid": ("无效来电", "Invalid call"),
-    "kind.person": ("个人", "Person"),
-    "kind.enterprise": ("企业", "Enterprise"),
-    "kind.anonymous": ("匿名", "Anonymous"),
-    "urgency.normal": ("一般", "Normal"),
-    "urgency.urgent": ("紧急", "Urgent"),
-    "urgency.critical": ("特急", "Critical"),
-    "yes": ("是", "Yes"),
-    "no": ("否", "No"),
     "orders.number": ("工单号", "Number"),
     "orders.phone": ("电话", "Phone"),
     "orders.words": ("内容", "Words"),
@@ -149,27 +136,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "col.note": ("说明", "Note"),
     "col.signed": ("签收", "Signed"),
     "col.version": ("版本", "Ver"),
-    "queue.to_sign": ("待签收", "To sign"),
-    "queue.in_progress": ("办理中", "In progress"),
-    "queue.due_soon": ("临期", "Due soon"),
-    "queue.overdue": ("超期", "Overdue"),
-    "queue.returned": ("退单中", "Returned"),
-    "queue.supervised": ("督办", "Supervised"),
     "queue.supervised_mark": ("督", "S "),
     "queue.late_mark": ("超", "Late "),  # a late return (超时退单) under review
     # Before a due time, so that a near or overdue row reads without colour (monochrome).
     "queue.overdue_mark": ("超", "!"),
     "queue.near_mark": ("临", "~"),
-    "queue.to_dispatch": ("待派单", "To dispatch"),
-    "queue.returns": ("退单审核", "Returns"),
-    "queue.extensions": ("延期审批", "Extensions"),
-    "queue.replies": ("答复审核", "Replies"),
-    "queue.visits": ("待回访", "To visit"),
-    "queue.unsatisfied": ("不满意", "Unsatisfied"),
     "queue.count": ("{name}：{n} 件", "{name}: {n}"),
     "queue.sorted": ("按{column}排序", "Sorted by {column}"),
-    "role.lead": ("主办", "Lead"),
-    "role.co": ("协办", "Co"),
     "detail.caller": ("来电人", "Caller"),
     "detail.assignments": ("承办单位", "Departments"),
     "detail.materials": ("材料", "Materials"),
@@ -185,17 +158,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # Notices (ui/notices.py): the scheduler's flags and escalation steps.
     "key.notices": ("提醒", "Notices"),
     "notice.title": ("新提醒", "New notices"),
-    "notice.near_due": ("黄灯临期", "Due soon"),
-    "notice.overdue": ("红灯超期", "Overdue"),
-    "notice.sign_overdue": ("签收超时", "Sign late"),
-    "notice.visit_due": ("回访到期", "Visit due"),
-    "notice.urge": ("催办", "Urged"),
-    "notice.supervise": ("督办", "Supervised"),
-    "notice.notice": ("通报", "Noted"),
-    "notice.dispatch_late": ("派单超时", "Dispatch late"),
-    "notice.return_review_late": ("退单审核超时", "Return review late"),
-    "notice.extension_late": ("延期审批超时", "Extension late"),
-    "notice.limit_change": ("时限变更", "Limits changed"),
     # A department's own windows, as a return review and an extension decision show them.
     "part.extension_room": (
         "延期：已批准 {granted} 个工作日，上限 {cap}，还可批准 {left} 个工作日",
@@ -240,116 +202,40 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 _MESSAGES.update(KB_MESSAGES)
-
-# Action names (keys of hotline_tui.ui.actions.ACTIONS).
-_ACTIONS: dict[str, tuple[str, str]] = {
-    "sign": ("签收", "Sign"),
-    "return": ("退单", "Return"),
-    "extend": ("申请延期", "Ask extension"),
-    "reply": ("答复", "Reply"),
-    "supervise_reply": ("督办回复", "Answer supervision"),
-    "dispatch": ("派单", "Dispatch"),
-    "return_accept": ("同意退单", "Accept return"),
-    "return_reject": ("驳回退单", "Reject return"),
-    "extension_approve": ("批准延期", "Approve extension"),
-    "extension_deny": ("不批准延期", "Deny extension"),
-    "review_pass": ("审核通过", "Pass reply"),
-    "review_fail": ("审核不通过", "Fail reply"),
-    "visit": ("回访", "Visit"),
-    "redo": ("重办", "Redo"),
-    "close": ("办结", "Close"),
-    "urge": ("催办", "Urge"),
-    "supervise": ("督办", "Supervise"),
-    "escalate": ("提级", "Escalate"),
-    "withdraw": ("撤单", "Withdraw"),
-    "withdraw_confirm": ("确认撤单", "Confirm withdrawal"),
-    "withdraw_reject": ("驳回撤单", "Reject withdrawal"),
-    "reopen": ("重启", "Reopen"),
-    "answer": ("直接答复", "Answer"),
-}
-
-_FIELDS: dict[str, tuple[str, str]] = {
-    "reason": ("退单原因", "Reason"),
-    "basis": ("依据", "Basis"),
-    "days": ("工作日数", "Working days"),
-    "text": ("答复内容", "Reply"),
-    "note": ("说明", "Note"),
-    "to": ("改派至单位（可空）", "Re-dispatch to (optional)"),
-    "lead": ("主办单位", "Lead"),
-    "co": ("协办单位", "Co-handlers"),
-    "contact": ("联系结果", "Contact"),
-    "resolution": ("是否解决", "Resolved?"),
-    "satisfaction": ("是否满意", "Satisfied?"),
-    "answer": ("答复内容", "Answer"),
-    "dept": ("单位", "Department"),
-    "approve_late": ("批准超时退单", "Approve late return"),
-}
-
-_CHOICES: dict[str, tuple[str, str]] = {
-    "wrong_area": ("属地不符", "Wrong area"),
-    "not_our_duty": ("非职责范围", "Not our duty"),
-    "ownership_unclear": ("权属不清", "Ownership unclear"),
-    "overlapping_duty": ("职能交叉", "Overlapping duty"),
-    "incomplete_info": ("信息不全", "Incomplete information"),
-    "reached": ("已联系", "Reached"),
-    "unreachable": ("未接通", "Unreachable"),
-    "declined": ("拒绝回访", "Declined"),
-    "resolved": ("已解决", "Resolved"),
-    "partly": ("部分解决", "Partly"),
-    "unresolved": ("未解决", "Unresolved"),
-    "satisfied": ("满意", "Satisfied"),
-    "basic": ("基本满意", "Fairly satisfied"),
-    "unsatisfied": ("不满意", "Unsatisfied"),
-}
-
-_STATE_EN = {
-    "registered": "registered",
-    "pending_dispatch": "to dispatch",
-    "pending_sign": "to sign",
-    "in_progress": "in progress",
-    "return_review": "return review",
-    "extension_review": "extension review",
-    "pending_review": "reply review",
-    "pending_visit": "to visit",
-    "unsatisfied": "unsatisfied",
-    "merged": "merged",
-    "closed": "closed",
-    "archived": "archived",
-    "replied": "replied",
-    "done": "done",
-    "returned": "returned",
-    "released": "released",
-    "cancelled": "cancelled",
-}
-
-_ERRORS_EN = {
-    "conflict.version": "Order {ticket} was changed by {changed_by} at {at} ({action}); you saw "
-    "version {seen}, it is now {current}. Refresh and try again",
-    "transition.ticket": "Order {ticket} is {state}: cannot {action}",
-    "transition.assignment": "Order {ticket} at {dept} is {state}: cannot {action}",
-    "not_found.ticket": "No order {ticket}",
-    "permission.role": "{user} ({role}) may not {action}",
-    "auth.failed": "Wrong user name or password",
-    "auth.locked": "Account {user} is locked until {until}",
-    "auth.disabled": "Account {user} is disabled",
-    "validation.required": "{field} is required",
-    "db.busy": "The database is busy; try again",
-}
-
-# The order tools' words live in a module of their own.
+# The order tools', 提级 and 会商's, the return visits' and the records' own phrasing.
 _MESSAGES |= i18n_tools.MESSAGES
-_ACTIONS |= i18n_tools.ACTIONS
-_FIELDS |= i18n_tools.FIELDS
-_CHOICES |= i18n_tools.CHOICES
-# So do those of 提级 and 会商 and of the return-visit calls.
 _MESSAGES |= i18n_supervision.MESSAGES
-_ACTIONS |= i18n_supervision.ACTIONS
-_FIELDS |= i18n_supervision.FIELDS
-_CHOICES |= i18n_supervision.CHOICES
-# And those of the return-visit list and call dialog.
 _MESSAGES |= i18n_visits.MESSAGES
-# And those of reading an order's records: the timeline's action codes, the record viewer.
 _MESSAGES |= i18n_records.MESSAGES
+
+# A message key ``<prefix><code>`` is the label of ``code`` in the catalogue's vocabulary: the
+# screens build such keys (``tr(f"queue.{name}")``), the words live in hotline_tui.labels.
+_VOCABULARY_KEYS = {
+    "urgency.": "urgency",
+    "kind.": "caller_kind",
+    "disp.": "disposition",
+    "role.": "part_role",
+    "queue.": "queue",
+    "fb.": "feedback",
+    "kbs.": "kb_status",
+}
+
+# What a dialog offers to pick, one vocabulary after another (a code picked in two means the
+# same in both: ``unsatisfied`` is 不满意 as a satisfaction and as a visit's outcome).
+_CHOICES = {
+    code: pair
+    for kind in (
+        "return_reason",
+        "visit_contact",
+        "resolution",
+        "satisfaction",
+        "urgency",
+        "request_type",
+        "yes_no",
+        "visit_outcome",
+    )
+    for code, pair in labels.vocabulary(kind).items()
+}
 
 
 def set_lang(lang: str) -> None:
@@ -365,10 +251,24 @@ def _pick(pair: tuple[str, str]) -> str:
     return pair[1] if _lang == "en" else pair[0]
 
 
+def label(kind: str, code: str | None) -> str:
+    """A domain code in the current language, from the product's catalogue."""
+    return labels.label(kind, code, _lang)
+
+
 def tr(key: str, **params: Any) -> str:
     """The label ``key`` in the current language, formatted with ``params``."""
-    pair = _MESSAGES.get(key) or _ACTIONS.get(key) or _FIELDS.get(key) or _CHOICES.get(key)
-    text = _pick(pair) if pair else key
+    pair = _MESSAGES.get(key)
+    if pair is not None:
+        text = _pick(pair)
+    else:
+        prefix, _, code = key.partition(".")
+        kind = _VOCABULARY_KEYS.get(prefix + ".") if code else None
+        if kind is not None and code in labels.vocabulary(kind):
+            text = label(kind, code)
+        else:
+            pair = labels.ACTIONS.get(key) or labels.FIELDS.get(key) or _CHOICES.get(key)
+            text = _pick(pair) if pair else key
     if params:
         try:
             return text.format(**params)
@@ -378,13 +278,11 @@ def tr(key: str, **params: Any) -> str:
 
 
 def action_name(action: str) -> str:
-    pair = _ACTIONS.get(action)
-    return _pick(pair) if pair else action
+    return label("action", action)
 
 
 def field_name(name: str) -> str:
-    pair = _FIELDS.get(name)
-    return _pick(pair) if pair else name
+    return label("field", name)
 
 
 def choice_name(value: str) -> str:
@@ -393,24 +291,16 @@ def choice_name(value: str) -> str:
 
 
 def event_name(action: str) -> str:
-    """An audit trail's action code in words (``follow_lead`` → 随主办变更); the code itself only
-    for one no label was written for (a test fails on those)."""
-    pair = i18n_records.EVENTS.get(action)
-    return _pick(pair) if pair else action
+    """An audit trail's action code in words (``follow_lead`` → 随主办变更)."""
+    return label("event", action)
 
 
 def state_name(state: str | None) -> str:
-    if not state:
-        return ""
-    if _lang == "en":
-        return _STATE_EN.get(state, state)
-    return STATE_ZH.get(state, state)
+    return label("state", state)
 
 
 def type_name(request_type: str) -> str:
-    if _lang == "en":
-        return request_type
-    return REQUEST_TYPE_ZH.get(request_type, request_type)
+    return label("request_type", request_type)
 
 
 def _local_times(error: HotlineError) -> HotlineError:
@@ -422,7 +312,7 @@ def _local_times(error: HotlineError) -> HotlineError:
 
     params = dict(error.params)
     action = params.get("action")
-    changed = isinstance(action, str) and action in i18n_records.EVENTS
+    changed = isinstance(action, str) and action in labels.EVENTS
     if changed:
         params["action"] = event_name(str(action))
     for key in ("at", "until"):
@@ -442,16 +332,7 @@ def _local_times(error: HotlineError) -> HotlineError:
 def error_text(error: BaseException) -> str:
     """A structured error in words (the code kept for the log), or the kind of an unexpected one."""
     if isinstance(error, HotlineError):
-        error = _local_times(error)
-        if _lang == "en":
-            template = _ERRORS_EN.get(error.code)
-            if template is not None:
-                try:
-                    return template.format(**error.params)
-                except (KeyError, IndexError):
-                    pass
-            return error.describe()
-        return describe(error)
+        return labels.describe(_local_times(error), lang=_lang)
     return tr("error.unexpected", kind=type(error).__name__)
 
 

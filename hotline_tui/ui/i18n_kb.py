@@ -40,13 +40,6 @@ KB_MESSAGES: dict[str, tuple[str, str]] = {
     "kb.feedback_kind": ("评价", "Verdict"),
     "kb.feedback_note": ("说明", "Note"),
     "kb.feedback_done": ("已记录反馈：{kind}", "Feedback recorded: {kind}"),
-    "fb.helpful": ("有用", "Helpful"),
-    "fb.outdated": ("已过时", "Outdated"),
-    "fb.wrong": ("有错误", "Wrong"),
-    "kbs.draft": ("草稿", "Draft"),
-    "kbs.review": ("待审核", "In review"),
-    "kbs.published": ("已发布", "Published"),
-    "kbs.retired": ("已停用", "Retired"),
     # Intake: suggestions that follow the description, their preview, answering from one.
     "intake.kb": ("知识库", "Knowledge"),
     "intake.kb_line": ("知识库 F9：", "Knowledge F9: "),

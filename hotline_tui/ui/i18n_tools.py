@@ -1,5 +1,6 @@
-"""The words of the order tools (merge, consult, release, reveal, edit, attach, materials, the
-visit-due board), merged into :mod:`hotline_tui.ui.i18n`'s catalogue; key: (Chinese, English)."""
+"""The console's phrasing of the order tools (merge, consult, release, reveal, edit, attach,
+materials, the visit-due board), merged into :mod:`hotline_tui.ui.i18n`; key: (Chinese, English).
+The tools' names and inputs are the product's (:mod:`hotline_tui.labels.actions`)."""
 
 from __future__ import annotations
 
@@ -35,43 +36,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.size": ("大小", "Size"),
     "col.media": ("类型", "Type"),
     "col.uploaded": ("上传时间", "Uploaded"),
-}
-
-ACTIONS: dict[str, tuple[str, str]] = {
-    "merge": ("并单", "Merge"),
-    "unmerge": ("取消并单", "Unmerge"),
-    "consult": ("会商", "Consult"),
-    "release": ("释放协办", "Release co-handler"),
-    "reveal": ("查看完整号码", "Reveal caller"),
-    "edit": ("修改工单", "Edit order"),
-    "attach": ("添加材料", "Attach material"),
-}
-
-FIELDS: dict[str, tuple[str, str]] = {
-    "into": ("并入工单号", "Into order"),
-    "why": ("查看原因", "Reason"),
-    "path": ("文件路径", "File path"),
-    "title": ("标题", "Title"),
-    "description": ("来电内容", "Description"),
-    "category": ("分类", "Category"),
-    "area": ("区划", "Area"),
-    "address": ("地址", "Address"),
-    "urgency": ("紧急程度", "Urgency"),
-    "request_type": ("诉求类型", "Type"),
-    "confidential": ("保密", "Confidential"),
-}
-
-CHOICES: dict[str, tuple[str, str]] = {
-    "normal": ("一般", "Normal"),
-    "urgent": ("紧急", "Urgent"),
-    "critical": ("特急", "Critical"),
-    "consult": ("咨询", "Consult"),
-    "help": ("求助", "Help"),
-    "complaint": ("投诉", "Complaint"),
-    "report": ("举报", "Report"),
-    "suggestion": ("建议", "Suggestion"),
-    "praise": ("表扬", "Praise"),
-    "other": ("其他", "Other"),
-    "no": ("否", "No"),
-    "yes": ("是", "Yes"),
 }

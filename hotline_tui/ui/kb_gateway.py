@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from hotline_tui.domain.intake import IntakeInput
     from hotline_tui.services.context import Actor, Hotline
     from hotline_tui.services.kb.search import KnowledgeBase, Results
     from hotline_tui.services.kb.views import ArticleView, FeedbackView
@@ -34,8 +33,6 @@ class _Core(Protocol):
 
     @property
     def actor(self) -> Actor: ...
-
-    def intake_record(self, form: Mapping[str, Any]) -> IntakeInput: ...
 
 
 class KnowledgeGateway:
@@ -88,11 +85,12 @@ class KnowledgeGateway:
         """直接答复 from an article: the intake form registered and closed as answered, linked
         to the article (refused if the article changed since the operator read it)."""
         from hotline_tui.services.kb.usage import answer_from_article
+        from hotline_tui.ui.intake_forms import intake_input
 
         return answer_from_article(
             self._core.hl,
             self._core.actor,
-            self._core.intake_record(form),
+            intake_input(form),
             article_id,
             article_version=article_version,
         )

@@ -21,31 +21,28 @@ The console (both modes) also crops the piece on the left, at the dirty region's
 dozen bytes wherever it lands; Textual re-sends the piece from its start. The dirty regions that
 start inside a widget come from :class:`~hotline_tui.ui.widgets.lean.LeanTextArea` and friends.
 
-It replaces ``textual._compositor.ChopsUpdate.render_segments`` and ``Compositor._render_chops``
-(Textual's private API, pinned at 8.2.8); :func:`install` checks the shape it expects and leaves
-Textual alone otherwise, and ``scripts/bench_console.py`` shows the difference if an upgrade
-changes it. The left crop is
-asked for by the running app (``crop_partial_updates``), since one process may run other apps.
+It replaces Textual's ``ChopsUpdate.render_segments`` and ``Compositor._render_chops`` (private
+API: the replacement, and the version check that guards it, are
+:mod:`hotline_tui.ui.textual_compat`'s); ``scripts/bench_console.py`` shows the difference if an
+upgrade changes it. The left crop is asked for by the running app (``crop_partial_updates``),
+since one process may run other apps.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.segment import Segment
-from textual import _compositor
-from textual._context import active_app
 from textual.geometry import Region
 from textual.strip import Strip
 
+from hotline_tui.ui import textual_compat
+
 __all__ = ["install", "installed", "render_chops", "whole_characters"]
 
-_original = _compositor.ChopsUpdate.render_segments
-_original_chops = _compositor.Compositor._render_chops
 _EMPTY = Strip([])  # a piece whose cells the piece before it writes
 _installed = False
 
@@ -130,7 +127,7 @@ def _render_chops(
     """``Compositor._render_chops``, keeping a widget's wide character whole across a cut."""
     cuts = self.cuts
     chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-    for region, clip, strips in self._get_renders(crop):
+    for region, clip, strips in textual_compat.get_renders(self, crop):
         render_region = region.intersection(clip)
         render_x = render_region.x
         first_cut, last_cut = render_region.column_span
@@ -187,35 +184,17 @@ def _place_run(line: dict[int, Strip | None], group: list[int], piece: Strip) ->
 def _render_segments(self: Any, console: Console) -> str:
     """``ChopsUpdate.render_segments`` keeping wide characters whole (and, for an app that
     asks for it, cropping each piece on the left too)."""
-    app = active_app.get(None)
+    app = textual_compat.current_app()
     crop_left = bool(getattr(app, "crop_partial_updates", False))
     return render_chops(self, console, crop_left=crop_left)
 
 
 def install() -> bool:
-    """Replace Textual's partial-update output (once per process); False if Textual changed
-    shape."""
+    """Replace Textual's partial-update output (once per process); False if this Textual is not
+    the one it was verified against (Textual's own output is kept)."""
     global _installed
-    if _installed:
-        return True
-    try:
-        parameters = list(inspect.signature(_original).parameters)
-    except (TypeError, ValueError):
-        return False
-    try:
-        chop_parameters = list(inspect.signature(_original_chops).parameters)
-    except (TypeError, ValueError):
-        return False
-    if parameters != ["self", "console"] or chop_parameters != [
-        "self",
-        "crop",
-        "is_rendered_line",
-    ]:
-        return False
-    _compositor.ChopsUpdate.render_segments = _render_segments  # type: ignore[method-assign]
-    _compositor.Compositor._render_chops = _render_chops  # type: ignore[method-assign,assignment]
-    _installed = True
-    return True
+    _installed = textual_compat.replace_compositor_output(_render_segments, _render_chops)
+    return _installed
 
 
 def installed() -> bool:

@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
-from hotline_tui.ui.i18n import tr
+from hotline_tui.ui.i18n import label, tr
 from hotline_tui.ui.screens.base import ConsoleModal
 from hotline_tui.ui.text import clip, short_time
 from hotline_tui.ui.widgets.bars import TopBar
@@ -56,7 +56,7 @@ RED = (
 
 
 def step_name(step: str) -> str:
-    return tr(f"notice.{step}")
+    return label("step", step)
 
 
 def dept_label(n: Notice) -> str:
@@ -176,8 +176,9 @@ COLUMNS: list[Column[Notice]] = [
 ]
 
 
-class NoticesScreen(ConsoleModal[str | None]):
-    """The recent notices, newest first; Enter opens the order (returns its number)."""
+class NoticesScreen(ConsoleModal[tuple[str, str | None] | None]):
+    """The recent notices, newest first; Enter opens the order (returns its number and the
+    department of the part the notice is about)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_notices", tr("key.back")),
@@ -200,7 +201,7 @@ class NoticesScreen(ConsoleModal[str | None]):
     @on(DataTable.RowSelected, "#notices")
     def _open(self) -> None:
         item = self.query_one("#notices", DataGrid).current
-        self.dismiss(item.number if item is not None else None)
+        self.dismiss((item.number, item.dept) if item is not None else None)
 
     def action_dismiss_notices(self) -> None:
         self.dismiss(None)

@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.command import (
     CommandInput,
     CommandList,
-    CommandPalette,
     DiscoveryHit,
     Hit,
     Hits,
@@ -33,10 +32,10 @@ from textual.command import (
 from textual.containers import Horizontal, Vertical
 from textual.strip import Strip
 from textual.widgets import Button, LoadingIndicator
-from textual.widgets.option_list import Option
 
 from hotline_tui.ui.i18n import key_name, tr
 from hotline_tui.ui.text import content, plain
+from hotline_tui.ui.textual_compat import NoMatchesLine
 from hotline_tui.ui.widgets.selection import mark_selected
 
 if TYPE_CHECKING:
@@ -116,7 +115,7 @@ class ChosenCommandList(CommandList):
         return mark_selected(self, y, super().render_line(y))
 
 
-class ConsolePalette(CommandPalette):
+class ConsolePalette(NoMatchesLine):
     """Textual's palette, its prompt and its "no match" line in Chinese, its selected line
     reversed."""
 
@@ -128,30 +127,12 @@ class ConsolePalette(CommandPalette):
         with Vertical(id="--container"):
             with Horizontal(id="--input"):
                 yield SearchIcon()
-                yield CommandInput(placeholder=self._placeholder, select_on_focus=False)
+                yield CommandInput(placeholder=self.placeholder_text, select_on_focus=False)
                 if not self.run_on_select:
                     yield Button("\u25b6")
             with Vertical(id="--results"):
                 yield ChosenCommandList()
                 yield LoadingIndicator()
 
-    def _start_no_matches_countdown(self, search_value: str) -> None:
-        """Textual's countdown (private API, pinned at 8.2.8) with the line in Chinese."""
-        self._stop_no_matches_countdown()
-
-        def show_no_matches() -> None:
-            if search_value:
-                self.query_one(CommandList).add_option(
-                    Option(
-                        Align.center(Text(tr("palette.none"), style="not bold")),
-                        disabled=True,
-                        id=self._NO_MATCHES,
-                    )
-                )
-                self._list_visible = True
-            else:
-                self._list_visible = False
-
-        self._no_matches_timer = self.set_timer(
-            self._NO_MATCHES_COUNTDOWN, show_no_matches, name="no-matches"
-        )
+    def no_matches(self) -> Align:
+        return Align.center(Text(tr("palette.none"), style="not bold"))

@@ -9,26 +9,30 @@ control characters from a paste's content (everything :func:`~hotline_tui.domain
 removes; tab and line breaks stay), so the parser only ever sees text between the two markers,
 however the terminal's reads split them.
 
-:func:`install` makes the Linux drivers use :class:`PasteSafeParser` (Textual's private
-``XTermParser``, pinned at 8.2.8; it checks the shape it expects and leaves Textual alone
-otherwise). The app also passes pastes through its key queue, so a paste lands after the keys
-typed before it (see :mod:`hotline_tui.ui.typeahead`).
+:func:`install` makes the Linux drivers use :class:`PasteSafeParser` (a subclass of Textual's
+private ``XTermParser``, replaced through :mod:`hotline_tui.ui.textual_compat`, which checks the
+version and leaves Textual alone on another). The app also passes pastes through its key queue,
+so a paste lands after the keys typed before it (see :mod:`hotline_tui.ui.typeahead`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual import _xterm_parser
-from textual.drivers import linux_driver, linux_inline_driver
 from textual.message import Message
 
 from hotline_tui.domain.text import clean_paste
+from hotline_tui.ui.textual_compat import (
+    BRACKETED_PASTE_END,
+    BRACKETED_PASTE_START,
+    XTermParser,
+    replace_terminal_parser,
+)
 
 __all__ = ["PasteFilter", "PasteSafeParser", "install"]
 
-START = _xterm_parser.BRACKETED_PASTE_START
-END = _xterm_parser.BRACKETED_PASTE_END
+START = BRACKETED_PASTE_START
+END = BRACKETED_PASTE_END
 
 
 class PasteFilter:
@@ -82,7 +86,7 @@ def _advance(marker: str, matched: int, character: str) -> int:
     return 1 if character == marker[0] else 0
 
 
-class PasteSafeParser(_xterm_parser.XTermParser):
+class PasteSafeParser(XTermParser):
     """Textual's terminal input parser behind a :class:`PasteFilter`."""
 
     def __init__(self, debug: bool = False) -> None:
@@ -99,13 +103,6 @@ class PasteSafeParser(_xterm_parser.XTermParser):
 
 
 def install() -> bool:
-    """Use :class:`PasteSafeParser` in the Linux drivers; False if Textual changed shape."""
-    modules = (linux_driver, linux_inline_driver)
-    if not all(
-        getattr(m, "XTermParser", None) in (_xterm_parser.XTermParser, PasteSafeParser)
-        for m in modules
-    ):
-        return False
-    for module in modules:
-        setattr(module, "XTermParser", PasteSafeParser)  # noqa: B010 (a module global)
-    return True
+    """Use :class:`PasteSafeParser` in the Linux drivers; False if this Textual is not the one it
+    was verified against (Textual's own parser is kept)."""
+    return replace_terminal_parser(PasteSafeParser)

@@ -8,20 +8,21 @@ reaches the terminal even if something unclean got into the database. Every widg
 stored text (tables, lists, labels, notifications, the timeline, inputs being filled) goes
 through here.
 
-Also: local times (Asia/Shanghai) and cell-width padding for CJK columns.
+Also: local times (in the display zone, :mod:`hotline_tui.domain.display_time`) and cell-width
+padding for CJK columns.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
+from hotline_tui.domain.display_time import local_time, short_time
+
 __all__ = [
-    "LOCAL",
     "clip",
     "content",
     "fit",
@@ -30,9 +31,6 @@ __all__ = [
     "rich",
     "short_time",
 ]
-
-LOCAL = timezone(timedelta(hours=8), "Asia/Shanghai")
-"""The hotline's time zone (no daylight saving), without loading the tz database."""
 
 # C0 except tab and newline, ESC among them; DEL; C1 (CSI and OSC introducers among them); the
 # bidi controls and invisible characters that make a terminal show text in another order.
@@ -62,20 +60,6 @@ def content(value: object, style: str = "", *, single_line: bool = False) -> Con
 def rich(value: object, style: str = "", *, single_line: bool = True) -> Text:
     """A Rich ``Text`` of the plain text (for DataTable cells and OptionList prompts)."""
     return Text(plain(value, single_line=single_line), style=style, no_wrap=single_line)
-
-
-def local_time(value: datetime | None) -> str:
-    """``YYYY-MM-DD HH:MM`` in the hotline's time zone, or empty."""
-    if value is None:
-        return ""
-    return f"{value.astimezone(LOCAL):%Y-%m-%d %H:%M}"
-
-
-def short_time(value: datetime | None) -> str:
-    """``MM-DD HH:MM`` in the hotline's time zone (compact columns at 80 columns)."""
-    if value is None:
-        return ""
-    return f"{value.astimezone(LOCAL):%m-%d %H:%M}"
 
 
 def clip(value: object, width: int) -> str:

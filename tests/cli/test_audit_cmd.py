@@ -34,3 +34,12 @@ def test_verify_deep_passes_then_names_the_edited_order_and_field(cli, hl, who):
     assert report["ok"] is False and report["chain_ok"] is True
     assert report["deep"]["total"] == 2 and len(report["deep"]["mismatches"]) == 1
     assert report["deep"]["mismatches"][0]["number"] == number
+
+
+def test_a_broken_chain_is_told_in_chinese_with_its_code() -> None:
+    from hotline_tui.cli.audit_cmd import _chain_words
+    from hotline_tui.domain.audit_chain import VerifyReport
+
+    report = VerifyReport(False, 6, 7, 7, "mac", "content does not match its MAC")
+    text = _chain_words(report)
+    assert text == "审计链校验失败：第 7 条事件 — 内容被篡改（mac）"

@@ -31,7 +31,7 @@ def test_fields_match_by_option_name_and_by_their_last_part():
         "warn_fraction": "--warn",
         "extension_max": "--extension-max",
     }
-    assert field_flags(command("ticket", "queue"), ["queue"]) == {"queue": "NAME"}
+    assert field_flags(command("ticket", "queue"), ["queue"]) == {"queue": "队列"}
     assert field_flags(command("kb", "new"), ["policy_refs"]) == {"policy_refs": "--policy"}
 
 

@@ -117,7 +117,7 @@ def test_a_command_within_the_role_passes_its_gate(cli):
 
 def test_audit_checkpoint_is_for_administrators_only(cli, tmp_path):
     refused = cli("audit", "checkpoint", user="op", ok=False)
-    assert refused.exit_code == 4 and "audit.checkpoint" in refused.stderr
+    assert refused.exit_code == 4 and "记录审计检查点" in refused.stderr
     assert not (tmp_path / "audit.checkpoint").exists()
     cli("audit", "checkpoint", user="adm")
     assert (tmp_path / "audit.checkpoint").exists()

@@ -76,7 +76,7 @@ def test_other_commands_name_their_options_too(cli):
     refused(
         cli("sla", "due", "--from", "2026-03-02 09:00", "--limit", "5x", ok=False), 2, "--limit"
     )
-    refused(cli("ticket", "queue", "nowhere", user="op", ok=False), 2, "NAME 的值「nowhere」无效")
+    refused(cli("ticket", "queue", "nowhere", user="op", ok=False), 2, "队列 的值「nowhere」无效")
     args = ("user", "add", "u9", "--role", "king", "--password", "pass-word-9")
     refused(cli(*args, ok=False), 2, "--role 的值「king」无效")
 

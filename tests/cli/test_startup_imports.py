@@ -50,7 +50,7 @@ NEVER = (
     "kb_index.searcher",
     "hotline_tui.ui",
     "hotline_tui.scheduler",
-    "hotline_tui.services.demo",
+    "hotline_tui.demo",
     "hotline_tui.services.kb.search",
     "hotline_tui.cli.demo_cmd",
     "hotline_tui.cli.kb_cmd",

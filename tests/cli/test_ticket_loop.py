@@ -120,4 +120,4 @@ def test_stale_version_is_refused_naming_who_changed_it(cli):
         ok=False,
     )
     assert result.exit_code == 5
-    assert "op" in result.stderr and "edit" in result.stderr
+    assert "op" in result.stderr and "修改工单" in result.stderr and "edit" not in result.stderr

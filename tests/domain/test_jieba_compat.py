@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hotline_tui.demo import text
+from hotline_tui.demo.city import CATEGORIES
 from hotline_tui.domain.jieba_compat import FILE_NAME, WRITTEN_FOR, open_words, save_words
 from hotline_tui.domain.text import configure_segmenter, prepare_segmenter
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.city import CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[2]
 ALPHABET = (

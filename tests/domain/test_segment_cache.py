@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
+from hotline_tui.demo import text
+from hotline_tui.demo.city import CATEGORIES
 from hotline_tui.domain.text import SegmentCache, segment_for_search
-from hotline_tui.services.demo import text
-from hotline_tui.services.demo.city import CATEGORIES
 
 ODD = [
     "",

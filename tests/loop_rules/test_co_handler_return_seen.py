@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from hotline_tui.cli.messages import describe
 from hotline_tui.domain.errors import IllegalTransition
+from hotline_tui.labels.errors import describe
 from hotline_tui.services.tickets import dispatch, handling, worklists
 from tests.cli.conftest import cli  # noqa: F401  (the command runner fixture)
 from tests.services.tickets.helpers import load, new_order

@@ -13,7 +13,14 @@ import pytest
 
 from hotline_tui.domain.errors import IllegalTransition, NotFound, PermissionDenied, ValidationError
 from hotline_tui.domain.states import SupervisionKind
-from hotline_tui.services.tickets import dispatch, handling, intake, notices, queries, supervision
+from hotline_tui.services.tickets import (
+    closing,
+    handling,
+    intake,
+    notices,
+    queries,
+    supervision,
+)
 from tests.services.scheduling_helpers import local
 from tests.services.tickets.helpers import load, new_order
 
@@ -131,5 +138,5 @@ def test_recording_an_outcome_needs_the_role_an_open_item_and_an_open_order(hl, 
         supervision.record_result(hl, who["disp"], closed, CONSULT, "结果")
     with pytest.raises(IllegalTransition):  # the state is the news, before the leader named
         supervision.escalate(hl, who["sup"], closed, "提级", leader="op")
-    dispatch.reopen(hl, who["disp"], closed, "来电人再次反映")
+    closing.reopen(hl, who["disp"], closed, "来电人再次反映")
     supervision.record_result(hl, who["disp"], closed, CONSULT, "结果")

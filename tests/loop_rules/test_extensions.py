@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hotline_tui.cli.messages import describe
 from hotline_tui.domain.errors import IllegalTransition, ValidationError
+from hotline_tui.labels.errors import describe
 from hotline_tui.services.reference import sla_rules
 from hotline_tui.services.tickets import dispatch, editing, handling, queries, worklists
 from tests.cli import conftest as cli_conftest

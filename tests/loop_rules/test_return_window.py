@@ -19,9 +19,9 @@ import pytest
 from sqlmodel import col, select
 
 from db.models import AuditEvent
-from hotline_tui.cli.messages import describe
 from hotline_tui.domain.errors import IllegalTransition, ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
+from hotline_tui.labels.errors import describe
 from hotline_tui.services.reference import sla_rules
 from hotline_tui.services.tickets import dispatch, handling, intake, queries, worklists
 from hotline_tui.services.tickets.intake import Disposition

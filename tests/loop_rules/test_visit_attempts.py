@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import col, select
 
 from hotline_tui.domain.errors import IllegalTransition
-from hotline_tui.services.tickets import dispatch, handling, queries, visits
+from hotline_tui.services.tickets import closing, dispatch, handling, queries, visits
 from tests.services.scheduling_helpers import local
 from tests.services.tickets.helpers import load, new_order
 
@@ -23,7 +23,7 @@ def _to_visit(hl, who) -> str:
     number = str(new_order(hl, who, lead="M01"))
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已处理")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     return number
 
 
@@ -101,9 +101,9 @@ def test_every_visit_attempt_and_result_is_kept(hl, who, clock):
     clock.advance(hours=3)
     unsatisfied = visits.parse_visit("reached", "unresolved", "unsatisfied", "仍未修好")
     visits.visit(hl, who["op"], number, unsatisfied)
-    dispatch.redo(hl, who["disp"], number, note="请重新办理")
+    closing.redo(hl, who["disp"], number, note="请重新办理")
     handling.reply(hl, who["h1"], number, text="已重新修好")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     clock.advance(hours=1)
     visits.visit(hl, who["disp"], number, visits.parse_visit("reached", "resolved", "basic"))
     rows = _attempts(hl, number)
@@ -140,7 +140,7 @@ def test_a_reopened_orders_stale_visit_due_is_cleared_and_set_again_on_reply(hl,
     clock.advance(hours=2)
     visits.visit(hl, who["op"], number, visits.parse_visit("reached", "resolved", "satisfied"))
     clock.advance(days=3)
-    dispatch.reopen(hl, who["disp"], number, "来电人再次反映")
+    closing.reopen(hl, who["disp"], number, "来电人再次反映")
     ticket, _ = load(hl, number)
     assert (ticket.state, ticket.visit_due_at, ticket.visit_unreachable_at) == (
         "pending_dispatch",
@@ -152,7 +152,7 @@ def test_a_reopened_orders_stale_visit_due_is_cleared_and_set_again_on_reply(hl,
     handling.sign(hl, who["h2"], number)
     handling.reply(hl, who["h2"], number, text="已再次处理")
     assert load(hl, number)[0].visit_due_at is None  # not before the reply passes review
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     again = load(hl, number)[0].visit_due_at
     assert again is not None and again > first_due + timedelta(days=2)
     visits.visit(hl, who["op"], number, UNREACHABLE)  # the last round's call is no reason to wait
@@ -163,9 +163,9 @@ def test_a_redone_orders_visit_due_is_cleared_until_its_reply_passes_again(hl, w
     number = _to_visit(hl, who)
     unsatisfied = visits.parse_visit("reached", "unresolved", "unsatisfied")
     visits.visit(hl, who["op"], number, unsatisfied)
-    dispatch.redo(hl, who["disp"], number, note="请重新办理")
+    closing.redo(hl, who["disp"], number, note="请重新办理")
     assert load(hl, number)[0].visit_due_at is None
     clock.advance(days=1)
     handling.reply(hl, who["h1"], number, text="已重新办理")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     assert load(hl, number)[0].visit_due_at is not None

@@ -10,8 +10,8 @@ from db.models import Caller, CallerPhone, Ticket
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake
 from hotline_tui.services import uow as uow_module
-from hotline_tui.services.tickets.common import next_ids
 from hotline_tui.services.tickets.intake import register_op
+from hotline_tui.services.tickets.store import next_ids
 from hotline_tui.services.uow import UnitOfWork
 
 

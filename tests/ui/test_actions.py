@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import Department
-from hotline_tui.services.tickets import dispatch, handling, intake, supervision, visits
+from hotline_tui.services.tickets import closing, handling, intake, supervision, visits
 from hotline_tui.ui.screens.action_modal import ActionModal
 from tests.services.tickets.helpers import load, new_order
 from tests.ui.conftest import drive, settle
@@ -31,7 +31,7 @@ def replied(hl, who) -> str:
 
 def unsatisfied(hl, who) -> str:
     number = replied(hl, who)
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     visits.visit(
         hl,
         who["op"],

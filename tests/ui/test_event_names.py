@@ -17,9 +17,9 @@ from pathlib import Path
 from hotline_tui.domain.errors import Conflict
 from hotline_tui.domain.kb import KbAction
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
+from hotline_tui.labels.actions import EVENTS
 from hotline_tui.services.scheduling import escalation
 from hotline_tui.ui import i18n
-from hotline_tui.ui.i18n_records import EVENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,7 +94,7 @@ def test_every_code_the_services_record_has_a_label():
     assert {"register", "assign", "follow_lead", "limit_change", "public_notice"} <= codes
     assert set(used) == set(COMPUTED), "a COMPUTED entry no longer matches the source"
     missing = sorted(code for code in codes if code not in EVENTS)
-    assert not missing, f"audit codes without a label in ui/i18n_records.py: {missing}"
+    assert not missing, f"audit codes without a label in labels/actions.py: {missing}"
 
 
 def test_labels_are_chinese_and_english():

@@ -7,7 +7,7 @@ view; near and overdue rows read without colour."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from hotline_tui.services.tickets import handling
+from hotline_tui.services.tickets.queries import FindQuery
 from hotline_tui.services.tickets.views import TicketSummary
 from hotline_tui.ui.app import HotlineApp
 from hotline_tui.ui.i18n import action_name, tr
@@ -124,9 +125,9 @@ def test_results_that_arrive_while_the_operator_types_leave_the_focus_in_the_fie
     release = threading.Event()
     find = app.backend.find
 
-    def slow_find(criteria: Mapping[str, Any]) -> list[TicketSummary]:
+    def slow_find(query: FindQuery) -> list[TicketSummary]:
         release.wait(timeout=30)  # a slow link: the results come once the test says so
-        return find(criteria)
+        return find(query)
 
     app.backend.find = slow_find  # type: ignore[method-assign]
 

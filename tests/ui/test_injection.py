@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.services.reference.pickers import PickItem
-from hotline_tui.services.tickets import dispatch, handling
+from hotline_tui.services.tickets import closing, handling
 from hotline_tui.ui.backend import Backend
 from hotline_tui.ui.screens.detail import OrderDetailScreen
 from hotline_tui.ui.text import content, plain, rich
@@ -77,7 +77,7 @@ def test_tables_labels_timeline_and_history_show_it_literally(console, hl, who):
     number = new_order(hl, who, lead="M01", phone="13600136000")
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="ok")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     poison(hl, number)
     app = console("op", refresh_seconds=30)
 
@@ -113,7 +113,7 @@ def test_notifications_show_it_literally(console, hl, who, drafts_dir):
 
     async def scenario(pilot):
         await settle(pilot)
-        notes = [n for n in app._notifications if "queue" in n.message]
+        notes = [n for n in app._notifications if "队列" in n.message]  # the field, in words
         assert notes
         for note in notes:
             assert "\x1b" not in note.message and not note.markup

@@ -231,6 +231,29 @@ def test_a_hang_up_writes_the_draft_and_closes_the_console(console, drafts_dir):
     assert signal.getsignal(signal.SIGHUP) == signal.SIG_DFL
 
 
+def test_a_termination_writes_the_draft_and_closes_the_console(console, drafts_dir):
+    """SIGTERM (``kill``, a shutdown) ends the process unless handled: as a hang-up, the last
+    keys are written to the draft first."""
+    app = console("op")
+
+    async def scenario(pilot):
+        app.screen.drafts.delay = 3600  # only the termination can write it
+        await type_a_call(pilot, text="热水器漏水")
+        app.screen.query_one("#address", Input).focus()
+        await pilot.press(*"No 9")
+        assert app.screen.drafts.pending and load_draft(drafts_dir, "op") is None
+        # Our handler is in place (else the signal would end the test run itself).
+        assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN, None)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(pilot, lambda: app.return_code is not None)
+        assert app.return_code == 0  # the console closes itself …
+        saved = load_draft(drafts_dir, "op")  # … with the draft written first
+        assert saved is not None and saved.fields["address"] == "No 9"
+
+    drive(app, scenario)
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
 # ---------------------------------------------------------------------- typed before ready
 
 

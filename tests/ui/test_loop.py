@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from textual.widgets import Input, TextArea
 
 from db.models import Assignment, Department, Supervision
-from hotline_tui.services.tickets import handling, supervision
+from hotline_tui.services.tickets import closing, handling, supervision
 from hotline_tui.ui.screens.action_modal import ActionModal
 from hotline_tui.ui.screens.board import BoardScreen
 from hotline_tui.ui.screens.queues import QueuesScreen
@@ -108,9 +108,8 @@ def test_unsatisfied_visit_starts_a_redo(console, hl, who):
     number = new_order(hl, who, lead="M01")
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已处理")
-    from hotline_tui.services.tickets import dispatch
 
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     app = console("disp")
 
     async def scenario(pilot):

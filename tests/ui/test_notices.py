@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from db.models import Supervision
+from hotline_tui.launch import start_embedded_scheduler
 from hotline_tui.services.scheduling.jobs import run_due
 from hotline_tui.services.scheduling.lease import acquire, read_lease, release
 from hotline_tui.services.tickets import handling, supervision
@@ -184,7 +185,9 @@ def test_a_co_handler_is_not_offered_to_answer_anothers_supervision(console, hl,
 
 def scheduler_app(hl, drafts_dir, mode="on"):
     options = ConsoleOptions(as_user="op", idle_lock_seconds=0, refresh_seconds=0.2, scheduler=mode)
-    backend = Backend(hl.settings, drafts_dir=drafts_dir, hl=hl)
+    backend = Backend(
+        hl.settings, drafts_dir=drafts_dir, hl=hl, start_scheduler=start_embedded_scheduler
+    )
     return make_app(backend, options, os_user="tester", may_act_as_others=True)
 
 

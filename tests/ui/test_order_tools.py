@@ -9,7 +9,7 @@ from textual.widgets import Input, TextArea
 
 from db.models import Area, AuditEvent, Category, Material, Ticket
 from hotline_tui.domain.intake import IntakeInput
-from hotline_tui.services.tickets import dispatch, editing, handling, intake, supervision
+from hotline_tui.services.tickets import closing, editing, handling, intake, supervision
 from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.ui.screens.action_modal import ActionModal
 from hotline_tui.ui.screens.detail import OrderDetailScreen
@@ -311,7 +311,7 @@ def waiting_for_visit(hl, who, reply: str = "已修复") -> str:
     number: str = new_order(hl, who, lead="M01", description="路灯不亮")
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text=reply)
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     return number
 
 

@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from hotline_tui.services.tickets import dispatch, handling, materials
+from hotline_tui.services.tickets import closing, handling, materials
 from hotline_tui.ui.i18n import tr
 from tests.services.tickets.helpers import new_order
 from tests.ui.conftest import history_painted, settle
@@ -48,7 +48,7 @@ def world(hl, who) -> dict[str, str]:
     third = new_order(hl, who, lead="M01", phone="13900139000", description="噪音扰民")
     handling.sign(hl, who["h1"], third)
     handling.reply(hl, who["h1"], third, text="已联系商户，承诺夜间停止施工")
-    dispatch.review(hl, who["disp"], third, passed=True)
+    closing.review(hl, who["disp"], third, passed=True)
     new_order(hl, who, description="咨询社保缴费基数")
     return {"first": first, "second": second, "third": third}
 

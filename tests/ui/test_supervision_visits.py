@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from db.models import Supervision
 from hotline_tui.domain.states import SupervisionKind
-from hotline_tui.services.tickets import dispatch, handling, queries, supervision, visits
+from hotline_tui.services.tickets import closing, handling, queries, supervision, visits
 from hotline_tui.ui.screens.action_modal import ActionModal
 from hotline_tui.ui.screens.detail import OrderDetailScreen
 from hotline_tui.ui.screens.visit_call import QuickVisit
@@ -31,7 +31,7 @@ def _to_visit(hl, who) -> str:
     number = str(new_order(hl, who, lead="M01"))
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已修复路灯")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     return number
 
 

@@ -54,7 +54,7 @@ def test_the_visit_list_shows_whom_to_call_and_the_reply(console, hl, who):
 
 def test_a_confidential_callers_row_is_marked_and_dials_the_callback_number(console, hl, who):
     from hotline_tui.domain.intake import IntakeInput
-    from hotline_tui.services.tickets import dispatch, handling, intake
+    from hotline_tui.services.tickets import closing, handling, intake
     from hotline_tui.services.tickets.intake import Disposition
 
     form = IntakeInput(
@@ -67,7 +67,7 @@ def test_a_confidential_callers_row_is_marked_and_dials_the_callback_number(cons
     number = intake.register(hl, who["op"], form, Disposition("dispatch", lead_dept="M01")).number
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已查处")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     app = console("op")
 
     async def scenario(pilot):

@@ -3,16 +3,15 @@
 Reading is open to every logged-in role (intake needs categories and areas, handlers see
 departments). Changing needs ``reference.import``: the ``import_*`` functions read a CSV file
 (:mod:`hotline_tui.services.reference.csv_rows`) and upsert it in one transaction with one audit
-event carrying the counts and the file's SHA-256 (:mod:`hotline_tui.services.reference.importing`);
-:func:`seed_city` loads the demo city through the same upsert code. :func:`suggest_lead` applies
-the dispatch-catalogue precedence of :func:`hotline_tui.domain.catalogue.pick_rule` to the rules
-stored in the database.
+event carrying the counts and the file's SHA-256 (:mod:`hotline_tui.services.reference.importing`,
+whose upserts the demo's city seed uses too). :func:`suggest_lead` applies the dispatch-catalogue
+precedence of :func:`hotline_tui.domain.catalogue.pick_rule` to the rules stored in the database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,14 +24,9 @@ from hotline_tui.domain.errors import NotFound
 from hotline_tui.domain.permissions import require
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
-from hotline_tui.services.demo import city
 from hotline_tui.services.reference.category_import import apply_categories
 from hotline_tui.services.reference.csv_rows import (
-    AreaRow,
-    CategoryRow,
-    DeptRow,
     Problems,
-    RuleRow,
     parse_areas,
     parse_catalogue,
     parse_categories,
@@ -54,7 +48,6 @@ __all__ = [
     "CategoryView",
     "DeptView",
     "ImportResult",
-    "SeedResult",
     "import_areas",
     "import_catalogue",
     "import_categories",
@@ -63,7 +56,6 @@ __all__ = [
     "list_catalogue",
     "list_categories",
     "list_departments",
-    "seed_city",
     "suggest_lead",
 ]
 
@@ -110,16 +102,6 @@ class CatalogueView:
     area_code: str | None
     dept_code: str
     dept_name: str
-
-
-@dataclass(frozen=True)
-class SeedResult:
-    """What :func:`seed_city` did to each table."""
-
-    areas: Counts
-    departments: Counts
-    categories: Counts
-    catalogue: Counts
 
 
 # ---------------------------------------------------------------------------------------- lists
@@ -323,55 +305,3 @@ def import_categories(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
 def import_catalogue(hl: Hotline, actor: Actor, path: Path) -> ImportResult:
     """Dispatch rules from CSV: ``category,area_code,dept_code`` (empty area = any area)."""
     return _import(hl, actor, path, "catalogue", "catalogue_rule", parse_catalogue, apply_catalogue)
-
-
-# ------------------------------------------------------------------------------------ demo seed
-
-
-def _demo_rows() -> tuple[list[AreaRow], list[DeptRow], list[CategoryRow], list[RuleRow]]:
-    """The demo city as import rows; ``line`` is the position in the demo tables."""
-    areas = [
-        AreaRow(i, a.code, a.name, a.short_name, a.parent_code, a.level)
-        for i, a in enumerate(city.AREAS, start=1)
-    ]
-    depts = [
-        DeptRow(i, d.code, d.name, d.short_name, d.kind, d.area_code)
-        for i, d in enumerate(city.DEPARTMENTS, start=1)
-    ]
-    # Branches first (with their short names), then the leaves; codes derive from the paths.
-    branches = [
-        CategoryRow(0, path, None, short) for path, short in city.BRANCH_SHORT_NAMES.items()
-    ]
-    leaves = [CategoryRow(0, spec.path, None, spec.short_name) for spec in city.CATEGORIES]
-    categories = [
-        CategoryRow(i, row.path, row.code, row.short_name)
-        for i, row in enumerate([*branches, *leaves], start=1)
-    ]
-    rules = [
-        RuleRow(i, "/".join(rule.category_path), rule.area_code, rule.dept_code, True)
-        for i, rule in enumerate(city.CATALOGUE, start=1)
-    ]
-    return areas, depts, categories, rules
-
-
-def seed_city(hl: Hotline, actor: Actor) -> SeedResult:
-    """Load the demo city 青川市 (areas, departments, categories, catalogue); idempotent.
-
-    One transaction, one audit event with the counts. The demo catalogue's co-handlers are not
-    stored: the catalogue table holds the lead only.
-    """
-    require(actor.role, "reference.import", username=actor.username)
-    areas, depts, categories, rules = _demo_rows()
-
-    def work(uow: UnitOfWork) -> SeedResult:
-        lock_reference_tables(uow, "area", "department", "category", "catalogue_rule")
-        result = SeedResult(
-            apply_areas(uow, Problems("demo:areas"), areas),
-            apply_departments(uow, Problems("demo:departments"), depts),
-            apply_categories(uow, Problems("demo:categories"), categories),
-            apply_catalogue(uow, Problems("demo:catalogue"), rules),
-        )
-        uow.record("reference.seed", entity="reference", note=city.CITY_NAME, data=asdict(result))
-        return result
-
-    return uow_module.write(hl, actor, work)

@@ -146,6 +146,14 @@ def _subtree(parents: Mapping[int, int | None], root: int) -> set[int]:
     return out
 
 
+def _code_root(table: Mapping[int, tuple[Any, ...]], code: str) -> int | None:
+    return next((i for i, row in table.items() if row[0] == code), None)
+
+
+def _parents(table: Mapping[int, tuple[Any, ...]]) -> dict[int, int | None]:
+    return {i: row[2] for i, row in table.items()}
+
+
 def _table(conn: Connection, *columns: Any) -> dict[int, tuple[Any, ...]]:
     """Reference rows by id: (code, name or path, parent)."""
     rows = conn.execute(select(*(col(c) for c in columns))).all()
@@ -173,16 +181,16 @@ def scope(hl: Hotline, conn: Connection, actor: Actor, query: KpiQuery) -> Scope
         if not ids:
             raise NotFound("not_found.dept", dept=dept_code)
         where.append(c.dept_id == ids[0])
-    for code, table, column, key in (
-        (query.category, cats, c.category_id, "category"),
-        (query.area, areas, c.area_id, "area"),
-    ):
-        if code:
-            root = next((i for i, row in table.items() if row[0] == code), None)
-            if root is None:
-                raise NotFound(f"not_found.{key}", code=code)
-            parents = {i: row[2] for i, row in table.items()}
-            where.append(column.in_(sorted(_subtree(parents, root))))
+    if query.category:
+        root = _code_root(cats, query.category)
+        if root is None:
+            raise NotFound("not_found.category", code=query.category)
+        where.append(c.category_id.in_(sorted(_subtree(_parents(cats), root))))
+    if query.area:
+        root = _code_root(areas, query.area)
+        if root is None:
+            raise NotFound("not_found.area", code=query.area)
+        where.append(c.area_id.in_(sorted(_subtree(_parents(areas), root))))
     for value, column in (
         (query.request_type, c.request_type),
         (query.channel, c.channel),
@@ -191,11 +199,10 @@ def scope(hl: Hotline, conn: Connection, actor: Actor, query: KpiQuery) -> Scope
         if value:
             where.append(column == value)
     excluded: set[int] = set()
-    cat_parents = {i: row[2] for i, row in cats.items()}
     for code in hl.settings.kpi_satisfaction_excluded_categories:
-        root = next((i for i, row in cats.items() if row[0] == code), None)
+        root = _code_root(cats, code)
         if root is not None:
-            excluded |= _subtree(cat_parents, root)
+            excluded |= _subtree(_parents(cats), root)
     labels = {
         "dept": {i: (d[0], d[1] or d[2]) for i, d in depts.items()},
         "category": {i: (row[0], row[1]) for i, row in cats.items()},

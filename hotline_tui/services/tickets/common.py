@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import TextClause, text
 from sqlmodel import Session, col, select
 
-from db.models import Assignment, AuditEvent, Department, SupervisionParty, Ticket
+from db.models import (
+    Area,
+    Assignment,
+    AuditEvent,
+    Category,
+    Department,
+    SupervisionParty,
+    Ticket,
+)
 from hotline_tui.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hotline_tui.domain.lifecycle import (
     AssignmentAction,
@@ -295,21 +300,9 @@ def _order_clocks(uow: UnitOfWork, ticket: Ticket, lead: Assignment | None = Non
 def refuse_assigned_twice(uow: UnitOfWork, ticket: Ticket, depts: list[DeptRef]) -> None:
     """A department holds at most one open part of an order (else its handler cannot tell
     which one an action is for)."""
-    assert ticket.id is not None
-    if uow.is_new(ticket):
-        # Not in the database yet, so neither are its assignments: no query needed.
-        pending = [a for a in uow.new_rows if isinstance(a, Assignment)]
-        busy = {
-            a.dept_id
-            for a in pending
-            if a.ticket_id == ticket.id and a.state in OPEN_ASSIGNMENT_STATES
-        }
-    else:
-        busy = {
-            a.dept_id
-            for a in assignments_of(uow.session, ticket.id)
-            if a.state in OPEN_ASSIGNMENT_STATES
-        }
+    busy = {
+        a.dept_id for a in uow.store.assignments_of(ticket) if a.state in OPEN_ASSIGNMENT_STATES
+    }
     for dept in depts:
         if dept.id in busy:
             raise ValidationError(
@@ -322,7 +315,8 @@ def draft_assignments(
 ) -> list[Assignment]:
     """Pending-sign assignments of ``ticket`` with their limits and due times, without ids."""
     drafts = [
-        Assignment(
+        uow.store.new(
+            Assignment,
             ticket_id=0,
             dept_id=dept.id,
             role=role.value,
@@ -354,11 +348,11 @@ def new_assignments(
     created = drafts if drafts is not None else draft_assignments(uow, ticket, depts)
     if len(created) != len(depts):
         raise AssertionError("drafts made for other departments")
-    ids = next_ids(uow, "assignment", len(depts))
+    ids = uow.store.ids("assignment", len(depts))
     for assignment, assignment_id in zip(created, ids, strict=True):
         assignment.id = assignment_id
         assignment.ticket_id = ticket.id or 0
-    uow.add_new(*created)
+    uow.store.add(*created)
     for assignment, (dept, role) in zip(created, depts, strict=True):
         if role is AssignmentRole.LEAD:
             ticket.lead_assignment_id = assignment.id
@@ -376,67 +370,17 @@ def new_assignments(
     return created
 
 
-_ID_TABLES = ("ticket", "assignment", "caller", "caller_phone")
-
-
-def next_ids(uow: UnitOfWork, table: str, count: int = 1) -> list[int]:
-    """Allocate ``count`` ids of ``table`` before insert (no flush needed to learn them).
-
-    PostgreSQL: the column's sequence (ids reserved by :func:`reserve_ids` come first).
-    SQLite: max + 1 is safe because write transactions hold the only write lock from BEGIN
-    IMMEDIATE; the maxima are read once per transaction and then counted on.
-    """
-    session = uow.session
-    if uow.hl.dialect == "postgresql":
-        pool = uow.reserved_ids.setdefault(table, [])
-        taken, pool[:] = pool[:count], pool[count:]
-        missing = count - len(taken)
-        if missing:
-            rows = session.execute(
-                text(
-                    "SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
-                    " FROM generate_series(1, :n)"
-                ),
-                {"table": table, "n": missing},
-            ).scalars()
-            taken += [int(value) for value in rows]
-        return taken
-    if not uow.last_ids:
-        maxima = ", ".join(f"(SELECT max(id) FROM {name})" for name in _ID_TABLES)
-        row = session.execute(text(f"SELECT {maxima}")).one()
-        uow.last_ids.update(
-            {name: int(value or 0) for name, value in zip(_ID_TABLES, row, strict=True)}
-        )
-    last = uow.last_ids[table]
-    uow.last_ids[table] = last + count
-    return list(range(last + 1, last + count + 1))
-
-
-@functools.cache
-def _reserve_statement(tables: tuple[str, ...], *, locked: bool) -> TextClause:
-    """Built once per shape: every call taken runs it."""
-    parts = [f"nextval(pg_get_serial_sequence('{name}', 'id'))" for name in tables]
-    if locked:
-        parts.append("pg_advisory_xact_lock(hashtext(:lock))")
-    return text(f"SELECT {', '.join(parts)}")
-
-
-def reserve_ids(uow: UnitOfWork, tables: Sequence[str], *, lock: str | None = None) -> None:
-    """PostgreSQL: take one id of each table, and the advisory lock ``lock``, in one round trip.
-
-    Registering an order needs an order id and maybe a caller's and a phone's; asking for them
-    with the caller's lock saves round trips on every call. An id reserved but not used is a gap
-    in the sequence, as after any rollback.
-    """
-    if uow.hl.dialect != "postgresql":
-        return
-    statement = _reserve_statement(tuple(tables), locked=lock is not None)
-    params = {"lock": lock} if lock is not None else {}
-    row = uow.session.connection().execute(statement, params).one()
-    for name, value in zip(tables, row, strict=False):
-        uow.reserved_ids.setdefault(name, []).append(int(value))
-
-
-def next_ticket_id(uow: UnitOfWork) -> int:
-    """Allocate the next order id before insert, so the order number is written once."""
-    return next_ids(uow, "ticket")[0]
+def resolve_code(
+    uow: UnitOfWork, model: type[Area] | type[Category], code: str | None
+) -> int | None:
+    """The id of an area or category by code (codes keep their meaning: cached per process)."""
+    if code is None:
+        return None
+    key = (model.__tablename__, code)
+    known = uow.hl.code_ids.get(key)
+    if known is None:
+        found = uow.session.exec(select(model.id).where(model.code == code)).one_or_none()
+        if found is None:
+            raise NotFound(f"not_found.{model.__tablename__}", code=code)
+        known = uow.hl.code_ids[key] = int(found)
+    return known

@@ -12,8 +12,8 @@ from hotline_tui.domain.text import order_search_text, prepare_segmenter
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import limit_change
-from hotline_tui.services.tickets.common import get_ticket, move_ticket, permit
-from hotline_tui.services.tickets.intake import Registered, order_action, resolve_code
+from hotline_tui.services.tickets.common import get_ticket, move_ticket, permit, resolve_code
+from hotline_tui.services.tickets.intake import Registered, order_action
 from hotline_tui.services.uow import UnitOfWork
 
 EDITABLE = (

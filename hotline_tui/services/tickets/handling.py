@@ -20,7 +20,6 @@ from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.tickets import part_windows
 from hotline_tui.services.tickets.co_handlers import refuse_lead_reply, waiting_co_handlers
 from hotline_tui.services.tickets.common import (
-    assignments_of,
     check_version,
     ensure_allowed,
     get_ticket,
@@ -210,8 +209,7 @@ def reply_op(uow: UnitOfWork, ticket: Ticket, assignment: Assignment, text: str)
     """答复. The lead replies for the order once every co-handler has replied or is released."""
     ensure_allowed(uow, ticket, assignment, AssignmentAction.REPLY)
     if assignment.id == ticket.lead_assignment_id:
-        assert ticket.id is not None
-        waiting = waiting_co_handlers(assignments_of(uow.session, ticket.id))
+        waiting = waiting_co_handlers(uow.store.assignments_of(ticket))
         refuse_lead_reply(uow.session, ticket.number, waiting)
     assignment.reply_text = text
     assignment.replied_at = uow.now

@@ -5,36 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam
-from sqlmodel import col, select
-
-from db.models import Area, Caller, CallerPhone, Category, Ticket
+from db.models import Area, Category, Ticket
 from hotline_tui.domain.audit_fields import order_fields
-from hotline_tui.domain.errors import NotFound, ValidationError
-from hotline_tui.domain.intake import CallerInput, IntakeInput, clean_intake, clean_note
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.domain.intake import IntakeInput, clean_intake, clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction, ticket_step
 from hotline_tui.domain.states import (
     OPEN_ASSIGNMENT_STATES,
-    CallerKind,
     Ending,
     TicketState,
 )
 from hotline_tui.domain.text import order_search_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.tickets.callers import caller_lock, draft_caller, find_or_create_caller
 from hotline_tui.services.tickets.common import (
-    assignments_of,
     check_version,
     get_ticket,
     move_assignment,
     move_ticket,
-    next_ids,
-    next_ticket_id,
     permit,
-    reserve_ids,
+    resolve_code,
 )
 from hotline_tui.services.tickets.merging import (
     merge_op,
@@ -75,139 +68,12 @@ def ticket_number(ticket_id: int, created_at: datetime, tz: str) -> str:
     return f"{created_at.astimezone(ZoneInfo(tz)):%Y%m%d}{ticket_id:06d}"
 
 
-def resolve_code(
-    uow: UnitOfWork, model: type[Area] | type[Category], code: str | None
-) -> int | None:
-    """The id of an area or category by code (codes keep their meaning: cached per process)."""
-    if code is None:
-        return None
-    key = (model.__tablename__, code)
-    known = uow.hl.code_ids.get(key)
-    if known is None:
-        found = uow.session.exec(select(model.id).where(model.code == code)).one_or_none()
-        if found is None:
-            raise NotFound(f"not_found.{model.__tablename__}", code=code)
-        known = uow.hl.code_ids[key] = int(found)
-    return known
-
-
-def _pending_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None:
-    """A caller added earlier in this transaction (not flushed yet) with that code or phone."""
-    callers = {obj.id: obj for obj in uow.new_rows if isinstance(obj, Caller)}
-    if caller.credit_code:
-        for pending in callers.values():
-            if pending.credit_code == caller.credit_code:
-                return pending
-    for obj in uow.new_rows:
-        if caller.phone and isinstance(obj, CallerPhone) and obj.phone == caller.phone:
-            found = callers.get(obj.caller_id) or uow.session.get(Caller, obj.caller_id)
-            if found is not None and found.kind == caller.kind:
-                return found
-    return None
-
-
-# Callers are looked up on every call taken, most often to find none: the id by a Core query
-# (built once), then the row by primary key only when there is one.
-_BY_CREDIT_CODE = select(col(Caller.id)).where(col(Caller.credit_code) == bindparam("code"))
-_BY_PHONE = (
-    select(col(Caller.id))
-    .join(CallerPhone, col(CallerPhone.caller_id) == col(Caller.id))
-    .where(col(CallerPhone.phone) == bindparam("phone"), col(Caller.kind) == bindparam("kind"))
-    .order_by(col(Caller.id))
-    .limit(1)
-)
-
-
-def _known_caller(uow: UnitOfWork, query: Select[Any], params: dict[str, str]) -> Caller | None:
-    found = uow.session.connection().execute(query, params).scalar_one_or_none()
-    return uow.session.get(Caller, found) if found is not None else None
-
-
-def draft_caller(uow: UnitOfWork, caller: CallerInput) -> Caller | None:
-    """The caller's row without its id, in case the lookup finds none (None: nobody to record).
-
-    Made before the lookup, which on SQLite is the transaction's first statement and takes the
-    write lock: the lock is not held while a row that may be new is made."""
-    if caller.kind == CallerKind.ANONYMOUS:
-        return None
-    if not caller.name and not caller.phone and not caller.credit_code:
-        return None
-    return Caller(
-        kind=caller.kind,
-        name=caller.name,
-        id_number=caller.id_number,
-        credit_code=caller.credit_code,
-        industry=caller.industry,
-        size=caller.size,
-        area_id=resolve_code(uow, Area, caller.area_code),
-        created_at=uow.now,
-    )
-
-
-def find_or_create_caller(
-    uow: UnitOfWork, caller: CallerInput, *, draft: Caller | None = None
-) -> Caller | None:
-    """Reuse the enterprise with that credit code, or the person with that phone number
-    (``draft``: made by :func:`draft_caller` earlier in this transaction)."""
-    session = uow.session
-    if caller.kind == CallerKind.ANONYMOUS:
-        return None
-    # PostgreSQL runs writers side by side and a person has no unique key: the first calls from
-    # one number are serialised (``caller_lock``, taken by ``register_op``) so that they find
-    # one caller, not one each.
-    # An earlier order of this transaction (the demo writes many per transaction) may have
-    # added this caller without a flush: look there first, then in the database.
-    existing = _pending_caller(uow, caller)
-    phone_known = existing is not None and not caller.credit_code
-    fresh = draft
-    if fresh is None and existing is None:
-        fresh = draft_caller(uow, caller)
-    if existing is not None:
-        pass
-    elif caller.credit_code:
-        existing = _known_caller(uow, _BY_CREDIT_CODE, {"code": caller.credit_code})
-    elif caller.phone:
-        existing = _known_caller(uow, _BY_PHONE, {"phone": caller.phone, "kind": caller.kind})
-        phone_known = existing is not None
-    if existing is None:
-        if fresh is None:
-            return None
-        fresh.id = next_ids(uow, "caller")[0]  # no flush: it is written with the order
-        uow.add_new(fresh)
-        if caller.phone:
-            uow.add_new(new_phone(uow, fresh.id, caller.phone))
-        return fresh
-    # Fill in what was missing; never silently replace what was recorded before.
-    existing.name = existing.name or caller.name
-    existing.id_number = existing.id_number or caller.id_number
-    existing.industry = existing.industry or caller.industry
-    existing.size = existing.size or caller.size
-    if caller.phone and not phone_known:
-        known = session.exec(
-            select(CallerPhone.id).where(
-                CallerPhone.caller_id == existing.id, CallerPhone.phone == caller.phone
-            )
-        ).first()
-        if known is None:
-            uow.add_new(new_phone(uow, existing.id or 0, caller.phone))
-    return existing
-
-
-def new_phone(uow: UnitOfWork, caller_id: int, phone: str) -> CallerPhone:
-    """A caller's number, with its id taken now (written with the order)."""
-    return CallerPhone(id=next_ids(uow, "caller_phone")[0], caller_id=caller_id, phone=phone)
-
-
-def caller_lock(caller: CallerInput) -> str | None:
-    """The advisory lock that serialises first calls from one phone number (PostgreSQL)."""
-    return caller.phone if caller.phone and not caller.credit_code else None
-
-
 def draft_order(uow: UnitOfWork, intake: IntakeInput, search_text: str | None = None) -> Ticket:
     """The order in state 已受理 without its id, number and caller (:func:`register_op` sets
     them). Made without a statement once the codes are known (``prepare_registration``), so
     that on SQLite it is made before the transaction takes the write lock."""
-    return Ticket(
+    return uow.store.new(
+        Ticket,
         number="",
         state=TicketState.REGISTERED.value,
         request_type=intake.request_type,
@@ -245,17 +111,17 @@ def register_op(
     ``draft``: the order made by :func:`draft_order` earlier in this transaction.
     """
     ticket = draft if draft is not None else draft_order(uow, intake, search_text)
-    fresh = None if _pending_caller(uow, intake.caller) else draft_caller(uow, intake.caller)
-    reserve_ids(
-        uow,
+    store = uow.store
+    fresh = None if store.pending_caller(intake.caller) else draft_caller(uow, intake.caller)
+    store.reserve(
         ["ticket", "caller", "caller_phone", *["assignment"] * assignments],
         lock=caller_lock(intake.caller),
     )
     caller = find_or_create_caller(uow, intake.caller, draft=fresh)
-    ticket.id = next_ticket_id(uow)
+    ticket.id = store.ids("ticket")[0]
     ticket.number = ticket_number(ticket.id, uow.now, uow.hl.settings.timezone)
     ticket.caller_id = caller.id if caller else None
-    uow.add_new(ticket)  # written with its assignments: an INSERT, not an INSERT and UPDATEs
+    store.add(ticket)  # written with its assignments: an INSERT, not an INSERT and UPDATEs
     uow.record(
         "register",
         entity="ticket",
@@ -281,8 +147,7 @@ def close_op(
     uow: UnitOfWork, ticket: Ticket, action: TicketAction, ending: Ending, note: str = ""
 ) -> None:
     """End the order: cancel open assignments, stamp the ending and the closing time."""
-    assert ticket.id is not None
-    for assignment in assignments_of(uow.session, ticket.id):
+    for assignment in uow.store.assignments_of(ticket):
         if assignment.state in OPEN_ASSIGNMENT_STATES:
             move_assignment(uow, ticket, assignment, AssignmentAction.CANCEL, bump=False)
     move_ticket(uow, ticket, action, note=note, data={"ending": ending.value})
@@ -441,8 +306,7 @@ def mark_invalid(
 def invalid_op(uow: UnitOfWork, ticket: Ticket, note: str) -> None:
     """无效来电 is decided at intake: an order departments already worked on is not invalid."""
     ticket_step(ticket.number, ticket.state, TicketAction.INVALID)
-    assert ticket.id is not None
-    if assignments_of(uow.session, ticket.id):
+    if uow.store.assignments_of(ticket):
         raise ValidationError("validation.invalid_after_dispatch", ticket=ticket.number)
     close_op(uow, ticket, TicketAction.INVALID, Ending.INVALID, note)
 

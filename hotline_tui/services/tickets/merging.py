@@ -7,13 +7,11 @@ invalid, its duplicates go back to the dispatch queue: their callers' requests s
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-
 from db.models import Ticket
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
 from hotline_tui.domain.states import OPEN_ASSIGNMENT_STATES, TicketState
-from hotline_tui.services.tickets.common import assignments_of, move_assignment, move_ticket
+from hotline_tui.services.tickets.common import move_assignment, move_ticket
 from hotline_tui.services.uow import UnitOfWork
 
 # The lead's reply has passed review: a duplicate merged now is called back at once.
@@ -21,16 +19,7 @@ _ALREADY_REPLIED = (TicketState.PENDING_VISIT.value, TicketState.UNSATISFIED.val
 
 
 def waiting_duplicates(uow: UnitOfWork, lead: Ticket) -> list[Ticket]:
-    return list(
-        uow.session.exec(
-            select(Ticket)
-            .where(Ticket.parent_id == lead.id, Ticket.state == TicketState.MERGED.value)
-            # In id order: the duplicates' audit events come out the same on every backend,
-            # and two transactions lock them in the same order.
-            .order_by(col(Ticket.id))
-            .with_for_update()
-        )
-    )
+    return uow.store.waiting_duplicates(lead)
 
 
 def lead_replied(uow: UnitOfWork, child: Ticket, lead: Ticket) -> None:
@@ -47,7 +36,7 @@ def release_duplicates(uow: UnitOfWork, lead: Ticket) -> None:
 def unmerge_duplicates(uow: UnitOfWork, lead: Ticket) -> None:
     """The lead ended without an answer (withdrawn, invalid): back to the dispatch queue."""
     for child in waiting_duplicates(uow, lead):
-        child.parent_id = None
+        uow.store.link_duplicate(child, None)
         move_ticket(uow, child, TicketAction.UNMERGE, bump=False, data={"lead": lead.number})
 
 
@@ -61,7 +50,7 @@ def unmerge_op(uow: UnitOfWork, child: Ticket, note: str) -> None:
         note=note,
         data={"lead": lead.number if lead is not None else None},
     )
-    child.parent_id = None
+    uow.store.link_duplicate(child, None)
     if lead is not None:
         uow.record(
             "merged_out",
@@ -79,14 +68,13 @@ def merge_op(uow: UnitOfWork, child: Ticket, parent: Ticket, note: str) -> None:
         raise ValidationError("validation.merge_target", ticket=child.number, lead=parent.number)
     if parent.state in (TicketState.CLOSED, TicketState.ARCHIVED, TicketState.MERGED):
         raise ValidationError("validation.merge_target", ticket=child.number, lead=parent.number)
-    assert child.id is not None
-    for assignment in assignments_of(uow.session, child.id):
+    for assignment in uow.store.assignments_of(child):
         if assignment.state in OPEN_ASSIGNMENT_STATES:
             move_assignment(uow, child, assignment, AssignmentAction.CANCEL, bump=False)
     move_ticket(uow, child, TicketAction.MERGE, note=note, data={"lead": parent.number})
-    child.parent_id = parent.id
+    uow.store.link_duplicate(child, parent)
     for grandchild in waiting_duplicates(uow, child):
-        grandchild.parent_id = parent.id
+        uow.store.link_duplicate(grandchild, parent)
         uow.record(
             "merge_moved",
             entity="ticket",

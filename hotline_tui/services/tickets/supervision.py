@@ -107,32 +107,25 @@ def supervise(
 def supervise_reply_op(
     uow: UnitOfWork, ticket: Ticket, assignment: Assignment, answer: str
 ) -> None:
-    open_item = uow.session.exec(
-        select(Supervision)
-        .where(
-            Supervision.assignment_id == assignment.id,
-            Supervision.kind == SupervisionKind.SUPERVISE.value,
-            col(Supervision.answered_at).is_(None),
-        )
-        .order_by(col(Supervision.id))
-        .limit(1)
-    ).one_or_none()
+    items = uow.store.supervision_items(ticket)
+    open_item = next(
+        (
+            s
+            for s in items
+            if s.assignment_id == assignment.id
+            and s.kind == SupervisionKind.SUPERVISE.value
+            and s.answered_at is None
+        ),
+        None,
+    )
     if open_item is None:
         raise NotFound("not_found.supervision", ticket=ticket.number)
     open_item.answer, open_item.answered_at = answer, uow.now
     open_item.answered_by = uow.actor.user_id
     move_assignment(uow, ticket, assignment, AssignmentAction.SUPERVISE_REPLY, note=answer)
-    uow.flush()  # the query below must see this answer
-    still_open = uow.session.exec(
-        select(Supervision.id)
-        .where(
-            Supervision.ticket_id == ticket.id,
-            Supervision.kind == SupervisionKind.SUPERVISE.value,
-            col(Supervision.answered_at).is_(None),
-        )
-        .limit(1)
-    ).first()
-    ticket.supervised = still_open is not None
+    ticket.supervised = any(
+        s.kind == SupervisionKind.SUPERVISE.value and s.answered_at is None for s in items
+    )
 
 
 def supervise_reply(

@@ -16,6 +16,7 @@ from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
+from hotline_tui.ui.textual_compat import FocusStylesHook
 from hotline_tui.ui.workers import DbWork
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ __all__ = ["ConsoleModal", "ConsoleScreen"]
 R = TypeVar("R")
 
 
-class LeanFocus:
+class LeanFocus(FocusStylesHook):
     """Restyle only the two widgets a focus change involves.
 
     Textual restyles every descendant of the nearest ``:focus-within`` ancestor on each focus
@@ -35,9 +36,7 @@ class LeanFocus:
     scrollbars) are all that can change.
     """
 
-    def _update_focus_styles(
-        self, focused: Widget | None = None, blurred: Widget | None = None
-    ) -> None:
+    def restyle_focus(self, focused: Widget | None, blurred: Widget | None) -> None:
         nodes = [w for w in (focused, blurred) if w is not None and w.is_attached]
         if nodes:
             self.app.stylesheet.update_nodes(nodes, animate=False)  # type: ignore[attr-defined]

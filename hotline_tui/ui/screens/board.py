@@ -140,7 +140,7 @@ class BoardScreen(ActingScreen):
     def _open(self) -> None:
         target = self.current_target()
         if target is not None:
-            self.ui.open_order(target.number)
+            self.ui.open_order(target.number, dept=target.dept)  # on the row's part
 
     @on(DataTable.RowHighlighted, "#board-items")
     def _moved(self) -> None:

@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from hotline_tui.ui.actions import WITHDRAW_REQUESTED, Target
-from hotline_tui.ui.i18n import choice_name, event_name, state_name, tr, type_name
+from hotline_tui.ui.i18n import choice_name, event_name, label, state_name, tr, type_name
 from hotline_tui.ui.order_forms import edit_values
 from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
@@ -137,7 +137,7 @@ def supervision_lines(d: TicketDetail) -> list[tuple[str, bool]]:
 
 def _coordination_line(s: SupervisionView) -> tuple[str, bool]:
     names = [*s.depts, *([tr("detail.leader", name=s.leader)] if s.leader else [])]
-    head = f"{tr('detail.' + s.kind)} {local_time(s.created_at)} {s.note}"
+    head = f"{label('step', s.kind)} {local_time(s.created_at)} {s.note}"
     if names:
         head += "  " + tr("detail.parties", names="、".join(names))
     if s.answered_at is not None:

@@ -22,6 +22,7 @@ from textual.widgets import Label, Static
 from hotline_tui.ui.i18n import key_name, tr
 from hotline_tui.ui.screens.base import ConsoleModal
 from hotline_tui.ui.text import content, fit
+from hotline_tui.ui.textual_compat import action_state, binding_chain
 
 __all__ = ["HelpScreen", "help_lines"]
 
@@ -41,14 +42,14 @@ def help_lines(screen: Screen[object]) -> list[tuple[str, str, bool]]:
     """
     app = screen.app
     lines: dict[str, tuple[str, str, bool]] = {}
-    # The binding chain is Textual's private API; it is what the footer itself reads.
-    for node, bindings in screen._modal_binding_chain:
+    # The binding chain is what the footer itself reads.
+    for node, bindings in binding_chain(screen):
         for _key, binding in bindings:
             if not binding.description or not binding.id:
                 continue
             if not _role_allows(node, binding.action):
                 continue
-            state = app._check_action_state(binding.action, node)
+            state = action_state(app, binding.action, node)
             shown = key_name(binding.key_display or app.get_key_display(binding))
             entry = lines.get(binding.description)
             if entry is not None and shown in entry[0].split(", "):

@@ -19,21 +19,19 @@ from textual.widgets import Input, Label, TextArea
 
 from hotline_tui.services.tickets.drafts import is_blank
 from hotline_tui.ui.i18n import error_text, state_name, tr
-from hotline_tui.ui.screens.base import ConsoleScreen
+from hotline_tui.ui.intake_forms import disposition, intake_input
+from hotline_tui.ui.screens.intake_caller import CallerLookup
 from hotline_tui.ui.screens.intake_draft import IntakeDraft
 from hotline_tui.ui.screens.intake_enterprise import IntakeEnterprises
 from hotline_tui.ui.screens.intake_kb import IntakeKnowledge
-from hotline_tui.ui.text import clip, content, short_time
+from hotline_tui.ui.text import content
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
-from hotline_tui.ui.widgets.history import HistoryLines
 from hotline_tui.ui.widgets.intake_form import IntakeForm
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.picker import Picker, PickerInput
 
 if TYPE_CHECKING:
-    from textual.content import Content
-
     from hotline_tui.services.reference.catalogue import DeptView
     from hotline_tui.services.reference.pickers import PickerSet
     from hotline_tui.services.tickets.intake import Registered
@@ -41,8 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = ["IntakeScreen"]
 
-HISTORY_LINES = 3
-HISTORY_PAUSE = 0.4  # seconds without a key before the history's order lines are painted
 # Which form field a service's validation error points at.
 FIELD_OF = {
     "description": "description",
@@ -58,7 +54,7 @@ FIELD_OF = {
 }
 
 
-class IntakeScreen(ConsoleScreen):
+class IntakeScreen(CallerLookup):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10,ctrl+s", "save", tr("key.save"), id="intake.save"),
         Binding("f8", "new_call", tr("key.clear"), id="intake.clear"),
@@ -158,121 +154,11 @@ class IntakeScreen(ConsoleScreen):
             if picker.has_focus_within and picker.text.strip():
                 picker.refresh_matches()  # typed before the list was there
 
-    def reload(self) -> None:
-        """Another console registered from this number: read the history again."""
-        phone = self._looked_up
-        if phone:
-            self._looked_up = ""
-            self._lookup(phone)
-
-    def wants(self, changes: Any) -> bool:
-        return bool(self._looked_up) and any(c.action == "register" for c in changes)
-
-    # ------------------------------------------------------------------ phone and history
+    # ------------------------------------------------------------------ phone (see intake_caller)
 
     @on(Input.Changed, "#phone")
     def _phone_changed(self, event: Input.Changed) -> None:
         self._phone_typed(event.value)
-
-    def _phone_typed(self, value: str) -> None:
-        from hotline_tui.domain.errors import ValidationError
-        from hotline_tui.domain.validation import validate_phone
-
-        text = value.strip()
-        problem = ""
-        phone = None
-        if text:
-            try:
-                phone = validate_phone(text)
-            except ValidationError as exc:
-                digits = sum(ch.isdigit() for ch in text)
-                if digits >= 11 or exc.params.get("reason") in ("format", "prefix"):
-                    problem = error_text(exc)
-        self._show_phone_problem(problem)
-        if phone is not None:
-            self._lookup(phone)
-
-    def _show_phone_problem(self, problem: str) -> None:
-        """Say what is wrong with the number as it is typed; clear only our own message."""
-        message = self.query_one(MessageLine)
-        if problem:
-            message.show(problem, "error")
-            self._phone_problem = True
-        elif getattr(self, "_phone_problem", False):
-            message.show("")
-            self._phone_problem = False
-
-    def _lookup(self, phone: str) -> None:
-        if phone == self._looked_up or self.ui.actor is None:
-            return
-        self._looked_up = phone
-        self.db(
-            lambda: self.backend.history(phone),
-            lambda history: self._show_history(history, phone),
-            group="history",
-        )
-
-    def _show_history(self, history: CallerHistory, phone: str) -> None:
-        if phone != self._looked_up:
-            # The call it was read for is over (saved, or F8): a reload started by this
-            # console's own save must not paint the history, nor fill in the name, of the next.
-            return
-        self.history = history
-        lines: list[tuple[str, str]] = []
-        if not history.orders:
-            lines.append((tr("intake.history_none"), "dim"))
-        else:
-            head = tr(
-                "intake.history",
-                n=max(history.total, len(history.orders)),
-                open=len(history.open_numbers),
-            )
-            # Compact: this line is written in answer to the number's last digit.
-            if history.repeat:
-                head += " ⚠" + tr("intake.repeat")
-            if history.abusive:
-                head += " ⚠" + tr("history.abusive")
-            lines.append((head, "bold" if history.repeat else ""))
-            for order in history.orders[:HISTORY_LINES]:
-                mark = "●" if order.number in history.open_numbers else " "
-                lines.append(
-                    (
-                        f"{mark} {order.number} {short_time(order.created_at)} "
-                        f"{state_name(order.state)} {clip(order.title or order.description, 36)}",
-                        "" if mark == "●" else "dim",
-                    )
-                )
-        shown = [content(text, style, single_line=True) for text, style in lines]
-        # The summary (how many, open, ⚠ repeat/abusive) at once; the order lines once the
-        # operator pauses, so the keystroke that completed the number stays cheap on the wire.
-        self.query_one("#history", HistoryLines).show_lines(shown[:1])
-        self._history_rest = shown
-        self._rest_when_paused()
-
-    _history_rest: list[Content] | None = None
-
-    @property
-    def history_pending(self) -> bool:
-        """The history's order lines wait for the operator to pause."""
-        return self._history_rest is not None
-
-    def _rest_when_paused(self) -> None:
-        """The history's order lines and the caller's name, once no key came for a moment."""
-        if self._history_rest is None:
-            return
-        idle = self.ui.idle_seconds()
-        if idle < HISTORY_PAUSE:
-            self.set_timer(HISTORY_PAUSE - idle, self._rest_when_paused)
-            return
-        self.query_one("#history", HistoryLines).show_lines(self._history_rest)
-        self._history_rest = None
-        name = self.query_one("#name", Input)
-        if self.history is not None and self.history.name and not name.value and not name.disabled:
-            name.value = self.history.name
-
-    def action_caller_orders(self) -> None:
-        if self._looked_up:
-            self.ui.find_phone(self._looked_up)
 
     # ------------------------------------------------------------------ choices and pickers
 
@@ -411,8 +297,13 @@ class IntakeScreen(ConsoleScreen):
             form["name"] = ""
         self.saving = True
         self.query_one(MessageLine).show("…")
+
+        def register() -> Registered:
+            record = intake_input(form)
+            return self.backend.register(record, disposition(form, record))
+
         self.db(
-            lambda: self.backend.register(form),
+            register,
             self._saved,
             group="save",
             exclusive=False,

@@ -1,10 +1,11 @@
 """The intake's draft: what the operator typed, kept on disk so that a dropped call is never lost.
 
 - A short pause in the typing (:data:`DRAFT_DELAY`) writes the form, in a worker.
-- The terminal going away (SIGHUP), the console closing and the screen going away write it at
-  once, on the event loop: there is no later then.
-- A form with nothing typed is no draft (``services.tickets.drafts.is_blank``): it removes the file,
-  never writes one. Saving the order and starting a new call remove it too.
+- The terminal going away (SIGHUP), the console being told to stop (SIGTERM: ``kill``, a
+  shutdown), the console closing and the screen going away write it at once, on the event loop:
+  there is no later then.
+- A form with nothing typed is no draft (``services.tickets.drafts.is_blank``): it removes the
+  file, never writes one. Saving the order and starting a new call remove it too.
 - Until the offer of the previous session's draft has been answered (:meth:`release`), nothing
   is written: it would overwrite the draft being offered.
 
@@ -31,7 +32,11 @@ if TYPE_CHECKING:
 __all__ = ["DRAFT_DELAY", "IntakeDraft"]
 
 DRAFT_DELAY = 0.5  # seconds of pause in the typing before the draft is written
-HANGUP = getattr(signal, "SIGHUP", None)
+# The terminal went away; the console is told to stop. Either ends the process at once unless
+# handled, the draft unwritten.
+EXIT_SIGNALS = tuple(
+    s for s in (getattr(signal, "SIGHUP", None), getattr(signal, "SIGTERM", None)) if s is not None
+)
 
 
 class IntakeDraft:
@@ -45,7 +50,7 @@ class IntakeDraft:
         self._lock = threading.Lock()
         self._asked = 0  # sequence number of the last write or removal asked for
         self._applied = 0  # … and of the last one that took effect
-        self._hangup_installed = False
+        self._signals_installed: list[int] = []
         self.delay = DRAFT_DELAY
 
     @property
@@ -96,22 +101,22 @@ class IntakeDraft:
         except Exception as error:
             self.screen.ui.log_failure(error)
 
-    # ------------------------------------------------------------------ hang-up
+    # ------------------------------------------------------------------ hang-up, termination
 
     def install_hangup(self) -> None:
         """When the terminal goes away (SIGHUP: the SSH connection dropped, the terminal was
-        closed), write the draft, then close the console."""
-        if HANGUP is None:
-            return
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            asyncio.get_running_loop().add_signal_handler(HANGUP, self.hung_up)
-            self._hangup_installed = True
+        closed) or the console is told to stop (SIGTERM), write the draft, then close the
+        console."""
+        for number in EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().add_signal_handler(number, self.hung_up)
+                self._signals_installed.append(number)
 
     def remove_hangup(self) -> None:
-        if self._hangup_installed and HANGUP is not None:
-            self._hangup_installed = False
+        installed, self._signals_installed = self._signals_installed, []
+        for number in installed:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                asyncio.get_running_loop().remove_signal_handler(HANGUP)
+                asyncio.get_running_loop().remove_signal_handler(number)
 
     def hung_up(self) -> None:
         self.write_at_exit()

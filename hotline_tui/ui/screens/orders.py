@@ -18,12 +18,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label
 
+from hotline_tui.domain.display_time import display_zone
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.moments import parse_local_day
 from hotline_tui.domain.states import TicketState
 from hotline_tui.ui.i18n import state_name, tr, type_name
+from hotline_tui.ui.intake_forms import find_query
 from hotline_tui.ui.screens.base import ConsoleScreen
-from hotline_tui.ui.text import LOCAL, local_time
+from hotline_tui.ui.text import local_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
 from hotline_tui.ui.widgets.grid import Column, DataGrid
@@ -59,7 +61,8 @@ def parse_day(text: str) -> datetime | None:
     if not text:
         return None
     try:
-        return parse_local_day(text, tz=LOCAL).astimezone(LOCAL)
+        zone = display_zone()
+        return parse_local_day(text, tz=zone).astimezone(zone)
     except ValidationError as exc:
         raise ValueError(exc.describe()) from exc
 
@@ -161,7 +164,7 @@ class OrdersScreen(ConsoleScreen):
         criteria = self.criteria
         if criteria is None or self.ui.actor is None:
             return
-        self.db(lambda: self.backend.find(criteria), self._found, group="find")
+        self.db(lambda: self.backend.find(find_query(criteria)), self._found, group="find")
 
     def _found(self, results: list[TicketSummary]) -> None:
         first = not self.results

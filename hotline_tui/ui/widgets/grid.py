@@ -105,10 +105,15 @@ class DataGrid(TypeBack, DataTable[Text], Generic[T]):
 
     def on_resize(self) -> None:
         if self._flex_width() != getattr(self, "_flex", None):
+            # The columns are made again for the new width; the cursor stays on its row
+            # (clearing puts it on the first).
+            keep = self.current
             self.clear(columns=True)
             self._shown_keys = []
             self._add_columns()
             self.show_rows(list(self.rows_data))
+            if keep is not None and (key := self.row_key(keep)) in self._shown_keys:
+                self.move_cursor(row=self._shown_keys.index(key), animate=False)
 
     def show_rows(self, rows: Sequence[T], *, keep_place: bool = True) -> None:
         """Replace the rows, keeping the cursor on the same row if it is still there, else on

@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import Self
 
 from rich.cells import cell_len
-from textual.document._document import EditResult
-from textual.document._edit import Edit
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Edit, EditResult
+
+from hotline_tui.ui.textual_compat import CursorVisibilityHook, input_cells, text_area_cursor
 
 __all__ = ["LeanInput", "LeanTextArea"]
 
@@ -39,8 +40,8 @@ class LeanInput(Input):
             super().replace(text, start, end)
             return
         scroll = self.scroll_offset
-        before = self._position_to_cell(len(self.value))
-        first = self._position_to_cell(min(start, end))
+        before = input_cells(self, len(self.value))
+        first = input_cells(self, min(start, end))
         self._editing, self._skipped, self._relayout = True, False, False
         try:
             super().replace(text, start, end)
@@ -53,7 +54,7 @@ class LeanInput(Input):
         if scroll != self.scroll_offset or "\t" in self.value:
             super().refresh()
             return
-        after = self._position_to_cell(len(self.value))
+        after = input_cells(self, len(self.value))
         left = first - scroll.x
         right = max(before, after) + 1 - scroll.x  # the cursor's cell after the text
         self._cut = left
@@ -84,7 +85,7 @@ class LeanInput(Input):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
-class LeanTextArea(TextArea):
+class LeanTextArea(CursorVisibilityHook, TextArea):
     """A plain-text area for descriptions, replies and notes."""
 
     _editing = False
@@ -109,14 +110,14 @@ class LeanTextArea(TextArea):
             return super().edit(edit)
         height = self.wrapped_document.height
         scroll = self.scroll_offset
-        old_x, old_y = self._cursor_offset
+        old_x, old_y = text_area_cursor(self)
         old_end = self._row_end()
         self._editing, self._skipped = True, False
         try:
             result = super().edit(edit)
         finally:
             self._editing = False
-        new_x, new_y = self._cursor_offset
+        new_x, new_y = text_area_cursor(self)
         same_shape = height == self.wrapped_document.height and scroll == self.scroll_offset
         if not self._skipped:
             return result
@@ -132,9 +133,9 @@ class LeanTextArea(TextArea):
             self.refresh_lines(min(old_y, new_y), abs(new_y - old_y) + 1)
         return result
 
-    def _watch__cursor_visible(self) -> None:
+    def cursor_visibility_changed(self) -> None:
         """The cursor shown or hidden: repaint its cell, not its whole row."""
-        x, y = self._cursor_offset
+        x, y = text_area_cursor(self)
         self.refresh(Region(x, y - self.scroll_offset.y, 2, 1))
 
     def render_line(self, y: int) -> Strip:
@@ -151,7 +152,7 @@ class LeanTextArea(TextArea):
         row, _column = self.cursor_location
         sections = self.wrapped_document.get_sections(row)
         _x, first = self.wrapped_document.location_to_offset((row, 0))
-        _x, y = self._cursor_offset
+        _x, y = text_area_cursor(self)
         index = y - first
         if not 0 <= index < len(sections) or "\t" in sections[index]:
             return None

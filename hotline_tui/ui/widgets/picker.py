@@ -66,7 +66,15 @@ class PickerInput(Input):
         if picker is not None and picker.list_open:
             picker.close_list()
 
-    async def _on_key(self, event: events.Key) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc closes an open list, and only then: with the list closed the key goes on to the
+        dialog or screen around the picker (取消 in an action's dialog)."""
+        if action == "close":
+            picker = self.picker
+            return picker is not None and picker.list_open
+        return True
+
+    def on_key(self, event: events.Key) -> None:
         picker = self.picker
         if (
             event.key == "backspace"
@@ -78,8 +86,7 @@ class PickerInput(Input):
             picker.remove_last()
             event.stop()
             event.prevent_default()
-            return
-        await super()._on_key(event)
+        # Otherwise Input's own key handling runs next (Textual calls each class's handler).
 
 
 class Picker(Vertical):

@@ -14,6 +14,8 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widgets import OptionList
 
+from hotline_tui.ui.textual_compat import option_lines
+
 __all__ = ["SELECTED", "SelectList", "mark_selected"]
 
 SELECTED = Style(reverse=True, bold=True)
@@ -23,9 +25,8 @@ def mark_selected(options: OptionList, y: int, strip: Strip) -> Strip:
     """``strip`` (line ``y`` of ``options`` on screen), reversed if it shows the highlighted
     option."""
     line = options.scroll_offset.y + y
-    # ``_lines`` maps each rendered line to (option index, line of the option): Textual's
-    # private API, the one ``OptionList.render_line`` itself reads.
-    lines = options._lines
+    # What ``OptionList.render_line`` itself reads: (option index, line of the option).
+    lines = option_lines(options)
     chosen = options.highlighted
     if chosen is not None and 0 <= line < len(lines) and lines[line][0] == chosen:
         return strip.apply_style(SELECTED)

@@ -37,8 +37,8 @@ class TypeBack(_Mixin):
 
     type_back: Callable[[], Input] | None = None
 
-    async def _on_key(self, event: events.Key) -> None:
-        # Textual calls each class's own ``_on_key`` down the MRO (no super() here); the
+    def on_key(self, event: events.Key) -> None:
+        # Textual calls each class's own ``on_key`` down the MRO (no super() here); the
         # default stops the widget's own key handling, stop() the bindings: the app checks
         # them only once a key has bubbled up to it.
         if self.type_back is not None and event.is_printable and event.character:

@@ -16,7 +16,15 @@ from sqlalchemy import text
 from hotline_tui.domain.intake import IntakeInput
 from hotline_tui.services.admin import audit, audit_deep
 from hotline_tui.services.admin.audit_deep import DeepReport
-from hotline_tui.services.tickets import dispatch, editing, handling, intake, supervision, visits
+from hotline_tui.services.tickets import (
+    closing,
+    dispatch,
+    editing,
+    handling,
+    intake,
+    supervision,
+    visits,
+)
 from hotline_tui.services.tickets.intake import Disposition
 from tests.services.tickets.helpers import load, new_order
 
@@ -40,15 +48,15 @@ def lifecycle(hl, who) -> dict[str, str]:
     supervision.consult(hl, who["sup"], full, "组织会商")
     handling.reply(hl, who["h2"], full, text="协办意见")
     handling.reply(hl, who["h1"], full, text="已办理")
-    dispatch.review(hl, who["disp"], full, passed=False, note="答复未回应诉求")
+    closing.review(hl, who["disp"], full, passed=False, note="答复未回应诉求")
     handling.reply(hl, who["h1"], full, text="已补充答复")
-    dispatch.review(hl, who["disp"], full, passed=True)
+    closing.review(hl, who["disp"], full, passed=True)
     visits.visit(hl, who["op"], full, visits.parse_visit("reached", "unresolved", "unsatisfied"))
-    dispatch.redo(hl, who["disp"], full, note="重办")
+    closing.redo(hl, who["disp"], full, note="重办")
     handling.reply(hl, who["h1"], full, text="重办答复")
-    dispatch.review(hl, who["disp"], full, passed=True)
+    closing.review(hl, who["disp"], full, passed=True)
     visits.visit(hl, who["op"], full, visits.parse_visit("reached", "resolved", "satisfied"))
-    dispatch.archive(hl, who["sup"], full)
+    closing.archive(hl, who["sup"], full)
 
     returned = new_order(hl, who, lead="M01", phone="13700137000")
     handling.return_order(hl, who["h1"], returned, reason="wrong_area", basis="不在本辖区")
@@ -75,7 +83,7 @@ def lifecycle(hl, who) -> dict[str, str]:
         IntakeInput(request_type="consult", description="问"),
         Disposition(kind="answer", answer_text="答"),
     ).number
-    dispatch.reopen(hl, who["disp"], answered, "来电人再次反映")
+    closing.reopen(hl, who["disp"], answered, "来电人再次反映")
     intake.withdraw(hl, who["op"], answered, "来电人撤回")
     return {
         "full": full,

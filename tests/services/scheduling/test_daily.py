@@ -14,7 +14,7 @@ from db.models import KpiSnapshot
 from hotline_tui.services.admin import status
 from hotline_tui.services.scheduling import daily as scheduler_daily
 from hotline_tui.services.scheduling import jobs as scheduler
-from hotline_tui.services.tickets import dispatch, handling, supervision, visits
+from hotline_tui.services.tickets import closing, dispatch, handling, supervision, visits
 from tests.services.scheduling_helpers import SH, local
 from tests.services.tickets.helpers import new_order
 
@@ -33,7 +33,7 @@ def test_the_kpi_snapshot_counts_a_day_per_department(hl, who, clock):
     handling.return_order(hl, who["h1"], second, reason="not_our_duty", basis="非本单位职责")
     dispatch.review_return(hl, who["disp"], second, accept=False, note="属于本单位")
     handling.reply(hl, who["h1"], first, text="已办理")
-    dispatch.review(hl, who["disp"], first, passed=True)
+    closing.review(hl, who["disp"], first, passed=True)
     visits.visit(hl, who["op"], first, visits.parse_visit("reached", "resolved", "satisfied"))
     scheduler_daily.kpi_snapshot(hl, local(2026, 3, 2, 12).astimezone(SH).date(), clock())
     result = scheduler_daily.kpi_snapshot(hl, local(2026, 3, 4, 12).astimezone(SH).date(), clock())

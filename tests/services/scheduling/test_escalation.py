@@ -17,7 +17,7 @@ from db.models import EscalationStep, Supervision
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.services.reference import calendar_import
 from hotline_tui.services.scheduling import escalation
-from hotline_tui.services.tickets import dispatch, handling, intake, queries
+from hotline_tui.services.tickets import closing, dispatch, handling, intake, queries
 from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.services.tickets.supervision import supervise_reply
 from tests.services.tickets.helpers import load, new_order
@@ -216,7 +216,7 @@ def test_sign_overdue_and_visit_due_flags(hl, who, clock):
     clock.current = local(2026, 3, 3, 10, 0)
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已答复来电人")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     ticket, _ = load(hl, number)
     assert ticket.state == "pending_visit"
     scan_at(hl, clock, ticket.visit_due_at)

@@ -25,7 +25,7 @@ from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.kpi_facts import COLUMNS
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.stats import rollup
-from hotline_tui.services.tickets import dispatch, handling, intake, visits
+from hotline_tui.services.tickets import closing, dispatch, handling, intake, visits
 from hotline_tui.services.tickets.intake import Disposition
 from tests.conftest import FakeClock, make_settings, pg_admin_url, pg_execute
 from tests.world import actors
@@ -185,8 +185,8 @@ def _act(
         ),
         "reject": lambda: dispatch.review_return(hl, disp, number, accept=False, dept=dept),
         "reply": lambda: handling.reply(hl, handler, number, text="已现场处理完毕"),
-        "pass": lambda: dispatch.review(hl, disp, number, passed=True),
-        "fail": lambda: dispatch.review(hl, disp, number, passed=False, note="答复不完整"),
+        "pass": lambda: closing.review(hl, disp, number, passed=True),
+        "fail": lambda: closing.review(hl, disp, number, passed=False, note="答复不完整"),
         "visit": lambda: visits.visit(hl, who["op"], number, visits.parse_visit(*VISITS[variant])),
     }
     with suppress(HotlineError):

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services.tickets import deadlines, dispatch, handling, queries, visits
+from hotline_tui.services.tickets import closing, deadlines, dispatch, handling, queries, visits
 from hotline_tui.services.tickets.deadlines import Board
 from tests.services.tickets.helpers import load, new_order
 
@@ -89,13 +89,13 @@ def test_reply_review_and_redo_set_visit_due_and_a_new_clock(hl, who, clock):
     handling.sign(hl, who["h1"], number)
     clock.advance(hours=1)
     handling.reply(hl, who["h1"], number, text="已电话告知办理材料")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     ticket, _ = load(hl, number)
     assert ticket.state == "pending_visit"
     assert ticket.visit_due_at == local(2026, 3, 3, 17, 30)  # the end of the next working day
     visits.visit(hl, who["op"], number, visits.parse_visit("reached", "unresolved", "unsatisfied"))
     clock.advance(days=1)  # Tuesday 10:30
-    dispatch.redo(hl, who["disp"], number, note="来电人不满意，重办")
+    closing.redo(hl, who["disp"], number, note="来电人不满意，重办")
     _, (lead,) = load(hl, number)
     assert lead.clock_started_at == local(2026, 3, 3, 10, 30)
     assert lead.due_at == local(2026, 3, 6, 10, 30)
@@ -148,7 +148,7 @@ def test_visit_due_board_names_the_lead_department(hl, who, clock):
     number = new_order(hl, who, lead="M01")
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已答复")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     assert deadlines.rows(hl, who["op"], Board.VISIT_DUE) == []
     clock.advance(days=2)
     rows = deadlines.rows(hl, who["op"], Board.VISIT_DUE)

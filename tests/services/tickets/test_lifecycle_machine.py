@@ -54,7 +54,7 @@ from hotline_tui.domain.errors import HotlineError, IllegalTransition, NotFound,
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.services.admin import audit, audit_deep
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.tickets import dispatch, handling, intake, supervision, visits
+from hotline_tui.services.tickets import closing, dispatch, handling, intake, supervision, visits
 from hotline_tui.services.tickets.intake import Registered
 from tests.conftest import FakeClock, make_settings
 from tests.world import actors
@@ -591,7 +591,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             f"review {'pass' if passed else 'fail'}",
             n,
             plan,
-            lambda: dispatch.review(self.hl, self.who["disp"], n, passed=passed, note="需补充材料"),
+            lambda: closing.review(self.hl, self.who["disp"], n, passed=passed, note="需补充材料"),
         )
 
     def do_visit(self, n: str, kind: str) -> None:
@@ -650,7 +650,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             "redo",
             n,
             plan,
-            lambda: dispatch.redo(self.hl, self.who["disp"], n, co_depts=co_depts, note="重办"),
+            lambda: closing.redo(self.hl, self.who["disp"], n, co_depts=co_depts, note="重办"),
         )
 
     def do_close(self, n: str) -> None:
@@ -663,7 +663,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             "close",
             n,
             plan,
-            lambda: dispatch.close(self.hl, self.who["disp"], n, note="诉求不合理"),
+            lambda: closing.close(self.hl, self.who["disp"], n, note="诉求不合理"),
         )
 
     def do_merge(self, n: str, into: str) -> None:
@@ -739,7 +739,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             "reopen",
             n,
             plan,
-            lambda: dispatch.reopen(self.hl, self.who["disp"], n, "来电人再次反映"),
+            lambda: closing.reopen(self.hl, self.who["disp"], n, "来电人再次反映"),
         )
 
     def do_archive(self, n: str) -> None:
@@ -748,7 +748,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             require(t, "archive", ("closed",))
             t.state = "archived"
 
-        self.attempt("archive", n, plan, lambda: dispatch.archive(self.hl, self.who["sup"], n))
+        self.attempt("archive", n, plan, lambda: closing.archive(self.hl, self.who["sup"], n))
 
     def do_urge(self, n: str, dept: str | None) -> None:
         def plan(m: Model) -> None:

@@ -7,7 +7,7 @@ from sqlmodel import col, select
 from db.models import Assignment, Ticket
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.services.admin import audit
-from hotline_tui.services.tickets import dispatch, handling, intake, visits
+from hotline_tui.services.tickets import closing, dispatch, handling, intake, visits
 from tests.world import leaf_code
 
 
@@ -57,15 +57,15 @@ def test_full_loop_with_a_co_handler_return_extension_redo(hl, who, clock):
     handling.reply(hl, who["h1"], number, text="已联系企业，说明补正材料")
     t, _ = _ticket(hl, number)
     assert t.state == "pending_review"
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     visits.visit(hl, who["op"], number, visits.parse_visit("reached", "unresolved", "unsatisfied"))
     t, _ = _ticket(hl, number)
     assert t.state == "unsatisfied"
-    dispatch.redo(hl, who["disp"], number, note="企业仍不满意，重办")
+    closing.redo(hl, who["disp"], number, note="企业仍不满意，重办")
     t, (lead, co, co2) = _ticket(hl, number)
     assert t.state == "in_progress" and lead.state == "in_progress" and co2.state == "done"
     handling.reply(hl, who["h1"], number, text="已办结营业执照")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     visits.visit(hl, who["op"], number, visits.parse_visit("reached", "resolved", "satisfied"))
     t, (lead, co, co2) = _ticket(hl, number)
     assert t.state == "closed" and t.ending == "visited"

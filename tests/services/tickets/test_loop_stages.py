@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.errors import HotlineError, IllegalTransition, PermissionDenied
-from hotline_tui.services.tickets import dispatch, handling, intake, supervision, visits
+from hotline_tui.services.tickets import closing, dispatch, handling, intake, supervision, visits
 from tests.services.tickets.helpers import load, new_order
 
 
@@ -23,7 +23,7 @@ def _to_visit(hl, who, clock, number: str) -> None:
     handling.sign(hl, who["h1"], number)
     clock.advance(minutes=30)
     handling.reply(hl, who["h1"], number, text="已电话联系来电人并办理")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
 
 
 # ------------------------------------------------------------------------------------ main path
@@ -46,12 +46,12 @@ def test_stage_main_path_from_dispatch_queue_to_archive(hl, who, clock):
     assert load(hl, number)[0].state == "in_progress"
     handling.reply(hl, who["h1"], number, text="已办理")
     assert load(hl, number)[0].state == "pending_review"
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     assert load(hl, number)[0].state == "pending_visit"
     visits.visit(hl, who["op"], number, _reached())
     ticket, (part,) = load(hl, number)
     assert (ticket.state, ticket.ending, part.state) == ("closed", "visited", "done")
-    dispatch.archive(hl, who["sup"], number)
+    closing.archive(hl, who["sup"], number)
     assert load(hl, number)[0].state == "archived"
 
 
@@ -106,7 +106,7 @@ def test_stage_review_failed_goes_back_to_the_department(hl, who, clock):
     number = new_order(hl, who, lead="M01")
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已办理")
-    dispatch.review(hl, who["disp"], number, passed=False, note="答复未说明依据")
+    closing.review(hl, who["disp"], number, passed=False, note="答复未说明依据")
     ticket, (part,) = load(hl, number)
     assert ticket.state == "in_progress" and part.state == "in_progress"
 
@@ -116,7 +116,7 @@ def test_stage_unsatisfied_visit_is_redone_and_counted(hl, who, clock):
     _to_visit(hl, who, clock, number)
     visits.visit(hl, who["op"], number, _reached("unresolved", "unsatisfied"))
     assert load(hl, number)[0].state == "unsatisfied"
-    dispatch.redo(hl, who["disp"], number, note="来电人不满意")
+    closing.redo(hl, who["disp"], number, note="来电人不满意")
     ticket, (part,) = load(hl, number)
     assert ticket.state == part.state == "in_progress"
     assert ticket.redo_count == 1 and part.redo_count == 1
@@ -126,7 +126,7 @@ def test_stage_unsatisfied_visit_may_be_closed_without_redo(hl, who, clock):
     number = new_order(hl, who, lead="M01")
     _to_visit(hl, who, clock, number)
     visits.visit(hl, who["op"], number, _reached("unresolved", "unsatisfied"))
-    dispatch.close(hl, who["disp"], number, "诉求不合理，已解释")
+    closing.close(hl, who["disp"], number, "诉求不合理，已解释")
     ticket, _parts = load(hl, number)
     assert (ticket.state, ticket.ending) == ("closed", "unsatisfied_closed")
 
@@ -189,8 +189,8 @@ def test_stage_closed_order_reopened_by_a_dispatcher_is_counted(hl, who, clock):
     _to_visit(hl, who, clock, number)
     visits.visit(hl, who["op"], number, _reached())
     with pytest.raises(PermissionDenied):
-        dispatch.reopen(hl, who["op"], number, "来电人反映未解决")
-    dispatch.reopen(hl, who["disp"], number, "来电人反映未解决")
+        closing.reopen(hl, who["op"], number, "来电人反映未解决")
+    closing.reopen(hl, who["disp"], number, "来电人反映未解决")
     ticket, _parts = load(hl, number)
     assert ticket.state == "pending_dispatch"  # back to the dispatcher, to send it again
     assert ticket.reopen_count == 1 and ticket.ending is None
@@ -258,9 +258,9 @@ def test_stage_redo_goes_to_the_lead_and_the_co_handlers_picked(hl, who, clock):
     handling.reply(hl, who["h2"], number, text="协办意见")
     handling.reply(hl, who["h3"], number, text="协办意见")
     handling.reply(hl, who["h1"], number, text="主办答复")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     clock.advance(hours=2)
     visits.visit(hl, who["op"], number, _reached("unresolved", "unsatisfied"))
-    dispatch.redo(hl, who["disp"], number, co_depts=["M03"], note="需人社配合重办")
+    closing.redo(hl, who["disp"], number, co_depts=["M03"], note="需人社配合重办")
     _ticket, (lead, co2, co3) = load(hl, number)
     assert (lead.state, co2.state, co3.state) == ("in_progress", "done", "in_progress")

@@ -13,6 +13,7 @@ from hotline_tui.domain.errors import (
 )
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.services.tickets import (
+    closing,
     dispatch,
     editing,
     handling,
@@ -73,7 +74,7 @@ def test_review_fail_sends_the_reply_back(hl, who):
     number = new_order(hl, who, lead="M01")
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已处理")
-    dispatch.review(hl, who["disp"], number, passed=False, note="答复未回应诉求")
+    closing.review(hl, who["disp"], number, passed=False, note="答复未回应诉求")
     ticket, (lead,) = load(hl, number)
     assert ticket.state == lead.state == "in_progress"
     handling.reply(hl, who["h1"], number, text="已补充答复")
@@ -114,7 +115,7 @@ def test_visit_unreachable_until_give_up_and_declined(hl, who, clock):
         number = new_order(hl, who, lead="M01")
         handling.sign(hl, who["h1"], number)
         handling.reply(hl, who["h1"], number, text="已处理")
-        dispatch.review(hl, who["disp"], number, passed=True)
+        closing.review(hl, who["disp"], number, passed=True)
         numbers.append(number)
     unreachable = visits.parse_visit("unreachable", None, None)
     for _ in range(hl.settings.visit_max_attempts - 1):
@@ -136,7 +137,7 @@ def test_merged_duplicate_is_called_back_after_its_lead(hl, who):
     assert load(hl, duplicate)[0].state == "merged"
     handling.sign(hl, who["h1"], lead_number)
     handling.reply(hl, who["h1"], lead_number, text="已处理")
-    dispatch.review(hl, who["disp"], lead_number, passed=True)
+    closing.review(hl, who["disp"], lead_number, passed=True)
     ticket, _ = load(hl, duplicate)
     assert ticket.state == "pending_visit"
     visits.visit(hl, who["op"], duplicate, visits.parse_visit("reached", "resolved", "basic"))
@@ -152,14 +153,14 @@ def test_reopen_and_archive_are_counted(hl, who):
         IntakeInput(request_type="consult", description="问"),
         Disposition(kind="answer", answer_text="答"),
     )
-    dispatch.reopen(hl, who["disp"], result.number, "来电人再次反映")
+    closing.reopen(hl, who["disp"], result.number, "来电人再次反映")
     ticket, _ = load(hl, result.number)
     assert (ticket.state, ticket.reopen_count, ticket.ending) == ("pending_dispatch", 1, None)
     intake.answer(hl, who["disp"], result.number, "再次答复")
-    dispatch.archive(hl, who["sup"], result.number)
+    closing.archive(hl, who["sup"], result.number)
     assert load(hl, result.number)[0].state == "archived"
     with pytest.raises(IllegalTransition):
-        dispatch.reopen(hl, who["disp"], result.number, "归档后不能重启")
+        closing.reopen(hl, who["disp"], result.number, "归档后不能重启")
 
 
 def test_urge_supervise_reply_escalate_consult(hl, who):
@@ -399,7 +400,7 @@ def test_duplicates_are_never_left_waiting(hl, who):
     replied = new_order(hl, who, lead="M02")
     handling.sign(hl, who["h2"], replied)
     handling.reply(hl, who["h2"], replied, text="已处理")
-    dispatch.review(hl, who["disp"], replied, passed=True)
+    closing.review(hl, who["disp"], replied, passed=True)
     intake.merge(hl, who["disp"], first, replied)  # the lead already has its answer
     assert load(hl, first)[0].state == "pending_visit"
 
@@ -411,7 +412,7 @@ def test_duplicates_are_never_left_waiting(hl, who):
         visits.visit(
             hl, who["op"], second, visits.parse_visit("reached", "unresolved", "unsatisfied")
         )
-        dispatch.redo(hl, who["disp"], second, note="重办")
+        closing.redo(hl, who["disp"], second, note="重办")
     assert err.value.code == "validation.redo_no_lead"
 
 

@@ -12,7 +12,7 @@ from db.models import AuditEvent, VisitAttempt
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.states import CallerKind
 from hotline_tui.services.scheduling.visit_due import visit_due_board
-from hotline_tui.services.tickets import dispatch, handling, intake, queries, visits
+from hotline_tui.services.tickets import closing, handling, intake, queries, visits
 from hotline_tui.services.tickets.intake import Disposition
 from hotline_tui.services.tickets.views import present_contact
 from hotline_tui.services.tickets.worklists import work_queue
@@ -22,7 +22,7 @@ from tests.services.tickets.helpers import load, new_order
 def _replied(hl, who, number: str) -> str:
     handling.sign(hl, who["h1"], number)
     handling.reply(hl, who["h1"], number, text="已修复路灯")
-    dispatch.review(hl, who["disp"], number, passed=True)
+    closing.review(hl, who["disp"], number, passed=True)
     return number
 
 

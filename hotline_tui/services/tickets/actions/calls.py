@@ -138,15 +138,15 @@ def extension_deny(hl: Hotline, actor: Actor, i: PartNoteInput) -> ExtensionOutc
 
 
 def review_pass(hl: Hotline, actor: Actor, i: NoteInput) -> Registered:
-    from hotline_tui.services.tickets import dispatch
+    from hotline_tui.services.tickets import closing
 
-    return dispatch.review(hl, actor, i.number, passed=True, note=i.note, if_version=i.if_version)
+    return closing.review(hl, actor, i.number, passed=True, note=i.note, if_version=i.if_version)
 
 
 def review_fail(hl: Hotline, actor: Actor, i: NoteInput) -> Registered:
-    from hotline_tui.services.tickets import dispatch
+    from hotline_tui.services.tickets import closing
 
-    return dispatch.review(hl, actor, i.number, passed=False, note=i.note, if_version=i.if_version)
+    return closing.review(hl, actor, i.number, passed=False, note=i.note, if_version=i.if_version)
 
 
 def visit(hl: Hotline, actor: Actor, i: VisitInput) -> Registered:
@@ -157,27 +157,27 @@ def visit(hl: Hotline, actor: Actor, i: VisitInput) -> Registered:
 
 
 def redo(hl: Hotline, actor: Actor, i: RedoInput) -> Registered:
-    from hotline_tui.services.tickets import dispatch
+    from hotline_tui.services.tickets import closing
 
-    return dispatch.redo(hl, actor, i.number, co_depts=i.co, note=i.note, if_version=i.if_version)
+    return closing.redo(hl, actor, i.number, co_depts=i.co, note=i.note, if_version=i.if_version)
 
 
 def close(hl: Hotline, actor: Actor, i: NoteInput) -> Registered:
-    from hotline_tui.services.tickets import dispatch
+    from hotline_tui.services.tickets import closing
 
-    return dispatch.close(hl, actor, i.number, i.note, if_version=i.if_version)
+    return closing.close(hl, actor, i.number, i.note, if_version=i.if_version)
 
 
 def reopen(hl: Hotline, actor: Actor, i: NoteInput) -> Registered:
-    from hotline_tui.services.tickets import dispatch
+    from hotline_tui.services.tickets import closing
 
-    return dispatch.reopen(hl, actor, i.number, i.note, if_version=i.if_version)
+    return closing.reopen(hl, actor, i.number, i.note, if_version=i.if_version)
 
 
 def archive(hl: Hotline, actor: Actor, i: OrderInput) -> Registered:
-    from hotline_tui.services.tickets import dispatch
+    from hotline_tui.services.tickets import closing
 
-    return dispatch.archive(hl, actor, i.number, if_version=i.if_version)
+    return closing.archive(hl, actor, i.number, if_version=i.if_version)
 
 
 def release(hl: Hotline, actor: Actor, i: ReleaseInput) -> Registered:
