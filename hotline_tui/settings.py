@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     # or 会商 is due this many working days after it was called (its due time, shown with it).
     visit_retry_gap_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
     coordination_due_days: int = Field(default=5, ge=1, le=60)
+    # The measures (DESIGN.md §5, hotline_tui.domain.kpi): the categories (codes, any level,
+    # with everything under them) kept out of 满意率 and 解决率 — a city's 执法/调解 matters, so
+    # as not to punish the departments that must say no ("不片面追求满意率") — and targets
+    # that replace the defaults, by measure id ({"on_time": 0.98}).
+    kpi_satisfaction_excluded_categories: list[str] = Field(default_factory=list)
+    kpi_targets: dict[str, float] = Field(default_factory=dict)
 
     @classmethod
     def settings_customise_sources(

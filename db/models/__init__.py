@@ -61,6 +61,10 @@ _MODULE_OF = {
     "KpiSnapshot": "scheduling",
     "SchedulerJob": "scheduling",
     "SchedulerLease": "scheduling",
+    # Core tables (the measures' roll-up): ``from db.models.stats import stats_daily``.
+    "stats_daily": "stats",
+    "stats_order": "stats",
+    "stats_mark": "stats",
     "Assignment": "tickets",
     "Caller": "tickets",
     "CallerPhone": "tickets",

@@ -78,6 +78,9 @@ def demo(
     count = orders if orders is not None else max(1, round(BASE_ORDERS * scale))
     summary = generate(hl, seed=seed, orders=count, progress=_progress(count))
     kb_created, kb_documents = seed_knowledge(hl, actor)
+    from hotline_tui.services.stats import rollup  # the measures' roll-up, from the new orders
+
+    rollup.rebuild(hl)
     if fresh and os.geteuid() != 0:
         # A personal demo: the account that seeded it acts as the demo administrator.
         map_os_account(hl, actor, "admin1", os_user())
@@ -99,6 +102,7 @@ def demo(
         f"知识库：{kb_documents} 篇已发布的标准答复"
         "（试试 hotline kb search yyzz，或控制台的知识库）"
     )
+    line("指标：试试 hotline kpi --period month --by dept，或 hotline kpi --orders 超期率")
 
 
 def seed_knowledge(hl: Hotline, actor: Actor) -> tuple[int, int]:

@@ -39,6 +39,9 @@ GATES: Mapping[str, Gate] = {
     "console": Gate(open=True),
     "status": _g("status.read"),
     "demo": _g("demo.seed", fresh_ok=True),
+    # the measures (a handler: their own department's)
+    "kpi": _g("kpi.read"),
+    "stats rebuild": _g("stats.rebuild"),
     # db
     "db upgrade": _g("db.upgrade", fresh_ok=True),
     "db status": _g("status.read", fresh_ok=True),

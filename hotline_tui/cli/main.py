@@ -66,6 +66,12 @@ COMMANDS: dict[str, Lazy] = {
         "demo",
         "演示数据：准备数据库并生成演示城市、用户、一年的工单和知识库。",
     ),
+    "kpi": Lazy(
+        "command",
+        _cli("kpi_cmd"),
+        "kpi",
+        "指标：各项指标的分子、分母、同比与环比，以及数字背后的工单。",
+    ),
     "db": Lazy("group", _cli("db_cmd"), "app", "数据库：迁移、备份与恢复。"),
     "user": Lazy("group", _cli("user_cmd"), "app", "用户管理。"),
     "area": Lazy("group", _cli("ref_cmd"), "area_app", "行政区划：导入与列出。"),
@@ -97,6 +103,9 @@ COMMANDS: dict[str, Lazy] = {
         _cli("scheduler_cmd"),
         "app",
         "调度：标记、催办、升级超期工单；每日任务。",
+    ),
+    "stats": Lazy(
+        "group", _cli("stats_cmd"), "app", "指标汇总：从工单与审计事件重算每日指标汇总。"
     ),
 }
 

@@ -58,6 +58,7 @@ _HANDLER = {
     "supervise_reply",
     "material.add",
     "caller.reveal",
+    "kpi.read",  # the measures, of their own department only
 }
 _SUPERVISE = {
     "urge",
@@ -69,6 +70,7 @@ _SUPERVISE = {
     "audit.verify",
     "report.read",
     "status.read",
+    "kpi.read",
 }
 _ADMIN = {
     "user.add",
@@ -89,6 +91,8 @@ _ADMIN = {
     "caller.reveal",
     "scheduler.run",
     "status.read",
+    "kpi.read",
+    "stats.rebuild",
 }
 
 # Every role reads the working-time calendar, the time-limit rules (and checks a due time) and

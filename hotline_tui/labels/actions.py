@@ -192,6 +192,8 @@ PERMISSIONS: Vocabulary = {
     "ticket.read": ("查看工单", "Read orders"),
     "report.read": ("查看报表", "Read reports"),
     "status.read": ("查看运行状态", "Read status"),
+    "kpi.read": ("查看指标", "Read measures"),
+    "stats.rebuild": ("重算指标汇总", "Rebuild the measures"),
     "calendar.read": ("查看节假日", "Read calendar"),
     "sla.read": ("查看时限规则", "Read time limits"),
     "reference.read": ("查看基础数据", "Read reference data"),

@@ -188,6 +188,7 @@ STEPS: Vocabulary = {
 }
 JOBS: Vocabulary = {
     "scan": ("时限扫描", "Deadline scan"),
+    "stats": ("指标汇总", "Measures roll-up"),
     "kpi_snapshot": ("指标快照", "KPI snapshot"),
     "kb_expiry": ("知识过期检查", "Knowledge expiry check"),
     "calendar_coverage": ("节假日覆盖检查", "Holiday calendar check"),

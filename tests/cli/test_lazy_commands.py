@@ -44,6 +44,7 @@ def test_walking_the_tree_finds_every_command():
     assert top == [
         "status",
         "demo",
+        "kpi",
         "console",
         *[n for n, e in COMMANDS.items() if e.kind == "group"],
     ]
@@ -58,6 +59,7 @@ def test_walking_the_tree_finds_every_command():
         "scheduler run",
         "audit verify",
         "user list",
+        "stats rebuild",
     ):
         assert expected in paths
     for name, entry in COMMANDS.items():

@@ -43,7 +43,8 @@ def test_run_once_urges_and_supervises_once_and_status_reports_it(cli):
     assert scan["result"]["taken"]["supervise"] == 1
     assert {run["name"] for run in report["runs"]} >= {"kpi_snapshot", "audit_checkpoint"}
     again = cli.json("scheduler", "run", "--once", "--now", at, user=None)
-    (rescan,) = again["runs"]  # the daily jobs are done for today
+    rescan, stats = again["runs"]  # the daily jobs are done for today
+    assert stats["name"] == "stats" and stats["ok"]
     assert sum(rescan["result"]["taken"].values()) == 0
     detail = cli.json("ticket", "show", number, user="sup")
     urges = [e for e in detail["timeline"] if e["action"] == "urge"]

@@ -8,6 +8,8 @@ cron all behave alike, and a test calls :func:`run_due` with any ``now``:
   (:mod:`hotline_tui.services.scheduling.escalation`). Missed minutes are not replayed: one scan
   takes everything that fell due meanwhile. Each scan stores where it left off (its ``mark``); the
   next one searches only what changed since, and in full every hour.
+- ``stats`` (every tick): the measures' daily roll-up takes in the orders the change feed names
+  since its mark, and those whose due times passed (:mod:`hotline_tui.services.stats.rollup`).
 - daily, at a local time (Asia/Shanghai): ``kpi_snapshot`` (of the previous day),
   ``kb_expiry``, ``calendar_coverage``, ``audit_checkpoint``, ``audit_deep``
   (:mod:`hotline_tui.services.scheduling.daily`). A daily job's *period* is the date of its
@@ -54,6 +56,7 @@ from hotline_tui.services.scheduling.lease import (
 __all__ = [
     "JOBS",
     "SCAN",
+    "STATS",
     "JobRun",
     "JobSpec",
     "LeaseKeeper",
@@ -67,6 +70,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 SCAN = "scan"
+STATS = "stats"
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class JobSpec:
 
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(SCAN),
+    JobSpec(STATS),
     JobSpec("kpi_snapshot", time(0, 5)),
     JobSpec("kb_expiry", time(0, 10)),
     JobSpec("calendar_coverage", time(0, 15)),
@@ -204,6 +209,11 @@ def _run_job(
             "batches": report.batches,
             "mark": report.mark.to_json() if report.mark else None,
         }
+    if job.name == STATS:
+        from hotline_tui.services.stats import rollup
+
+        done = rollup.keep_current(hl, now, keep=keep)
+        return {"seq": done.seq, "events": done.events, "orders": done.orders}
     if job.name == "kpi_snapshot":
         day = date.fromisoformat(period_of(job, now) or "") - timedelta(days=1)
         return scheduler_daily.kpi_snapshot(hl, day, now)

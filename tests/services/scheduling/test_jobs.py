@@ -31,13 +31,17 @@ def test_daily_periods_are_local_dates():
 
 def test_daily_jobs_run_once_per_period_and_catch_up_once(hl, clock):
     runs = run_due(hl, local(2026, 3, 2, 10), holder="t")
-    assert [r.name for r in runs] == ["scan", *DAILY]
+    assert [r.name for r in runs] == ["scan", "stats", *DAILY]
     assert all(r.ok for r in runs), runs
-    assert [r.name for r in run_due(hl, local(2026, 3, 2, 10, 1))] == ["scan"]
-    assert [r.name for r in run_due(hl, local(2026, 3, 3, 0, 6))] == ["scan", "kpi_snapshot"]
+    assert [r.name for r in run_due(hl, local(2026, 3, 2, 10, 1))] == ["scan", "stats"]
+    assert [r.name for r in run_due(hl, local(2026, 3, 3, 0, 6))] == [
+        "scan",
+        "stats",
+        "kpi_snapshot",
+    ]
     # Three days down: each daily job once, for the latest period.
     runs = run_due(hl, local(2026, 3, 6, 9, 0))
-    assert [r.name for r in runs] == ["scan", *DAILY]
+    assert [r.name for r in runs] == ["scan", "stats", *DAILY]
     rows = job_rows(hl)
     assert rows["kpi_snapshot"].runs == 3 and rows["kpi_snapshot"].period == "2026-03-06"
     assert rows["audit_checkpoint"].runs == 2
@@ -88,12 +92,12 @@ def test_a_failing_job_is_recorded_and_tried_again(hl, monkeypatch):
     assert job_rows(hl)["audit_checkpoint"].period is None
     monkeypatch.undo()
     runs = {r.name: r for r in run_due(hl, local(2026, 3, 2, 10, 1))}
-    assert set(runs) == {"scan", "audit_checkpoint"} and runs["audit_checkpoint"].ok
+    assert set(runs) == {"scan", "stats", "audit_checkpoint"} and runs["audit_checkpoint"].ok
 
 
 def test_run_once_releases_the_lease_and_reports_the_holder(hl, clock):
     report = scheduler.run_once(hl, local(2026, 3, 2, 10), holder="cron@host")
-    assert report.held and [r.name for r in report.runs] == ["scan", *DAILY]
+    assert report.held and [r.name for r in report.runs] == ["scan", "stats", *DAILY]
     lease = read_lease(hl)
     assert lease is not None and lease.holder == "cron@host" and not lease.live
     assert acquire(hl, "other", seconds=5).held  # free at once after a clean exit
@@ -129,5 +133,5 @@ def test_a_daily_period_stored_in_the_future_does_not_stop_the_job(hl):
     with hl.engines.write.begin() as conn:
         conn.exec_driver_sql("UPDATE scheduler_job SET period = '9999-12-30' WHERE name <> 'scan'")
     runs = run_due(hl, local(2026, 3, 3, 10), holder="t")
-    assert [r.name for r in runs] == ["scan", *DAILY]
+    assert [r.name for r in runs] == ["scan", "stats", *DAILY]
     assert job_rows(hl)["audit_checkpoint"].period == "2026-03-03"

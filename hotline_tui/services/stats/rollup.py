@@ -1,0 +1,318 @@
+"""The daily roll-up: kept current from the change feed, rebuilt from the orders on demand.
+
+Every change goes the same way (:func:`_apply`): for a batch of orders, their facts as they
+stand now (:func:`hotline_tui.domain.kpi_facts.order_facts`) replace the facts they had added
+before (kept in ``stats_order``), and the difference is added to the cells of ``stats_daily``.
+So applying an order twice changes nothing, the order of the batches does not matter, and a
+late event (a reply typed in days after it was given) moves counts on the days they belong to.
+
+- :func:`update` (the scheduler's ``stats`` job, every minute): the orders named by the audit
+  events after the mark, and those whose sign due or due time passed since the last run (the
+  only facts that change with time alone). The mark moves in the same transaction as the
+  counts; the row holding it is the lock, so two updaters (or an updater and a rebuild) take
+  turns.
+  The first run after the upgrade rebuilds instead (:func:`keep_current`).
+- :func:`rebuild` (``hotline stats rebuild``): every order in batches (the tables emptied first
+  and the mark set to the feed's head), or only the orders registered between two days.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text
+from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col
+
+from db.models import Assignment, AuditEvent, AuditHead, Ticket
+from db.models.stats import CELL_COLUMNS, stats_daily, stats_mark, stats_order
+from hotline_tui.domain.kpi_facts import COLUMNS, Cell, Facts, order_facts
+from hotline_tui.domain.moments import SHANGHAI
+from hotline_tui.services.context import Hotline
+from hotline_tui.services.stats.orders import load_orders
+from hotline_tui.services.tickets.due_sql import CLOCK_RUNNING_A, TO_SIGN_A
+
+__all__ = [
+    "RebuildReport",
+    "UpdateReport",
+    "apply_orders",
+    "keep_current",
+    "rebuild",
+    "update",
+]
+
+EVENT_BATCH = 2000
+ORDER_BATCH = 500
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    seq: int  # the mark after the run
+    events: int  # events read
+    orders: int  # orders recomputed
+    batches: int
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    orders: int
+    batches: int
+    cells: int
+
+
+# ---------------------------------------------------------------- facts in and out
+
+
+def _encode(facts: Facts) -> str:
+    rows = [[c[0].isoformat(), *c[1:], column, n] for (c, column), n in sorted(facts.items())]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(stored: str | None) -> Facts:
+    """The facts an order added, from ``stats_order.facts``."""
+    facts: Facts = Counter()
+    for day, dept, cat, area, kind, channel, caller, column, n in json.loads(stored or "[]"):
+        cell: Cell = (date.fromisoformat(day), dept, cat, area, kind, channel, caller)
+        facts[(cell, column)] += n
+    return facts
+
+
+def apply_orders(conn: Connection, ids: Sequence[int], now: datetime, dialect: str) -> int:
+    """Replace the facts of the orders ``ids`` by their facts at ``now``; the number of cells
+    touched. The caller holds the mark's lock."""
+    ids = sorted(set(ids))
+    if not ids:
+        return 0
+    views = load_orders(conn, ids)
+    old = dict(
+        conn.execute(
+            select(stats_order.c.ticket_id, stats_order.c.facts).where(
+                stats_order.c.ticket_id.in_(ids)
+            )
+        ).all()
+    )
+    delta: Facts = Counter()
+    rows = []
+    for ticket_id in ids:
+        view = views.get(ticket_id)
+        new = order_facts(view, now) if view is not None else Counter()
+        delta.update(new)
+        delta.subtract(decode(old.get(ticket_id)))
+        if new:
+            days = [cell[0] for cell, _ in new]
+            rows.append(
+                {
+                    "ticket_id": ticket_id,
+                    "first_day": min(days),
+                    "last_day": max(days),
+                    "facts": _encode(new),
+                }
+            )
+    conn.execute(delete(stats_order).where(stats_order.c.ticket_id.in_(ids)))
+    if rows:
+        conn.execute(insert(stats_order), rows)
+    return _add_to_cells(conn, delta, dialect)
+
+
+def _add_to_cells(conn: Connection, delta: Facts, dialect: str) -> int:
+    cells: dict[Cell, dict[str, int]] = defaultdict(dict)
+    for (cell, column), n in delta.items():
+        if n:
+            cells[cell][column] = n
+    if not cells:
+        return 0
+    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(stats_daily)
+    statement = upsert.on_conflict_do_update(
+        index_elements=list(CELL_COLUMNS),
+        set_={c: stats_daily.c[c] + upsert.excluded[c] for c in COLUMNS},
+    )
+    conn.execute(
+        statement,
+        [
+            {**dict(zip(CELL_COLUMNS, cell, strict=True)), **{c: n.get(c, 0) for c in COLUMNS}}
+            for cell, n in cells.items()
+        ],
+    )
+    days = sorted({cell[0] for cell in cells})
+    conn.execute(
+        delete(stats_daily).where(
+            stats_daily.c.day.in_(days), *(stats_daily.c[c] == 0 for c in COLUMNS)
+        )
+    )
+    return len(cells)
+
+
+# ---------------------------------------------------------------- the mark
+
+
+def _lock_mark(conn: Connection, dialect: str) -> tuple[int, datetime | None]:
+    """The mark (inserted at 0 the first time), locked until the transaction ends."""
+    query = select(stats_mark.c.seq, stats_mark.c.as_of).where(stats_mark.c.id == 1)
+    if dialect == "postgresql":
+        conn.execute(
+            pg_insert(stats_mark).values(id=1, seq=0).on_conflict_do_nothing(index_elements=["id"])
+        )
+        row = conn.execute(query.with_for_update()).one()
+    else:  # BEGIN IMMEDIATE holds SQLite's only write lock already
+        found = conn.execute(query).one_or_none()
+        if found is None:
+            conn.execute(insert(stats_mark).values(id=1, seq=0))
+            return 0, None
+        row = found
+    return int(row[0]), row[1]
+
+
+def _set_mark(conn: Connection, **values: Any) -> None:
+    conn.execute(sql_update(stats_mark).where(stats_mark.c.id == 1).values(**values))
+
+
+def _head(conn: Connection) -> int:
+    seq = conn.execute(select(col(AuditHead.seq)).where(col(AuditHead.id) == 1)).scalar()
+    return int(seq or 0)
+
+
+# ---------------------------------------------------------------- keeping current
+
+
+def _due_passed(conn: Connection, since: datetime, now: datetime) -> list[int]:
+    """Orders with a part whose sign due or due time passed in (since, now] while awaited."""
+    sign_due, due = col(Assignment.sign_due_at), col(Assignment.due_at)
+    rows = conn.execute(
+        select(col(Assignment.ticket_id))
+        .where(
+            or_(
+                and_(text(TO_SIGN_A), sign_due > since, sign_due <= now),
+                and_(text(CLOCK_RUNNING_A), due > since, due <= now),
+            )
+        )
+        .distinct()
+    ).all()
+    return [int(r[0] or 0) for r in rows]
+
+
+def _changed(conn: Connection, after: int, upto: int) -> list[int]:
+    rows = conn.execute(
+        select(col(AuditEvent.ticket_id))
+        .where(
+            col(AuditEvent.seq) > after,
+            col(AuditEvent.seq) <= upto,
+            col(AuditEvent.ticket_id).is_not(None),
+        )
+        .distinct()
+    ).all()
+    return [int(r[0] or 0) for r in rows]
+
+
+def update(
+    hl: Hotline,
+    now: datetime | None = None,
+    *,
+    batch: int = EVENT_BATCH,
+    keep: Callable[[], None] | None = None,
+) -> UpdateReport:
+    """Bring the roll-up up to the feed's head and to ``now``, a batch of events at a time."""
+    now = now or hl.now()
+    events = orders = batches = 0
+    while True:
+        with hl.engines.write.begin() as conn:
+            seq, as_of = _lock_mark(conn, hl.dialect)
+            head = _head(conn)
+            upto = min(head, seq + batch)
+            ids = _changed(conn, seq, upto)
+            values: dict[str, Any] = {"seq": upto}
+            if batches == 0:  # the first batch takes in what time alone changed
+                if as_of is not None and as_of < now:
+                    ids += _due_passed(conn, as_of, now)
+                values["as_of"] = max(now, as_of) if as_of is not None else now
+            apply_orders(conn, ids, now, hl.dialect)
+            _set_mark(conn, **values)
+        events += upto - seq
+        orders += len(set(ids))
+        batches += 1
+        if keep is not None:
+            keep()
+        if upto >= head:
+            break
+    return UpdateReport(upto, events, orders, batches)
+
+
+def keep_current(
+    hl: Hotline, now: datetime | None = None, *, keep: Callable[[], None] | None = None
+) -> UpdateReport:
+    """The scheduler's minute job: :func:`update`, or a :func:`rebuild` the first time (after
+    the upgrade that adds the roll-up: order by order is faster than the whole feed replayed)."""
+    with hl.engines.read.connect() as conn:
+        built = conn.execute(select(stats_mark.c.as_of).where(stats_mark.c.id == 1)).scalar()
+    if built is not None:
+        return update(hl, now, keep=keep)
+    done = rebuild(hl, now, progress=(lambda _done, _total: keep()) if keep else None)
+    with hl.engines.read.connect() as conn:
+        seq = int(conn.execute(select(stats_mark.c.seq)).scalar() or 0)
+    return UpdateReport(seq, 0, done.orders, done.batches)
+
+
+# ---------------------------------------------------------------- rebuilding
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
+
+
+def _order_ids(hl: Hotline, first: date | None, last: date | None) -> list[int]:
+    query = select(col(Ticket.id)).order_by(col(Ticket.id))
+    if first is not None:
+        query = query.where(col(Ticket.created_at) >= _day_start(first))
+    if last is not None:
+        query = query.where(col(Ticket.created_at) < _day_start(last + timedelta(days=1)))
+    with hl.engines.read.connect() as conn:
+        return [int(r[0] or 0) for r in conn.execute(query).all()]
+
+
+def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def rebuild(
+    hl: Hotline,
+    now: datetime | None = None,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    batch: int = ORDER_BATCH,
+    progress: Callable[[int, int], None] | None = None,
+) -> RebuildReport:
+    """Recompute the roll-up from the orders and their events.
+
+    Without ``first``/``last`` every cell is dropped first and the mark set to the feed's head
+    (what changes meanwhile the next update takes in again, harmlessly); with them, the orders
+    registered on those days are recomputed in place, wherever their facts fall.
+    """
+    now = now or hl.now()
+    whole = first is None and last is None
+    if whole:
+        with hl.engines.write.begin() as conn:
+            _lock_mark(conn, hl.dialect)
+            conn.execute(delete(stats_daily))
+            conn.execute(delete(stats_order))
+            _set_mark(conn, seq=_head(conn), as_of=now, rebuilt_at=now)
+    ids = _order_ids(hl, first, last)
+    done = batches = 0
+    for chunk in _batches(ids, batch):
+        with hl.engines.write.begin() as conn:
+            _lock_mark(conn, hl.dialect)
+            apply_orders(conn, chunk, now, hl.dialect)
+        done += len(chunk)
+        batches += 1
+        if progress is not None:
+            progress(done, len(ids))
+    with hl.engines.read.connect() as conn:
+        cells = int(conn.execute(select(func.count()).select_from(stats_daily)).scalar() or 0)
+    return RebuildReport(len(ids), batches, cells)

@@ -1,0 +1,159 @@
+"""Benchmark of the measures' roll-up (issue 17): prints figures, asserts nothing.
+
+A demo city of ``--orders`` orders (a year, ``hotline demo``) in a fresh database, then:
+
+- the full rebuild of the roll-up (every order's facts, in batches), beside the reference
+  measured in the same run: plain SQL group-bys over the raw rows for a few of the same counts
+  (registrations per day and channel, parts per day and department, closed orders' hand-overs);
+- the minute update after 50 new audit events (orders registered, dispatched and signed through
+  the services), three times;
+- ``hotline kpi --period month --by dept`` as the service computes it (figures only, no printing).
+
+    .venv/bin/python scripts/bench_stats.py [--orders 20000] [--pg postgresql://…/db_to_create]
+
+With ``--pg`` the database named in the URL is created (it must not exist) and dropped after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlmodel import select  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from db.engine import make_engines  # noqa: E402
+from db.models import User  # noqa: E402
+from hotline_tui.cli.main import app  # noqa: E402
+from hotline_tui.domain.intake import CallerInput, IntakeInput  # noqa: E402
+from hotline_tui.domain.kpi import Period  # noqa: E402
+from hotline_tui.services.admin.users import actor_of  # noqa: E402
+from hotline_tui.services.context import Actor, Hotline  # noqa: E402
+from hotline_tui.services.stats import rollup  # noqa: E402
+from hotline_tui.services.stats.figures import KpiQuery, figures  # noqa: E402
+from hotline_tui.services.tickets import handling, intake  # noqa: E402
+from hotline_tui.services.tickets.intake import Disposition  # noqa: E402
+from hotline_tui.settings import Settings  # noqa: E402
+
+REFERENCE_SQL = (
+    "SELECT substr(CAST(created_at AS TEXT), 1, 10) AS d, channel, count(*) FROM ticket"
+    " GROUP BY d, channel",
+    "SELECT substr(CAST(created_at AS TEXT), 1, 10) AS d, dept_id, count(*) FROM assignment"
+    " GROUP BY d, dept_id",
+    "SELECT substr(CAST(closed_at AS TEXT), 1, 10) AS d, sum(handover_count), count(*)"
+    " FROM ticket WHERE closed_at IS NOT NULL GROUP BY d",
+)
+
+
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def seed(url: str, folder: Path, orders: int) -> dict[str, str]:
+    env = {
+        "HOTLINE_AUDIT_KEY_FILE": str(folder / "audit.key"),
+        "HOTLINE_DATA_DIR": str(folder),
+        "HOTLINE_LOG_FILE": str(folder / "hotline.log"),
+        "HOTLINE_CACHE_DIR": str(folder / "cache"),
+        "HOTLINE_CONFIG": str(folder / "absent.toml"),
+        "HOTLINE_KB_SEMANTIC": "0",
+    }
+    result = CliRunner().invoke(app, ["--db", url, "demo", "--orders", str(orders)], env=env)
+    if result.exit_code != 0:
+        raise SystemExit(f"demo failed: {result.output}{result.stderr}")
+    return env
+
+
+def user(hl: Hotline, name: str) -> Actor:
+    with hl.reading() as session:
+        return actor_of(
+            session.exec(select(User).where(User.username == name)).one(), session=session
+        )
+
+
+def fifty_events(hl: Hotline, op: Actor, handler: Actor, dept: str) -> None:
+    """About 50 audit events: orders registered and dispatched, then signed."""
+    numbers: list[str] = []
+    while len(numbers) < 12:
+        numbers.append(
+            intake.register(
+                hl, op,
+                IntakeInput(request_type="complaint", description="小区门口路灯不亮，晚上出行不便",
+                            caller=CallerInput(name="王五", phone="13800138000")),
+                Disposition(kind="dispatch", lead_dept=dept),
+            ).number
+        )  # fmt: skip
+    for number in numbers:
+        handling.sign(hl, handler, number)
+
+
+def bench(url: str, orders: int, folder: Path) -> None:
+    started = time.perf_counter()
+    env = seed(url, folder, orders)
+    backend = make_url(url).get_backend_name()
+    print(f"数据库 {backend}，演示工单 {orders}，生成 {time.perf_counter() - started:.1f} s")
+    settings = Settings(data_dir=folder, database_url=url,
+                        audit_key_file=Path(env["HOTLINE_AUDIT_KEY_FILE"]),
+                        cache_dir=folder / "cache", log_file=folder / "hotline.log")  # fmt: skip
+    hl = Hotline(settings, make_engines(url))
+    try:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            reference = timed(lambda: [conn.execute(text(q)).all() for q in REFERENCE_SQL])
+        engine.dispose()
+        rebuild = timed(lambda: rollup.rebuild(hl))
+        print(f"全量重算 {rebuild:.2f} s；参照（三条原始 SQL 分组计数）{reference:.2f} s")
+        op, handler = user(hl, "op1"), user(hl, "dept1")
+        for attempt in range(3):
+            fifty_events(hl, op, handler, handler.dept_code or "M01")
+            seconds = timed(lambda: rollup.update(hl))
+            print(f"增量更新（约 50 条新事件）第 {attempt + 1} 次 {seconds * 1000:.0f} ms")
+        sup = user(hl, "sup1")
+        runs = [timed(lambda: figures(hl, sup, KpiQuery(period=Period.MONTH, by="dept")))
+                for _ in range(7)]  # fmt: skip
+        print(
+            f"kpi --period month --by dept（服务层）中位数 {statistics.median(runs) * 1000:.0f} ms"
+        )
+    finally:
+        hl.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--pg", help="a PostgreSQL URL whose database is created and dropped")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-stats-"))
+    try:
+        bench(f"sqlite:///{folder / 'hotline.db'}", args.orders, folder / "sqlite")
+        if args.pg:
+            name = make_url(args.pg).database
+            admin = create_engine(make_url(args.pg).set(database="postgres"),
+                                  isolation_level="AUTOCOMMIT")  # fmt: skip
+            with admin.connect() as conn:
+                conn.execute(text(f"CREATE DATABASE {name}"))
+            try:
+                bench(args.pg, args.orders, folder / "pg")
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                admin.dispose()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
