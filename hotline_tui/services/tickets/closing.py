@@ -12,6 +12,7 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.intake import clean_note
 from hotline_tui.domain.lifecycle import AssignmentAction, TicketAction
 from hotline_tui.domain.states import (
+    AssignmentRole,
     AssignmentState,
     Ending,
 )
@@ -87,10 +88,13 @@ def redo_op(uow: UnitOfWork, ticket: Ticket, co_depts: Sequence[str], note: str)
     ticket.visit_due_at = None  # the visit was made; the redone reply sets the next one's due
     picked = {dept_ref(uow, code).id for code in co_depts}
     # Newest first: after a reopen, a department's current part is redone, not its old one.
+    # A picked department comes back as a co-handler only: a former lead's part (before a
+    # return or a reopen) stays done, or the order would have two leads at work.
     for assignment in reversed(uow.store.assignments_of(ticket, lock=True)):
         is_lead = assignment.id == ticket.lead_assignment_id
+        is_co = assignment.role == AssignmentRole.CO.value
         if assignment.state == AssignmentState.DONE.value and (
-            is_lead or assignment.dept_id in picked
+            is_lead or (is_co and assignment.dept_id in picked)
         ):
             move_assignment(uow, ticket, assignment, AssignmentAction.REDO, note=note, bump=False)
             assignment.redo_count += 1

@@ -639,7 +639,8 @@ class LifecycleMachine(RuleBasedStateMachine):
             t.state = "in_progress"
             picked = set(co_depts)
             for i, a in reversed(list(enumerate(t.assignments))):
-                if a.state == "done" and (i == t.lead or a.dept in picked):
+                # A picked department comes back as a co-handler only, never a former lead.
+                if a.state == "done" and (i == t.lead or (a.role == "co" and a.dept in picked)):
                     set_state(t, i, "in_progress")
                     t.handovers += 1
                     picked.discard(a.dept)

@@ -264,3 +264,28 @@ def test_stage_redo_goes_to_the_lead_and_the_co_handlers_picked(hl, who, clock):
     closing.redo(hl, who["disp"], number, co_depts=["M03"], note="需人社配合重办")
     _ticket, (lead, co2, co3) = load(hl, number)
     assert (lead.state, co2.state, co3.state) == ("in_progress", "done", "in_progress")
+
+
+def test_redo_revives_co_handlers_only_never_a_former_lead(hl, who, clock):
+    """M03 led the order once; after a reopen M01 leads it. A redo that names M03 may not
+    bring M03's old lead part back to work (two leads at once): M03 was never a co-handler,
+    so the redo is refused and nothing changes. Found by the lifecycle state machine."""
+    number = new_order(hl, who, lead="M03")
+    handling.sign(hl, who["h3"], number)
+    handling.reply(hl, who["h3"], number, text="已处理")
+    closing.review(hl, who["disp"], number, passed=True)
+    visits.visit(hl, who["op"], number, _reached())
+    closing.reopen(hl, who["disp"], number, "来电人再次反映")
+    dispatch.dispatch(hl, who["disp"], number, "M01")
+    _to_visit(hl, who, clock, number)
+    visits.visit(hl, who["op"], number, _reached("unresolved", "unsatisfied"))
+    with pytest.raises(HotlineError) as refused:
+        closing.redo(hl, who["disp"], number, co_depts=("M03",), note="重办")
+    assert refused.value.code == "validation.redo_dept"
+    ticket, parts = load(hl, number)
+    assert ticket.state == "unsatisfied"
+    assert sum(1 for p in parts if p.role == "lead" and p.state != "done") == 0
+    closing.redo(hl, who["disp"], number, note="重办")  # the lead alone is redone
+    ticket, parts = load(hl, number)
+    open_leads = [p for p in parts if p.role == "lead" and p.state == "in_progress"]
+    assert ticket.state == "in_progress" and len(open_leads) == 1
