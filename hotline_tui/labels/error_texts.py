@@ -121,6 +121,7 @@ TEMPLATES: dict[str, str] = {
     "import.reason.too_long": "{column} 太长（上限 {max} 字）",
     "import.reason.required": "{column} 为空",
     "import.reason.bad_code": "{column} 的值「{value}」不是有效代码（字母、数字、_ . -，至多 32 位）",
+    "import.reason.bad_count": "{column} 的值「{value}」不是非负整数",
     "import.reason.bad_level": "区划级别「{value}」无效，可选：{allowed}",
     "import.reason.bad_kind": "单位类型「{value}」无效，可选：{allowed}",
     "import.reason.duplicate_code": "代码 {value} 重复（第 {first_line} 行已使用）",
