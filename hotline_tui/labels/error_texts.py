@@ -67,6 +67,7 @@ TEMPLATES: dict[str, str] = {
     "validation.too_long": "{field} 太长（{length} 字，上限 {max}）",
     "validation.nothing_changed": "工单 {ticket} 没有任何修改",
     "validation.kpi_range": "统计区间无效：起始 {first} 晚于结束 {last}",
+    "validation.hotspot_cell": "格「{value}」无效：应为 分类代码,区划代码（无分类或无区划用 -）",
     "validation.kpi_measure": "没有指标「{value}」，可选：{allowed}",
     "validation.merge_target": "工单 {ticket} 不能并入 {lead}（不能并入自身、已办结或已并入他单的工单）",
     "validation.release_lead": "{dept} 是工单 {ticket} 的主办单位，只能释放协办单位",

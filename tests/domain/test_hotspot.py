@@ -61,9 +61,7 @@ def test_baseline_of_ten_days_counts_two_mondays() -> None:
     [(5, 50_000, 1.0), (3, 120_000, 0.25), (7, None, None), (7, 0, None), (0, 10_000, 0.0)],
 )
 def test_per_10k(count: int, population: int | None, expected: float | None) -> None:
-    assert per_10k(count, population) == (
-        expected if expected is None else pytest.approx(expected)
-    )
+    assert per_10k(count, population) == (expected if expected is None else pytest.approx(expected))
 
 
 def test_movers_largest_increase_first_then_relative() -> None:
