@@ -69,10 +69,10 @@ def _start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=SHANGHAI)
 
 
-def _by_code(nodes: dict[int, Node], code: str, what: str) -> int:
+def _by_code(nodes: dict[int, Node], code: str, missing: NotFound) -> int:
     found = next((i for i, n in nodes.items() if n.code == code), None)
     if found is None:
-        raise NotFound(f"not_found.{what}", code=code)
+        raise missing
     return found
 
 
@@ -100,12 +100,14 @@ def _orders(
         ids = [i for i, (code, _name) in sc.labels["dept"].items() if code == q.dept]
         statement = statement.where(dept == ids[0])  # scope() refused an unknown code
     if q.category:
-        root = _by_code(trees.categories, q.category, "category")
+        root = _by_code(
+            trees.categories, q.category, NotFound("not_found.category", code=q.category)
+        )
         statement = statement.where(
             col(Ticket.category_id).in_(sorted(subtree(trees.cat_parents, root)))
         )
     if q.area:
-        root = _by_code(trees.areas, q.area, "area")
+        root = _by_code(trees.areas, q.area, NotFound("not_found.area", code=q.area))
         statement = statement.where(
             col(Ticket.area_id).in_(sorted(subtree(trees.area_parents, root)))
         )
@@ -157,8 +159,16 @@ def cell_orders(
     with hl.engines.read.connect() as conn:
         sc = scope(hl, conn, actor, query.kpi)
         trees = load_trees(conn)
-        want_cat = 0 if category == NONE_CODE else _by_code(trees.categories, category, "category")
-        want_area = 0 if area == NONE_CODE else _by_code(trees.areas, area, "area")
+        want_cat = (
+            0
+            if category == NONE_CODE
+            else _by_code(trees.categories, category, NotFound("not_found.category", code=category))
+        )
+        want_area = (
+            0
+            if area == NONE_CODE
+            else _by_code(trees.areas, area, NotFound("not_found.area", code=area))
+        )
         statement = _orders(
             hl, actor, query, sc, trees, col(Ticket.number), col(Ticket.title),
             col(Ticket.state), col(Ticket.created_at), col(Ticket.category_id),
