@@ -23,6 +23,7 @@ class Area(SQLModel, table=True):
     short_name: str = Field(default="", max_length=50)
     parent_id: int | None = Field(default=None, foreign_key="area.id", index=True)
     level: str = Field(max_length=16)
+    population: int | None = None  # residents, when known (hotspots per 10,000)
 
 
 class Department(SQLModel, table=True):

@@ -41,6 +41,7 @@ GATES: Mapping[str, Gate] = {
     "demo": _g("demo.seed", fresh_ok=True),
     # the measures (a handler: their own department's)
     "kpi": _g("kpi.read"),
+    "hotspot": _g("kpi.read"),
     "stats rebuild": _g("stats.rebuild"),
     # db
     "db upgrade": _g("db.upgrade", fresh_ok=True),

@@ -72,6 +72,12 @@ COMMANDS: dict[str, Lazy] = {
         "kpi",
         "指标：各项指标的分子、分母、同比与环比，以及数字背后的工单。",
     ),
+    "hotspot": Lazy(
+        "command",
+        _cli("hotspot_cmd"),
+        "hotspot_command",
+        "热点：分类 × 区划的受理量、每万人、超出基线、本周上升与受理时段，以及格背后的工单。",
+    ),
     "db": Lazy("group", _cli("db_cmd"), "app", "数据库：迁移、备份与恢复。"),
     "user": Lazy("group", _cli("user_cmd"), "app", "用户管理。"),
     "area": Lazy("group", _cli("ref_cmd"), "area_app", "行政区划：导入与列出。"),

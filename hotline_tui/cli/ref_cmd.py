@@ -58,7 +58,7 @@ JsonOpt = typer.Option(False, "--json", help=JSON_HELP)
 
 @area_app.command("import")
 def area_import(ctx: typer.Context, file: Path = FileArg, as_json: bool = JsonOpt) -> None:
-    """导入行政区划：列为 code,name,short_name,parent_code,level。"""
+    """导入行政区划：列为 code,name,short_name,parent_code,level,population（人口可省）。"""
     _run_import(ctx, reference.import_areas, file, as_json)
 
 

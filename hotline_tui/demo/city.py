@@ -57,6 +57,7 @@ class AreaSpec:
     short_name: str
     parent_code: str | None
     level: str
+    population: int | None = None  # residents, when the demo city knows them
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,27 +96,51 @@ CITY_NAME = "青川市"
 
 # ---------------------------------------------------------------------------------------- areas
 
-# district number → (name, short name, streets as "name:short" entries)
+# district number → (name, short name, streets as "name:short:residents" entries; residents
+# left out where the demo city does not know them, so that a rate shows —)
 _DISTRICTS: tuple[tuple[str, str, str, str], ...] = (
-    ("01", "东湖区", "东湖", "湖滨街道:湖滨 望江街道:望江 金桥街道:金桥 柳岸街道:柳岸"),
-    ("02", "西山区", "西山", "松林街道:松林 翠屏街道:翠屏 石门街道:石门 枫岭镇:枫岭"),
-    ("03", "南岸区", "南岸", "滨江街道:滨江 南浦街道:南浦 朝阳街道:朝阳 白沙镇:白沙 渔港街道:渔港"),
-    ("04", "北城区", "北城", "北关街道:北关 广场街道:广场 纺织街道:纺织"),
-    ("05", "高新区", "高新", "科创街道:科创 软件园街道:软件园 新桥街道:新桥"),
-    ("06", "青川县", "青川县", "城关镇:城关 青石镇:青石 桃源镇:桃源 清溪镇:清溪"),
-)
+    ("01", "东湖区", "东湖",
+     "湖滨街道:湖滨:86000 望江街道:望江:64000 "
+     "金桥街道:金桥:112000 柳岸街道:柳岸:47000"),
+    ("02", "西山区", "西山",
+     "松林街道:松林:52000 翠屏街道:翠屏:78000 "
+     "石门街道:石门:39000 枫岭镇:枫岭:28000"),
+    ("03", "南岸区", "南岸",
+     "滨江街道:滨江:95000 南浦街道:南浦:71000 朝阳街道:朝阳:83000 "
+     "白沙镇:白沙:31000 渔港街道:渔港:26000"),
+    ("04", "北城区", "北城",
+     "北关街道:北关:68000 广场街道:广场:104000 "
+     "纺织街道:纺织:57000"),
+    ("05", "高新区", "高新",
+     "科创街道:科创:49000 软件园街道:软件园:62000 "
+     "新桥街道:新桥:44000"),
+    ("06", "青川县", "青川县",
+     "城关镇:城关:73000 青石镇:青石:35000 "
+     "桃源镇:桃源:29000 清溪镇:清溪"),
+)  # fmt: skip
 
 
 def _build_areas() -> tuple[AreaSpec, ...]:
-    areas = [AreaSpec(CITY_CODE, CITY_NAME, "青川", None, "city")]
+    areas: list[AreaSpec] = []
     for number, name, short, streets in _DISTRICTS:
         district_code = f"{CITY_CODE}{number}"
-        areas.append(AreaSpec(district_code, name, short, CITY_CODE, "district"))
+        people: list[int | None] = []
         for index, entry in enumerate(streets.split(), start=1):
-            street_name, _, street_short = entry.partition(":")
+            street_name, street_short, residents = [*entry.split(":"), ""][:3]
+            people.append(int(residents) if residents else None)
             code = f"{district_code}{index:02d}"
-            areas.append(AreaSpec(code, street_name, street_short, district_code, "street"))
-    return tuple(areas)
+            areas.append(
+                AreaSpec(code, street_name, street_short, district_code, "street", people[-1])
+            )
+        total = None if None in people else sum(p or 0 for p in people)
+        areas.append(AreaSpec(district_code, name, short, CITY_CODE, "district", total))
+    known = [a.population for a in areas if a.level == "district"]
+    city_people = None if None in known else sum(p or 0 for p in known)
+    city = AreaSpec(CITY_CODE, CITY_NAME, "青川", None, "city", city_people)
+    rank = {"city": 0, "district": 1, "street": 2}
+    # the city, then each district followed by its streets (the order of the tables above)
+    ordered = sorted(areas, key=lambda a: (a.code[: len(CITY_CODE) + 2], rank[a.level], a.code))
+    return (city, *ordered)
 
 
 AREAS: tuple[AreaSpec, ...] = _build_areas()

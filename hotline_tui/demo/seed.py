@@ -38,7 +38,7 @@ class SeedResult:
 def _demo_rows() -> tuple[list[AreaRow], list[DeptRow], list[CategoryRow], list[RuleRow]]:
     """The demo city as import rows; ``line`` is the position in the demo tables."""
     areas = [
-        AreaRow(i, a.code, a.name, a.short_name, a.parent_code, a.level)
+        AreaRow(i, a.code, a.name, a.short_name, a.parent_code, a.level, a.population, True)
         for i, a in enumerate(city.AREAS, start=1)
     ]
     depts = [

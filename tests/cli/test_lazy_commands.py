@@ -45,6 +45,7 @@ def test_walking_the_tree_finds_every_command():
         "status",
         "demo",
         "kpi",
+        "hotspot",
         "console",
         *[n for n, e in COMMANDS.items() if e.kind == "group"],
     ]

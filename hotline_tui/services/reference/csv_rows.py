@@ -72,6 +72,8 @@ class AreaRow:
     short_name: str | None  # None: keep the stored short name (the column is absent)
     parent_code: str | None
     level: str
+    population: int | None = None  # residents; None: unknown
+    has_population: bool = False  # False: the column is absent (keep the stored population)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,16 @@ class _Table:
         if not CODE.match(value):
             self.report.fail(record.line, "bad_code", column=column, value=value)
         return value
+
+    def count(self, record: _Record, column: str) -> int | None:
+        """A non-negative whole number; ``None`` when the column is absent or the cell empty."""
+        value = self.text(record, column, 12)
+        if not value:
+            return None
+        if not value.isascii() or not value.isdigit():
+            self.report.fail(record.line, "bad_count", column=column, value=value)
+            return None
+        return int(value)
 
     def choice(self, record: _Record, column: str, allowed: list[str], reason: str) -> str:
         value = self.required(record, column).lower()
@@ -230,8 +242,11 @@ def _first_seen(
 
 
 def parse_areas(path: Path) -> tuple[Problems, str, list[AreaRow]]:
-    """``code,name,parent_code,level`` and optionally ``short_name``; codes unique in the file."""
-    table, sha256 = _read(path, ("code", "name", "parent_code", "level"), ("short_name",))
+    """``code,name,parent_code,level`` and optionally ``short_name``, ``population`` (residents,
+    empty: unknown); codes unique in the file."""
+    table, sha256 = _read(
+        path, ("code", "name", "parent_code", "level"), ("short_name", "population")
+    )
     rows: list[AreaRow] = []
     seen: dict[str, int] = {}
     for record in table.records:
@@ -245,6 +260,8 @@ def parse_areas(path: Path) -> tuple[Problems, str, list[AreaRow]]:
                 table.text(record, "short_name", SHORT_NAME_MAX),
                 table.code(record, "parent_code", required=False),
                 table.choice(record, "level", AREA_LEVELS, "bad_level"),
+                table.count(record, "population"),
+                "population" in table.columns,
             )
         )
     return table.report, sha256, rows

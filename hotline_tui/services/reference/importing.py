@@ -131,6 +131,7 @@ def apply_areas(uow: UnitOfWork, report: Problems, rows: Sequence[AreaRow]) -> C
                     short_name=row.short_name or "",
                     parent_id=parent_id,
                     level=row.level,
+                    population=row.population,
                 )
                 session.add(area)
                 existing[row.code] = area
@@ -139,6 +140,8 @@ def apply_areas(uow: UnitOfWork, report: Problems, rows: Sequence[AreaRow]) -> C
             changes = {"name": row.name, "parent_id": parent_id, "level": row.level}
             if row.short_name is not None:
                 changes["short_name"] = row.short_name
+            if row.has_population:
+                changes["population"] = row.population
             if assign_changes(area, changes):
                 updated += 1
             else:
