@@ -8,11 +8,9 @@ cell). The filters and outputs are ``hotline kpi``'s.
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 
 import typer
 
-from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.hotspot_output import (
     ORDERS_HEADER,
     excess_lines,
@@ -30,17 +28,24 @@ from hotline_tui.cli.hotspot_output import (
 from hotline_tui.cli.kpi_output import csv_text
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
+from hotline_tui.cli.stats_options import (
+    AreaOption,
+    CallerKindOption,
+    CategoryOption,
+    ChannelOption,
+    CsvOption,
+    FromOption,
+    JsonOption,
+    PeriodOption,
+    ToOption,
+    TypeOption,
+    day,
+)
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.kpi import Period
 from hotline_tui.services.stats.figures import KpiQuery
 from hotline_tui.services.stats.hotspot import HotspotQuery, hotspot
 from hotline_tui.services.stats.hotspot_orders import cell_orders, hours
-
-DATE = ["%Y-%m-%d"]
-
-
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
 
 
 def _cell(value: str | None) -> tuple[str, str]:
@@ -52,27 +57,15 @@ def _cell(value: str | None) -> tuple[str, str]:
 
 def hotspot_command(
     ctx: typer.Context,
-    period: Period = typer.Option(
-        Period.WEEK,
-        "--period",
-        help="统计周期：日(day)、周(week)、月(month)、季度(quarter)、年(year)",
-    ),
-    first: datetime | None = typer.Option(
-        None, "--from", formats=DATE, help="起始日期（含），默认本周期"
-    ),
-    last: datetime | None = typer.Option(
-        None, "--to", formats=DATE, help="结束日期（含），默认同起始"
-    ),
+    period: PeriodOption = Period.WEEK,
+    first: FromOption = None,
+    last: ToOption = None,
     dept: str | None = typer.Option(None, "--dept", help="主办单位代码"),
-    category: str | None = typer.Option(None, "--category", help="分类代码（含其下级）"),
-    area: str | None = typer.Option(None, "--area", help="区划代码（含其下级）"),
-    request_type: str | None = typer.Option(
-        None, "--type", help=choice_help("诉求类型", "request_type"), **choice("request_type")
-    ),
-    channel: str | None = typer.Option(None, "--channel", help="受理渠道代码"),
-    caller_kind: str | None = typer.Option(
-        None, "--caller-kind", help=choice_help("来电人", "caller_kind"), **choice("caller_kind")
-    ),
+    category: CategoryOption = None,
+    area: AreaOption = None,
+    request_type: TypeOption = None,
+    channel: ChannelOption = None,
+    caller_kind: CallerKindOption = None,
     level: int = typer.Option(1, "--level", min=1, max=3, help="分类层级：1、2、3"),
     area_level: str = typer.Option(
         "street", "--area-level", help="区划层级：区县(district)、街道(street)"
@@ -83,13 +76,13 @@ def hotspot_command(
     by_hour: bool = typer.Option(False, "--hours", help="7×24 受理时段表"),
     orders: bool = typer.Option(False, "--orders", help="列出 --cell 所指格的工单"),
     cell: str | None = typer.Option(None, "--cell", help="格：分类代码,区划代码（无则用 -）"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    as_csv: bool = typer.Option(False, "--csv", help="输出 CSV（UTF-8 带 BOM，防公式注入）"),
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """热点：分类 × 区划的受理量、每万人、超出基线、本周上升与受理时段，以及格背后的工单。"""
     st = state(ctx)
     kpi = KpiQuery(
-        period=period, first=_day(first), last=_day(last), dept=dept, category=category,
+        period=period, first=day(first), last=day(last), dept=dept, category=category,
         area=area, request_type=request_type, channel=channel, caller_kind=caller_kind,
     )  # fmt: skip
     query = HotspotQuery(kpi, level, area_level, movers or 10)
