@@ -11,7 +11,6 @@ import typer
 from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.output import emit_json, line, table
 from hotline_tui.cli.state import state
-from hotline_tui.cli.ticket_act import act
 from hotline_tui.cli.ticket_lines import (
     channel_label,
     done,
@@ -27,7 +26,6 @@ from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.states import RequestType, TicketState
 from hotline_tui.labels import label
 from hotline_tui.services.tickets import deadlines, queries, worklists
-from hotline_tui.services.tickets.actions.inputs import RevealInput
 
 if TYPE_CHECKING:
     from hotline_tui.services.tickets.views import TicketDetail
@@ -144,11 +142,15 @@ def show(
 ) -> None:
     """工单详情：承办单位与全部流转记录。"""
     st = state(ctx)
-    detail: TicketDetail = (
-        act(st, "reveal", RevealInput(number=number, why=reveal))
-        if reveal
-        else queries.show(st.hl, st.actor, number)
-    )
+    if reveal:
+        # Revealing is an action (audited, through the catalogue); reading is not, and does not
+        # load the catalogue of every action.
+        from hotline_tui.cli.ticket_act import act
+        from hotline_tui.services.tickets.actions.inputs import RevealInput
+
+        detail: TicketDetail = act(st, "reveal", RevealInput(number=number, why=reveal))
+    else:
+        detail = queries.show(st.hl, st.actor, number)
     if as_json:
         emit_json(detail)
         return
