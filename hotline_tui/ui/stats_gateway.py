@@ -1,0 +1,169 @@
+"""The 统计 mode's door to the measures: one blocking call per pane, and the orders behind a
+number.
+
+Like :class:`~hotline_tui.ui.backend.Backend`, every method may touch the database and is
+called from thread workers only; the services are imported inside the methods. Each pane reads
+only what it shows (the tiles: the period's measures and the 12 periods up to it; the league:
+the measures by department; the heat table; the hour-of-week table), all scoped by the
+services to what the user may see (``kpi.read``: a department's handler, their own department).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+from hotline_tui.domain.kpi import Period, period_end, period_start, previous_period
+
+if TYPE_CHECKING:
+    from hotline_tui.services.context import Actor, Hotline
+    from hotline_tui.services.stats.figures import KpiQuery, KpiReport
+    from hotline_tui.services.stats.hotspot import HotspotQuery, HotspotReport
+    from hotline_tui.services.stats.hotspot_orders import HourTable
+    from hotline_tui.ui.stats_draw import Behind
+
+__all__ = [
+    "PANES",
+    "TREND_PERIODS",
+    "BehindList",
+    "OrderRow",
+    "PaneData",
+    "StatsGateway",
+    "hotspot_query",
+    "kpi_query",
+]
+
+PANES = ("tiles", "league", "heat", "hours")
+TREND_PERIODS = 12
+HEAT_LEVEL, HEAT_AREAS = 1, "district"  # category level 1 × district
+
+
+class _Core(Protocol):
+    @property
+    def hl(self) -> Hotline: ...
+
+    @property
+    def actor(self) -> Actor: ...
+
+
+@dataclass(frozen=True)
+class PaneData:
+    pane: str
+    period: Period
+    anchor: date  # a day of the period shown
+    first: date
+    last: date
+    tiles: KpiReport | None = None
+    trend: KpiReport | None = None  # the last TREND_PERIODS periods, by period
+    league: KpiReport | None = None
+    heat: HotspotReport | None = None
+    hours: HourTable | None = None
+
+    @property
+    def as_of(self) -> Any:
+        for report in (self.tiles, self.league, self.heat):
+            if report is not None:
+                return report.as_of
+        return None
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    number: str
+    state: str
+    day: date | None
+    title: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class BehindList:
+    behind: Behind
+    first: date
+    last: date
+    total: int
+    rows: tuple[OrderRow, ...]
+
+
+def kpi_query(period: Period, anchor: date, **filters: Any) -> KpiQuery:
+    """The query of the period holding ``anchor`` (``hotline kpi --period P --from A --to A``)."""
+    from hotline_tui.services.stats.figures import KpiQuery
+
+    return KpiQuery(period=period, first=anchor, last=anchor, **filters)
+
+
+def hotspot_query(period: Period, anchor: date) -> HotspotQuery:
+    """``hotline hotspot --period P --from A --to A --level 1 --area-level district``."""
+    from hotline_tui.services.stats.hotspot import HotspotQuery
+
+    return HotspotQuery(kpi_query(period, anchor), level=HEAT_LEVEL, area_level=HEAT_AREAS)
+
+
+class StatsGateway:
+    def __init__(self, core: _Core) -> None:
+        self._core = core
+
+    def today(self) -> date:
+        from hotline_tui.domain.kpi_facts import local_day
+
+        return local_day(self._core.hl.now())
+
+    def load(self, pane: str, period: Period, anchor: date | None) -> PaneData:
+        """What ``pane`` shows for the period holding ``anchor`` (None: today's)."""
+        from hotline_tui.services.stats import figures, hotspot, hotspot_orders
+
+        hl, actor = self._core.hl, self._core.actor
+        day = anchor or self.today()
+        first = period_start(day, period)
+        base = PaneData(pane, period, day, first, period_end(first, period))
+        if pane == "tiles":
+            oldest = first
+            for _ in range(TREND_PERIODS - 1):
+                oldest = previous_period(oldest, period)
+            trend_query = figures.KpiQuery(period=period, first=oldest, last=day, by="period")
+            return _replace(
+                base,
+                tiles=figures.figures(hl, actor, kpi_query(period, day)),
+                trend=figures.figures(hl, actor, trend_query),
+            )
+        if pane == "league":
+            return _replace(
+                base, league=figures.figures(hl, actor, kpi_query(period, day, by="dept"))
+            )
+        if pane == "heat":
+            return _replace(base, heat=hotspot.hotspot(hl, actor, hotspot_query(period, day)))
+        return _replace(base, hours=hotspot_orders.hours(hl, actor, hotspot_query(period, day)))
+
+    def behind(self, behind: Behind, period: Period, anchor: date) -> BehindList:
+        """The orders behind ``behind`` in the period holding ``anchor``."""
+        hl, actor = self._core.hl, self._core.actor
+        if behind.kind == "measure":
+            from hotline_tui.services.stats.behind import orders_behind
+
+            found = orders_behind(
+                hl, actor, kpi_query(period, anchor, dept=behind.dept), behind.measure, behind.side
+            )
+            rows = tuple(
+                OrderRow(o.number, o.state, o.days[0] if o.days else None, o.title, o.count)
+                for o in found.orders
+            )
+            return BehindList(behind, found.first, found.last, found.total, rows)
+        query = hotspot_query(period, anchor)
+        if behind.kind == "cell":
+            from hotline_tui.services.stats.hotspot_orders import cell_orders
+
+            orders = cell_orders(hl, actor, query, behind.category, behind.area).orders
+        else:
+            from hotline_tui.services.stats.hour_orders import hour_orders
+
+            orders = hour_orders(hl, actor, query, behind.weekday, behind.hour)
+        rows = tuple(OrderRow(o.number, o.state, o.day, o.title) for o in orders)
+        first = period_start(anchor, period)
+        return BehindList(behind, first, period_end(first, period), len(rows), rows)
+
+
+def _replace(data: PaneData, **changes: Any) -> PaneData:
+    from dataclasses import replace
+
+    return replace(data, **changes)
