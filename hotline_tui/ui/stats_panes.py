@@ -188,10 +188,18 @@ def _league_cell(row: KpiRow, f: Figure) -> Cell:
 
 
 def _legend(label: str, label_width: int, top: int, width: int) -> Row:
+    """The levels' chips, each in its level's colour with its range of counts, sharing the
+    table's width (a narrow table cuts them with an ellipsis rather than grow)."""
+    ranges = level_ranges(top)
+    if not ranges:
+        return (Cell(label, width),)
+    share = (width - label_width) // len(ranges) - 1
     chips = [Cell(label, label_width)]
-    for k, low, high in level_ranges(top):
+    for k, low, high in ranges:
         text = str(low) if low == high else f"{low}–{high}"
-        chips.append(Cell(text, max(9, len(text) + 2), "^", LEVEL_STYLES[k]))
+        chips.append(Cell(text, max(1, share), "^", LEVEL_STYLES[k]))
+    while len(chips) > 1 and line_width(tuple(chips)) > width:
+        chips.pop()
     return _filled(chips, width)
 
 
