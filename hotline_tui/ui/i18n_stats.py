@@ -73,6 +73,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.stats_period": ("周期", "Period"),
     "key.stats_prev": ("上期", "Previous"),
     "key.stats_next": ("下期", "Next"),
+    "key.stats_areas": ("区/街", "Areas"),
     "key.stats_sort": ("排序", "Sort"),
     "key.stats_reverse": ("反序", "Reverse"),
     "key.stats_open": ("工单", "Orders"),

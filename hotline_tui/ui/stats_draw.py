@@ -38,13 +38,14 @@ SEPARATOR = " "  # between two cells
 
 # The five heat levels, on the 16 ANSI colours (the low-bandwidth theme's own), light to hot;
 # the count is printed in every cell too, so the table reads in monochrome.
+# Each colour code is bytes on every repaint of a slow link: no bold or dim besides.
 LEVEL_STYLES = (
-    "dim",  # 0: nothing
+    "",  # 0: nothing (shown as ·)
     "",  # 1
     "black on cyan",
     "black on yellow",
     "bright_white on magenta",
-    "bold bright_white on red",
+    "bright_white on red",
 )
 
 
@@ -60,6 +61,7 @@ class Behind:
     dept: str | None = None
     category: str = ""
     area: str = ""
+    area_level: str = "district"  # the heat table's columns: districts or streets
     weekday: int = 0
     hour: int = 0
 

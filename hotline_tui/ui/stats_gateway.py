@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hotline_tui.domain.kpi import Period, period_end, period_start, previous_period
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from hotline_tui.ui.stats_draw import Behind
 
 __all__ = [
+    "AREA_LEVELS",
     "PANES",
     "TREND_PERIODS",
     "BehindList",
@@ -34,9 +35,11 @@ __all__ = [
     "kpi_query",
 ]
 
+T = TypeVar("T")
 PANES = ("tiles", "league", "heat", "hours")
 TREND_PERIODS = 12
-HEAT_LEVEL, HEAT_AREAS = 1, "district"  # category level 1 × district
+HEAT_LEVEL = 1  # the heat table's rows: level-1 categories
+AREA_LEVELS = ("district", "street")  # its columns: districts, or streets (``a``)
 
 
 class _Core(Protocol):
@@ -93,11 +96,11 @@ def kpi_query(period: Period, anchor: date, **filters: Any) -> KpiQuery:
     return KpiQuery(period=period, first=anchor, last=anchor, **filters)
 
 
-def hotspot_query(period: Period, anchor: date) -> HotspotQuery:
+def hotspot_query(period: Period, anchor: date, area_level: str = "district") -> HotspotQuery:
     """``hotline hotspot --period P --from A --to A --level 1 --area-level district``."""
     from hotline_tui.services.stats.hotspot import HotspotQuery
 
-    return HotspotQuery(kpi_query(period, anchor), level=HEAT_LEVEL, area_level=HEAT_AREAS)
+    return HotspotQuery(kpi_query(period, anchor), level=HEAT_LEVEL, area_level=area_level)
 
 
 class StatsGateway:
@@ -109,8 +112,11 @@ class StatsGateway:
 
         return local_day(self._core.hl.now())
 
-    def load(self, pane: str, period: Period, anchor: date | None) -> PaneData:
-        """What ``pane`` shows for the period holding ``anchor`` (None: today's)."""
+    def load(
+        self, pane: str, period: Period, anchor: date | None, area_level: str = "district"
+    ) -> PaneData:
+        """What ``pane`` shows for the period holding ``anchor`` (None: today's); the heat
+        table's columns are ``area_level``'s areas."""
         from hotline_tui.services.stats import figures, hotspot, hotspot_orders
 
         hl, actor = self._core.hl, self._core.actor
@@ -122,17 +128,20 @@ class StatsGateway:
             for _ in range(TREND_PERIODS - 1):
                 oldest = previous_period(oldest, period)
             trend_query = figures.KpiQuery(period=period, first=oldest, last=day, by="period")
-            return _replace(
-                base,
-                tiles=figures.figures(hl, actor, kpi_query(period, day)),
-                trend=figures.figures(hl, actor, trend_query),
-            )
+            trend = figures.figures(hl, actor, trend_query)
+            # The period's own figures are the trend's last row (环比 and 同比 included): one
+            # read of the roll-up, not two.
+            now = _replace(trend.rows[-1], key="", label="", days=None)
+            tiles = _replace(trend, first=base.first, last=base.last, by=None, rows=(now,))
+            return _replace(base, tiles=tiles, trend=trend)
         if pane == "league":
             return _replace(
                 base, league=figures.figures(hl, actor, kpi_query(period, day, by="dept"))
             )
         if pane == "heat":
-            return _replace(base, heat=hotspot.hotspot(hl, actor, hotspot_query(period, day)))
+            return _replace(
+                base, heat=hotspot.hotspot(hl, actor, hotspot_query(period, day, area_level))
+            )
         return _replace(base, hours=hotspot_orders.hours(hl, actor, hotspot_query(period, day)))
 
     def behind(self, behind: Behind, period: Period, anchor: date) -> BehindList:
@@ -149,7 +158,7 @@ class StatsGateway:
                 for o in found.orders
             )
             return BehindList(behind, found.first, found.last, found.total, rows)
-        query = hotspot_query(period, anchor)
+        query = hotspot_query(period, anchor, behind.area_level)
         if behind.kind == "cell":
             from hotline_tui.services.stats.hotspot_orders import cell_orders
 
@@ -163,7 +172,7 @@ class StatsGateway:
         return BehindList(behind, first, period_end(first, period), len(rows), rows)
 
 
-def _replace(data: PaneData, **changes: Any) -> PaneData:
+def _replace(data: T, **changes: Any) -> T:
     from dataclasses import replace
 
-    return replace(data, **changes)
+    return replace(data, **changes)  # type: ignore[type-var]

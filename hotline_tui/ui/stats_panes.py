@@ -221,12 +221,13 @@ def heat_table(report: HotspotReport) -> Table:
     top = max((counts.get((c.id, a.id), 0) for c in cats for a in areas), default=0)
     body = []
     for cat in cats:
-        cells = [Cell(cat.brief, CAT), Cell(str(totals[cat.id]), HEAT_CELL, ">", "bold")]
+        cells = [Cell(cat.brief, CAT), Cell(str(totals[cat.id]), HEAT_CELL, ">")]
         for area in areas:
             n = counts.get((cat.id, area.id), 0)
             label = f"{cat.brief} × {area.brief}"
             detail = tr("stats.heat_detail", category=cat.name, area=area.name, n=n)
-            behind = Behind("cell", label, category=cat.code, area=area.code)
+            behind = Behind("cell", label, category=cat.code, area=area.code,
+                            area_level=report.area_level)  # fmt: skip
             cells.append(Cell(str(n) if n else "·", HEAT_CELL, ">",
                               LEVEL_STYLES[level(n, top)], behind, detail))  # fmt: skip
         body.append(tuple(cells))

@@ -26,7 +26,7 @@ from hotline_tui.domain.kpi import MEASURES, Period, period_end, period_label, p
 from hotline_tui.ui.i18n import tr
 from hotline_tui.ui.screens.base import ConsoleScreen
 from hotline_tui.ui.stats_draw import Table
-from hotline_tui.ui.stats_gateway import PANES, PaneData, StatsGateway
+from hotline_tui.ui.stats_gateway import AREA_LEVELS, PANES, PaneData, StatsGateway
 from hotline_tui.ui.stats_panes import (
     LEAGUE_WINDOW,
     heat_table,
@@ -71,6 +71,7 @@ class StatsScreen(ConsoleScreen):
         Binding("p", "period", tr("key.stats_period"), id="stats.period"),
         Binding("left_square_bracket", "shift(-1)", tr("key.stats_prev"), id="stats.prev"),
         Binding("right_square_bracket", "shift(1)", tr("key.stats_next"), id="stats.next"),
+        Binding("a", "areas", tr("key.stats_areas"), id="stats.areas"),
         Binding("o", "sort", tr("key.stats_sort"), id="stats.sort"),
         Binding("r", "reverse", tr("key.stats_reverse"), id="stats.reverse"),
         Binding("f9", "refresh_stats", tr("key.refresh"), id="stats.refresh", show=False),
@@ -89,6 +90,7 @@ class StatsScreen(ConsoleScreen):
         self.sort = -1
         self.reverse = False
         self.window = 0
+        self.area_level = AREA_LEVELS[0]
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.stats"))
@@ -118,9 +120,10 @@ class StatsScreen(ConsoleScreen):
         if self.ui.actor is None:
             return
         gateway = StatsGateway(self.backend)
-        pane, period, anchor = self.pane, self.period, self.around
-        self._title(tr("stats.loading"))
-        self.db(lambda: gateway.load(pane, period, anchor), self._loaded, group="stats")
+        pane, period, anchor, areas = self.pane, self.period, self.around, self.area_level
+        if self.data is None:  # a refresh keeps the title: the same, not written again
+            self._title(tr("stats.loading"))
+        self.db(lambda: gateway.load(pane, period, anchor, areas), self._loaded, group="stats")
 
     def _loaded(self, data: PaneData) -> None:
         keep = self.data is not None and (self.data.pane, self.data.first) == (
@@ -165,6 +168,8 @@ class StatsScreen(ConsoleScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("sort", "reverse"):
             return self.pane == "league"
+        if action == "areas":
+            return self.pane == "heat"
         return True
 
     def action_pane(self, step: int) -> None:
@@ -192,6 +197,12 @@ class StatsScreen(ConsoleScreen):
             if step < 0
             else period_end(first, self.period) + timedelta(days=1)
         )
+        self.reload()
+
+    def action_areas(self) -> None:
+        """The heat table's columns: districts or streets."""
+        self.area_level = AREA_LEVELS[(AREA_LEVELS.index(self.area_level) + 1) % len(AREA_LEVELS)]
+        self.data = None
         self.reload()
 
     def action_sort(self) -> None:

@@ -5,7 +5,7 @@ line has the same width whatever Chinese labels it holds. The header rows stay o
 scrolls under them, the footer (a legend) follows the body. The cursor moves over the cells that
 carry orders (the numbers): arrows, Home/End, Page Up/Down; the cell under it is in reverse
 video, as the console's lists are; Enter posts :class:`NumberTable.Chosen`. Moving the cursor
-repaints the two lines involved only (a slow link pays for two lines, not the table); at the
+repaints the two cells involved only (a slow link pays for two cells, not the table); at the
 row's end the cursor posts :class:`NumberTable.Edge` (the league's measures slide sideways).
 """
 
@@ -17,14 +17,24 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
+from textual.css.scalar import Scalar, Unit
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from hotline_tui.ui.stats_draw import SEPARATOR, Behind, Cell, Row, Table, line_text, pad
+from hotline_tui.ui.stats_draw import (
+    SEPARATOR,
+    Behind,
+    Cell,
+    Row,
+    Table,
+    line_text,
+    line_width,
+    pad,
+)
 
-__all__ = ["NumberTable"]
+__all__ = ["NumberTable", "row_strip"]
 
 SELECTED = Style(reverse=True, bold=True)
 
@@ -32,6 +42,19 @@ SELECTED = Style(reverse=True, bold=True)
 @lru_cache(maxsize=64)
 def _style(text: str) -> Style:
     return Style.parse(text) if text else Style()
+
+
+def row_strip(row: Row, selected: int | None = None) -> Strip:
+    """A row's line: each cell padded to its width in its style, cell ``selected`` reversed."""
+    segments: list[Segment] = []
+    for i, cell in enumerate(row):
+        if i:
+            segments.append(Segment(SEPARATOR))
+        style = _style(cell.style)
+        if i == selected:
+            style = style + SELECTED
+        segments.append(Segment(pad(cell.text, cell.width, cell.align), style))
+    return Strip(segments)
 
 
 class NumberTable(Widget, can_focus=True):
@@ -77,14 +100,22 @@ class NumberTable(Widget, can_focus=True):
     def show(self, table: Table, *, keep: bool = True) -> None:
         """Show ``table``; the cursor stays where it was (``keep``) or goes to the first
         number."""
+        drawn = len(self.table.rows)
         self.table = table
+        # As wide as the table: the rest of the line is the screen's, never written again
+        # with the table (seven spaces a line of the heat table, on every refresh).
+        width = max((line_width(row) for row in table.rows[:1]), default=0)
+        if width and self.styles.width != Scalar(width, Unit.CELLS, Unit.WIDTH):
+            self.styles.width = width
         if not keep:
             self.row, self.col, self.top = 0, 0, 0
         self.row = min(self.row, max(0, len(table.body) - 1))
         if self.current is None:
             self._to_number(self.row, self.col)
         self._scroll_to_cursor()
-        self.refresh()
+        # The table's lines only (those it had and has): the empty lines below it stay as they
+        # are, not written again on a slow link at every refresh.
+        self.refresh(Region(0, 0, self.size.width, max(drawn, len(table.rows))))
         self.post_message(self.Moved(self.current))
 
     @property
@@ -131,11 +162,16 @@ class NumberTable(Widget, can_focus=True):
             return
         if self.top != before[2]:
             self.refresh()
-        else:
-            header = len(self.table.header)
-            for row in {before[0], self.row}:
-                self.refresh(Region(0, header + row - self.top, self.size.width, 1))
+        else:  # the two cells only: a few dozen bytes on a slow link, not two lines
+            for row, col in ((before[0], before[1]), (self.row, self.col)):
+                self.refresh(self._cell_region(row, col))
         self.post_message(self.Moved(self.current))
+
+    def _cell_region(self, row: int, col: int) -> Region:
+        cells = self.table.body[row] if 0 <= row < len(self.table.body) else ()
+        x = sum(c.width + len(SEPARATOR) for c in cells[:col])
+        width = cells[col].width if col < len(cells) else self.size.width
+        return Region(x, len(self.table.header) + row - self.top, width, 1)
 
     def action_move(self, rows: int, cols: int) -> None:
         before = (self.row, self.col, self.top)
@@ -173,30 +209,20 @@ class NumberTable(Widget, can_focus=True):
 
     # ------------------------------------------------------------------ painting
 
-    def _strip(self, row: Row, selected: int | None) -> Strip:
-        segments: list[Segment] = []
-        for i, cell in enumerate(row):
-            if i:
-                segments.append(Segment(SEPARATOR))
-            style = _style(cell.style)
-            if i == selected:
-                style = style + SELECTED
-            segments.append(Segment(pad(cell.text, cell.width, cell.align), style))
-        return Strip(segments)
-
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         header, body, footer = self.table.header, self.table.body, self.table.footer
         shown = body[self.top : self.top + self._body_room()]
         if y < len(header):
-            strip = self._strip(header[y], None)
+            strip = row_strip(header[y], None)
         elif y < len(header) + len(shown):
             index = y - len(header)
             on_cursor = self.top + index == self.row and self.current is not None
             selected = self.col if on_cursor else None
-            strip = self._strip(shown[index], selected)
+            strip = row_strip(shown[index], selected)
         elif y < len(header) + len(shown) + len(footer):
-            strip = self._strip(footer[y - len(header) - len(shown)], None)
+            strip = row_strip(footer[y - len(header) - len(shown)], None)
         else:
             return Strip.blank(width, self.rich_style)
-        return strip.adjust_cell_length(width, self.rich_style).simplify()
+        # Padded without a style: the padding then costs no colour codes of its own.
+        return strip.adjust_cell_length(width).simplify()
