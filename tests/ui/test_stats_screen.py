@@ -103,6 +103,23 @@ def test_a_supervisor_sees_the_city_and_an_operator_has_no_statistics(city, core
         await settle(pilot)
         labels = {row[0].text for row in table_of(screen).body}
         assert len(labels) > 3 and "市监局" in labels
+        # o: by 直接答复率, largest first, departments without one last; r: reversed.
+        await pilot.press("o")
+        await settle(pilot)
+        rates = [row[1].text for row in table_of(screen).body]
+        present = [float(r.rstrip("%")) for r in rates if r != "—"]
+        assert present == sorted(present, reverse=True) and len(set(present)) > 1
+        assert rates == [f"{v:.1f}%" for v in present] + ["—"] * (len(rates) - len(present))
+        assert table_of(screen).header[0][1].text == "直接答复↓"
+        await pilot.press("r")
+        await settle(pilot)
+        again = [float(row[1].text.rstrip("%")) for row in table_of(screen).body
+                 if row[1].text != "—"]  # fmt: skip
+        assert again == sorted(present)
+        # Past the last column shown, the measures slide: 响应率 (the 13th) comes into view.
+        await pilot.press(*["right"] * 12)
+        await settle(pilot)
+        assert table_of(screen).header[0][-1].text == "响应"
 
     drive(supervisor, as_supervisor, SIZE)
 
