@@ -3,15 +3,18 @@ number.
 
 Like :class:`~hotline_tui.ui.backend.Backend`, every method may touch the database and is
 called from thread workers only; the services are imported inside the methods. Each pane reads
-only what it shows (the tiles: the period's measures and the 12 periods up to it; the league:
+only what it shows (the tiles: the period's measures, and the 11 periods before it, kept for
+ten minutes since they change only with late events; the league:
 the measures by department; the heat table; the hour-of-week table), all scoped by the
 services to what the user may see (``kpi.read``: a department's handler, their own department).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hotline_tui.domain.kpi import Period, period_end, period_start, previous_period
@@ -38,6 +41,7 @@ __all__ = [
 T = TypeVar("T")
 PANES = ("tiles", "league", "heat", "hours")
 TREND_PERIODS = 12
+PAST_SECONDS = 600.0  # how long the sparklines' past periods are kept before a new read
 HEAT_LEVEL = 1  # the heat table's rows: level-1 categories
 AREA_LEVELS = ("district", "street")  # its columns: districts, or streets (``a``)
 
@@ -104,8 +108,30 @@ def hotspot_query(period: Period, anchor: date, area_level: str = "district") ->
 
 
 class StatsGateway:
-    def __init__(self, core: _Core) -> None:
+    def __init__(self, core: _Core, *, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._core = core
+        self._monotonic = monotonic
+        self._past_read: dict[tuple[str, Period, date], tuple[float, KpiReport]] = {}
+
+    def _past(self, period: Period, first: date) -> KpiReport:
+        """The TREND_PERIODS - 1 periods before the one starting on ``first``, by period, for
+        the sparklines: read again after PAST_SECONDS (their sums change only when a late event
+        lands in them), so a refresh reads the current period alone."""
+        from hotline_tui.services.stats import figures
+
+        key = (self._core.actor.username, period, first)
+        now = self._monotonic()
+        kept = self._past_read.get(key)
+        if kept is not None and now - kept[0] < PAST_SECONDS:
+            return kept[1]
+        oldest = first
+        for _ in range(TREND_PERIODS - 1):
+            oldest = previous_period(oldest, period)
+        last = first - timedelta(days=1)
+        query = figures.KpiQuery(period=period, first=oldest, last=last, by="period")
+        report = figures.figures(self._core.hl, self._core.actor, query)
+        self._past_read[key] = (now, report)
+        return report
 
     def today(self) -> date:
         from hotline_tui.domain.kpi_facts import local_day
@@ -124,15 +150,9 @@ class StatsGateway:
         first = period_start(day, period)
         base = PaneData(pane, period, day, first, period_end(first, period))
         if pane == "tiles":
-            oldest = first
-            for _ in range(TREND_PERIODS - 1):
-                oldest = previous_period(oldest, period)
-            trend_query = figures.KpiQuery(period=period, first=oldest, last=day, by="period")
-            trend = figures.figures(hl, actor, trend_query)
-            # The period's own figures are the trend's last row (环比 and 同比 included): one
-            # read of the roll-up, not two.
-            now = _replace(trend.rows[-1], key="", label="", days=None)
-            tiles = _replace(trend, first=base.first, last=base.last, by=None, rows=(now,))
+            tiles = figures.figures(hl, actor, kpi_query(period, day))
+            past = self._past(period, base.first)
+            trend = _replace(past, rows=(*past.rows, tiles.rows[0]))
             return _replace(base, tiles=tiles, trend=trend)
         if pane == "league":
             return _replace(

@@ -21,7 +21,7 @@ from hotline_tui.services.context import Hotline
 from hotline_tui.ui.screens.detail import OrderDetailScreen
 from hotline_tui.ui.screens.stats import StatsScreen
 from hotline_tui.ui.screens.stats_orders import StatsOrdersScreen
-from hotline_tui.ui.stats_draw import LEVEL_STYLES, Cell, Table, line_text
+from hotline_tui.ui.stats_draw import LEVEL_STYLES, Cell, Table, line_text, sparkline
 from hotline_tui.ui.widgets.number_table import NumberTable
 from tests.ui.conftest import drive, screen_text, settle
 from tests.ui.stats_city import City, seed_city
@@ -264,6 +264,7 @@ def test_the_screen_kpi_json_hotspot_json_and_sql_show_the_same_numbers(city, co
             for c in numbers(table_of(screen))
             if c.behind is not None
         }
+        seen["sparks"] = {row[0].text: row[-1].text for row in table_of(screen).body}
         await pilot.press("3")
         await settle(pilot)
         seen["heat"] = {
@@ -293,6 +294,17 @@ def test_the_screen_kpi_json_hotspot_json_and_sql_show_the_same_numbers(city, co
     assert tiles == {
         (m["id"], side): m[side] for m in row["measures"] for side in ("numerator", "denominator")
     }
+    # The sparklines: the values of ``kpi --by period`` over the 12 years up to this one.
+    years = ["--period", "year", "--from", f"{data.first.year - 11}-01-01", "--to",
+             str(data.last), "--by", "period", "--json"]  # fmt: skip
+    history = json.loads(city.cli("kpi", *years).stdout)["rows"]
+    assert len(history) == 12
+    values: dict[str, list[float | None]] = {}
+    for period_row in history:
+        for m in period_row["measures"]:
+            values.setdefault(m["name"], []).append(m["value"])
+    assert seen["sparks"] == {name: sparkline(v) for name, v in values.items()}
+    assert any(" " in spark.strip() or spark.startswith(" ") for spark in seen["sparks"].values())
     hot = json.loads(city.cli("hotspot", *span, "--level", "1", "--area-level", "district").stdout)
     cli_cells = {(c["category"], c["area"]): c["count"] for c in hot["cells"]}
     assert heat == {key: cli_cells.get(key, 0) for key in heat}

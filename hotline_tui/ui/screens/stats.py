@@ -91,6 +91,14 @@ class StatsScreen(ConsoleScreen):
         self.reverse = False
         self.window = 0
         self.area_level = AREA_LEVELS[0]
+        self._gateway: StatsGateway | None = None
+
+    @property
+    def gateway(self) -> StatsGateway:
+        """The screen's own: it keeps the sparklines' past periods between refreshes."""
+        if self._gateway is None:
+            self._gateway = StatsGateway(self.backend)
+        return self._gateway
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.stats"))
@@ -119,7 +127,7 @@ class StatsScreen(ConsoleScreen):
     def reload(self) -> None:
         if self.ui.actor is None:
             return
-        gateway = StatsGateway(self.backend)
+        gateway = self.gateway
         pane, period, anchor, areas = self.pane, self.period, self.around, self.area_level
         if self.data is None:  # a refresh keeps the title: the same, not written again
             self._title(tr("stats.loading"))

@@ -47,14 +47,18 @@ def _style(text: str) -> Style:
 def row_strip(row: Row, selected: int | None = None) -> Strip:
     """A row's line: each cell padded to its width in its style, cell ``selected`` reversed."""
     segments: list[Segment] = []
+    before: Style | None = None
     for i, cell in enumerate(row):
-        if i:
-            segments.append(Segment(SEPARATOR))
         style = _style(cell.style)
         if i == selected:
             style = style + SELECTED
+        if i:
+            # Between two cells of one colour the gap takes it too: one run of colour, with
+            # one colour code and one reset on the wire instead of two each.
+            segments.append(Segment(SEPARATOR, style if style == before else None))
         segments.append(Segment(pad(cell.text, cell.width, cell.align), style))
-    return Strip(segments)
+        before = style
+    return Strip(segments).simplify()
 
 
 class NumberTable(Widget, can_focus=True):
