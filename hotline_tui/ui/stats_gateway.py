@@ -22,7 +22,8 @@ from hotline_tui.domain.kpi import Period, period_end, period_start, previous_pe
 if TYPE_CHECKING:
     from hotline_tui.services.context import Actor, Hotline
     from hotline_tui.services.stats.figures import KpiQuery, KpiReport
-    from hotline_tui.services.stats.hotspot import HotspotQuery, HotspotReport
+    from hotline_tui.services.stats.heat import Heat
+    from hotline_tui.services.stats.hotspot import HotspotQuery
     from hotline_tui.services.stats.hotspot_orders import HourTable
     from hotline_tui.ui.stats_draw import Behind
 
@@ -64,7 +65,7 @@ class PaneData:
     tiles: KpiReport | None = None
     trend: KpiReport | None = None  # the last TREND_PERIODS periods, by period
     league: KpiReport | None = None
-    heat: HotspotReport | None = None
+    heat: Heat | None = None
     hours: HourTable | None = None
 
     @property
@@ -143,7 +144,7 @@ class StatsGateway:
     ) -> PaneData:
         """What ``pane`` shows for the period holding ``anchor`` (None: today's); the heat
         table's columns are ``area_level``'s areas."""
-        from hotline_tui.services.stats import figures, hotspot, hotspot_orders
+        from hotline_tui.services.stats import figures, heat, hotspot_orders
 
         hl, actor = self._core.hl, self._core.actor
         day = anchor or self.today()
@@ -159,9 +160,7 @@ class StatsGateway:
                 base, league=figures.figures(hl, actor, kpi_query(period, day, by="dept"))
             )
         if pane == "heat":
-            return _replace(
-                base, heat=hotspot.hotspot(hl, actor, hotspot_query(period, day, area_level))
-            )
+            return _replace(base, heat=heat.heat(hl, actor, hotspot_query(period, day, area_level)))
         return _replace(base, hours=hotspot_orders.hours(hl, actor, hotspot_query(period, day)))
 
     def behind(self, behind: Behind, period: Period, anchor: date) -> BehindList:

@@ -27,7 +27,7 @@ from hotline_tui.ui.stats_draw import (
 
 if TYPE_CHECKING:
     from hotline_tui.services.stats.figures import Figure, KpiReport, KpiRow, Value
-    from hotline_tui.services.stats.hotspot import HotspotReport
+    from hotline_tui.services.stats.heat import Heat
     from hotline_tui.services.stats.hotspot_orders import HourTable
 
 __all__ = ["LEAGUE_WINDOW", "heat_table", "hour_table", "league_table", "number", "tile_table"]
@@ -203,8 +203,8 @@ def _legend(label: str, label_width: int, top: int, width: int) -> Row:
     return _filled(chips, width)
 
 
-def heat_table(report: HotspotReport) -> Table:
-    """The top 8 level-1 categories × the top 8 districts by intake: each count printed, on its
+def heat_table(report: Heat) -> Table:
+    """The top 8 level-1 categories × the top 8 areas by intake: each count printed, on its
     level's colour; a total per category; the levels' legend below."""
     cats = report.categories[:HEAT_ROWS]
     areas = report.areas[:HEAT_COLS]
@@ -214,10 +214,10 @@ def heat_table(report: HotspotReport) -> Table:
     )  # fmt: skip
     if not cats:
         return _empty(header)
-    counts = {(c.category.id, c.area.id): c.count for c in report.cells}
+    counts = report.counts
     totals: dict[int, int] = defaultdict(int)
-    for c in report.cells:
-        totals[c.category.id] += c.count
+    for (cat_id, _area), n in counts.items():
+        totals[cat_id] += n
     top = max((counts.get((c.id, a.id), 0) for c in cats for a in areas), default=0)
     body = []
     for cat in cats:

@@ -1,6 +1,8 @@
-"""The orders behind an hour-of-week cell, on a demo city (SQLite and PostgreSQL): exactly the
-orders registered in the period on that local weekday and hour (read in Python from the raw
-registration times), as many as the hour table's cell; a handler's, their department's only."""
+"""What the console's 统计 mode reads besides ``figures`` and ``hotspot``, on a demo city (SQLite
+and PostgreSQL): the heat table's counts are ``hotspot``'s; the orders behind an hour-of-week
+cell are exactly those registered in the period on that local weekday and hour (read in Python
+from the raw registration times), as many as the hour table's cell; a handler's, their
+department's only."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from hotline_tui.domain.kpi import Period
 from hotline_tui.domain.moments import SHANGHAI
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.stats.figures import KpiQuery
-from hotline_tui.services.stats.hotspot import HotspotQuery
+from hotline_tui.services.stats.heat import heat
+from hotline_tui.services.stats.hotspot import HotspotQuery, hotspot
 from hotline_tui.services.stats.hotspot_orders import hours
 from hotline_tui.services.stats.hour_orders import hour_orders
 from hotline_tui.settings import Settings
@@ -88,3 +91,16 @@ def test_a_handler_lists_their_own_departments_orders_only(core):
         hour_orders(hl, handler, other, weekday, hour)
     with pytest.raises(ValidationError):
         hour_orders(hl, supervisor, ALL_TIME, 7, 0)
+
+
+@pytest.mark.parametrize("user", ["sup1", "dept1"])
+@pytest.mark.parametrize("area_level", ["district", "street"])
+def test_the_heat_counts_are_the_hotspot_tables(core, user, area_level):
+    hl, city = core
+    actor = city.actor(hl, user)
+    query = HotspotQuery(ALL_TIME.kpi, level=1, area_level=area_level)
+    table = heat(hl, actor, query)
+    report = hotspot(hl, actor, query)
+    assert table.counts == {(c.category.id, c.area.id): c.count for c in report.cells if c.count}
+    assert table.categories == report.categories and table.areas == report.areas
+    assert sum(table.counts.values()) > 0
