@@ -6,7 +6,8 @@ one text equals ``MinHash(NUM_PERM, seed=SEED, hashfunc=shingle_hash)`` updated 
 :func:`shingle_codes` (a test holds them equal). What is ours is the speed: :func:`signatures`
 computes a whole batch in a few numpy operations (three times faster than one ``MinHash`` per
 order), and a shingle's hash is computed from its characters' code points in numpy, not by a
-Python call per shingle.
+Python call per shingle. The permutations are drawn here as datasketch draws them, without
+importing it: its package loads scipy, seconds of imports in a console that has just started.
 
 :func:`band_keys` cuts a signature into :data:`BANDS` bands of :data:`ROWS` values and hashes
 each band to one 64-bit key: two sets of Jaccard similarity ``s`` share at least one key with
@@ -21,7 +22,6 @@ from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash  # type: ignore[import-untyped]
 
 from hotline_tui.domain.near_dup import SHINGLE
 
@@ -49,8 +49,11 @@ _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    """``datasketch.MinHash(NUM_PERM, seed=SEED).permutations`` (affine32): odd ``a``, any ``b``."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def _fmix(hv: np.ndarray) -> np.ndarray:

@@ -36,6 +36,7 @@ from hotline_tui.domain.near_dup import (
 from hotline_tui.domain.states import CallerKind, Ending, TicketState
 from hotline_tui.domain.text import normalise_identifier
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.dedup.index import RecentIndex
 from hotline_tui.services.dedup.recent import recent_index
 from hotline_tui.services.tickets.common import permit
 
@@ -101,7 +102,7 @@ class _Order:
 def find_similar(hl: Hotline, actor: Actor, probe: Probe) -> Similar:
     """The orders of the last :data:`WINDOW_DAYS` days the call may repeat or relate to."""
     permit(actor, "register")
-    return _similar(hl, probe)
+    return _similar(hl, recent_index(hl), probe)
 
 
 def similar_to_orders(hl: Hotline, actor: Actor, numbers: Sequence[str]) -> dict[str, Similar]:
@@ -111,6 +112,7 @@ def similar_to_orders(hl: Hotline, actor: Actor, numbers: Sequence[str]) -> dict
     with hl.reading() as session:
         orders = _load(session, select_by=col(Ticket.number).in_(list(numbers)))
     out: dict[str, Similar] = {}
+    index = recent_index(hl)  # caught up once for the whole page
     for order in orders:
         probe = Probe(
             order.description,
@@ -120,7 +122,7 @@ def similar_to_orders(hl: Hotline, actor: Actor, numbers: Sequence[str]) -> dict
             ticket_id=order.id,
             at=order.created_at,
         )
-        found = _similar(hl, probe, phones=order.phones)
+        found = _similar(hl, index, probe, phones=order.phones)
         # The later order repeats the earlier: only the later is marked, and the earlier leads.
         # (Numbers follow ids: of two registered in the same instant, the lower came first.)
         earlier = tuple(
@@ -134,13 +136,14 @@ def similar_to_orders(hl: Hotline, actor: Actor, numbers: Sequence[str]) -> dict
     return out
 
 
-def _similar(hl: Hotline, probe: Probe, phones: frozenset[str] | None = None) -> Similar:
+def _similar(
+    hl: Hotline, index: RecentIndex, probe: Probe, phones: frozenset[str] | None = None
+) -> Similar:
     text = normalise(probe.description)
     if len(text) < MIN_CHARS:
         return Similar()
     at = probe.at or hl.now()
     since = at - timedelta(days=WINDOW_DAYS)
-    index = recent_index(hl)
     ids = [i for i in index.candidates(text, int(since.timestamp())) if i != probe.ticket_id]
     if not ids:
         return Similar()
