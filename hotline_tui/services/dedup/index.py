@@ -89,6 +89,13 @@ class RecentIndex:
     def __len__(self) -> int:
         return len(self._sorted.ids) + len(self._fresh.ids)
 
+    @property
+    def nbytes(self) -> int:
+        """The arrays' size (the ids' set beside them is not counted)."""
+        s, f = self._sorted, self._fresh
+        arrays = (s.ids, s.times, s.keys, s.rows, f.ids, f.times, f.keys)
+        return sum(a.nbytes for a in arrays)
+
     def add(self, ids: Sequence[int], times: Sequence[int], texts: Sequence[str]) -> None:
         """Index orders (``texts`` normalised); ids already indexed are left as they are."""
         fresh = [i for i, order_id in enumerate(ids) if order_id not in self.known]
