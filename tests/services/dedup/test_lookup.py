@@ -130,3 +130,19 @@ def test_department_handlers_may_not_look(hl, who) -> None:
         find_similar(hl, who["h1"], Probe(AGAIN, phone=PHONE))
     with pytest.raises(PermissionDenied):
         similar_to_orders(hl, who["op"], [])
+
+
+def test_an_order_committed_out_of_id_order_is_still_read(hl, who, clock) -> None:
+    from hotline_tui.services.dedup.recent import recent_index
+
+    first = register(hl, who)
+    clock.advance(minutes=1)
+    register(hl, who, description="清溪小区三栋的电梯坏了一个多月，物业一直不修，老人上下楼很困难")
+    index = recent_index(hl)
+    # As if the first order's commit had come after the second's was read (PostgreSQL: two
+    # saves at once): the index has the higher id, and not the lower.
+    index.forget_before(int(clock.current.timestamp()))
+    assert len(index) == 1  # the first order is not in it
+    probe = Probe(AGAIN, phone=PHONE, address=ADDRESS)
+    assert [m.number for m in find_similar(hl, who["op"], probe).duplicates] == [first]
+    assert len(index) == 2
