@@ -1,0 +1,100 @@
+"""Model files: versioned, refused when they do not fit; the suggestions with and without them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hotline_tui.domain.errors import ConfigError, NotFound
+from hotline_tui.services.nlp import files
+from hotline_tui.services.nlp.datasets import Examples
+from hotline_tui.services.nlp.suggest import Suggester
+from hotline_tui.services.nlp.training import train
+from tests.services.nlp.fixtures import rows
+
+
+@pytest.fixture(scope="module")
+def trained():
+    data = rows()
+    texts, labels = zip(*data, strict=True)
+    return train(Examples(tuple(texts), tuple(labels), 0, "fixture"), "category")
+
+
+def _rewrite_header(path: Path, **changes: object) -> None:
+    first, rest = path.read_bytes().split(b"\n", 1)
+    header = json.loads(first) | changes
+    path.write_bytes(json.dumps(header).encode() + b"\n" + rest)
+
+
+def test_a_saved_model_loads_with_its_metadata(trained, tmp_path):
+    path = files.model_path(tmp_path, "category")
+    files.save(path, "category", trained.model, trained.meta)
+    header, model = files.load(path, "category")
+    assert header.meta["examples"] == 36 and header.meta["source"] == "fixture"
+    assert header.meta["threshold"] == trained.meta["threshold"]
+    import sklearn
+
+    assert header.sklearn == sklearn.__version__
+    ranked = model.rank(["烧烤店的油烟熏得我家没法开窗"], 3)[0]
+    assert ranked[0][0] == "环境保护"
+    assert sum(p for _, p in ranked) == pytest.approx(1.0)  # three classes, all listed
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "words"),
+    [
+        ({"format_version": 99}, "nlp.model_version", "99"),
+        ({"sklearn": "0.1.0"}, "nlp.model_sklearn", "0.1.0"),
+        ({"task": "department"}, "nlp.model_task", "department"),
+        ({"format": "something-else"}, "nlp.model_format", ""),
+    ],
+)
+def test_a_mismatched_file_is_refused_before_unpickling(trained, tmp_path, changes, code, words):
+    path = files.model_path(tmp_path, "category")
+    files.save(path, "category", trained.model, trained.meta)
+    _rewrite_header(path, **changes)
+    with pytest.raises(ConfigError) as refused:
+        files.load(path, "category")
+    assert refused.value.code == code and words in json.dumps(refused.value.params)
+    suggester = Suggester(tmp_path)
+    suggester.load_now()
+    state = suggester.states()["category"]
+    assert (state.state, state.message) == ("refused", code)
+    assert suggester.suggest("饭店油烟很大").category is None
+
+
+def test_a_file_that_is_not_a_model_is_refused(tmp_path):
+    path = files.model_path(tmp_path, "department")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x80\x04not a model at all")
+    with pytest.raises(ConfigError) as refused:
+        files.load(path, "department")
+    assert refused.value.code == "nlp.model_format"
+
+
+def test_without_any_model_the_suggester_answers_nothing(tmp_path):
+    suggester = Suggester(tmp_path)
+    suggester.start().join()
+    assert suggester.ready()
+    assert {s.state for s in suggester.states().values()} == {"absent"}
+    assert suggester.suggest("饭店油烟很大") == suggester.suggest("")
+    assert suggester.suggest("饭店油烟很大").category is None
+    with pytest.raises(NotFound):
+        files.load(files.model_path(tmp_path, "category"), "category")
+
+
+def test_suggestions_give_three_choices_and_the_auto_fill_decision(trained, tmp_path):
+    files.save(files.model_path(tmp_path, "category"), "category", trained.model, trained.meta)
+    suggester = Suggester(tmp_path)
+    suggester.start().join()
+    found = suggester.suggest("小区门口的餐馆油烟太大，家里全是油烟味")
+    assert found.request_type is None and found.department is None  # no such files
+    category = found.category
+    assert category is not None and len(category.choices) == 3
+    assert category.top.label == "环境保护"
+    probabilities = [c.probability for c in category.choices]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert category.threshold == trained.meta["threshold"]
+    assert category.auto_fill == (category.top.probability >= category.threshold)
