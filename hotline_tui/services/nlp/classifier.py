@@ -147,7 +147,8 @@ class HierarchicalClassifier:
         """Full paths best first: P(first level) × P(path | first level), over the first
         levels among the top ``k``."""
         matrix = self.top.features.transform([prepare(t) for t in texts])
-        tops = self.top.rank(texts, k)
+        top_rows = np.asarray(self.top.model.predict_proba(matrix), dtype=np.float64)
+        tops = [_rank(self.top.classes, row, k) for row in top_rows]
         result: list[Ranked] = []
         for row, ranked in enumerate(tops):
             paths: Ranked = []

@@ -98,3 +98,31 @@ def test_suggestions_give_three_choices_and_the_auto_fill_decision(trained, tmp_
     assert probabilities == sorted(probabilities, reverse=True)
     assert category.threshold == trained.meta["threshold"]
     assert category.auto_fill == (category.top.probability >= category.threshold)
+
+
+def test_category_paths_are_learnt_as_a_hierarchy():
+    """The first level over every text, then the finer label within it: a path's probability
+    is the first level's times the finer one's."""
+    data = []
+    for text, matter in rows():
+        if matter == "环境保护":
+            # six each: the barbecue stalls and half the restaurants are one finer label
+            barbecue = "烧烤" in text or ("餐馆" in text and text.startswith(("南岸区", "城北")))
+            leaf = "烧烤油烟" if barbecue else "餐饮油烟"
+            data.append((text, f"环境保护/大气污染/{leaf}"))
+        else:
+            data.append((text, f"{matter}/其他"))
+    texts, labels = zip(*data, strict=True)
+    model = train(Examples(tuple(texts), tuple(labels)), "category").model
+    assert model.classes == ("交通运输", "劳动和社会保障", "环境保护")
+    assert model.finer_classes["环境保护"] == (
+        "环境保护/大气污染/烧烤油烟",
+        "环境保护/大气污染/餐饮油烟",
+    )
+    text = "夜市的烧烤摊烟很大，油烟飘进屋里"
+    (first, p_first), *_ = model.rank([text], 3)[0]
+    finer = model.rank_finer([text], 3)[0]
+    assert first == "环境保护" and len(finer) == 3
+    inside = [p for label, p in finer if label.startswith("环境保护/")]
+    assert len(inside) == 2 and sum(inside) == pytest.approx(p_first)
+    assert all(p <= p_first + 1e-12 for _, p in finer)
