@@ -32,9 +32,7 @@ class Task(StrEnum):
     DEPARTMENT = "department"
 
 
-TaskOpt = typer.Option(
-    ..., "--task", help="任务：category（分类）、request_type（诉求类型）、department（主办单位）"
-)
+TaskOpt = typer.Option(..., "--task", help="任务：分类、诉求类型或主办单位")
 JsonOpt = typer.Option(False, "--json", help="输出 JSON")
 
 
@@ -43,17 +41,15 @@ def train(
     ctx: typer.Context,
     task: Task = TaskOpt,
     csv_file: Path | None = typer.Option(
-        None, "--csv", dir_okay=False, help="训练文件：UTF-8 CSV，含 text,label 两列（其余列忽略）"
+        None, "--csv", dir_okay=False, help="UTF-8 CSV 文件，含 text,label 列"
     ),
-    from_orders: bool = typer.Option(
-        False, "--from-orders", help="从工单学习：话务员最终选定的分类、类型与主办单位"
-    ),
+    from_orders: bool = typer.Option(False, "--from-orders", help="从工单学习（话务员的最终选择）"),
     since: datetime | None = typer.Option(
-        None, "--since", formats=DATE, help="与 --from-orders 同用：只用此日起受理的工单"
+        None, "--since", formats=DATE, help="只用此日起受理的工单"
     ),
     as_json: bool = JsonOpt,
 ) -> None:
-    """训练模型：交叉验证选定自动填写阈值，再在全部样本上训练，保存到数据目录。"""
+    """训练模型：交叉验证定出自动填写阈值，再用全部样本训练并保存。"""
     from hotline_tui.domain.errors import ValidationError
     from hotline_tui.services.nlp import service
     from hotline_tui.services.nlp.classifier import MIN_PER_CLASS
@@ -99,11 +95,11 @@ def evaluate(
     ctx: typer.Context,
     task: Task = TaskOpt,
     csv_file: Path = typer.Option(
-        ..., "--csv", dir_okay=False, help="评估文件：UTF-8 CSV，含 text,label 两列（其余列忽略）"
+        ..., "--csv", dir_okay=False, help="UTF-8 CSV 文件，含 text,label 列"
     ),
     as_json: bool = JsonOpt,
 ) -> None:
-    """评估模型：宏平均 F1、准确率、前三准确率、各类得分，以及精确率 0.95/0.98 下的覆盖率。"""
+    """评估模型：宏平均 F1、准确率、前三准确率、各类得分与可自动填写的比例。"""
     from hotline_tui.services.nlp import service
 
     st = state(ctx)
