@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hotline_tui.domain import nlp_metrics as metrics  # noqa: E402
-from hotline_tui.services.nlp.classifier import RECIPES, build  # noqa: E402
+from hotline_tui.services.nlp.classifier import RECIPES, build, is_tree  # noqa: E402
 from hotline_tui.services.nlp.datasets import Examples, read_csv  # noqa: E402
 from hotline_tui.services.nlp.training import OutOfFold, cross_validate  # noqa: E402
 
@@ -89,6 +89,7 @@ def embedding_latency(texts: list[str]) -> tuple[float, float] | None:
 
 def bench_task(task: str, folds: int, sample: int, embed: bool) -> None:
     examples: Examples = read_csv(DATA / task / "train.csv")
+    tree = is_tree(task, examples.labels)
     print(f"\n== {task}: {len(examples.texts)} texts, {len(examples.counts())} classes", flush=True)
     print(
         f"{'recipe':<10} {'macro-F1':>8} {'acc':>7} {'top-3':>7} {'cov@.95':>8} {'cov@.98':>8}"
@@ -96,7 +97,7 @@ def bench_task(task: str, folds: int, sample: int, embed: bool) -> None:
     )
     for name in ("baseline", "combined"):
         start = time.perf_counter()
-        q = quality(cross_validate(examples, RECIPES[name], folds))
+        q = quality(cross_validate(examples, RECIPES[name], folds, tree=tree))
         spent = time.perf_counter() - start
         print(
             f"{name:<10} {q['macro_f1']:>8.4f} {q['accuracy']:>7.4f} {q['top3']:>7.4f}"
@@ -105,7 +106,7 @@ def bench_task(task: str, folds: int, sample: int, embed: bool) -> None:
         )
     texts = list(examples.texts[:sample])
     for name in ("baseline", "combined"):
-        model = build(RECIPES[name], examples.labels).fit(examples.texts, examples.labels)
+        model = build(RECIPES[name], tree).fit(examples.texts, examples.labels)
         (p50, p95), (c50, c95) = latency(model, texts)
         print(
             f"latency {name:<10} wall p50 {p50:6.2f} ms  p95 {p95:6.2f} ms;"

@@ -38,6 +38,8 @@ __all__ = [
     "Ranked",
     "Recipe",
     "build",
+    "first_level",
+    "is_tree",
 ]
 
 Ranked = list[tuple[str, float]]
@@ -164,8 +166,16 @@ class HierarchicalClassifier:
         return result
 
 
-def build(recipe: Recipe, labels: Sequence[str]) -> FlatClassifier | HierarchicalClassifier:
-    """The classifier the labels call for: a hierarchy when some label is a path."""
-    if any(PATH_SEPARATOR in label for label in labels):
-        return HierarchicalClassifier(recipe)
-    return FlatClassifier(recipe)
+def is_tree(task: str, labels: Sequence[str]) -> bool:
+    """Whether ``task``'s labels are learnt as a hierarchy: category paths only (a request
+    type such as ``投诉/求助`` is one label, whatever its characters)."""
+    return task == "category" and any(PATH_SEPARATOR in label for label in labels)
+
+
+def first_level(label: str, tree: bool = True) -> str:
+    return label.split(PATH_SEPARATOR)[0] if tree else label
+
+
+def build(recipe: Recipe, tree: bool) -> FlatClassifier | HierarchicalClassifier:
+    """A hierarchy for category paths (:func:`is_tree`), else one level."""
+    return HierarchicalClassifier(recipe) if tree else FlatClassifier(recipe)

@@ -21,7 +21,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from hotline_tui.domain import nlp_metrics as metrics
-from hotline_tui.services.nlp.classifier import MIN_PER_CLASS, RECIPES, Ranked, Recipe, build
+from hotline_tui.services.nlp.classifier import (
+    MIN_PER_CLASS,
+    RECIPES,
+    HierarchicalClassifier,
+    Ranked,
+    Recipe,
+    build,
+    first_level,
+    is_tree,
+)
 from hotline_tui.services.nlp.datasets import Examples, check_trainable
 
 __all__ = [
@@ -57,16 +66,15 @@ class OutOfFold:
         return [t == p for t, p in zip(self.truth, self.predicted, strict=True)]
 
 
-def first_level(label: str) -> str:
-    return label.split("/")[0]
-
-
-def cross_validate(examples: Examples, recipe: Recipe, folds: int = 5, seed: int = 0) -> OutOfFold:
-    """Stratified ``folds``-fold out-of-fold top-3 rankings (first level for paths)."""
+def cross_validate(
+    examples: Examples, recipe: Recipe, folds: int = 5, seed: int = 0, *, tree: bool = False
+) -> OutOfFold:
+    """Stratified ``folds``-fold out-of-fold top-3 rankings (``tree``: of the first level of
+    category paths)."""
     from sklearn.model_selection import StratifiedKFold
 
     texts, labels = list(examples.texts), list(examples.labels)
-    firsts = [first_level(y) for y in labels]
+    firsts = [first_level(y, tree) for y in labels]
     smallest = min(Counter(firsts).values())
     splitter = StratifiedKFold(
         n_splits=max(2, min(folds, smallest)), shuffle=True, random_state=seed
@@ -74,7 +82,7 @@ def cross_validate(examples: Examples, recipe: Recipe, folds: int = 5, seed: int
     ranked: list[Ranked] = [[] for _ in texts]
     for train_rows, test_rows in splitter.split(texts, firsts):
         train_labels = [labels[i] for i in train_rows]
-        model = build(recipe, train_labels).fit([texts[i] for i in train_rows], train_labels)
+        model = build(recipe, tree).fit([texts[i] for i in train_rows], train_labels)
         for i, r in zip(test_rows, model.rank([texts[i] for i in test_rows], 3), strict=True):
             ranked[i] = r
     return OutOfFold(tuple(firsts), tuple(ranked))
@@ -109,12 +117,12 @@ def train(
     progress: Callable[[str], None] = lambda _step: None,
 ) -> Trained:
     """The model and its metadata (see the module docstring)."""
-    paths = any("/" in label for label in examples.labels)
-    usable, left_out = check_trainable(examples, MIN_PER_CLASS, first_level if paths else str)
+    tree = is_tree(task, examples.labels)
+    usable, left_out = check_trainable(examples, MIN_PER_CLASS, lambda y: first_level(y, tree))
     progress("cv")
-    oof = cross_validate(usable, recipe, folds)
+    oof = cross_validate(usable, recipe, folds, tree=tree)
     progress("fit")
-    model = build(recipe, usable.labels).fit(list(usable.texts), list(usable.labels))
+    model = build(recipe, tree).fit(list(usable.texts), list(usable.labels))
     meta: dict[str, Any] = {
         "task": task,
         "recipe": recipe.name,
@@ -147,7 +155,8 @@ class Evaluation:
 
 def evaluate(model: Any, threshold: float, examples: Examples) -> Evaluation:
     """The stored model's scores on ``examples``."""
-    truth = [first_level(y) for y in examples.labels]
+    tree = isinstance(model, HierarchicalClassifier)
+    truth = [first_level(y, tree) for y in examples.labels]
     ranked = model.rank(list(examples.texts), 3)
     predicted = [r[0][0] for r in ranked]
     confidence = [r[0][1] for r in ranked]

@@ -126,3 +126,11 @@ def test_category_paths_are_learnt_as_a_hierarchy():
     inside = [p for label, p in finer if label.startswith("环境保护/")]
     assert len(inside) == 2 and sum(inside) == pytest.approx(p_first)
     assert all(p <= p_first + 1e-12 for _, p in finer)
+
+
+def test_a_request_type_with_a_slash_is_one_label():
+    names = {"环境保护": "投诉/求助", "劳动和社会保障": "咨询", "交通运输": "建言"}
+    texts, labels = zip(*rows(names), strict=True)
+    trained = train(Examples(tuple(texts), tuple(labels)), "request_type")
+    assert trained.model.classes == ("咨询", "建言", "投诉/求助")
+    assert trained.model.rank(["饭店油烟熏人"], 1)[0][0][0] == "投诉/求助"
