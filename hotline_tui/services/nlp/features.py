@@ -17,7 +17,7 @@ from typing import Any
 
 from hotline_tui.domain.text import clean_text, segment_for_search
 
-__all__ = ["MAX_CHARS", "make_features", "prepare", "words"]
+__all__ = ["MAX_CHARS", "OPENING_CHARS", "make_features", "opening_grams", "prepare", "words"]
 
 MAX_CHARS = 1000
 
@@ -38,19 +38,38 @@ def words(text: str) -> list[str]:
     return list(_cut(text))
 
 
-def make_features(*, words_too: bool = True, char_range: tuple[int, int] = (1, 3)) -> Any:
-    """A fresh, unfitted vectoriser: characters alone (the baseline) or characters and words."""
+OPENING_CHARS = 40
+"""The opening of a message (its subject, or the caller's first sentence) names the matter more
+often than the rest: its character n-grams count once more, as features of their own."""
+
+
+def opening_grams(text: str) -> list[str]:
+    """Character 1-3-grams of the opening (module-level, so a stored model names it)."""
+    head = text[:OPENING_CHARS]
+    return [head[i : i + n] for n in (1, 2, 3) for i in range(len(head) - n + 1)]
+
+
+def make_features(
+    *, words_too: bool = True, opening: bool = False, char_range: tuple[int, int] = (1, 3)
+) -> Any:
+    """A fresh, unfitted vectoriser: characters alone (the baseline), or with jieba's words
+    and word pairs, and with the opening's characters counted apart."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
 
     chars = TfidfVectorizer(analyzer="char", ngram_range=char_range, sublinear_tf=True)
-    if not words_too:
+    if not words_too and not opening:
         return chars
-    terms = TfidfVectorizer(
-        tokenizer=words,
-        token_pattern=None,
-        lowercase=False,
-        ngram_range=(1, 2),
-        sublinear_tf=True,
-    )
-    return FeatureUnion([("chars", chars), ("words", terms)])
+    parts: list[tuple[str, Any]] = [("chars", chars)]
+    if words_too:
+        terms = TfidfVectorizer(
+            tokenizer=words,
+            token_pattern=None,
+            lowercase=False,
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+        )
+        parts.append(("words", terms))
+    if opening:
+        parts.append(("opening", TfidfVectorizer(analyzer=opening_grams, sublinear_tf=True)))
+    return FeatureUnion(parts)

@@ -23,13 +23,13 @@ from typing import Any
 from hotline_tui.domain import nlp_metrics as metrics
 from hotline_tui.services.nlp.classifier import (
     MIN_PER_CLASS,
-    RECIPES,
     HierarchicalClassifier,
     Ranked,
     Recipe,
     build,
     first_level,
     is_tree,
+    recipe_for,
 )
 from hotline_tui.services.nlp.datasets import Examples, check_trainable
 
@@ -111,12 +111,13 @@ def train(
     examples: Examples,
     task: str,
     *,
-    recipe: Recipe = RECIPES["combined"],
+    recipe: Recipe | None = None,
     folds: int = 5,
     source: str = "",
     progress: Callable[[str], None] = lambda _step: None,
 ) -> Trained:
     """The model and its metadata (see the module docstring)."""
+    recipe = recipe or recipe_for(task)
     tree = is_tree(task, examples.labels)
     usable, left_out = check_trainable(examples, MIN_PER_CLASS, lambda y: first_level(y, tree))
     progress("cv")
