@@ -18,8 +18,6 @@ late event (a reply typed in days after it was given) moves counts on the days t
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,15 +26,27 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col
 
 from db.models import Assignment, AuditEvent, AuditHead, Ticket
-from db.models.stats import CELL_COLUMNS, stats_daily, stats_mark, stats_order
-from hotline_tui.domain.kpi_facts import COLUMNS, Cell, Facts, order_facts
+from db.models.stats import stats_daily, stats_mark, stats_order
+from hotline_tui.domain.kpi_codec import decode_facts, encode_facts
+from hotline_tui.domain.kpi_facts import COLUMNS, Facts, OrderView, fact_rows, order_rest
 from hotline_tui.domain.moments import SHANGHAI
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.stats.orders import load_orders
+from hotline_tui.services.stats.orders import load_order_range, load_orders
+from hotline_tui.services.stats.store import (
+    Delta,
+    OrderRow,
+    add_facts,
+    cell_rows,
+    old_facts,
+    split,
+    store_orders,
+    subtract_stored,
+    write_cells,
+    write_rows,
+)
 from hotline_tui.services.tickets.due_sql import CLOCK_RUNNING_A, TO_SIGN_A
 
 __all__ = [
@@ -49,7 +59,9 @@ __all__ = [
 ]
 
 EVENT_BATCH = 2000
-ORDER_BATCH = 500
+ORDER_BATCH = 5000
+FLUSH_CELLS = 400_000  # cells a whole rebuild adds up in memory before writing them
+FLUSH_ROWS = 50_000  # cells written in one transaction
 
 
 @dataclass(frozen=True)
@@ -70,18 +82,29 @@ class RebuildReport:
 # ---------------------------------------------------------------- facts in and out
 
 
-def _encode(facts: Facts) -> str:
-    rows = [[c[0].isoformat(), *c[1:], column, n] for (c, column), n in sorted(facts.items())]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-
-
 def decode(stored: str | None) -> Facts:
     """The facts an order added, from ``stats_order.facts``."""
-    facts: Facts = Counter()
-    for day, dept, cat, area, kind, channel, caller, column, n in json.loads(stored or "[]"):
-        cell: Cell = (date.fromisoformat(day), dept, cat, area, kind, channel, caller)
-        facts[(cell, column)] += n
-    return facts
+    return decode_facts(stored)
+
+
+def _replace(
+    views: dict[int, OrderView], ids: Iterable[int], old: dict[int, str], now: datetime,
+    delta: Delta,
+) -> list[OrderRow]:  # fmt: skip
+    """The orders' new ``stats_order`` rows; their old facts out of ``delta``, new ones in."""
+    rows: list[OrderRow] = []
+    for ticket_id in ids:
+        stored = old.get(ticket_id)
+        if stored is not None:
+            subtract_stored(delta, stored)
+        view = views.get(ticket_id)
+        if view is None:
+            continue
+        rest, facts = order_rest(view), fact_rows(view, now)
+        add_facts(delta, rest, facts)
+        days = [f[0] for f in facts]
+        rows.append((ticket_id, min(days), max(days), encode_facts(rest, facts)))
+    return rows
 
 
 def apply_orders(conn: Connection, ids: Sequence[int], now: datetime, dialect: str) -> int:
@@ -90,63 +113,11 @@ def apply_orders(conn: Connection, ids: Sequence[int], now: datetime, dialect: s
     ids = sorted(set(ids))
     if not ids:
         return 0
-    views = load_orders(conn, ids)
-    old = dict(
-        conn.execute(
-            select(stats_order.c.ticket_id, stats_order.c.facts).where(
-                stats_order.c.ticket_id.in_(ids)
-            )
-        ).all()
-    )
-    delta: Facts = Counter()
-    rows = []
-    for ticket_id in ids:
-        view = views.get(ticket_id)
-        new = order_facts(view, now) if view is not None else Counter()
-        delta.update(new)
-        delta.subtract(decode(old.get(ticket_id)))
-        if new:
-            days = [cell[0] for cell, _ in new]
-            rows.append(
-                {
-                    "ticket_id": ticket_id,
-                    "first_day": min(days),
-                    "last_day": max(days),
-                    "facts": _encode(new),
-                }
-            )
-    conn.execute(delete(stats_order).where(stats_order.c.ticket_id.in_(ids)))
-    if rows:
-        conn.execute(insert(stats_order), rows)
-    return _add_to_cells(conn, delta, dialect)
-
-
-def _add_to_cells(conn: Connection, delta: Facts, dialect: str) -> int:
-    cells: dict[Cell, dict[str, int]] = defaultdict(dict)
-    for (cell, column), n in delta.items():
-        if n:
-            cells[cell][column] = n
-    if not cells:
-        return 0
-    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(stats_daily)
-    statement = upsert.on_conflict_do_update(
-        index_elements=list(CELL_COLUMNS),
-        set_={c: stats_daily.c[c] + upsert.excluded[c] for c in COLUMNS},
-    )
-    conn.execute(
-        statement,
-        [
-            {**dict(zip(CELL_COLUMNS, cell, strict=True)), **{c: n.get(c, 0) for c in COLUMNS}}
-            for cell, n in cells.items()
-        ],
-    )
-    days = sorted({cell[0] for cell in cells})
-    conn.execute(
-        delete(stats_daily).where(
-            stats_daily.c.day.in_(days), *(stats_daily.c[c] == 0 for c in COLUMNS)
-        )
-    )
-    return len(cells)
+    old = old_facts(conn, ids)
+    delta: Delta = {}
+    rows = _replace(load_orders(conn, ids), ids, old, now, delta)
+    store_orders(conn, dialect, sorted(old), rows)
+    return write_cells(conn, dialect, delta)
 
 
 # ---------------------------------------------------------------- the mark
@@ -280,6 +251,34 @@ def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
         yield ids[start : start + size]
 
 
+def _rebuild_batch(
+    conn: Connection, chunk: Sequence[int], now: datetime, dialect: str, delta: Delta
+) -> None:
+    """Recompute the orders ``chunk`` (ascending ids), read by their range of ids."""
+    span = (chunk[0], chunk[-1])
+    old = old_facts(conn, span=span)
+    rows = _replace(load_order_range(conn, *span), chunk, old, now, delta)
+    store_orders(conn, dialect, sorted(set(chunk) & old.keys()), rows)
+
+
+def _flush(hl: Hotline, delta: Delta) -> None:
+    """Add ``delta`` to the cells, a share at a time (SQLite's writers wait meanwhile)."""
+    groups, _negative = cell_rows(delta, hl.dialect)  # cancelled out: _clean_if_updated
+    for share in split(groups, FLUSH_ROWS):
+        with hl.engines.write.begin() as conn:
+            _lock_mark(conn, hl.dialect)
+            write_rows(conn, hl.dialect, share)
+
+
+def _clean_if_updated(hl: Hotline, mark: tuple[int, datetime]) -> None:
+    """Delete the cells left at zero if an update ran during the rebuild (its differences and
+    the rebuild's, added in either order, may cancel out); without one, none can be."""
+    with hl.engines.write.begin() as conn:
+        if _lock_mark(conn, hl.dialect) != mark:
+            c = stats_daily.c
+            conn.execute(delete(stats_daily).where(*(c[name] == 0 for name in COLUMNS)))
+
+
 def rebuild(
     hl: Hotline,
     now: datetime | None = None,
@@ -292,27 +291,40 @@ def rebuild(
     """Recompute the roll-up from the orders and their events.
 
     Without ``first``/``last`` every cell is dropped first and the mark set to the feed's head
-    (what changes meanwhile the next update takes in again, harmlessly); with them, the orders
+    (what changes meanwhile the next update takes in again, harmlessly); the counts are added
+    up in memory and written at the end (or whenever they grow large). With them, the orders
     registered on those days are recomputed in place, wherever their facts fall.
     """
     now = now or hl.now()
     whole = first is None and last is None
+    mark = None
     if whole:
         with hl.engines.write.begin() as conn:
             _lock_mark(conn, hl.dialect)
             conn.execute(delete(stats_daily))
             conn.execute(delete(stats_order))
-            _set_mark(conn, seq=_head(conn), as_of=now, rebuilt_at=now)
+            mark = (_head(conn), now)
+            _set_mark(conn, seq=mark[0], as_of=now, rebuilt_at=now)
     ids = _order_ids(hl, first, last)
     done = batches = 0
+    delta: Delta = {}
     for chunk in _batches(ids, batch):
         with hl.engines.write.begin() as conn:
             _lock_mark(conn, hl.dialect)
-            apply_orders(conn, chunk, now, hl.dialect)
+            _rebuild_batch(conn, chunk, now, hl.dialect, delta)
+            if not whole:
+                write_cells(conn, hl.dialect, delta)
+                delta = {}
+        if len(delta) >= FLUSH_CELLS:
+            _flush(hl, delta)
+            delta = {}
         done += len(chunk)
         batches += 1
         if progress is not None:
             progress(done, len(ids))
+    _flush(hl, delta)
+    if mark is not None:
+        _clean_if_updated(hl, mark)
     with hl.engines.read.connect() as conn:
         cells = int(conn.execute(select(func.count()).select_from(stats_daily)).scalar() or 0)
     return RebuildReport(len(ids), batches, cells)
