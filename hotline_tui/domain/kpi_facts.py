@@ -292,7 +292,7 @@ def _first_lead_facts(out: _Rows, order: OrderView) -> None:
     leads = [p for p in order.parts if p.role == _LEAD]
     if not leads:
         return
-    first = min(leads, key=lambda p: (p.created_at, p.id))
+    first = leads[0] if len(leads) == 1 else min(leads, key=lambda p: (p.created_at, p.id))
     out.add(first.created_at, first.dept_id, "dispatched_orders")
     signed = first.signed_at
     if signed is not None and (first.sign_due_at is None or not _late(first.sign_due_at, signed)):
@@ -304,7 +304,7 @@ def _event_facts(out: _Rows, order: OrderView, dept: int) -> None:
     the order's reply (the return visit's cohort)."""
     last_return: dict[int | None, EventView] = {}
     passed: EventView | None = None
-    for event in sorted(order.events, key=lambda e: e.seq):
+    for event in sorted(order.events):  # by seq, the first field (and unique)
         if event.action == RETURN:
             last_return[event.assignment_id] = event
             out.add(event.at, event.dept_id, "returns")
