@@ -31,7 +31,14 @@ from sqlmodel import col
 from db.models import Assignment, AuditEvent, AuditHead, Ticket
 from db.models.stats import stats_daily, stats_mark, stats_order
 from hotline_tui.domain.kpi_codec import decode_facts, encode_facts
-from hotline_tui.domain.kpi_facts import COLUMNS, Facts, OrderView, fact_rows, order_rest
+from hotline_tui.domain.kpi_facts import (
+    COLUMNS,
+    Facts,
+    OrderView,
+    fact_rows,
+    local_day,
+    order_rest,
+)
 from hotline_tui.domain.moments import SHANGHAI
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.stats.orders import load_order_range, load_orders
@@ -40,6 +47,7 @@ from hotline_tui.services.stats.store import (
     OrderRow,
     add_facts,
     cell_rows,
+    insert_rows,
     old_facts,
     split,
     store_orders,
@@ -236,7 +244,20 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=SHANGHAI)
 
 
+def _empty(conn: Connection, dialect: str) -> None:
+    if dialect == "postgresql":  # a million rows: TRUNCATE frees them at once
+        conn.execute(text("TRUNCATE stats_daily, stats_order"))
+    else:  # SQLite empties a table deleted without a condition as fast
+        conn.execute(delete(stats_daily))
+        conn.execute(delete(stats_order))
+
+
 def _order_ids(hl: Hotline, first: date | None, last: date | None) -> list[int]:
+    if first is None and last is None:  # every order: a million ids through the driver
+        with hl.engines.read.connect() as conn:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute("SELECT id FROM ticket ORDER BY id")
+            return [int(r[0]) for r in cursor.fetchall()]
     query = select(col(Ticket.id)).order_by(col(Ticket.id))
     if first is not None:
         query = query.where(col(Ticket.created_at) >= _day_start(first))
@@ -253,21 +274,44 @@ def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
 
 def _rebuild_batch(
     conn: Connection, chunk: Sequence[int], now: datetime, dialect: str, delta: Delta
-) -> None:
-    """Recompute the orders ``chunk`` (ascending ids), read by their range of ids."""
+) -> date | None:
+    """Recompute the orders ``chunk`` (ascending ids), read by their range of ids; the first
+    day one of them was registered on (the orders after them count on that day or later)."""
     span = (chunk[0], chunk[-1])
     old = old_facts(conn, span=span)
-    rows = _replace(load_order_range(conn, *span), chunk, old, now, delta)
+    views = load_order_range(conn, *span)
+    rows = _replace(views, chunk, old, now, delta)
     store_orders(conn, dialect, sorted(set(chunk) & old.keys()), rows)
+    return min((local_day(v.created_at) for v in views.values()), default=None)
 
 
-def _flush(hl: Hotline, delta: Delta) -> None:
-    """Add ``delta`` to the cells, a share at a time (SQLite's writers wait meanwhile)."""
-    groups, _negative = cell_rows(delta, hl.dialect)  # cancelled out: _clean_if_updated
-    for share in split(groups, FLUSH_ROWS):
-        with hl.engines.write.begin() as conn:
-            _lock_mark(conn, hl.dialect)
-            write_rows(conn, hl.dialect, share)
+class _Written:
+    """The cells a whole rebuild has written so far, by day. A cell on a day not written yet
+    is not in the table, unless a minute update ran meanwhile (the mark moved): such cells go
+    in by ``COPY`` or a plain insert, the others by adding to what is there."""
+
+    def __init__(self, hl: Hotline, mark: tuple[int, datetime]) -> None:
+        self.hl, self.mark, self.days = hl, mark, set[date]()
+
+    def flush(self, delta: Delta, before: date | None = None) -> Delta:
+        """Write the cells of ``delta`` on days before ``before`` (all without it); the
+        others come back."""
+        ready, kept = delta, Delta()
+        if before is not None:
+            ready = Delta()
+            for cell, counts in delta.items():
+                (ready if cell[0] < before else kept)[cell] = counts
+        fresh = {c: n for c, n in ready.items() if c[0] not in self.days}
+        again = {c: n for c, n in ready.items() if c[0] in self.days}
+        dialect = self.hl.dialect
+        for cells, new in ((fresh, True), (again, False)):
+            groups, _negative = cell_rows(cells, dialect)  # cancelled out: _clean_if_updated
+            for share in split(groups, FLUSH_ROWS):
+                with self.hl.engines.write.begin() as conn:
+                    alone = _lock_mark(conn, dialect) == self.mark
+                    (insert_rows if new and alone else write_rows)(conn, dialect, share)
+        self.days.update(cell[0] for cell in ready)
+        return kept
 
 
 def _clean_if_updated(hl: Hotline, mark: tuple[int, datetime]) -> None:
@@ -297,33 +341,37 @@ def rebuild(
     """
     now = now or hl.now()
     whole = first is None and last is None
-    mark = None
+    mark = (0, now)
     if whole:
         with hl.engines.write.begin() as conn:
             _lock_mark(conn, hl.dialect)
-            conn.execute(delete(stats_daily))
-            conn.execute(delete(stats_order))
+            _empty(conn, hl.dialect)
             mark = (_head(conn), now)
             _set_mark(conn, seq=mark[0], as_of=now, rebuilt_at=now)
+    written = _Written(hl, mark)
     ids = _order_ids(hl, first, last)
     done = batches = 0
     delta: Delta = {}
     for chunk in _batches(ids, batch):
         with hl.engines.write.begin() as conn:
-            _lock_mark(conn, hl.dialect)
-            _rebuild_batch(conn, chunk, now, hl.dialect, delta)
+            # The facts as of the mark's moment: a minute update between two batches moves
+            # it, and the orders whose due times it passed are the ones it recomputed.
+            _seq, as_of = _lock_mark(conn, hl.dialect)
+            at = max(now, as_of) if as_of is not None else now
+            registered = _rebuild_batch(conn, chunk, at, hl.dialect, delta)
             if not whole:
                 write_cells(conn, hl.dialect, delta)
                 delta = {}
-        if len(delta) >= FLUSH_CELLS:
-            _flush(hl, delta)
-            delta = {}
+        if len(delta) >= FLUSH_CELLS:  # the days before this batch's are done, mostly
+            delta = written.flush(delta, registered)
+        if len(delta) >= 2 * FLUSH_CELLS:
+            delta = written.flush(delta)
         done += len(chunk)
         batches += 1
         if progress is not None:
             progress(done, len(ids))
-    _flush(hl, delta)
-    if mark is not None:
+    written.flush(delta)
+    if whole:
         _clean_if_updated(hl, mark)
     with hl.engines.read.connect() as conn:
         cells = int(conn.execute(select(func.count()).select_from(stats_daily)).scalar() or 0)

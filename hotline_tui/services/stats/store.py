@@ -28,6 +28,7 @@ __all__ = [
     "OrderRow",
     "add_facts",
     "cell_rows",
+    "insert_rows",
     "old_facts",
     "split",
     "store_orders",
@@ -157,6 +158,23 @@ def write_rows(conn: Connection, dialect: str, groups: Groups) -> None:
     for columns, rows in groups.items():
         marks = ", ".join("?" * (len(CELL_COLUMNS) + len(columns)))
         driver.executemany(_upsert(columns, f"VALUES ({marks})"), rows)
+
+
+def insert_rows(conn: Connection, dialect: str, groups: Groups) -> None:
+    """Write the rows of :func:`cell_rows` as new cells (none of them is in the table)."""
+    if dialect == "postgresql":
+        with _driver(conn).cursor() as cursor:
+            for columns, rows in groups.items():
+                names = ", ".join((*CELL_COLUMNS, *columns))
+                with cursor.copy(f"COPY stats_daily ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        return
+    driver = _driver(conn)
+    for columns, rows in groups.items():
+        marks = ", ".join("?" * (len(CELL_COLUMNS) + len(columns)))
+        names = ", ".join((*CELL_COLUMNS, *columns))
+        driver.executemany(f"INSERT INTO stats_daily ({names}) VALUES ({marks})", rows)
 
 
 def write_cells(conn: Connection, dialect: str, delta: Delta) -> int:
