@@ -13,12 +13,17 @@ from hotline_tui.cli.kpi_output import PERIOD_ZH, csv_text
 from hotline_tui.cli.output import local_time
 from hotline_tui.domain.kpi import period_label
 from hotline_tui.labels import label
-from hotline_tui.services.stats.hotspot import HotCell, HotspotReport
+from hotline_tui.services.stats.hotspot import HotCell, HotspotReport, Node
 from hotline_tui.services.stats.hotspot_orders import CellOrders, HourTable
 
 WIDTH = 80
-LABEL = 14  # the row label's column
+LABEL = 12  # the row label's column (a category's short name)
 COLUMN = 7  # one area's column
+CODE_MAX = 12  # a category's code (the demo's are 11 characters); longer ones are cut
+AREA_CODE_MAX = 8
+PAIR_NAME = 16  # the lists of cells: a category's name, then an area's
+PAIR_AREA = 12
+CELL_HINT = "格内工单：hotline hotspot --orders --cell 分类代码,区划代码"
 ROWS_MAX = 40
 LIST_MAX = 20
 LEVEL_ZH = {1: "一级分类", 2: "二级分类", 3: "三级分类"}
@@ -56,9 +61,18 @@ def heading(report: HotspotReport) -> list[str]:
     ]
 
 
+def _code_width(codes: Sequence[str], cap: int) -> int:
+    return min(max((len(c) for c in codes), default=1), cap)
+
+
 def matrix_lines(report: HotspotReport, rate: bool) -> list[str]:
-    """Categories × the areas with the most intake: counts, or per 10,000 residents."""
-    room = (WIDTH - LABEL - 1 - COLUMN) // (COLUMN + 1)
+    """Categories × the areas with the most intake: counts, or per 10,000 residents. The
+    categories' codes lead the rows and the areas' codes stand under their names, so that
+    ``--orders --cell CATEGORY,AREA`` can be typed from the table."""
+    shown = report.categories[:ROWS_MAX]
+    code = _code_width([c.code for c in shown], CODE_MAX)
+    lead = code + 1 + LABEL
+    room = (WIDTH - lead - 1 - COLUMN) // (COLUMN + 1)
     areas = report.areas[:room]
     out = heading(report)
     if rate:
@@ -69,19 +83,24 @@ def matrix_lines(report: HotspotReport, rate: bool) -> list[str]:
         return [*out, "（该区间没有数据）"]
     by_cell = {(c.category.id, c.area.id): c for c in report.cells}
     out.append(
-        fit("分类", LABEL) + " " + right("合计", COLUMN)
+        fit("代码", code) + " " + fit("分类", LABEL) + " " + right("合计", COLUMN)
         + "".join(" " + right(fit(a.brief, COLUMN).rstrip(), COLUMN) for a in areas)
     )  # fmt: skip
-    for category in report.categories[:ROWS_MAX]:
+    out.append(
+        right("区划代码", lead + 1 + COLUMN)
+        + "".join(" " + right(fit(a.code, COLUMN).rstrip(), COLUMN) for a in areas)
+    )  # fmt: skip
+    for category in shown:
         cells = [by_cell.get((category.id, a.id)) for a in areas]
         total = sum(c.count for c in report.cells if c.category.id == category.id)
         values = [_cell_text(c, a.population, rate) for c, a in zip(cells, areas, strict=True)]
         out.append(
-            fit(category.brief, LABEL) + " " + right(str(total), COLUMN)
-            + "".join(" " + right(v, COLUMN) for v in values)
+            fit(category.code, code) + " " + fit(category.brief, LABEL) + " "
+            + right(str(total), COLUMN) + "".join(" " + right(v, COLUMN) for v in values)
         )  # fmt: skip
     if len(report.categories) > ROWS_MAX:
         out.append(f"仅列出工单最多的 {ROWS_MAX} 个分类（共 {len(report.categories)} 个）")
+    out.append(CELL_HINT)
     return out
 
 
@@ -93,35 +112,63 @@ def _cell_text(c: HotCell | None, population: int | None, rate: bool) -> str:
     return str(c.count) if c is not None and c.count else "·"
 
 
+def _pair_widths(pairs: Sequence[tuple[Node, Node]]) -> tuple[int, int]:
+    return (
+        _code_width([c.code for c, _ in pairs], CODE_MAX),
+        _code_width([a.code for _, a in pairs], AREA_CODE_MAX),
+    )
+
+
+def _pair(category: Node, area: Node, widths: tuple[int, int]) -> str:
+    """A cell's category and area, each code before its name."""
+    return (
+        f"{fit(category.code, widths[0])} {fit(category.name, PAIR_NAME)} "
+        f"{fit(area.code, widths[1])} {fit(area.name, PAIR_AREA)}"
+    )
+
+
+def _pair_head(widths: tuple[int, int]) -> str:
+    return (
+        f"{fit('代码', widths[0])} {fit('分类', PAIR_NAME)} "
+        f"{fit('代码', widths[1])} {fit('区划', PAIR_AREA)}"
+    )
+
+
 def excess_lines(report: HotspotReport) -> list[str]:
     cells = sorted(report.cells, key=lambda c: (-c.excess, c.category.code, c.area.code))
+    shown = cells[:LIST_MAX]
+    widths = _pair_widths([(c.category, c.area) for c in shown])
     out = [*heading(report), "超出基线（基线：各日为前 8 周同一星期几的均值，区间内相加）"]
-    out.append(f"{fit('分类', 24)} {fit('区划', 16)} {right('工单', 6)} {right('基线', 8)} "
-               f"{right('超出', 8)}")  # fmt: skip
-    for c in cells[:LIST_MAX]:
+    out.append(f"{_pair_head(widths)} {right('工单', 6)} {right('基线', 8)} {right('超出', 8)}")
+    for c in shown:
         out.append(
-            f"{fit(c.category.name, 24)} {fit(c.area.name, 16)} {right(str(c.count), 6)} "
+            f"{_pair(c.category, c.area, widths)} {right(str(c.count), 6)} "
             f"{right(_num(c.baseline), 8)} {right(f'{c.excess:+.1f}', 8)}"
         )
     if len(cells) > LIST_MAX:
         out.append(f"仅列出超出最多的 {LIST_MAX} 格（共 {len(cells)} 格）")
+    if shown:
+        out.append(CELL_HINT)
     return out
 
 
 def movers_lines(report: HotspotReport) -> list[str]:
     first, last = report.week
+    widths = _pair_widths([m.key for m in report.movers])
     out = [*heading(report), f"本周上升最多（{first} 至 {last}，与前 7 天比）"]
-    out.append(f"{fit('分类', 24)} {fit('区划', 16)} {right('本周', 6)} {right('前周', 6)} "
-               f"{right('增加', 6)} {right('增幅', 8)}")  # fmt: skip
+    out.append(f"{_pair_head(widths)} {right('本周', 5)} {right('前周', 5)} "
+               f"{right('增加', 5)} {right('增幅', 6)}")  # fmt: skip
     for m in report.movers:
         category, area = m.key
         share = "新增" if m.relative is None else f"{m.relative * 100:+.0f}%"
         out.append(
-            f"{fit(category.name, 24)} {fit(area.name, 16)} {right(str(m.now), 6)} "
-            f"{right(str(m.before), 6)} {right(f'{m.change:+d}', 6)} {right(share, 8)}"
+            f"{_pair(category, area, widths)} {right(str(m.now), 5)} "
+            f"{right(str(m.before), 5)} {right(f'{m.change:+d}', 5)} {right(share, 6)}"
         )
     if not report.movers:
         out.append("（没有上升的格）")
+    else:
+        out.append(CELL_HINT)
     return out
 
 

@@ -110,7 +110,30 @@ def test_words_fit_80_columns_and_name_the_columns_left_out(demo):
     for extra in ([], ["--level", "3"], ["--excess"], ["--movers", "5"], ["--hours"]):
         out = run(demo, "hotspot", *ALL_TIME, *extra).stdout
         assert all(cell_len(x) <= 80 for x in out.splitlines()), extra
-    assert "仅列出工单最多的 7 个区划" in run(demo, "hotspot", *ALL_TIME).stdout
+    assert "仅列出工单最多的 6 个区划" in run(demo, "hotspot", *ALL_TIME).stdout
+
+
+def test_the_cell_to_type_can_be_read_from_the_table(demo):
+    """The table shows the codes ``--cell`` takes: a category's code leads its row, an area's
+    stands under its name; the orders listed for them are the number in the table."""
+    lines = run(demo, "hotspot", *ALL_TIME, "--level", "2").stdout.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("代码"))
+    areas = lines[at + 1].split()[1:]  # after the words 区划代码
+    row = next(x.split() for x in lines[at + 2 :] if not x.startswith("-"))
+    category, counts = row[0], row[-len(areas) :]
+    checked = 0
+    for area, shown in zip(areas, counts, strict=True):
+        listed = json.loads(run(demo, "hotspot", *ALL_TIME, "--level", "2", "--orders",
+                                "--cell", f"{category},{area}", "--json").stdout)  # fmt: skip
+        assert listed["total"] == (0 if shown == "·" else int(shown)), (category, area)
+        checked += 1
+    assert checked >= 3
+    excess = run(demo, "hotspot", *ALL_TIME, "--excess").stdout.splitlines()
+    first = next(x.split() for x in excess[excess.index(next(x for x in excess if
+                 x.startswith("代码"))) + 1 :] if x.split()[0] != "-")  # fmt: skip
+    listed = json.loads(run(demo, "hotspot", *ALL_TIME, "--orders", "--cell",
+                            f"{first[0]},{first[2]}", "--json").stdout)  # fmt: skip
+    assert listed["total"] == int(first[4])
 
 
 def test_a_handler_sees_their_own_department_only(demo):

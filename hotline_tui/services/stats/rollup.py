@@ -18,8 +18,6 @@ late event (a reply typed in days after it was given) moves counts on the days t
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,15 +26,35 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col
 
 from db.models import Assignment, AuditEvent, AuditHead, Ticket
-from db.models.stats import CELL_COLUMNS, stats_daily, stats_mark, stats_order
-from hotline_tui.domain.kpi_facts import COLUMNS, Cell, Facts, order_facts
+from db.models.stats import stats_daily, stats_mark, stats_order
+from hotline_tui.domain.kpi_codec import decode_facts, encode_facts
+from hotline_tui.domain.kpi_facts import (
+    COLUMNS,
+    Facts,
+    OrderView,
+    fact_rows,
+    local_day,
+    order_rest,
+)
 from hotline_tui.domain.moments import SHANGHAI
 from hotline_tui.services.context import Hotline
-from hotline_tui.services.stats.orders import load_orders
+from hotline_tui.services.stats.orders import load_order_range, load_orders
+from hotline_tui.services.stats.store import (
+    Delta,
+    OrderRow,
+    add_facts,
+    cell_rows,
+    insert_rows,
+    old_facts,
+    split,
+    store_orders,
+    subtract_stored,
+    write_cells,
+    write_rows,
+)
 from hotline_tui.services.tickets.due_sql import CLOCK_RUNNING_A, TO_SIGN_A
 
 __all__ = [
@@ -49,7 +67,9 @@ __all__ = [
 ]
 
 EVENT_BATCH = 2000
-ORDER_BATCH = 500
+ORDER_BATCH = 5000
+FLUSH_CELLS = 400_000  # cells a whole rebuild adds up in memory before writing them
+FLUSH_ROWS = 50_000  # cells written in one transaction
 
 
 @dataclass(frozen=True)
@@ -70,18 +90,29 @@ class RebuildReport:
 # ---------------------------------------------------------------- facts in and out
 
 
-def _encode(facts: Facts) -> str:
-    rows = [[c[0].isoformat(), *c[1:], column, n] for (c, column), n in sorted(facts.items())]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-
-
 def decode(stored: str | None) -> Facts:
     """The facts an order added, from ``stats_order.facts``."""
-    facts: Facts = Counter()
-    for day, dept, cat, area, kind, channel, caller, column, n in json.loads(stored or "[]"):
-        cell: Cell = (date.fromisoformat(day), dept, cat, area, kind, channel, caller)
-        facts[(cell, column)] += n
-    return facts
+    return decode_facts(stored)
+
+
+def _replace(
+    views: dict[int, OrderView], ids: Iterable[int], old: dict[int, str], now: datetime,
+    delta: Delta,
+) -> list[OrderRow]:  # fmt: skip
+    """The orders' new ``stats_order`` rows; their old facts out of ``delta``, new ones in."""
+    rows: list[OrderRow] = []
+    for ticket_id in ids:
+        stored = old.get(ticket_id)
+        if stored is not None:
+            subtract_stored(delta, stored)
+        view = views.get(ticket_id)
+        if view is None:
+            continue
+        rest, facts = order_rest(view), fact_rows(view, now)
+        add_facts(delta, rest, facts)
+        days = [f[0] for f in facts]
+        rows.append((ticket_id, min(days), max(days), encode_facts(rest, facts)))
+    return rows
 
 
 def apply_orders(conn: Connection, ids: Sequence[int], now: datetime, dialect: str) -> int:
@@ -90,63 +121,11 @@ def apply_orders(conn: Connection, ids: Sequence[int], now: datetime, dialect: s
     ids = sorted(set(ids))
     if not ids:
         return 0
-    views = load_orders(conn, ids)
-    old = dict(
-        conn.execute(
-            select(stats_order.c.ticket_id, stats_order.c.facts).where(
-                stats_order.c.ticket_id.in_(ids)
-            )
-        ).all()
-    )
-    delta: Facts = Counter()
-    rows = []
-    for ticket_id in ids:
-        view = views.get(ticket_id)
-        new = order_facts(view, now) if view is not None else Counter()
-        delta.update(new)
-        delta.subtract(decode(old.get(ticket_id)))
-        if new:
-            days = [cell[0] for cell, _ in new]
-            rows.append(
-                {
-                    "ticket_id": ticket_id,
-                    "first_day": min(days),
-                    "last_day": max(days),
-                    "facts": _encode(new),
-                }
-            )
-    conn.execute(delete(stats_order).where(stats_order.c.ticket_id.in_(ids)))
-    if rows:
-        conn.execute(insert(stats_order), rows)
-    return _add_to_cells(conn, delta, dialect)
-
-
-def _add_to_cells(conn: Connection, delta: Facts, dialect: str) -> int:
-    cells: dict[Cell, dict[str, int]] = defaultdict(dict)
-    for (cell, column), n in delta.items():
-        if n:
-            cells[cell][column] = n
-    if not cells:
-        return 0
-    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(stats_daily)
-    statement = upsert.on_conflict_do_update(
-        index_elements=list(CELL_COLUMNS),
-        set_={c: stats_daily.c[c] + upsert.excluded[c] for c in COLUMNS},
-    )
-    conn.execute(
-        statement,
-        [
-            {**dict(zip(CELL_COLUMNS, cell, strict=True)), **{c: n.get(c, 0) for c in COLUMNS}}
-            for cell, n in cells.items()
-        ],
-    )
-    days = sorted({cell[0] for cell in cells})
-    conn.execute(
-        delete(stats_daily).where(
-            stats_daily.c.day.in_(days), *(stats_daily.c[c] == 0 for c in COLUMNS)
-        )
-    )
-    return len(cells)
+    old = old_facts(conn, ids)
+    delta: Delta = {}
+    rows = _replace(load_orders(conn, ids), ids, old, now, delta)
+    store_orders(conn, dialect, sorted(old), rows)
+    return write_cells(conn, dialect, delta)
 
 
 # ---------------------------------------------------------------- the mark
@@ -265,7 +244,20 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=SHANGHAI)
 
 
+def _empty(conn: Connection, dialect: str) -> None:
+    if dialect == "postgresql":  # a million rows: TRUNCATE frees them at once
+        conn.execute(text("TRUNCATE stats_daily, stats_order"))
+    else:  # SQLite empties a table deleted without a condition as fast
+        conn.execute(delete(stats_daily))
+        conn.execute(delete(stats_order))
+
+
 def _order_ids(hl: Hotline, first: date | None, last: date | None) -> list[int]:
+    if first is None and last is None:  # every order: a million ids through the driver
+        with hl.engines.read.connect() as conn:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute("SELECT id FROM ticket ORDER BY id")
+            return [int(r[0]) for r in cursor.fetchall()]
     query = select(col(Ticket.id)).order_by(col(Ticket.id))
     if first is not None:
         query = query.where(col(Ticket.created_at) >= _day_start(first))
@@ -280,6 +272,57 @@ def _batches(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
         yield ids[start : start + size]
 
 
+def _rebuild_batch(
+    conn: Connection, chunk: Sequence[int], now: datetime, dialect: str, delta: Delta
+) -> date | None:
+    """Recompute the orders ``chunk`` (ascending ids), read by their range of ids; the first
+    day one of them was registered on (the orders after them count on that day or later)."""
+    span = (chunk[0], chunk[-1])
+    old = old_facts(conn, span=span)
+    views = load_order_range(conn, *span)
+    rows = _replace(views, chunk, old, now, delta)
+    store_orders(conn, dialect, sorted(set(chunk) & old.keys()), rows)
+    return min((local_day(v.created_at) for v in views.values()), default=None)
+
+
+class _Written:
+    """The cells a whole rebuild has written so far, by day. A cell on a day not written yet
+    is not in the table, unless a minute update ran meanwhile (the mark moved): such cells go
+    in by ``COPY`` or a plain insert, the others by adding to what is there."""
+
+    def __init__(self, hl: Hotline, mark: tuple[int, datetime]) -> None:
+        self.hl, self.mark, self.days = hl, mark, set[date]()
+
+    def flush(self, delta: Delta, before: date | None = None) -> Delta:
+        """Write the cells of ``delta`` on days before ``before`` (all without it); the
+        others come back."""
+        ready, kept = delta, Delta()
+        if before is not None:
+            ready = Delta()
+            for cell, counts in delta.items():
+                (ready if cell[0] < before else kept)[cell] = counts
+        fresh = {c: n for c, n in ready.items() if c[0] not in self.days}
+        again = {c: n for c, n in ready.items() if c[0] in self.days}
+        dialect = self.hl.dialect
+        for cells, new in ((fresh, True), (again, False)):
+            groups, _negative = cell_rows(cells, dialect)  # cancelled out: _clean_if_updated
+            for share in split(groups, FLUSH_ROWS):
+                with self.hl.engines.write.begin() as conn:
+                    alone = _lock_mark(conn, dialect) == self.mark
+                    (insert_rows if new and alone else write_rows)(conn, dialect, share)
+        self.days.update(cell[0] for cell in ready)
+        return kept
+
+
+def _clean_if_updated(hl: Hotline, mark: tuple[int, datetime]) -> None:
+    """Delete the cells left at zero if an update ran during the rebuild (its differences and
+    the rebuild's, added in either order, may cancel out); without one, none can be."""
+    with hl.engines.write.begin() as conn:
+        if _lock_mark(conn, hl.dialect) != mark:
+            c = stats_daily.c
+            conn.execute(delete(stats_daily).where(*(c[name] == 0 for name in COLUMNS)))
+
+
 def rebuild(
     hl: Hotline,
     now: datetime | None = None,
@@ -292,27 +335,44 @@ def rebuild(
     """Recompute the roll-up from the orders and their events.
 
     Without ``first``/``last`` every cell is dropped first and the mark set to the feed's head
-    (what changes meanwhile the next update takes in again, harmlessly); with them, the orders
+    (what changes meanwhile the next update takes in again, harmlessly); the counts are added
+    up in memory and written at the end (or whenever they grow large). With them, the orders
     registered on those days are recomputed in place, wherever their facts fall.
     """
     now = now or hl.now()
     whole = first is None and last is None
+    mark = (0, now)
     if whole:
         with hl.engines.write.begin() as conn:
             _lock_mark(conn, hl.dialect)
-            conn.execute(delete(stats_daily))
-            conn.execute(delete(stats_order))
-            _set_mark(conn, seq=_head(conn), as_of=now, rebuilt_at=now)
+            _empty(conn, hl.dialect)
+            mark = (_head(conn), now)
+            _set_mark(conn, seq=mark[0], as_of=now, rebuilt_at=now)
+    written = _Written(hl, mark)
     ids = _order_ids(hl, first, last)
     done = batches = 0
+    delta: Delta = {}
     for chunk in _batches(ids, batch):
         with hl.engines.write.begin() as conn:
-            _lock_mark(conn, hl.dialect)
-            apply_orders(conn, chunk, now, hl.dialect)
+            # The facts as of the mark's moment: a minute update between two batches moves
+            # it, and the orders whose due times it passed are the ones it recomputed.
+            _seq, as_of = _lock_mark(conn, hl.dialect)
+            at = max(now, as_of) if as_of is not None else now
+            registered = _rebuild_batch(conn, chunk, at, hl.dialect, delta)
+            if not whole:
+                write_cells(conn, hl.dialect, delta)
+                delta = {}
+        if len(delta) >= FLUSH_CELLS:  # the days before this batch's are done, mostly
+            delta = written.flush(delta, registered)
+        if len(delta) >= 2 * FLUSH_CELLS:
+            delta = written.flush(delta)
         done += len(chunk)
         batches += 1
         if progress is not None:
             progress(done, len(ids))
+    written.flush(delta)
+    if whole:
+        _clean_if_updated(hl, mark)
     with hl.engines.read.connect() as conn:
         cells = int(conn.execute(select(func.count()).select_from(stats_daily)).scalar() or 0)
     return RebuildReport(len(ids), batches, cells)

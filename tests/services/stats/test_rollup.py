@@ -60,6 +60,45 @@ def test_incremental_equals_rebuild_equals_recount(template, key_file: Path, tmp
     check()
 
 
+def test_a_rebuild_with_updates_between_its_batches_ends_the_same(
+    template, key_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Batches of one order and flushes every few cells (the day-by-day writing of a large
+    rebuild), with new events and minute updates between the batches: the cells equal a
+    rebuild with nothing running beside it, and the recount."""
+    backend, source = template
+    monkeypatch.setattr(rollup, "FLUSH_CELLS", 3)
+    monkeypatch.setattr(rollup, "FLUSH_ROWS", 2)
+
+    @hyp_settings(
+        max_examples=EXAMPLES[backend] // 2,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(history=steps, more=steps)
+    def check(history, more):
+        folder = tmp_path / uuid.uuid4().hex[:8]
+        with fresh_hotline(backend, source, key_file, folder) as hl:
+            play(hl, history)
+            pending = list(more)
+
+            def meanwhile(_done: int, _total: int) -> None:
+                if pending:
+                    play(hl, [pending.pop(0), pending.pop(0)] if len(pending) > 1 else pending)
+                    rollup.update(hl)
+
+            rollup.rebuild(hl, batch=1, progress=meanwhile)
+            play(hl, pending)
+            rollup.update(hl)
+            busy = cells(hl)
+            rollup.rebuild(hl)
+            quiet = cells(hl)
+            assert busy == quiet, _diff(busy, quiet)
+            assert rollup_by_day_dept(quiet) == recount(hl)
+
+    check()
+
+
 def _diff(a: dict[Any, Any], b: dict[Any, Any]) -> list[Any]:
     keys = sorted(set(a) | set(b), key=str)
     return [(k, a.get(k), b.get(k)) for k in keys if a.get(k) != b.get(k)][:5]
