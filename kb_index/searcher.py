@@ -263,8 +263,11 @@ class IndexReader:
                 data = fields["doc"]
                 return f"{data['title']}\n{data['body']}"
 
+            cosine: Callable[[int], float | None] = _no_cosine
             if dense is not None and embedding is not None:
-                ranked = _by_meaning(dense, embedding.result(), ranked, allowed, chars, text_of)
+                ranked, cosine = _by_meaning(
+                    dense, embedding.result(), ranked, allowed, chars, text_of
+                )
                 ranked = ranked[:limit]
                 total = max(total, len(ranked))
             else:
@@ -277,10 +280,12 @@ class IndexReader:
                     marked,
                     idf,
                     highlight_hits,
+                    cosine(docnum),
                 )
                 for docnum, score in ranked
             )
-        return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(extra))
+        weights = tuple((term, idf[term]) for term in terms if term in idf)
+        return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(extra), weights)
 
     def _allowed(self, state: _Open, filters: Filters) -> set[int] | None:
         """The documents ``filters`` admits, computed once per index version (a set lookup per
@@ -318,6 +323,7 @@ class IndexReader:
         terms: Sequence[str],
         idf: dict[str, float],
         highlight_hits: bool,
+        meaning: float | None = None,
     ) -> Hit:
         data: dict[str, Any] = stored["doc"]
         title = str(data["title"])
@@ -344,6 +350,7 @@ class IndexReader:
             version=int(data.get("version", 0)),
             updated_at=str(data.get("updated_at", "")),
             source_key=str(data.get("source_key", "")),
+            meaning=meaning,
         )
 
 
@@ -370,18 +377,21 @@ def _by_meaning(
     allowed: set[int] | None,
     chars: str,
     text_of: Callable[[int], str],
-) -> list[tuple[int, float]]:
-    """The word ranking fused with the nearest passages by meaning (:func:`semantic.fuse`)."""
+) -> tuple[list[tuple[int, float]], Callable[[int], float | None]]:
+    """The word ranking fused with the nearest passages by meaning (:func:`semantic.fuse`),
+    and each document's cosine with the query (None where its passage has no vector)."""
     similarity = dense.similarities(vector)
     known = dense.known
+
+    def cosine(docnum: int) -> float | None:
+        return float(similarity[docnum]) if known[docnum] else None
+
     nearest = dense.nearest(similarity, semantic.DENSE_DEPTH, allowed)
-    return semantic.fuse(
-        ranked,
-        nearest,
-        lambda docnum: float(similarity[docnum]) if known[docnum] else None,
-        chars,
-        text_of,
-    )
+    return semantic.fuse(ranked, nearest, cosine, chars, text_of), cosine
+
+
+def _no_cosine(_docnum: int) -> float | None:
+    return None
 
 
 def _ms(started: float) -> float:
