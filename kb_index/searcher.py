@@ -218,13 +218,16 @@ class IndexReader:
         engine: str = "fast",
         rerank_hits: bool = True,
         meaning: bool = True,
+        always_meaning: bool = False,
     ) -> Results:
         """Rank the articles for ``text``; snippets for the ``limit`` hits returned only.
 
         ``engine="whoosh"`` evaluates the same plan with Whoosh's own matchers (the reference
         the fast ranker is measured and tested against); ``rerank_hits=False`` leaves BM25F's
         order as it is (the benchmark's measure of what the re-ranking adds); ``meaning=False``
-        ranks a question by words and characters only (intake's suggestions, within 50 ms).
+        ranks a question by words and characters only (intake's suggestions, within 50 ms);
+        ``always_meaning`` ranks keywords and long texts by meaning too (the self-service
+        channel, which can afford the embedding where the console's keyword search cannot).
         """
         started = time.perf_counter()
         limit = max(1, limit)
@@ -246,7 +249,8 @@ class IndexReader:
             # the articles say 离婚); of a cut query, of the terms kept only.
             chars = rerank.query_chars(terms if cut else words) if rerank_hits else ""
             embedder = self._embedder
-            wanted = meaning and chars and embedder and semantic.wants_meaning(text, cut)
+            asked = always_meaning or semantic.wants_meaning(text, cut)
+            wanted = meaning and chars and embedder and asked
             dense = self._dense(state) if wanted else None
             # The model embeds the query on another core while the words are ranked here (its
             # C engine runs without the GIL).
@@ -263,9 +267,9 @@ class IndexReader:
                 data = fields["doc"]
                 return f"{data['title']}\n{data['body']}"
 
-            cosine: Callable[[int], float | None] = _no_cosine
+            cosine: Callable[[int], float | None] = semantic.no_cosine
             if dense is not None and embedding is not None:
-                ranked, cosine = _by_meaning(
+                ranked, cosine = semantic.rank_by_meaning(
                     dense, embedding.result(), ranked, allowed, chars, text_of
                 )
                 ranked = ranked[:limit]
@@ -368,30 +372,6 @@ def _lexical(
     )
     ranked = [(hit.docnum, float(hit.score)) for hit in found[:depth]]
     return ranked, len(found) if ranked else 0
-
-
-def _by_meaning(
-    dense: DenseIndex,
-    vector: Any,
-    ranked: list[tuple[int, float]],
-    allowed: set[int] | None,
-    chars: str,
-    text_of: Callable[[int], str],
-) -> tuple[list[tuple[int, float]], Callable[[int], float | None]]:
-    """The word ranking fused with the nearest passages by meaning (:func:`semantic.fuse`),
-    and each document's cosine with the query (None where its passage has no vector)."""
-    similarity = dense.similarities(vector)
-    known = dense.known
-
-    def cosine(docnum: int) -> float | None:
-        return float(similarity[docnum]) if known[docnum] else None
-
-    nearest = dense.nearest(similarity, semantic.DENSE_DEPTH, allowed)
-    return semantic.fuse(ranked, nearest, cosine, chars, text_of), cosine
-
-
-def _no_cosine(_docnum: int) -> float | None:
-    return None
 
 
 def _ms(started: float) -> float:

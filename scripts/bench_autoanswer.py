@@ -1,7 +1,7 @@
 """Automatic answers and search quality on questions nobody tuned for. Prints; asserts nothing.
 
     python scripts/bench_autoanswer.py [--pairs ../shared/data/kb/qa_pairs.csv] [--workdir DIR]
-                                       [--cache /tmp/kbaa] [--folds 5] [--json]
+                                       [--cache /tmp/kbaa] [--folds 5] [--json] [--rows FILE]
 
 The setup, from the shared Q&A pairs (split by a fixed seed):
 
@@ -143,6 +143,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/kbaa"))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--rows", type=Path, help="write each question's features here (JSON)")
     args = parser.parse_args()
     import tempfile
 
@@ -151,6 +152,8 @@ def main() -> None:
         actor = system_actor(hl)
         try:
             rows = observe_all(kb, actor, pairs, kinds)
+            if args.rows:
+                args.rows.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
             report: dict[str, Any] = {
                 "questions": len(rows),
                 "groups": {k: kinds.count(k) for k in ("titled", "first", "absent")},
@@ -158,6 +161,8 @@ def main() -> None:
             }
             report["recall@5"] = recall_at(kb, pairs, kinds, keywords_of)
         finally:
+            if isinstance(kb._embedder, CachedEmbedder):
+                kb._embedder.save()
             kb.close()
             hl.close()
     if args.json:

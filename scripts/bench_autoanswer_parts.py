@@ -136,20 +136,27 @@ def recall_at(
     keywords: Callable[[str], str],
     depth: int = 5,
 ) -> dict[str, float]:
-    """recall@``depth`` of the ``first`` group's questions and keywords: as the console ranks,
-    and by BM25F alone (the reference)."""
+    """recall@``depth`` of the ``first`` group's questions and keywords: as the self-service
+    channel ranks (keywords by meaning too), as the console does, and by BM25F alone (the
+    reference)."""
     bodies = {p["id"]: p["answer"].strip() for p in pairs}
     wanted = [p for p, kind in zip(pairs, kinds, strict=True) if kind == "first"]
 
-    def found(query: str, own: str, plain: bool) -> bool:
+    def found(query: str, own: str, how: str) -> bool:
         results = kb.reader.search(
-            query, limit=depth, highlight_hits=False, rerank_hits=not plain, meaning=not plain
+            query,
+            limit=depth,
+            highlight_hits=False,
+            rerank_hits=how != "plain",
+            meaning=how != "plain",
+            always_meaning=how == "always",
         )
         return any(bodies.get(h.source_key.split(":", 1)[-1], "") == own for h in results.hits)
 
     report: dict[str, float] = {}
-    for label, plain in (("ranking", False), ("BM25F alone", True)):
+    variants = (("self-service", "always"), ("console", "console"), ("BM25F alone", "plain"))
+    for label, how in variants:
         for form, text_of in (("questions", lambda q: q), ("keywords", keywords)):
-            hits = sum(found(text_of(p["question"]), p["answer"].strip(), plain) for p in wanted)
+            hits = sum(found(text_of(p["question"]), p["answer"].strip(), how) for p in wanted)
             report[f"{label}: {form}"] = hits / max(1, len(wanted))
     return report

@@ -39,8 +39,9 @@ class Observation:
 
 
 def observe(kb: KnowledgeBase, actor: Actor, question: str) -> Observation:
-    """Search ``question`` and describe the outcome (never logs a gap: the caller decides)."""
-    results = kb.search(actor, question, limit=DEPTH, highlight=False)
+    """Search ``question`` and describe the outcome (never logs a gap: the caller decides).
+    Keywords rank by meaning too: a citizen's few words are worth the embedding's 10-40 ms."""
+    results = kb.search(actor, question, limit=DEPTH, highlight=False, always_meaning=True)
     ids = [hit.article_id for hit in results.hits]
     today = local_today(kb.hl)
     with kb.hl.reading() as session:
