@@ -3,6 +3,7 @@ the two ways to decide, keywords of a question, and recall@5 (importable by othe
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,7 +12,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from hotline_tui.domain.autoanswer_calibration import choose_threshold, operating_point
+from hotline_tui.domain.autoanswer_calibration import (
+    CONFIDENCE_Z,
+    NEVER,
+    choose_threshold,
+    operating_point,
+)
 from hotline_tui.domain.autoanswer_features import FEATURES
 from hotline_tui.services.kb.autoanswer_fit import SEED, fit
 from hotline_tui.services.kb.search import KnowledgeBase
@@ -77,12 +83,14 @@ def _add(
 
 def cross_validate(rows: Sequence[dict[str, Any]], folds: int) -> dict[str, dict[str, Any]]:
     """Precision and coverage on held-out folds: thresholds on the raw score and on the
-    calibrator, each chosen on the other folds; the calibrator also per question group."""
+    calibrator, each chosen on the other folds by the same rule (the Wilson bound of the
+    precision; for the raw score also by the share alone); the calibrator per question group."""
     from sklearn.model_selection import StratifiedKFold
 
     correct = [bool(r["correct"]) for r in rows]
     names = [
         "raw score",
+        "raw score (no bound)",
         "calibrator",
         "calibrator: titled",
         "calibrator: first",
@@ -92,8 +100,11 @@ def cross_validate(rows: Sequence[dict[str, Any]], folds: int) -> dict[str, dict
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     for train, test in splitter.split(np.zeros(len(rows)), np.asarray(correct)):
         scores = [rows[i]["score"] for i in train]
-        raw = choose_threshold(scores, [correct[i] for i in train])
-        _add(totals["raw score"], [rows[i]["score"] for i in test], [correct[i] for i in test], raw)
+        held = [rows[i]["score"] for i in test]
+        for name, z in (("raw score", CONFIDENCE_Z), ("raw score (no bound)", 0.0)):
+            raw = choose_threshold(scores, [correct[i] for i in train], z=z)
+            raw = math.inf if raw == NEVER else raw  # NEVER is a probability, not a score
+            _add(totals[name], held, [correct[i] for i in test], raw)
         calibrator = fit(
             [rows[i]["features"] for i in train], [correct[i] for i in train], FEATURES
         )
