@@ -18,7 +18,8 @@ is the question's own answer; a question of the third group is right only unansw
 (:mod:`hotline_tui.services.kb.autoanswer_fit`, itself cross-validated within the training
 folds), both applied to the held-out fold, side by side. **Search quality**: recall@5 of the
 second group's questions and of their keywords (jieba's TF-IDF keywords of the question, four at
-most, separated by spaces), as the console ranks and, as the reference, by BM25F alone.
+most, separated by spaces), as the self-service channel ranks (keywords by meaning too), as the
+console ranks and, as the reference, by BM25F alone.
 
 Embedding the articles takes minutes on one core: the passages' vectors are kept in
 ``--cache`` (by text and model) and the queries' too, so a second run costs seconds.
