@@ -201,10 +201,15 @@ def decide(
 
 def record_outcome(hl: Hotline, actor: Actor, log_id: int, helped: bool) -> None:
     """ "Did this help?" for an automatic answer: the outcome on its log row (the first word
-    counts; a second is ignored), and a "yes" as the article's helpful feedback."""
+    counts; a second is ignored); a "yes" is the article's helpful feedback too, a "no" a
+    knowledge gap of kind ``auto`` (the question was not answered after all)."""
     from db.models import KbAutoAnswer
 
     kb_require(actor.role, "kb.feedback", username=actor.username)
+    with hl.reading() as session:
+        logged = session.get(KbAutoAnswer, log_id)
+        question = logged.question if logged is not None else ""
+    gap = None if helped else Gap.of(question, hits=1, kind="auto")  # jieba before the lock
 
     def work(uow: UnitOfWork) -> None:
         row = uow.session.get(KbAutoAnswer, log_id, with_for_update=True)
@@ -217,5 +222,7 @@ def record_outcome(hl: Hotline, actor: Actor, log_id: int, helped: bool) -> None
         if helped:
             article = load_article(uow.session, actor, row.article_id, lock=True)
             feedback_op(uow, article, FeedbackKind.HELPFUL.value, "自助问答：有帮助")
+        elif gap is not None:
+            gap.add(uow)
 
     uow_module.write(hl, actor, work)

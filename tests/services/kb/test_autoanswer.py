@@ -13,7 +13,7 @@ from sqlmodel import select
 from db.models import KbArticle, KbAutoAnswer, KbFeedback, KbSearchGap
 from hotline_tui.domain.autoanswer_calibration import Calibrator
 from hotline_tui.domain.autoanswer_features import FEATURES
-from hotline_tui.domain.errors import ConfigError
+from hotline_tui.domain.errors import ConfigError, NotFound
 from hotline_tui.services.context import Hotline
 from hotline_tui.services.kb.autoanswer import AutoAnswerer, Reason, decide, record_outcome
 from hotline_tui.services.kb.autoanswer_store import CalibratorStore
@@ -97,6 +97,23 @@ def test_a_sure_answer_is_logged_and_its_outcome_recorded(hl, who, kb):
     assert counts == {article.id: 1, other.id: 0}
     [example] = logged_examples(kb, who["sup"])  # the outcome is training data
     assert example.question == LICENCE and example.correct
+    assert rows(hl, KbSearchGap) == []
+
+
+def test_an_answer_that_did_not_help_is_a_gap_and_a_negative_example(hl, who, kb):
+    published(hl, who["adm"])
+    CalibratorStore(hl.settings.data_dir).save(title_calibrator())
+    decision = decide(hl, LICENCE, actor=who["op"], knowledge=kb)
+    assert decision.log_id is not None
+    record_outcome(hl, who["op"], decision.log_id, helped=False)
+    [judged] = rows(hl, KbAutoAnswer)
+    assert judged.outcome == "not_helped"
+    assert rows(hl, KbFeedback) == []
+    assert [(g.kind, g.query, g.hits) for g in rows(hl, KbSearchGap)] == [("auto", LICENCE, 1)]
+    [example] = logged_examples(kb, who["sup"])
+    assert example.question == LICENCE and not example.correct
+    with pytest.raises(NotFound):
+        record_outcome(hl, who["op"], decision.log_id + 1, helped=True)
 
 
 def test_an_unsure_search_suggests_and_is_a_gap(hl, who, kb):
