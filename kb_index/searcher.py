@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from kb_index.planner import MAX_TERMS
 from kb_index.results import Filters, Hit, IndexUnavailable, Results
 from kb_index.schema import FAR_FUTURE, SCHEMA_VERSION, day_number
 from kb_index.scoring import Ranker
+from kb_index.semantic import Vector
 from kb_index.snippets import Span, highlight, plain_text, snippet
 from kb_index.store import META, IndexMeta, current_build, read_meta
 from kb_index.vectors import VECTORS_FILE, DenseIndex, VectorStore
@@ -248,17 +249,8 @@ class IndexReader:
             # The characters of every word asked about, those the index lacks too (离异 where
             # the articles say 离婚); of a cut query, of the terms kept only.
             chars = rerank.query_chars(terms if cut else words) if rerank_hits else ""
-            embedder = self._embedder
             asked = always_meaning or semantic.wants_meaning(text, cut)
-            wanted = meaning and chars and embedder and asked
-            dense = self._dense(state) if wanted else None
-            # The model embeds the query on another core while the words are ranked here (its
-            # C engine runs without the GIL).
-            embedding = (
-                self._embedding_pool().submit(embedder.query, text)
-                if dense is not None and embedder is not None
-                else None
-            )
+            by_meaning = self._embed(state, text) if meaning and chars and asked else None
             ranked, total = _lexical(state, plan, depth, allowed, engine)
             stored: dict[int, dict[str, Any]] = {}
 
@@ -268,7 +260,8 @@ class IndexReader:
                 return f"{data['title']}\n{data['body']}"
 
             cosine: Callable[[int], float | None] = semantic.no_cosine
-            if dense is not None and embedding is not None:
+            if by_meaning is not None:
+                dense, embedding = by_meaning
                 ranked, cosine = semantic.rank_by_meaning(
                     dense, embedding.result(), ranked, allowed, chars, text_of
                 )
@@ -290,6 +283,16 @@ class IndexReader:
             )
         weights = tuple((term, idf[term]) for term in terms if term in idf)
         return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(extra), weights)
+
+    def _embed(self, state: _Open, text: str) -> tuple[DenseIndex, Future[Vector]] | None:
+        """The build's vectors and the query's, being embedded on another core while the words
+        are ranked on this one (the model's C engine runs without the GIL); None without a
+        model or vectors."""
+        embedder = self._embedder
+        dense = self._dense(state) if embedder is not None else None
+        if dense is None or embedder is None:
+            return None
+        return dense, self._embedding_pool().submit(embedder.query, text[: semantic.QUERY_CHARS])
 
     def _allowed(self, state: _Open, filters: Filters) -> set[int] | None:
         """The documents ``filters`` admits, computed once per index version (a set lookup per

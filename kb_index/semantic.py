@@ -52,6 +52,7 @@ __all__ = [
     "LEXICAL_DEPTH",
     "MODEL_ID",
     "PASSAGE_CHARS",
+    "QUERY_CHARS",
     "SEMANTIC_WEIGHT",
     "SENTENCE_CHARS",
     "E5Embedder",
@@ -85,6 +86,9 @@ already the words wanted, and a description cut to its most informative terms is
 any more: both rank by words, which keeps keyword search within its 20 ms at p95, since
 embedding a query costs 10-40 ms of one core here. (Intake's suggestions, 50 ms, rank by words
 whatever they are: ``meaning=False`` in the searcher.)"""
+QUERY_CHARS = PASSAGE_CHARS
+"""A query is embedded up to this many characters, as a passage is: a long text asked with
+``always_meaning`` (the self-service channel) costs about a millisecond per character."""
 LEXICAL_DEPTH = 20
 DENSE_DEPTH = 20
 DENSE_MARGIN = 0.03
