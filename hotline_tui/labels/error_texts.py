@@ -195,6 +195,8 @@ TEMPLATES: dict[str, str] = {
     "kb.index_busy": "本机另一进程正在写知识库索引（{path}），请稍后再试",
     "kb.calibrator_damaged": "自动答复的校准模型文件 {path} 已损坏：请重新运行 "
     "hotline kb autoanswer train",
+    "kb.calibrator_outdated": "自动答复的校准模型 {path} 所用的特征与本版本不同："
+    "请重新运行 hotline kb autoanswer train",
     "kb.no_calibrator": "尚无自动答复的校准模型：请先运行 hotline kb autoanswer train",
     "kb.training_too_small": "训练数据不足：共 {samples} 条，其中答对 {positives} 条、"
     "答错 {negatives} 条；每类至少需要 {needed} 条",

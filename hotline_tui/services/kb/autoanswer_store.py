@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 from hotline_tui.domain.autoanswer_calibration import Calibrator
+from hotline_tui.domain.autoanswer_features import FEATURES
 from hotline_tui.domain.errors import ConfigError
 
 __all__ = ["DIRECTORY", "CalibratorStore"]
@@ -43,8 +44,9 @@ class CalibratorStore:
         return sorted(found)
 
     def latest(self, *, strict: bool = False) -> Calibrator | None:
-        """The calibrator in force, or None. A damaged file is None (logged) unless ``strict``,
-        which raises :class:`ConfigError` naming it (the command line's evaluation)."""
+        """The calibrator in force, or None. A damaged file, or one fitted on other features
+        than this release computes, is None (logged) unless ``strict``, which raises
+        :class:`ConfigError` naming it (the command line's evaluation)."""
         versions = self._versions()
         if not versions:
             return None
@@ -64,6 +66,11 @@ class CalibratorStore:
             if strict:
                 raise ConfigError("kb.calibrator_damaged", path=str(path)) from exc
             log.warning("calibrator %s unusable: %s", path, exc)
+            return None
+        if calibrator.features != FEATURES:  # fitted on another release's features
+            if strict:
+                raise ConfigError("kb.calibrator_outdated", path=str(path))
+            log.warning("calibrator %s was fitted on other features: retrain it", path)
             return None
         if calibrator.version != version:
             calibrator = Calibrator.from_dict({**data, "version": version})

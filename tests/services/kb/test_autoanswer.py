@@ -140,6 +140,11 @@ def test_a_damaged_calibrator_answers_nothing(hl, who, kb):
         store.latest(strict=True)
     decision = decide(hl, LICENCE, actor=who["op"], knowledge=kb)
     assert decision.reason == Reason.NO_CALIBRATOR and decision.article is None
-    saved, _ = store.save(title_calibrator())
-    assert saved.version == 2  # versions go on; the newest is in force
+    old = title_calibrator()
+    store.save(Calibrator(("score",), (0.0,), (1.0,), (1.0,), 0.0, 0.5))  # other features
+    assert store.latest() is None
+    with pytest.raises(ConfigError):
+        store.latest(strict=True)
+    saved, _ = store.save(old)
+    assert saved.version == 3  # versions go on; the newest is in force
     assert decide(hl, LICENCE, actor=who["op"], knowledge=kb).reason == Reason.ANSWERED
