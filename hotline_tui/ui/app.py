@@ -91,6 +91,7 @@ class HotlineApp(ModeKeys, LiveParts, DraftHandover, DbWork, App[None]):
         "visits": lambda: _screen("visits", "VisitsScreen"),
         "board": lambda: _screen("board", "BoardScreen"),
         "kb": lambda: _screen("kb", "KbScreen"),
+        "stats": lambda: _screen("stats", "StatsScreen"),
     }
     # The palette offers the console's own jumps and commands only, in Chinese (not Textual's
     # theme, screenshot and maximize commands): see ui/palette.py.
@@ -105,6 +106,7 @@ class HotlineApp(ModeKeys, LiveParts, DraftHandover, DbWork, App[None]):
         Binding("f4", "mode('queues')", tr("mode.queues"), id="mode.queues"),
         Binding("f5", "mode('visits')", tr("mode.visits"), id="mode.visits"),
         Binding("f6", "mode('board')", tr("mode.board"), id="mode.board"),
+        Binding("f10", "mode('stats')", tr("mode.stats"), id="mode.stats"),
         Binding("f11", "mode('kb')", tr("mode.kb"), id="mode.kb"),
         Binding("f12", "lock", tr("key.lock"), id="lock", show=False),
         Binding("ctrl+t", "notices", tr("key.notices"), id="notices", show=False),

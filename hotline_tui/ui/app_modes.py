@@ -30,6 +30,7 @@ MODE_PERMISSION = {
     "visits": "visit",
     "board": "supervise",
     "kb": "kb.read",
+    "stats": "kpi.read",  # supervisors: the city; a department's handler: their own
 }
 
 # The app's own parts: at run time plain mixins of HotlineApp (ui/app.py), which is also a

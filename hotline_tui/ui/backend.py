@@ -23,6 +23,7 @@ from hotline_tui.ui.scheduler_handle import EmbeddedScheduler, NoScheduler, Star
 if TYPE_CHECKING:
     from hotline_tui.domain.intake import IntakeInput
     from hotline_tui.services.context import Actor, Hotline
+    from hotline_tui.services.dedup.lookup import Similar
     from hotline_tui.services.live import Change
     from hotline_tui.services.reference.catalogue import DeptView
     from hotline_tui.services.reference.pickers import PickerSet
@@ -219,6 +220,34 @@ class Backend:
         from hotline_tui.services.tickets import intake
 
         return intake.register(self.hl, self.actor, record, disposition)
+
+    # ------------------------------------------------------------------ near duplicates
+
+    def similar(self, fields: Mapping[str, str]) -> Similar:
+        """可能重复 of the call being typed (the intake form's description, phone, call-back
+        number, address and credit code)."""
+        from hotline_tui.services.dedup.lookup import Probe, find_similar
+
+        probe = Probe(
+            fields.get("description", ""),
+            phone=fields.get("phone") or None,
+            callback_phone=fields.get("callback") or None,
+            address=fields.get("address", ""),
+            credit_code=fields.get("credit_code") or None,
+        )
+        return find_similar(self.hl, self.actor, probe)
+
+    def similar_orders(self, numbers: list[str]) -> dict[str, Similar]:
+        """可能重复 / 相关 of registered orders (the dispatch queue's rows)."""
+        from hotline_tui.services.dedup.lookup import similar_to_orders
+
+        return similar_to_orders(self.hl, self.actor, numbers)
+
+    def warm_duplicates(self) -> int:
+        """Fill this process's index of recent orders (in the background, after login)."""
+        from hotline_tui.services.dedup.recent import warm
+
+        return warm(self.hl)
 
     # ------------------------------------------------------------------ drafts
 

@@ -12,7 +12,14 @@ from typing import Any
 
 from hotline_tui import labels
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.ui import i18n_records, i18n_supervision, i18n_tools, i18n_visits
+from hotline_tui.ui import (
+    i18n_dedup,
+    i18n_records,
+    i18n_stats,
+    i18n_supervision,
+    i18n_tools,
+    i18n_visits,
+)
 from hotline_tui.ui.i18n_kb import KB_MESSAGES
 
 __all__ = ["LANGS", "error_text", "key_name", "label", "set_lang", "state_name", "tr", "type_name"]
@@ -207,6 +214,8 @@ _MESSAGES |= i18n_tools.MESSAGES
 _MESSAGES |= i18n_supervision.MESSAGES
 _MESSAGES |= i18n_visits.MESSAGES
 _MESSAGES |= i18n_records.MESSAGES
+_MESSAGES |= i18n_stats.MESSAGES
+_MESSAGES |= i18n_dedup.MESSAGES
 
 # A message key ``<prefix><code>`` is the label of ``code`` in the catalogue's vocabulary: the
 # screens build such keys (``tr(f"queue.{name}")``), the words live in hotline_tui.labels.

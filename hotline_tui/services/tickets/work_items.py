@@ -67,6 +67,11 @@ class WorkItem:
     # calls of this round that did not reach them.
     caller: ContactView | None = None
     visit_attempts: int = 0
+    # 可能重复 (services.dedup), filled in by the console after the rows are shown: the order
+    # this one may repeat (a 并单's lead) and how similar; other callers' related orders.
+    duplicate_of: str | None = None
+    duplicate_similarity: float = 0.0
+    related: tuple[str, ...] = ()
 
 
 def _status(a: Assignment, now: datetime) -> str:

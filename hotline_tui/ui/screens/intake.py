@@ -22,6 +22,7 @@ from hotline_tui.ui.i18n import error_text, state_name, tr
 from hotline_tui.ui.intake_forms import disposition, intake_input
 from hotline_tui.ui.screens.intake_caller import CallerLookup
 from hotline_tui.ui.screens.intake_draft import IntakeDraft
+from hotline_tui.ui.screens.intake_dups import FIELDS, IntakeDuplicates
 from hotline_tui.ui.screens.intake_enterprise import IntakeEnterprises
 from hotline_tui.ui.screens.intake_kb import IntakeKnowledge
 from hotline_tui.ui.text import content
@@ -73,6 +74,7 @@ class IntakeScreen(CallerLookup):
         self._pickers_asked = False
         self.enterprise = IntakeEnterprises(self)
         self.kb = IntakeKnowledge(self)
+        self.dups = IntakeDuplicates(self)
         self.drafts = IntakeDraft(self)
         self._call_message = ""  # the last call's outcome, shown until the next call starts
 
@@ -110,6 +112,7 @@ class IntakeScreen(CallerLookup):
     def session_ready(self) -> None:
         self.query_one(TopBar).user = self.ui.user_label()
         self.form.set_channels(self.backend.settings.intake_channels)
+        self.dups.warm()
         self._catch_up()
 
     def _catch_up(self) -> None:
@@ -124,6 +127,7 @@ class IntakeScreen(CallerLookup):
                 if typed.strip():
                     self.enterprise.typed(typed)
         self.kb.typed(self.query_one("#description", TextArea).text)
+        self.dups.changed()
         form = self.form
         in_picker = isinstance(self.focused, PickerInput)
         if in_picker or any(picker.text.strip() for picker in form.query(Picker)):
@@ -199,11 +203,14 @@ class IntakeScreen(CallerLookup):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._form_changed()
+        if event.input.id in FIELDS:
+            self.dups.changed()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._form_changed()
         if event.text_area.id == "description":
             self.kb.typed(event.text_area.text)
+            self.dups.changed()
 
     def action_kb_suggest(self) -> None:
         self.kb.preview()
@@ -277,6 +284,7 @@ class IntakeScreen(CallerLookup):
         self.suggested = None
         self._looked_up = ""
         self._call_message = ""
+        self.dups.clear()
         self.query_one(MessageLine).show("")
         self.query_one("#phone", Input).focus()
 

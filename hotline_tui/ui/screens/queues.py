@@ -18,10 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from hotline_tui.domain.states import Role
-from hotline_tui.ui.actions import WITHDRAW_REQUESTED, Target
+from hotline_tui.ui.actions import ACTIONS, WITHDRAW_REQUESTED, Target, enabled
 from hotline_tui.ui.i18n import state_name, tr
 from hotline_tui.ui.part_text import part_extra
 from hotline_tui.ui.screens.acting import ACTION_BINDINGS, ActingScreen
+from hotline_tui.ui.screens.queue_dups import QueueDuplicates, mark_of
 from hotline_tui.ui.text import content, short_time
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.grid import DEPT_CELLS, Column, DataGrid
@@ -91,6 +92,7 @@ def _state(item: WorkItem) -> str:
         name = state_name(item.assignment_state or item.state)
     if item.return_late and item.assignment_state == "return_review":
         name = tr("queue.late_mark") + name
+    name = mark_of(item) + name  # 重 / 相: may repeat an order, related to others'
     return tr("queue.supervised_mark") + name if item.supervised else name
 
 
@@ -149,6 +151,7 @@ class QueuesScreen(ActingScreen):
         self.items: list[WorkItem] = []
         self.counts: dict[str, int] = {}
         self._shown_queue = ""  # the queue whose rows the grid holds (its place is kept)
+        self.dups = QueueDuplicates(self)
 
     def compose(self) -> ComposeResult:
         yield TopBar(tr("mode.queues"))
@@ -216,13 +219,15 @@ class QueuesScreen(ActingScreen):
         if name != self.queue_name:
             self._show_tabs()
             return
-        self.items = items
+        same = name == self._shown_queue
+        self.items = self.dups.carry(self.items, items) if same else items
         self._show_tabs()
-        self.query_one("#queue", DataGrid).show_rows(items, keep_place=name == self._shown_queue)
+        self.query_one("#queue", DataGrid).show_rows(self.items, keep_place=same)
         self._shown_queue = name
         total = self.counts.get(name, len(items))  # the whole queue's, not the page's
         self.query_one(MessageLine).show(tr("queue.count", name=tr(f"queue.{name}"), n=total))
         self.refresh_bindings()
+        self.dups.look(name, items)
 
     def wants(self, changes: Sequence[Change]) -> bool:
         return any(c.ticket for c in changes)
@@ -236,6 +241,22 @@ class QueuesScreen(ActingScreen):
     @on(DataTable.RowHighlighted, "#queue")
     def _moved(self) -> None:
         self.target_moved()
+        self.dups.say()
+
+    def action_act(self, name: str) -> None:
+        """``m`` on a row marked 重 merges it into the order it may repeat, at once; every
+        other key (and ``m`` elsewhere) asks as before."""
+        target = self.current_target()
+        actor = self.ui.actor
+        if (
+            name == "merge"
+            and target is not None
+            and actor is not None
+            and enabled(ACTIONS["merge"], actor, target)
+            and self.dups.merge(target)
+        ):
+            return
+        super().action_act(name)
 
     @on(DataTable.RowSelected, "#queue")
     def _open(self) -> None:

@@ -1,4 +1,5 @@
-"""The intake's knowledge line: the titles of the articles that match the description so far.
+"""The intake's knowledge line: the titles of the articles that match the description so far,
+after the count of orders the call may repeat (可能重复：N) when there are any.
 
 Kept apart from the result list (:mod:`hotline_tui.ui.widgets.kb_hits`) so the intake form, the
 first paint, imports no more than it shows.
@@ -62,20 +63,28 @@ class SuggestLine(StillLine):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.hits: tuple[Hit, ...] = ()
+        self.duplicates = ""  # 可能重复：N (…), first on the line; "" when none
+
+    def show_duplicates(self, text: str) -> None:
+        """The near-duplicate count before the titles (a short text; "" for none)."""
+        self.duplicates = text
+        self.show(self.hits)
 
     def show(self, hits: Sequence[Hit]) -> None:
         self.hits = tuple(hits[: len(MARKS)])
         label = tr("intake.kb_line")
+        dups = self.duplicates
+        lean = self.app.has_class("-low-bandwidth")
         if not self.hits:
-            self.set_content(Content(""), partial=True)
+            self.set_content(Content(dups) if lean else Content.styled(dups, "bold"), partial=True)
             return
         titles = [plain(hit.title, single_line=True) or tr("kb.untitled") for hit in self.hits]
-        width = max(20, self.size.width or 66)
-        if self.app.has_class("-low-bandwidth"):
+        width = max(20, self.size.width or 66) - cell_len(dups)
+        if lean:
             # The best title, readable, and how many more F9 shows: one style run.
             more = tr("intake.kb_more", n=len(titles) - 1) if len(titles) > 1 else ""
             room = width - cell_len(label) - cell_len(more)
-            self.set_content(Content(label + clip(titles[0], room) + more), partial=True)
+            self.set_content(Content(dups + label + clip(titles[0], room) + more), partial=True)
             return
         # Each title after "1." and before the space that parts it from the next: 3 cells.
         room = width - cell_len(label) - 3 * len(titles)
@@ -83,4 +92,4 @@ class SuggestLine(StillLine):
         line = " ".join(
             f"{MARKS[index]}.{clip(title, cells[index])}" for index, title in enumerate(titles)
         )
-        self.set_content(Content.assemble((label, "dim"), line), partial=True)
+        self.set_content(Content.assemble((dups, "bold"), (label, "dim"), line), partial=True)
