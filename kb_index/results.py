@@ -51,6 +51,9 @@ class Hit:
     version: int
     updated_at: str
     source_key: str = ""
+    # The cosine of the query and the article's passage when the search ranked by meaning
+    # (None: ranked by words, or the passage has no vector yet).
+    meaning: float | None = None
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,5 @@ class Results:
     cut: bool = False
     elapsed_ms: float = 0.0
     expansions: tuple[str, ...] = field(default_factory=tuple)
+    # Each of ``terms``' inverse document frequency in the index (how much it says).
+    idf: tuple[tuple[str, float], ...] = field(default_factory=tuple)

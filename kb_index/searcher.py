@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from kb_index.planner import MAX_TERMS
 from kb_index.results import Filters, Hit, IndexUnavailable, Results
 from kb_index.schema import FAR_FUTURE, SCHEMA_VERSION, day_number
 from kb_index.scoring import Ranker
+from kb_index.semantic import Vector
 from kb_index.snippets import Span, highlight, plain_text, snippet
 from kb_index.store import META, IndexMeta, current_build, read_meta
 from kb_index.vectors import VECTORS_FILE, DenseIndex, VectorStore
@@ -218,13 +219,16 @@ class IndexReader:
         engine: str = "fast",
         rerank_hits: bool = True,
         meaning: bool = True,
+        always_meaning: bool = False,
     ) -> Results:
         """Rank the articles for ``text``; snippets for the ``limit`` hits returned only.
 
         ``engine="whoosh"`` evaluates the same plan with Whoosh's own matchers (the reference
         the fast ranker is measured and tested against); ``rerank_hits=False`` leaves BM25F's
         order as it is (the benchmark's measure of what the re-ranking adds); ``meaning=False``
-        ranks a question by words and characters only (intake's suggestions, within 50 ms).
+        ranks a question by words and characters only (intake's suggestions, within 50 ms);
+        ``always_meaning`` ranks keywords and long texts by meaning too (the self-service
+        channel, which can afford the embedding where the console's keyword search cannot).
         """
         started = time.perf_counter()
         limit = max(1, limit)
@@ -245,16 +249,8 @@ class IndexReader:
             # The characters of every word asked about, those the index lacks too (离异 where
             # the articles say 离婚); of a cut query, of the terms kept only.
             chars = rerank.query_chars(terms if cut else words) if rerank_hits else ""
-            embedder = self._embedder
-            wanted = meaning and chars and embedder and semantic.wants_meaning(text, cut)
-            dense = self._dense(state) if wanted else None
-            # The model embeds the query on another core while the words are ranked here (its
-            # C engine runs without the GIL).
-            embedding = (
-                self._embedding_pool().submit(embedder.query, text)
-                if dense is not None and embedder is not None
-                else None
-            )
+            asked = always_meaning or semantic.wants_meaning(text, cut)
+            by_meaning = self._embed(state, text) if meaning and chars and asked else None
             ranked, total = _lexical(state, plan, depth, allowed, engine)
             stored: dict[int, dict[str, Any]] = {}
 
@@ -263,8 +259,12 @@ class IndexReader:
                 data = fields["doc"]
                 return f"{data['title']}\n{data['body']}"
 
-            if dense is not None and embedding is not None:
-                ranked = _by_meaning(dense, embedding.result(), ranked, allowed, chars, text_of)
+            cosine: Callable[[int], float | None] = semantic.no_cosine
+            if by_meaning is not None:
+                dense, embedding = by_meaning
+                ranked, cosine = semantic.rank_by_meaning(
+                    dense, embedding.result(), ranked, allowed, chars, text_of
+                )
                 ranked = ranked[:limit]
                 total = max(total, len(ranked))
             else:
@@ -277,10 +277,22 @@ class IndexReader:
                     marked,
                     idf,
                     highlight_hits,
+                    cosine(docnum),
                 )
                 for docnum, score in ranked
             )
-        return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(extra))
+        weights = tuple((term, idf[term]) for term in terms if term in idf)
+        return Results(text, tuple(terms), hits, total, cut, _ms(started), tuple(extra), weights)
+
+    def _embed(self, state: _Open, text: str) -> tuple[DenseIndex, Future[Vector]] | None:
+        """The build's vectors and the query's, being embedded on another core while the words
+        are ranked on this one (the model's C engine runs without the GIL); None without a
+        model or vectors."""
+        embedder = self._embedder
+        dense = self._dense(state) if embedder is not None else None
+        if dense is None or embedder is None:
+            return None
+        return dense, self._embedding_pool().submit(embedder.query, text[: semantic.QUERY_CHARS])
 
     def _allowed(self, state: _Open, filters: Filters) -> set[int] | None:
         """The documents ``filters`` admits, computed once per index version (a set lookup per
@@ -318,6 +330,7 @@ class IndexReader:
         terms: Sequence[str],
         idf: dict[str, float],
         highlight_hits: bool,
+        meaning: float | None = None,
     ) -> Hit:
         data: dict[str, Any] = stored["doc"]
         title = str(data["title"])
@@ -344,6 +357,7 @@ class IndexReader:
             version=int(data.get("version", 0)),
             updated_at=str(data.get("updated_at", "")),
             source_key=str(data.get("source_key", "")),
+            meaning=meaning,
         )
 
 
@@ -361,27 +375,6 @@ def _lexical(
     )
     ranked = [(hit.docnum, float(hit.score)) for hit in found[:depth]]
     return ranked, len(found) if ranked else 0
-
-
-def _by_meaning(
-    dense: DenseIndex,
-    vector: Any,
-    ranked: list[tuple[int, float]],
-    allowed: set[int] | None,
-    chars: str,
-    text_of: Callable[[int], str],
-) -> list[tuple[int, float]]:
-    """The word ranking fused with the nearest passages by meaning (:func:`semantic.fuse`)."""
-    similarity = dense.similarities(vector)
-    known = dense.known
-    nearest = dense.nearest(similarity, semantic.DENSE_DEPTH, allowed)
-    return semantic.fuse(
-        ranked,
-        nearest,
-        lambda docnum: float(similarity[docnum]) if known[docnum] else None,
-        chars,
-        text_of,
-    )
 
 
 def _ms(started: float) -> float:

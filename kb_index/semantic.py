@@ -34,13 +34,16 @@ import re
 import statistics
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from kb_index.rerank import COVERAGE_WEIGHT, coverage
 from kb_index.snippets import plain_text
+
+if TYPE_CHECKING:
+    from kb_index.vectors import DenseIndex
 
 __all__ = [
     "DENSE_DEPTH",
@@ -49,6 +52,7 @@ __all__ = [
     "LEXICAL_DEPTH",
     "MODEL_ID",
     "PASSAGE_CHARS",
+    "QUERY_CHARS",
     "SEMANTIC_WEIGHT",
     "SENTENCE_CHARS",
     "E5Embedder",
@@ -56,8 +60,10 @@ __all__ = [
     "Vector",
     "fuse",
     "load_embedder",
+    "no_cosine",
     "passage_key",
     "passage_text",
+    "rank_by_meaning",
     "wants_meaning",
 ]
 
@@ -80,6 +86,9 @@ already the words wanted, and a description cut to its most informative terms is
 any more: both rank by words, which keeps keyword search within its 20 ms at p95, since
 embedding a query costs 10-40 ms of one core here. (Intake's suggestions, 50 ms, rank by words
 whatever they are: ``meaning=False`` in the searcher.)"""
+QUERY_CHARS = PASSAGE_CHARS
+"""A query is embedded up to this many characters, as a passage is: a long text asked with
+``always_meaning`` (the self-service channel) costs about a millisecond per character."""
 LEXICAL_DEPTH = 20
 DENSE_DEPTH = 20
 DENSE_MARGIN = 0.03
@@ -207,3 +216,28 @@ def fuse(
     head.sort(key=lambda item: item[1], reverse=True)
     rest = [(docnum, score / best) for docnum, score in ranked[LEXICAL_DEPTH:]]
     return [*head, *(item for item in rest if item[0] not in candidates)]
+
+
+def rank_by_meaning(
+    dense: DenseIndex,
+    vector: Vector,
+    ranked: list[tuple[int, float]],
+    allowed: set[int] | None,
+    chars: str,
+    text_of: Callable[[int], str],
+) -> tuple[list[tuple[int, float]], Callable[[int], float | None]]:
+    """The word ranking fused with the nearest passages by meaning (:func:`fuse`), and each
+    document's cosine with the query (None where its passage has no vector)."""
+    similarity = dense.similarities(vector)
+    known = dense.known
+
+    def cosine(docnum: int) -> float | None:
+        return float(similarity[docnum]) if known[docnum] else None
+
+    nearest = dense.nearest(similarity, DENSE_DEPTH, allowed)
+    return fuse(ranked, nearest, cosine, chars, text_of), cosine
+
+
+def no_cosine(_docnum: int) -> float | None:
+    """The cosine of a search that did not rank by meaning: none."""
+    return None

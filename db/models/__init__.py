@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from db.models.knowledge import (
         KbArticle,
         KbArticleVersion,
+        KbAutoAnswer,
         KbFeedback,
         KbSearchGap,
         KbSynonymGroup,
@@ -48,6 +49,7 @@ _MODULE_OF = {
     "AuditHead": "audit",
     "KbArticle": "knowledge",
     "KbArticleVersion": "knowledge",
+    "KbAutoAnswer": "knowledge",
     "KbFeedback": "knowledge",
     "KbSearchGap": "knowledge",
     "KbSynonymGroup": "knowledge",
@@ -112,6 +114,7 @@ __all__ = [
     "HotlineStepLate",
     "KbArticle",
     "KbArticleVersion",
+    "KbAutoAnswer",
     "KbFeedback",
     "KbSearchGap",
     "KbSynonymGroup",

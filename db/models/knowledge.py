@@ -19,7 +19,8 @@ from db.types import one_of
 from hotline_tui.domain.kb import ArticleStatus, FeedbackKind
 from hotline_tui.domain.states import values
 
-GAP_KINDS = ["search", "answer"]
+GAP_KINDS = ["search", "answer", "auto"]
+AUTOANSWER_OUTCOMES = ["helped", "not_helped"]
 
 
 def _json_list() -> Any:
@@ -137,3 +138,24 @@ class KbSynonymGroup(SQLModel, table=True):
     terms: str = _json_list()
     updated_at: datetime = utc_field()
     updated_by: int = Field(foreign_key="user_account.id")
+
+
+class KbAutoAnswer(SQLModel, table=True):
+    """A question the self-service channel answered by itself from an article: the article and
+    the version shown, the calibrated probability and the calibrator that gave it, and what the
+    asker said of it (``outcome``: helped / not_helped, None until they say). The outcomes are
+    the calibrator's training data (``hotline kb autoanswer train``)."""
+
+    __tablename__ = "kb_autoanswer"
+    __table_args__ = (one_of("outcome", AUTOANSWER_OUTCOMES, nullable=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = utc_field(index=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    question: str = Field(max_length=500)
+    article_id: int = Field(foreign_key="kb_article.id", index=True)
+    article_version: int
+    probability: float
+    calibrator_version: int
+    outcome: str | None = Field(default=None, max_length=16)
+    outcome_at: datetime | None = utc_field(nullable=True)

@@ -130,6 +130,8 @@ GATES: Mapping[str, Gate] = {
     "kb status": _g("kb.read"),
     "kb stats": _g("kb.stats"),
     "kb gaps": _g("kb.gaps"),
+    "kb autoanswer eval": _g("kb.autoanswer"),
+    "kb autoanswer train": _g("kb.autoanswer"),
     "kb flag-expired": _g("kb.stats"),
     "kb synonyms": _g("kb.read"),
     "kb submit": _g("kb.submit"),

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 from rich.text import Text
 
-from hotline_tui.cli import kb_admin_cmd
+from hotline_tui.cli import kb_admin_cmd, kb_autoanswer_cmd
 from hotline_tui.cli.choices import choice, choice_help
 from hotline_tui.cli.inputs import ID_MAX, read_text_file
 from hotline_tui.cli.kb_output import ARTICLE_ID, JSON, NOTE, emit, open_kb, print_results
@@ -300,3 +300,4 @@ def answer(
 
 
 kb_admin_cmd.register(app)
+app.add_typer(kb_autoanswer_cmd.app, name="autoanswer")

@@ -113,6 +113,7 @@ _KB_REVIEWER = {
     "kb.retire",
     "kb.stats",
     "kb.gaps",
+    "kb.autoanswer",  # evaluate and train the self-service channel's calibrator
     "kb.edit_published",
 }
 _KB_ADMIN = {"kb.publish", "kb.import", "kb.reindex", "kb.synonyms"}

@@ -209,6 +209,7 @@ PERMISSIONS: Vocabulary = {
     "kb.read": ("查阅知识库", "Read the knowledge base"),
     "kb.stats": ("查看知识库统计", "Knowledge statistics"),
     "kb.gaps": ("查看知识缺口", "Knowledge gaps"),
+    "kb.autoanswer": ("评估与训练自动答复", "Evaluate and train automatic answers"),
     "kb.reindex": ("重建知识库索引", "Rebuild the knowledge index"),
     "kb.edit_published": ("修改已发布知识", "Edit published articles"),
     "nlp.eval": ("评估分类模型", "Evaluate a classifier"),

@@ -193,6 +193,14 @@ TEMPLATES: dict[str, str] = {
     "kb.index_unavailable": "知识库索引暂不可用（{reason}）：请稍候，"
     "或请管理员运行 hotline kb reindex",
     "kb.index_busy": "本机另一进程正在写知识库索引（{path}），请稍后再试",
+    "kb.calibrator_damaged": "自动答复的校准模型文件 {path} 已损坏：请重新运行 "
+    "hotline kb autoanswer train",
+    "kb.calibrator_outdated": "自动答复的校准模型 {path} 所用的特征与本版本不同："
+    "请重新运行 hotline kb autoanswer train",
+    "kb.no_calibrator": "尚无自动答复的校准模型：请先运行 hotline kb autoanswer train",
+    "kb.training_too_small": "训练数据不足：共 {samples} 条，其中答对 {positives} 条、"
+    "答错 {negatives} 条；每类至少需要 {needed} 条",
+    "not_found.autoanswer": "找不到自动答复记录 {answer}",
     "import.reason.bad_date": "{column} 的日期「{value}」无效（应为 YYYY-MM-DD）",
     "import.reason.too_many": "{column} 项数太多（上限 {max}）",
     "import.reason.kb_dates": "失效日期早于生效日期",

@@ -201,3 +201,25 @@ def test_only_questions_are_embedded(tmp_path, model):
     assert counting.queries == ["开车遇到下雪路滑怎么办"]
     results = reader.search("下雪天老人开车出门注意保暖防滑降低车速", max_terms=3)
     assert results.cut and len(counting.queries) == 1  # a long description: words only
+
+
+def test_keywords_rank_by_meaning_only_when_asked_and_hits_carry_their_cosine(tmp_path, model):
+    writer = build(tmp_path, DOCS)
+    writer.fill_vectors(model)
+    reader = IndexReader(writer.root, embedder=model)
+    keywords = "下雪 开车"  # keywords typed apart: the console ranks them by words
+    plain = reader.search(keywords)
+    assert [h.article_id for h in plain.hits] == [5]
+    assert all(hit.meaning is None for hit in plain.hits)
+    asked = reader.search(keywords, always_meaning=True)
+    assert [h.article_id for h in asked.hits] == [5, 4]  # driving in snow, found by meaning
+    cosines = [hit.meaning for hit in asked.hits]
+    assert all(c is not None and 0 < c <= 1 for c in cosines)
+    query = model.query(keywords)
+    store = VectorStore(writer.root / VECTORS_FILE, model.model_id).load()
+    for hit, doc in zip(asked.hits, (DOCS[4], DOCS[3]), strict=True):
+        stored = store[passage_key(passage_text(doc.title, doc.body))].astype(np.float32)
+        assert hit.meaning == pytest.approx(float(stored @ query), abs=1e-4)
+    # The kept term's IDF, log(1 + (N − df + 0.5) / (df + 0.5)) with N = 7, df = 1; 开车 is in
+    # no article (they say 驾车), so it is not kept.
+    assert dict(asked.idf) == pytest.approx({"下雪": np.log(1 + 6.5 / 1.5)})

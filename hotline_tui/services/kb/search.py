@@ -54,17 +54,8 @@ from kb_index.semantic import Embedder, load_embedder
 from kb_index.store import INDEX_DIRECTORY
 from kb_index.vectors import VECTORS_FILE, FillStats, VectorStore
 
-__all__ = [
-    "INDEX_DIRECTORY",
-    "Hit",
-    "IndexStatus",
-    "KbFilters",
-    "KnowledgeBase",
-    "RefreshResult",
-    "Results",
-    "Span",
-    "span_text",
-]
+__all__ = ["INDEX_DIRECTORY", "Hit", "IndexStatus", "KbFilters", "KnowledgeBase"]
+__all__ += ["RefreshResult", "Results", "Span", "span_text"]
 
 log = logging.getLogger(__name__)
 # Actions that change what the index holds; feedback, usage and expiry flags do not.
@@ -328,12 +319,13 @@ class KnowledgeBase:
         submitted: bool = False,
         max_terms: int = MAX_TERMS,
         meaning: bool = True,
+        always_meaning: bool = False,
     ) -> Results:
         """The best ``limit`` articles for ``text``, with snippets (plain-text spans).
 
         ``submitted``: the operator pressed Enter (not a suggestion while typing); a submitted
-        search that finds nothing is logged as a knowledge gap.
-        """
+        search that finds nothing is logged as a knowledge gap. ``always_meaning``: keywords too
+        rank by meaning (:meth:`kb_index.IndexReader.search`)."""
         kb_require(actor.role, "kb.read", username=actor.username)
         self._ensure_available()
         try:
@@ -344,6 +336,7 @@ class KnowledgeBase:
                 highlight_hits=highlight,
                 max_terms=max_terms,
                 meaning=meaning,
+                always_meaning=always_meaning,
             )
         except IndexUnavailable as exc:
             raise ConfigError("kb.index_unavailable", reason=exc.reason) from exc

@@ -48,6 +48,7 @@ __all__ = [
     "answer_from_article",
     "answer_order_from_article",
     "article_answer_text",
+    "feedback_op",
     "flag_expired",
     "give_feedback",
 ]
@@ -166,38 +167,46 @@ def give_feedback(
     text = clean_text(note, max_length=NOTE_MAX, field="note")
 
     def work(uow: UnitOfWork) -> FeedbackView:
-        session = uow.session
-        article = load_article(session, actor, article_id, lock=True)
+        article = load_article(uow.session, actor, article_id, lock=True)
         ticket_id = None
         if ticket_number:
-            ticket_id = get_ticket(session, actor, ticket_number).id
-        row = KbFeedback(
-            article_id=article_id,
-            article_version=article.version,
-            kind=kind,
-            note=text,
-            at=uow.now,
-            user_id=actor.user_id,
-            ticket_id=ticket_id,
-        )
-        session.add(row)
-        counter = _COUNTERS[FeedbackKind(kind)]
-        setattr(article, counter, getattr(article, counter) + 1)
-        session.flush()
-        uow.record(
-            "kb.feedback",
-            entity="kb_article",
-            entity_id=article_id,
-            ticket_id=ticket_id,
-            dept_id=article.owner_dept_id,
-            note=text,
-            data={"kind": kind, "version": article.version},
-        )
-        return FeedbackView(
-            row.id or 0, article_id, article.version, kind, text, uow.now, actor.username
-        )
+            ticket_id = get_ticket(uow.session, actor, ticket_number).id
+        return feedback_op(uow, article, kind, text, ticket_id=ticket_id)
 
     return uow_module.write(hl, actor, work)
+
+
+def feedback_op(
+    uow: UnitOfWork, article: KbArticle, kind: str, note: str, *, ticket_id: int | None = None
+) -> FeedbackView:
+    """Record ``uow.actor``'s word on ``article`` (loaded and locked by the caller) in ``uow``'s
+    transaction: the feedback row, the article's counter and the audit event."""
+    article_id = article.id or 0
+    row = KbFeedback(
+        article_id=article_id,
+        article_version=article.version,
+        kind=kind,
+        note=note,
+        at=uow.now,
+        user_id=uow.actor.user_id,
+        ticket_id=ticket_id,
+    )
+    uow.session.add(row)
+    counter = _COUNTERS[FeedbackKind(kind)]
+    setattr(article, counter, getattr(article, counter) + 1)
+    uow.session.flush()
+    uow.record(
+        "kb.feedback",
+        entity="kb_article",
+        entity_id=article_id,
+        ticket_id=ticket_id,
+        dept_id=article.owner_dept_id,
+        note=note,
+        data={"kind": kind, "version": article.version},
+    )
+    return FeedbackView(
+        row.id or 0, article_id, article.version, kind, note, uow.now, uow.actor.username
+    )
 
 
 def flag_expired(hl: Hotline, actor: Actor) -> int:
