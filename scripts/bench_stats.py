@@ -7,7 +7,8 @@ A demo city of ``--orders`` orders (a year, ``hotline demo``) in a fresh databas
   (registrations per day and channel, parts per day and department, closed orders' hand-overs);
 - the minute update after 50 new audit events (orders registered, dispatched and signed through
   the services), three times;
-- ``hotline kpi --period month --by dept`` as the service computes it (figures only, no printing).
+- ``hotline kpi --period month --by dept`` as the service computes it (figures only, no printing);
+- the console's 统计 mode: each view's refresh, fetch and render (``bench_stats_screen.py``).
 
     .venv/bin/python scripts/bench_stats.py [--orders 20000] [--pg postgresql://…/db_to_create]
     .venv/bin/python scripts/bench_stats.py --db URL --data DIR   # a demo city made before
@@ -36,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_stats_screen import measure_refresh, print_refresh  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import select  # noqa: E402
@@ -148,6 +150,8 @@ def bench(url: str, orders: int, folder: Path, *, existing: bool = False) -> Non
         print(
             f"kpi --period month --by dept（服务层）中位数 {statistics.median(runs) * 1000:.0f} ms"
         )
+        # The console's 统计 mode on the same city: each view's fetch + render.
+        print_refresh(measure_refresh(hl, sup, rounds=10), f", month, sup1, {backend}")
     finally:
         hl.close()
 
