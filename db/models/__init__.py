@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from db.models.audit import AuditEvent, AuditHead
+    from db.models.channels import ApiKey
     from db.models.knowledge import (
         KbArticle,
         KbArticleVersion,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from db.models.users import User
 
 _MODULE_OF = {
+    "ApiKey": "channels",
     "AuditEvent": "audit",
     "AuditHead": "audit",
     "KbArticle": "knowledge",
@@ -96,6 +98,7 @@ def load_all() -> None:
 
 
 __all__ = [
+    "ApiKey",
     "Area",
     "Assignment",
     "AuditEvent",

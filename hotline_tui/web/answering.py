@@ -1,0 +1,105 @@
+"""What the page says to a question: an answer, "did you mean" articles, or neither.
+
+:func:`answer_or_suggest` is the page's one call for it. It answers automatically only on a
+*calibrated* decision — the knowledge base's auto-answer service
+(``hotline_tui.services.kb.autoanswer.decide``), when this installation has it — and never
+for a text that complains or reports (the type gate, :func:`complaint_or_report`). Without
+that service the page shows up to three articles of the ordinary knowledge search as "did
+you mean": a raw search score says nothing of how sure the answer is.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hotline_tui.domain.errors import HotlineError
+from hotline_tui.domain.public import complaint_or_report
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.kb.search import KnowledgeBase
+from hotline_tui.services.kb.views import ArticleView, get_article
+
+__all__ = ["Article", "Reply", "answer_or_suggest", "article_for_public"]
+
+log = logging.getLogger(__name__)
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the page shows it: plain text only (rendered escaped)."""
+
+    id: int
+    title: str
+    text: str
+    updated: date
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: Article | None = None
+    probability: float | None = None
+    suggestions: tuple[Article, ...] = field(default_factory=tuple)
+    gated: bool = False  # a complaint or a report: straight to the request form
+
+
+def _decider() -> Callable[..., Any] | None:
+    """The calibrated decision, if the auto-answer service is installed."""
+    try:
+        module = importlib.import_module("hotline_tui.services.kb.autoanswer")
+    except ModuleNotFoundError:
+        return None
+    decide = getattr(module, "decide", None)
+    return decide if callable(decide) else None
+
+
+def article_for_public(hl: Hotline, actor: Actor, article_id: int) -> Article | None:
+    """A published article in effect today, as plain text; None for anything else."""
+    try:
+        view: ArticleView = get_article(hl, actor, article_id)
+    except HotlineError:
+        return None
+    if view.status != "published" or not view.in_effect:
+        return None
+    return Article(view.id, view.display_title, view.body_inert, view.updated_at.date())
+
+
+def _article_id(item: Any) -> int | None:
+    for name in ("article_id", "id"):
+        value = getattr(item, name, None)
+        if isinstance(value, int):
+            return value
+    return item if isinstance(item, int) else None
+
+
+def _articles(hl: Hotline, actor: Actor, items: Iterable[Any]) -> tuple[Article, ...]:
+    found: list[Article] = []
+    for item in items:
+        article_id = _article_id(item)
+        article = article_for_public(hl, actor, article_id) if article_id is not None else None
+        if article is not None and article.id not in {a.id for a in found}:
+            found.append(article)
+    return tuple(found[:SUGGESTIONS])
+
+
+def answer_or_suggest(hl: Hotline, kb: KnowledgeBase, actor: Actor, question: str) -> Reply:
+    """The page's reply to ``question`` (already cleaned of control characters)."""
+    if complaint_or_report(question):
+        return Reply(gated=True)
+    decide = _decider()
+    if decide is not None:
+        decision = decide(hl, question)
+        answer = getattr(decision, "answer", None)
+        shown = _articles(hl, actor, [answer]) if answer is not None else ()
+        suggestions = _articles(hl, actor, getattr(decision, "suggestions", ()) or ())
+        return Reply(
+            answer=shown[0] if shown else None,
+            probability=getattr(decision, "probability", None),
+            suggestions=tuple(s for s in suggestions if not shown or s.id != shown[0].id),
+        )
+    results = kb.search(actor, question, limit=SUGGESTIONS, submitted=True, highlight=False)
+    return Reply(suggestions=_articles(hl, actor, results.hits))

@@ -1,0 +1,65 @@
+"""What every request handler of the web front end holds: the services' core, the knowledge
+search, the channel accounts, the CSRF signer, the rate limits and the templates."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+
+from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.kb.search import KnowledgeBase
+from hotline_tui.web.security import Csrf, RateLimiter
+
+__all__ = ["Limits", "WebContext", "client_tag", "templates"]
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The safety limits (README, "hotline serve"): per address, per worker."""
+
+    questions_per_minute: float = 30.0
+    questions_burst: int = 10
+    requests_per_minute: float = 3.0
+    requests_burst: int = 3
+    body_bytes: int = 16 * 1024
+
+
+def templates() -> Environment:
+    """Jinja2 with autoescape on for every template: stored text is data, never markup."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        auto_reload=False,
+    )
+
+
+@dataclass
+class WebContext:
+    hl: Hotline
+    kb: KnowledgeBase
+    web: Actor
+    open311: Actor
+    csrf: Csrf
+    secret: bytes
+    questions: RateLimiter
+    requests: RateLimiter
+    env: Environment
+    limits: Limits
+    areas: tuple[tuple[str, str], ...] = ()  # (code, label) for the picker
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+def client_tag(secret: bytes, request: Request) -> str:
+    """The client's address as the logs keep it: a keyed hash (an address is personal data)."""
+    digest = hmac.new(secret, client_address(request).encode(), hashlib.sha256)
+    return digest.hexdigest()[:12]
