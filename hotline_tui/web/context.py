@@ -28,7 +28,7 @@ class Limits:
     questions_burst: int = 10
     requests_per_minute: float = 3.0
     requests_burst: int = 3
-    body_bytes: int = 16 * 1024
+    body_bytes: int = 64 * 1024  # a 4,000-character description, URL-encoded, is 36 KiB
 
 
 def templates() -> Environment:
