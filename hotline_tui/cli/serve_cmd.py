@@ -39,12 +39,12 @@ def serve(
 
     st = state(ctx)
     hl = st.hl
-    made = ensure_channel_accounts(hl)
-    if made:
-        line(f"已创建渠道账号：{'、'.join(made)}")
     sqlite = hl.dialect == "sqlite"
     if sqlite and workers > 1:
         raise ConfigError("config.serve_sqlite_workers", workers=workers)
+    made = ensure_channel_accounts(hl)
+    if made:
+        line(f"已创建渠道账号：{'、'.join(made)}")
     count = workers or (1 if sqlite else max(2, os.cpu_count() or 1))
     run_web = handoffs().run_web
     if run_web is None:
