@@ -80,10 +80,10 @@ def test_ask_leave_a_request_and_follow_it(browser, site):
 
 
 def _gone(element: object) -> bool:
+    """Whether the page ``element`` was on has been replaced (the form's answer loaded)."""
     from selenium.common.exceptions import StaleElementReferenceException
 
     try:
-        element.tag_name  # type: ignore[attr-defined]
+        return not getattr(element, "tag_name", "")
     except StaleElementReferenceException:
         return True
-    return False
