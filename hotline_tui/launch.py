@@ -102,6 +102,8 @@ def run_web(run: WebRun) -> None:
         workers=run.workers,
         forwarded_allow_ips=run.forwarded_allow_ips,
         announce=run.announce,
+        questions_per_minute=run.questions_per_minute,
+        requests_per_minute=run.requests_per_minute,
     )
 
 

@@ -48,6 +48,9 @@ class WebRun:
     workers: int
     forwarded_allow_ips: str
     announce: Callable[[str], None]
+    # Per client address and worker: questions and new requests a minute (None: the defaults).
+    questions_per_minute: float | None = None
+    requests_per_minute: float | None = None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,12 @@ def serve(
         "--forwarded-allow-ips",
         help="信任其 X-Forwarded-For 的反向代理地址（逗号分隔）",
     ),
+    questions_per_minute: float | None = typer.Option(
+        None, "--questions-per-minute", min=0.1, help="每个地址每分钟可提问次数（每个进程）"
+    ),
+    requests_per_minute: float | None = typer.Option(
+        None, "--requests-per-minute", min=0.1, help="每个地址每分钟可提交诉求次数（每个进程）"
+    ),
 ) -> None:
     """网站：市民自助页面与 Open311 GeoReport v2 接口（HTTP 服务）。"""
     import os
@@ -57,6 +63,8 @@ def serve(
             workers=count,
             forwarded_allow_ips=forwarded_allow_ips,
             announce=lambda where: line(f"网站已启动：{where}（{count} 个工作进程）"),
+            questions_per_minute=questions_per_minute,
+            requests_per_minute=requests_per_minute,
         )
     )
 

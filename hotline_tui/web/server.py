@@ -9,9 +9,11 @@ own, without personal data (:class:`hotline_tui.web.app.AccessLog`).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import asdict, replace
 
 import uvicorn
 from starlette.applications import Starlette
@@ -21,10 +23,12 @@ from hotline_tui.domain.text import configure_segmenter
 from hotline_tui.services.context import open_hotline
 from hotline_tui.settings import Settings
 from hotline_tui.web.app import build_app
+from hotline_tui.web.context import Limits
 
 __all__ = ["create_app", "serve"]
 
 SETTINGS_ENV = "HOTLINE_SERVE_SETTINGS"
+LIMITS_ENV = "HOTLINE_SERVE_LIMITS"
 
 
 def _prepare(settings: Settings) -> None:
@@ -48,7 +52,20 @@ def create_app() -> Starlette:
     """A worker process's application (uvicorn's factory)."""
     settings = Settings.model_validate_json(os.environ[SETTINGS_ENV])
     _prepare(settings)
-    return build_app(open_hotline(settings))
+    limits = Limits(**json.loads(os.environ.get(LIMITS_ENV, "{}")))
+    return build_app(open_hotline(settings), limits=limits)
+
+
+def limits_of(questions_per_minute: float | None, requests_per_minute: float | None) -> Limits:
+    """The defaults with the rates given on the command line (and bursts to match)."""
+    limits = Limits()
+    if questions_per_minute is not None:
+        burst = max(limits.questions_burst, int(questions_per_minute / 6))
+        limits = replace(limits, questions_per_minute=questions_per_minute, questions_burst=burst)
+    if requests_per_minute is not None:
+        burst = max(limits.requests_burst, int(requests_per_minute / 6))
+        limits = replace(limits, requests_per_minute=requests_per_minute, requests_burst=burst)
+    return limits
 
 
 def serve(
@@ -59,9 +76,12 @@ def serve(
     workers: int,
     forwarded_allow_ips: str,
     announce: Callable[[str], None],
+    questions_per_minute: float | None = None,
+    requests_per_minute: float | None = None,
 ) -> None:
     """Serve until SIGINT or SIGTERM."""
     _prepare(settings)
+    limits = limits_of(questions_per_minute, requests_per_minute)
     common = {
         "host": host,
         "port": port,
@@ -74,9 +94,11 @@ def serve(
     }
     announce(f"http://{host}:{port}/")
     if workers <= 1:
-        uvicorn.run(build_app(open_hotline(settings)), **common)  # type: ignore[arg-type]
+        app = build_app(open_hotline(settings), limits=limits)
+        uvicorn.run(app, **common)  # type: ignore[arg-type]
         return
     os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    os.environ[LIMITS_ENV] = json.dumps(asdict(limits))
     uvicorn.run(
         "hotline_tui.web.server:create_app",
         factory=True,
