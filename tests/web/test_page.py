@@ -4,6 +4,9 @@ check, the order in the dispatch queue, the status page that shows only the orde
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pytest
 from sqlmodel import select
 
@@ -174,3 +177,28 @@ def test_a_failure_is_a_chinese_page_without_a_trace(site, caplog):
     assert failed.status_code == 500
     assert "系统繁忙" in failed.text
     assert "secret internals" not in failed.text and "Traceback" not in failed.text
+
+
+def test_a_calibrated_decision_answers_but_never_a_complaint(site, sqlite_hl, monkeypatch):
+    """With the auto-answer service installed, its decision is the page's: the answer with its
+    title, date and the did-this-help buttons; the type gate comes first all the same."""
+    with sqlite_hl.reading() as session:
+        article = session.exec(select(KbArticle)).one()
+    asked: list[str] = []
+
+    def decide(hotline, question):
+        asked.append(question)
+        return types.SimpleNamespace(
+            answer=types.SimpleNamespace(article_id=article.id), probability=0.97, suggestions=[]
+        )
+
+    service = types.ModuleType("hotline_tui.services.kb.autoanswer")
+    service.decide = decide  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "hotline_tui.services.kb.autoanswer", service)
+    with site.client() as client:
+        answered = client.post("/ask", data={"csrf": token(client), "q": "营业执照怎么办理"})
+        gated = client.post("/ask", data={"csrf": token(client), "q": "举报营业执照造假"})
+    assert "这个答复对您有帮助吗" in answered.text and "更新日期" in answered.text
+    assert "可到区政务服务中心办理" in answered.text
+    assert "投诉、举报类诉求由工作人员受理" in gated.text and "这个答复" not in gated.text
+    assert asked == ["营业执照怎么办理"]
