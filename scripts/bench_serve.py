@@ -31,7 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.bench_common import Report, fresh_database, percentiles  # noqa: E402
+from bench_common import Report, fresh_database, percentiles  # noqa: E402
 
 HOTLINE = str(Path(sys.executable).with_name("hotline"))
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

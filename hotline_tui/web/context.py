@@ -3,11 +3,16 @@ search, the channel accounts, the CSRF signer, the rate limits and the templates
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 
@@ -16,6 +21,8 @@ from hotline_tui.services.kb.search import KnowledgeBase
 from hotline_tui.web.security import Csrf, RateLimiter
 
 __all__ = ["Limits", "WebContext", "client_tag", "templates"]
+
+T = TypeVar("T")
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -53,6 +60,19 @@ class WebContext:
     env: Environment
     limits: Limits
     areas: tuple[tuple[str, str], ...] = ()  # (code, label) for the picker
+    _limiter: anyio.CapacityLimiter | None = field(default=None, repr=False)
+
+    async def call(self, func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run a (blocking) service call in a worker thread. At most half the database pool's
+        connections' worth run at once: a call may hold two connections for a moment (a read
+        beside its write), and threads beyond the pool would only wait for it — long enough,
+        under load, to time out."""
+        if self._limiter is None:  # made in the event loop, on the first call
+            settings = self.hl.settings
+            tokens = max(1, (settings.db_pool_size + settings.db_max_overflow) // 2)
+            self._limiter = anyio.CapacityLimiter(tokens)
+        work = functools.partial(func, *args, **kwargs)
+        return await anyio.to_thread.run_sync(work, limiter=self._limiter)
 
 
 def client_address(request: Request) -> str:

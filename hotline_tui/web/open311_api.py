@@ -16,7 +16,6 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -104,7 +103,7 @@ async def service_list(request: Request) -> Response:
     if fmt is None:
         return error(None, 404, "unknown format: use .json or .xml")
     ctx = _ctx(request)
-    items = await run_in_threadpool(open311.services, ctx.hl, ctx.open311)
+    items = await ctx.call(open311.services, ctx.hl, ctx.open311)
     records = [
         {
             "service_code": s.code,
@@ -152,7 +151,7 @@ async def request_list(request: Request) -> Response:
     except ValueError:
         return error(fmt, 400, "start_date and end_date must be W3C date-times")
     try:
-        found = await run_in_threadpool(open311.find, ctx.hl, ctx.open311, query)
+        found = await ctx.call(open311.find, ctx.hl, ctx.open311, query)
     except HotlineError as exc:
         return error(fmt, 400, describe(exc))
     return respond(fmt, "service_requests", "request", [_record(o, zone) for o in found])
@@ -164,7 +163,7 @@ async def one_request(request: Request) -> Response:
         return error(None, 404, "unknown format: use .json or .xml")
     ctx = _ctx(request)
     number = str(request.path_params.get("request_id", ""))[:20]
-    found = await run_in_threadpool(open311.one, ctx.hl, ctx.open311, number)
+    found = await ctx.call(open311.one, ctx.hl, ctx.open311, number)
     if found is None:
         return error(fmt, 404, f"service_request_id {number} not found")
     zone = ctx.hl.settings.timezone
@@ -178,7 +177,7 @@ async def post_request(request: Request) -> Response:
     ctx = _ctx(request)
     form = await request.form(max_files=0, max_fields=40)
     fields = {k: clean_text(v) for k, v in form.items() if isinstance(v, str)}
-    partner = await run_in_threadpool(apikeys.partner_of, ctx.hl, fields.get("api_key", ""))
+    partner = await ctx.call(apikeys.partner_of, ctx.hl, fields.get("api_key", ""))
     if partner is None:
         return error(fmt, 403, "api_key is missing, unknown or revoked")
     if not fields.get("service_code"):
@@ -194,7 +193,7 @@ async def post_request(request: Request) -> Response:
         mobile_only=False,
     )
     try:
-        done = await run_in_threadpool(
+        done = await ctx.call(
             public_requests.submit, ctx.hl, ctx.open311, wanted, channel="open311"
         )
     except HotlineError as exc:

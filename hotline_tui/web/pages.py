@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -109,7 +108,7 @@ async def ask(request: Request) -> Response:
     if not question:
         return render(request, "page.html")
     ctx = ctx_of(request)
-    reply = await run_in_threadpool(answer_or_suggest, ctx.hl, ctx.kb, ctx.web, question)
+    reply = await ctx.call(answer_or_suggest, ctx.hl, ctx.kb, ctx.web, question)
     return render(
         request, "page.html", question=question, reply=reply, form={"description": question}
     )
@@ -131,9 +130,9 @@ async def feedback(request: Request) -> Response:
     question = clean_text(fields.get("q", ""), multiline=False)[:200]
     try:
         if fields.get("helped") == "yes":
-            await run_in_threadpool(give_feedback, ctx.hl, ctx.web, int(article_id), "helpful")
+            await ctx.call(give_feedback, ctx.hl, ctx.web, int(article_id), "helpful")
         elif question:
-            await run_in_threadpool(log_gap, ctx.hl, ctx.web, question, hits=1)
+            await ctx.call(log_gap, ctx.hl, ctx.web, question, hits=1)
     except HotlineError:
         return message(request, "没有这篇文章。", 404)
     return render(request, "page.html", feedback_done=True, form={"description": question})
@@ -155,9 +154,7 @@ async def leave_request(request: Request) -> Response:
         name=clean_text(form["name"], multiline=False)[:50],
     )
     try:
-        done = await run_in_threadpool(
-            public_requests.submit, ctx.hl, ctx.web, wanted, channel="web"
-        )
+        done = await ctx.call(public_requests.submit, ctx.hl, ctx.web, wanted, channel="web")
     except HotlineError as exc:
         return render(request, "page.html", 400, error=_error(exc), form=form)
     return render(request, "page.html", registered=done.number)
@@ -178,7 +175,7 @@ async def status(request: Request) -> Response:
         return refused
     ctx = ctx_of(request)
     number = fields.get("number", "").strip()[:20]
-    found = await run_in_threadpool(
+    found = await ctx.call(
         public_requests.progress, ctx.hl, ctx.web, number, fields.get("phone", "")[:20]
     )
     if found is None:
@@ -207,7 +204,7 @@ async def article(request: Request) -> Response:
     raw = str(request.path_params.get("article_id", ""))
     if not raw.isdigit() or len(raw) > 12:
         return message(request, "没有这篇文章。", 404)
-    found = await run_in_threadpool(article_for_public, ctx.hl, ctx.web, int(raw))
+    found = await ctx.call(article_for_public, ctx.hl, ctx.web, int(raw))
     if found is None:
         return message(request, "没有这篇文章。", 404)
     return render(request, "article.html", title=found.title, article=found)

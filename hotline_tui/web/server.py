@@ -68,6 +68,17 @@ def limits_of(questions_per_minute: float | None, requests_per_minute: float | N
     return limits
 
 
+def server_pool(settings: Settings) -> Settings:
+    """The settings with a server's database pool: at least 4 connections and 4 more in
+    overflow per worker (the default 2 + 2 is a console's, of which a host runs many)."""
+    return settings.model_copy(
+        update={
+            "db_pool_size": max(settings.db_pool_size, 4),
+            "db_max_overflow": max(settings.db_max_overflow, 4),
+        }
+    )
+
+
 def serve(
     settings: Settings,
     *,
@@ -80,6 +91,7 @@ def serve(
     requests_per_minute: float | None = None,
 ) -> None:
     """Serve until SIGINT or SIGTERM."""
+    settings = server_pool(settings)
     _prepare(settings)
     limits = limits_of(questions_per_minute, requests_per_minute)
     common = {
