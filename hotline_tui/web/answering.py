@@ -37,6 +37,7 @@ class Article:
     title: str
     text: str
     updated: date
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def article_for_public(hl: Hotline, actor: Actor, article_id: int) -> Article | 
         return None
     if view.status != "published" or not view.in_effect:
         return None
-    return Article(view.id, view.display_title, view.body_inert, view.updated_at.date())
+    return Article(
+        view.id, view.display_title, view.body_inert, view.updated_at.date(), view.version
+    )
 
 
 def _article_id(item: Any) -> int | None:
@@ -96,9 +99,17 @@ def answer_or_suggest(hl: Hotline, kb: KnowledgeBase, actor: Actor, question: st
         answer = getattr(decision, "answer", None)
         shown = _articles(hl, actor, [answer]) if answer is not None else ()
         suggestions = _articles(hl, actor, getattr(decision, "suggestions", ()) or ())
+        probability = getattr(decision, "probability", None)
+        if shown:  # every automatic answer, without the question (it may name the person)
+            log.info(
+                "auto-answer article %s version %s probability %s",
+                shown[0].id,
+                shown[0].version,
+                probability,
+            )
         return Reply(
             answer=shown[0] if shown else None,
-            probability=getattr(decision, "probability", None),
+            probability=probability,
             suggestions=tuple(s for s in suggestions if not shown or s.id != shown[0].id),
         )
     results = kb.search(actor, question, limit=SUGGESTIONS, submitted=True, highlight=False)

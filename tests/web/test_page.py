@@ -179,7 +179,7 @@ def test_a_failure_is_a_chinese_page_without_a_trace(site, caplog):
     assert "secret internals" not in failed.text and "Traceback" not in failed.text
 
 
-def test_a_calibrated_decision_answers_but_never_a_complaint(site, sqlite_hl, monkeypatch):
+def test_a_calibrated_decision_answers_but_never_a_complaint(site, sqlite_hl, monkeypatch, caplog):
     """With the auto-answer service installed, its decision is the page's: the answer with its
     title, date and the did-this-help buttons; the type gate comes first all the same."""
     with sqlite_hl.reading() as session:
@@ -195,6 +195,7 @@ def test_a_calibrated_decision_answers_but_never_a_complaint(site, sqlite_hl, mo
     service = types.ModuleType("hotline_tui.services.kb.autoanswer")
     service.decide = decide  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "hotline_tui.services.kb.autoanswer", service)
+    caplog.set_level("INFO", logger="hotline_tui.web.answering")
     with site.client() as client:
         answered = client.post("/ask", data={"csrf": token(client), "q": "营业执照怎么办理"})
         gated = client.post("/ask", data={"csrf": token(client), "q": "举报营业执照造假"})
@@ -202,3 +203,7 @@ def test_a_calibrated_decision_answers_but_never_a_complaint(site, sqlite_hl, mo
     assert "可到区政务服务中心办理" in answered.text
     assert "投诉、举报类诉求由工作人员受理" in gated.text and "这个答复" not in gated.text
     assert asked == ["营业执照怎么办理"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "hotline_tui.web.answering"]
+    assert logged == [
+        f"auto-answer article {article.id} version {article.version} probability 0.97"
+    ]
