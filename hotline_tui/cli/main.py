@@ -82,7 +82,7 @@ COMMANDS: dict[str, Lazy] = {
         "command",
         _cli("serve_cmd"),
         "serve",
-        "网站：市民自助页面与 Open311 GeoReport v2 接口（HTTP 服务）。",
+        "网站：市民自助页面与 Open311 接口（HTTP 服务）。",
     ),
     "apikey": Lazy("group", _cli("serve_cmd"), "apikey_app", "接口密钥：Open311 合作系统的密钥。"),
     "db": Lazy("group", _cli("db_cmd"), "app", "数据库：迁移、备份与恢复。"),

@@ -26,12 +26,12 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机）"),
     port: int = typer.Option(8311, "--port", min=1, max=65535, help="监听端口"),
     workers: int = typer.Option(
-        0, "--workers", min=0, max=64, help="工作进程数（0：PostgreSQL 为 CPU 数，SQLite 为 1）"
+        0, "--workers", min=0, max=64, help="工作进程数（0：按处理器数；SQLite 只能为 1）"
     ),
     forwarded_allow_ips: str = typer.Option(
         "127.0.0.1",
         "--forwarded-allow-ips",
-        help="信任其 X-Forwarded-For 的反向代理地址（逗号分隔）",
+        help="信任其转发的客户地址的反向代理（逗号分隔）",
     ),
     questions_per_minute: float | None = typer.Option(
         None, "--questions-per-minute", min=0.1, help="每个地址每分钟可提问次数（每个进程）"
@@ -40,7 +40,7 @@ def serve(
         None, "--requests-per-minute", min=0.1, help="每个地址每分钟可提交诉求次数（每个进程）"
     ),
 ) -> None:
-    """网站：市民自助页面与 Open311 GeoReport v2 接口（HTTP 服务）。"""
+    """网站：市民自助页面与 Open311 接口（HTTP 服务）。"""
     import os
 
     st = state(ctx)
