@@ -7,7 +7,8 @@ application (:mod:`hotline_tui.cli.main`), which also knows ``console``.
 
 This module is above every front end: the only place that knows them all. The front ends never
 import each other, so what one needs of another is handed to it here — the console to the CLI's
-``console`` command, the scheduler to ``hotline scheduler run`` (:mod:`hotline_tui.cli.handoffs`)
+``console`` command, the scheduler to ``hotline scheduler run``, the web front end to ``hotline
+serve`` (:mod:`hotline_tui.cli.handoffs`)
 and to a console that runs it in its own threads (``Backend(start_scheduler=…)``).
 
 The collector is paused while a command loads (:mod:`hotline_tui.collector`).
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 from hotline_tui.collector import pause_collector, resume_collector
 
 if TYPE_CHECKING:
-    from hotline_tui.cli.handoffs import SchedulerRun
+    from hotline_tui.cli.handoffs import SchedulerRun, WebRun
     from hotline_tui.scheduler.embedded import EmbeddedScheduler
     from hotline_tui.services.context import Hotline
 
@@ -34,6 +35,7 @@ __all__ = [
     "pause_collector",
     "resume_collector",
     "run_scheduler",
+    "run_web",
     "start_embedded_scheduler",
 ]
 
@@ -89,6 +91,22 @@ def run_scheduler(run: SchedulerRun) -> None:
     )
 
 
+def run_web(run: WebRun) -> None:
+    """``hotline serve``: the web front end (the page and the Open311 API) in the foreground."""
+    from hotline_tui.web.server import serve
+
+    serve(
+        run.settings,
+        host=run.host,
+        port=run.port,
+        workers=run.workers,
+        forwarded_allow_ips=run.forwarded_allow_ips,
+        announce=run.announce,
+        questions_per_minute=run.questions_per_minute,
+        requests_per_minute=run.requests_per_minute,
+    )
+
+
 def main() -> None:
     wanted = None if COMPLETE_VAR in os.environ else console_argv(sys.argv[1:])
     if wanted is not None:
@@ -97,7 +115,7 @@ def main() -> None:
     from hotline_tui.cli.handoffs import Handoffs, give
     from hotline_tui.cli.main import main as cli_main
 
-    give(Handoffs(open_console=open_console, run_scheduler=run_scheduler))
+    give(Handoffs(open_console=open_console, run_scheduler=run_scheduler, run_web=run_web))
     cli_main()
 
 

@@ -88,6 +88,7 @@ class Settings(BaseSettings):
             "letter": "信件",
             "visit": "来访",
             "email": "电子邮件",
+            "open311": "开放接口",  # partner systems over Open311 (``hotline serve``)
         },
         min_length=1,
     )

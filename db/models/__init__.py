@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from db.models.audit import AuditEvent, AuditHead
+    from db.models.channels import ApiKey
     from db.models.knowledge import (
         KbArticle,
         KbArticleVersion,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from db.models.users import User
 
 _MODULE_OF = {
+    "ApiKey": "channels",
     "AuditEvent": "audit",
     "AuditHead": "audit",
     "KbArticle": "knowledge",
@@ -98,6 +100,7 @@ def load_all() -> None:
 
 
 __all__ = [
+    "ApiKey",
     "Area",
     "Assignment",
     "AuditEvent",

@@ -25,6 +25,7 @@ from hotline_tui.labels import label
 from hotline_tui.services.admin import install as admin
 from hotline_tui.services.admin.users import map_os_account, system_actor
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.public.accounts import ensure_channel_accounts
 from hotline_tui.trust import os_user
 
 BASE_ORDERS = 20000
@@ -60,6 +61,7 @@ def demo(
     # A database people already use: only its administrators may add demo data to it (the
     # command's gate, cli.gates); a fresh one is a personal demo.
     fresh = admin.is_fresh(hl)
+    ensure_channel_accounts(hl)  # the accounts ``hotline serve`` acts as
     actor = system_actor(hl)
     if kb_only:
         created, documents = seed_knowledge(hl, actor)

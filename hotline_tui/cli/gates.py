@@ -39,6 +39,11 @@ GATES: Mapping[str, Gate] = {
     "console": Gate(open=True),
     "status": _g("status.read"),
     "demo": _g("demo.seed", fresh_ok=True),
+    # the public channels: the server, and the partner systems' keys of its Open311 API
+    "serve": _g("web.serve", os_admin=True),
+    "apikey add": _g("apikey.manage"),
+    "apikey list": _g("apikey.manage"),
+    "apikey revoke": _g("apikey.manage"),
     # the measures (a handler: their own department's)
     "kpi": _g("kpi.read"),
     "hotspot": _g("kpi.read"),

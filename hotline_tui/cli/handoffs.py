@@ -1,9 +1,10 @@
 """What the command line hands to the other front ends, given to it by the entry point.
 
-``hotline console`` opens the console and ``hotline scheduler run`` runs the scheduler, yet the
-CLI imports neither (front ends never import each other: an import contract holds it).
-:mod:`hotline_tui.launch`, which sits above every front end, gives the CLI these two functions
-before it runs a command (:func:`give`); a command asks for them with :func:`handoffs`.
+``hotline console`` opens the console, ``hotline scheduler run`` runs the scheduler and
+``hotline serve`` the web front end, yet the CLI imports none of them (front ends never import
+each other: an import contract holds it). :mod:`hotline_tui.launch`, which sits above every
+front end, gives the CLI these functions before it runs a command (:func:`give`); a command
+asks for them with :func:`handoffs`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from hotline_tui.domain.errors import ConfigError
 if TYPE_CHECKING:
     from hotline_tui.services.context import Actor, Hotline
     from hotline_tui.services.scheduling.jobs import TickReport
+    from hotline_tui.settings import Settings
 
-__all__ = ["Handoffs", "SchedulerRun", "give", "handoffs"]
+__all__ = ["Handoffs", "SchedulerRun", "WebRun", "give", "handoffs"]
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,27 @@ class SchedulerRun:
 
 
 @dataclass(frozen=True)
+class WebRun:
+    """One ``hotline serve``: the settings to open the database with in each worker, where to
+    listen, how many worker processes, which proxies' forwarded addresses to believe;
+    ``announce`` is called with the address once the server listens."""
+
+    settings: Settings
+    host: str
+    port: int
+    workers: int
+    forwarded_allow_ips: str
+    announce: Callable[[str], None]
+    # Per client address and worker: questions and new requests a minute (None: the defaults).
+    questions_per_minute: float | None = None
+    requests_per_minute: float | None = None
+
+
+@dataclass(frozen=True)
 class Handoffs:
     open_console: Callable[[Sequence[str]], int]
     run_scheduler: Callable[[SchedulerRun], None]
+    run_web: Callable[[WebRun], None] | None = None
 
 
 _given: Handoffs | None = None

@@ -78,6 +78,13 @@ COMMANDS: dict[str, Lazy] = {
         "hotspot_command",
         "热点：分类 × 区划的受理量、每万人、超出基线、本周上升与受理时段，以及格背后的工单。",
     ),
+    "serve": Lazy(
+        "command",
+        _cli("serve_cmd"),
+        "serve",
+        "网站：市民自助页面与 Open311 接口（HTTP 服务）。",
+    ),
+    "apikey": Lazy("group", _cli("serve_cmd"), "apikey_app", "接口密钥：Open311 合作系统的密钥。"),
     "db": Lazy("group", _cli("db_cmd"), "app", "数据库：迁移、备份与恢复。"),
     "user": Lazy("group", _cli("user_cmd"), "app", "用户管理。"),
     "area": Lazy("group", _cli("ref_cmd"), "area_app", "行政区划：导入与列出。"),

@@ -33,7 +33,24 @@ _PHRASES = (
     r"(?:要求|请求|希望)(?:有关部门)?(?:查处|处理|严惩|整改|取缔)",
     r"(?:乱收费|不作为|乱作为|刁难|索贿|受贿)",
 )
-_PATTERN = re.compile("|".join([*map(re.escape, _WORDS), *_PHRASES]))
+# Wrongdoing a caller asks someone to stop: whoever writes of it wants an office to act.
+_WRONGS = (
+    "曝光",
+    "乱罚款",
+    "行贿",
+    "吃拿卡要",
+    "偷排",
+    "非法经营",
+    "无证经营",
+    "违法建设",
+    "违章搭建",
+    "拖欠工资",
+    "欠薪",
+    "扰民",
+    "诈骗",
+    "传销",
+)
+_PATTERN = re.compile("|".join([*map(re.escape, (*_WORDS, *_WRONGS)), *_PHRASES]))
 _SPACES = re.compile(r"\s+")
 
 

@@ -97,7 +97,15 @@ _ADMIN = {
     "stats.rebuild",
     "nlp.train",
     "nlp.eval",
+    "apikey.manage",  # the partner systems' keys of the Open311 API
+    "web.serve",  # run the public channels' server (``hotline serve``)
 }
+
+# A public channel's account (``hotline serve``): it registers a citizen's request and hands it
+# to the dispatch queue (as an operator's intake would), looks up one order for the person who
+# proves they left it (number and phone), lists orders for a partner system in the public,
+# masked form (Open311), and reads and rates published articles.
+_CHANNEL = {"register", "queue", "public.lookup", "public.list", "reference.read"}
 
 # Every role reads the working-time calendar, the time-limit rules (and checks a due time) and
 # the reference data (areas, departments, categories, the dispatch catalogue).
@@ -124,6 +132,7 @@ KB_ACTIONS: Mapping[Role, frozenset[str]] = {
     Role.HANDLER: frozenset(_KB_EVERYONE | _KB_AUTHOR),
     Role.SUPERVISOR: frozenset(_KB_EVERYONE | _KB_AUTHOR | _KB_REVIEWER),
     Role.ADMIN: frozenset(_KB_EVERYONE | _KB_AUTHOR | _KB_REVIEWER | _KB_ADMIN),
+    Role.CHANNEL: frozenset(_KB_EVERYONE),
 }
 
 ROLE_ACTIONS: Mapping[Role, frozenset[str]] = {
@@ -134,6 +143,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[str]] = {
     | KB_ACTIONS[Role.SUPERVISOR],
     Role.ADMIN: frozenset(_INTAKE | _DISPATCH | _SUPERVISE | _ADMIN | _READ_ALL)
     | KB_ACTIONS[Role.ADMIN],
+    Role.CHANNEL: frozenset(_CHANNEL) | KB_ACTIONS[Role.CHANNEL],
 }
 
 # Every action some role may take (a command naming any other action is a mistake).

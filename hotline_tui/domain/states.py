@@ -114,6 +114,9 @@ class Role(StrEnum):
     HANDLER = "handler"  # 承办单位
     SUPERVISOR = "supervisor"  # 督办/班长
     ADMIN = "admin"  # 管理员
+    # 渠道账号: a public channel (the web page, a partner system over Open311) acting through
+    # the services; it registers requests and reads only what the public may read.
+    CHANNEL = "channel"
 
 
 class SupervisionKind(StrEnum):

@@ -74,6 +74,7 @@ USER_ROLES: Vocabulary = {
     "handler": ("承办单位", "Handler"),
     "supervisor": ("督办", "Supervisor"),
     "admin": ("管理员", "Administrator"),
+    "channel": ("渠道账号", "Channel"),
 }
 
 # What intake does with a call at once (services.tickets.intake.Disposition.kind).

@@ -33,6 +33,7 @@ TEMPLATES: dict[str, str] = {
     "permission.unlisted_command": "命令「{command}」没有登记所需的权限，不予执行",
     "permission.os_admin": "系统账号 {os_user} 不是管理员（root 或管理组），不能执行此操作",
     "config.entry_point": "控制台与调度程序须经 {command} 命令启动（本命令行未经入口程序启动）",
+    "config.serve_sqlite_workers": "SQLite 数据库只能用 1 个工作进程运行网站（给了 {workers} 个）：多个进程只会排队等待写锁；请用 PostgreSQL 或去掉 --workers",
     "config.restore_target_exists": "目标数据库 {path} 已有数据；确需覆盖请加 --force",
     "config.restore_key_differs": "审计密钥 {path} 与备份中的不同；确需替换请加 --force",
     "config.backup_exists": "备份文件 {path} 已存在",

@@ -46,6 +46,7 @@ def test_walking_the_tree_finds_every_command():
         "demo",
         "kpi",
         "hotspot",
+        "serve",
         "console",
         *[n for n, e in COMMANDS.items() if e.kind == "group"],
     ]

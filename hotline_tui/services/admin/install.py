@@ -22,6 +22,7 @@ from db import migrate
 from db.models import Ticket, User
 from hotline_tui.domain.errors import ConfigError, PermissionDenied
 from hotline_tui.domain.permissions import require
+from hotline_tui.domain.states import Role
 from hotline_tui.services.admin import checkpoint_file
 from hotline_tui.services.admin.audit_key import create_key
 from hotline_tui.services.admin.users import ensure_system_user
@@ -77,11 +78,14 @@ def count_orders(hl: Hotline) -> int:
 
 
 def is_fresh(hl: Hotline) -> bool:
-    """No orders and no users but the built-in system user: a new, personal database."""
+    """No orders and no users but the built-in system user (and the public channels' accounts,
+    which ``hotline serve`` makes): a new, personal database."""
     if count_orders(hl):
         return False
     with hl.reading() as session:
-        users = session.exec(select(func.count()).select_from(User)).one()
+        users = session.exec(
+            select(func.count()).select_from(User).where(User.role != Role.CHANNEL.value)
+        ).one()
     return int(users) <= 1
 
 
