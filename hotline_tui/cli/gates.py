@@ -43,6 +43,9 @@ GATES: Mapping[str, Gate] = {
     "kpi": _g("kpi.read"),
     "hotspot": _g("kpi.read"),
     "stats rebuild": _g("stats.rebuild"),
+    # the intake classifiers
+    "nlp train": _g("nlp.train"),
+    "nlp eval": _g("nlp.eval"),
     # db
     "db upgrade": _g("db.upgrade", fresh_ok=True),
     "db status": _g("status.read", fresh_ok=True),

@@ -110,6 +110,12 @@ COMMANDS: dict[str, Lazy] = {
         "app",
         "调度：标记、催办、升级超期工单；每日任务。",
     ),
+    "nlp": Lazy(
+        "group",
+        _cli("nlp_cmd"),
+        "app",
+        "智能分类：训练与评估诉求类型、分类、主办单位的分类模型。",
+    ),
     "stats": Lazy(
         "group", _cli("stats_cmd"), "app", "指标汇总：从工单与审计事件重算每日指标汇总。"
     ),

