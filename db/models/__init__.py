@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         KbSynonymGroup,
     )
     from db.models.meta import DatabaseMark
+    from db.models.nlp_log import NlpSuggestion
     from db.models.reference import Area, CatalogueRule, Category, Department
     from db.models.scheduling import (
         EscalationStep,
@@ -52,6 +53,7 @@ _MODULE_OF = {
     "KbSearchGap": "knowledge",
     "KbSynonymGroup": "knowledge",
     "DatabaseMark": "meta",
+    "NlpSuggestion": "nlp_log",
     "Area": "reference",
     "CatalogueRule": "reference",
     "Category": "reference",
@@ -117,6 +119,7 @@ __all__ = [
     "KbSynonymGroup",
     "KpiSnapshot",
     "Material",
+    "NlpSuggestion",
     "SchedulerJob",
     "SchedulerLease",
     "SlaRule",
