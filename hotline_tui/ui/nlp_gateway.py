@@ -97,6 +97,11 @@ class NlpGateway:
                 self._suggester = Suggester(self._core.settings.data_dir)
                 self._suggester.start()
 
+    @property
+    def started(self) -> bool:
+        """Whether the models were asked to load (never for a role that does not register)."""
+        return self._suggester is not None
+
     def ready(self) -> bool:
         """Whether a model is loaded (the intake shows its line only then)."""
         suggester = self._suggester
@@ -111,6 +116,9 @@ class NlpGateway:
         suggester = self._suggester
         if suggester is None:
             return Offers(text)
+        # In this worker, wait for the models still loading: the first pause in the typing
+        # then gets its suggestions once they are there, not nothing.
+        suggester.start().join()
         found = suggester.suggest(text)
         pickers = self._core.pickers()
         tasks = [

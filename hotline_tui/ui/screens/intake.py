@@ -161,8 +161,8 @@ class IntakeScreen(CallerLookup):
         if self._pending_restore is not None:
             self.restore(self._pending_restore)
         for picker in form.query(Picker):
-            if picker.has_focus_within and picker.text.strip():
-                picker.refresh_matches()  # typed before the list was there
+            if picker.has_focus_within:
+                picker.refresh_matches()  # typed (or reached empty) before the list was there
 
     # ------------------------------------------------------------------ phone (see intake_caller)
 
