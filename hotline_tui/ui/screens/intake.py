@@ -188,6 +188,7 @@ class IntakeScreen(CallerLookup):
     def _place_picked(self, event: Picker.Picked) -> None:
         category = self.form.picker("category").value
         area = self.form.picker("area").value
+        self.nlp.place_changed()
         if category is None or self.ui.actor is None:
             return
         self.db(

@@ -86,6 +86,13 @@ class IntakeSuggestions:
             return
         self._timer = self.screen.set_timer(DELAY, lambda: self._look(text))
 
+    def place_changed(self) -> None:
+        """The category or area was picked: ask again, for the lead department's ranking
+        (the dispatch catalogue's rule comes first where it has one)."""
+        if self._asked and self._timer is None:
+            text = self._asked
+            self._timer = self.screen.set_timer(DELAY, lambda: self._look(text))
+
     def _look(self, text: str) -> None:
         self._timer = None
         self._asked = text
