@@ -172,6 +172,8 @@ def test_an_unsure_suggestion_fills_nothing_and_comes_first_in_the_picker(city, 
         await pilot.press("enter")  # the first offered, picked
         await settle(pilot)
         assert category.value == offered[0] and not category.has_class("-suggested")
+        await until(pilot, lambda: not screen.nlp.pending)  # asked again with the category
+        assert "主办:市环境局 目录" in screen_text(app)  # the catalogue's rule leads the line
         await pilot.press(*"yyzz")  # typed: the pick list's own matches as before
         await settle(pilot)
         assert category.value is None
