@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         KbSynonymGroup,
     )
     from db.models.meta import DatabaseMark
+    from db.models.nlp_log import NlpSuggestion
     from db.models.reference import Area, CatalogueRule, Category, Department
     from db.models.scheduling import (
         EscalationStep,
@@ -56,6 +57,7 @@ _MODULE_OF = {
     "KbSearchGap": "knowledge",
     "KbSynonymGroup": "knowledge",
     "DatabaseMark": "meta",
+    "NlpSuggestion": "nlp_log",
     "Area": "reference",
     "CatalogueRule": "reference",
     "Category": "reference",
@@ -123,6 +125,7 @@ __all__ = [
     "KbSynonymGroup",
     "KpiSnapshot",
     "Material",
+    "NlpSuggestion",
     "SchedulerJob",
     "SchedulerLease",
     "SlaRule",

@@ -51,6 +51,7 @@ GATES: Mapping[str, Gate] = {
     # the intake classifiers
     "nlp train": _g("nlp.train"),
     "nlp eval": _g("nlp.eval"),
+    "nlp stats": _g("nlp.eval"),
     # db
     "db upgrade": _g("db.upgrade", fresh_ok=True),
     "db status": _g("status.read", fresh_ok=True),

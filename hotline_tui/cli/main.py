@@ -119,7 +119,7 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "nlp": Lazy(
         "group",
-        _cli("nlp_cmd"),
+        _cli("nlp_group"),
         "app",
         "智能分类：训练与评估诉求类型、分类、主办单位的分类模型。",
     ),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from hotline_tui.domain.errors import AuthError, ConfigError
 from hotline_tui.ui.kb_gateway import KnowledgeGateway
+from hotline_tui.ui.nlp_gateway import NlpGateway
 from hotline_tui.ui.scheduler_handle import EmbeddedScheduler, NoScheduler, StartScheduler
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class Backend:
         self._scheduler: EmbeddedScheduler | None = None
         self._start_scheduler = start_scheduler
         self.knowledge = KnowledgeGateway(self, refresh_seconds=kb_refresh_seconds)
+        self.nlp = NlpGateway(self)
 
     # ------------------------------------------------------------------ core and login
 
@@ -191,6 +193,7 @@ class Backend:
         pickers = self.pickers()
         prepare_segmenter()
         self.knowledge.start()
+        self.nlp.start()  # the intake's suggestions: the models load in their own thread
         return pickers
 
     def history(self, phone: str) -> CallerHistory:

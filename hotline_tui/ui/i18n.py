@@ -14,6 +14,7 @@ from hotline_tui import labels
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.ui import (
     i18n_dedup,
+    i18n_nlp,
     i18n_records,
     i18n_stats,
     i18n_supervision,
@@ -216,6 +217,7 @@ _MESSAGES |= i18n_visits.MESSAGES
 _MESSAGES |= i18n_records.MESSAGES
 _MESSAGES |= i18n_stats.MESSAGES
 _MESSAGES |= i18n_dedup.MESSAGES
+_MESSAGES |= i18n_nlp.MESSAGES
 
 # A message key ``<prefix><code>`` is the label of ``code`` in the catalogue's vocabulary: the
 # screens build such keys (``tr(f"queue.{name}")``), the words live in hotline_tui.labels.

@@ -20,6 +20,7 @@ from hotline_tui.domain.states import (
 from hotline_tui.domain.text import order_search_text
 from hotline_tui.services import uow as uow_module
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.suggestion_log import Offered, log_op
 from hotline_tui.services.tickets.callers import caller_lock, draft_caller, find_or_create_caller
 from hotline_tui.services.tickets.common import (
     check_version,
@@ -53,6 +54,8 @@ class Disposition:
     # An answer given without any article: the text the knowledge base was searched with
     # (the description), logged as a knowledge gap with the answer (``hotline kb gaps``).
     kb_gap: str | None = None
+    # What the intake's suggestions were (services.suggestion_log), logged with the order.
+    suggestions: tuple[Offered, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,9 @@ def register(
             close_op(
                 uow, ticket, TicketAction.INVALID, Ending.INVALID, clean_note(disposition.note)
             )
+        if disposition.suggestions:
+            lead = disposition.lead_dept if kind == "dispatch" else None
+            log_op(uow, ticket, disposition.suggestions, lead)
         return Registered(ticket.number, ticket.state, ticket.version)
 
     return uow_module.write(hl, actor, work)

@@ -10,6 +10,7 @@ before the session is ready are acted on when it is (the caller's history, the p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -25,6 +26,7 @@ from hotline_tui.ui.screens.intake_draft import IntakeDraft
 from hotline_tui.ui.screens.intake_dups import FIELDS, IntakeDuplicates
 from hotline_tui.ui.screens.intake_enterprise import IntakeEnterprises
 from hotline_tui.ui.screens.intake_kb import IntakeKnowledge
+from hotline_tui.ui.screens.intake_nlp import IntakeSuggestions
 from hotline_tui.ui.text import content
 from hotline_tui.ui.widgets.bars import MessageLine, TopBar
 from hotline_tui.ui.widgets.choice import Choice
@@ -61,6 +63,7 @@ class IntakeScreen(CallerLookup):
         Binding("f8", "new_call", tr("key.clear"), id="intake.clear"),
         Binding("f7", "caller_orders", tr("intake.caller_orders"), id="intake.history", show=False),
         Binding("f9", "kb_suggest", tr("key.kb_suggest"), id="intake.kb"),
+        Binding("ctrl+r", "nlp_undo", tr("key.nlp_undo"), id="intake.nlp_undo", show=False),
     ]
 
     def __init__(self) -> None:
@@ -75,6 +78,7 @@ class IntakeScreen(CallerLookup):
         self.enterprise = IntakeEnterprises(self)
         self.kb = IntakeKnowledge(self)
         self.dups = IntakeDuplicates(self)
+        self.nlp = IntakeSuggestions(self)
         self.drafts = IntakeDraft(self)
         self._call_message = ""  # the last call's outcome, shown until the next call starts
 
@@ -127,6 +131,7 @@ class IntakeScreen(CallerLookup):
                 if typed.strip():
                     self.enterprise.typed(typed)
         self.kb.typed(self.query_one("#description", TextArea).text)
+        self.nlp.typed(self.query_one("#description", TextArea).text)
         self.dups.changed()
         form = self.form
         in_picker = isinstance(self.focused, PickerInput)
@@ -152,11 +157,12 @@ class IntakeScreen(CallerLookup):
         form.picker("area").search = lambda q: pickers.areas.search(q, 8)
         form.picker("lead").search = lambda q: pickers.departments.search(q, 8)
         form.picker("co").search = lambda q: pickers.departments.search(q, 8)
+        self.nlp.wrap(pickers)  # the suggestions first in the category's and the lead's
         if self._pending_restore is not None:
             self.restore(self._pending_restore)
         for picker in form.query(Picker):
-            if picker.has_focus_within and picker.text.strip():
-                picker.refresh_matches()  # typed before the list was there
+            if picker.has_focus_within:
+                picker.refresh_matches()  # typed (or reached empty) before the list was there
 
     # ------------------------------------------------------------------ phone (see intake_caller)
 
@@ -170,6 +176,10 @@ class IntakeScreen(CallerLookup):
     def _disposition(self, event: Choice.Changed) -> None:
         self.form.show_for(event.value)
 
+    @on(Choice.Changed, "#request_type")
+    def _request_type(self, event: Choice.Changed) -> None:
+        self.nlp.chosen(event.value, event.choice.has_focus)
+
     @on(Choice.Changed, "#caller_kind")
     def _kind(self, event: Choice.Changed) -> None:
         self.form.show_caller(event.value)
@@ -178,6 +188,7 @@ class IntakeScreen(CallerLookup):
     def _place_picked(self, event: Picker.Picked) -> None:
         category = self.form.picker("category").value
         area = self.form.picker("area").value
+        self.nlp.place_changed()
         if category is None or self.ui.actor is None:
             return
         self.db(
@@ -194,9 +205,11 @@ class IntakeScreen(CallerLookup):
             return
         name = dept.short_name or dept.name
         hint.update(content(tr("intake.suggested", name=dept.name)))
-        # The suggestion fills the lead unless the operator chose one themselves.
-        if lead.value is None or lead.value == self.suggested:
+        # The suggestion fills the lead unless the operator chose one themselves (the model's
+        # suggestion gives way to the catalogue's rule).
+        if lead.value is None or lead.value == self.suggested or self.nlp.holds("department"):
             lead.set_value(dept.code, f"{name}")
+            self.nlp.edited("lead", dept.code)
         self.suggested = dept.code
 
     # ------------------------------------------------------------------ drafts
@@ -210,6 +223,7 @@ class IntakeScreen(CallerLookup):
         self._form_changed()
         if event.text_area.id == "description":
             self.kb.typed(event.text_area.text)
+            self.nlp.typed(event.text_area.text)
             self.dups.changed()
 
     def action_kb_suggest(self) -> None:
@@ -220,6 +234,11 @@ class IntakeScreen(CallerLookup):
 
     def on_picker_picked(self, event: Picker.Picked) -> None:
         self._form_changed()
+        if event.picker.id:
+            self.nlp.edited(event.picker.id, event.code)
+
+    def action_nlp_undo(self) -> None:
+        self.nlp.undo()
 
     def _form_changed(self) -> None:
         values = self.form.values()
@@ -285,6 +304,7 @@ class IntakeScreen(CallerLookup):
         self._looked_up = ""
         self._call_message = ""
         self.dups.clear()
+        self.nlp.clear()
         self.query_one(MessageLine).show("")
         self.query_one("#phone", Input).focus()
 
@@ -305,10 +325,12 @@ class IntakeScreen(CallerLookup):
             form["name"] = ""
         self.saving = True
         self.query_one(MessageLine).show("…")
+        offered = self.nlp.records()
 
         def register() -> Registered:
             record = intake_input(form)
-            return self.backend.register(record, disposition(form, record))
+            settled = replace(disposition(form, record), suggestions=offered)
+            return self.backend.register(record, settled)
 
         self.db(
             register,

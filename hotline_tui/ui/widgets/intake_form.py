@@ -21,6 +21,7 @@ from hotline_tui.ui.widgets.history import HistoryLines
 from hotline_tui.ui.widgets.kb_line import SuggestLine
 from hotline_tui.ui.widgets.lean import LeanInput, LeanTextArea
 from hotline_tui.ui.widgets.picker import Picker, PickerInput
+from hotline_tui.ui.widgets.still import StillLine
 
 __all__ = ["DISPOSITIONS", "IntakeForm"]
 
@@ -83,6 +84,9 @@ class IntakeForm(Vertical):
             yield Label(tr("intake.description"), classes="field-label")
             yield LeanTextArea(id="description", compact=True, classes="description")
         yield SuggestLine(id="kb-suggest", classes="kb-suggest")
+        # The suggested type, category and lead (screens/intake_nlp): shown once a model has
+        # answered, never in low-bandwidth mode (there they start the knowledge line).
+        yield StillLine(id="nlp-line", classes="nlp-line")
         yield _row(
             "intake.disposition",
             Choice([(d, tr(f"disp.{d}")) for d in DISPOSITIONS], id="disposition"),

@@ -64,16 +64,23 @@ class SuggestLine(StillLine):
         super().__init__(id=id, classes=classes)
         self.hits: tuple[Hit, ...] = ()
         self.duplicates = ""  # 可能重复：N (…), first on the line; "" when none
+        # Low-bandwidth mode: the intake's suggestions (screens/intake_nlp) before all that.
+        self.suggestion = ""
 
     def show_duplicates(self, text: str) -> None:
         """The near-duplicate count before the titles (a short text; "" for none)."""
         self.duplicates = text
         self.show(self.hits)
 
+    def show_suggestion(self, text: str) -> None:
+        """The suggested type, category and department, first on the line ("" for none)."""
+        self.suggestion = text
+        self.show(self.hits)
+
     def show(self, hits: Sequence[Hit]) -> None:
         self.hits = tuple(hits[: len(MARKS)])
         label = tr("intake.kb_line")
-        dups = self.duplicates
+        dups = self.suggestion + self.duplicates
         lean = self.app.has_class("-low-bandwidth")
         if not self.hits:
             self.set_content(Content(dups) if lean else Content.styled(dups, "bold"), partial=True)

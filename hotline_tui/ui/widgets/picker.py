@@ -218,7 +218,9 @@ class Picker(Vertical):
 
     def refresh_matches(self) -> None:
         text = self.input.value.strip()
-        matches = list(self.search(text)) if (self.search and text) else []
+        # An empty text is searched too: a search may offer something first (the intake's
+        # suggestions); the pick lists' own searches find nothing for it.
+        matches = list(self.search(text)) if self.search else []
         self._matches = matches
         options = self.query_one(OptionList)
         options.clear_options()
@@ -234,8 +236,7 @@ class Picker(Vertical):
 
     def move(self, delta: int) -> None:
         if not self.list_open:
-            if self.input.value.strip():
-                self.refresh_matches()
+            self.refresh_matches()
             return
         options = self.query_one(OptionList)
         count = options.option_count
@@ -267,6 +268,11 @@ class Picker(Vertical):
             return
         self.set_value(item.code, item.label)
         self.post_message(self.Picked(self, item.code))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Reached empty: open on what the search offers for nothing typed (if anything)."""
+        if not self.multiple and self.value is None and not self.input.value.strip():
+            self.refresh_matches()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.close_list()
