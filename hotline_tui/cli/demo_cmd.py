@@ -112,17 +112,20 @@ def demo(
 class KnowledgeSeeded:
     created: int
     documents: int
-    calibration: DemoCalibration
+    calibration: DemoCalibration | None  # None: kept the calibrator in force (nothing new)
     seconds: float
 
 
 def seed_knowledge(hl: Hotline, actor: Actor) -> KnowledgeSeeded:
     """The demo's articles (those missing), this host's index built over them with its
     passages' vectors, and the self-service channel's calibrator fitted on the demo's labelled
-    questions (so ``hotline serve`` answers the demo's common questions at once)."""
+    questions (so ``hotline serve`` answers the demo's common questions at once). A run that
+    added no article keeps the calibrator in force (``./scripts/demo`` runs ``--kb-only`` at
+    every start, and a calibrator trained since on real outcomes must stay)."""
     from hotline_tui.cli.kb_output import fill_vectors
     from hotline_tui.demo.kb_articles import seed_demo_articles
     from hotline_tui.demo.kb_calibration import calibrate_demo
+    from hotline_tui.services.kb.autoanswer_store import CalibratorStore
     from hotline_tui.services.kb.search import KnowledgeBase
 
     started = time.perf_counter()
@@ -130,9 +133,12 @@ def seed_knowledge(hl: Hotline, actor: Actor) -> KnowledgeSeeded:
     kb = KnowledgeBase(hl, refresh_seconds=0)
     try:
         kb.refresh()
-        fill_vectors(kb)
         documents = kb.status().documents
-        calibration = calibrate_demo(kb, actor, hl.settings.data_dir)
+        data_dir = hl.settings.data_dir
+        calibration = None
+        if created > 0 or CalibratorStore(data_dir).latest() is None:
+            fill_vectors(kb)  # the questions are searched as ``hotline serve`` will search them
+            calibration = calibrate_demo(kb, actor, data_dir)
     finally:
         kb.close()
     return KnowledgeSeeded(created, documents, calibration, time.perf_counter() - started)
@@ -143,6 +149,8 @@ def _knowledge_lines(seeded: KnowledgeSeeded) -> None:
         f"知识库：{seeded.documents} 篇已发布的标准答复"
         "（试试 hotline kb search yyzz，或控制台的知识库）"
     )
+    if seeded.calibration is None:
+        return
     calibrator = seeded.calibration.report.calibrator
     cv = calibrator.cv
     line(
@@ -157,10 +165,12 @@ def _knowledge_lines(seeded: KnowledgeSeeded) -> None:
 
 
 def _knowledge_json(seeded: KnowledgeSeeded) -> dict[str, object]:
+    facts: dict[str, object] = {"kb_created": seeded.created, "kb_documents": seeded.documents}
+    if seeded.calibration is None:
+        return {**facts, "autoanswer": None}
     calibrator = seeded.calibration.report.calibrator
     return {
-        "kb_created": seeded.created,
-        "kb_documents": seeded.documents,
+        **facts,
         "autoanswer": {
             "calibrator_version": calibrator.version,
             "threshold": calibrator.threshold,
