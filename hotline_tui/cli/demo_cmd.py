@@ -73,7 +73,7 @@ def demo(
             emit_json(_knowledge_json(seeded))
         else:
             line(f"演示知识库：新增 {seeded.created} 篇，索引共 {seeded.documents} 篇")
-            _knowledge_lines(seeded)
+            _autoanswer_lines(seeded)
         return
     with hl.reading() as session:
         existing = int(session.execute(select(func.count()).select_from(Ticket)).scalar_one())
@@ -149,6 +149,10 @@ def _knowledge_lines(seeded: KnowledgeSeeded) -> None:
         f"知识库：{seeded.documents} 篇已发布的标准答复"
         "（试试 hotline kb search yyzz，或控制台的知识库）"
     )
+    _autoanswer_lines(seeded)
+
+
+def _autoanswer_lines(seeded: KnowledgeSeeded) -> None:
     if seeded.calibration is None:
         return
     calibrator = seeded.calibration.report.calibrator
