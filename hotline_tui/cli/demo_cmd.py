@@ -8,8 +8,9 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
 from sqlalchemy import func, select
@@ -27,6 +28,9 @@ from hotline_tui.services.admin.users import map_os_account, system_actor
 from hotline_tui.services.context import Actor, Hotline
 from hotline_tui.services.public.accounts import ensure_channel_accounts
 from hotline_tui.trust import os_user
+
+if TYPE_CHECKING:
+    from hotline_tui.demo.kb_calibration import DemoCalibration
 
 BASE_ORDERS = 20000
 EXIT_REFUSED = 9  # as a configuration error (see main.EXIT_CODES)
@@ -64,11 +68,12 @@ def demo(
     ensure_channel_accounts(hl)  # the accounts ``hotline serve`` acts as
     actor = system_actor(hl)
     if kb_only:
-        created, documents = seed_knowledge(hl, actor)
+        seeded = seed_knowledge(hl, actor)
         if as_json:
-            emit_json({"kb_created": created, "kb_documents": documents})
+            emit_json(_knowledge_json(seeded))
         else:
-            line(f"演示知识库：新增 {created} 篇，索引共 {documents} 篇")
+            line(f"演示知识库：新增 {seeded.created} 篇，索引共 {seeded.documents} 篇")
+            _autoanswer_lines(seeded)
         return
     with hl.reading() as session:
         existing = int(session.execute(select(func.count()).select_from(Ticket)).scalar_one())
@@ -79,7 +84,7 @@ def demo(
     seed_city(hl, actor)
     count = orders if orders is not None else max(1, round(BASE_ORDERS * scale))
     summary = generate(hl, seed=seed, orders=count, progress=_progress(count))
-    kb_created, kb_documents = seed_knowledge(hl, actor)
+    seeded = seed_knowledge(hl, actor)
     from hotline_tui.services.stats import rollup  # the measures' roll-up, from the new orders
 
     rollup.rebuild(hl)
@@ -91,8 +96,7 @@ def demo(
         emit_json(
             {
                 **asdict(summary),
-                "kb_created": kb_created,
-                "kb_documents": kb_documents,
+                **_knowledge_json(seeded),
                 "password": DEMO_PASSWORD,
                 "wall_seconds": round(wall, 2),
                 "database": hl.engines.read.url.render_as_string(hide_password=True),
@@ -100,27 +104,87 @@ def demo(
         )
         return
     _print_summary(summary, wall, hl.engines.read.url.render_as_string(hide_password=True))
-    line(
-        f"知识库：{kb_documents} 篇已发布的标准答复"
-        "（试试 hotline kb search yyzz，或控制台的知识库）"
-    )
+    _knowledge_lines(seeded)
     line("指标：试试 hotline kpi --period month --by dept，或 hotline kpi --orders 超期率")
 
 
-def seed_knowledge(hl: Hotline, actor: Actor) -> tuple[int, int]:
-    """The demo's articles (those missing), and this host's index built over them: (articles
-    created, documents in the index)."""
+@dataclass(frozen=True)
+class KnowledgeSeeded:
+    created: int
+    documents: int
+    calibration: DemoCalibration | None  # None: kept the calibrator in force (nothing new)
+    seconds: float
+
+
+def seed_knowledge(hl: Hotline, actor: Actor) -> KnowledgeSeeded:
+    """The demo's articles (those missing), this host's index built over them with its
+    passages' vectors, and the self-service channel's calibrator fitted on the demo's labelled
+    questions (so ``hotline serve`` answers the demo's common questions at once). A run that
+    added no article keeps the calibrator in force (``./scripts/demo`` runs ``--kb-only`` at
+    every start, and a calibrator trained since on real outcomes must stay)."""
+    from hotline_tui.cli.kb_output import fill_vectors
     from hotline_tui.demo.kb_articles import seed_demo_articles
+    from hotline_tui.demo.kb_calibration import calibrate_demo
+    from hotline_tui.services.kb.autoanswer_store import CalibratorStore
     from hotline_tui.services.kb.search import KnowledgeBase
 
+    started = time.perf_counter()
     created = seed_demo_articles(hl, actor).created
     kb = KnowledgeBase(hl, refresh_seconds=0)
     try:
         kb.refresh()
         documents = kb.status().documents
+        data_dir = hl.settings.data_dir
+        calibration = None
+        if created > 0 or CalibratorStore(data_dir).latest() is None:
+            fill_vectors(kb)  # the questions are searched as ``hotline serve`` will search them
+            calibration = calibrate_demo(kb, actor, data_dir)
     finally:
         kb.close()
-    return created, documents
+    return KnowledgeSeeded(created, documents, calibration, time.perf_counter() - started)
+
+
+def _knowledge_lines(seeded: KnowledgeSeeded) -> None:
+    line(
+        f"知识库：{seeded.documents} 篇已发布的标准答复"
+        "（试试 hotline kb search yyzz，或控制台的知识库）"
+    )
+    _autoanswer_lines(seeded)
+
+
+def _autoanswer_lines(seeded: KnowledgeSeeded) -> None:
+    if seeded.calibration is None:
+        return
+    calibrator = seeded.calibration.report.calibrator
+    cv = calibrator.cv
+    line(
+        f"自动答复：校准模型第 {calibrator.version} 版，以 {seeded.calibration.report.labelled} "
+        f"条演示问法训练，交叉验证准确率 {cv.get('precision', 0):.3f}、"
+        f"覆盖率 {cv.get('coverage', 0):.1%}（知识库与自动答复用时 {seeded.seconds:.1f} 秒）"
+    )
+    line(
+        f"试试：hotline --as sup1 kb autoanswer eval --csv {seeded.calibration.eval_csv}"
+        "（留出未参与训练的问法），或 hotline serve 后在网页上提问"
+    )
+
+
+def _knowledge_json(seeded: KnowledgeSeeded) -> dict[str, object]:
+    facts: dict[str, object] = {"kb_created": seeded.created, "kb_documents": seeded.documents}
+    if seeded.calibration is None:
+        return {**facts, "autoanswer": None}
+    calibrator = seeded.calibration.report.calibrator
+    return {
+        **facts,
+        "autoanswer": {
+            "calibrator_version": calibrator.version,
+            "threshold": calibrator.threshold,
+            "labelled": seeded.calibration.report.labelled,
+            "cv": calibrator.cv,
+            "train_csv": str(seeded.calibration.train_csv),
+            "eval_csv": str(seeded.calibration.eval_csv),
+            "seconds": round(seeded.seconds, 2),
+        },
+    }
 
 
 def _progress(total: int) -> Callable[[int], None] | None:

@@ -80,6 +80,15 @@ def test_demo_json_summary(tmp_path: Path):
     assert sum(summary["by_state"].values()) == summary["orders"]
     # The knowledge base is seeded and indexed: the console's 知识库 works at once.
     assert summary["kb_created"] >= 150 and summary["kb_documents"] == summary["kb_created"]
+    # The self-service calibrator is fitted on the demo's own labelled questions, written out
+    # for ``hotline kb autoanswer eval`` (the held-out part has unanswerable ones too).
+    autoanswer = summary["autoanswer"]
+    assert autoanswer["calibrator_version"] == 1 and autoanswer["labelled"] > 500
+    assert autoanswer["cv"]["answered"] > 0
+    held_out = Path(autoanswer["eval_csv"]).read_text(encoding="utf-8").splitlines()
+    assert held_out[0] == "question,expected_source_id"
+    assert any(row.endswith(",") for row in held_out[1:])
+    assert any(",demo:" in row for row in held_out[1:])
     assert 0.55 <= summary["consult_share"] <= 0.8
     assert summary["events"] > summary["orders"]
 
@@ -94,7 +103,10 @@ def test_demo_kb_only_seeds_the_knowledge_base_once_and_it_is_searchable(tmp_pat
     assert seeded["kb_created"] >= 150 and seeded["kb_documents"] == seeded["kb_created"]
     again = runner.invoke(app, [*db, "demo", "--kb-only", "--json"], env=env)
     assert again.exit_code == 0, (again.output, again.stderr)
-    assert json.loads(again.stdout) == {"kb_created": 0, "kb_documents": seeded["kb_documents"]}
+    repeated = json.loads(again.stdout)
+    assert (repeated["kb_created"], repeated["kb_documents"]) == (0, seeded["kb_documents"])
+    # The first run fitted the self-service calibrator; one that adds nothing keeps it.
+    assert seeded["autoanswer"]["calibrator_version"] == 1 and repeated["autoanswer"] is None
     found = runner.invoke(app, [*db, "kb", "search", "yyzz", "--json"], env=env)
     assert found.exit_code == 0, (found.output, found.stderr)
     assert "营业执照" in json.loads(found.stdout)["hits"][0]["title"]

@@ -4,6 +4,7 @@ the test's database, ready when it says it has started (polled, never a fixed sl
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import threading
 import time
@@ -18,6 +19,7 @@ from hotline_tui.services.kb.search import KnowledgeBase
 from hotline_tui.services.public.accounts import ensure_channel_accounts
 from hotline_tui.web.app import build_app
 from hotline_tui.web.context import Limits
+from tests.conftest import IN_CI
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -89,3 +91,53 @@ def sqlite_hl(sqlite_url, tmp_path, key_file, clock):
     core = Hotline(settings, make_engines(settings.db_url), clock=clock)
     yield core
     core.close()
+
+
+# A real headless browser: Debian's chromium, driven by Selenium. ``scripts/check`` installs
+# ``chromium`` and ``chromium-driver`` when they are missing and it may; without them the
+# browser tests fail under CI and skip (saying so) elsewhere.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture
+def browser():
+    if not (CHROMIUM and DRIVER):
+        message = (
+            "chromium and chromium-driver are needed (apt-get install chromium chromium-driver)"
+        )
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def gone(element: object) -> bool:
+    """Whether the page ``element`` was on has been replaced (the form's answer loaded)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        return not getattr(element, "tag_name", "")
+    except StaleElementReferenceException:
+        return True
+
+
+def submit(browser: object, form_action: str) -> None:
+    """Press the submit button of the page's form posting to ``form_action`` and wait for the
+    answer's page."""
+    from selenium.webdriver.common.by import By
+
+    before = browser.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
+    form = browser.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"]')  # type: ignore[attr-defined]
+    form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+    wait_for(lambda: gone(before), "the next page")

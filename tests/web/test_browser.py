@@ -1,45 +1,16 @@
 """A real headless browser (Debian's chromium, driven by Selenium) on the page: ask a question,
 leave a request, see its progress on the status page.
 
-``scripts/check`` installs ``chromium`` and ``chromium-driver`` when they are missing and it
-may; without them this test fails under CI and skips (saying so) elsewhere.
+The browser is :func:`tests.web.conftest.browser`.
 """
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.conftest import IN_CI
 from tests.kb_index.service_helpers import published
-from tests.web.conftest import start_server, wait_for
+from tests.web.conftest import gone, start_server, wait_for
 from tests.world import actors
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-
-
-@pytest.fixture
-def browser():
-    if not (CHROMIUM and DRIVER):
-        message = (
-            "chromium and chromium-driver are needed (apt-get install chromium chromium-driver)"
-        )
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture
@@ -56,7 +27,7 @@ def test_ask_leave_a_request_and_follow_it(browser, site):
         before = browser.find_element(By.TAG_NAME, "html")
         form = browser.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"]')
         form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
-        wait_for(lambda: _gone(before), "the next page")
+        wait_for(lambda: gone(before), "the next page")
 
     browser.get(site.url + "/")
     browser.find_element(By.ID, "q").send_keys("营业执照怎么办理")
@@ -77,13 +48,3 @@ def test_ask_leave_a_request_and_follow_it(browser, site):
     submit("/status")
     progress = browser.find_element(By.ID, "progress").text
     assert number in progress and "待派单" in progress
-
-
-def _gone(element: object) -> bool:
-    """Whether the page ``element`` was on has been replaced (the form's answer loaded)."""
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    try:
-        return not getattr(element, "tag_name", "")
-    except StaleElementReferenceException:
-        return True
