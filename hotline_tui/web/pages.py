@@ -90,6 +90,15 @@ def _limited(request: Request, kind: str) -> Response | None:
     return message(request, "操作过于频繁，请稍后再试。", 429)
 
 
+async def _posted(request: Request, kind: str) -> Mapping[str, str] | Response:
+    """A form post's fields, or the refusal: a stale or foreign form, or too many posts of
+    ``kind`` (questions or new requests) from the address."""
+    fields = await _form(request)
+    if isinstance(fields, Response):
+        return fields
+    return _limited(request, kind) or fields
+
+
 def _error(exc: HotlineError) -> str:
     return describe(exc, FIELDS)
 
@@ -99,12 +108,9 @@ async def home(request: Request) -> Response:
 
 
 async def ask(request: Request) -> Response:
-    fields = await _form(request)
+    fields = await _posted(request, "questions")
     if isinstance(fields, Response):
         return fields
-    refused = _limited(request, "questions")
-    if refused is not None:
-        return refused
     question = clean_text(fields.get("q", ""), multiline=False)[:200]
     if not question:
         return render(request, "page.html")
@@ -119,12 +125,9 @@ async def feedback(request: Request) -> Response:
     """有帮助 is the article's 有用 feedback; 没有帮助 logs the question as a knowledge gap
     (the article did not answer it: ``hotline kb gaps``). For an automatic answer both go
     through its log row (:func:`record_outcome`), which the calibrator learns from."""
-    fields = await _form(request)
+    fields = await _posted(request, "questions")
     if isinstance(fields, Response):
         return fields
-    refused = _limited(request, "questions")
-    if refused is not None:
-        return refused
     ctx = ctx_of(request)
     article_id = fields.get("article", "")
     if not article_id.isdigit() or len(article_id) > 12:
@@ -145,12 +148,9 @@ async def feedback(request: Request) -> Response:
 
 
 async def leave_request(request: Request) -> Response:
-    fields = await _form(request)
+    fields = await _posted(request, "requests")
     if isinstance(fields, Response):
         return fields
-    refused = _limited(request, "requests")
-    if refused is not None:
-        return refused
     ctx = ctx_of(request)
     form = {k: fields.get(k, "") for k in ("name", "phone", "area", "description")}
     wanted = public_requests.CitizenRequest(
@@ -173,12 +173,9 @@ def _local(moment: datetime | None, zone: str) -> str:
 async def status(request: Request) -> Response:
     if request.method != "POST":
         return render(request, "status.html", title="办理进度查询")
-    fields = await _form(request)
+    fields = await _posted(request, "questions")
     if isinstance(fields, Response):
         return fields
-    refused = _limited(request, "questions")
-    if refused is not None:
-        return refused
     ctx = ctx_of(request)
     number = fields.get("number", "").strip()[:20]
     found = await ctx.call(
