@@ -45,6 +45,9 @@ stats_daily = Table(
     Column("channel", String(16), primary_key=True),
     Column("caller_kind", String(16), primary_key=True),
     *(Column(name, BigInteger, nullable=False, server_default="0") for name in COLUMNS),
+    # The cells of a few categories over a range of days: the excluded categories' share
+    # taken out of the department days' sums.
+    Index("ix_stats_daily_category_day", "category_id", "day"),
 )
 
 DEPT_DAY_COLUMNS = ("day", "dept_id")
