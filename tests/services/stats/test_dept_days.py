@@ -10,10 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
+from db import migrate
 from hotline_tui.domain.kpi import Period
 from hotline_tui.domain.kpi_facts import local_day
 from hotline_tui.services.stats import rollup
@@ -119,3 +121,20 @@ def test_excluded_categories_leave_their_visits_out_of_the_kept_sums(
 
         assert satisfaction(plain).denominator == 1
         assert satisfaction(quick).denominator == 0  # its only visit is in 劳动保障
+
+
+def test_the_migration_fills_the_department_days_from_the_cells(hl):
+    """An install whose roll-up was built before the department days existed: 0017 fills them
+    from the cells (downgraded to 0016 here, which drops them, then upgraded again)."""
+    play(hl, [("new", 0, 0, 0, 2), ("new", 0, 1, 1, 3), ("sign", 0, 0, 1, 0),
+              ("reply", 0, 0, 2, 0), ("new", 0, 2, 30, 0)])  # fmt: skip
+    clock_of(hl).advance(hours=1)
+    rollup.update(hl)
+    expected = by_dept_day(cells(hl))
+    assert len(expected) >= 2
+    config = migrate.alembic_config(hl.engines.write)
+    with hl.engines.write.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0016")
+    migrate.upgrade(hl.engines.write)
+    assert dept_days(hl) == expected
