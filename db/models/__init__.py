@@ -69,6 +69,7 @@ _MODULE_OF = {
     "SchedulerLease": "scheduling",
     # Core tables (the measures' roll-up): ``from db.models.stats import stats_daily``.
     "stats_daily": "stats",
+    "stats_dept_day": "stats",
     "stats_order": "stats",
     "stats_mark": "stats",
     "Assignment": "tickets",

@@ -3,6 +3,10 @@
 - ``stats_daily``: per cell (local day × department × category leaf × area × request type ×
   channel × caller kind) the sum of every order's facts, one column per fact
   (:data:`~hotline_tui.domain.kpi_facts.COLUMNS`). A cell whose counts are all zero is deleted.
+- ``stats_dept_day``: the same sums per local day × department only (the cells of a day and
+  department added up), kept in the same transactions as ``stats_daily``: the measures of the
+  whole city or of one department, by department or by period, read a row per department and
+  day instead of one per cell (a cell holds about one order).
 - ``stats_order``: per order, the facts it added (JSON) and their first and last day, so that a
   changed order's old facts come out before its new ones go in, and ``hotline kpi --orders``
   finds the orders behind a number.
@@ -40,6 +44,19 @@ stats_daily = Table(
     Column("request_type", String(16), primary_key=True),
     Column("channel", String(16), primary_key=True),
     Column("caller_kind", String(16), primary_key=True),
+    *(Column(name, BigInteger, nullable=False, server_default="0") for name in COLUMNS),
+    # The cells of a few categories over a range of days: the excluded categories' share
+    # taken out of the department days' sums.
+    Index("ix_stats_daily_category_day", "category_id", "day"),
+)
+
+DEPT_DAY_COLUMNS = ("day", "dept_id")
+
+stats_dept_day = Table(
+    "stats_dept_day",
+    SQLModel.metadata,
+    Column("day", Date, primary_key=True),
+    Column("dept_id", Integer, primary_key=True),
     *(Column(name, BigInteger, nullable=False, server_default="0") for name in COLUMNS),
 )
 

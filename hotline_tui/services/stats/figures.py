@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, select
 from sqlmodel import col
 
 from db.models import Area, Category, Department
@@ -35,9 +35,10 @@ from hotline_tui.domain.kpi import (
     same_period_last_year,
     wilson,
 )
-from hotline_tui.domain.kpi_facts import COLUMNS, HANDOVER_BUCKETS, local_day
+from hotline_tui.domain.kpi_facts import HANDOVER_BUCKETS, local_day
 from hotline_tui.domain.permissions import own_department_only, require
 from hotline_tui.services.context import Actor, Hotline
+from hotline_tui.services.stats.sums import Scope, grouped
 
 __all__ = [
     "BY",
@@ -124,15 +125,6 @@ class KpiReport:
     as_of: Any  # when the roll-up was last brought up to date (None: never)
 
 
-@dataclass(frozen=True)
-class Scope:
-    """A query's filters as the roll-up's ids, and the labels of the codes."""
-
-    where: list[Any] = field(default_factory=list)
-    excluded_categories: frozenset[int] = frozenset()
-    labels: dict[str, dict[Any, tuple[str, str]]] = field(default_factory=dict)
-
-
 # ---------------------------------------------------------------- filters
 
 
@@ -168,6 +160,7 @@ def scope(hl: Hotline, conn: Connection, actor: Actor, query: KpiQuery) -> Scope
     areas = _table(conn, Area.id, Area.code, Area.name, Area.parent_id)
     c = stats_daily.c
     where: list[Any] = []
+    dept: int | None = None
     dept_code = query.dept
     if own_department_only(actor.role):
         own = depts.get(actor.dept_id or -1, ("",))[0]
@@ -176,11 +169,13 @@ def scope(hl: Hotline, conn: Connection, actor: Actor, query: KpiQuery) -> Scope
         dept_code = own
         if not own:  # a handler without a department sees nothing
             where.append(c.dept_id == -1)
+            dept = -1
     if dept_code:
         ids = [i for i, d in depts.items() if d[0] == dept_code]
         if not ids:
             raise NotFound("not_found.dept", dept=dept_code)
         where.append(c.dept_id == ids[0])
+        dept = ids[0]
     if query.category:
         root = _code_root(cats, query.category)
         if root is None:
@@ -208,38 +203,12 @@ def scope(hl: Hotline, conn: Connection, actor: Actor, query: KpiQuery) -> Scope
         "category": {i: (row[0], row[1]) for i, row in cats.items()},
         "area": {i: (row[0], row[1]) for i, row in areas.items()},
     }
-    return Scope(where, frozenset(excluded), labels)
+    fine = any((query.category, query.area, query.request_type, query.channel,
+                query.caller_kind))  # fmt: skip
+    return Scope(where, frozenset(excluded), labels, dept, fine)
 
 
 # ---------------------------------------------------------------- sums
-
-
-def _sums(scope_: Scope) -> list[Any]:
-    c = stats_daily.c
-    out = [func.coalesce(func.sum(c[name]), 0).label(name) for name in COLUMNS]
-    kept = {name for m in MEASURES if m.excluded for name in (*m.numerator, *m.denominator)}
-    for name in sorted(kept):
-        value: Any = c[name]
-        if scope_.excluded_categories:
-            value = case((c.category_id.in_(sorted(scope_.excluded_categories)), 0), else_=value)
-        out.append(func.coalesce(func.sum(value), 0).label(f"kept_{name}"))
-    return out
-
-
-def _grouped(
-    conn: Connection, scope_: Scope, first: date, last: date, group: Any | None
-) -> dict[Any, dict[str, int]]:
-    columns = [*([group.label("g")] if group is not None else []), *_sums(scope_)]
-    statement = select(*columns).where(
-        stats_daily.c.day >= first, stats_daily.c.day <= last, *scope_.where
-    )
-    if group is not None:
-        statement = statement.group_by(group)
-    out: dict[Any, dict[str, int]] = {}
-    for row in conn.execute(statement).mappings():
-        key = row["g"] if group is not None else ""
-        out[key] = {k: int(v or 0) for k, v in row.items() if k != "g"}
-    return out
 
 
 def _value(m: Measure, sums: Mapping[str, int] | None, excluded: bool) -> Value:
@@ -290,8 +259,9 @@ def _shifted(
     return (before, first - timedelta(days=1)), (year_first, year_last)
 
 
-def figures(hl: Hotline, actor: Actor, query: KpiQuery) -> KpiReport:
-    """The measures for ``query`` as ``actor`` may see them."""
+def figures(hl: Hotline, actor: Actor, query: KpiQuery, *, cells_only: bool = False) -> KpiReport:
+    """The measures for ``query`` as ``actor`` may see them. ``cells_only``: summed from the
+    cells even where the department days would do (:func:`~.sums.grouped`)."""
     if query.by is not None and query.by not in BY:
         raise ValidationError("validation.choice", field="by", value=query.by, allowed=list(BY))
     first, last = span(query, local_day(hl.now()))
@@ -300,13 +270,13 @@ def figures(hl: Hotline, actor: Actor, query: KpiQuery) -> KpiReport:
         excl = bool(sc.excluded_categories)
         as_of = conn.execute(select(stats_mark.c.as_of).where(stats_mark.c.id == 1)).scalar()
         if query.by == "period":
-            rows = _by_period(hl, conn, sc, query.period, first, last, excl)
+            rows = _by_period(hl, conn, sc, query.period, (first, last), excl, cells_only)
         else:
-            group = stats_daily.c[_GROUP_COLUMN[query.by]] if query.by else None
+            group = _GROUP_COLUMN[query.by] if query.by else None
             (b1, b2), (y1, y2) = _shifted(first, last, query.period)
-            now = _grouped(conn, sc, first, last, group)
-            before = _grouped(conn, sc, b1, b2, group)
-            year = _grouped(conn, sc, y1, y2, group)
+            now = grouped(conn, sc, first, last, group, cells_only=cells_only)
+            before = grouped(conn, sc, b1, b2, group, cells_only=cells_only)
+            year = grouped(conn, sc, y1, y2, group, cells_only=cells_only)
             names = sc.labels.get(query.by or "", {})
             keys = sorted(now, key=lambda k: str(names.get(k, k)))  # what the period has
             rows = [
@@ -319,11 +289,13 @@ def figures(hl: Hotline, actor: Actor, query: KpiQuery) -> KpiReport:
 
 
 def _by_period(
-    hl: Hotline, conn: Connection, sc: Scope, period: Period, first: date, last: date, excl: bool
-) -> list[KpiRow]:
+    hl: Hotline, conn: Connection, sc: Scope, period: Period, days_: tuple[date, date],
+    excl: bool, cells_only: bool,
+) -> list[KpiRow]:  # fmt: skip
+    first, last = days_
     starts = periods_between(first, last, period)
     earliest = min(same_period_last_year(starts[0], period), previous_period(starts[0], period))
-    days = _grouped(conn, sc, earliest, last, stats_daily.c.day)
+    days = grouped(conn, sc, earliest, last, "day", cells_only=cells_only)
     totals: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for day, sums in days.items():
         day = date.fromisoformat(day) if isinstance(day, str) else day

@@ -29,10 +29,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import col
 
 from db.models import Assignment, AuditEvent, AuditHead, Ticket
-from db.models.stats import stats_daily, stats_mark, stats_order
+from db.models.stats import stats_daily, stats_dept_day, stats_mark, stats_order
 from hotline_tui.domain.kpi_codec import decode_facts, encode_facts
 from hotline_tui.domain.kpi_facts import (
-    COLUMNS,
     Facts,
     OrderView,
     fact_rows,
@@ -47,6 +46,7 @@ from hotline_tui.services.stats.store import (
     OrderRow,
     add_facts,
     cell_rows,
+    drop_zero_rows,
     insert_rows,
     old_facts,
     split,
@@ -246,10 +246,10 @@ def _day_start(day: date) -> datetime:
 
 def _empty(conn: Connection, dialect: str) -> None:
     if dialect == "postgresql":  # a million rows: TRUNCATE frees them at once
-        conn.execute(text("TRUNCATE stats_daily, stats_order"))
+        conn.execute(text("TRUNCATE stats_daily, stats_dept_day, stats_order"))
     else:  # SQLite empties a table deleted without a condition as fast
-        conn.execute(delete(stats_daily))
-        conn.execute(delete(stats_order))
+        for table in (stats_daily, stats_dept_day, stats_order):
+            conn.execute(delete(table))
 
 
 def _order_ids(hl: Hotline, first: date | None, last: date | None) -> list[int]:
@@ -319,8 +319,7 @@ def _clean_if_updated(hl: Hotline, mark: tuple[int, datetime]) -> None:
     the rebuild's, added in either order, may cancel out); without one, none can be."""
     with hl.engines.write.begin() as conn:
         if _lock_mark(conn, hl.dialect) != mark:
-            c = stats_daily.c
-            conn.execute(delete(stats_daily).where(*(c[name] == 0 for name in COLUMNS)))
+            drop_zero_rows(conn)
 
 
 def rebuild(

@@ -1,5 +1,6 @@
-"""Writing the roll-up: a difference of counts added to the cells of ``stats_daily``, and the
-orders' facts kept in ``stats_order``.
+"""Writing the roll-up: a difference of counts added to the cells of ``stats_daily`` and, added
+up per day and department, to ``stats_dept_day`` (in the same transaction, by every writer of
+cells), and the orders' facts kept in ``stats_order``.
 
 A rebuild writes a million orders' facts and a few million cells, so these go to the driver
 directly: ``executemany`` on SQLite, ``COPY`` on PostgreSQL (cells through a staging table, since
@@ -18,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, text
 
-from db.models.stats import CELL_COLUMNS, stats_daily
+from db.models.stats import CELL_COLUMNS, DEPT_DAY_COLUMNS, stats_daily, stats_dept_day
 from hotline_tui.domain.kpi_codec import fact_cells
 from hotline_tui.domain.kpi_facts import COLUMNS, Cell, FactRow, Rest
 
@@ -28,6 +29,7 @@ __all__ = [
     "OrderRow",
     "add_facts",
     "cell_rows",
+    "drop_zero_rows",
     "insert_rows",
     "old_facts",
     "split",
@@ -45,13 +47,60 @@ OrderRow = tuple[int, date, date, str]
 _ALL = (*CELL_COLUMNS, *COLUMNS)
 
 
-def _upsert(columns: tuple[str, ...], source: str) -> str:
-    """Add ``columns`` of each row of ``source`` to its cell (the others of a new cell are 0)."""
+def _upsert(
+    columns: tuple[str, ...], source: str, table: str = "stats_daily",
+    keys: tuple[str, ...] = CELL_COLUMNS,
+) -> str:  # fmt: skip
+    """Add ``columns`` of each row of ``source`` to its row of ``table`` (the others of a new
+    row are 0)."""
     return (
-        f"INSERT INTO stats_daily ({', '.join((*CELL_COLUMNS, *columns))}) {source}"
-        f" ON CONFLICT ({', '.join(CELL_COLUMNS)}) DO UPDATE SET "
-        + ", ".join(f"{c} = stats_daily.{c} + excluded.{c}" for c in columns)
+        f"INSERT INTO {table} ({', '.join((*keys, *columns))}) {source}"
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
+        + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
     )
+
+
+def _dept_day_rows(groups: Groups) -> list[tuple[Any, ...]]:
+    """The rows of :func:`cell_rows` added up per day and department: (day, dept, *COLUMNS)."""
+    index = {name: i for i, name in enumerate(COLUMNS)}
+    sums: dict[tuple[Any, Any], list[int]] = {}
+    width = len(CELL_COLUMNS)
+    for columns, rows in groups.items():
+        where = [index[name] for name in columns]
+        for row in rows:
+            key = (row[0], row[1])
+            counts = sums.get(key)
+            if counts is None:
+                counts = sums[key] = [0] * len(COLUMNS)
+            for i, n in zip(where, row[width:], strict=True):
+                counts[i] += n
+    return [(*key, *counts) for key, counts in sums.items() if any(counts)]
+
+
+def _add_dept_days(conn: Connection, dialect: str, groups: Groups) -> None:
+    """Add the cells of ``groups`` to the department days (a few rows per day: one statement
+    per row is cheap beside the cells')."""
+    rows = _dept_day_rows(groups)
+    if not rows:
+        return
+    width = len(DEPT_DAY_COLUMNS) + len(COLUMNS)
+    mark = "%s" if dialect == "postgresql" else "?"
+    statement = _upsert(COLUMNS, f"VALUES ({', '.join([mark] * width)})", "stats_dept_day",
+                        DEPT_DAY_COLUMNS)  # fmt: skip
+    if dialect == "postgresql":
+        with _driver(conn).cursor() as cursor:
+            cursor.executemany(statement, rows)
+    else:
+        _driver(conn).executemany(statement, rows)
+
+
+def drop_zero_rows(conn: Connection, days: Sequence[date] | None = None) -> None:
+    """Delete the cells and department days whose counts are all zero (on ``days``, or all)."""
+    for table in (stats_daily, stats_dept_day):
+        where = [table.c[name] == 0 for name in COLUMNS]
+        if days is not None:
+            where.append(table.c.day.in_(days))
+        conn.execute(delete(table).where(*where))
 
 
 def add_facts(delta: Delta, rest: Rest, rows: Iterable[FactRow]) -> None:
@@ -150,7 +199,8 @@ def split(groups: Groups, size: int) -> Iterator[Groups]:
 
 
 def write_rows(conn: Connection, dialect: str, groups: Groups) -> None:
-    """Add the rows of :func:`cell_rows` to their cells."""
+    """Add the rows of :func:`cell_rows` to their cells (and to their department days)."""
+    _add_dept_days(conn, dialect, groups)
     if dialect == "postgresql":
         _pg_add(conn, groups)
         return
@@ -161,7 +211,9 @@ def write_rows(conn: Connection, dialect: str, groups: Groups) -> None:
 
 
 def insert_rows(conn: Connection, dialect: str, groups: Groups) -> None:
-    """Write the rows of :func:`cell_rows` as new cells (none of them is in the table)."""
+    """Write the rows of :func:`cell_rows` as new cells (none of them is in the table); their
+    department days are added to (another share may have written some already)."""
+    _add_dept_days(conn, dialect, groups)
     if dialect == "postgresql":
         with _driver(conn).cursor() as cursor:
             for columns, rows in groups.items():
@@ -183,12 +235,7 @@ def write_cells(conn: Connection, dialect: str, delta: Delta) -> int:
     groups, negative = cell_rows(delta, dialect)
     write_rows(conn, dialect, groups)
     if negative:
-        days = sorted({cell[0] for cell in delta})
-        conn.execute(
-            delete(stats_daily).where(
-                stats_daily.c.day.in_(days), *(stats_daily.c[c] == 0 for c in COLUMNS)
-            )
-        )
+        drop_zero_rows(conn, sorted({cell[0] for cell in delta}))
     return sum(len(rows) for rows in groups.values())
 
 

@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from db.engine import make_engines
 from db.models import Assignment, AuditEvent, Department, Ticket, VisitAttempt
-from db.models.stats import CELL_COLUMNS, stats_daily
+from db.models.stats import CELL_COLUMNS, stats_daily, stats_dept_day
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.domain.intake import CallerInput, IntakeInput
 from hotline_tui.domain.kpi_facts import COLUMNS
@@ -56,6 +56,10 @@ VISITS = (
     ("reached", "unresolved", "unsatisfied"),
     ("unreachable", None, None),
 )
+
+CATEGORY_OF_VARIANT = (None, "T003", "T007", "T010")
+"""Leaves of tests.world's catalogue: 营业执照办理 (企业服务 T001), 物业管理 (城乡建设 T005),
+社保缴费 (劳动保障 T008)."""
 
 steps = st.lists(
     st.tuples(
@@ -145,6 +149,7 @@ def _register(hl: Hotline, who: dict[str, Actor], dept: str, variant: int) -> st
             request_type=("consult", "complaint", "help", "report")[variant],
             description="小区门口路灯不亮，晚上出行不便",
             area="S1" if variant % 2 else None,
+            category=CATEGORY_OF_VARIANT[variant],
             channel=("phone", "web")[variant % 2],
             caller=caller,
         ),
@@ -206,6 +211,28 @@ def cells(hl: Hotline) -> dict[tuple[Any, ...], dict[str, int]]:
         key = (date.fromisoformat(key[0]) if isinstance(key[0], str) else key[0], *key[1:])
         out[key] = {c: int(row[c]) for c in COLUMNS if row[c]}
     return out
+
+
+def dept_days(hl: Hotline) -> dict[tuple[date, int], dict[str, int]]:
+    """The department days as stored: (day, department) → its non-zero columns."""
+    with hl.engines.read.connect() as conn:
+        rows = conn.execute(select(stats_dept_day)).mappings().all()
+    out = {}
+    for row in rows:
+        day = row["day"]
+        day = date.fromisoformat(day) if isinstance(day, str) else day
+        out[(day, int(row["dept_id"]))] = {c: int(row[c]) for c in COLUMNS if row[c]}
+    return out
+
+
+def by_dept_day(
+    stored: dict[tuple[Any, ...], dict[str, int]],
+) -> dict[tuple[date, int], dict[str, int]]:
+    """The cells added up per (day, department), their non-zero columns."""
+    out: dict[tuple[date, int], Counter[str]] = {}
+    for key, counts in stored.items():
+        out.setdefault((key[0], key[1]), Counter()).update(counts)
+    return {k: dict(+c) for k, c in out.items() if +c}
 
 
 def _day(moment: datetime) -> date:

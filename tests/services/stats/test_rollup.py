@@ -1,5 +1,6 @@
 """The roll-up over random order histories, on SQLite and PostgreSQL: kept current from the
-change feed it equals a rebuild from the raw rows, and both equal plain counts of those rows."""
+change feed it equals a rebuild from the raw rows, and both equal plain counts of those rows;
+the department days equal the cells added up, however they were written."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from hypothesis import settings as hyp_settings
 
 from hotline_tui.services.stats import rollup
 from tests.services.stats.history import (
+    by_dept_day,
     cells,
     clock_of,
+    dept_days,
     fresh_hotline,
     play,
     recount,
@@ -50,11 +53,13 @@ def test_incremental_equals_rebuild_equals_recount(template, key_file: Path, tmp
             assert report.seq > 0
             # Applied twice, nothing changes (the scheduler may run it again after a crash).
             kept = cells(hl)
+            assert dept_days(hl) == by_dept_day(kept), _diff(dept_days(hl), by_dept_day(kept))
             rollup.update(hl)
             assert cells(hl) == kept
             rollup.rebuild(hl)
             rebuilt = cells(hl)
             assert kept == rebuilt, _diff(kept, rebuilt)
+            assert dept_days(hl) == by_dept_day(rebuilt)
             assert rollup_by_day_dept(rebuilt) == recount(hl)
 
     check()
@@ -91,9 +96,11 @@ def test_a_rebuild_with_updates_between_its_batches_ends_the_same(
             play(hl, pending)
             rollup.update(hl)
             busy = cells(hl)
+            assert dept_days(hl) == by_dept_day(busy), _diff(dept_days(hl), by_dept_day(busy))
             rollup.rebuild(hl)
             quiet = cells(hl)
             assert busy == quiet, _diff(busy, quiet)
+            assert dept_days(hl) == by_dept_day(quiet)
             assert rollup_by_day_dept(quiet) == recount(hl)
 
     check()
