@@ -34,7 +34,15 @@ from hotline_tui.services.stats.hotspot import (
     load_trees,
 )
 
-__all__ = ["CellOrder", "CellOrders", "HourTable", "cell_orders", "hours"]
+__all__ = [
+    "CellOrder",
+    "CellOrders",
+    "HourTable",
+    "cell_orders",
+    "hours",
+    "orders_in_period",
+    "weekday_hour",
+]
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ def _by_code(nodes: dict[int, Node], code: str, missing: NotFound) -> int:
     return found
 
 
-def _orders(
+def orders_in_period(
     hl: Hotline, actor: Actor, query: HotspotQuery, sc: Scope, trees: Trees, *columns: Any
 ) -> Select[Any]:
     """``columns`` of the orders registered in the period under the query's filters."""
@@ -121,7 +129,7 @@ def _orders(
     return statement
 
 
-def _weekday_hour(conn: Connection) -> tuple[Any, Any]:
+def weekday_hour(conn: Connection) -> tuple[Any, Any]:
     """SQL for the local (Asia/Shanghai) weekday (Monday 0) and hour of an order's registration."""
     created = col(Ticket.created_at)
     if conn.dialect.name == "postgresql":
@@ -139,9 +147,9 @@ def hours(hl: Hotline, actor: Actor, query: HotspotQuery) -> HourTable:
     with hl.engines.read.connect() as conn:
         sc = scope(hl, conn, actor, query.kpi)
         trees = load_trees(conn)
-        weekday, hour = _weekday_hour(conn)
+        weekday, hour = weekday_hour(conn)
         w, h = weekday.label("w"), hour.label("h")
-        statement = _orders(hl, actor, query, sc, trees, w, h, func.count(literal(1)))
+        statement = orders_in_period(hl, actor, query, sc, trees, w, h, func.count(literal(1)))
         rows = conn.execute(statement.group_by(w, h)).all()
     counts = [[0] * 24 for _ in range(7)]
     for day, hh, n in rows:
@@ -169,7 +177,7 @@ def cell_orders(
             if area == NONE_CODE
             else _by_code(trees.areas, area, NotFound("not_found.area", code=area))
         )
-        statement = _orders(
+        statement = orders_in_period(
             hl, actor, query, sc, trees, col(Ticket.number), col(Ticket.title),
             col(Ticket.state), col(Ticket.created_at), col(Ticket.category_id),
             col(Ticket.area_id),

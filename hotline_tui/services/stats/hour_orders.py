@@ -15,8 +15,8 @@ from hotline_tui.services.stats.figures import scope, span
 from hotline_tui.services.stats.hotspot import HotspotQuery, load_trees
 from hotline_tui.services.stats.hotspot_orders import (
     CellOrder,
-    _orders,
-    _weekday_hour,
+    orders_in_period,
+    weekday_hour,
 )
 
 __all__ = ["hour_orders"]
@@ -35,8 +35,8 @@ def hour_orders(
     with hl.engines.read.connect() as conn:
         sc = scope(hl, conn, actor, query.kpi)
         trees = load_trees(conn)
-        day, hh = _weekday_hour(conn)
-        statement = _orders(
+        day, hh = weekday_hour(conn)
+        statement = orders_in_period(
             hl, actor, query, sc, trees, col(Ticket.number), col(Ticket.title),
             col(Ticket.state), col(Ticket.created_at),
         )  # fmt: skip
